@@ -1,0 +1,148 @@
+/**
+ * The checked model: what the rules read. Built once from the AST by the `resolve` stage: sections picked (the
+ * first of each kind; duplicates are reported by a rule), claims indexed by name, types resolved, every claim
+ * reference collected with its context, every regex analysed once.
+ */
+import type { DiagnosticSink } from '../diagnostics/make.js';
+import type { ClaimType, ScalarType } from '../compile/plan.js';
+import { analyzeRegex, type RegexAnalysis } from '../regex/index.js';
+import type * as A from '../syntax/ast.js';
+
+/** Where a claim is referenced from. */
+export type RefContext = 'key' | 'profile' | 'condition' | 'for-each' | 'unique';
+
+export interface ClaimRef {
+  name: A.NameNode;
+  context: RefContext;
+  /** The rule the reference sits in (conditions and for-each). */
+  rule?: A.RuleNode;
+}
+
+export interface ResolvedClaim {
+  decl: A.ClaimDeclNode;
+  /** Null when the type is unknown (already reported). */
+  type: ClaimType | null;
+}
+
+export interface CheckModel {
+  ast: A.MappingNode;
+  sink: DiagnosticSink;
+  idp: A.IdpNode | null;
+  protocol: 'saml' | 'oidc' | null;
+  key: A.KeyNode | null;
+  claimsBlock: A.ClaimsNode | null;
+  /** The first declaration of each claim name. */
+  claims: Map<string, ResolvedClaim>;
+  profile: A.ProfileNode | null;
+  roles: A.RolesNode | null;
+  entitlements: A.EntitlementsNode | null;
+  accounts: A.AccountsNode | null;
+  lifecycle: A.LifecycleNode | null;
+  /** Every claim reference in the mapping. */
+  refs: ClaimRef[];
+  /** Every rule of roles and entitlements, in order. */
+  rules: A.RuleNode[];
+  /** The analysis of every regex literal. */
+  regexes: Map<A.RegexNode, RegexAnalysis>;
+}
+
+export const SCALAR_TYPES = ['string', 'email', 'bool', 'int', 'uuid', 'url', 'datetime'] as const;
+export const COLLECTION_TYPES = ['set', 'list'] as const;
+
+/** Resolves a type node; reports nothing (the `type-names` rule does). */
+export function resolveType(t: A.TypeNode | null): ClaimType | null {
+  if (!t) return null;
+  if (t.kind === 'enumType') return t.values.length ? { kind: 'enum', values: t.values.map((v) => v.value) } : null;
+  const name = t.name.name;
+  if ((SCALAR_TYPES as readonly string[]).includes(name)) {
+    return t.argument ? null : { kind: name as (typeof SCALAR_TYPES)[number] };
+  }
+  if ((COLLECTION_TYPES as readonly string[]).includes(name)) {
+    const el = resolveType(t.argument);
+    if (!el || el.kind === 'set' || el.kind === 'list') return null;
+    return { kind: name as 'set' | 'list', element: el as ScalarType };
+  }
+  return null;
+}
+
+/** Types whose values are strings (and so can be normalised, compared with strings, matched). */
+export function isStringLike(t: ClaimType | ScalarType | null): boolean {
+  return !!t && t.kind !== 'bool' && t.kind !== 'int' && t.kind !== 'set' && t.kind !== 'list';
+}
+
+export function isCollection(t: ClaimType | null): t is { kind: 'set' | 'list'; element: ScalarType } {
+  return !!t && (t.kind === 'set' || t.kind === 'list');
+}
+
+export function describeType(t: ClaimType | null): string {
+  if (!t) return 'unknown';
+  if (t.kind === 'enum') return `enum(${t.values.map((v) => JSON.stringify(v)).join(', ')})`;
+  if (t.kind === 'set' || t.kind === 'list') return `${t.kind}<${describeType(t.element)}>`;
+  return t.kind;
+}
+
+function walkExpr(e: A.ExprNode | null, visit: (name: A.NameNode) => void): void {
+  if (!e) return;
+  switch (e.kind) {
+    case 'ref': visit(e.name); break;
+    case 'call': case 'concat': case 'coalesce': for (const a of e.args) walkExpr(a, visit); break;
+    default: break;
+  }
+}
+
+/** Calls `visit` on every condition node, depth first. */
+export function walkCond(c: A.CondNode | null, visit: (c: A.CondNode) => void): void {
+  if (!c) return;
+  visit(c);
+  if (c.kind === 'and' || c.kind === 'or') for (const a of c.args) walkCond(a, visit);
+  else if (c.kind === 'not') walkCond(c.arg, visit);
+}
+
+/** Every regex literal of a rule (for-each and conditions). */
+export function ruleRegexes(r: A.RuleNode): A.RegexNode[] {
+  const out: A.RegexNode[] = [];
+  if (r.forEach?.regex) out.push(r.forEach.regex);
+  walkCond(r.when, (c) => {
+    if (c.kind === 'test' && c.comparison.op === 'matches' && c.comparison.regex) out.push(c.comparison.regex);
+  });
+  return out;
+}
+
+function first<K extends A.SectionNode['kind']>(ast: A.MappingNode, kind: K): Extract<A.SectionNode, { kind: K }> | null {
+  return (ast.sections.find((s) => s.kind === kind) as Extract<A.SectionNode, { kind: K }> | undefined) ?? null;
+}
+
+/** Stage `resolve`: builds the model from the AST. */
+export function buildModel(ast: A.MappingNode, sink: DiagnosticSink): CheckModel {
+  const idp = first(ast, 'idp');
+  const claimsBlock = first(ast, 'claims');
+  const claims = new Map<string, ResolvedClaim>();
+  for (const block of ast.sections) {
+    if (block.kind !== 'claims') continue;
+    for (const d of block.claims) if (!claims.has(d.name.name)) claims.set(d.name.name, { decl: d, type: resolveType(d.type) });
+  }
+  const key = first(ast, 'key');
+  const profile = first(ast, 'profile');
+  const roles = first(ast, 'roles');
+  const entitlements = first(ast, 'entitlements');
+  const accounts = first(ast, 'accounts');
+  const lifecycle = first(ast, 'lifecycle');
+
+  const refs: ClaimRef[] = [];
+  if (key) for (const c of key.claims) refs.push({ name: c, context: 'key' });
+  for (const f of profile?.fields ?? []) walkExpr(f.expr, (name) => refs.push({ name, context: 'profile' }));
+  const rules = [...(roles?.rules ?? []), ...(entitlements?.rules ?? [])];
+  const regexes = new Map<A.RegexNode, RegexAnalysis>();
+  for (const r of rules) {
+    if (r.forEach) refs.push({ name: r.forEach.claim, context: 'for-each', rule: r });
+    walkCond(r.when, (c) => {
+      if (c.kind === 'contains' || c.kind === 'test') refs.push({ name: c.claim, context: 'condition', rule: r });
+    });
+    for (const re of ruleRegexes(r)) regexes.set(re, analyzeRegex(re.source, re.flags));
+  }
+  const p = idp?.protocol.name;
+  return {
+    ast, sink, idp, protocol: p === 'saml' || p === 'oidc' ? p : null, key, claimsBlock, claims, profile, roles,
+    entitlements, accounts, lifecycle, refs, rules, regexes,
+  };
+}

@@ -1,0 +1,18 @@
+import type { Severity } from '../diagnostics/diagnostic.js';
+import type { CheckModel } from './model.js';
+
+/** One diagnostic code a rule can emit, for the catalogue (docs/diagnostics.md) and the golden meta-test. */
+export interface CodeInfo {
+  code: string;
+  severity: Severity;
+  /** What it means, one sentence, for the catalogue. */
+  summary: string;
+}
+
+/** A check over the model. One rule per file in check/rules/, named after its main code. */
+export interface Rule {
+  /** The rule's name (its main code's name). */
+  name: string;
+  codes: CodeInfo[];
+  check(model: CheckModel): void;
+}

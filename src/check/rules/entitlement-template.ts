@@ -1,0 +1,69 @@
+import type { Rule } from '../rule.js';
+
+/** Splits an entitlement into literal parts and `{n}` / `{name}` references; null when braces are unbalanced. */
+export function parseTemplate(text: string): { parts: (string | { group: number | string; offset: number })[] } | null {
+  const parts: (string | { group: number | string; offset: number })[] = [];
+  let lit = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '{' && text[i + 1] === '{') { lit += '{'; i++; continue; }
+    if (ch === '}' && text[i + 1] === '}') { lit += '}'; i++; continue; }
+    if (ch === '}') return null;
+    if (ch !== '{') { lit += ch; continue; }
+    const close = text.indexOf('}', i);
+    if (close < 0) return null;
+    const ref = text.slice(i + 1, close);
+    if (!/^(?:[0-9]+|[A-Za-z_][A-Za-z0-9_]*)$/.test(ref)) return null;
+    if (lit) parts.push(lit);
+    lit = '';
+    parts.push({ group: /^[0-9]+$/.test(ref) ? Number(ref) : ref, offset: i });
+    i = close;
+  }
+  if (lit) parts.push(lit);
+  return { parts };
+}
+
+/** Entitlement templates reference capture groups that exist, and only in `for each` grants. */
+export const entitlementTemplate: Rule = {
+  name: 'entitlement-template',
+  codes: [
+    { code: 'entitlement/invalid-template', severity: 'error', summary: 'An entitlement has unbalanced braces or a malformed {reference} (write {{ and }} for literal braces).' },
+    { code: 'entitlement/unknown-group', severity: 'error', summary: 'A template refers to a capture group the regex does not have.' },
+    { code: 'entitlement/template-needs-for-each', severity: 'error', summary: 'An entitlement uses {n} but has no `for each ... matching /re/` to fill it, or a deny uses a template.' },
+    { code: 'entitlement/empty', severity: 'error', summary: 'An entitlement name is empty.' },
+  ],
+  check(m) {
+    for (const r of m.entitlements?.rules ?? []) {
+      if (!r.target) continue;
+      if (r.target.value === '') {
+        m.sink.error('entitlement/empty', 'an entitlement name cannot be empty', r.target.span);
+        continue;
+      }
+      const t = parseTemplate(r.target.value);
+      if (!t) {
+        m.sink.error('entitlement/invalid-template', 'this entitlement has unbalanced braces or a malformed {reference}', r.target.span, {
+          hint: 'use {1} or {name} for captures, {{ and }} for literal braces',
+        });
+        continue;
+      }
+      const refs = t.parts.filter((p): p is { group: number | string; offset: number } => typeof p !== 'string');
+      if (!refs.length) continue;
+      if (!r.forEach || r.effect === 'deny') {
+        m.sink.error('entitlement/template-needs-for-each', r.effect === 'deny' ? 'a deny names one exact entitlement: it cannot use {references}' : `'{${refs[0]!.group}}' has nothing to fill it`, r.target.span, {
+          hint: r.effect === 'deny' ? 'deny the exact entitlement' : 'add: for each <claim> matching /^prefix-(.+)$/',
+        });
+        continue;
+      }
+      const a = r.forEach.regex ? m.regexes.get(r.forEach.regex) : undefined;
+      if (!a?.ok) continue;
+      for (const ref of refs) {
+        const ok = typeof ref.group === 'number' ? ref.group <= a.groups : a.names.includes(ref.group);
+        if (!ok) {
+          m.sink.error('entitlement/unknown-group', `the regex has no capture group ${typeof ref.group === 'number' ? ref.group : `named '${ref.group}'`}`, r.target.span, {
+            hint: `it has ${a.groups} group${a.groups === 1 ? '' : 's'}${a.names.length ? ` (${a.names.join(', ')})` : ''}`,
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,37 @@
+import type { Rule } from '../rule.js';
+
+/** The idp declaration: a known protocol and a usable issuer. */
+export const idp: Rule = {
+  name: 'idp',
+  codes: [
+    { code: 'idp/unknown-protocol', severity: 'error', summary: 'The protocol after `idp` is neither saml nor oidc.' },
+    { code: 'idp/invalid-issuer', severity: 'error', summary: 'The issuer is empty, padded with spaces, or (OIDC) not an https URL.' },
+  ],
+  check(m) {
+    const d = m.idp;
+    if (!d) return;
+    if (!m.protocol) {
+      m.sink.error('idp/unknown-protocol', `unknown protocol '${d.protocol.name}'`, d.protocol.span, { hint: 'use saml or oidc' });
+    }
+    const iss = d.issuer;
+    if (!iss) return;
+    if (iss.value.trim() === '' || iss.value !== iss.value.trim()) {
+      m.sink.error('idp/invalid-issuer', 'the issuer is empty or has leading or trailing spaces', iss.span, {
+        hint: 'the issuer is compared exactly: copy the entityID or iss from the IdP metadata',
+      });
+    } else if (m.protocol === 'oidc') {
+      let ok = false;
+      try {
+        const u = new URL(iss.value);
+        ok = u.protocol === 'https:' && !u.search && !u.hash;
+      } catch {
+        ok = false;
+      }
+      if (!ok) {
+        m.sink.error('idp/invalid-issuer', 'an OIDC issuer must be an https URL without query or fragment', iss.span, {
+          hint: 'copy "issuer" from the provider\'s /.well-known/openid-configuration',
+        });
+      }
+    }
+  },
+};

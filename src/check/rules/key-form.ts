@@ -1,0 +1,46 @@
+import { NAMEID_FORMATS } from '../../claims/claim-set.js';
+import type { Rule } from '../rule.js';
+import { didYouMean } from '../suggest.js';
+
+const DURABLE = new Set(['persistent']);
+
+/** `key nameid <format>` and `key sub`: the right form for the protocol, and a durable NameID format. */
+export const keyForm: Rule = {
+  name: 'key-form',
+  codes: [
+    { code: 'key/unknown-format', severity: 'error', summary: 'The NameID format after `key nameid` is not a SAML format name.' },
+    { code: 'key/protocol-mismatch', severity: 'error', summary: '`key nameid` in an OIDC mapping, or `key sub` in a SAML mapping.' },
+    { code: 'key/non-durable-format', severity: 'error', summary: 'A transient, emailAddress, unspecified (or other non-persistent) NameID is used as the key; `unsafe` makes it a warning.' },
+  ],
+  check(m) {
+    const k = m.key;
+    if (!k) return;
+    const keyword = { start: k.span.start, end: k.span.start + 3 };
+    if (k.form === 'nameid' && m.protocol === 'oidc') {
+      m.sink.error('key/protocol-mismatch', 'OIDC has no NameID', keyword, { hint: 'use key sub, or key claim <declared claim>' });
+    }
+    if (k.form === 'sub' && m.protocol === 'saml') {
+      m.sink.error('key/protocol-mismatch', 'SAML has no sub claim', keyword, { hint: 'use key nameid persistent, or key claim <declared claim>' });
+    }
+    if (k.form !== 'nameid' || !k.format) return;
+    const f = k.format.name;
+    if (!Object.hasOwn(NAMEID_FORMATS, f)) {
+      m.sink.error('key/unknown-format', `unknown NameID format '${f}'`, k.format.span, {
+        hint: didYouMean(f, Object.keys(NAMEID_FORMATS)) ?? `use one of: ${Object.keys(NAMEID_FORMATS).join(', ')}`,
+      });
+      return;
+    }
+    if (!DURABLE.has(f)) {
+      const why =
+        f === 'transient' ? 'changes at every login'
+          : f === 'emailAddress' ? 'is an email address, which changes and can be reassigned'
+            : f === 'unspecified' ? 'has no defined stability'
+              : 'is not guaranteed to be stable and unique per user';
+      m.sink.report(k.unsafe ? 'warning' : 'error', 'key/non-durable-format', `a ${f} NameID ${why}: it is not a durable key`, k.format.span, {
+        hint: k.unsafe
+          ? `accepted because of unsafe "${k.unsafe.value}"`
+          : 'ask the IdP for a persistent NameID, or key on a durable attribute; if you must, add unsafe "<reason>"',
+      });
+    }
+  },
+};

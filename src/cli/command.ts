@@ -1,0 +1,33 @@
+/**
+ * The contract between `cli/main.ts` and each `cli/commands/<verb>.ts`. Commands never call `process.exit` or
+ * `console.*`: they write through `io` and return an exit code, so tests run them in-process.
+ * Exit codes: 0 success, 1 findings or refused input, 2 usage or I/O error.
+ */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Working directory for relative paths. */
+  cwd: string;
+  /** Environment variables (for `NO_COLOR`, `CLAIMMAP_STORE`, `DATABASE_URL`...). */
+  env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal (colour, progress bars). */
+  isTTY: boolean;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `claimmap --help`. */
+  summary: string;
+  /** Full help text for `claimmap <name> --help`. */
+  help: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** Thrown by argument parsing helpers; main prints `claimmap <cmd>: <message>` and the usage hint, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;

@@ -1,0 +1,8 @@
+import type { Command } from '../command.js';
+import { command as compile } from './compile.js';
+import { command as evalCmd } from './eval.js';
+import { command as explain } from './explain.js';
+import { command as lint } from './lint.js';
+
+/** Every CLI command, in the order `claimmap --help` lists them. */
+export const COMMANDS: readonly Command[] = [lint, compile, evalCmd, explain];

@@ -1,0 +1,78 @@
+/**
+ * Loading what commands take as arguments: a mapping (`.claimmap`, compiled) or a plan (`.plan.json`, validated),
+ * and a claims file (a claim-set JSON, or raw SAML / JWT / OIDC JSON read by the claim readers).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readClaims } from '../claims/index.js';
+import type { ClaimSet } from '../claims/claim-set.js';
+import { compile } from '../compile/compile.js';
+import { loadPlan } from '../compile/load-plan.js';
+import type { Plan } from '../compile/plan.js';
+import { validateClaimSet } from '../compile/validate-claimset.js';
+import { renderTextReport } from '../diagnostics/render.js';
+import { ClaimmapError } from '../errors.js';
+import type { CliIO } from './command.js';
+
+/** A failure already explained to the user; the command returns `exitCode`. */
+export class Reported extends Error {
+  constructor(readonly exitCode: number) {
+    super('reported');
+  }
+}
+
+export function readInput(path: string, io: CliIO): Buffer {
+  try {
+    return readFileSync(resolve(io.cwd, path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    io.stderr(`claimmap: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}\n`);
+    throw new Reported(2);
+  }
+}
+
+function reportError(e: unknown, what: string, io: CliIO): never {
+  if (e instanceof ClaimmapError) {
+    const where = e.position?.path ? ` (at ${e.position.path})` : e.position?.line ? ` (line ${e.position.line}${e.position.column ? `, column ${e.position.column}` : ''})` : '';
+    io.stderr(`error ${e.code}: ${what}: ${e.message}${where}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
+    throw new Reported(1);
+  }
+  throw e;
+}
+
+/** Compiles a `.claimmap` or loads a `.json` plan; prints diagnostics on failure. */
+export function loadMapping(path: string, io: CliIO): Plan {
+  const bytes = readInput(path, io);
+  if (path.endsWith('.json')) {
+    try {
+      return loadPlan(bytes.toString('utf8'));
+    } catch (e) {
+      reportError(e, path, io);
+    }
+  }
+  const { plan, diagnostics } = compile(bytes, { filename: path });
+  if (!plan) {
+    io.stderr(renderTextReport(diagnostics.filter((d) => d.severity === 'error'), { sources: new Map([[path, bytes.toString('utf8')]]) }));
+    throw new Reported(1);
+  }
+  return plan;
+}
+
+/** Reads a claims file: a claim-set JSON (`{ protocol, issuer, subject, claims }`), SAML XML/base64, a JWT or OIDC JSON. */
+export function loadClaimSet(path: string, io: CliIO, as?: 'saml' | 'jwt' | 'json'): ClaimSet {
+  const bytes = readInput(path, io);
+  try {
+    const text = bytes.toString('utf8').trimStart();
+    if (!as && text.startsWith('{') && /"protocol"\s*:/.test(text) && /"subject"\s*:/.test(text)) {
+      const r = validateClaimSet(JSON.parse(text) as unknown);
+      if (r.ok) return r.value;
+    }
+    return readClaims(bytes, as ? { as } : {});
+  } catch (e) {
+    if (e instanceof SyntaxError) {
+      io.stderr(`error json/invalid: ${path}: ${e.message}\n`);
+      throw new Reported(1);
+    }
+    reportError(e, path, io);
+  }
+}

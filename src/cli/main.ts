@@ -1,0 +1,86 @@
+/**
+ * The claimmap CLI. The only module that touches process.argv, process.stdout and process.exit.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { COMMANDS } from './commands/index.js';
+import { EXIT_USAGE, UsageError, type CliIO } from './command.js';
+import { VERSION } from '../version.js';
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'claimmap: safe just-in-time provisioning from SAML and OIDC claims',
+    '',
+    'Usage: claimmap <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `claimmap <command> --help` for a command\'s options.',
+    'Exit codes: 0 ok, 1 findings or refused input, 2 usage or I/O error.',
+    '',
+  ].join('\n');
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    io.stdout(topic ? topic.help : usage());
+    return name ? 0 : EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    io.stderr(`claimmap: unknown command '${name}'\n\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(cmd.help);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`claimmap ${cmd.name}: ${e.message}\nRun 'claimmap ${cmd.name} --help' for usage.\n`);
+      return EXIT_USAGE;
+    }
+    // A bug, not user input: report it without a stack trace unless asked.
+    const msg = e instanceof Error ? e.message : String(e);
+    io.stderr(`claimmap ${cmd.name}: internal error: ${msg}\n${io.env['CLAIMMAP_DEBUG'] && e instanceof Error ? `${e.stack}\n` : 'Set CLAIMMAP_DEBUG=1 for details, and please report it.\n'}`);
+    return EXIT_USAGE;
+  }
+}
+
+function isMain(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const io: CliIO = {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: !!process.stdout.isTTY,
+  };
+  run(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`claimmap: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}

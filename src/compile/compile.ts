@@ -1,0 +1,229 @@
+/**
+ * compile(): source → parse → check → immutable plan. Returns `{ plan, diagnostics }` and never throws on user
+ * input. The plan is null when any error was found.
+ */
+import { check } from '../check/check.js';
+import { parseTemplate } from '../check/rules/entitlement-template.js';
+import type { CheckModel } from '../check/model.js';
+import { NAMEID_FORMATS, type NameIdFormatName } from '../claims/claim-set.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { LineCounter } from '../diagnostics/line-counter.js';
+import { DiagnosticSink } from '../diagnostics/make.js';
+import { DEFAULT_MAX_DIAGNOSTICS, sortDiagnostics } from '../diagnostics/sort.js';
+import { analyzeRegex } from '../regex/index.js';
+import type * as A from '../syntax/ast.js';
+import { parse, type ParseOptions } from '../syntax/parse.js';
+import { decodeSource } from '../syntax/source.js';
+import { planDigest } from './digest.js';
+import {
+  PLAN_FORMAT, type ClaimPlan, type Cond, type Expr, type KeyPlan, type Literal, type Normalizer, type Plan,
+  type ProfilePlan, type RegexPlan, type RulePlan, type SourceLoc, type TemplatePart,
+} from './plan.js';
+
+export interface CompileOptions extends ParseOptions {
+  /** At most this many diagnostics are returned (sorted); an info says how many were cut. Default 100. */
+  maxDiagnostics?: number;
+}
+
+export interface CompileResult {
+  /** The plan, or null when there are errors. */
+  plan: Plan | null;
+  /** Every diagnostic, sorted by file, offset and code, capped at maxDiagnostics. */
+  diagnostics: Diagnostic[];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Sorts and caps diagnostics (cel-go caps at 100): the cut is itself reported. */
+export function finishDiagnostics(ds: Diagnostic[], max = DEFAULT_MAX_DIAGNOSTICS): Diagnostic[] {
+  const sorted = sortDiagnostics(ds);
+  if (sorted.length <= max) return sorted;
+  const kept = sorted.slice(0, max);
+  const last = kept[kept.length - 1]!;
+  kept.push({
+    code: 'diagnostics/too-many',
+    severity: 'info',
+    message: `${sorted.length - max} more diagnostics not shown`,
+    file: last.file,
+    range: last.range,
+    hint: 'fix these first, or raise maxDiagnostics (--max-diagnostics)',
+  });
+  return kept;
+}
+
+class PlanBuilder {
+  constructor(
+    private readonly m: CheckModel,
+    private readonly lines: LineCounter,
+    private readonly text: string,
+  ) {}
+
+  loc(span: A.Span): SourceLoc {
+    const p = this.lines.position(span.start);
+    return { line: p.line, column: p.column };
+  }
+
+  regex(re: A.RegexNode): RegexPlan {
+    const a = this.m.regexes.get(re) ?? analyzeRegex(re.source, re.flags);
+    return { source: re.source, flags: re.flags === 'i' ? 'i' : '', engine: a.nativeSafe ? 'native' : 're2', groups: a.groups, names: [...a.names] };
+  }
+
+  literal(l: A.LiteralNode): Literal {
+    return l.value;
+  }
+
+  expr(e: A.ExprNode): Expr {
+    switch (e.kind) {
+      case 'string': case 'int': case 'bool': return { op: 'literal', value: e.value };
+      case 'ref': return { op: 'claim', claim: e.name.name };
+      case 'concat': return { op: 'concat', args: e.args.map((a) => this.expr(a)) };
+      case 'coalesce': return { op: 'coalesce', args: e.args.map((a) => this.expr(a)) };
+      case 'call': return { op: 'call', fn: e.fn.name as Extract<Expr, { op: 'call' }>['fn'], args: e.args.map((a) => this.expr(a)) };
+    }
+  }
+
+  cond(c: A.CondNode): Cond {
+    switch (c.kind) {
+      case 'and': case 'or': return { op: c.kind, args: c.args.map((a) => this.cond(a)) };
+      case 'not': return { op: 'not', arg: this.cond(c.arg) };
+      case 'contains': return { op: 'contains', claim: c.claim.name, value: this.literal(c.value) };
+      case 'test': {
+        const claim = c.claim.name;
+        const quantifier = c.quantifier?.value ?? 'one';
+        const cmp = c.comparison;
+        switch (cmp.op) {
+          case 'truthy': return { op: 'truthy', claim };
+          case 'eq': case 'ne': return { op: cmp.op, claim, value: this.literal(cmp.value!) };
+          case 'one_of': return { op: 'one_of', claim, values: cmp.values.map((v) => this.literal(v)) };
+          case 'matches': return { op: 'matches', quantifier, claim, regex: this.regex(cmp.regex!) };
+          case 'starts_with': case 'ends_with': return { op: cmp.op, quantifier, claim, value: cmp.value!.value };
+        }
+      }
+    }
+  }
+
+  ruleText(r: A.RuleNode): string {
+    return this.text.slice(r.span.start, r.span.end).replace(/\s+/g, ' ').trim();
+  }
+
+  rule(r: A.RuleNode, id: string): RulePlan {
+    const out: RulePlan = { id, effect: r.effect, target: r.target!.value, text: this.ruleText(r), loc: this.loc(r.span) };
+    if (r.forEach) {
+      out.forEach = { claim: r.forEach.claim.name, regex: this.regex(r.forEach.regex!) };
+      const t = parseTemplate(r.target!.value);
+      if (t) out.template = t.parts.map((p): TemplatePart => (typeof p === 'string' ? p : { group: p.group }));
+    }
+    if (r.when) out.when = this.cond(r.when);
+    return out;
+  }
+
+  key(k: A.KeyNode): KeyPlan {
+    const extra = k.unsafe ? { unsafe: k.unsafe.value } : {};
+    const loc = this.loc(k.span);
+    if (k.form === 'nameid') {
+      const format = k.format!.name as NameIdFormatName;
+      return { kind: 'nameid', format, formatUri: NAMEID_FORMATS[format], ...extra, loc };
+    }
+    if (k.form === 'sub') return { kind: 'sub', ...extra, loc };
+    return { kind: 'claims', claims: k.claims.map((c) => c.name), ...extra, loc };
+  }
+
+  build(diagnostics: Diagnostic[]): Plan {
+    const m = this.m;
+    const claims: ClaimPlan[] = [...m.claims.values()].map(({ decl, type }) => ({
+      name: decl.name.name,
+      type: type!,
+      source: decl.source.map((s) => s.value),
+      required: decl.presence?.value === 'required',
+      normalize: decl.normalize.map((n) => n.name as Normalizer),
+      loc: this.loc(decl.span),
+    }));
+    const profile: ProfilePlan[] = (m.profile?.fields ?? []).map((f) => ({
+      name: f.name.name,
+      expr: this.expr(f.expr!),
+      sync: f.sync!.name as ProfilePlan['sync'],
+      clear: f.clear !== null,
+      loc: this.loc(f.span),
+    }));
+    const roleRules = (m.roles?.rules ?? []).map((r, i) => this.rule(r, `roles[${i}]`));
+    const entRules = (m.entitlements?.rules ?? []).map((r, i) => this.rule(r, `entitlements[${i}]`));
+    const privileged = [...new Set((m.roles?.privileged ?? []).map((p) => p.value))].sort();
+    const declared = [...new Set([...roleRules.map((r) => r.target), ...privileged])].sort();
+    const on = m.accounts?.items.find((i) => i.kind === 'on');
+    const unique = m.accounts?.items.filter((i) => i.kind === 'unique').flatMap((i) => (i.kind === 'unique' ? i.fields.map((f) => f.name) : []));
+    const lc = m.lifecycle?.items ?? [];
+    const off = lc.find((i) => i.kind === 'offboarding');
+    const dormant = lc.find((i) => i.kind === 'dormant_after');
+    const react = lc.find((i) => i.kind === 'reactivate');
+    const unsafeWarnings = diagnostics.filter((d) => d.severity === 'warning' && d.code.startsWith('key/'));
+    const u = m.key!.unsafe;
+    const body: Omit<Plan, 'digest'> = {
+      format: PLAN_FORMAT,
+      name: m.ast.name!.value,
+      version: m.ast.version?.value ?? null,
+      idp: { protocol: m.protocol!, issuer: m.idp!.issuer!.value },
+      key: this.key(m.key!),
+      claims,
+      profile,
+      roles: { mode: m.roles?.mode?.value ?? 'replace', declared, privileged, rules: roleRules },
+      entitlements: { mode: m.entitlements?.mode?.value ?? 'replace', rules: entRules },
+      accounts: {
+        emailConflict: on?.kind === 'on' && on.action?.name === 'link_verified' ? 'link_verified' : 'reject',
+        unique: unique?.length ? [...new Set(unique)] : profile.some((p) => p.name === 'email') ? ['email'] : [],
+      },
+      lifecycle: {
+        offboarding: off?.kind === 'offboarding'
+          ? { kind: off.method.name as Plan['lifecycle']['offboarding']['kind'], ...(off.runbook ? { runbook: off.runbook.value } : {}) }
+          : { kind: 'none' },
+        dormantAfterDays: dormant?.kind === 'dormant_after' && dormant.duration ? dormant.duration.amount * (dormant.duration.unit === 'w' ? 7 : 1) : null,
+        reactivate: react?.kind === 'reactivate' && react.value?.name === 'allow',
+      },
+      unsafe: u ? (unsafeWarnings.length ? unsafeWarnings : [null]).map((d) => ({ code: d?.code ?? 'unsafe/override', reason: u.value, loc: this.loc(u.span) })) : [],
+    };
+    return { ...body, digest: planDigest(body) } as Plan;
+  }
+}
+
+/**
+ * Compiles a `.claimmap` source into a plan.
+ *
+ * @example
+ * ```ts
+ * import { compile, evaluate } from 'claimmap';
+ * const { plan, diagnostics } = compile(readFileSync('okta.claimmap', 'utf8'), { filename: 'okta.claimmap' });
+ * if (!plan) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+ * ```
+ */
+export function compile(source: string | Uint8Array, options: CompileOptions = {}): CompileResult {
+  const file = options.filename ?? '<input>';
+  let text: string;
+  if (typeof source === 'string') text = source;
+  else if (source instanceof Uint8Array) {
+    const dec = decodeSource(source);
+    text = dec.text;
+    if (dec.invalidAt >= 0) {
+      // Positions are computed on the lossily decoded text, so line and column point at the bad byte.
+      const sink = new DiagnosticSink(file, new LineCounter(text));
+      sink.error('syntax/invalid-utf8', 'the file is not valid UTF-8', { start: dec.invalidAt, end: dec.invalidAt + 1 }, {
+        hint: 'save the file as UTF-8',
+      });
+      return { plan: null, diagnostics: sink.diagnostics };
+    }
+  } else throw new TypeError('compile(): source must be a string or a Uint8Array');
+
+  const parsed = parse(text, options);
+  const sink = new DiagnosticSink(file, parsed.lines);
+  sink.diagnostics.push(...parsed.diagnostics);
+  let plan: Plan | null = null;
+  if (parsed.value) {
+    const model = check(parsed.value, sink);
+    if (!sink.hasErrors) plan = deepFreeze(new PlanBuilder(model, parsed.lines, text).build(sink.diagnostics));
+  }
+  return { plan, diagnostics: finishDiagnostics(sink.diagnostics, options.maxDiagnostics) };
+}

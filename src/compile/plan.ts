@@ -1,0 +1,161 @@
+/**
+ * The compiled plan: an immutable, JSON-serialisable description of one mapping, produced by `compile()` and
+ * consumed by `evaluate()`, `provision()` and the simulator. Its JSON Schema is `src/schemas/plan.schema.json`.
+ * Nothing here depends on the parser: an app can ship a `.plan.json` and never load chevrotain.
+ */
+import type { NameIdFormatName, Protocol } from '../claims/claim-set.js';
+
+/** Identifies the plan format; bumped on any incompatible change. */
+export const PLAN_FORMAT = 'claimmap/plan@1' as const;
+
+/** Where a construct was written in the mapping (1-based). */
+export interface SourceLoc {
+  line: number;
+  column: number;
+}
+
+export type ScalarTypeName = 'string' | 'email' | 'bool' | 'int' | 'uuid' | 'url' | 'datetime';
+export type ScalarType = { kind: ScalarTypeName } | { kind: 'enum'; values: string[] };
+/** A claim's declared type. `set` is unordered and de-duplicated; `list` keeps order and duplicates. */
+export type ClaimType = ScalarType | { kind: 'set' | 'list'; element: ScalarType };
+
+/**
+ * Declared normalisations, applied in order to every string value. All are idempotent and locale-independent:
+ * `nfkc` is Unicode NFKC; `lower` is NFKC then `toLowerCase()` (never a locale, never upper-casing);
+ * `trim` removes leading and trailing Unicode white space.
+ */
+export type Normalizer = 'lower' | 'trim' | 'nfkc';
+
+export interface ClaimPlan {
+  /** The name the mapping uses for the claim. */
+  name: string;
+  type: ClaimType;
+  /**
+   * Where to find it: for SAML one segment, the attribute `Name` (or an alias); for OIDC a path of object keys,
+   * each taken literally (`["realm_access", "roles"]`, `["https://example.com/claims/groups"]`).
+   */
+  source: string[];
+  required: boolean;
+  normalize: Normalizer[];
+  loc: SourceLoc;
+}
+
+/** The durable account key. Every key is scoped by the IdP issuer. */
+export type KeyPlan =
+  | { kind: 'nameid'; format: NameIdFormatName; formatUri: string; unsafe?: string; loc: SourceLoc }
+  | { kind: 'sub'; unsafe?: string; loc: SourceLoc }
+  | { kind: 'claims'; claims: string[]; unsafe?: string; loc: SourceLoc };
+
+export type Literal = string | number | boolean;
+
+/** A regular expression in RE2 syntax. `engine` says which matcher the checker proved safe to use. */
+export interface RegexPlan {
+  source: string;
+  flags: '' | 'i';
+  engine: 'native' | 're2';
+  /** Number of capture groups, and the names of named ones (for entitlement templates). */
+  groups: number;
+  names: string[];
+}
+
+/** A profile value expression. */
+export type Expr =
+  | { op: 'claim'; claim: string }
+  | { op: 'literal'; value: Literal }
+  | { op: 'concat'; args: Expr[] }
+  | { op: 'coalesce'; args: Expr[] }
+  | { op: 'call'; fn: ProfileFunction; args: Expr[] };
+
+/** `lower(x)`, `trim(x)`, `nfkc(x)`, `join(set, sep)`, `domain(email)`. */
+export type ProfileFunction = 'lower' | 'trim' | 'nfkc' | 'join' | 'domain';
+
+/** Which values of a multi-valued claim a test applies to; `one` is for scalar claims. */
+export type Quantifier = 'one' | 'any' | 'all';
+
+/**
+ * A condition, evaluated in three-valued (Kleene) logic: true, false or unknown. A test over an absent or malformed
+ * claim is unknown. `grant` needs true; `deny` fires on true or unknown.
+ */
+export type Cond =
+  | { op: 'and' | 'or'; args: Cond[] }
+  | { op: 'not'; arg: Cond }
+  /** `"okta-admins" in groups`: a literal is a member of a set or list claim. */
+  | { op: 'contains'; claim: string; value: Literal }
+  /** `kind in ["FTE", "Intern"]`: a scalar claim equals one of the literals. */
+  | { op: 'one_of'; claim: string; values: Literal[] }
+  | { op: 'eq' | 'ne'; claim: string; value: Literal }
+  | { op: 'matches'; quantifier: Quantifier; claim: string; regex: RegexPlan }
+  | { op: 'starts_with' | 'ends_with'; quantifier: Quantifier; claim: string; value: string }
+  /** A bare `bool` claim used as a condition. */
+  | { op: 'truthy'; claim: string };
+
+/** An entitlement template split into literal text and regex capture references (`{1}`, `{team}`). */
+export type TemplatePart = string | { group: number | string };
+
+export interface RulePlan {
+  /** Stable id within the plan, e.g. `roles[2]`; recorded as provenance of every grant. */
+  id: string;
+  effect: 'grant' | 'deny';
+  /** The role name, or the entitlement (a template when `template` is set). */
+  target: string;
+  /** Set for templated entitlements (`for each ... matching /re/`). */
+  template?: TemplatePart[];
+  forEach?: { claim: string; regex: RegexPlan };
+  when?: Cond;
+  /** The rule as written, for explanations. */
+  text: string;
+  loc: SourceLoc;
+}
+
+export interface ProfilePlan {
+  name: string;
+  expr: Expr;
+  /** `always`: every login; `create`: at JIT only; `fill`: only while the stored value is empty. */
+  sync: 'always' | 'create' | 'fill';
+  /** When the source becomes absent on update: `false` keeps the stored value, `true` clears it. */
+  clear: boolean;
+  loc: SourceLoc;
+}
+
+/** An explicit `unsafe "<reason>"` override; every report repeats it. */
+export interface UnsafeOverride {
+  code: string;
+  reason: string;
+  loc: SourceLoc;
+}
+
+export interface Plan {
+  format: typeof PLAN_FORMAT;
+  name: string;
+  /** The mapping's declared version (`version "2026-11"`), or null. */
+  version: string | null;
+  /** sha256 (hex) of the plan's canonical JSON without this field: identifies the exact mapping. */
+  digest: string;
+  idp: { protocol: Protocol; issuer: string };
+  key: KeyPlan;
+  claims: ClaimPlan[];
+  profile: ProfilePlan[];
+  roles: {
+    /** `replace`: mapping-owned roles are recomputed at every login; `add`: never removed by the mapping. */
+    mode: 'replace' | 'add';
+    /** Every role the mapping can grant or deny, sorted. */
+    declared: string[];
+    privileged: string[];
+    rules: RulePlan[];
+  };
+  entitlements: { mode: 'replace' | 'add'; rules: RulePlan[] };
+  accounts: {
+    /** What to do when another key already holds this account's email (or another unique field). */
+    emailConflict: 'reject' | 'link_verified';
+    /** Profile fields that must be unique across accounts of this issuer. */
+    unique: string[];
+  };
+  lifecycle: {
+    offboarding: { kind: 'scim' | 'directory_sync' | 'manual' | 'none'; runbook?: string };
+    /** Days without a login after which an account is dormant, or null. */
+    dormantAfterDays: number | null;
+    /** Whether a login may reactivate a deprovisioned or suspended account. */
+    reactivate: boolean;
+  };
+  unsafe: UnsafeOverride[];
+}

@@ -1,0 +1,44 @@
+/** A point in a source file. `offset` is a UTF-16 code-unit index; `line` and `column` are 1-based. */
+export interface Position {
+  offset: number;
+  line: number;
+  column: number;
+}
+
+/** A half-open source range `[start, end)`. */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** How bad a finding is. Only `error` makes `lint` fail (unless `--max-warnings` is exceeded). */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Another place that explains a diagnostic (the first declaration of a duplicate, the deny that shadows a grant). */
+export interface RelatedInformation {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+/**
+ * A problem found in user input. Diagnostics are data: parse, check and compile return them and never throw.
+ *
+ * @example
+ * ```ts
+ * const { diagnostics } = compile(source, { filename: 'okta.claimmap' });
+ * for (const d of diagnostics) console.log(`${d.file}:${d.range.start.line}:${d.range.start.column} ${d.code}`);
+ * ```
+ */
+export interface Diagnostic {
+  /** Stable, kebab-case, phase-prefixed code such as `syntax/unexpected-token` or `key/mutable-claim`. */
+  code: string;
+  severity: Severity;
+  /** One short sentence. */
+  message: string;
+  file: string;
+  range: Range;
+  /** How to fix it, kept apart from the message. */
+  hint?: string;
+  related?: RelatedInformation[];
+}

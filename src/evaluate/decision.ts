@@ -1,0 +1,98 @@
+/**
+ * The decision `evaluate()` returns for one plan and one claim set. Pure data, JSON-serialisable.
+ */
+import type { JsonValue } from '../claims/claim-set.js';
+import type { ProfilePlan, SourceLoc } from '../compile/plan.js';
+
+/** Why a claim value was rejected. A malformed claim is never treated as absent, nor as a value. */
+export type MalformedReason =
+  | 'wrong-type' //           an object where a string was declared, a string where a list was, ...
+  | 'multiple-values' //      a scalar claim with more than one SAML AttributeValue
+  | 'empty' //                the empty string (after normalisation)
+  | 'invalid-format' //       not an email, uuid, url, datetime or int
+  | 'not-in-enum' //          a value outside the declared enum
+  | 'indeterminate'; //       the IdP said the value is incomplete (Entra ID group overage)
+
+/** The three states a claim can be in. */
+export type ClaimState =
+  | { state: 'present'; value: JsonValue }
+  | { state: 'absent' }
+  | { state: 'malformed'; reason: MalformedReason; detail: string };
+
+/** Why a login is refused. A closed union: codes are stable API. */
+export type RefusalCode =
+  | 'protocol-mismatch' //         SAML claims for an OIDC mapping, or the reverse
+  | 'issuer-mismatch' //           the claim set's issuer is not the mapping's IdP
+  | 'key-format-mismatch' //       the NameID format is not the one the key requires
+  | 'key-absent' //                no subject / key claim
+  | 'key-malformed' //             key claim present but malformed
+  | 'required-claim-absent'
+  | 'required-claim-malformed';
+
+export interface Refusal {
+  code: RefusalCode;
+  message: string;
+  /** The claim involved, where there is one. */
+  claim?: string;
+}
+
+/** The durable key: always scoped by issuer, never an email. */
+export interface AccountKey {
+  issuer: string;
+  subject: string;
+}
+
+export type ProfileValue = {
+  sync: ProfilePlan['sync'];
+  clear: boolean;
+} & ({ state: 'present'; value: JsonValue } | { state: 'absent' } | { state: 'malformed' });
+
+/** The truth value of a condition in three-valued logic. */
+export type Truth = 'true' | 'false' | 'unknown';
+
+/** One rule's evaluation, recorded when tracing is on. */
+export interface TraceEntry {
+  rule: string;
+  section: 'roles' | 'entitlements';
+  effect: 'grant' | 'deny';
+  target: string;
+  result: Truth;
+  /** Whether the rule took effect: a grant that is true, a deny that is true or unknown. */
+  fired: boolean;
+  /** The values (or states) of the claims the rule read. */
+  inputs: Record<string, ClaimState>;
+  /** Entitlements produced by a `for each` rule. */
+  produced?: string[];
+  loc: SourceLoc;
+  text: string;
+}
+
+export interface Decision {
+  outcome: 'allow' | 'refuse';
+  /** Every reason to refuse (empty when allowed). */
+  refusals: Refusal[];
+  key: AccountKey | null;
+  profile: Record<string, ProfileValue>;
+  /** Roles granted and not denied, sorted. */
+  roles: string[];
+  /** Entitlements granted and not denied, sorted. */
+  entitlements: string[];
+  /** Provenance: for each granted role or entitlement, the ids of the rules that granted it. */
+  grantedBy: { roles: Record<string, string[]>; entitlements: Record<string, string[]> };
+  /** Roles and entitlements a deny removed or blocked, with the deny rule and its truth value. */
+  denied: { kind: 'role' | 'entitlement'; name: string; rule: string; result: Truth }[];
+  /** Declared claims that were absent. */
+  absent: string[];
+  /** Declared claims that were malformed, with why. */
+  malformed: { claim: string; reason: MalformedReason; detail: string }[];
+  /** Repeated `unsafe` overrides of the plan, and other advisory notes. */
+  warnings: string[];
+  mapping: { name: string; version: string | null; digest: string };
+  trace?: TraceEntry[];
+}
+
+/** Options of `evaluate()`. */
+export interface EvaluateOptions {
+  /** Record a {@link TraceEntry} per rule (slower; for explain, simulate and audit). Default false. */
+  trace?: boolean;
+}

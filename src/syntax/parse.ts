@@ -1,0 +1,126 @@
+/**
+ * text → tokens → CST → AST, with every problem reported as a diagnostic. Never throws on user input.
+ */
+import type { IToken } from 'chevrotain';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { LineCounter } from '../diagnostics/line-counter.js';
+import { DiagnosticSink } from '../diagnostics/make.js';
+import type { MappingNode } from './ast.js';
+import { AstBuilder, tokenSpan } from './cst-to-ast.js';
+import { parser } from './parser.js';
+import * as T from './tokens.js';
+
+/** Limits on untrusted mapping text. */
+export interface ParseOptions {
+  /** The file name used in diagnostics. Default `<input>`. */
+  filename?: string;
+  /** Largest accepted source, in UTF-16 code units. Default 8 MiB. */
+  maxLength?: number;
+  /** Deepest nesting of parentheses and `not` in conditions and expressions. Default 64. */
+  maxNesting?: number;
+}
+
+export const DEFAULT_MAX_LENGTH = 8 * 1024 * 1024;
+export const DEFAULT_MAX_NESTING = 64;
+
+export interface ParseResult {
+  /** The AST, or null when the input could not be parsed at all (too large, too deep). */
+  value: MappingNode | null;
+  diagnostics: Diagnostic[];
+  lines: LineCounter;
+}
+
+function describeChar(text: string, offset: number): string {
+  const cp = text.codePointAt(offset) ?? 0;
+  if (cp === 0) return 'NUL byte';
+  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return `control character ${hex}`;
+  return `character '${String.fromCodePoint(cp)}' (${hex})`;
+}
+
+/**
+ * Parses a `.claimmap` source.
+ *
+ * @example
+ * ```ts
+ * const { value, diagnostics } = parse('mapping "x" { idp oidc "https://id.example.com" key sub }', { filename: 'x.claimmap' });
+ * ```
+ */
+export function parse(text: string, options: ParseOptions = {}): ParseResult {
+  const file = options.filename ?? '<input>';
+  const lines = new LineCounter(text);
+  const sink = new DiagnosticSink(file, lines);
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (text.length > maxLength) {
+    sink.error('syntax/too-large', `the file is ${text.length} characters long, over the limit of ${maxLength}`, { start: 0, end: 0 }, {
+      hint: 'split the mapping, or raise the maxLength option',
+    });
+    return { value: null, diagnostics: sink.diagnostics, lines };
+  }
+
+  const lexed = T.claimmapLexer.tokenize(text);
+  for (const e of lexed.errors) {
+    sink.error('syntax/unexpected-character', `unexpected ${describeChar(text, e.offset)}`, { start: e.offset, end: e.offset + Math.max(1, e.length) }, {
+      hint: text.codePointAt(e.offset) === 0 ? 'the file contains binary data; is it a .claimmap file?' : undefined,
+    });
+  }
+  const tokens: IToken[] = [];
+  for (const t of lexed.tokens) {
+    if (t.tokenType === T.UnterminatedString) {
+      sink.error('syntax/unterminated-string', 'this string is not closed before the end of the line', tokenSpan(t), {
+        hint: 'add the closing " (strings cannot span lines; use \\n)',
+      });
+    } else if (t.tokenType === T.UnterminatedComment) {
+      sink.error('syntax/unterminated-comment', 'this comment is not closed', { start: t.startOffset, end: t.startOffset + 2 }, {
+        hint: 'close it with */',
+      });
+    } else {
+      tokens.push(t);
+    }
+  }
+
+  // Nesting is bounded before parsing, so recursion depth is bounded too.
+  const maxNesting = options.maxNesting ?? DEFAULT_MAX_NESTING;
+  let depth = 0;
+  let nots = 0;
+  for (const t of tokens) {
+    if (t.tokenType === T.LParen) depth++;
+    else if (t.tokenType === T.RParen) depth = Math.max(0, depth - 1);
+    nots = t.tokenType === T.Not ? nots + 1 : 0;
+    if (depth + nots > maxNesting) {
+      sink.error('syntax/too-deep', `expressions are nested more than ${maxNesting} levels deep`, tokenSpan(t), {
+        hint: 'simplify the condition, or raise the maxNesting option',
+      });
+      return { value: null, diagnostics: sink.diagnostics, lines };
+    }
+  }
+
+  parser.input = tokens;
+  let value: MappingNode | null = null;
+  try {
+    const cst = parser.mapping();
+    for (const e of parser.errors) {
+      const t = e.token;
+      const atEnd = t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset);
+      const start = atEnd ? text.length : t.startOffset;
+      const end = atEnd ? text.length : start + t.image.length;
+      const reserved = !atEnd && T.RESERVED_WORDS.has(t.image) && /a name/.test(e.message);
+      sink.error(atEnd ? 'syntax/unexpected-end' : 'syntax/unexpected-token', e.message, { start, end }, {
+        hint: reserved
+          ? `'${t.image}' is a reserved word; choose another name`
+          : atEnd
+            ? text.trim() === ''
+              ? 'a mapping starts with: mapping "<name>" {'
+              : 'the file ended early: is a closing } missing?'
+            : undefined,
+      });
+    }
+    value = new AstBuilder((code, message, span, hint) => sink.error(code, message, span, { hint })).mapping(cst);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    sink.error('syntax/too-deep', 'the mapping is nested too deeply to parse', { start: 0, end: 0 });
+  } finally {
+    parser.input = [];
+  }
+  return { value, diagnostics: sink.diagnostics, lines };
+}

@@ -1,0 +1,26 @@
+import { defineConfig } from 'tsup';
+import { cpSync } from 'node:fs';
+
+export default defineConfig([
+  {
+    // The library: one entry per public subpath. `runtime` and `claims` are split so an app that only
+    // evaluates a precompiled plan never loads chevrotain or fast-xml-parser.
+    entry: { index: 'src/index.ts', claims: 'src/claims/index.ts', runtime: 'src/runtime/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    splitting: true,
+    target: 'node20',
+    onSuccess: async () => {
+      cpSync('src/schemas', 'dist/schemas', { recursive: true });
+    },
+  },
+  {
+    entry: { 'cli/main': 'src/cli/main.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);
