@@ -1,0 +1,204 @@
+/**
+ * Loading a compiled plan from untrusted JSON: strict parsing, schema validation (src/schemas/plan.schema.json),
+ * format check, digest verification and re-analysis of every regex. Any failure is a {@link ClaimmapError} with a
+ * {@link PlanErrorCode}; the result is deep-frozen. Loads ajv but never chevrotain.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { ClaimmapError, type ErrorPosition } from '../errors.js';
+import { type AnalyzeOptions, analyzeRegex } from '../regex/analyze.js';
+import planSchema from '../schemas/plan.schema.json' with { type: 'json' };
+import { planDigest } from './digest.js';
+import type { PlanErrorCode } from './plan-errors.js';
+import { type Cond, PLAN_FORMAT, type Plan, type RegexPlan, type RulePlan } from './plan.js';
+import { type JsonProblem, parseStrictJson, toJsonData } from './strict-json.js';
+
+/** Limits and options of {@link loadPlan}. */
+export interface LoadPlanOptions {
+  /** Longest accepted JSON text, in UTF-16 code units. Default 4 MiB (4_194_304). */
+  maxLength?: number;
+  /** Deepest nesting of JSON arrays and objects. Default 256. */
+  maxDepth?: number;
+  /** Most schema errors listed in the error message. Default 10. */
+  maxReportedErrors?: number;
+  /** Limits applied when re-analysing each regex (see `analyzeRegex`). */
+  regex?: AnalyzeOptions;
+}
+
+/** Default limits of {@link loadPlan}. */
+export const LOAD_PLAN_LIMITS = Object.freeze({ maxLength: 4 * 1024 * 1024, maxDepth: 256, maxReportedErrors: 10 });
+
+let validatePlan: ValidateFunction | undefined;
+
+/** The ajv validator for plan.schema.json, compiled once on first use. */
+function planValidator(): ValidateFunction {
+  validatePlan ??= new Ajv({ allErrors: true, discriminator: true, strict: true, strictTypes: false }).compile(planSchema);
+  return validatePlan;
+}
+
+/** The JSON pointer of the node an ajv error is about (the bad tag or extra property itself, when there is one). */
+function errorPath(e: ErrorObject): string {
+  const child = (key: unknown): string => `${e.instancePath}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  if (e.keyword === 'discriminator') return child((e.params as { tag?: unknown }).tag);
+  if (e.keyword === 'additionalProperties') return child((e.params as { additionalProperty?: unknown }).additionalProperty);
+  return e.instancePath;
+}
+
+/** Summarises ajv errors: `"/path: message"` entries, capped. */
+function summariseSchemaErrors(errors: readonly ErrorObject[], cap: number): string {
+  const lines = errors.slice(0, cap).map((e) => {
+    const where = errorPath(e) === '' ? '(root)' : errorPath(e);
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? ` '${String((e.params as { additionalProperty?: unknown }).additionalProperty)}'`
+        : e.keyword === 'enum'
+          ? ` (${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')})`
+          : '';
+    return `${where}: ${e.message ?? e.keyword}${extra}`;
+  });
+  const more = errors.length > cap ? `; and ${errors.length - cap} more` : '';
+  return lines.join('; ') + more;
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function jsonError(problem: JsonProblem, text?: string): ClaimmapError<PlanErrorCode> {
+  const position: ErrorPosition = { path: problem.path };
+  if (problem.offset !== undefined) {
+    position.offset = problem.offset;
+    if (text !== undefined) Object.assign(position, lineColumn(text, problem.offset));
+  }
+  const code: PlanErrorCode = problem.kind === 'too-deep' ? 'plan/limit-exceeded' : 'plan/invalid-json';
+  return new ClaimmapError(code, `Invalid plan JSON: ${problem.message}`, { position });
+}
+
+/** Every regex in the plan with its JSON pointer. */
+function* planRegexes(plan: Plan): Generator<[RegexPlan, string]> {
+  function* inCond(cond: Cond, path: string): Generator<[RegexPlan, string]> {
+    switch (cond.op) {
+      case 'and':
+      case 'or':
+        for (let i = 0; i < cond.args.length; i++) yield* inCond(cond.args[i]!, `${path}/args/${i}`);
+        return;
+      case 'not':
+        yield* inCond(cond.arg, `${path}/arg`);
+        return;
+      case 'matches':
+        yield [cond.regex, `${path}/regex`];
+        return;
+      default:
+        return;
+    }
+  }
+  function* inRules(rules: RulePlan[], path: string): Generator<[RegexPlan, string]> {
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      if (rule.forEach) yield [rule.forEach.regex, `${path}/${i}/forEach/regex`];
+      if (rule.when) yield* inCond(rule.when, `${path}/${i}/when`);
+    }
+  }
+  yield* inRules(plan.roles.rules, '/roles/rules');
+  yield* inRules(plan.entitlements.rules, '/entitlements/rules');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Loads a compiled plan from JSON text or an already-parsed value (which is copied, never frozen in place).
+ * Throws {@link ClaimmapError} with a {@link PlanErrorCode}: `plan/invalid-json`, `plan/limit-exceeded`,
+ * `plan/unsupported-format`, `plan/schema` (position.path is the JSON pointer of the first error, the message
+ * lists them all, capped), `plan/digest-mismatch`, `plan/invalid-regex`, `plan/unsafe-regex`. Returns a
+ * deep-frozen plan.
+ *
+ * @example
+ * ```ts
+ * const plan = loadPlan(readFileSync('okta.plan.json', 'utf8'));
+ * const decision = evaluate(plan, claims);
+ * ```
+ */
+export function loadPlan(input: string | unknown, options: LoadPlanOptions = {}): Plan {
+  const maxLength = options.maxLength ?? LOAD_PLAN_LIMITS.maxLength;
+  const maxDepth = options.maxDepth ?? LOAD_PLAN_LIMITS.maxDepth;
+  const cap = options.maxReportedErrors ?? LOAD_PLAN_LIMITS.maxReportedErrors;
+
+  let data: unknown;
+  if (typeof input === 'string') {
+    if (input.length > maxLength) {
+      throw new ClaimmapError('plan/limit-exceeded', `The plan JSON is longer than ${maxLength} characters.`, {
+        position: { offset: maxLength },
+      });
+    }
+    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    const parsed = parseStrictJson(text, { maxDepth });
+    if (!parsed.ok) throw jsonError(parsed.problem, text);
+    data = parsed.value;
+  } else {
+    const copied = toJsonData(input, { maxDepth });
+    if (!copied.ok) throw jsonError(copied.problem);
+    data = copied.value;
+  }
+
+  if (data !== null && typeof data === 'object' && !Array.isArray(data) && 'format' in data) {
+    const format = (data as { format: unknown }).format;
+    if (format !== PLAN_FORMAT) {
+      throw new ClaimmapError('plan/unsupported-format', `Unsupported plan format ${JSON.stringify(format)}; expected "${PLAN_FORMAT}".`, {
+        position: { path: '/format' },
+        hint: 'Recompile the mapping with this version of claimmap.',
+      });
+    }
+  }
+
+  const validate = planValidator();
+  if (!validate(data)) {
+    const errors = validate.errors ?? [];
+    throw new ClaimmapError('plan/schema', `The plan does not match the schema: ${summariseSchemaErrors(errors, cap)}`, {
+      position: { path: errors[0] ? errorPath(errors[0]) : '' },
+    });
+  }
+  const plan = data as Plan;
+
+  const expected = planDigest(plan);
+  if (expected !== plan.digest) {
+    throw new ClaimmapError('plan/digest-mismatch', 'The plan digest does not match its content.', {
+      position: { path: '/digest' },
+      hint: 'The plan was edited or corrupted; recompile it from the mapping.',
+    });
+  }
+
+  for (const [regex, path] of planRegexes(plan)) {
+    const a = analyzeRegex(regex.source, regex.flags, options.regex);
+    if (!a.ok) {
+      const first = a.issues[0]!;
+      throw new ClaimmapError('plan/invalid-regex', `Invalid regex /${regex.source}/: ${first.code}: ${first.message}`, {
+        position: { path: `${path}/source`, offset: first.offset },
+      });
+    }
+    if (a.groups !== regex.groups || a.names.length !== regex.names.length || a.names.some((n, i) => n !== regex.names[i])) {
+      throw new ClaimmapError('plan/invalid-regex', `The groups or names recorded for /${regex.source}/ do not match the pattern.`, {
+        position: { path },
+      });
+    }
+    if (regex.engine === 'native' && !a.nativeSafe) {
+      throw new ClaimmapError('plan/unsafe-regex', `The regex /${regex.source}/ is marked native but is not proven safe for V8.`, {
+        position: { path: `${path}/engine` },
+        hint: 'Recompile the plan: the compiler marks such regexes engine "re2".',
+      });
+    }
+  }
+  return deepFreeze(plan);
+}

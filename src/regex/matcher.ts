@@ -1,0 +1,50 @@
+import { RE2JS } from 're2js';
+import type { RegexPlan } from '../compile/plan.js';
+
+/** The captures of one successful match: `groups[0]` is the whole match; unmatched groups are undefined. */
+export interface RegexCaptures {
+  groups: (string | undefined)[];
+  named: Record<string, string | undefined>;
+}
+
+/** A compiled, linear-time matcher. `test` is a search (unanchored unless the pattern has `^`/`$`). */
+export interface Matcher {
+  test(input: string): boolean;
+  exec(input: string): RegexCaptures | null;
+}
+
+/**
+ * Builds the matcher for a compiled regex. `engine: 'native'` uses V8's RegExp (only set by the compiler when the
+ * analyser proved the pattern free of super-linear backtracking); `'re2'` uses re2js, a linear-time engine.
+ * Patterns are RE2 syntax; the subset the checker accepts means the same in both engines.
+ */
+export function compileMatcher(re: RegexPlan): Matcher {
+  if (re.engine === 'native') {
+    const rx = new RegExp(re.source, re.flags === 'i' ? 'iu' : 'u');
+    return {
+      test: (input) => rx.test(input),
+      exec: (input) => {
+        const m = rx.exec(input);
+        if (!m) return null;
+        const named: Record<string, string | undefined> = Object.create(null);
+        if (m.groups) for (const k of Object.keys(m.groups)) named[k] = m.groups[k];
+        return { groups: Array.from(m), named };
+      },
+    };
+  }
+  const p = RE2JS.compile(re.source, re.flags === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
+  const count = p.groupCount();
+  const names = re.names;
+  return {
+    test: (input) => p.matcher(input).find(),
+    exec: (input) => {
+      const m = p.matcher(input);
+      if (!m.find()) return null;
+      const groups: (string | undefined)[] = [];
+      for (let i = 0; i <= count; i++) groups.push(m.group(i) ?? undefined);
+      const named: Record<string, string | undefined> = Object.create(null);
+      for (const n of names) named[n] = m.group(n) ?? undefined;
+      return { groups, named };
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { ClaimmapError } from '../../src/errors.js';
+import { planDigest } from '../../src/compile/digest.js';
+import { LOAD_PLAN_LIMITS, loadPlan } from '../../src/compile/load-plan.js';
+import type { PlanErrorCode } from '../../src/compile/plan-errors.js';
+import { PLAN_FORMAT, type Plan } from '../../src/compile/plan.js';
+
+const LOC = { line: 1, column: 1 };
+
+/** A plan using every construct of the format. */
+function body(): Omit<Plan, 'digest'> {
+  return {
+    format: PLAN_FORMAT,
+    name: 'okta',
+    version: '2026-11',
+    idp: { protocol: 'saml', issuer: 'http://www.okta.com/exk1' },
+    key: { kind: 'nameid', format: 'persistent', formatUri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent', loc: { ...LOC } },
+    claims: [
+      { name: 'email', type: { kind: 'email' }, source: ['email'], required: true, normalize: ['trim', 'lower'], loc: { ...LOC } },
+      { name: 'groups', type: { kind: 'set', element: { kind: 'string' } }, source: ['groups'], required: false, normalize: [], loc: { ...LOC } },
+      { name: 'kind', type: { kind: 'enum', values: ['FTE', 'Intern'] }, source: ['kind'], required: false, normalize: [], loc: { ...LOC } },
+      { name: 'active', type: { kind: 'bool' }, source: ['active'], required: false, normalize: [], loc: { ...LOC } },
+    ],
+    profile: [
+      { name: 'email', expr: { op: 'call', fn: 'lower', args: [{ op: 'claim', claim: 'email' }] }, sync: 'always', clear: false, loc: { ...LOC } },
+      {
+        name: 'display',
+        expr: { op: 'coalesce', args: [{ op: 'concat', args: [{ op: 'claim', claim: 'kind' }, { op: 'literal', value: '-' }] }, { op: 'literal', value: 'x' }] },
+        sync: 'create',
+        clear: true,
+        loc: { ...LOC },
+      },
+    ],
+    roles: {
+      mode: 'replace',
+      declared: ['admin', 'viewer'],
+      privileged: ['admin'],
+      rules: [
+        {
+          id: 'roles[0]',
+          effect: 'grant',
+          target: 'admin',
+          when: {
+            op: 'and',
+            args: [
+              { op: 'contains', claim: 'groups', value: 'okta-admins' },
+              { op: 'not', arg: { op: 'matches', quantifier: 'any', claim: 'groups', regex: { source: '^eng(-leads)?$', flags: '', engine: 'native', groups: 1, names: [] } } },
+              { op: 'one_of', claim: 'kind', values: ['FTE', 'Intern'] },
+              { op: 'or', args: [{ op: 'truthy', claim: 'active' }, { op: 'eq', claim: 'kind', value: 'FTE' }, { op: 'ends_with', quantifier: 'one', claim: 'email', value: '@example.com' }] },
+            ],
+          },
+          text: 'grant admin when ...',
+          loc: { ...LOC },
+        },
+        { id: 'roles[1]', effect: 'deny', target: 'admin', when: { op: 'ne', claim: 'kind', value: 'FTE' }, text: 'deny admin ...', loc: { ...LOC } },
+      ],
+    },
+    entitlements: {
+      mode: 'add',
+      rules: [
+        {
+          id: 'entitlements[0]',
+          effect: 'grant',
+          target: 'team:{team}',
+          template: ['team:', { group: 'team' }, '/', { group: 1 }],
+          forEach: { claim: 'groups', regex: { source: '^(?<team>[a-z]+)-(\\s*)$', flags: 'i', engine: 're2', groups: 2, names: ['team'] } },
+          text: 'grant "team:{team}" for each groups matching ...',
+          loc: { ...LOC },
+        },
+      ],
+    },
+    accounts: { emailConflict: 'reject', unique: ['email'] },
+    lifecycle: { offboarding: { kind: 'scim', runbook: 'https://wiki/runbook' }, dormantAfterDays: 90, reactivate: false },
+    unsafe: [{ code: 'key/mutable-claim', reason: 'legacy', loc: { ...LOC } }],
+  };
+}
+
+/** A digest-correct plan after `edit` (the edit happens before the digest is computed). */
+function validPlan(edit: (p: any) => void = () => {}): Plan {
+  const b = body();
+  edit(b);
+  return { ...b, digest: planDigest(b) };
+}
+
+function codeOf(f: () => unknown): { code: PlanErrorCode; path?: string; message: string } {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ClaimmapError);
+    const err = e as ClaimmapError<PlanErrorCode>;
+    return { code: err.code, path: err.position?.path, message: err.message };
+  }
+  throw new Error('expected loadPlan to throw');
+}
+
+describe('loadPlan: valid plans', () => {
+  it('loads a hand-written plan from text and from a value, deep-frozen', () => {
+    const plan = validPlan();
+    for (const input of [JSON.stringify(plan, null, 2), plan]) {
+      const loaded = loadPlan(input);
+      expect(loaded).toEqual(plan);
+      expect(Object.isFrozen(loaded)).toBe(true);
+      expect(Object.isFrozen(loaded.roles.rules[0]!.when)).toBe(true);
+      expect(Object.isFrozen(loaded.entitlements.rules[0]!.template![1])).toBe(true);
+    }
+    expect(Object.isFrozen(plan)).toBe(false); // the caller's value is copied, never frozen in place
+  });
+
+  it('accepts a leading byte-order mark', () => {
+    expect(loadPlan('\ufeff' + JSON.stringify(validPlan())).name).toBe('okta');
+  });
+
+  it.each([
+    ['version null, sub key', (p: any) => ((p.version = null), (p.key = { kind: 'sub', loc: { ...LOC } }))],
+    ['claims key with unsafe', (p: any) => (p.key = { kind: 'claims', claims: ['email'], unsafe: 'reason', loc: { ...LOC } })],
+    ['dormantAfterDays null, no runbook', (p: any) => (p.lifecycle = { offboarding: { kind: 'none' }, dormantAfterDays: null, reactivate: true })],
+    ['list of enum', (p: any) => (p.claims[0].type = { kind: 'list', element: { kind: 'enum', values: ['a'] } })],
+  ])('%s', (_name, edit) => {
+    expect(() => loadPlan(validPlan(edit))).not.toThrow();
+  });
+});
+
+describe('loadPlan: corrupted plans', () => {
+  const text = (p: unknown) => JSON.stringify(p);
+  const cases: [string, () => unknown, PlanErrorCode, string | undefined][] = [
+    ['not JSON', () => '{"format": ', 'plan/invalid-json', '/format'],
+    ['trailing garbage', () => text(validPlan()) + 'x', 'plan/invalid-json', ''],
+    ['duplicate key', () => text(validPlan()).replace('"name":"okta"', '"name":"okta","name":"evil"'), 'plan/invalid-json', '/name'],
+    ['__proto__ key (prototype pollution)', () => text(validPlan()).replace('{"format"', '{"__proto__":{"admin":true},"format"'), 'plan/invalid-json', '/__proto__'],
+    ['__proto__ key in a value', () => JSON.parse('{"__proto__": 1}'), 'plan/invalid-json', '/__proto__'],
+    ['cyclic value', () => { const p: any = validPlan(); p.self = p; return p; }, 'plan/invalid-json', '/self'],
+    ['NaN in a value', () => ({ ...validPlan(), x: NaN }), 'plan/invalid-json', '/x'],
+    ['deeply nested JSON (stack exhaustion)', () => '['.repeat(100_000) + ']'.repeat(100_000), 'plan/limit-exceeded', undefined],
+    ['oversized text', () => ' '.repeat(LOAD_PLAN_LIMITS.maxLength + 1), 'plan/limit-exceeded', undefined],
+    ['wrong format', () => text({ ...validPlan(), format: 'claimmap/plan@2' }), 'plan/unsupported-format', '/format'],
+    ['not an object', () => '[]', 'plan/schema', ''],
+    ['missing field', () => { const { unsafe: _u, ...p } = validPlan(); return p; }, 'plan/schema', ''],
+    ['extra field', () => ({ ...validPlan(), extra: 1 }), 'plan/schema', '/extra'],
+    ['bad enum deep in a cond', () => validPlan((p) => (p.roles.rules[0].when.args[3].args[0].op = 'truthyish')), 'plan/schema', '/roles/rules/0/when/args/3/args/0/op'],
+    ['bad regex engine', () => validPlan((p) => (p.entitlements.rules[0].forEach.regex.engine = 'pcre')), 'plan/schema', '/entitlements/rules/0/forEach/regex/engine'],
+    ['bad loc', () => validPlan((p) => (p.claims[1].loc.line = 0)), 'plan/schema', '/claims/1/loc/line'],
+    ['digest not hex', () => ({ ...validPlan(), digest: 'abc' }), 'plan/schema', '/digest'],
+    ['digest mismatch (edited by hand)', () => ({ ...validPlan(), name: 'edited' }), 'plan/digest-mismatch', '/digest'],
+    ['privilege escalation by editing a rule', () => { const p: any = validPlan(); p.roles.rules[1].effect = 'grant'; return p; }, 'plan/digest-mismatch', '/digest'],
+    ['regex refused by the analyser', () => validPlan((p) => (p.roles.rules[0].when.args[1].arg.regex.source = '(a)\\1')), 'plan/invalid-regex', '/roles/rules/0/when/args/1/arg/regex/source'],
+    ['regex groups recorded wrong', () => validPlan((p) => (p.entitlements.rules[0].forEach.regex.groups = 1)), 'plan/invalid-regex', '/entitlements/rules/0/forEach/regex'],
+    ['regex names recorded wrong', () => validPlan((p) => (p.entitlements.rules[0].forEach.regex.names = ['x'])), 'plan/invalid-regex', '/entitlements/rules/0/forEach/regex'],
+    ['ReDoS regex marked native', () => validPlan((p) => Object.assign(p.roles.rules[0].when.args[1].arg.regex, { source: '^(a+)+$', engine: 'native' })), 'plan/unsafe-regex', '/roles/rules/0/when/args/1/arg/regex/engine'],
+    ['\\s regex marked native', () => validPlan((p) => Object.assign(p.entitlements.rules[0].forEach.regex, { engine: 'native' })), 'plan/unsafe-regex', '/entitlements/rules/0/forEach/regex/engine'],
+  ];
+  it.each(cases)('%s → %s', (_name, make, code, path) => {
+    const input = make();
+    const err = codeOf(() => loadPlan(input));
+    expect(err.code).toBe(code);
+    if (path !== undefined) expect(err.path).toBe(path);
+  });
+
+  it('lists every schema error in the message, capped', () => {
+    const broken = validPlan((p) => {
+      p.claims.forEach((c: any) => (c.required = 'yes'));
+      p.roles.mode = 'sometimes';
+    });
+    const err = codeOf(() => loadPlan(broken, { maxReportedErrors: 3 }));
+    expect(err.code).toBe('plan/schema');
+    expect(err.path).toBe('/claims/0/required');
+    expect(err.message).toContain('/claims/2/required');
+    expect(err.message).toContain('and 2 more');
+    expect(err.message).not.toContain('/roles/mode');
+  });
+
+  it('gives line and column for invalid JSON text', () => {
+    try {
+      loadPlan('{\n  "a": tru\n}');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ClaimmapError).position).toMatchObject({ offset: 9, line: 2, column: 8 });
+    }
+  });
+
+  it('honours maxDepth and maxLength options', () => {
+    expect(codeOf(() => loadPlan(JSON.stringify(validPlan()), { maxDepth: 3 })).code).toBe('plan/limit-exceeded');
+    expect(codeOf(() => loadPlan(JSON.stringify(validPlan()), { maxLength: 100 })).code).toBe('plan/limit-exceeded');
+  });
+
+  it('applies the regex limits option', () => {
+    expect(codeOf(() => loadPlan(validPlan(), { regex: { maxLength: 5 } })).code).toBe('plan/invalid-regex');
+  });
+});
