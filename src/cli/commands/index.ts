@@ -1,8 +1,9 @@
 import type { Command } from '../command.js';
+import { command as claims } from './claims.js';
 import { command as compile } from './compile.js';
 import { command as evalCmd } from './eval.js';
 import { command as explain } from './explain.js';
 import { command as lint } from './lint.js';
 
 /** Every CLI command, in the order `claimmap --help` lists them. */
-export const COMMANDS: readonly Command[] = [lint, compile, evalCmd, explain];
+export const COMMANDS: readonly Command[] = [lint, compile, evalCmd, explain, claims];

@@ -1,0 +1,228 @@
+/**
+ * SAML 2.0 Response or Assertion → claim set. Elements are matched by namespace URI and local name. Exactly one
+ * Assertion is accepted, as the root or as a child of the root Response; anything else (two Assertions, one hidden
+ * in Extensions, Advice or a Signature) is refused as signature wrapping. claimmap never verifies signatures: the
+ * raw-XML reader marks its claim set unverified.
+ */
+import type { ClaimSet, ClaimWarning, Subject } from '../claim-set.js';
+import { ClaimsError } from '../errors.js';
+import { bytesToText, checkTextSize, decodeBase64, firstSignificantByte, inflateMessage, trimStartText } from '../input.js';
+import { type SamlLimits, type SamlReadOptions, samlLimits } from '../options.js';
+import { type XmlElement, attr, childrenNamed, failAt, parseXml } from '../xml/tree.js';
+import { assembleSaml, isoInstant, type RawAttribute } from './assemble.js';
+import { SAML_ASSERTION_NS as A, SAML_PROTOCOL_NS as P, STATUS_SUCCESS, XSI_NS } from './namespaces.js';
+
+/** Raw or base64 input → XML text; `fromBytes` says whether it was decoded from bytes (encoding declarations matter). */
+function decodeSamlInput(input: string | Uint8Array, maxBytes: number): { xml: string; fromBytes: boolean } {
+  let bytes: Uint8Array;
+  if (typeof input === 'string') {
+    checkTextSize(input, maxBytes);
+    const text = trimStartText(input);
+    if (text.length === 0) throw new ClaimsError('input/empty', 'the input is empty');
+    if (text.charCodeAt(0) === 0x3c /* < */) return { xml: text, fromBytes: false };
+    bytes = decodeBase64(text, maxBytes);
+  } else if (input instanceof Uint8Array) {
+    if (input.length > maxBytes) throw new ClaimsError('input/too-large', `the input is larger than maxBytes (${maxBytes})`);
+    const at = firstSignificantByte(input);
+    if (at === input.length) throw new ClaimsError('input/empty', 'the input is empty');
+    if (input[at] === 0x3c) return { xml: trimStartText(bytesToText(input, maxBytes)), fromBytes: true };
+    bytes = decodeBase64(bytesToText(input, maxBytes), maxBytes);
+  } else {
+    throw new TypeError('claimmap: SAML input must be a string or a Uint8Array');
+  }
+  // base64-decoded: XML as is (POST binding), or raw-deflated XML (Redirect binding).
+  let at = firstSignificantByte(bytes);
+  if (at === bytes.length) throw new ClaimsError('input/empty', 'the decoded input is empty');
+  if (bytes[at] !== 0x3c) {
+    bytes = inflateMessage(bytes, maxBytes);
+    at = firstSignificantByte(bytes);
+    if (bytes[at] !== 0x3c) throw new ClaimsError('input/inflate-failed', 'the inflated message is not XML');
+  }
+  return { xml: trimStartText(bytesToText(bytes, maxBytes, 'the decoded message')), fromBytes: true };
+}
+
+/** The text of a simple-content element: element children are refused (they would hide text from the reader). */
+function textOf(el: XmlElement, limits: SamlLimits): string {
+  let text = '';
+  for (const c of el.children) {
+    if (typeof c !== 'string') failAt(c, 'saml/element-in-text', `<${el.qname}> must hold text only, not the element <${c.qname}>`);
+    text += c;
+  }
+  if (text.length > limits.maxValueLength) {
+    failAt(el, 'saml/value-too-long', `<${el.qname}> is longer than maxValueLength (${limits.maxValueLength})`);
+  }
+  return text;
+}
+
+function one(parent: XmlElement, local: string, missing: () => never): XmlElement {
+  const found = childrenNamed(parent, A, local);
+  if (found.length > 1) failAt(found[1], 'saml/duplicate-element', `more than one <${local}> in <${parent.qname}>`);
+  return found[0] ?? missing();
+}
+
+/** Every Assertion and EncryptedAssertion in the document, wherever it is. */
+function findAssertions(el: XmlElement, out: XmlElement[]): void {
+  if (el.ns === A) {
+    if (el.local === 'Assertion') out.push(el);
+    else if (el.local === 'EncryptedAssertion') {
+      failAt(el, 'saml/encrypted-assertion', 'the Assertion is encrypted', 'decrypt it first (node-saml decryptionPvk), then read the decrypted XML');
+    }
+  }
+  for (const c of el.children) if (typeof c !== 'string') findAssertions(c, out);
+}
+
+function readSubject(assertion: XmlElement, limits: SamlLimits): Subject {
+  const subject = one(assertion, 'Subject', () => failAt(assertion, 'saml/missing-subject', 'the Assertion has no Subject'));
+  if (childrenNamed(subject, A, 'EncryptedID').length > 0) {
+    failAt(subject, 'saml/encrypted-id', 'the Subject holds an EncryptedID', 'decrypt it first, then read the decrypted XML');
+  }
+  const nameId = one(subject, 'NameID', () => failAt(subject, 'saml/missing-subject', 'the Subject has no NameID'));
+  const id = textOf(nameId, limits);
+  if (id === '') failAt(nameId, 'saml/missing-subject', 'the NameID is empty');
+  const s: Subject = { id };
+  const format = attr(nameId, '', 'Format');
+  const nq = attr(nameId, '', 'NameQualifier');
+  const spnq = attr(nameId, '', 'SPNameQualifier');
+  if (format !== undefined) s.format = format;
+  if (nq !== undefined) s.nameQualifier = nq;
+  if (spnq !== undefined) s.spNameQualifier = spnq;
+  return s;
+}
+
+function readValue(v: XmlElement, limits: SamlLimits): string | undefined {
+  const nil = attr(v, XSI_NS, 'nil');
+  if (nil === 'true' || nil === '1') {
+    if (v.children.length > 0) failAt(v, 'saml/invalid-nil', 'an AttributeValue marked xsi:nil has content');
+    return undefined; // no value: not the empty string
+  }
+  let element: XmlElement | undefined;
+  let text = '';
+  for (const c of v.children) {
+    if (typeof c === 'string') text += c;
+    else if (element === undefined) element = c;
+    else failAt(c, 'saml/element-in-text', 'an AttributeValue holds several elements');
+  }
+  if (element === undefined) {
+    if (text.length > limits.maxValueLength) failAt(v, 'saml/value-too-long', `an AttributeValue is longer than maxValueLength (${limits.maxValueLength})`);
+    return text;
+  }
+  // eduPersonTargetedID and friends: a NameID inside the value, read as that NameID.
+  if (element.ns === A && element.local === 'NameID' && /^[ \t\r\n]*$/.test(text)) return textOf(element, limits);
+  return failAt(element, 'saml/element-in-text', `an AttributeValue holds the element <${element.qname}>`);
+}
+
+function readAttributes(assertion: XmlElement, limits: SamlLimits): RawAttribute[] {
+  const out: RawAttribute[] = [];
+  for (const statement of childrenNamed(assertion, A, 'AttributeStatement')) {
+    for (const el of statement.children) {
+      if (typeof el === 'string' || el.ns !== A) continue;
+      if (el.local === 'EncryptedAttribute') {
+        failAt(el, 'saml/encrypted-attribute', 'an Attribute is encrypted', 'decrypt it first, then read the decrypted XML');
+      }
+      if (el.local !== 'Attribute') continue;
+      const name = attr(el, '', 'Name');
+      if (name === undefined || name === '') failAt(el, 'saml/missing-attribute-name', 'an Attribute has no Name');
+      if (out.length >= limits.maxAttributes) {
+        failAt(el, 'saml/too-many-attributes', `more than maxAttributes (${limits.maxAttributes}) attributes`);
+      }
+      const values: string[] = [];
+      for (const v of el.children) {
+        if (typeof v === 'string' || v.ns !== A || v.local !== 'AttributeValue') continue;
+        const value = readValue(v, limits);
+        if (value === undefined) continue;
+        values.push(value);
+        if (values.length > limits.maxValuesPerAttribute) {
+          failAt(v, 'saml/too-many-values', `the attribute '${name}' has more than maxValuesPerAttribute (${limits.maxValuesPerAttribute}) values`);
+        }
+      }
+      out.push({ name, friendlyName: attr(el, '', 'FriendlyName'), nameFormat: attr(el, '', 'NameFormat'), values });
+    }
+  }
+  return out;
+}
+
+/** The namespace-resolved document → claim set. */
+function fromDocument(root: XmlElement, limits: SamlLimits, verified: boolean): ClaimSet {
+  const found: XmlElement[] = [];
+  let responseIssuer: string | undefined;
+  if (root.ns === P && root.local === 'Response') {
+    const status = childrenNamed(root, P, 'Status')[0];
+    const code = status === undefined ? undefined : childrenNamed(status, P, 'StatusCode')[0];
+    const value = code === undefined ? undefined : attr(code, '', 'Value');
+    if (code !== undefined && value !== STATUS_SUCCESS) {
+      failAt(code, 'saml/status-not-success', `the Response status is '${value ?? ''}', not Success`);
+    }
+    const issuers = childrenNamed(root, A, 'Issuer');
+    if (issuers.length > 1) failAt(issuers[1], 'saml/duplicate-element', 'more than one Issuer in the Response');
+    if (issuers[0] !== undefined) responseIssuer = textOf(issuers[0], limits);
+    findAssertions(root, found);
+    if (found.length === 0) failAt(root, 'saml/missing-assertion', 'the Response holds no Assertion');
+  } else if (root.ns === A && root.local === 'Assertion') {
+    findAssertions(root, found);
+  } else {
+    failAt(root, 'saml/unexpected-root', `the root element <${root.qname}> (namespace '${root.ns}') is neither a SAML Response nor an Assertion`);
+  }
+  if (found.length > 1) {
+    failAt(found[1], 'saml/multiple-assertions', 'the document holds more than one Assertion',
+      'a second Assertion is how XML signature wrapping works; exactly one is accepted');
+  }
+  const assertion = found[0]!;
+  if (assertion !== root && assertion.parent !== root) {
+    failAt(assertion, 'saml/assertion-misplaced', 'the Assertion is not a direct child of the Response');
+  }
+
+  const issuerEl = one(assertion, 'Issuer', () => failAt(assertion, 'saml/missing-issuer', 'the Assertion has no Issuer'));
+  const issuer = textOf(issuerEl, limits);
+  if (issuer === '') failAt(issuerEl, 'saml/missing-issuer', 'the Assertion Issuer is empty');
+  if (responseIssuer !== undefined && responseIssuer !== issuer) {
+    failAt(issuerEl, 'saml/issuer-mismatch', `the Response Issuer '${responseIssuer}' differs from the Assertion Issuer '${issuer}'`);
+  }
+  const subject = readSubject(assertion, limits);
+  const attributes = readAttributes(assertion, limits);
+  const warnings: ClaimWarning[] = [];
+  const instant = attr(assertion, '', 'IssueInstant');
+  const issuedAt = instant === undefined ? undefined : isoInstant(instant);
+  if (instant !== undefined && issuedAt === undefined) {
+    warnings.push({ code: 'saml/invalid-issue-instant', message: `the Assertion IssueInstant '${instant}' is not an xs:dateTime; issuedAt is left out` });
+  }
+  return assembleSaml({ issuer, subject, attributes, issuedAt, verified, warnings }, limits);
+}
+
+function read(input: string | Uint8Array, options: SamlReadOptions | undefined, verified: boolean): ClaimSet {
+  const limits = samlLimits(options);
+  const { xml, fromBytes } = decodeSamlInput(input, limits.maxBytes);
+  return fromDocument(parseXml(xml, limits.maxDepth, fromBytes), limits, verified);
+}
+
+/**
+ * Reads a SAML 2.0 Response (with exactly one Assertion) or a bare Assertion: raw XML, the base64 `SAMLResponse`
+ * form value (URL-encoded or not), or the base64 raw-deflated Redirect-binding form. The claim set is marked
+ * `verified: false`: claimmap does not verify signatures. Refused input throws a {@link ClaimsError}.
+ *
+ * @example
+ * ```ts
+ * const cs = readSaml(req.body.SAMLResponse);
+ * cs.subject.id;               // the NameID
+ * cs.claims['urn:oid:0.9.2342.19200300.100.1.3']; // ['jane@example.com']
+ * cs.verified;                 // false
+ * ```
+ */
+export function readSaml(input: string | Uint8Array, options?: SamlReadOptions): ClaimSet {
+  return read(input, options, false);
+}
+
+/**
+ * Reads XML that a signature verifier has already verified (for example the assertion XML node-saml's
+ * `profile.getAssertionXml()` returns, or xml-crypto's signed references) and marks the claim set
+ * `verified: true`. The same checks as {@link readSaml} apply. Only pass XML that came out of the verifier: passing
+ * the raw request body here defeats the point.
+ *
+ * @example
+ * ```ts
+ * const { profile } = await saml.validatePostResponseAsync(req.body);
+ * const cs = fromVerifiedSamlXml(profile!.getAssertionXml!());
+ * ```
+ */
+export function fromVerifiedSamlXml(xml: string | Uint8Array, options?: SamlReadOptions): ClaimSet {
+  return read(xml, options, true);
+}

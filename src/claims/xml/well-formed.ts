@@ -1,0 +1,207 @@
+/**
+ * A single linear pass that refuses every document the SAML reader must not parse: DOCTYPE and ENTITY
+ * declarations, ill-formed markup, several roots, duplicate attributes, undefined entities, nesting over the depth
+ * cap. It runs before fast-xml-parser, which is lenient about all of these (it silently keeps the last of two
+ * duplicate attributes and does not match end tags to start tags).
+ */
+import { ClaimsError, type ClaimsErrorCode } from '../errors.js';
+import { positionAt } from '../position.js';
+
+const NAME_START =
+  'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D' +
+  '\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME_CHAR = NAME_START + '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
+const NCNAME = `[${NAME_START}][${NAME_CHAR}]*`;
+/** A qualified name (`prefix:local` or `local`) at a position (sticky). */
+const QNAME = new RegExp(`${NCNAME}(?::${NCNAME})?`, 'uy');
+/** Characters XML 1.0 forbids anywhere, and lone surrogates. */
+const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** One reference at a position (sticky): a predefined entity, a character reference, or any other name. */
+const REFERENCE = /&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,8})|#x([0-9a-fA-F]{1,7})|([^\s&;<>"']{1,64}));/y;
+const ENCODING = /\bencoding\s*=\s*(["'])([^"']*)\1/;
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/** Whether a code point may appear in an XML 1.0 document. */
+export function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
+function fail(xml: string, code: ClaimsErrorCode, message: string, offset: number, hint?: string): never {
+  throw new ClaimsError(code, message, { position: positionAt(xml, offset), ...(hint ? { hint } : {}) });
+}
+
+/**
+ * Throws a {@link ClaimsError} unless `xml` is a well-formed document without a DTD, with one root element, no
+ * duplicate attribute names and no element deeper than `maxDepth`.
+ *
+ * @param byteInput whether the text was decoded from bytes as UTF-8 (then a declared non-UTF-8 encoding is refused)
+ *
+ * @example
+ * ```ts
+ * checkWellFormed('<a><b/></a>', 32, false); // passes
+ * checkWellFormed('<!DOCTYPE a [<!ENTITY x "y">]><a/>', 32, false); // throws saml/doctype-forbidden
+ * ```
+ */
+export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolean): void {
+  const bad = BAD_CHAR.exec(xml);
+  if (bad !== null) fail(xml, 'saml/malformed-xml', 'a character XML 1.0 forbids (control character or lone surrogate)', bad.index);
+
+  const n = xml.length;
+  let i = 0;
+  if (xml.startsWith('<?xml') && (isWs(xml.charCodeAt(5)) || xml.charCodeAt(5) === 0x3f)) {
+    const end = xml.indexOf('?>', 5);
+    if (end === -1) fail(xml, 'saml/malformed-xml', 'the XML declaration is not closed', 0);
+    const enc = ENCODING.exec(xml.slice(5, end));
+    if (byteInput && enc && !/^utf-?8$/i.test(enc[2]!)) {
+      fail(xml, 'input/unsupported-encoding', `the XML declaration names encoding "${enc[2]}"; only UTF-8 is read`, 0);
+    }
+    i = end + 2;
+  }
+
+  // Next '&' and ']]>' at or after the scan position: cached so the whole pass stays linear.
+  let amp = xml.indexOf('&', i);
+  let cdataClose = xml.indexOf(']]>', i);
+  /** Checks `&...;` references in `xml[start, end)`: only the five entities and references to allowed characters. */
+  const checkReferences = (start: number, end: number): void => {
+    if (amp !== -1 && amp < start) amp = xml.indexOf('&', start);
+    for (; amp !== -1 && amp < end; amp = xml.indexOf('&', amp + 1)) {
+      REFERENCE.lastIndex = amp;
+      const m = REFERENCE.exec(xml);
+      if (m === null || REFERENCE.lastIndex > end) fail(xml, 'saml/malformed-xml', "an unescaped '&' in text or an attribute value", amp);
+      if (m[1] !== undefined) continue;
+      if (m[4] !== undefined) {
+        fail(xml, 'saml/undefined-entity', `the entity '&${m[4]};' is not one of the five XML entities`, amp,
+          'only &lt; &gt; &amp; &quot; &apos; and character references are decoded; no DTD is read');
+      }
+      const cp = m[2] !== undefined ? Number.parseInt(m[2], 10) : Number.parseInt(m[3]!, 16);
+      if (!isXmlChar(cp)) fail(xml, 'saml/malformed-xml', 'a character reference to a character XML forbids', amp);
+    }
+  };
+
+  const stack: string[] = [];
+  let rootSeen = false;
+  while (i < n) {
+    const lt = xml.indexOf('<', i);
+    const textEnd = lt === -1 ? n : lt;
+    if (textEnd > i) {
+      if (stack.length === 0) {
+        for (let j = i; j < textEnd; j++) {
+          if (!isWs(xml.charCodeAt(j))) fail(xml, 'saml/malformed-xml', 'text outside the root element', j);
+        }
+      } else {
+        checkReferences(i, textEnd);
+        if (cdataClose !== -1 && cdataClose < i) cdataClose = xml.indexOf(']]>', i);
+        if (cdataClose !== -1 && cdataClose < textEnd) fail(xml, 'saml/malformed-xml', "']]>' in text", cdataClose);
+      }
+    }
+    if (lt === -1) break;
+    const c1 = xml.charCodeAt(lt + 1);
+    if (c1 === 0x21 /* ! */) {
+      if (xml.startsWith('--', lt + 2)) {
+        const end = xml.indexOf('--', lt + 4);
+        if (end === -1) fail(xml, 'saml/malformed-xml', 'a comment is not closed', lt);
+        if (xml.charCodeAt(end + 2) !== 0x3e) fail(xml, 'saml/malformed-xml', "'--' inside a comment", end);
+        i = end + 3;
+      } else if (xml.startsWith('[CDATA[', lt + 2)) {
+        if (stack.length === 0) fail(xml, 'saml/malformed-xml', 'CDATA outside the root element', lt);
+        const end = xml.indexOf(']]>', lt + 9);
+        if (end === -1) fail(xml, 'saml/malformed-xml', 'a CDATA section is not closed', lt);
+        i = end + 3;
+      } else if (xml.startsWith('DOCTYPE', lt + 2) || xml.startsWith('ENTITY', lt + 2)) {
+        fail(xml, 'saml/doctype-forbidden', 'a DOCTYPE or ENTITY declaration', lt,
+          'SAML messages never carry a DTD; this is how XXE and entity-expansion attacks start');
+      } else {
+        fail(xml, 'saml/malformed-xml', "'<!' that starts neither a comment nor CDATA", lt);
+      }
+    } else if (c1 === 0x3f /* ? */) {
+      const end = xml.indexOf('?>', lt + 2);
+      if (end === -1) fail(xml, 'saml/malformed-xml', 'a processing instruction is not closed', lt);
+      QNAME.lastIndex = lt + 2;
+      const target = QNAME.exec(xml);
+      if (target === null) fail(xml, 'saml/malformed-xml', 'a processing instruction without a target', lt);
+      if (target[0].toLowerCase() === 'xml') fail(xml, 'saml/malformed-xml', 'an XML declaration after the start of the document', lt);
+      i = end + 2;
+    } else if (c1 === 0x2f /* / */) {
+      QNAME.lastIndex = lt + 2;
+      const m = QNAME.exec(xml);
+      const open = stack.pop();
+      if (m === null || open === undefined || m[0] !== open) {
+        fail(xml, 'saml/malformed-xml', open === undefined ? 'an end tag without a start tag' : `the end tag does not match <${open}>`, lt);
+      }
+      let j = QNAME.lastIndex;
+      while (j < n && isWs(xml.charCodeAt(j))) j++;
+      if (xml.charCodeAt(j) !== 0x3e) fail(xml, 'saml/malformed-xml', 'an end tag is not closed', lt);
+      i = j + 1;
+    } else {
+      QNAME.lastIndex = lt + 1;
+      const m = QNAME.exec(xml);
+      if (m === null) fail(xml, 'saml/malformed-xml', "'<' that does not start a tag", lt);
+      if (stack.length === 0) {
+        if (rootSeen) fail(xml, 'saml/multiple-roots', 'more than one root element', lt);
+        rootSeen = true;
+      }
+      let j = QNAME.lastIndex;
+      const nextLt = xml.indexOf('<', j);
+      let names: string[] | undefined;
+      let selfClosing = false;
+      for (;;) {
+        const wsStart = j;
+        while (j < n && isWs(xml.charCodeAt(j))) j++;
+        const c = xml.charCodeAt(j);
+        if (c === 0x3e) { j++; break; }
+        if (c === 0x2f && xml.charCodeAt(j + 1) === 0x3e) { j += 2; selfClosing = true; break; }
+        if (j >= n) fail(xml, 'saml/malformed-xml', 'a start tag is not closed', lt);
+        if (j === wsStart) fail(xml, 'saml/malformed-xml', 'attributes must be separated by whitespace', j);
+        QNAME.lastIndex = j;
+        const a = QNAME.exec(xml);
+        if (a === null) fail(xml, 'saml/malformed-xml', 'an invalid attribute name', j);
+        const name = a[0];
+        (names ??= []).push(name);
+        j = QNAME.lastIndex;
+        while (j < n && isWs(xml.charCodeAt(j))) j++;
+        if (xml.charCodeAt(j) !== 0x3d) fail(xml, 'saml/malformed-xml', `the attribute '${name}' has no value`, j);
+        j++;
+        while (j < n && isWs(xml.charCodeAt(j))) j++;
+        const q = xml.charCodeAt(j);
+        if (q !== 0x22 && q !== 0x27) fail(xml, 'saml/malformed-xml', `the value of '${name}' is not quoted`, j);
+        const close = xml.indexOf(q === 0x22 ? '"' : "'", j + 1);
+        if (close === -1) fail(xml, 'saml/malformed-xml', `the value of '${name}' is not closed`, j);
+        if (nextLt !== -1 && nextLt < close) fail(xml, 'saml/malformed-xml', `'<' in the value of '${name}'`, nextLt);
+        checkReferences(j + 1, close);
+        j = close + 1;
+      }
+      if (names !== undefined && names.length > 1) checkDuplicates(xml, names, lt);
+      if (!selfClosing) {
+        stack.push(m[0]);
+        if (stack.length > maxDepth) fail(xml, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
+      } else if (stack.length + 1 > maxDepth) {
+        fail(xml, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
+      }
+      i = j;
+    }
+  }
+  if (stack.length > 0) fail(xml, 'saml/malformed-xml', `the element <${stack[stack.length - 1]}> is not closed`, n);
+  if (!rootSeen) fail(xml, 'saml/malformed-xml', 'no root element', 0);
+}
+
+function checkDuplicates(xml: string, names: string[], at: number): void {
+  if (names.length <= 8) {
+    for (let a = 1; a < names.length; a++) {
+      for (let b = 0; b < a; b++) {
+        if (names[a] === names[b]) fail(xml, 'saml/duplicate-xml-attribute', `the attribute '${names[a]}' appears twice`, at);
+      }
+    }
+    return;
+  }
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) fail(xml, 'saml/duplicate-xml-attribute', `the attribute '${name}' appears twice`, at);
+    seen.add(name);
+  }
+}

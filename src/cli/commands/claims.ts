@@ -1,0 +1,113 @@
+/**
+ * `claimmap claims FILE [--as saml|jwt|json]`: reads a SAML response (XML or base64), a JWT or an OIDC claims JSON
+ * file and prints the claim set as JSON. Exit 0 on success, 1 when the input is refused (`error <code>: <message>`
+ * on stderr), 2 for usage errors and unreadable files.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseCommandArgs } from '../args.js';
+import { type CliIO, type Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
+import { ClaimsError } from '../../claims/errors.js';
+import { DEFAULT_LIMITS } from '../../claims/options.js';
+import { readClaims } from '../../claims/read-claims.js';
+
+const FORMATS = ['saml', 'jwt', 'json'] as const;
+
+const HELP = `Usage: claimmap claims FILE [--as saml|jwt|json] [--max-bytes N]
+
+Reads the claims an IdP sent and prints the claim set that mappings are evaluated against, as JSON:
+protocol, issuer, subject, claims, aliases, attributes, indeterminate, issuedAt, verified, warnings.
+
+FILE may hold a SAML Response or Assertion (XML, the base64 SAMLResponse form value, or the deflated
+Redirect-binding form), a compact JWT, or an OIDC claims JSON object. Use - to read standard input.
+The format is detected unless --as says which.
+
+claimmap never verifies signatures: the output always says "verified": false.
+
+Options:
+  --as saml|jwt|json   skip detection
+  --max-bytes N        refuse input larger than N bytes (default ${DEFAULT_LIMITS.maxBytes})
+
+Exit status: 0 read, 1 input refused (error <code>: <message> on stderr), 2 usage error or unreadable file.`;
+
+async function readStdin(maxBytes: number): Promise<Uint8Array | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(io: CliIO, maxBytes: number): number {
+  const e = new ClaimsError('input/too-large', `the input is larger than maxBytes (${maxBytes})`);
+  io.stderr(`error ${e.code}: ${e.message}\n`);
+  return EXIT_FINDINGS;
+}
+
+/** The `claims` command. */
+export const command: Command = {
+  name: 'claims',
+  summary: 'Read SAML XML/base64, a JWT or OIDC JSON and print the claim set',
+  help: HELP,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseCommandArgs(args, {
+      as: { type: 'string' },
+      'max-bytes': { type: 'string' },
+    });
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'expected a FILE (or - for stdin)' : 'expected exactly one FILE');
+    const as = values.as;
+    if (as !== undefined && !(FORMATS as readonly string[]).includes(as)) {
+      throw new UsageError(`--as must be one of ${FORMATS.join(', ')} (got "${as}")`);
+    }
+    let maxBytes: number = DEFAULT_LIMITS.maxBytes;
+    if (values['max-bytes'] !== undefined) {
+      maxBytes = Number(values['max-bytes']);
+      if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new UsageError(`--max-bytes must be a positive integer (got "${values['max-bytes']}")`);
+    }
+    const file = positionals[0]!;
+    let input: Uint8Array;
+    if (file === '-') {
+      const data = await readStdin(maxBytes);
+      if (data === undefined) return tooLarge(io, maxBytes);
+      input = data;
+    } else {
+      const path = resolve(io.cwd, file);
+      try {
+        const info = await stat(path);
+        if (!info.isFile()) throw new Error('not a regular file');
+        if (info.size > maxBytes) return tooLarge(io, maxBytes);
+        input = await readFile(path);
+      } catch (e) {
+        io.stderr(`claimmap claims: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+        return EXIT_USAGE;
+      }
+    }
+    try {
+      const cs = readClaims(input, { maxBytes, ...(as !== undefined ? { as: as as (typeof FORMATS)[number] } : {}) });
+      const out = {
+        protocol: cs.protocol,
+        issuer: cs.issuer,
+        subject: cs.subject,
+        claims: cs.claims,
+        ...(cs.aliases !== undefined ? { aliases: cs.aliases } : {}),
+        ...(cs.attributes !== undefined ? { attributes: cs.attributes } : {}),
+        ...(cs.indeterminate !== undefined ? { indeterminate: cs.indeterminate } : {}),
+        ...(cs.issuedAt !== undefined ? { issuedAt: cs.issuedAt } : {}),
+        verified: cs.verified,
+        warnings: cs.warnings ?? [],
+      };
+      io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+      return EXIT_OK;
+    } catch (e) {
+      if (e instanceof ClaimsError) {
+        io.stderr(`error ${e.code}: ${e.message}\n`);
+        if (e.hint) io.stderr(`  hint: ${e.hint}\n`);
+        return EXIT_FINDINGS;
+      }
+      throw e;
+    }
+  },
+};

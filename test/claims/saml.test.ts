@@ -1,0 +1,295 @@
+import { deflateRawSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import {
+  ClaimsError,
+  type ClaimsErrorCode,
+  type SamlReadOptions,
+  fromNodeSamlProfile,
+  fromVerifiedSamlXml,
+  isClaimsError,
+  readSaml,
+} from '../../src/claims/index.js';
+import { FIXTURES } from './fixture-list.js';
+
+const A = 'urn:oasis:names:tc:SAML:2.0:assertion';
+const P = 'urn:oasis:names:tc:SAML:2.0:protocol';
+const FIX = join(import.meta.dirname, '../fixtures/claims');
+
+function assertion(body: string, subject = '<saml:NameID>u1</saml:NameID>'): string {
+  return `<saml:Assertion xmlns:saml="${A}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="_a" IssueInstant="2024-06-01T12:00:00Z" Version="2.0"><saml:Issuer>https://idp</saml:Issuer><saml:Subject>${subject}</saml:Subject><saml:AttributeStatement>${body}</saml:AttributeStatement></saml:Assertion>`;
+}
+function attribute(name: string, ...values: string[]): string {
+  return `<saml:Attribute Name="${name}">${values.map((v) => `<saml:AttributeValue>${v}</saml:AttributeValue>`).join('')}</saml:Attribute>`;
+}
+function codeOf(f: () => unknown): ClaimsErrorCode | 'no error' {
+  try {
+    f();
+    return 'no error';
+  } catch (e) {
+    if (e instanceof ClaimsError) return e.code;
+    throw e;
+  }
+}
+
+describe('readSaml: refused input (invalid table)', () => {
+  const cases: [string, string | Uint8Array, ClaimsErrorCode, SamlReadOptions?][] = [
+    ['empty string', '   \n', 'input/empty'],
+    ['empty bytes', new Uint8Array(0), 'input/empty'],
+    ['not base64', 'this is not xml!', 'input/invalid-base64'],
+    ['base64 with a bad length', 'PGEvP', 'input/invalid-base64'],
+    ['bad URL encoding', 'PGEvPg%3', 'input/invalid-base64'],
+    ['base64 of neither XML nor deflate', Buffer.from('hello world').toString('base64'), 'input/inflate-failed'],
+    ['invalid UTF-8 bytes', new Uint8Array([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]), 'input/invalid-utf8'],
+    ['over maxBytes (string)', assertion(''), 'input/too-large', { maxBytes: 100 }],
+    ['over maxBytes (bytes)', Buffer.from(assertion('')), 'input/too-large', { maxBytes: 100 }],
+    ['over maxBytes (multi-byte chars)', `<a>${'é'.repeat(60)}</a>`, 'input/too-large', { maxBytes: 100 }],
+    ['over maxBytes after base64', Buffer.from(assertion('')).toString('base64'), 'input/too-large', { maxBytes: 300 }],
+    ['over maxDepth', assertion(''), 'saml/too-deep', { maxDepth: 2 }],
+    ['self-closing element over maxDepth', '<a><b/></a>', 'saml/too-deep', { maxDepth: 1 }],
+    ['over maxAttributes', assertion(attribute('a', '1') + attribute('b', '2')), 'saml/too-many-attributes', { maxAttributes: 1 }],
+    ['over maxValuesPerAttribute', assertion(attribute('a', '1', '2', '3')), 'saml/too-many-values', { maxValuesPerAttribute: 2 }],
+    ['over maxValuesPerAttribute after merging', assertion(attribute('a', '1', '2') + attribute('a', '3')), 'saml/too-many-values', { maxValuesPerAttribute: 2 }],
+    ['value over maxValueLength', assertion(attribute('a', 'x'.repeat(11))), 'saml/value-too-long', { maxValueLength: 10 }],
+    ['NameID over maxValueLength', assertion('', `<saml:NameID>${'x'.repeat(11)}</saml:NameID>`), 'saml/value-too-long', { maxValueLength: 10 }],
+    ['DOCTYPE in lower-case prefix position', '<!DOCTYPE a><a/>', 'saml/doctype-forbidden'],
+    ["'<!' that is neither comment nor CDATA", '<a><!ELEMENT a ANY></a>', 'saml/malformed-xml'],
+    ['unclosed comment', '<a><!-- </a>', 'saml/malformed-xml'],
+    ["'--' inside a comment", '<a><!-- a -- b --></a>', 'saml/malformed-xml'],
+    ['unclosed CDATA', '<a><![CDATA[ </a>', 'saml/malformed-xml'],
+    ['CDATA outside the root', '<![CDATA[x]]><a/>', 'saml/malformed-xml'],
+    ["']]>' in text", '<a>x]]>y</a>', 'saml/malformed-xml'],
+    ['text after the root', '<a/>x', 'saml/malformed-xml'],
+    ['an XML declaration in the middle', '<a><?xml version="1.0"?></a>', 'saml/malformed-xml'],
+    ['unquoted attribute value', '<a b=c/>', 'saml/malformed-xml'],
+    ['attribute without value', '<a b/>', 'saml/malformed-xml'],
+    ['attributes not separated', '<a b="1"c="2"/>', 'saml/malformed-xml'],
+    ['end tag without start tag', '<a/></a>', 'saml/malformed-xml'],
+    ['end tag with attributes', '<a></a b="1">', 'saml/malformed-xml'],
+    ['a name starting with a digit', '<1a/>', 'saml/malformed-xml'],
+    ['a character reference to NUL', '<a>&#0;</a>', 'saml/malformed-xml'],
+    ['an ampersand without a semicolon', '<a>&amp</a>', 'saml/malformed-xml'],
+    ['a lone surrogate', '<a>\uD800</a>', 'saml/malformed-xml'],
+    ['an undeclared element prefix', '<x:a/>', 'saml/undeclared-prefix'],
+    ['an undeclared attribute prefix', '<a x:b="1"/>', 'saml/undeclared-prefix'],
+    ['a prefix undeclared with xmlns:p=""', '<p:a xmlns:p="urn:p"><p:b xmlns:p=""/></p:a>', 'saml/malformed-xml'],
+    ['the xml prefix rebound', '<a xmlns:xml="urn:other"/>', 'saml/malformed-xml'],
+    ['the xmlns prefix declared', '<a xmlns:xmlns="urn:other"/>', 'saml/malformed-xml'],
+    ['a root in no namespace', '<Assertion/>', 'saml/unexpected-root'],
+    ['a Response in the assertion namespace', `<Response xmlns="${A}"/>`, 'saml/unexpected-root'],
+    ['an empty NameID', assertion('', '<saml:NameID></saml:NameID>'), 'saml/missing-subject'],
+    ['a BaseID instead of a NameID', assertion('', '<saml:BaseID/>'), 'saml/missing-subject'],
+    ['two Subjects', assertion('').replace('</saml:Subject>', '</saml:Subject><saml:Subject><saml:NameID>u2</saml:NameID></saml:Subject>'), 'saml/duplicate-element'],
+    ['two Issuers', assertion('').replace('<saml:Issuer>https://idp</saml:Issuer>', '<saml:Issuer>https://idp</saml:Issuer><saml:Issuer>https://evil</saml:Issuer>'), 'saml/duplicate-element'],
+    ['an empty Issuer', assertion('').replace('https://idp', ''), 'saml/missing-issuer'],
+    ['an element inside the Issuer', assertion('').replace('https://idp', 'https://idp<x/>'), 'saml/element-in-text'],
+    ['a NameID value beside text', assertion(`<saml:Attribute Name="t"><saml:AttributeValue>x<saml:NameID>y</saml:NameID></saml:AttributeValue></saml:Attribute>`), 'saml/element-in-text'],
+    ['two NameIDs in one value', assertion(`<saml:Attribute Name="t"><saml:AttributeValue><saml:NameID>a</saml:NameID><saml:NameID>b</saml:NameID></saml:AttributeValue></saml:Attribute>`), 'saml/element-in-text'],
+    ['an element inside a NameID value', assertion(`<saml:Attribute Name="t"><saml:AttributeValue><saml:NameID>a<b/></saml:NameID></saml:AttributeValue></saml:Attribute>`), 'saml/element-in-text'],
+    ['an empty Attribute Name', assertion(`<saml:Attribute Name=""/>`), 'saml/missing-attribute-name'],
+    ['a Response whose only Assertion is inside another element', `<samlp:Response xmlns:samlp="${P}"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><x xmlns="urn:x">${assertion('')}</x></samlp:Response>`, 'saml/assertion-misplaced'],
+    ['two Issuers on the Response', `<samlp:Response xmlns:samlp="${P}" xmlns:saml="${A}"><saml:Issuer>a</saml:Issuer><saml:Issuer>b</saml:Issuer>${assertion('')}</samlp:Response>`, 'saml/duplicate-element'],
+    ['several roots after a comment', '<a/><!-- x --><b/>', 'saml/multiple-roots'],
+  ];
+  it.each(cases)('%s', (_name, input, code, options) => {
+    expect(codeOf(() => readSaml(input, options))).toBe(code);
+  });
+
+  it('gives a position (offset, line, column) for well-formedness errors', () => {
+    try {
+      readSaml('<a>\n  <b></c>\n</a>');
+      expect.unreachable();
+    } catch (e) {
+      expect(isClaimsError(e, 'saml/malformed-xml')).toBe(true);
+      expect((e as ClaimsError).position).toEqual({ offset: 9, line: 2, column: 6 });
+    }
+  });
+
+  it('gives an element path for structural errors', () => {
+    try {
+      readSaml(assertion('<saml:EncryptedAttribute/>'));
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ClaimsError).position?.path).toBe('/saml:Assertion/saml:AttributeStatement/saml:EncryptedAttribute');
+    }
+  });
+
+  it('refuses a DOCTYPE in well under a millisecond per KB, even when huge', () => {
+    const bomb = `<!DOCTYPE a [${'<!ENTITY x "y">'.repeat(10_000)}]><a/>`;
+    const t = performance.now();
+    expect(codeOf(() => readSaml(bomb))).toBe('saml/doctype-forbidden');
+    expect(performance.now() - t).toBeLessThan(250);
+  });
+
+  it('stays linear on adversarial shapes (many attributes, many ampersands, many elements)', () => {
+    const manyAttrs = `<a ${Array.from({ length: 5000 }, (_, i) => `a${i}="&amp;"`).join(' ')}/>`;
+    const manyElements = `<a>${'<b>&amp;</b>'.repeat(20_000)}</a>`;
+    for (const xml of [manyAttrs, manyElements]) {
+      const t = performance.now();
+      expect(codeOf(() => readSaml(xml))).toBe('saml/unexpected-root');
+      expect(performance.now() - t).toBeLessThan(1500);
+    }
+  });
+
+  it('throws TypeError for a caller mistake, not ClaimsError', () => {
+    expect(() => readSaml(42 as unknown as string)).toThrow(TypeError);
+    expect(() => readSaml('<a/>', { maxDepth: 0 })).toThrow(TypeError);
+    expect(() => readSaml('<a/>', { maxBytes: -1 })).toThrow(TypeError);
+  });
+});
+
+describe('readSaml: accepted input (valid table)', () => {
+  const ok = (xml: string | Uint8Array, options?: SamlReadOptions) => readSaml(xml, options);
+
+  it('matches elements by namespace URI, never by prefix', () => {
+    const xml = `<q:Assertion xmlns:q="${A}" ID="_a" IssueInstant="2024-06-01T12:00:00Z" Version="2.0"><q:Issuer>i</q:Issuer><Subject xmlns="${A}"><NameID>n</NameID></Subject><q:AttributeStatement><saml:Attribute xmlns:saml="urn:not-saml" Name="fake"><saml:AttributeValue>x</saml:AttributeValue></saml:Attribute><q:Attribute Name="real"><AttributeValue xmlns="${A}">y</AttributeValue><saml:AttributeValue xmlns:saml="urn:not-saml">skipped</saml:AttributeValue></q:Attribute></q:AttributeStatement></q:Assertion>`;
+    const cs = ok(xml);
+    expect(cs.subject.id).toBe('n');
+    expect({ ...cs.claims }).toEqual({ real: ['y'] });
+  });
+
+  it('reads text exactly as a verifier sees it', () => {
+    const cases: [string, string][] = [
+      ['user@a.com<!---->.evil.com', 'user@a.com.evil.com'],
+      ['a<![CDATA[b]]>c', 'abc'],
+      ['<![CDATA[&amp;]]>', '&amp;'],
+      ['&lt;&gt;&amp;&quot;&apos;', `<>&"'`],
+      ['&#x1F600;&#65;', '😀A'],
+      ['  007  ', '  007  '],
+      ['line\r\nend', 'line\nend'],
+      ['a<?pi data?>b', 'ab'],
+    ];
+    for (const [raw, expected] of cases) expect(ok(assertion(attribute('v', raw))).claims.v).toEqual([expected]);
+  });
+
+  it('normalises whitespace in attribute values as XML requires, keeping character references', () => {
+    const cs = ok(assertion(`<saml:Attribute Name="a\tb&#9;c"><saml:AttributeValue>1</saml:AttributeValue></saml:Attribute>`));
+    expect(Object.keys(cs.claims)).toEqual(['a b\tc']);
+  });
+
+  it('accepts base64 with line breaks, URL encoding, a BOM, and the deflated Redirect form', () => {
+    const xml = assertion(attribute('a', '1'));
+    const b64 = Buffer.from(xml).toString('base64');
+    const forms: (string | Uint8Array)[] = [
+      b64.replace(/(.{76})/g, '$1\r\n'),
+      encodeURIComponent(b64),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml)]),
+      `\uFEFF  ${xml}`,
+      Buffer.from(b64),
+      deflateRawSync(Buffer.from(xml)).toString('base64'),
+    ];
+    for (const f of forms) expect(ok(f).claims.a).toEqual(['1']);
+  });
+
+  it('makes claims, aliases and attributes null-prototype records', () => {
+    const cs = ok(assertion(attribute('__proto__', 'x') + attribute('constructor', 'y') + attribute('toString', 'z')));
+    expect(Object.getPrototypeOf(cs.claims)).toBe(null);
+    expect(Object.getPrototypeOf(cs.aliases)).toBe(null);
+    expect(Object.getPrototypeOf(cs.attributes)).toBe(null);
+    expect(Object.keys(cs.claims)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('merges duplicate attributes in document order and reports it', () => {
+    const cs = ok(assertion(attribute('g', 'a', 'b') + attribute('h', 'x') + attribute('g', 'c')));
+    expect(cs.claims.g).toEqual(['a', 'b', 'c']);
+    expect(cs.warnings?.map((w) => [w.code, w.claim])).toEqual([['saml/duplicate-attribute', 'g']]);
+  });
+
+  it('gives FriendlyName and well-known aliases, a real Name always winning', () => {
+    const cs = ok(assertion(
+      `<saml:Attribute Name="urn:oid:2.5.4.42" FriendlyName="first"><saml:AttributeValue>A</saml:AttributeValue></saml:Attribute>` +
+        `<saml:Attribute Name="mail" FriendlyName="email"><saml:AttributeValue>m</saml:AttributeValue></saml:Attribute>` +
+        `<saml:Attribute Name="urn:oid:0.9.2342.19200300.100.1.3"><saml:AttributeValue>oid</saml:AttributeValue></saml:Attribute>`,
+    ));
+    expect({ ...cs.aliases }).toEqual({ first: 'urn:oid:2.5.4.42', givenName: 'urn:oid:2.5.4.42', email: 'mail' });
+    expect(cs.attributes?.['urn:oid:2.5.4.42']).toEqual({ friendlyName: 'first' });
+  });
+
+  it('reads a Response whose Issuer matches and takes issuedAt from the Assertion', () => {
+    const xml = `<samlp:Response xmlns:samlp="${P}" xmlns:saml="${A}" IssueInstant="2020-01-01T00:00:00Z"><saml:Issuer>https://idp</saml:Issuer>${assertion('')}</samlp:Response>`;
+    const cs = ok(xml);
+    expect(cs.issuer).toBe('https://idp');
+    expect(cs.issuedAt).toBe('2024-06-01T12:00:00.000Z');
+    expect(cs.verified).toBe(false);
+  });
+
+  it('warns about an IssueInstant that is not a dateTime and leaves issuedAt out', () => {
+    const cs = ok(assertion('').replace('2024-06-01T12:00:00Z', 'yesterday'));
+    expect(cs.issuedAt).toBeUndefined();
+    expect(cs.warnings?.map((w) => w.code)).toEqual(['saml/invalid-issue-instant']);
+  });
+
+  it('marks Entra ID group overage indeterminate with a warning', () => {
+    const cs = ok(assertion(attribute('http://schemas.microsoft.com/claims/groups.link', 'https://graph')));
+    expect(cs.indeterminate).toEqual(['http://schemas.microsoft.com/ws/2008/06/identity/claims/groups']);
+    expect(cs.warnings?.map((w) => w.code)).toEqual(['saml/group-overage']);
+  });
+
+  it('accepts a declared UTF-8 encoding on bytes and any declaration on strings', () => {
+    const body = assertion('');
+    expect(ok(Buffer.from(`<?xml version="1.0" encoding="utf-8"?>${body}`)).subject.id).toBe('u1');
+    expect(ok(`<?xml version="1.0" encoding="UTF-16"?>${body}`).subject.id).toBe('u1');
+  });
+});
+
+describe('verified adapters', () => {
+  it('fromVerifiedSamlXml applies the same checks and marks the claim set verified', () => {
+    expect(fromVerifiedSamlXml(assertion(attribute('a', '1'))).verified).toBe(true);
+    expect(codeOf(() => fromVerifiedSamlXml(`<!DOCTYPE a><a/>`))).toBe('saml/doctype-forbidden');
+  });
+
+  it('fromNodeSamlProfile reshapes a node-saml Profile', () => {
+    const profile = {
+      issuer: 'https://idp',
+      nameID: 'jane@example.com',
+      nameIDFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      spNameQualifier: 'https://sp',
+      attributes: {
+        'urn:oid:0.9.2342.19200300.100.1.3': 'jane@example.com',
+        groups: ['a', 'b'],
+        manager: undefined,
+        targeted: { 'saml2:NameID': [{ _: 'opaque', $: { Format: 'persistent' } }] },
+        typed: { _: 'text', $: { 'xsi:type': 'xs:string' } },
+        empty: { $: { 'xsi:nil': 'true' } },
+      },
+      getAssertionXml: () => '<ignored/>',
+    };
+    const cs = fromNodeSamlProfile(profile);
+    expect(cs.verified).toBe(true);
+    expect(cs.subject).toEqual({ id: 'jane@example.com', format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', spNameQualifier: 'https://sp' });
+    expect({ ...cs.claims }).toEqual({
+      'urn:oid:0.9.2342.19200300.100.1.3': ['jane@example.com'],
+      groups: ['a', 'b'],
+      manager: [],
+      targeted: ['opaque'],
+      typed: ['text'],
+      empty: [],
+    });
+    expect(cs.aliases?.mail).toBe('urn:oid:0.9.2342.19200300.100.1.3');
+  });
+
+  it.each([
+    ['no issuer', { nameID: 'n' }, 'saml/missing-issuer'],
+    ['no nameID', { issuer: 'i' }, 'saml/missing-subject'],
+    ['a numeric nameID', { issuer: 'i', nameID: 7 }, 'saml/invalid-profile'],
+    ['attributes not an object', { issuer: 'i', nameID: 'n', attributes: 'x' }, 'saml/invalid-profile'],
+    ['a complex attribute value', { issuer: 'i', nameID: 'n', attributes: { a: { Foo: [{ _: 'x' }] } } }, 'saml/invalid-profile'],
+    ['a number as value', { issuer: 'i', nameID: 'n', attributes: { a: 5 } }, 'saml/invalid-profile'],
+    ['too many values', { issuer: 'i', nameID: 'n', attributes: { a: ['1', '2', '3'] } }, 'saml/too-many-values'],
+  ] as const)('fromNodeSamlProfile refuses %s', (_name, profile, code) => {
+    expect(codeOf(() => fromNodeSamlProfile(profile, { maxValuesPerAttribute: 2 }))).toBe(code);
+  });
+});
+
+describe('well-formedness pass versus fast-xml-parser XMLValidator', () => {
+  // Everything the reader's own pass accepts, XMLValidator accepts too (the pass is the stricter of the two).
+  it.each(FIXTURES.filter((f) => f.endsWith('.xml')))('%s', (fixture) => {
+    const xml = readFileSync(join(FIX, fixture), 'utf8');
+    const code = codeOf(() => readSaml(xml));
+    const wellFormed = !['saml/malformed-xml', 'saml/multiple-roots', 'saml/duplicate-xml-attribute', 'saml/doctype-forbidden', 'saml/undefined-entity'].includes(code);
+    if (wellFormed) expect(XMLValidator.validate(xml)).toBe(true);
+  });
+});
