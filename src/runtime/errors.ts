@@ -1,2 +1,68 @@
+/**
+ * Typed errors of the runtime (stores, provisioning, lifecycle). Stable API: extend, never rename.
+ * Store contents are untrusted: anything that cannot be decoded is a `store/corrupt-record`, never a crash.
+ */
+import { ClaimmapError, type ErrorPosition } from '../errors.js';
+
 /** Codes for runtime failures (stores, provisioning). Stable API: extend, never rename. */
-export type RuntimeErrorCode = 'runtime/placeholder';
+export type RuntimeErrorCode =
+  | 'store/unavailable' //        the store cannot be opened or reached, or was closed
+  | 'store/busy' //               a lock was not obtained within busy_timeout, or transaction retries ran out
+  | 'store/conflict' //           a write lost an optimistic-concurrency race (stale version, duplicate key)
+  | 'store/corrupt-record' //     a stored row that does not decode (bad JSON, wrong type, unknown status)
+  | 'store/migration-failed' //   a schema migration failed; the store is left at the previous version
+  | 'store/schema-too-new' //     the database was migrated by a newer claimmap than this one
+  | 'store/write-failed' //       any other failure inside a transaction; it was rolled back
+  | 'runtime/decision-refused' //       the evaluator refused the login (see `decision.refusals`)
+  | 'runtime/account-deprovisioned' //  a login for an offboarded account, and the mapping does not reactivate
+  | 'runtime/account-suspended' //      a login for a suspended account, and the mapping does not reactivate
+  | 'runtime/older-assertion' //        the assertion was issued before the last one applied to this account
+  | 'runtime/invalid-issued-at' //      `claimSet.issuedAt` is not an ISO 8601 instant
+  | 'runtime/unique-conflict' //        a unique profile value (email...) already belongs to an account with another key
+  | 'runtime/account-not-found'; //     a lifecycle call for a key that has no account
+
+/** The codes a refused or conflicting login is recorded with (`ProvisionResult.reason.code`). */
+export type ProvisionReasonCode = Extract<
+  RuntimeErrorCode,
+  | 'runtime/decision-refused'
+  | 'runtime/account-deprovisioned'
+  | 'runtime/account-suspended'
+  | 'runtime/older-assertion'
+  | 'runtime/invalid-issued-at'
+  | 'runtime/unique-conflict'
+>;
+
+/**
+ * A failure of the runtime with a stable {@link RuntimeErrorCode}.
+ *
+ * @example
+ * ```ts
+ * try { await provision(plan, claims, { store }) } catch (e) {
+ *   if (e instanceof RuntimeError && e.code === 'store/busy') return retryLater();
+ *   throw e;
+ * }
+ * ```
+ */
+export class RuntimeError extends ClaimmapError<RuntimeErrorCode> {
+  override readonly name: string = 'RuntimeError';
+
+  constructor(
+    code: RuntimeErrorCode,
+    message: string,
+    options: { position?: ErrorPosition; hint?: string; cause?: unknown } = {},
+  ) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * Whether `e` is a {@link RuntimeError}, optionally with one of the given codes.
+ *
+ * @example
+ * ```ts
+ * if (isRuntimeError(e, 'store/busy', 'store/unavailable')) respond(503);
+ * ```
+ */
+export function isRuntimeError(e: unknown, ...codes: RuntimeErrorCode[]): e is RuntimeError {
+  return e instanceof RuntimeError && (codes.length === 0 || codes.includes(e.code));
+}

@@ -1,0 +1,60 @@
+/** `claimmap audit [KEY]`: the append-only audit trail of logins and lifecycle calls, newest first. */
+import { formatAuditEvents, listAudit, type Store } from '../../runtime/index.js';
+import { oneOf, parseCommandArgs } from '../args.js';
+import { UsageError, type Command } from '../command.js';
+import { openCliStore, reportRuntimeError, resolveKey, STORE_HELP, StoreFailure } from './accounts.js';
+
+export const command: Command = {
+  name: 'audit',
+  summary: 'show the audit trail of logins, refusals, conflicts and lifecycle changes',
+  help: `Usage: claimmap audit [KEY] [--issuer I] [--limit N] [--format text|json] [--store SPEC]
+
+Prints audit events newest first: every login attempt (created, updated, unchanged, refused, conflict) with its
+changes, the rules that fired and the mapping version, and every deprovision, suspend and reactivate.
+KEY is a subject (as in 'claimmap accounts'); without it, events of all accounts are shown. A KEY that never
+got an account (a refused first login) needs --issuer.
+
+Options:
+${STORE_HELP}
+  --issuer <i>    the issuer of KEY
+  --limit <n>     at most n events (default 100, at most 10000)
+  --format <f>    text (default) or json
+
+Exit codes: 0 done, 2 usage error or store failure.
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      store: { type: 'string' },
+      issuer: { type: 'string' },
+      limit: { type: 'string' },
+      format: { type: 'string' },
+    });
+    const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+    if (positionals.length > 1) throw new UsageError('expected at most one KEY');
+    const limit = values.limit === undefined ? 100 : Number(values.limit);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be an integer from 1 to 10000');
+    let store: Store;
+    try {
+      store = await openCliStore(values.store, io);
+    } catch (e) {
+      if (e instanceof StoreFailure) return e.exitCode;
+      throw e;
+    }
+    try {
+      const subject = positionals[0];
+      const key = subject === undefined ? undefined : await resolveKey(store, subject, values.issuer);
+      if (key === null) {
+        io.stderr(`claimmap: no account has the subject "${subject!}"; pass --issuer to see refused attempts for it\n`);
+        return 0;
+      }
+      const events = await listAudit(store, { limit, ...(key ? { key } : {}) });
+      io.stdout(format === 'json' ? `${JSON.stringify(events, null, 2)}\n` : formatAuditEvents(events));
+      return 0;
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      return reportRuntimeError(e, io);
+    } finally {
+      await store.close();
+    }
+  },
+};

@@ -1,0 +1,44 @@
+/**
+ * `claimmap/runtime`: provision() at login, the stores, lifecycle and audit. Loads neither chevrotain nor
+ * fast-xml-parser: an app that ships a precompiled plan needs only this and `evaluate`.
+ */
+export { provision, type ProvisionOptions } from './provision.js';
+export {
+  dormant,
+  deprovision,
+  suspend,
+  reactivate,
+  listAudit,
+  listAccounts,
+  getAccount,
+  parseDuration,
+  MAX_LIST_LIMIT,
+  type DormantOptions,
+  type LifecycleOptions,
+  type LifecycleResult,
+  type ListAuditOptions,
+  type ListAccountsOptions,
+} from './lifecycle.js';
+export { RuntimeError, isRuntimeError, type RuntimeErrorCode, type ProvisionReasonCode } from './errors.js';
+export type { Store, StoreTx, AccountRecord, ListAccountsQuery, ListAuditQuery } from './store.js';
+export type {
+  Account,
+  AccountKey,
+  AccountStatus,
+  AuditAction,
+  AuditEvent,
+  Change,
+  ClaimSnapshot,
+  Grant,
+  GrantProvenance,
+  NewAuditEvent,
+  ProvisionResult,
+  UniqueEntry,
+} from './types.js';
+export { MemoryStore } from './stores/memory.js';
+export { SqliteStore, type SqliteStoreOptions } from './stores/sqlite.js';
+export { PostgresStore, type PostgresStoreOptions } from './stores/postgres.js';
+export { openStore, redactStoreSpec, DEFAULT_STORE_SPEC, type OpenStoreOptions } from './stores/open.js';
+export { SCHEMA_VERSION } from './stores/migrations.js';
+export { DEFAULT_MAX_CLAIM_BYTES, normaliseUniqueValue } from './normalise.js';
+export { formatChange, formatProvisionResult, formatAccount, formatAccountTable, formatAuditEvents } from './format.js';

@@ -1,0 +1,244 @@
+/**
+ * Lifecycle and audit: what a SCIM delete, a directory sync or an offboarding runbook calls, and the read side of
+ * the audit trail. Every state change is one transaction with its audit event.
+ */
+import { ClaimmapError } from '../errors.js';
+import { RuntimeError } from './errors.js';
+import type { Store, StoreTx } from './store.js';
+import type { Account, AccountKey, AccountStatus, AuditEvent, Change } from './types.js';
+
+const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * Parses a duration such as `90d`, `12h`, `30m`, `2w` or `45s` into milliseconds. Throws TypeError otherwise.
+ *
+ * @example
+ * ```ts
+ * parseDuration('90d') // 7_776_000_000
+ * ```
+ */
+export function parseDuration(text: string): number {
+  const m = /^(\d{1,6})([smhdw])$/.exec(typeof text === 'string' ? text.trim() : '');
+  if (!m) throw new TypeError(`invalid duration "${String(text)}": expected a number and one of s, m, h, d, w (e.g. 90d)`);
+  return Number(m[1]) * UNITS[m[2]!]!;
+}
+
+/** Largest `limit` a list call accepts. */
+export const MAX_LIST_LIMIT = 10_000;
+
+function checkLimit(limit: number | undefined, dflt: number): number {
+  const n = limit ?? dflt;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_LIST_LIMIT) {
+    throw new TypeError(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
+  }
+  return n;
+}
+
+function toDate(now: Date | string | undefined, what: string): Date {
+  const d = now === undefined ? new Date() : new Date(now);
+  if (Number.isNaN(d.getTime())) throw new TypeError(`${what}: now is not a valid date`);
+  return d;
+}
+
+async function inTx<T>(store: Store, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  try {
+    return await store.transaction(fn);
+  } catch (e) {
+    if (e instanceof ClaimmapError) throw e;
+    throw new RuntimeError('store/write-failed', 'The store failed; nothing was written.', { cause: e });
+  }
+}
+
+/** Options of {@link dormant}. */
+export interface DormantOptions {
+  /** No login for this long: a duration (`'90d'`) or milliseconds. */
+  after: string | number;
+  now?: Date | string;
+  /** Only accounts of this issuer. */
+  issuer?: string;
+  /** Default 1000, at most 10000. */
+  limit?: number;
+}
+
+/**
+ * Active accounts with no login (or, if never logged in, created) for longer than `after`.
+ *
+ * @example
+ * ```ts
+ * for (const a of await dormant(store, { after: '90d' })) await suspend(store, a, { reason: 'dormant 90 days' });
+ * ```
+ */
+export async function dormant(store: Store, options: DormantOptions): Promise<Account[]> {
+  const ms = typeof options.after === 'number' ? options.after : parseDuration(options.after);
+  if (!Number.isFinite(ms) || ms < 0) throw new TypeError('dormant: after must be a non-negative duration');
+  const cutoff = new Date(toDate(options.now, 'dormant').getTime() - ms).toISOString();
+  const limit = checkLimit(options.limit, 1000);
+  return inTx(store, (tx) =>
+    tx.listAccounts({
+      status: 'active',
+      lastActiveBefore: cutoff,
+      limit,
+      ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+    }),
+  );
+}
+
+/** Options of {@link deprovision}, {@link suspend} and {@link reactivate}. */
+export interface LifecycleOptions {
+  /** Why (recorded in the audit event). Required. */
+  reason: string;
+  /** Who: `scim`, `directory-sync`, `runbook:jane`. Default `api`. */
+  actor?: string;
+  now?: Date | string;
+}
+
+/** The result of a lifecycle call. `changed` is false when the account already had that status. */
+export interface LifecycleResult {
+  account: Account;
+  changed: boolean;
+  eventId: string;
+}
+
+async function setStatus(
+  store: Store,
+  key: AccountKey,
+  to: AccountStatus,
+  action: 'deprovisioned' | 'suspended' | 'reactivated',
+  options: LifecycleOptions,
+  what: string,
+): Promise<LifecycleResult> {
+  if (!key || typeof key.issuer !== 'string' || typeof key.subject !== 'string') {
+    throw new TypeError(`${what}: key must be { issuer, subject }`);
+  }
+  if (!options || typeof options.reason !== 'string' || options.reason.trim() === '') {
+    throw new TypeError(`${what}: a reason is required`);
+  }
+  const nowIso = toDate(options.now, what).toISOString();
+  return inTx(store, async (tx) => {
+    const existing = await tx.findByKey(key.issuer, key.subject);
+    if (!existing) {
+      throw new RuntimeError('runtime/account-not-found', `No account has the key ${key.issuer} ${key.subject}.`);
+    }
+    const changed = existing.status !== to;
+    const changes: Change[] = changed ? [{ field: 'status', op: 'change', name: 'status', from: existing.status, to }] : [];
+    let account = existing;
+    if (changed) {
+      const { grants, ...rec } = existing;
+      const next = { ...rec, status: to, updatedAt: nowIso, version: existing.version + 1 };
+      await tx.updateAccount(next, existing.version);
+      account = { ...next, grants };
+    }
+    const eventId = await tx.appendAudit({
+      at: nowIso,
+      action,
+      issuer: existing.issuer,
+      subject: existing.subject,
+      accountId: existing.id,
+      actor: options.actor ?? 'api',
+      reason: { code: `lifecycle/${action}`, message: options.reason },
+      changes,
+      rules: [],
+      mapping: null,
+    });
+    return { account, changed, eventId };
+  });
+}
+
+/**
+ * Marks an account deprovisioned (offboarded): later logins are refused unless the mapping reactivates. Audited;
+ * idempotent (`changed: false` when it already was). Grants are kept for the record; apps must check `status`.
+ *
+ * @example
+ * ```ts
+ * await deprovision(store, { issuer, subject }, { reason: 'SCIM DELETE /Users/42', actor: 'scim' });
+ * ```
+ */
+export function deprovision(store: Store, key: AccountKey, options: LifecycleOptions): Promise<LifecycleResult> {
+  return setStatus(store, key, 'deprovisioned', 'deprovisioned', options, 'deprovision');
+}
+
+/**
+ * Suspends an account: later logins are refused unless the mapping reactivates. Audited; idempotent.
+ *
+ * @example
+ * ```ts
+ * await suspend(store, { issuer, subject }, { reason: 'security incident 2026-114', actor: 'runbook:jane' });
+ * ```
+ */
+export function suspend(store: Store, key: AccountKey, options: LifecycleOptions): Promise<LifecycleResult> {
+  return setStatus(store, key, 'suspended', 'suspended', options, 'suspend');
+}
+
+/**
+ * Makes a suspended or deprovisioned account active again (an administrator's decision). Audited; idempotent.
+ *
+ * @example
+ * ```ts
+ * await reactivate(store, { issuer, subject }, { reason: 'rehired', actor: 'runbook:jane' });
+ * ```
+ */
+export function reactivate(store: Store, key: AccountKey, options: LifecycleOptions): Promise<LifecycleResult> {
+  return setStatus(store, key, 'active', 'reactivated', options, 'reactivate');
+}
+
+/** Options of {@link listAudit}. */
+export interface ListAuditOptions {
+  /** Only events of this key. */
+  key?: AccountKey;
+  /** Default 100, at most 10000. */
+  limit?: number;
+}
+
+/**
+ * Audit events, newest first.
+ *
+ * @example
+ * ```ts
+ * const events = await listAudit(store, { key: { issuer, subject }, limit: 20 });
+ * ```
+ */
+export async function listAudit(store: Store, options: ListAuditOptions = {}): Promise<AuditEvent[]> {
+  const limit = checkLimit(options.limit, 100);
+  return inTx(store, (tx) => tx.listAudit({ limit, ...(options.key ? { key: options.key } : {}) }));
+}
+
+/** Options of {@link listAccounts}. */
+export interface ListAccountsOptions {
+  issuer?: string;
+  subject?: string;
+  status?: AccountStatus;
+  /** Default 1000, at most 10000. */
+  limit?: number;
+}
+
+/**
+ * Accounts ordered by issuer and subject.
+ *
+ * @example
+ * ```ts
+ * const suspended = await listAccounts(store, { status: 'suspended' });
+ * ```
+ */
+export async function listAccounts(store: Store, options: ListAccountsOptions = {}): Promise<Account[]> {
+  const limit = checkLimit(options.limit, 1000);
+  return inTx(store, (tx) =>
+    tx.listAccounts({
+      limit,
+      ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+      ...(options.subject === undefined ? {} : { subject: options.subject }),
+      ...(options.status === undefined ? {} : { status: options.status }),
+    }),
+  );
+}
+
+/**
+ * The account with this durable key, or null.
+ *
+ * @example
+ * ```ts
+ * const account = await getAccount(store, { issuer: 'https://idp.example.com', subject: '00u1' });
+ * ```
+ */
+export async function getAccount(store: Store, key: AccountKey): Promise<Account | null> {
+  return inTx(store, (tx) => tx.findByKey(key.issuer, key.subject));
+}

@@ -1,0 +1,421 @@
+/**
+ * provision(): what an app calls in its SSO callback, after it verified the assertion or token. Finds the account by
+ * its durable key (issuer, subject) only, then creates it (JIT), updates it, or refuses, in one store transaction,
+ * and appends one audit event per attempt.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
+import type { Plan } from '../compile/plan.js';
+import type { Decision } from '../evaluate/decision.js';
+import { evaluate } from '../evaluate/index.js';
+import { ClaimmapError } from '../errors.js';
+import { RuntimeError, type ProvisionReasonCode } from './errors.js';
+import {
+  DEFAULT_MAX_CLAIM_BYTES,
+  canonicalJson,
+  isVerifiedValue,
+  normaliseUniqueValue,
+  snapshotClaims,
+} from './normalise.js';
+import type { AccountRecord, Store, StoreTx } from './store.js';
+import { sortGrants } from './stores/codec.js';
+import type { Account, Change, Grant, NewAuditEvent, ProvisionResult, UniqueEntry } from './types.js';
+
+/** Options of {@link provision}. */
+export interface ProvisionOptions {
+  store: Store;
+  /** The login time (default: the current time). A Date or an ISO 8601 string. */
+  now?: Date | string;
+  /**
+   * Cap, in UTF-8 bytes, of the last-seen claim snapshot stored with the account. Claims that do not fit are left
+   * out (counted in `lastSeenClaims.omitted`); the login is not refused. Default 16384.
+   */
+  maxClaimBytes?: number;
+}
+
+type Reason = { code: ProvisionReasonCode; message: string };
+
+/**
+ * Provisions one login: evaluates `claimSet` against `plan` (with trace), then creates, updates or refuses the
+ * account in one transaction of `store`, recording an audit event.
+ *
+ * - `created` / `updated` / `unchanged`: the login may proceed with `result.account`.
+ * - `refused`: the decision refused, the account is suspended or deprovisioned (and the plan does not reactivate),
+ *   or the assertion is older than the last one applied (`runtime/older-assertion`). Only the audit event is written.
+ * - `conflict`: a unique profile value (email...) belongs to an account with another key. Only the audit event is
+ *   written; accounts are never merged (see docs/runtime.md for `link_verified`).
+ *
+ * Store failures reject with a {@link RuntimeError} (`store/*`) and leave nothing written.
+ *
+ * @example
+ * ```ts
+ * const store = await SqliteStore.open('claimmap.db');
+ * const r = await provision(plan, claimSet, { store });
+ * if (r.action === 'refused' || r.action === 'conflict') return deny(r.reason);
+ * session.user = r.account!.id;
+ * ```
+ */
+export async function provision(plan: Plan, claimSet: ClaimSet, options: ProvisionOptions): Promise<ProvisionResult> {
+  checkOptions(options);
+  const decision = evaluate(plan, claimSet, { trace: true });
+  return applyDecision(plan, claimSet, decision, options);
+}
+
+function checkOptions(options: ProvisionOptions): void {
+  if (!options || typeof options.store?.transaction !== 'function') throw new TypeError('provision: options.store is required');
+  if (options.now !== undefined && Number.isNaN(new Date(options.now).getTime())) {
+    throw new TypeError('provision: options.now is not a valid date');
+  }
+  const cap = options.maxClaimBytes;
+  if (cap !== undefined && (!Number.isSafeInteger(cap) || cap < 0)) {
+    throw new TypeError('provision: options.maxClaimBytes must be a non-negative integer');
+  }
+}
+
+/**
+ * Applies an already computed decision (the second half of {@link provision}). Internal: `decision` must be
+ * `evaluate(plan, claimSet, { trace: true })`.
+ *
+ * @example
+ * ```ts
+ * const result = await applyDecision(plan, claimSet, evaluate(plan, claimSet, { trace: true }), { store });
+ * ```
+ */
+export async function applyDecision(
+  plan: Plan,
+  claimSet: ClaimSet,
+  decision: Decision,
+  options: ProvisionOptions,
+): Promise<ProvisionResult> {
+  checkOptions(options);
+  const now = options.now === undefined ? new Date() : new Date(options.now);
+  const nowIso = now.toISOString();
+  const maxClaimBytes = options.maxClaimBytes ?? DEFAULT_MAX_CLAIM_BYTES;
+  const mapping = { name: decision.mapping.name, version: decision.mapping.version, digest: decision.mapping.digest };
+  const rules = firedRules(decision);
+
+  // The audit key: the durable key when there is one, else the subject as claimed (for the record only).
+  const auditKey = decision.key ?? { issuer: String(claimSet.issuer ?? ''), subject: String(claimSet.subject?.id ?? '') };
+  const event = (
+    action: NewAuditEvent['action'],
+    account: Account | null,
+    changes: Change[],
+    reason: Reason | null,
+  ): NewAuditEvent => ({
+    at: nowIso,
+    action,
+    issuer: auditKey.issuer,
+    subject: auditKey.subject,
+    accountId: account?.id ?? null,
+    actor: 'login',
+    reason,
+    changes,
+    rules,
+    mapping,
+  });
+
+  let issuedIso: string | null = null;
+  let issuedBad = false;
+  if (claimSet.issuedAt !== undefined) {
+    const ms = typeof claimSet.issuedAt === 'string' ? Date.parse(claimSet.issuedAt) : Number.NaN;
+    if (Number.isNaN(ms)) issuedBad = true;
+    else issuedIso = new Date(ms).toISOString();
+  }
+
+  const body = async (tx: StoreTx): Promise<ProvisionResult> => {
+    const refuse = async (
+      action: 'refused' | 'conflict',
+      account: Account | null,
+      reason: Reason,
+    ): Promise<ProvisionResult> => {
+      const eventId = await tx.appendAudit(event(action, account, [], reason));
+      return { action, account, changes: [], decision, reason, eventId };
+    };
+
+    const key = decision.key;
+    if (decision.outcome !== 'allow' || key === null) {
+      const existing = key ? await tx.findByKey(key.issuer, key.subject) : null;
+      const why = decision.refusals.map((r) => r.message).join(' ') || 'The mapping refused this login.';
+      return refuse('refused', existing, { code: 'runtime/decision-refused', message: why });
+    }
+
+    const found = await tx.findByKey(key.issuer, key.subject);
+    if (issuedBad) {
+      return refuse('refused', found, {
+        code: 'runtime/invalid-issued-at',
+        message: 'The claim set has an issuedAt that is not an ISO 8601 instant.',
+      });
+    }
+    return settle(found, null);
+
+    /**
+     * Logs in as `existing` (null: a new account). `linkedFrom` is the previous subject when `existing` is a verified
+     * holder that takes this key (link_verified). Recurses at most once, always with a non-null `existing`.
+     */
+    async function settle(existing: Account | null, linkedFrom: string | null): Promise<ProvisionResult> {
+      if (existing) {
+        const blocked = checkExisting(plan, existing, issuedIso);
+        if (blocked) return refuse('refused', existing, blocked);
+      }
+      // The profile this login would store, and the unique values it implies.
+      const profileChanges: Change[] = [];
+      const profile = existing
+        ? updateProfile(existing.profile, decision, profileChanges)
+        : createProfile(decision, profileChanges);
+      const unique = uniqueEntries(plan, claimSet, profile);
+
+      // Conflict check through the unique index: it never identifies the account, only refuses (or links).
+      for (const entry of unique) {
+        const hit = await tx.findByUnique(key!.issuer, entry.field, entry.value);
+        if (!hit || hit.accountId === existing?.id) continue;
+        const holder = await tx.findById(hit.accountId);
+        if (!existing && holder && holder.issuer === key!.issuer && holder.subject === key!.subject) {
+          // This key's own account, committed by a concurrent login after our lookup: not a conflict.
+          return settle(holder, null);
+        }
+        if (!existing && holder && canLink(plan, entry, hit.entry, holder, claimSet)) {
+          // link_verified: the verified holder takes the new key; its old key no longer finds it.
+          return settle(holder, holder.subject);
+        }
+        return refuse('conflict', existing, {
+          code: 'runtime/unique-conflict',
+          message: `The ${entry.field} value is already held by another account of this issuer (${hit.accountId}).`,
+        });
+      }
+      const subjectChange: Change | null =
+        linkedFrom === null ? null : { field: 'subject', op: 'change', name: 'subject', from: linkedFrom, to: key!.subject };
+      return write(tx, existing, profile, profileChanges, unique, subjectChange);
+    }
+  };
+
+  const write = async (
+    tx: StoreTx,
+    existing: Account | null,
+    profile: Record<string, JsonValue>,
+    profileChanges: Change[],
+    unique: UniqueEntry[],
+    subjectChange: Change | null,
+  ): Promise<ProvisionResult> => {
+    const key = decision.key!;
+    const prior = existing?.grants ?? [];
+    const roles = reconcile('role', plan.roles.mode, prior, decision.roles, decision.grantedBy.roles, plan, nowIso);
+    const ents = reconcile(
+      'entitlement',
+      plan.entitlements.mode,
+      prior,
+      decision.entitlements,
+      decision.grantedBy.entitlements,
+      plan,
+      nowIso,
+    );
+    const grants = [...roles.grants, ...ents.grants];
+    const snapshot = snapshotClaims(claimSet, maxClaimBytes);
+
+    if (!existing) {
+      const changes = [...profileChanges, ...roles.changes, ...ents.changes];
+      const record: AccountRecord = {
+        id: randomUUID(),
+        issuer: key.issuer,
+        subject: key.subject,
+        status: 'active',
+        profile,
+        lastSeenClaims: snapshot,
+        mappingDigest: plan.digest,
+        mappingVersion: plan.version,
+        lastLoginAt: nowIso,
+        lastIssuedAt: issuedIso,
+        createdAt: nowIso,
+        updatedAt: nowIso,
+        version: 1,
+      };
+      await tx.insertAccount(record);
+      await tx.replaceGrants(record.id, grants);
+      await tx.replaceUnique(record.id, key.issuer, unique);
+      const account: Account = { ...record, grants: sortGrants(grants) };
+      const eventId = await tx.appendAudit(event('created', account, changes, null));
+      return { action: 'created', account, changes, decision, reason: null, eventId };
+    }
+
+    const changes: Change[] = [];
+    if (subjectChange) changes.push(subjectChange);
+    if (existing.status !== 'active') {
+      changes.push({ field: 'status', op: 'change', name: 'status', from: existing.status, to: 'active' });
+    }
+    changes.push(...profileChanges, ...roles.changes, ...ents.changes);
+    const lastIssuedAt =
+      issuedIso !== null && (existing.lastIssuedAt === null || Date.parse(issuedIso) > Date.parse(existing.lastIssuedAt))
+        ? issuedIso
+        : existing.lastIssuedAt;
+    const record: AccountRecord = {
+      id: existing.id,
+      issuer: key.issuer,
+      subject: key.subject,
+      status: 'active',
+      profile,
+      lastSeenClaims: snapshot,
+      mappingDigest: plan.digest,
+      mappingVersion: plan.version,
+      lastLoginAt: nowIso,
+      lastIssuedAt,
+      createdAt: existing.createdAt,
+      updatedAt: changes.length > 0 ? nowIso : existing.updatedAt,
+      version: existing.version + 1,
+    };
+    await tx.updateAccount(record, existing.version);
+    if (canonicalJson(existing.grants) !== canonicalJson(sortGrants(grants))) {
+      await tx.replaceGrants(record.id, grants);
+    }
+    await tx.replaceUnique(record.id, key.issuer, unique);
+    const account: Account = { ...record, grants: sortGrants(grants) };
+    const action = changes.length > 0 ? 'updated' : 'unchanged';
+    const eventId = await tx.appendAudit(event(action, account, changes, null));
+    return { action, account, changes, decision, reason: null, eventId };
+  };
+
+  try {
+    return await options.store.transaction(body);
+  } catch (e) {
+    if (e instanceof ClaimmapError) throw e;
+    throw new RuntimeError('store/write-failed', 'The store failed during the login; nothing was written.', { cause: e });
+  }
+}
+
+/** Why an existing account may not log in now, or null. */
+function checkExisting(plan: Plan, existing: Account, issuedIso: string | null): Reason | null {
+  if (existing.status !== 'active' && !plan.lifecycle.reactivate) {
+    return existing.status === 'deprovisioned'
+      ? { code: 'runtime/account-deprovisioned', message: 'The account was deprovisioned; the mapping does not reactivate it.' }
+      : { code: 'runtime/account-suspended', message: 'The account is suspended; the mapping does not reactivate it.' };
+  }
+  if (issuedIso !== null && existing.lastIssuedAt !== null && Date.parse(issuedIso) < Date.parse(existing.lastIssuedAt)) {
+    return {
+      code: 'runtime/older-assertion',
+      message: `The assertion was issued at ${issuedIso}, before the last one applied (${existing.lastIssuedAt}).`,
+    };
+  }
+  return null;
+}
+
+/** `link_verified` links only a new key, only when both the new and the stored value are verified, to an active account. */
+function canLink(plan: Plan, incoming: UniqueEntry, stored: UniqueEntry, holder: Account, cs: ClaimSet): boolean {
+  return (
+    plan.accounts.emailConflict === 'link_verified' &&
+    incoming.verified &&
+    stored.verified &&
+    isVerifiedValue(cs, incoming.field) &&
+    holder.status === 'active'
+  );
+}
+
+function firedRules(decision: Decision): string[] {
+  const ids = new Set<string>();
+  if (decision.trace) {
+    for (const t of decision.trace) if (t.fired) ids.add(t.rule);
+  } else {
+    for (const m of [decision.grantedBy.roles, decision.grantedBy.entitlements]) {
+      for (const list of Object.values(m)) for (const id of list) ids.add(id);
+    }
+    for (const d of decision.denied) ids.add(d.rule);
+  }
+  return [...ids].sort();
+}
+
+const isEmpty = (v: JsonValue | undefined): boolean =>
+  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+function createProfile(decision: Decision, changes: Change[]): Record<string, JsonValue> {
+  const profile = Object.create(null) as Record<string, JsonValue>;
+  for (const name of Object.keys(decision.profile).sort()) {
+    const pv = decision.profile[name]!;
+    if (pv.state !== 'present') continue;
+    profile[name] = pv.value;
+    changes.push({ field: 'profile', op: 'add', name, to: pv.value });
+  }
+  return profile;
+}
+
+/**
+ * The profile after an update: `always` writes a present value, `create` never changes, `fill` writes only into an
+ * empty field. When the source is absent, `clear: true` removes the stored value (for `always` and `fill`).
+ * A malformed source never changes the stored value.
+ */
+function updateProfile(
+  stored: Record<string, JsonValue>,
+  decision: Decision,
+  changes: Change[],
+): Record<string, JsonValue> {
+  const profile = Object.assign(Object.create(null) as Record<string, JsonValue>, stored);
+  for (const name of Object.keys(decision.profile).sort()) {
+    const pv = decision.profile[name]!;
+    const has = Object.prototype.hasOwnProperty.call(stored, name);
+    const old = has ? stored[name] : undefined;
+    if (pv.sync === 'create') continue;
+    if (pv.state === 'present') {
+      if (pv.sync === 'fill' && !isEmpty(old)) continue;
+      if (has && canonicalJson(old) === canonicalJson(pv.value)) continue;
+      profile[name] = pv.value;
+      changes.push(has ? { field: 'profile', op: 'change', name, from: old!, to: pv.value } : { field: 'profile', op: 'add', name, to: pv.value });
+    } else if (pv.state === 'absent' && pv.clear && has) {
+      delete profile[name];
+      changes.push({ field: 'profile', op: 'remove', name, from: old! });
+    }
+  }
+  return profile;
+}
+
+function uniqueEntries(plan: Plan, cs: ClaimSet, profile: Record<string, JsonValue>): UniqueEntry[] {
+  const out: UniqueEntry[] = [];
+  for (const field of [...new Set(plan.accounts.unique)].sort()) {
+    if (!Object.prototype.hasOwnProperty.call(profile, field)) continue;
+    const v = profile[field];
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
+    const value = normaliseUniqueValue(String(v));
+    if (value === '') continue;
+    out.push({ field, value, verified: isVerifiedValue(cs, field) });
+  }
+  return out;
+}
+
+/**
+ * Reconciles one kind of grant. Manual grants are kept as they are. In `replace` mode, mapping grants no longer held
+ * are removed; in `add` mode they are kept. Held grants are re-stamped with the current mapping digest and rules.
+ */
+function reconcile(
+  kind: Grant['kind'],
+  mode: 'replace' | 'add',
+  prior: Grant[],
+  desired: string[],
+  grantedBy: Record<string, string[]>,
+  plan: Plan,
+  nowIso: string,
+): { grants: Grant[]; changes: Change[] } {
+  const mine = prior.filter((g) => g.kind === kind);
+  const grants: Grant[] = mine.filter((g) => g.source === 'manual');
+  const owned = new Map(mine.filter((g) => g.source === 'mapping').map((g) => [g.name, g]));
+  const changes: Change[] = [];
+  const want = [...new Set(desired)].sort();
+  for (const name of want) {
+    const ruleIds = [...new Set(grantedBy[name] ?? [])].sort();
+    const old = owned.get(name);
+    grants.push({
+      kind,
+      name,
+      grantedAt: old?.grantedAt ?? nowIso,
+      source: 'mapping',
+      rules: ruleIds,
+      mappingDigest: plan.digest,
+      mappingVersion: plan.version,
+    });
+    if (!old) changes.push({ field: kind, op: 'add', name, rules: ruleIds });
+    else if (old.source === 'mapping' && canonicalJson(old.rules) !== canonicalJson(ruleIds)) {
+      changes.push({ field: kind, op: 'change', name, from: old.rules, to: ruleIds, rules: ruleIds });
+    }
+  }
+  const wanted = new Set(want);
+  for (const [name, old] of owned) {
+    if (wanted.has(name)) continue;
+    if (mode === 'add') grants.push(old);
+    else if (old.source === 'mapping') changes.push({ field: kind, op: 'remove', name, rules: old.rules });
+  }
+  return { grants, changes };
+}

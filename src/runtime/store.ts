@@ -1,0 +1,76 @@
+/**
+ * The Store interface: small and transactional. Every login and lifecycle call runs inside one `transaction()`:
+ * either all of its writes land, or none. Implementations: MemoryStore, SqliteStore, PostgresStore.
+ */
+import type { Account, AccountStatus, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from './types.js';
+
+/** The account columns a write sets (grants and unique entries are written separately). */
+export type AccountRecord = Omit<Account, 'grants'>;
+
+/** Filters of {@link StoreTx.listAccounts}. */
+export interface ListAccountsQuery {
+  issuer?: string;
+  subject?: string;
+  status?: AccountStatus;
+  /** Only accounts whose last login (or creation, if never logged in) is strictly before this ISO instant. */
+  lastActiveBefore?: string;
+  /** At most this many, ordered by issuer, subject. */
+  limit: number;
+}
+
+/** Filters of {@link StoreTx.listAudit}. */
+export interface ListAuditQuery {
+  key?: { issuer: string; subject: string };
+  /** At most this many, newest first. */
+  limit: number;
+}
+
+/**
+ * The operations available inside a transaction. Lookups of a login use `findByKey` only; `findByUnique` is for the
+ * conflict check and never identifies the account being logged in.
+ */
+export interface StoreTx {
+  /** The account with this durable key, with its grants, or null. Locks the row for the transaction where it can. */
+  findByKey(issuer: string, subject: string): Promise<Account | null>;
+  /** The account with this id, with its grants, or null (used to follow a unique-index hit). */
+  findById(id: string): Promise<Account | null>;
+  /** The account id and entry holding a normalised unique value for this issuer, or null. */
+  findByUnique(issuer: string, field: string, value: string): Promise<{ accountId: string; entry: UniqueEntry } | null>;
+  /** Inserts a new account. A duplicate (issuer, subject) throws `store/conflict`. */
+  insertAccount(account: AccountRecord): Promise<void>;
+  /**
+   * Overwrites an account's columns if its stored version is `expectedVersion` (the record carries the new version);
+   * otherwise throws `store/conflict`.
+   */
+  updateAccount(account: AccountRecord, expectedVersion: number): Promise<void>;
+  /** Replaces all grants of an account. */
+  replaceGrants(accountId: string, grants: Grant[]): Promise<void>;
+  /** Replaces the unique-index entries of an account. A value held by another account throws `store/conflict`. */
+  replaceUnique(accountId: string, issuer: string, entries: UniqueEntry[]): Promise<void>;
+  /** Appends an audit event and returns its id. */
+  appendAudit(event: NewAuditEvent): Promise<string>;
+  listAccounts(query: ListAccountsQuery): Promise<Account[]>;
+  listAudit(query: ListAuditQuery): Promise<AuditEvent[]>;
+}
+
+/**
+ * A transactional account store.
+ *
+ * @example
+ * ```ts
+ * const store = await SqliteStore.open('claimmap.db');
+ * const n = await store.transaction(async (tx) => (await tx.listAccounts({ limit: 10 })).length);
+ * await store.close();
+ * ```
+ */
+export interface Store {
+  readonly kind: 'memory' | 'sqlite' | 'postgres';
+  /**
+   * Runs `fn` in one transaction: commits when it resolves, rolls back when it throws (and rethrows). Stores may
+   * run `fn` more than once to resolve a race (PostgreSQL serialization failures), so `fn` must only write
+   * through `tx`. Failures of the store itself surface as `RuntimeError` with a `store/*` code.
+   */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Releases connections. Further calls fail with `store/unavailable`. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,360 @@
+/**
+ * Row ↔ record conversion shared by the SQL stores. Store contents are untrusted: every column is checked, and
+ * anything that does not decode is a `store/corrupt-record` error naming the row and column, never a crash.
+ */
+import type { JsonValue } from '../../claims/claim-set.js';
+import { RuntimeError } from '../errors.js';
+import type { AccountRecord } from '../store.js';
+import type {
+  Account,
+  AccountStatus,
+  AuditAction,
+  AuditEvent,
+  Change,
+  ClaimSnapshot,
+  Grant,
+  GrantProvenance,
+  UniqueEntry,
+} from '../types.js';
+
+export interface AccountRow {
+  id: unknown;
+  issuer: unknown;
+  subject: unknown;
+  status: unknown;
+  profile: unknown;
+  last_seen_claims: unknown;
+  mapping_digest: unknown;
+  mapping_version: unknown;
+  last_login_at: unknown;
+  last_issued_at: unknown;
+  created_at: unknown;
+  updated_at: unknown;
+  version: unknown;
+}
+
+export interface GrantRow {
+  kind: unknown;
+  name: unknown;
+  source: unknown;
+  provenance: unknown;
+  granted_at: unknown;
+}
+
+export interface AuditRow {
+  id: unknown;
+  at: unknown;
+  action: unknown;
+  issuer: unknown;
+  subject: unknown;
+  account_id: unknown;
+  actor: unknown;
+  data: unknown;
+}
+
+const STATUSES: readonly AccountStatus[] = ['active', 'suspended', 'deprovisioned'];
+const ACTIONS: readonly AuditAction[] = [
+  'created', 'updated', 'unchanged', 'refused', 'conflict', 'deprovisioned', 'suspended', 'reactivated',
+];
+const CHANGE_FIELDS: readonly Change['field'][] = ['profile', 'role', 'entitlement', 'status', 'subject', 'mapping'];
+const CHANGE_OPS: readonly Change['op'][] = ['add', 'remove', 'change'];
+
+function corrupt(path: string, what: string, cause?: unknown): RuntimeError {
+  return new RuntimeError('store/corrupt-record', `Stored record ${path} is corrupt: ${what}.`, {
+    position: { path },
+    hint: 'Restore the row from a backup, or delete the account and let the next login recreate it.',
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+function str(v: unknown, path: string): string {
+  if (typeof v !== 'string') throw corrupt(path, `expected a string, got ${typeof v}`);
+  return v;
+}
+
+function strOrNull(v: unknown, path: string): string | null {
+  return v === null || v === undefined ? null : str(v, path);
+}
+
+function isoOrNull(v: unknown, path: string): string | null {
+  const s = strOrNull(v, path);
+  if (s !== null && Number.isNaN(Date.parse(s))) throw corrupt(path, 'not an ISO 8601 instant');
+  return s;
+}
+
+function iso(v: unknown, path: string): string {
+  const s = isoOrNull(v, path);
+  if (s === null) throw corrupt(path, 'missing instant');
+  return s;
+}
+
+function int(v: unknown, path: string): number {
+  const n = typeof v === 'bigint' ? Number(v) : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw corrupt(path, 'expected a non-negative integer');
+  return n;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+/**
+ * Parses a JSON text column; objects come back with a null prototype so a stored `__proto__` key stays data.
+ *
+ * @example
+ * ```ts
+ * parseJsonColumn(row.profile, `accounts/${id}/profile`) // throws store/corrupt-record on bad JSON
+ * ```
+ */
+export function parseJsonColumn(v: unknown, path: string): unknown {
+  const text = str(v, path);
+  try {
+    return JSON.parse(text, (_k, value: unknown) =>
+      isPlainObject(value) ? Object.assign(Object.create(null) as Record<string, unknown>, value) : value,
+    );
+  } catch (e) {
+    throw corrupt(path, 'invalid JSON', e);
+  }
+}
+
+function jsonObject(v: unknown, path: string): Record<string, JsonValue> {
+  const parsed = parseJsonColumn(v, path);
+  if (!isPlainObject(parsed)) throw corrupt(path, 'expected a JSON object');
+  return parsed as Record<string, JsonValue>;
+}
+
+function decodeSnapshot(v: unknown, path: string): ClaimSnapshot | null {
+  if (v === null || v === undefined) return null;
+  const o = parseJsonColumn(v, path);
+  if (
+    !isPlainObject(o) ||
+    typeof o.protocol !== 'string' ||
+    typeof o.issuer !== 'string' ||
+    typeof o.subject !== 'string' ||
+    !(o.issuedAt === null || typeof o.issuedAt === 'string') ||
+    !isPlainObject(o.claims) ||
+    !(o.omitted === undefined || (typeof o.omitted === 'number' && Number.isSafeInteger(o.omitted)))
+  ) {
+    throw corrupt(path, 'not a claim snapshot');
+  }
+  return o as unknown as ClaimSnapshot;
+}
+
+/**
+ * Decodes an `accounts` row (without grants).
+ *
+ * @example
+ * ```ts
+ * const rec = decodeAccountRow(db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow);
+ * ```
+ */
+export function decodeAccountRow(row: AccountRow): AccountRecord {
+  const id = str(row.id, 'accounts/?/id');
+  const p = `accounts/${id}`;
+  const status = str(row.status, `${p}/status`);
+  if (!(STATUSES as readonly string[]).includes(status)) throw corrupt(`${p}/status`, `unknown status "${status}"`);
+  return {
+    id,
+    issuer: str(row.issuer, `${p}/issuer`),
+    subject: str(row.subject, `${p}/subject`),
+    status: status as AccountStatus,
+    profile: jsonObject(row.profile, `${p}/profile`),
+    lastSeenClaims: decodeSnapshot(row.last_seen_claims, `${p}/last_seen_claims`),
+    mappingDigest: strOrNull(row.mapping_digest, `${p}/mapping_digest`),
+    mappingVersion: strOrNull(row.mapping_version, `${p}/mapping_version`),
+    lastLoginAt: isoOrNull(row.last_login_at, `${p}/last_login_at`),
+    lastIssuedAt: isoOrNull(row.last_issued_at, `${p}/last_issued_at`),
+    createdAt: iso(row.created_at, `${p}/created_at`),
+    updatedAt: iso(row.updated_at, `${p}/updated_at`),
+    version: int(row.version, `${p}/version`),
+  };
+}
+
+/**
+ * Decodes a `grants` row of account `accountId`.
+ *
+ * @example
+ * ```ts
+ * const grants = rows.map((r) => decodeGrantRow(r, rec.id));
+ * ```
+ */
+export function decodeGrantRow(row: GrantRow, accountId: string): Grant {
+  const name = str(row.name, `grants/${accountId}/name`);
+  const p = `grants/${accountId}/${name}`;
+  const kind = str(row.kind, `${p}/kind`);
+  if (kind !== 'role' && kind !== 'entitlement') throw corrupt(`${p}/kind`, `unknown kind "${kind}"`);
+  const source = str(row.source, `${p}/source`);
+  const prov = parseJsonColumn(row.provenance, `${p}/provenance`);
+  if (!isPlainObject(prov)) throw corrupt(`${p}/provenance`, 'expected a JSON object');
+  let provenance: GrantProvenance;
+  if (source === 'mapping') {
+    if (
+      !isStringArray(prov.rules) ||
+      typeof prov.mappingDigest !== 'string' ||
+      !(prov.mappingVersion === null || typeof prov.mappingVersion === 'string')
+    ) {
+      throw corrupt(`${p}/provenance`, 'not a mapping provenance');
+    }
+    provenance = {
+      source: 'mapping',
+      rules: [...prov.rules],
+      mappingDigest: prov.mappingDigest,
+      mappingVersion: prov.mappingVersion,
+    };
+  } else if (source === 'manual') {
+    if (!(prov.actor === undefined || typeof prov.actor === 'string') || !(prov.note === undefined || typeof prov.note === 'string')) {
+      throw corrupt(`${p}/provenance`, 'not a manual provenance');
+    }
+    provenance = {
+      source: 'manual',
+      ...(prov.actor === undefined ? {} : { actor: prov.actor }),
+      ...(prov.note === undefined ? {} : { note: prov.note }),
+    };
+  } else {
+    throw corrupt(`${p}/source`, `unknown source "${source}"`);
+  }
+  return { kind, name, grantedAt: iso(row.granted_at, `${p}/granted_at`), ...provenance };
+}
+
+/**
+ * The provenance column of a grant (everything but kind, name, source and grantedAt).
+ *
+ * @example
+ * ```ts
+ * encodeProvenance({ kind: 'role', name: 'admin', grantedAt, source: 'manual', actor: 'ops' }) // '{"actor":"ops"}'
+ * ```
+ */
+export function encodeProvenance(g: Grant): string {
+  if (g.source === 'mapping') {
+    return JSON.stringify({ rules: g.rules, mappingDigest: g.mappingDigest, mappingVersion: g.mappingVersion });
+  }
+  return JSON.stringify({ ...(g.actor === undefined ? {} : { actor: g.actor }), ...(g.note === undefined ? {} : { note: g.note }) });
+}
+
+/**
+ * Decodes a unique-index row.
+ *
+ * @example
+ * ```ts
+ * decodeUniqueRow({ account_id: 'a1', field: 'email', value: 'j@x', verified: 1 }).entry.verified // true
+ * ```
+ */
+export function decodeUniqueRow(row: { account_id: unknown; field: unknown; value: unknown; verified: unknown }): {
+  accountId: string;
+  entry: UniqueEntry;
+} {
+  const accountId = str(row.account_id, 'account_unique/?/account_id');
+  const p = `account_unique/${accountId}`;
+  const verified = row.verified;
+  if (!(verified === 0 || verified === 1 || verified === true || verified === false)) {
+    throw corrupt(`${p}/verified`, 'expected a boolean');
+  }
+  return {
+    accountId,
+    entry: { field: str(row.field, `${p}/field`), value: str(row.value, `${p}/value`), verified: verified === 1 || verified === true },
+  };
+}
+
+function decodeChanges(v: unknown, path: string): Change[] {
+  if (!Array.isArray(v)) throw corrupt(path, 'expected an array of changes');
+  return v.map((c, i) => {
+    if (
+      !isPlainObject(c) ||
+      !(CHANGE_FIELDS as readonly unknown[]).includes(c.field) ||
+      !(CHANGE_OPS as readonly unknown[]).includes(c.op) ||
+      typeof c.name !== 'string' ||
+      !(c.rules === undefined || isStringArray(c.rules))
+    ) {
+      throw corrupt(`${path}/${i}`, 'not a change');
+    }
+    return c as unknown as Change;
+  });
+}
+
+/**
+ * The data column of an audit event (everything not in its own column).
+ *
+ * @example
+ * ```ts
+ * insert.run(id, e.at, e.action, e.issuer, e.subject, e.accountId, e.actor, encodeAuditData(e));
+ * ```
+ */
+export function encodeAuditData(e: Omit<AuditEvent, 'id'>): string {
+  return JSON.stringify({ reason: e.reason, changes: e.changes, rules: e.rules, mapping: e.mapping });
+}
+
+/**
+ * Decodes an `audit_events` row.
+ *
+ * @example
+ * ```ts
+ * const events = (stmt.all(limit) as AuditRow[]).map(decodeAuditRow);
+ * ```
+ */
+export function decodeAuditRow(row: AuditRow): AuditEvent {
+  const id = str(row.id, 'audit_events/?/id');
+  const p = `audit_events/${id}`;
+  const action = str(row.action, `${p}/action`);
+  if (!(ACTIONS as readonly string[]).includes(action)) throw corrupt(`${p}/action`, `unknown action "${action}"`);
+  const data = parseJsonColumn(row.data, `${p}/data`);
+  if (!isPlainObject(data)) throw corrupt(`${p}/data`, 'expected a JSON object');
+  const reason = data.reason;
+  if (!(reason === null || (isPlainObject(reason) && typeof reason.code === 'string' && typeof reason.message === 'string'))) {
+    throw corrupt(`${p}/data/reason`, 'not a reason');
+  }
+  const mapping = data.mapping;
+  if (
+    !(
+      mapping === null ||
+      (isPlainObject(mapping) &&
+        typeof mapping.name === 'string' &&
+        typeof mapping.digest === 'string' &&
+        (mapping.version === null || typeof mapping.version === 'string'))
+    )
+  ) {
+    throw corrupt(`${p}/data/mapping`, 'not a mapping reference');
+  }
+  if (!isStringArray(data.rules)) throw corrupt(`${p}/data/rules`, 'expected an array of rule ids');
+  return {
+    id,
+    at: iso(row.at, `${p}/at`),
+    action: action as AuditAction,
+    issuer: str(row.issuer, `${p}/issuer`),
+    subject: str(row.subject, `${p}/subject`),
+    accountId: strOrNull(row.account_id, `${p}/account_id`),
+    actor: str(row.actor, `${p}/actor`),
+    reason: reason === null ? null : { code: reason.code as string, message: reason.message as string },
+    changes: decodeChanges(data.changes, `${p}/data/changes`),
+    rules: [...data.rules],
+    mapping: mapping === null ? null : { name: mapping.name as string, version: mapping.version as string | null, digest: mapping.digest as string },
+  };
+}
+
+/**
+ * Joins an account record and its grants.
+ *
+ * @example
+ * ```ts
+ * const account = withGrants(decodeAccountRow(row), grants);
+ * ```
+ */
+export function withGrants(record: AccountRecord, grants: Grant[]): Account {
+  return { ...record, grants: sortGrants(grants) };
+}
+
+/**
+ * Grants in a stable order: kind, name, source.
+ *
+ * @example
+ * ```ts
+ * sortGrants(grants).map((g) => g.name)
+ * ```
+ */
+export function sortGrants(grants: Grant[]): Grant[] {
+  const key = (g: Grant) => `${g.kind}\u0000${g.name}\u0000${g.source}`;
+  return [...grants].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

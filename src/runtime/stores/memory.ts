@@ -1,0 +1,147 @@
+/**
+ * MemoryStore: an in-process Store for tests and dry runs (simulate, `login --store memory:`). Transactions are
+ * serialised and isolated: a transaction works on a copy of the indexes and commits by swapping them in, so a
+ * failure leaves nothing half-written. Copying is O(accounts) per transaction: fine for tests, not for production.
+ */
+import { RuntimeError } from '../errors.js';
+import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
+import type { Account, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
+import { sortGrants, withGrants } from './codec.js';
+import { SerialQueue } from './serial.js';
+
+interface State {
+  accounts: Map<string, AccountRecord>;
+  byKey: Map<string, string>;
+  grants: Map<string, Grant[]>;
+  unique: Map<string, { accountId: string; entry: UniqueEntry }>;
+  audit: AuditEvent[];
+  seq: number;
+}
+
+const k2 = (issuer: string, subject: string) => `${issuer}\u0000${subject}`;
+const k3 = (issuer: string, field: string, value: string) => `${issuer}\u0000${field}\u0000${value}`;
+
+function clone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+/**
+ * An in-memory {@link Store}.
+ *
+ * @example
+ * ```ts
+ * const store = new MemoryStore();
+ * const result = await provision(plan, claimSet, { store });
+ * ```
+ */
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  private state: State = { accounts: new Map(), byKey: new Map(), grants: new Map(), unique: new Map(), audit: [], seq: 0 };
+  private readonly queue = new SerialQueue();
+  private closed = false;
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      if (this.closed) throw new RuntimeError('store/unavailable', 'The memory store is closed.');
+      const s = this.state;
+      const work: State = {
+        accounts: new Map(s.accounts),
+        byKey: new Map(s.byKey),
+        grants: new Map(s.grants),
+        unique: new Map(s.unique),
+        audit: s.audit.slice(),
+        seq: s.seq,
+      };
+      const result = await fn(memoryTx(work));
+      this.state = work;
+      return result;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+function memoryTx(st: State): StoreTx {
+  const full = (rec: AccountRecord): Account => clone(withGrants(rec, st.grants.get(rec.id) ?? []));
+  return {
+    async findByKey(issuer, subject) {
+      const id = st.byKey.get(k2(issuer, subject));
+      const rec = id === undefined ? undefined : st.accounts.get(id);
+      return rec ? full(rec) : null;
+    },
+    async findById(id) {
+      const rec = st.accounts.get(id);
+      return rec ? full(rec) : null;
+    },
+    async findByUnique(issuer, field, value) {
+      const hit = st.unique.get(k3(issuer, field, value));
+      return hit ? clone(hit) : null;
+    },
+    async insertAccount(account) {
+      if (st.byKey.has(k2(account.issuer, account.subject)) || st.accounts.has(account.id)) {
+        throw new RuntimeError('store/conflict', `An account with key ${account.issuer} ${account.subject} already exists.`);
+      }
+      st.accounts.set(account.id, clone(account));
+      st.byKey.set(k2(account.issuer, account.subject), account.id);
+    },
+    async updateAccount(account, expectedVersion) {
+      const cur = st.accounts.get(account.id);
+      if (!cur || cur.version !== expectedVersion) {
+        throw new RuntimeError('store/conflict', `Account ${account.id} changed concurrently (expected version ${expectedVersion}).`);
+      }
+      const newKey = k2(account.issuer, account.subject);
+      const owner = st.byKey.get(newKey);
+      if (owner !== undefined && owner !== account.id) {
+        throw new RuntimeError('store/conflict', `An account with key ${account.issuer} ${account.subject} already exists.`);
+      }
+      st.byKey.delete(k2(cur.issuer, cur.subject));
+      st.byKey.set(newKey, account.id);
+      st.accounts.set(account.id, clone(account));
+    },
+    async replaceGrants(accountId, grants) {
+      st.grants.set(accountId, sortGrants(clone(grants)));
+    },
+    async replaceUnique(accountId, issuer, entries) {
+      for (const e of entries) {
+        const hit = st.unique.get(k3(issuer, e.field, e.value));
+        if (hit && hit.accountId !== accountId) {
+          throw new RuntimeError('store/conflict', `The ${e.field} value is already held by another account.`);
+        }
+      }
+      for (const [k, v] of st.unique) if (v.accountId === accountId) st.unique.delete(k);
+      for (const e of entries) st.unique.set(k3(issuer, e.field, e.value), { accountId, entry: { ...e } });
+    },
+    async appendAudit(event: NewAuditEvent) {
+      st.seq += 1;
+      const id = `evt-${String(st.seq).padStart(8, '0')}`;
+      st.audit.push(clone({ id, ...event }));
+      return id;
+    },
+    async listAccounts(q: ListAccountsQuery) {
+      const out: Account[] = [];
+      const sorted = [...st.accounts.values()].sort((a, b) =>
+        a.issuer !== b.issuer ? (a.issuer < b.issuer ? -1 : 1) : a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0,
+      );
+      for (const rec of sorted) {
+        if (out.length >= q.limit) break;
+        if (q.issuer !== undefined && rec.issuer !== q.issuer) continue;
+        if (q.subject !== undefined && rec.subject !== q.subject) continue;
+        if (q.status !== undefined && rec.status !== q.status) continue;
+        if (q.lastActiveBefore !== undefined && !((rec.lastLoginAt ?? rec.createdAt) < q.lastActiveBefore)) continue;
+        out.push(full(rec));
+      }
+      return out;
+    },
+    async listAudit(q: ListAuditQuery) {
+      const out: AuditEvent[] = [];
+      for (let i = st.audit.length - 1; i >= 0 && out.length < q.limit; i--) {
+        const e = st.audit[i]!;
+        if (q.key && (e.issuer !== q.key.issuer || e.subject !== q.key.subject)) continue;
+        out.push(clone(e));
+      }
+      return out;
+    },
+  };
+}

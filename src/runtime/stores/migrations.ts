@@ -1,0 +1,105 @@
+/**
+ * Versioned schema migrations shared by SqliteStore and PostgresStore, applied in order at open and recorded in
+ * `schema_migrations`. SQLite applies each in its own IMMEDIATE transaction; PostgreSQL applies all pending ones in
+ * one transaction under an advisory lock (its DDL is transactional). A failure leaves the previous version in place.
+ * Append new versions; never edit an applied one.
+ *
+ * JSON columns are TEXT on both engines so that one decoder (codec.ts) validates them; instants are ISO 8601 TEXT
+ * in UTC (`Date.prototype.toISOString`), which sort lexicographically.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sqlite: string;
+  postgres: string;
+}
+
+const CORE_TABLES = (dialect: 'sqlite' | 'postgres') => {
+  const seq = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
+  const bool = dialect === 'sqlite' ? 'INTEGER' : 'BOOLEAN';
+  const bigint = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
+  return `
+CREATE TABLE accounts (
+  id               TEXT PRIMARY KEY,
+  issuer           TEXT NOT NULL,
+  subject          TEXT NOT NULL,
+  status           TEXT NOT NULL,
+  profile          TEXT NOT NULL,
+  last_seen_claims TEXT,
+  mapping_digest   TEXT,
+  mapping_version  TEXT,
+  last_login_at    TEXT,
+  last_issued_at   TEXT,
+  created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL,
+  version          ${bigint} NOT NULL,
+  CONSTRAINT accounts_key UNIQUE (issuer, subject)
+);
+CREATE INDEX accounts_activity ON accounts (status, last_login_at);
+CREATE TABLE account_unique (
+  issuer     TEXT NOT NULL,
+  field      TEXT NOT NULL,
+  value      TEXT NOT NULL,
+  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  verified   ${bool} NOT NULL,
+  PRIMARY KEY (issuer, field, value)
+);
+CREATE INDEX account_unique_account ON account_unique (account_id);
+CREATE TABLE grants (
+  account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  kind       TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  provenance TEXT NOT NULL,
+  granted_at TEXT NOT NULL,
+  PRIMARY KEY (account_id, kind, name, source)
+);
+CREATE TABLE audit_events (
+  seq        ${seq},
+  id         TEXT NOT NULL UNIQUE,
+  at         TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  issuer     TEXT NOT NULL,
+  subject    TEXT NOT NULL,
+  account_id TEXT,
+  actor      TEXT NOT NULL,
+  data       TEXT NOT NULL
+);
+CREATE INDEX audit_events_key ON audit_events (issuer, subject, seq);
+`;
+};
+
+/** The migrations, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts, unique index, grants, audit',
+    sqlite: CORE_TABLES('sqlite'),
+    postgres: CORE_TABLES('postgres'),
+  },
+  {
+    version: 2,
+    name: 'audit events are append-only',
+    sqlite: `
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+`,
+    postgres: `
+CREATE FUNCTION claimmap_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $$;
+CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
+FOR EACH ROW EXECUTE FUNCTION claimmap_audit_append_only();
+`,
+  },
+];
+
+/** The newest schema version this code knows. */
+export const SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
+
+export const MIGRATIONS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)`;

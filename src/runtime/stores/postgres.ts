@@ -1,0 +1,312 @@
+/**
+ * PostgresStore: the production store, on a `pg` Pool. Transactions run at READ COMMITTED; a login locks its
+ * account row (`SELECT ... FOR UPDATE`), and a race on a new key or a unique value (23505), a serialization failure
+ * (40001) or a deadlock (40P01) rolls back and re-runs the whole transaction, up to `maxRetries` times, with
+ * jittered back-off. Migrations run at open under a transaction-scoped advisory lock, so concurrent openers queue.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { PoolClient, PoolConfig } from 'pg';
+import { RuntimeError } from '../errors.js';
+import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
+import type { Account, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
+import {
+  decodeAccountRow,
+  decodeAuditRow,
+  decodeGrantRow,
+  decodeUniqueRow,
+  encodeAuditData,
+  encodeProvenance,
+  withGrants,
+  type AccountRow,
+  type AuditRow,
+  type GrantRow,
+} from './codec.js';
+import { MIGRATIONS, MIGRATIONS_TABLE_SQL, SCHEMA_VERSION } from './migrations.js';
+import { accountParams, insertAccountSql, listAccountsWhere, updateAccountParams, updateAccountSql } from './sql.js';
+
+/** Options of {@link PostgresStore.open}. */
+export interface PostgresStoreOptions {
+  /** How many times a transaction is re-run after a serialization failure or a lost insert race. Default 30. */
+  maxRetries?: number;
+  /** Pool size. Default 10. */
+  poolSize?: number;
+  /** A schema to create (if missing) and use instead of the connection's default search_path. */
+  schema?: string;
+}
+
+const dollar = (i: number) => `$${i}`;
+const RETRYABLE = new Set(['40001', '40P01', '23505']);
+const MIGRATION_LOCK = 0x636c6d70; // "clmp"
+
+function pgCode(e: unknown): string | undefined {
+  for (let cur: unknown = e, depth = 0; cur && depth < 3; cur = (cur as { cause?: unknown }).cause, depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+function mapPgError(e: unknown, what: string): unknown {
+  if (e instanceof RuntimeError) return e;
+  const code = pgCode(e);
+  if (code === undefined) {
+    const sys = (e as { code?: unknown } | null)?.code;
+    if (typeof sys === 'string' && /^E[A-Z]+$/.test(sys)) {
+      return new RuntimeError('store/unavailable', `PostgreSQL is unreachable (${what}): ${sys}.`, { cause: e });
+    }
+    if (e instanceof Error && /Connection terminated|Client has encountered a connection error/i.test(e.message)) {
+      return new RuntimeError('store/unavailable', `PostgreSQL connection lost (${what}).`, { cause: e });
+    }
+    return e;
+  }
+  if (code === '23505' || code.startsWith('23')) {
+    return new RuntimeError('store/conflict', `A constraint rejected the write (${what}): ${code}.`, { cause: e });
+  }
+  if (code === '40001' || code === '40P01' || code === '55P03') {
+    return new RuntimeError('store/busy', `PostgreSQL could not serialise the transaction (${what}): ${code}.`, { cause: e });
+  }
+  if (code.startsWith('08') || code.startsWith('57') || code.startsWith('28') || code === '3D000') {
+    return new RuntimeError('store/unavailable', `PostgreSQL is unavailable (${what}): ${code}.`, { cause: e });
+  }
+  return new RuntimeError('store/write-failed', `PostgreSQL failed (${what}): ${code}.`, { cause: e });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The PostgreSQL {@link Store}.
+ *
+ * @example
+ * ```ts
+ * const store = await PostgresStore.open(process.env.DATABASE_URL!);
+ * try { await provision(plan, claimSet, { store }) } finally { await store.close() }
+ * ```
+ */
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly maxRetries: number,
+  ) {}
+
+  /**
+   * Connects a pool and migrates the schema to the current version.
+   *
+   * @example
+   * ```ts
+   * const store = await PostgresStore.open('postgres://app:secret@db/app', { poolSize: 20 });
+   * ```
+   */
+  static async open(connection: string | PoolConfig, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const maxRetries = options.maxRetries ?? 30;
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new TypeError('maxRetries must be a non-negative integer');
+    const schema = options.schema;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new TypeError('schema must be a lower-case SQL identifier');
+    }
+    const base: PoolConfig = typeof connection === 'string' ? { connectionString: connection } : { ...connection };
+    const pool = new pg.Pool({
+      ...base,
+      max: options.poolSize ?? base.max ?? 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    pool.on('error', () => {
+      // An idle client lost its connection; the next checkout reconnects. Without a listener pg would throw.
+    });
+    try {
+      await migrate(pool, schema);
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      throw e;
+    }
+    return new PostgresStore(pool, maxRetries);
+  }
+
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.closed) throw new RuntimeError('store/unavailable', 'The PostgreSQL store is closed.');
+      let client: PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (e) {
+        throw new RuntimeError('store/unavailable', 'Cannot connect to PostgreSQL.', { cause: e });
+      }
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(pgTx(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        const code = pgCode(e);
+        // A lost insert race (23505) resolves on the first re-run, which sees the winner's committed row; a value
+        // that stays duplicate is a real conflict, so it gets only a few re-runs.
+        const limit = code === '23505' ? Math.min(3, this.maxRetries) : this.maxRetries;
+        if (code !== undefined && RETRYABLE.has(code) && attempt < limit) {
+          await sleep(Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
+          continue;
+        }
+        throw mapPgError(e, 'transaction');
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+function pgTx(c: PoolClient): StoreTx {
+  const run = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
+    try {
+      return await f();
+    } catch (e) {
+      // Keep the pg error as the cause: transaction() retries on its SQLSTATE.
+      throw mapPgError(e, what);
+    }
+  };
+  const load = async (row: AccountRow | undefined): Promise<Account | null> => {
+    if (!row) return null;
+    const rec = decodeAccountRow(row);
+    const g = await c.query('SELECT kind, name, source, provenance, granted_at FROM grants WHERE account_id = $1', [rec.id]);
+    return withGrants(rec, (g.rows as GrantRow[]).map((r) => decodeGrantRow(r, rec.id)));
+  };
+  return {
+    findByKey: (issuer, subject) =>
+      run('findByKey', async () => {
+        const r = await c.query('SELECT * FROM accounts WHERE issuer = $1 AND subject = $2 FOR UPDATE', [issuer, subject]);
+        return load(r.rows[0] as AccountRow | undefined);
+      }),
+    findById: (id) =>
+      run('findById', async () => {
+        const r = await c.query('SELECT * FROM accounts WHERE id = $1 FOR UPDATE', [id]);
+        return load(r.rows[0] as AccountRow | undefined);
+      }),
+    findByUnique: (issuer, field, value) =>
+      run('findByUnique', async () => {
+        const r = await c.query(
+          'SELECT account_id, field, value, verified FROM account_unique WHERE issuer = $1 AND field = $2 AND value = $3',
+          [issuer, field, value],
+        );
+        const row = r.rows[0] as Parameters<typeof decodeUniqueRow>[0] | undefined;
+        return row ? decodeUniqueRow(row) : null;
+      }),
+    insertAccount: (a: AccountRecord) =>
+      run('insertAccount', async () => {
+        await c.query(insertAccountSql(dollar), accountParams(a));
+      }),
+    updateAccount: (a: AccountRecord, expectedVersion: number) =>
+      run('updateAccount', async () => {
+        const r = await c.query(updateAccountSql(dollar), updateAccountParams(a, expectedVersion));
+        if (r.rowCount !== 1) {
+          throw new RuntimeError('store/conflict', `Account ${a.id} changed concurrently (expected version ${expectedVersion}).`);
+        }
+      }),
+    replaceGrants: (accountId: string, grants: Grant[]) =>
+      run('replaceGrants', async () => {
+        await c.query('DELETE FROM grants WHERE account_id = $1', [accountId]);
+        for (const g of grants) {
+          await c.query(
+            'INSERT INTO grants (account_id, kind, name, source, provenance, granted_at) VALUES ($1, $2, $3, $4, $5, $6)',
+            [accountId, g.kind, g.name, g.source, encodeProvenance(g), g.grantedAt],
+          );
+        }
+      }),
+    replaceUnique: (accountId: string, issuer: string, entries: UniqueEntry[]) =>
+      run('replaceUnique', async () => {
+        await c.query('DELETE FROM account_unique WHERE account_id = $1', [accountId]);
+        for (const e of entries) {
+          await c.query(
+            'INSERT INTO account_unique (issuer, field, value, account_id, verified) VALUES ($1, $2, $3, $4, $5)',
+            [issuer, e.field, e.value, accountId, e.verified],
+          );
+        }
+      }),
+    appendAudit: (e: NewAuditEvent) =>
+      run('appendAudit', async () => {
+        const id = randomUUID();
+        await c.query(
+          'INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+          [id, e.at, e.action, e.issuer, e.subject, e.accountId, e.actor, encodeAuditData(e)],
+        );
+        return id;
+      }),
+    listAccounts: (query: ListAccountsQuery) =>
+      run('listAccounts', async () => {
+        const { where, params } = listAccountsWhere(query, dollar);
+        const r = await c.query(
+          `SELECT * FROM accounts ${where} ORDER BY issuer, subject LIMIT $${params.length + 1}`,
+          [...params, query.limit],
+        );
+        const out: Account[] = [];
+        for (const row of r.rows as AccountRow[]) out.push((await load(row))!);
+        return out;
+      }),
+    listAudit: (query: ListAuditQuery) =>
+      run('listAudit', async () => {
+        const r = query.key
+          ? await c.query('SELECT * FROM audit_events WHERE issuer = $1 AND subject = $2 ORDER BY seq DESC LIMIT $3', [
+              query.key.issuer,
+              query.key.subject,
+              query.limit,
+            ])
+          : await c.query('SELECT * FROM audit_events ORDER BY seq DESC LIMIT $1', [query.limit]);
+        return (r.rows as AuditRow[]).map(decodeAuditRow);
+      }),
+  };
+}
+
+async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
+  let client: PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (e) {
+    throw new RuntimeError('store/unavailable', 'Cannot connect to PostgreSQL.', { cause: e });
+  }
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(MIGRATIONS_TABLE_SQL);
+    const r = await client.query('SELECT MAX(version) AS v FROM schema_migrations');
+    const current = Number((r.rows[0] as { v: number | null }).v ?? 0);
+    if (current > SCHEMA_VERSION) {
+      throw new RuntimeError(
+        'store/schema-too-new',
+        `The database schema is at version ${current}, newer than this claimmap knows (${SCHEMA_VERSION}).`,
+        { hint: 'Upgrade claimmap.' },
+      );
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      try {
+        await client.query(m.postgres);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          new Date().toISOString(),
+        ]);
+      } catch (e) {
+        throw new RuntimeError('store/migration-failed', `Schema migration ${m.version} (${m.name}) failed.`, { cause: e });
+      }
+    }
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw mapPgError(e, 'migrate');
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * SqliteStore: the embedded default store, on better-sqlite3. WAL journal, `BEGIN IMMEDIATE` for every write
+ * transaction (so concurrent writers from other threads or processes queue on the file lock, waiting up to
+ * `busyTimeoutMs`), versioned migrations at open, UNIQUE (issuer, subject) in the schema.
+ *
+ * better-sqlite3 is synchronous: the async Store methods wrap synchronous calls, and transactions of one
+ * SqliteStore instance run one at a time.
+ */
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { RuntimeError } from '../errors.js';
+import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
+import type { Account, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
+import {
+  decodeAccountRow,
+  decodeAuditRow,
+  decodeGrantRow,
+  decodeUniqueRow,
+  encodeAuditData,
+  encodeProvenance,
+  withGrants,
+  type AccountRow,
+  type AuditRow,
+  type GrantRow,
+} from './codec.js';
+import { MIGRATIONS, MIGRATIONS_TABLE_SQL, SCHEMA_VERSION } from './migrations.js';
+import { SerialQueue } from './serial.js';
+import { accountParams, insertAccountSql, listAccountsWhere, updateAccountParams, updateAccountSql } from './sql.js';
+
+/** Options of {@link SqliteStore.open}. */
+export interface SqliteStoreOptions {
+  /** How long a write waits for another connection's lock before failing with `store/busy`. Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+type Db = Database.Database;
+type Stmt = Database.Statement;
+
+const q = () => '?';
+
+/** Maps a better-sqlite3 error to a RuntimeError; other errors pass through. */
+function mapSqliteError(e: unknown, what: string): unknown {
+  if (e instanceof RuntimeError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return e;
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
+    return new RuntimeError('store/busy', `The SQLite database is locked (${what}).`, {
+      cause: e,
+      hint: 'Another process holds a write lock; retry, or raise busyTimeoutMs.',
+    });
+  }
+  if (code.startsWith('SQLITE_CONSTRAINT')) {
+    return new RuntimeError('store/conflict', `A uniqueness constraint rejected the write (${what}).`, { cause: e });
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    return new RuntimeError('store/unavailable', `The SQLite file is damaged or not a database (${what}).`, { cause: e });
+  }
+  return new RuntimeError('store/write-failed', `SQLite failed (${what}): ${code}.`, { cause: e });
+}
+
+/**
+ * The SQLite {@link Store}.
+ *
+ * @example
+ * ```ts
+ * const store = await SqliteStore.open('./claimmap.db');
+ * try { await provision(plan, claimSet, { store }) } finally { await store.close() }
+ * ```
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly queue = new SerialQueue();
+  private closed = false;
+  private readonly s: Record<
+    | 'findByKey' | 'findById' | 'grantsOf' | 'findByUnique' | 'insertAccount' | 'updateAccount' | 'deleteGrants' | 'insertGrant'
+    | 'deleteUnique' | 'insertUnique' | 'insertAudit' | 'auditAll' | 'auditKey',
+    Stmt
+  >;
+  private readonly tx: StoreTx;
+
+  private constructor(private readonly db: Db) {
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      findByKey: p('SELECT * FROM accounts WHERE issuer = ? AND subject = ?'),
+      findById: p('SELECT * FROM accounts WHERE id = ?'),
+      grantsOf: p('SELECT kind, name, source, provenance, granted_at FROM grants WHERE account_id = ?'),
+      findByUnique: p('SELECT account_id, field, value, verified FROM account_unique WHERE issuer = ? AND field = ? AND value = ?'),
+      insertAccount: p(insertAccountSql(q)),
+      updateAccount: p(updateAccountSql(q)),
+      deleteGrants: p('DELETE FROM grants WHERE account_id = ?'),
+      insertGrant: p('INSERT INTO grants (account_id, kind, name, source, provenance, granted_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      deleteUnique: p('DELETE FROM account_unique WHERE account_id = ?'),
+      insertUnique: p('INSERT INTO account_unique (issuer, field, value, account_id, verified) VALUES (?, ?, ?, ?, ?)'),
+      insertAudit: p('INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      auditAll: p('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ?'),
+      auditKey: p('SELECT * FROM audit_events WHERE issuer = ? AND subject = ? ORDER BY seq DESC LIMIT ?'),
+    };
+    this.tx = this.makeTx();
+  }
+
+  /**
+   * Opens (creating if needed) a database file and migrates it to the current schema.
+   * `':memory:'` opens a private in-memory database.
+   *
+   * @example
+   * ```ts
+   * const store = await SqliteStore.open('/var/lib/app/claimmap.db', { busyTimeoutMs: 10_000 });
+   * ```
+   */
+  static async open(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+    const busy = options.busyTimeoutMs ?? 5000;
+    if (!Number.isInteger(busy) || busy < 0) throw new TypeError('busyTimeoutMs must be a non-negative integer');
+    let db: Db;
+    try {
+      db = new Database(path);
+    } catch (e) {
+      throw new RuntimeError('store/unavailable', `Cannot open SQLite database ${path}.`, { cause: e });
+    }
+    try {
+      db.pragma(`busy_timeout = ${busy}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      return new SqliteStore(db);
+    } catch (e) {
+      db.close();
+      const mapped = mapSqliteError(e, `opening ${path}`);
+      throw mapped;
+    }
+  }
+
+  /**
+   * The schema version recorded in the database.
+   *
+   * @example
+   * ```ts
+   * (await SqliteStore.open('claimmap.db')).schemaVersion() === SCHEMA_VERSION
+   * ```
+   */
+  schemaVersion(): number {
+    const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    return row.v ?? 0;
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      if (this.closed) throw new RuntimeError('store/unavailable', 'The SQLite store is closed.');
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+      } catch (e) {
+        throw mapSqliteError(e, 'begin');
+      }
+      try {
+        const result = await fn(this.tx);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (this.db.inTransaction) {
+          try {
+            this.db.exec('ROLLBACK');
+          } catch {
+            // the transaction is already gone (SQLite rolls back on some errors by itself)
+          }
+        }
+        throw mapSqliteError(e, 'transaction');
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.run(async () => this.db.close());
+  }
+
+  private loadAccount(row: AccountRow | undefined): Account | null {
+    if (!row) return null;
+    const rec = decodeAccountRow(row);
+    const grants = (this.s.grantsOf.all(rec.id) as GrantRow[]).map((g) => decodeGrantRow(g, rec.id));
+    return withGrants(rec, grants);
+  }
+
+  private makeTx(): StoreTx {
+    const s = this.s;
+    const db = this.db;
+    const wrap = <T>(what: string, f: () => T): Promise<T> => {
+      try {
+        return Promise.resolve(f());
+      } catch (e) {
+        return Promise.reject(mapSqliteError(e, what));
+      }
+    };
+    return {
+      findByKey: (issuer, subject) =>
+        wrap('findByKey', () => this.loadAccount(s.findByKey.get(issuer, subject) as AccountRow | undefined)),
+      findById: (id) => wrap('findById', () => this.loadAccount(s.findById.get(id) as AccountRow | undefined)),
+      findByUnique: (issuer, field, value) =>
+        wrap('findByUnique', () => {
+          const row = s.findByUnique.get(issuer, field, value) as Parameters<typeof decodeUniqueRow>[0] | undefined;
+          return row ? decodeUniqueRow(row) : null;
+        }),
+      insertAccount: (a: AccountRecord) =>
+        wrap('insertAccount', () => {
+          s.insertAccount.run(accountParams(a));
+        }),
+      updateAccount: (a: AccountRecord, expectedVersion: number) =>
+        wrap('updateAccount', () => {
+          const info = s.updateAccount.run(updateAccountParams(a, expectedVersion));
+          if (info.changes !== 1) {
+            throw new RuntimeError('store/conflict', `Account ${a.id} changed concurrently (expected version ${expectedVersion}).`);
+          }
+        }),
+      replaceGrants: (accountId: string, grants: Grant[]) =>
+        wrap('replaceGrants', () => {
+          s.deleteGrants.run(accountId);
+          for (const g of grants) s.insertGrant.run(accountId, g.kind, g.name, g.source, encodeProvenance(g), g.grantedAt);
+        }),
+      replaceUnique: (accountId: string, issuer: string, entries: UniqueEntry[]) =>
+        wrap('replaceUnique', () => {
+          s.deleteUnique.run(accountId);
+          for (const e of entries) s.insertUnique.run(issuer, e.field, e.value, accountId, e.verified ? 1 : 0);
+        }),
+      appendAudit: (e: NewAuditEvent) =>
+        wrap('appendAudit', () => {
+          const id = randomUUID();
+          s.insertAudit.run(id, e.at, e.action, e.issuer, e.subject, e.accountId, e.actor, encodeAuditData(e));
+          return id;
+        }),
+      listAccounts: (query: ListAccountsQuery) =>
+        wrap('listAccounts', () => {
+          const { where, params } = listAccountsWhere(query, q);
+          const rows = db
+            .prepare(`SELECT * FROM accounts ${where} ORDER BY issuer, subject LIMIT ?`)
+            .all(...params, query.limit) as AccountRow[];
+          return rows.map((r) => this.loadAccount(r)!);
+        }),
+      listAudit: (query: ListAuditQuery) =>
+        wrap('listAudit', () => {
+          const rows = (
+            query.key ? s.auditKey.all(query.key.issuer, query.key.subject, query.limit) : s.auditAll.all(query.limit)
+          ) as AuditRow[];
+          return rows.map(decodeAuditRow);
+        }),
+    };
+  }
+}
+
+/** Applies pending migrations, each in its own IMMEDIATE transaction (so concurrent openers queue). */
+function migrate(db: Db): void {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!hasTable) db.exec(MIGRATIONS_TABLE_SQL);
+  const current = () => (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  if (current() > SCHEMA_VERSION) {
+    throw new RuntimeError(
+      'store/schema-too-new',
+      `The database schema is at version ${current()}, newer than this claimmap knows (${SCHEMA_VERSION}).`,
+      { hint: 'Upgrade claimmap.' },
+    );
+  }
+  for (const m of MIGRATIONS) {
+    if (current() >= m.version) continue; // up to date: no write lock needed
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      if (current() < m.version) {
+        db.exec(m.sqlite);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          m.version,
+          m.name,
+          new Date().toISOString(),
+        );
+      }
+      db.exec('COMMIT');
+    } catch (e) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      const mapped = mapSqliteError(e, `migration ${m.version}`);
+      if (mapped instanceof RuntimeError && mapped.code === 'store/busy') throw mapped;
+      throw new RuntimeError('store/migration-failed', `Schema migration ${m.version} (${m.name}) failed.`, { cause: e });
+    }
+  }
+}

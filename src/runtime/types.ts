@@ -1,0 +1,130 @@
+/**
+ * The runtime's data: accounts, grants with provenance, audit events, and the result of `provision()`.
+ * All of it is plain JSON-serialisable data.
+ */
+import type { JsonValue } from '../claims/claim-set.js';
+import type { AccountKey, Decision } from '../evaluate/decision.js';
+import type { ProvisionReasonCode } from './errors.js';
+
+export type { AccountKey };
+
+/** An account's lifecycle state. Only `active` accounts are logged in by `provision()` (unless reactivated). */
+export type AccountStatus = 'active' | 'suspended' | 'deprovisioned';
+
+/** Where a grant came from. `mapping` grants are owned by the mapping; `manual` grants are never touched by it. */
+export type GrantProvenance =
+  | {
+      source: 'mapping';
+      /** The ids of the plan rules that granted it (`roles[2]`), sorted. */
+      rules: string[];
+      /** The plan digest and declared version that granted it. */
+      mappingDigest: string;
+      mappingVersion: string | null;
+    }
+  | { source: 'manual'; actor?: string; note?: string };
+
+/** One role or entitlement held by an account, with its provenance. */
+export type Grant = {
+  kind: 'role' | 'entitlement';
+  name: string;
+  /** ISO 8601 instant at which this grant was first written. */
+  grantedAt: string;
+} & GrantProvenance;
+
+/** The stored snapshot of the last claims applied (canonical key order, capped at `maxClaimBytes`). */
+export interface ClaimSnapshot {
+  protocol: string;
+  issuer: string;
+  subject: string;
+  issuedAt: string | null;
+  claims: Record<string, JsonValue>;
+  /** Claims left out to stay under the size cap (their count), when any were. */
+  omitted?: number;
+}
+
+/** A stored account. `version` is an optimistic-concurrency counter bumped by every write. */
+export interface Account {
+  id: string;
+  issuer: string;
+  subject: string;
+  status: AccountStatus;
+  profile: Record<string, JsonValue>;
+  grants: Grant[];
+  lastSeenClaims: ClaimSnapshot | null;
+  mappingDigest: string | null;
+  mappingVersion: string | null;
+  /** Last successful login (ISO 8601), or null if the account was never logged in. */
+  lastLoginAt: string | null;
+  /** Issue instant of the last applied assertion (SAML IssueInstant, OIDC iat), for the older-assertion check. */
+  lastIssuedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** One entry of the unique-value index: a normalised profile value owned by one account of one issuer. */
+export interface UniqueEntry {
+  field: string;
+  /** The normalised value (see `normaliseUniqueValue`). */
+  value: string;
+  /** Whether the value came from verified claims (and, for `email`, was not flagged `email_verified: false`). */
+  verified: boolean;
+}
+
+/** A per-field difference recorded by `provision()` and lifecycle calls. */
+export interface Change {
+  field: 'profile' | 'role' | 'entitlement' | 'status' | 'subject' | 'mapping';
+  op: 'add' | 'remove' | 'change';
+  /** The profile field, role or entitlement name; `status`, `subject` or `digest` otherwise. */
+  name: string;
+  from?: JsonValue;
+  to?: JsonValue;
+  /** For grants: the rule ids that granted it (or `manual`). */
+  rules?: string[];
+}
+
+/** What an audit event records. */
+export type AuditAction =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'refused'
+  | 'conflict'
+  | 'deprovisioned'
+  | 'suspended'
+  | 'reactivated';
+
+/** An append-only audit record: one per login attempt and per lifecycle call. */
+export interface AuditEvent {
+  id: string;
+  /** ISO 8601 instant. */
+  at: string;
+  action: AuditAction;
+  issuer: string;
+  subject: string;
+  accountId: string | null;
+  /** Who did it, for lifecycle calls (`scim`, `runbook:jane`); `login` for logins. */
+  actor: string;
+  reason: { code: string; message: string } | null;
+  changes: Change[];
+  /** Rule ids that fired. */
+  rules: string[];
+  mapping: { name: string; version: string | null; digest: string } | null;
+}
+
+/** An audit event before the store assigns its id. */
+export type NewAuditEvent = Omit<AuditEvent, 'id'>;
+
+/** The result of {@link provision}. */
+export interface ProvisionResult {
+  action: 'created' | 'updated' | 'unchanged' | 'refused' | 'conflict';
+  /** The account after the login (for refused and conflict: the existing account with this key, or null). */
+  account: Account | null;
+  changes: Change[];
+  /** The evaluator's decision, with its trace. */
+  decision: Decision;
+  /** Why the login was refused or conflicted; null otherwise. */
+  reason: { code: ProvisionReasonCode; message: string } | null;
+  /** The id of the audit event recorded for this login. */
+  eventId: string;
+}

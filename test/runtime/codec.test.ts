@@ -1,0 +1,98 @@
+/** Store rows are untrusted: every malformed column is a store/corrupt-record with the row and column in its path. */
+import { describe, expect, it } from 'vitest';
+import { RuntimeError } from '../../src/runtime/index.js';
+import {
+  decodeAccountRow,
+  decodeAuditRow,
+  decodeGrantRow,
+  decodeUniqueRow,
+  parseJsonColumn,
+  type AccountRow,
+  type AuditRow,
+  type GrantRow,
+} from '../../src/runtime/stores/codec.js';
+
+const account: AccountRow = {
+  id: 'a1', issuer: 'i', subject: 's', status: 'active', profile: '{"email":"x@y"}', last_seen_claims: null,
+  mapping_digest: 'd', mapping_version: null, last_login_at: null, last_issued_at: null,
+  created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', version: 3,
+};
+const grant: GrantRow = {
+  kind: 'role', name: 'admin', source: 'mapping', provenance: '{"rules":["roles[0]"],"mappingDigest":"d","mappingVersion":null}',
+  granted_at: '2026-01-01T00:00:00.000Z',
+};
+const audit: AuditRow = {
+  id: 'e1', at: '2026-01-01T00:00:00.000Z', action: 'created', issuer: 'i', subject: 's', account_id: 'a1', actor: 'login',
+  data: '{"reason":null,"changes":[{"field":"role","op":"add","name":"admin","rules":["roles[0]"]}],"rules":["roles[0]"],"mapping":{"name":"m","version":null,"digest":"d"}}',
+};
+
+function corruptPath(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(RuntimeError);
+    expect((e as RuntimeError).code).toBe('store/corrupt-record');
+    return (e as RuntimeError).position?.path;
+  }
+  throw new Error('expected store/corrupt-record');
+}
+
+describe('decodeAccountRow', () => {
+  it('decodes a valid row (bigint-as-string versions from pg too)', () => {
+    expect(decodeAccountRow(account)).toMatchObject({ id: 'a1', version: 3, profile: { email: 'x@y' } });
+    expect(decodeAccountRow({ ...account, version: '7' }).version).toBe(7);
+  });
+  const invalid: [string, Partial<AccountRow>, string][] = [
+    ['truncated JSON profile', { profile: '{"email":' }, 'accounts/a1/profile'],
+    ['array profile', { profile: '[]' }, 'accounts/a1/profile'],
+    ['null profile', { profile: null }, 'accounts/a1/profile'],
+    ['numeric profile column', { profile: 42 }, 'accounts/a1/profile'],
+    ['unknown status', { status: 'root' }, 'accounts/a1/status'],
+    ['negative version', { version: -1 }, 'accounts/a1/version'],
+    ['fractional version', { version: 1.5 }, 'accounts/a1/version'],
+    ['bad instant', { last_login_at: 'soon' }, 'accounts/a1/last_login_at'],
+    ['snapshot without claims', { last_seen_claims: '{"protocol":"oidc","issuer":"i","subject":"s","issuedAt":null}' }, 'accounts/a1/last_seen_claims'],
+    ['id not a string', { id: 5 }, 'accounts/?/id'],
+  ];
+  for (const [name, patch, path] of invalid) it(`rejects ${name}`, () => expect(corruptPath(() => decodeAccountRow({ ...account, ...patch }))).toBe(path));
+});
+
+describe('decodeGrantRow', () => {
+  it('decodes mapping and manual provenance', () => {
+    expect(decodeGrantRow(grant, 'a1')).toMatchObject({ source: 'mapping', rules: ['roles[0]'] });
+    expect(decodeGrantRow({ ...grant, source: 'manual', provenance: '{"actor":"ops"}' }, 'a1')).toEqual({
+      kind: 'role', name: 'admin', grantedAt: grant.granted_at, source: 'manual', actor: 'ops',
+    });
+  });
+  const invalid: [string, Partial<GrantRow>][] = [
+    ['an unknown kind', { kind: 'group' }],
+    ['an unknown source', { source: 'magic' }],
+    ['rules not an array', { provenance: '{"rules":"roles[0]","mappingDigest":"d","mappingVersion":null}' }],
+    ['a manual actor that is not a string', { source: 'manual', provenance: '{"actor":1}' }],
+    ['invalid JSON', { provenance: '{' }],
+  ];
+  for (const [name, patch] of invalid) it(`rejects ${name}`, () => expect(corruptPath(() => decodeGrantRow({ ...grant, ...patch }, 'a1'))).toMatch(/^grants\/a1\//));
+});
+
+describe('decodeAuditRow and decodeUniqueRow', () => {
+  it('decodes valid rows', () => {
+    expect(decodeAuditRow(audit).changes).toHaveLength(1);
+    expect(decodeUniqueRow({ account_id: 'a1', field: 'email', value: 'x', verified: 1 }).entry.verified).toBe(true);
+  });
+  const invalid: [string, Partial<AuditRow>][] = [
+    ['an unknown action', { action: 'hacked' }],
+    ['changes not an array', { data: '{"reason":null,"changes":{},"rules":[],"mapping":null}' }],
+    ['a change with an unknown field', { data: '{"reason":null,"changes":[{"field":"x","op":"add","name":"n"}],"rules":[],"mapping":null}' }],
+    ['a reason without a code', { data: '{"reason":{"message":"m"},"changes":[],"rules":[],"mapping":null}' }],
+  ];
+  for (const [name, patch] of invalid) it(`rejects ${name}`, () => expect(corruptPath(() => decodeAuditRow({ ...audit, ...patch }))).toMatch(/^audit_events\/e1\//));
+  it('rejects a non-boolean verified flag', () => {
+    expect(corruptPath(() => decodeUniqueRow({ account_id: 'a1', field: 'email', value: 'x', verified: 'yes' }))).toBe('account_unique/a1/verified');
+  });
+  it('parses JSON objects with a null prototype, so a stored __proto__ stays data', () => {
+    const v = parseJsonColumn('{"__proto__":{"polluted":true}}', 'p') as Record<string, unknown>;
+    expect(Object.getPrototypeOf(v)).toBeNull();
+    expect(Object.keys(v)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

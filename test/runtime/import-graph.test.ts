@@ -1,0 +1,49 @@
+/**
+ * `claimmap/runtime` must not load the parser or the XML reader: an app that provisions from a precompiled plan
+ * loads neither chevrotain nor fast-xml-parser. Checked on the built import graph (esbuild metafile, type-only
+ * imports erased, packages left external), so a re-export or an indirect import is caught too.
+ */
+import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let meta: Metafile;
+
+beforeAll(async () => {
+  const result = await build({
+    entryPoints: [`${root}src/runtime/index.ts`],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  meta = result.metafile;
+});
+
+const files = () => Object.keys(meta.inputs).map((f) => relative(root, `${root}${f}`).replace(/\\/g, '/'));
+const packages = () =>
+  [...new Set(Object.values(meta.inputs).flatMap((i) => i.imports.filter((x) => x.external).map((x) => x.path)))].sort();
+
+describe('runtime import graph', () => {
+  it('reaches neither chevrotain nor fast-xml-parser', () => {
+    expect(packages().filter((p) => /chevrotain|fast-xml-parser|@xmldom/.test(p))).toEqual([]);
+  });
+
+  it('loads only runtime, evaluate, regex and shared contract files of src/', () => {
+    const forbidden = files().filter(
+      (f) => /^src\/(syntax|check|simulate|cli)\//.test(f) || (/^src\/claims\//.test(f) && f !== 'src/claims/claim-set.ts'),
+    );
+    expect(forbidden).toEqual([]);
+    expect(files()).toContain('src/runtime/provision.ts');
+  });
+
+  it('uses only the expected packages', () => {
+    const allowed = new Set(['better-sqlite3', 'pg', 're2js']);
+    expect(packages().filter((p) => !p.startsWith('node:') && !allowed.has(p))).toEqual([]);
+  });
+});

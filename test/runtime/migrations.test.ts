@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { provision, RuntimeError, SCHEMA_VERSION, SqliteStore } from '../../src/runtime/index.js';
+import { MIGRATIONS } from '../../src/runtime/stores/migrations.js';
+import { T0, makeClaims, makePlan } from './fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'claimmap-migrations-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const fresh = () => join(dir, `m${++n}.db`);
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  const e = await p.then(() => null, (err: unknown) => err);
+  expect(e).toBeInstanceOf(RuntimeError);
+  return (e as RuntimeError).code;
+}
+
+describe('SQLite schema migrations', () => {
+  it('numbers migrations 1..n without gaps, both dialects filled in', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, i) => i + 1));
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+    for (const m of MIGRATIONS) expect(m.sqlite.trim() && m.postgres.trim()).toBeTruthy();
+  });
+
+  it('records every migration once, and reopening is a no-op that keeps data', async () => {
+    const path = fresh();
+    const s1 = await SqliteStore.open(path);
+    expect(s1.schemaVersion()).toBe(SCHEMA_VERSION);
+    await provision(makePlan(), makeClaims(), { store: s1, now: T0 });
+    await s1.close();
+    const s2 = await SqliteStore.open(path);
+    expect(s2.schemaVersion()).toBe(SCHEMA_VERSION);
+    await s2.close();
+    const raw = new Database(path, { readonly: true });
+    expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual(
+      MIGRATIONS.map((m) => ({ version: m.version })),
+    );
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM accounts').get()).toEqual({ n: 1 });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it('enforces UNIQUE (issuer, subject) in the schema itself', async () => {
+    const path = fresh();
+    await (await SqliteStore.open(path)).close();
+    const raw = new Database(path);
+    const ins = raw.prepare(
+      "INSERT INTO accounts (id, issuer, subject, status, profile, created_at, updated_at, version) VALUES (?, 'i', 's', 'active', '{}', 'x', 'x', 1)",
+    );
+    ins.run('a');
+    expect(() => ins.run('b')).toThrow(/UNIQUE/);
+    raw.close();
+  });
+
+  it('keeps audit events append-only', async () => {
+    const path = fresh();
+    const store = await SqliteStore.open(path);
+    await provision(makePlan(), makeClaims(), { store, now: T0 });
+    await store.close();
+    const raw = new Database(path);
+    expect(() => raw.prepare("UPDATE audit_events SET actor = 'x'").run()).toThrow(/append-only/);
+    expect(() => raw.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/);
+    raw.close();
+  });
+
+  it('refuses a database migrated by a newer claimmap (store/schema-too-new)', async () => {
+    const path = fresh();
+    await (await SqliteStore.open(path)).close();
+    const raw = new Database(path);
+    raw.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', 'x')").run(SCHEMA_VERSION + 1);
+    raw.close();
+    expect(await codeOf(SqliteStore.open(path))).toBe('store/schema-too-new');
+  });
+
+  it('reports a failing migration as store/migration-failed and leaves the previous version', async () => {
+    const path = fresh();
+    const raw = new Database(path);
+    raw.exec("CREATE TABLE audit_events (x TEXT); CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    raw.close();
+    expect(await codeOf(SqliteStore.open(path))).toBe('store/migration-failed');
+    const check = new Database(path, { readonly: true });
+    expect(check.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 0 });
+    expect(check.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'accounts'").get()).toEqual({ n: 0 });
+    check.close();
+  });
+
+  it('reports a file that is not a database, and a missing directory, as store/unavailable', async () => {
+    const junk = fresh();
+    writeFileSync(junk, 'this is not sqlite'.repeat(100));
+    expect(await codeOf(SqliteStore.open(junk))).toBe('store/unavailable');
+    expect(await codeOf(SqliteStore.open(join(dir, 'no', 'such', 'dir', 'x.db')))).toBe('store/unavailable');
+  });
+
+  it('reports a held write lock as store/busy after busyTimeoutMs', async () => {
+    const path = fresh();
+    const store = await SqliteStore.open(path, { busyTimeoutMs: 50 });
+    const raw = new Database(path);
+    raw.exec('BEGIN IMMEDIATE');
+    try {
+      expect(await codeOf(provision(makePlan(), makeClaims(), { store, now: T0 }))).toBe('store/busy');
+    } finally {
+      raw.exec('ROLLBACK');
+      raw.close();
+    }
+    expect((await provision(makePlan(), makeClaims(), { store, now: T0 })).action).toBe('created');
+    await store.close();
+  });
+});

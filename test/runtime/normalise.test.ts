@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../src/runtime/index.js';
+import { canonicalJson, isVerifiedValue, normaliseUniqueValue, snapshotClaims } from '../../src/runtime/normalise.js';
+import { makeClaims } from './fixtures.js';
+
+describe('parseDuration', () => {
+  const valid: [string, number][] = [
+    ['90d', 90 * 86_400_000],
+    ['12h', 12 * 3_600_000],
+    ['30m', 30 * 60_000],
+    ['45s', 45_000],
+    ['2w', 14 * 86_400_000],
+    ['0d', 0],
+  ];
+  for (const [text, ms] of valid) it(`parses ${text}`, () => expect(parseDuration(text)).toBe(ms));
+  const invalid = ['', '90', 'd', '90 days', '-1d', '1.5d', '90D', '9999999d', '1y'];
+  for (const text of invalid) it(`rejects "${text}" with TypeError`, () => expect(() => parseDuration(text)).toThrow(TypeError));
+});
+
+describe('normaliseUniqueValue', () => {
+  const cases: [string, string][] = [
+    [' Jane@Example.COM ', 'jane@example.com'],
+    ['ＪＡＮＥ@example.com', 'jane@example.com'], // fullwidth letters fold under NFKC
+    ['ﬁnance', 'finance'], // ligature
+    ['İstanbul', 'i̇stanbul'], // locale-independent lower-casing
+  ];
+  for (const [input, out] of cases) it(`${JSON.stringify(input)} → ${JSON.stringify(out)}`, () => expect(normaliseUniqueValue(input)).toBe(out));
+  it('is idempotent', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => normaliseUniqueValue(normaliseUniqueValue(s)) === normaliseUniqueValue(s)));
+  });
+});
+
+describe('isVerifiedValue', () => {
+  const cases: { name: string; verified: boolean; flag?: unknown; field?: string; out: boolean }[] = [
+    { name: 'verified claim set', verified: true, out: true },
+    { name: 'unverified claim set', verified: false, out: false },
+    { name: 'email_verified false', verified: true, flag: false, out: false },
+    { name: 'email_verified "false"', verified: true, flag: 'false', out: false },
+    { name: 'email_verified ["false"] (SAML)', verified: true, flag: ['false'], out: false },
+    { name: 'email_verified true', verified: true, flag: true, out: true },
+    { name: 'email_verified false does not affect other fields', verified: true, flag: false, field: 'employee_id', out: true },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const cs = makeClaims({ verified: c.verified, ...(c.flag === undefined ? {} : { extra: { email_verified: c.flag as never } }) });
+      expect(isVerifiedValue(cs, c.field ?? 'email')).toBe(c.out);
+    });
+  }
+});
+
+describe('snapshotClaims', () => {
+  it('does not depend on claim key order, never exceeds the cap, and counts what it omits', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.integer({ min: 200, max: 4000 }), (claims, cap) => {
+        const snap = snapshotClaims({ ...makeClaims(), claims: claims as never }, cap);
+        const reversed = Object.fromEntries(Object.entries(claims).reverse());
+        expect(JSON.stringify(snapshotClaims({ ...makeClaims(), claims: reversed as never }, cap))).toBe(JSON.stringify(snap));
+        expect(Buffer.byteLength(JSON.stringify(snap))).toBeLessThanOrEqual(cap);
+        expect(Object.keys(snap.claims).length + (snap.omitted ?? 0)).toBe(Object.keys(claims).length);
+      }),
+    );
+  });
+
+  it('omits nesting deeper than 32 levels instead of failing', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100; i++) deep = { a: deep };
+    const snap = snapshotClaims({ ...makeClaims(), claims: { deep: deep as never, ok: 1 } });
+    expect(Object.keys(snap.claims)).toEqual(['ok']);
+    expect(snap.omitted).toBe(1);
+  });
+
+  it('keeps a "__proto__" claim as data', () => {
+    const claims = JSON.parse('{"__proto__": {"admin": true}, "x": 1}') as Record<string, never>;
+    const snap = snapshotClaims({ ...makeClaims(), claims });
+    expect(Object.keys(snap.claims)).toEqual(['__proto__', 'x']);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('canonicalJson ignores key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 1, e: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"e":2,"f":1}]},"b":1}');
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The store suite against a real PostgreSQL server. Runs only when CLAIMMAP_TEST_PG is set (CI: .ci/postgres.sh);
+ * each store gets a fresh schema, dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PostgresStore, provision, listAccounts, type Store } from '../../src/runtime/index.js';
+import { T0, makeClaims, makePlan } from './fixtures.js';
+import { storeSuite } from './store-suite.js';
+
+const url = process.env.CLAIMMAP_TEST_PG;
+
+if (!url) {
+  console.warn(
+    '[claimmap] PostgresStore tests SKIPPED: CLAIMMAP_TEST_PG is not set. Run `eval "$(.ci/postgres.sh)"` to start a ' +
+      'local PostgreSQL and set it.',
+  );
+  describe.skip('PostgresStore (CLAIMMAP_TEST_PG not set)', () => {
+    it('needs a PostgreSQL server', () => undefined);
+  });
+} else {
+  const run = randomBytes(4).toString('hex');
+  const schemas: string[] = [];
+  const schemaOf = new WeakMap<Store, string>();
+  let n = 0;
+  const admin = new pg.Pool({ connectionString: url, max: 2 });
+  const newSchema = () => {
+    const s = `cm_test_${run}_${++n}`;
+    schemas.push(s);
+    return s;
+  };
+
+  afterAll(async () => {
+    for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    await admin.end();
+  });
+
+  storeSuite('PostgresStore', {
+    async open() {
+      const schema = newSchema();
+      const store = await PostgresStore.open(url, { schema, poolSize: 10 });
+      schemaOf.set(store, schema);
+      return store;
+    },
+    async corrupt(store, accountId, column, value) {
+      await admin.query(`UPDATE ${schemaOf.get(store)!}.accounts SET ${column} = $1 WHERE id = $2`, [value, accountId]);
+    },
+  });
+
+  describe('PostgresStore: across pools', () => {
+    it('creates exactly one account for 50 concurrent first logins spread over 5 separate pools', async () => {
+      const schema = newSchema();
+      const stores = await Promise.all(Array.from({ length: 5 }, () => PostgresStore.open(url, { schema, poolSize: 10 })));
+      try {
+        const plan = makePlan();
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => provision(plan, makeClaims({ issuedAt: T0 }), { store: stores[i % 5]!, now: T0 })),
+        );
+        expect(results.filter((r) => r.action === 'created')).toHaveLength(1);
+        expect(results.every((r) => ['created', 'unchanged', 'updated'].includes(r.action))).toBe(true);
+        expect(await listAccounts(stores[0]!)).toHaveLength(1);
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+      }
+    });
+
+    it('refuses an audit UPDATE (append-only trigger) and records schema_migrations', async () => {
+      const schema = newSchema();
+      const store = await PostgresStore.open(url, { schema });
+      try {
+        await provision(makePlan(), makeClaims(), { store, now: T0 });
+        await expect(admin.query(`UPDATE ${schema}.audit_events SET actor = 'x'`)).rejects.toThrow(/append-only/);
+        const r = await admin.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
+        expect(r.rows.map((x: { version: number }) => x.version)).toEqual([1, 2]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('reports an unreachable server as store/unavailable', async () => {
+      const bad = new URL(url);
+      bad.port = '1';
+      await expect(PostgresStore.open(bad.toString())).rejects.toMatchObject({ code: 'store/unavailable' });
+    });
+  });
+}
