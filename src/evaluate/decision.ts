@@ -23,6 +23,7 @@ export type ClaimState =
 export type RefusalCode =
   | 'protocol-mismatch' //         SAML claims for an OIDC mapping, or the reverse
   | 'issuer-mismatch' //           the claim set's issuer is not the mapping's IdP
+  | 'requirement-not-met' //       a `require` gate is false or unknown
   | 'key-format-mismatch' //       the NameID format is not the one the key requires
   | 'key-absent' //                no subject / key claim
   | 'key-malformed' //             key claim present but malformed

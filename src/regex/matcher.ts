@@ -13,6 +13,8 @@ export interface Matcher {
   exec(input: string): RegexCaptures | null;
 }
 
+const NO_NAMES: Record<string, string | undefined> = Object.freeze(Object.create(null) as Record<string, string | undefined>);
+
 /**
  * Builds the matcher for a compiled regex. `engine: 'native'` uses V8's RegExp (only set by the compiler when the
  * analyser proved the pattern free of super-linear backtracking); `'re2'` uses re2js, a linear-time engine.
@@ -23,12 +25,10 @@ export function compileMatcher(re: RegexPlan): Matcher {
     const rx = new RegExp(re.source, re.flags === 'i' ? 'iu' : 'u');
     return {
       test: (input) => rx.test(input),
+      // The match array and its (null-prototype) groups object are fresh per call: no copy needed.
       exec: (input) => {
         const m = rx.exec(input);
-        if (!m) return null;
-        const named: Record<string, string | undefined> = Object.create(null);
-        if (m.groups) for (const k of Object.keys(m.groups)) named[k] = m.groups[k];
-        return { groups: Array.from(m), named };
+        return m ? { groups: m, named: m.groups ?? NO_NAMES } : null;
       },
     };
   }

@@ -1,0 +1,175 @@
+/**
+ * Compiles a {@link Plan} once into closures (claim readers, conditions, key, profile, rule tables) and caches the
+ * result in a WeakMap keyed by the plan object, so no AST is interpreted per login and matchers are built once.
+ * A plan must not be mutated after its first evaluation (compile() returns frozen plans).
+ */
+import type { Protocol } from '../claims/claim-set.js';
+import type { Plan, ProfilePlan, RulePlan, TemplatePart } from '../compile/plan.js';
+import { compileMatcher, type Matcher } from '../regex/matcher.js';
+import { type ClaimReader, compileClaimReader } from './claim-values.js';
+import { type ClaimIndex, type CondFn, compileCond } from './conditions.js';
+import { templateShape } from './entitlement-template.js';
+import { compileKey, type KeyFn } from './key.js';
+import { compileExpr, type ExprFn } from './profile.js';
+
+export interface CompiledRule {
+  id: string;
+  /** `[id]`, frozen: shared as the provenance list of an entitlement only this rule granted. */
+  ids: readonly string[];
+  effect: 'grant' | 'deny';
+  target: string;
+  cond: CondFn;
+  /** Set for `for each` rules. */
+  forEach?: { slot: number; matcher: Matcher; template: readonly TemplatePart[]; shape: (s: string) => boolean };
+  /** Names and slots of the claims the rule reads, for traces. */
+  inputs: readonly { name: string; slot: number }[];
+  plan: RulePlan;
+}
+
+export interface CompiledRole {
+  name: string;
+  grants: readonly number[];
+  denies: readonly number[];
+}
+
+/** A login gate (`require <condition>`): refuses unless true. */
+export interface CompiledRequirement {
+  id: string;
+  text: string;
+  cond: CondFn;
+  /** The claim the gate reads when it reads exactly one (named in the refusal). */
+  claim?: string;
+}
+
+export interface CompiledProfile {
+  name: string;
+  sync: ProfilePlan['sync'];
+  clear: boolean;
+  expr: ExprFn;
+}
+
+export interface CompiledPlan {
+  plan: Plan;
+  protocol: Protocol;
+  claimNames: readonly string[];
+  readers: readonly ClaimReader[];
+  required: readonly boolean[];
+  slotOf: ReadonlyMap<string, number>;
+  key: KeyFn;
+  require: readonly CompiledRequirement[];
+  roleRules: readonly CompiledRule[];
+  /** Every role, sorted, with the indexes (in roleRules) of its grant and deny rules. */
+  roles: readonly CompiledRole[];
+  entRules: readonly CompiledRule[];
+  profile: readonly CompiledProfile[];
+  warnings: readonly string[];
+  mapping: Readonly<{ name: string; version: string | null; digest: string }>;
+  /** Scratch truth values of role rules, reused by every (synchronous, non-reentrant) evaluation. */
+  roleTruth: Uint8Array;
+}
+
+const cache = new WeakMap<Plan, CompiledPlan>();
+
+/**
+ * The compiled form of a plan, built on first use and cached. Throws TypeError for a plan that is not internally
+ * consistent (an undeclared claim in a rule, an unknown operator): a plan must come from compile() or loadPlan().
+ *
+ * @example
+ * ```ts
+ * const c = compiledPlan(plan); // same object on every call with the same plan
+ * ```
+ */
+export function compiledPlan(plan: Plan): CompiledPlan {
+  let c = cache.get(plan);
+  if (c === undefined) {
+    c = compilePlan(plan);
+    cache.set(plan, c);
+  }
+  return c;
+}
+
+function compilePlan(plan: Plan): CompiledPlan {
+  if (typeof plan !== 'object' || plan === null) throw new TypeError('evaluate: plan must be a Plan object');
+  const protocol = plan.idp?.protocol;
+  if (protocol !== 'saml' && protocol !== 'oidc') throw new TypeError('invalid plan: idp.protocol');
+  const slotOf = new Map<string, number>();
+  plan.claims.forEach((c, i) => {
+    if (slotOf.has(c.name)) throw new TypeError(`invalid plan: claim ${JSON.stringify(c.name)} declared twice`);
+    slotOf.set(c.name, i);
+  });
+  const index: ClaimIndex = (name, where) => {
+    const i = slotOf.get(name);
+    if (i === undefined) throw new TypeError(`invalid plan: ${where} reads undeclared claim ${JSON.stringify(name)}`);
+    return i;
+  };
+
+  const compileRule = (r: RulePlan): CompiledRule => {
+    const refs = new Set<string>();
+    let forEach: CompiledRule['forEach'];
+    if (r.forEach !== undefined) {
+      if (!Array.isArray(r.template)) throw new TypeError(`invalid plan: ${r.id} has for each without a template`);
+      refs.add(r.forEach.claim);
+      forEach = {
+        slot: index(r.forEach.claim, r.id),
+        matcher: compileMatcher(r.forEach.regex),
+        template: r.template.slice(),
+        shape: templateShape(r.template),
+      };
+    } else if (r.template !== undefined && r.template.some((p) => typeof p !== 'string')) {
+      throw new TypeError(`invalid plan: ${r.id} has a template with captures but no for each`);
+    }
+    const cond = compileCond(r.when, index, r.id, refs);
+    const inputs = [...refs].map((name) => ({ name, slot: index(name, r.id) }));
+    const rule: CompiledRule = { id: r.id, ids: Object.freeze([r.id]), effect: r.effect, target: r.target, cond, inputs, plan: r };
+    if (forEach !== undefined) rule.forEach = forEach;
+    if (r.effect !== 'grant' && r.effect !== 'deny') throw new TypeError(`invalid plan: ${r.id} effect`);
+    return rule;
+  };
+
+  const require: CompiledRequirement[] = (plan.require ?? []).map((g) => {
+    if (g.when === undefined) throw new TypeError(`invalid plan: ${g.id} has no condition`);
+    const refs = new Set<string>();
+    const req: CompiledRequirement = { id: g.id, text: g.text, cond: compileCond(g.when, index, g.id, refs) };
+    if (refs.size === 1) req.claim = [...refs][0]!;
+    return req;
+  });
+
+  const roleRules = plan.roles.rules.map(compileRule);
+  for (const r of roleRules) {
+    if (r.forEach !== undefined) throw new TypeError(`invalid plan: role rule ${r.id} has a for each`);
+  }
+  const roleNames = [...new Set([...plan.roles.declared, ...roleRules.map((r) => r.target)])].sort();
+  const roles: CompiledRole[] = roleNames.map((name) => {
+    const grants: number[] = [];
+    const denies: number[] = [];
+    roleRules.forEach((r, i) => {
+      if (r.target === name) (r.effect === 'grant' ? grants : denies).push(i);
+    });
+    return { name, grants, denies };
+  });
+
+  const profile: CompiledProfile[] = plan.profile.map((p) => ({
+    name: p.name,
+    sync: p.sync,
+    clear: p.clear,
+    expr: compileExpr(p.expr, index, `profile.${p.name}`),
+  }));
+
+  return {
+    plan,
+    protocol,
+    claimNames: plan.claims.map((c) => c.name),
+    readers: plan.claims.map((c) => compileClaimReader(c, protocol)),
+    required: plan.claims.map((c) => c.required === true),
+    slotOf,
+    key: compileKey(plan.key, index),
+    require,
+    roleRules,
+    roles,
+    entRules: plan.entitlements.rules.map(compileRule),
+    profile,
+    warnings: Object.freeze(plan.unsafe.map((u) => `unsafe ${u.code}: ${u.reason}`)),
+    mapping: Object.freeze({ name: plan.name, version: plan.version, digest: plan.digest }),
+    roleTruth: new Uint8Array(roleRules.length),
+  };
+}

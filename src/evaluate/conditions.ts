@@ -1,0 +1,191 @@
+/**
+ * Conditions compiled to closures over the per-login claim states, in three-valued (Kleene) logic. Internally a
+ * truth value is a small integer ordered false < unknown < true, so `and` is min, `or` is max and `not` is 2 - x.
+ * A test over an absent or malformed claim is unknown; so is a test whose operand has a type the test cannot
+ * apply to (a plan/claim mismatch fails closed).
+ */
+import type { Cond, Literal, Quantifier } from '../compile/plan.js';
+import { compileMatcher } from '../regex/matcher.js';
+import type { ClaimState, Truth } from './decision.js';
+
+export const F = 0;
+export const U = 1;
+export const T = 2;
+/** Kleene truth value: 0 false, 1 unknown, 2 true. */
+export type Tri = 0 | 1 | 2;
+
+const TRUTH_NAMES: readonly Truth[] = ['false', 'unknown', 'true'];
+
+/**
+ * The public name of a truth value.
+ *
+ * @example
+ * ```ts
+ * truthName(U) // 'unknown'
+ * ```
+ */
+export function truthName(t: Tri): Truth {
+  return TRUTH_NAMES[t]!;
+}
+
+/** A compiled condition: reads claim states by index. */
+export type CondFn = (v: readonly ClaimState[]) => Tri;
+
+/** Resolves a claim name used by a condition to its index; throws TypeError for an undeclared one. */
+export type ClaimIndex = (name: string, where: string) => number;
+
+const ALWAYS_TRUE: CondFn = () => T;
+
+/**
+ * Compiles a condition. `refs` receives the name of every claim the condition reads (for traces).
+ *
+ * @example
+ * ```ts
+ * const f = compileCond({ op: 'contains', claim: 'groups', value: 'eng' }, () => 0, 'roles[0]', new Set());
+ * f([{ state: 'present', value: ['eng'] }]) // 2 (true)
+ * ```
+ */
+export function compileCond(c: Cond | undefined, index: ClaimIndex, where: string, refs: Set<string>): CondFn {
+  if (c === undefined) return ALWAYS_TRUE;
+  const slot = (name: string): number => {
+    refs.add(name);
+    return index(name, where);
+  };
+  switch (c.op) {
+    case 'and':
+    case 'or': {
+      const fs = c.args.map((a) => compileCond(a, index, where, refs));
+      if (fs.length === 0) return c.op === 'and' ? ALWAYS_TRUE : () => F;
+      if (fs.length === 1) return fs[0]!;
+      if (c.op === 'and') {
+        if (fs.length === 2) {
+          const [a, b] = fs as [CondFn, CondFn];
+          return (v) => {
+            const x = a(v);
+            if (x === F) return F;
+            const y = b(v);
+            return y < x ? y : x;
+          };
+        }
+        return (v) => {
+          let r: Tri = T;
+          for (const f of fs) {
+            const x = f(v);
+            if (x === F) return F;
+            if (x < r) r = x;
+          }
+          return r;
+        };
+      }
+      if (fs.length === 2) {
+        const [a, b] = fs as [CondFn, CondFn];
+        return (v) => {
+          const x = a(v);
+          if (x === T) return T;
+          const y = b(v);
+          return y > x ? y : x;
+        };
+      }
+      return (v) => {
+        let r: Tri = F;
+        for (const f of fs) {
+          const x = f(v);
+          if (x === T) return T;
+          if (x > r) r = x;
+        }
+        return r;
+      };
+    }
+    case 'not': {
+      const f = compileCond(c.arg, index, where, refs);
+      return (v) => (2 - f(v)) as Tri;
+    }
+    case 'contains': {
+      const i = slot(c.claim);
+      const lit = c.value;
+      return (v) => {
+        const s = v[i]!;
+        if (s.state !== 'present' || !Array.isArray(s.value)) return U;
+        return s.value.includes(lit) ? T : F;
+      };
+    }
+    case 'one_of': {
+      const i = slot(c.claim);
+      const lits: readonly Literal[] = c.values;
+      return (v) => {
+        const s = v[i]!;
+        if (s.state !== 'present' || !isLiteral(s.value)) return U;
+        return lits.includes(s.value) ? T : F;
+      };
+    }
+    case 'eq':
+    case 'ne': {
+      const i = slot(c.claim);
+      const lit = c.value;
+      const eq = c.op === 'eq' ? T : F;
+      const ne = c.op === 'eq' ? F : T;
+      return (v) => {
+        const s = v[i]!;
+        if (s.state !== 'present' || !isLiteral(s.value)) return U;
+        return s.value === lit ? eq : ne;
+      };
+    }
+    case 'truthy': {
+      const i = slot(c.claim);
+      return (v) => {
+        const s = v[i]!;
+        if (s.state !== 'present' || typeof s.value !== 'boolean') return U;
+        return s.value ? T : F;
+      };
+    }
+    case 'matches': {
+      const m = compileMatcher(c.regex);
+      return quantified(slot(c.claim), c.quantifier, (s) => m.test(s));
+    }
+    case 'starts_with': {
+      const lit = c.value;
+      return quantified(slot(c.claim), c.quantifier, (s) => s.startsWith(lit));
+    }
+    case 'ends_with': {
+      const lit = c.value;
+      return quantified(slot(c.claim), c.quantifier, (s) => s.endsWith(lit));
+    }
+    default:
+      throw new TypeError(`invalid plan: unknown condition op ${JSON.stringify((c as { op?: unknown }).op)} in ${where}`);
+  }
+}
+
+function isLiteral(v: unknown): v is Literal {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+/** A string test as applied to a value: strings as they are, integers in decimal; anything else is unknown. */
+function textOf(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+function quantified(i: number, q: Quantifier, test: (s: string) => boolean): CondFn {
+  if (q === 'one') {
+    return (v) => {
+      const s = v[i]!;
+      if (s.state !== 'present') return U;
+      const t = textOf(s.value);
+      return t === undefined ? U : test(t) ? T : F;
+    };
+  }
+  if (q !== 'any' && q !== 'all') throw new TypeError(`invalid plan: unknown quantifier ${JSON.stringify(q)}`);
+  const all = q === 'all';
+  return (v) => {
+    const s = v[i]!;
+    if (s.state !== 'present' || !Array.isArray(s.value)) return U;
+    const arr = s.value;
+    let unknown = false;
+    for (let k = 0; k < arr.length; k++) {
+      const t = textOf(arr[k]);
+      if (t === undefined) unknown = true;
+      else if (test(t) !== all) return all ? F : T; // a decisive element
+    }
+    // all over the empty set is true, any over the empty set is false
+    return unknown ? U : all ? T : F;
+  };
+}

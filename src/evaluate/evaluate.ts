@@ -1,0 +1,356 @@
+/**
+ * `evaluate(plan, claimSet)`: the hot path of every login. Pure: no I/O, no clock, no randomness; never throws on
+ * untrusted claims (a bad claim is malformed, a bad login is refused). Caller mistakes (not a plan, not a claim set)
+ * throw TypeError.
+ *
+ * Order of work: read and type every declared claim once; collect every refusal (protocol, issuer, `require` gates
+ * that are not true, key, required claims); compute the profile; then, unless refused, evaluate role and entitlement rules (deny beats grant and
+ * fires on unknown).
+ */
+import type { ClaimSet } from '../claims/claim-set.js';
+import type { Plan } from '../compile/plan.js';
+import { aliasesObject, claimsObject, indeterminateSet } from './claim-values.js';
+import { type CompiledPlan, type CompiledRule, compiledPlan } from './compile-closures.js';
+import { F, T, type Tri, U, truthName } from './conditions.js';
+import type {
+  ClaimState,
+  Decision,
+  EvaluateOptions,
+  ProfileValue,
+  Refusal,
+  TraceEntry,
+} from './decision.js';
+import { renderTemplate } from './entitlement-template.js';
+import { EntitlementSet } from './entitlement-set.js';
+import { clip } from './key.js';
+
+type Denied = Decision['denied'][number];
+
+const EMPTY: readonly never[] = Object.freeze([]);
+const EMPTY_RECORD: Readonly<Record<string, string[]>> = Object.freeze(Object.create(null) as Record<string, string[]>);
+const EMPTY_GRANTED_BY: Decision['grantedBy'] = Object.freeze({
+  roles: EMPTY_RECORD,
+  entitlements: EMPTY_RECORD,
+}) as Decision['grantedBy'];
+
+/** A shared frozen empty array typed as mutable (the Decision type is mutable; its empty arrays are frozen). */
+function empty<X>(): X[] {
+  return EMPTY as unknown as X[];
+}
+
+/**
+ * Evaluates a compiled plan against one claim set.
+ *
+ * The plan is compiled to closures on first use and cached per plan object (so a plan must not be mutated after its
+ * first evaluation; compile() and loadPlan() return plans nobody mutates). `claimSet.claims` may be any JSON value:
+ * a non-object counts as no claims. The result is JSON-serialisable. To keep the hot path allocation-free, some parts
+ * are shared between decisions and frozen: empty arrays and records, `warnings`, `mapping`, and a provenance list
+ * naming a single rule. Copy before mutating.
+ *
+ * @example
+ * ```ts
+ * const d = evaluate(plan, { protocol: 'oidc', issuer: 'https://idp.example.com', subject: { id: '42' },
+ *   claims: { sub: '42', groups: ['eng'] }, verified: true });
+ * if (d.outcome === 'allow') grant(d.key, d.roles, d.entitlements);
+ * ```
+ */
+export function evaluate(plan: Plan, claimSet: ClaimSet, options?: EvaluateOptions): Decision {
+  const c = compiledPlan(plan);
+  if (typeof claimSet !== 'object' || claimSet === null) throw new TypeError('evaluate: claimSet must be a ClaimSet');
+  const trace = options?.trace === true;
+
+  // 1. Claims.
+  const vals = readAll(c, claimSet);
+  const n = vals.length;
+  let absent: string[] | null = null;
+  let malformed: Decision['malformed'] | null = null;
+  for (let i = 0; i < n; i++) {
+    const s = vals[i]!;
+    if (s.state === 'absent') (absent ??= []).push(c.claimNames[i]!);
+    else if (s.state === 'malformed') {
+      (malformed ??= []).push({ claim: c.claimNames[i]!, reason: s.reason, detail: s.detail });
+    }
+  }
+
+  // 2. Refusals, all of them, in a fixed order.
+  const refusals: Refusal[] = [];
+  const plan_ = c.plan;
+  if (claimSet.protocol !== c.protocol) {
+    refusals.push({
+      code: 'protocol-mismatch',
+      message: `the claims came by ${clip(String(claimSet.protocol))}, the mapping expects ${c.protocol}`,
+    });
+  }
+  if (claimSet.issuer !== plan_.idp.issuer) {
+    refusals.push({
+      code: 'issuer-mismatch',
+      message: `the issuer ${clip(String(claimSet.issuer))} is not the mapping's IdP ${clip(plan_.idp.issuer)}`,
+    });
+  }
+  for (const g of c.require) {
+    const t = g.cond(vals);
+    if (t === T) continue;
+    const r: Refusal = {
+      code: 'requirement-not-met',
+      message: `the requirement ${g.id} (${g.text}) is ${truthName(t)}`,
+    };
+    if (g.claim !== undefined) r.claim = g.claim;
+    refusals.push(r);
+  }
+  const subject = c.key(claimSet, vals, refusals);
+  for (let i = 0; i < n; i++) {
+    if (!c.required[i]) continue;
+    const s = vals[i]!;
+    const claim = c.claimNames[i]!;
+    if (s.state === 'absent') {
+      refusals.push({ code: 'required-claim-absent', message: `the required claim ${claim} is absent`, claim });
+    } else if (s.state === 'malformed') {
+      refusals.push({
+        code: 'required-claim-malformed',
+        message: `the required claim ${claim} is malformed (${s.reason})`,
+        claim,
+      });
+    }
+  }
+  const refused = refusals.length > 0;
+
+  // 3. Profile (reported even when refused, for explanations; nothing is granted then).
+  const profile = Object.create(null) as Record<string, ProfileValue>;
+  for (const p of c.profile) {
+    const s = p.expr(vals);
+    profile[p.name] =
+      s.state === 'present'
+        ? { sync: p.sync, clear: p.clear, state: 'present', value: s.value }
+        : { sync: p.sync, clear: p.clear, state: s.state };
+  }
+
+  const decision: Decision = {
+    outcome: refused ? 'refuse' : 'allow',
+    refusals: refused ? refusals : empty(),
+    key: refused || subject === null ? null : { issuer: plan_.idp.issuer, subject },
+    profile,
+    roles: empty(),
+    entitlements: empty(),
+    grantedBy: EMPTY_GRANTED_BY,
+    denied: empty(),
+    absent: absent ?? empty(),
+    malformed: malformed ?? empty(),
+    warnings: c.warnings as string[],
+    mapping: c.mapping as Decision['mapping'],
+  };
+  if (refused) {
+    if (trace) decision.trace = [];
+    return decision;
+  }
+
+  // 4. Rules.
+  const traceEntries: TraceEntry[] | null = trace ? [] : null;
+  const denied: Denied[] = [];
+  evaluateRoles(c, vals, decision, denied, traceEntries);
+  evaluateEntitlements(c, vals, decision, denied, traceEntries);
+  if (denied.length > 0) decision.denied = denied;
+  if (traceEntries !== null) decision.trace = traceEntries;
+  return decision;
+}
+
+function readAll(c: CompiledPlan, cs: ClaimSet): ClaimState[] {
+  const claims = claimsObject(cs);
+  const aliases = aliasesObject(cs);
+  const indet = indeterminateSet(cs);
+  const readers = c.readers;
+  const vals: ClaimState[] = new Array(readers.length);
+  for (let i = 0; i < readers.length; i++) vals[i] = readers[i]!(claims, aliases, indet);
+  return vals;
+}
+
+/**
+ * Reads and types one declared claim exactly as `evaluate` does (for the simulator and explanations).
+ * Throws TypeError when the plan declares no claim of that name.
+ *
+ * @example
+ * ```ts
+ * readClaim(plan, claimSet, 'groups') // { state: 'malformed', reason: 'indeterminate', detail: '…' }
+ * ```
+ */
+export function readClaim(plan: Plan, claimSet: ClaimSet, name: string): ClaimState {
+  const c = compiledPlan(plan);
+  const i = c.slotOf.get(name);
+  if (i === undefined) throw new TypeError(`readClaim: the plan declares no claim ${JSON.stringify(name)}`);
+  return c.readers[i]!(claimsObject(claimSet), aliasesObject(claimSet), indeterminateSet(claimSet));
+}
+
+function traceEntry(
+  r: CompiledRule,
+  section: TraceEntry['section'],
+  t: Tri,
+  fired: boolean,
+  vals: readonly ClaimState[],
+  produced: string[] | undefined,
+): TraceEntry {
+  const inputs = Object.create(null) as Record<string, ClaimState>;
+  for (const inp of r.inputs) inputs[inp.name] = vals[inp.slot]!;
+  const e: TraceEntry = {
+    rule: r.id,
+    section,
+    effect: r.effect,
+    target: r.target,
+    result: truthName(t),
+    fired,
+    inputs,
+    loc: r.plan.loc,
+    text: r.plan.text,
+  };
+  if (produced !== undefined) e.produced = produced;
+  return e;
+}
+
+function evaluateRoles(
+  c: CompiledPlan,
+  vals: readonly ClaimState[],
+  d: Decision,
+  denied: Denied[],
+  traceEntries: TraceEntry[] | null,
+): void {
+  const rules = c.roleRules;
+  const truth = c.roleTruth;
+  for (let j = 0; j < rules.length; j++) truth[j] = rules[j]!.cond(vals);
+  let roles: string[] | null = null;
+  let grantedBy: Record<string, string[]> | null = null;
+  for (const role of c.roles) {
+    let blocked = false;
+    for (const k of role.denies) {
+      const t = truth[k]! as Tri;
+      if (t !== F) {
+        blocked = true;
+        denied.push({ kind: 'role', name: role.name, rule: rules[k]!.id, result: truthName(t) });
+      }
+    }
+    if (blocked) continue;
+    let ids: string[] | null = null;
+    for (const k of role.grants) if (truth[k] === T) (ids ??= []).push(rules[k]!.id);
+    if (ids !== null) {
+      (roles ??= []).push(role.name);
+      (grantedBy ??= Object.create(null) as Record<string, string[]>)[role.name] = ids;
+    }
+  }
+  if (roles !== null) {
+    d.roles = roles;
+    d.grantedBy = { roles: grantedBy!, entitlements: EMPTY_RECORD };
+  }
+  if (traceEntries !== null) {
+    for (let j = 0; j < rules.length; j++) {
+      const r = rules[j]!;
+      const t = truth[j]! as Tri;
+      traceEntries.push(traceEntry(r, 'roles', t, r.effect === 'grant' ? t === T : t !== F, vals, undefined));
+    }
+  }
+}
+
+/** One `for each` value as text (integers in decimal), or undefined for anything else. */
+function eachText(x: unknown): string | undefined {
+  return typeof x === 'string' ? x : typeof x === 'number' ? String(x) : undefined;
+}
+
+/**
+ * Applies a `for each` rule to the present claim value (a set or list, or one scalar); returns the distinct
+ * produced entitlements in value order. De-duplication switches from a linear scan to a Set past a few values, so
+ * a huge group list stays linear.
+ */
+function produce(r: CompiledRule, value: unknown): string[] {
+  const fe = r.forEach!;
+  const out: string[] = [];
+  let seen: Set<string> | null = null;
+  const n = Array.isArray(value) ? value.length : 1;
+  for (let k = 0; k < n; k++) {
+    const s = eachText(Array.isArray(value) ? value[k] : value);
+    if (s === undefined) continue;
+    const m = fe.matcher.exec(s);
+    if (m === null) continue;
+    const e = renderTemplate(fe.template, m);
+    if (e === undefined) continue;
+    if (seen !== null) {
+      if (seen.has(e)) continue;
+      seen.add(e);
+    } else if (out.includes(e)) continue;
+    else if (out.length === 16) seen = new Set([...out, e]);
+    out.push(e);
+  }
+  return out;
+}
+
+function evaluateEntitlements(
+  c: CompiledPlan,
+  vals: readonly ClaimState[],
+  d: Decision,
+  denied: Denied[],
+  traceEntries: TraceEntry[] | null,
+): void {
+  const rules = c.entRules;
+  if (rules.length === 0) return;
+  const granted = new EntitlementSet();
+  const traced: (TraceEntry | undefined)[] | null = traceEntries !== null ? new Array(rules.length) : null;
+
+  // Grants first, then denies: a deny removes an entitlement whatever the rule order.
+  for (let j = 0; j < rules.length; j++) {
+    const r = rules[j]!;
+    if (r.effect !== 'grant') continue;
+    let t = r.cond(vals);
+    let produced: string[] | undefined;
+    if (r.forEach === undefined) {
+      if (t === T) granted.add(r.target, r.id, r.ids);
+    } else {
+      const s = vals[r.forEach.slot]!;
+      if (s.state !== 'present') t = t === F ? F : U;
+      else if (t === T) {
+        produced = produce(r, s.value);
+        for (const e of produced) granted.add(e, r.id, r.ids);
+      }
+      if (traced !== null) produced ??= [];
+    }
+    if (traced !== null) {
+      const fired = produced !== undefined ? produced.length > 0 : t === T;
+      traced[j] = traceEntry(r, 'entitlements', t, fired, vals, produced);
+    }
+  }
+
+  for (let j = 0; j < rules.length; j++) {
+    const r = rules[j]!;
+    if (r.effect !== 'deny') continue;
+    let t = r.cond(vals);
+    let removed: string[] | undefined;
+    if (r.forEach === undefined) {
+      if (t !== F) {
+        granted.remove(r.target);
+        denied.push({ kind: 'entitlement', name: r.target, rule: r.id, result: truthName(t) });
+      }
+    } else {
+      removed = [];
+      const s = vals[r.forEach.slot]!;
+      if (s.state !== 'present') {
+        // Which entitlements the rule names is unknown: remove every granted one it could name (fail closed).
+        t = t === F ? F : U;
+        if (t === U) {
+          const shape = r.forEach.shape;
+          for (const name of granted.live()) if (shape(name)) removed.push(name);
+          removed.sort();
+        }
+      } else if (t !== F) {
+        removed = produce(r, s.value);
+      }
+      for (const name of removed) {
+        granted.remove(name);
+        denied.push({ kind: 'entitlement', name, rule: r.id, result: truthName(t) });
+      }
+    }
+    if (traced !== null) {
+      const fired = removed !== undefined ? removed.length > 0 : t !== F;
+      traced[j] = traceEntry(r, 'entitlements', t, fired, vals, removed);
+    }
+  }
+
+  if (traceEntries !== null) for (const e of traced!) traceEntries.push(e!);
+  const result = granted.result();
+  if (result === null) return;
+  d.entitlements = result.names;
+  d.grantedBy = { roles: d.grantedBy.roles, entitlements: result.grantedBy };
+}
