@@ -40,7 +40,7 @@ export interface CheckModel {
   lifecycle: A.LifecycleNode | null;
   /** Every claim reference in the mapping. */
   refs: ClaimRef[];
-  /** Every rule of roles and entitlements, in order. */
+  /** Every `require` gate, then every rule of roles and entitlements, in order. */
   rules: A.RuleNode[];
   /** The analysis of every regex literal. */
   regexes: Map<A.RegexNode, RegexAnalysis>;
@@ -131,14 +131,15 @@ export function buildModel(ast: A.MappingNode, sink: DiagnosticSink): CheckModel
   const refs: ClaimRef[] = [];
   if (key) for (const c of key.claims) refs.push({ name: c, context: 'key' });
   for (const f of profile?.fields ?? []) walkExpr(f.expr, (name) => refs.push({ name, context: 'profile' }));
-  const rules = [...(roles?.rules ?? []), ...(entitlements?.rules ?? [])];
+  const requires = ast.sections.filter((x): x is A.RequireNode => x.kind === 'require').map((x) => x.rule);
+  const rules = [...requires, ...(roles?.rules ?? []), ...(entitlements?.rules ?? [])];
   const regexes = new Map<A.RegexNode, RegexAnalysis>();
   for (const r of rules) {
     if (r.forEach) refs.push({ name: r.forEach.claim, context: 'for-each', rule: r });
     walkCond(r.when, (c) => {
       if (c.kind === 'contains' || c.kind === 'test') refs.push({ name: c.claim, context: 'condition', rule: r });
     });
-    for (const re of ruleRegexes(r)) regexes.set(re, analyzeRegex(re.source, re.flags));
+    for (const re of ruleRegexes(r)) regexes.set(re, analyzeRegex(re.source, re.flags === 'i' ? 'i' : ''));
   }
   const p = idp?.protocol.name;
   return {

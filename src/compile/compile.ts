@@ -17,11 +17,11 @@ import { decodeSource } from '../syntax/source.js';
 import { planDigest } from './digest.js';
 import {
   PLAN_FORMAT, type ClaimPlan, type Cond, type Expr, type KeyPlan, type Literal, type Normalizer, type Plan,
-  type ProfilePlan, type RegexPlan, type RulePlan, type SourceLoc, type TemplatePart,
+  type ProfilePlan, type RegexPlan, type RequirePlan, type RulePlan, type SourceLoc, type TemplatePart,
 } from './plan.js';
 
 export interface CompileOptions extends ParseOptions {
-  /** At most this many diagnostics are returned (sorted); an info says how many were cut. Default 100. */
+  /** At most this many diagnostics are returned (sorted); when cut, the last one is an info saying how many. Default 100. */
   maxDiagnostics?: number;
 }
 
@@ -44,14 +44,16 @@ function deepFreeze<T>(value: T): T {
 export function finishDiagnostics(ds: Diagnostic[], max = DEFAULT_MAX_DIAGNOSTICS): Diagnostic[] {
   const sorted = sortDiagnostics(ds);
   if (sorted.length <= max) return sorted;
-  const kept = sorted.slice(0, max);
-  const last = kept[kept.length - 1]!;
+  const kept = sorted.slice(0, Math.max(0, max - 1));
+  const first = sorted[kept.length]!;
+  const rest = sorted.length - kept.length;
+  const errors = sorted.slice(kept.length).filter((d) => d.severity === 'error').length;
   kept.push({
     code: 'diagnostics/too-many',
     severity: 'info',
-    message: `${sorted.length - max} more diagnostics not shown`,
-    file: last.file,
-    range: last.range,
+    message: `${rest} more diagnostic${rest === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) from here on are not shown`,
+    file: first.file,
+    range: first.range,
     hint: 'fix these first, or raise maxDiagnostics (--max-diagnostics)',
   });
   return kept;
@@ -70,7 +72,7 @@ class PlanBuilder {
   }
 
   regex(re: A.RegexNode): RegexPlan {
-    const a = this.m.regexes.get(re) ?? analyzeRegex(re.source, re.flags);
+    const a = this.m.regexes.get(re) ?? analyzeRegex(re.source, re.flags === 'i' ? 'i' : '');
     return { source: re.source, flags: re.flags === 'i' ? 'i' : '', engine: a.nativeSafe ? 'native' : 're2', groups: a.groups, names: [...a.names] };
   }
 
@@ -113,7 +115,7 @@ class PlanBuilder {
   }
 
   rule(r: A.RuleNode, id: string): RulePlan {
-    const out: RulePlan = { id, effect: r.effect, target: r.target!.value, text: this.ruleText(r), loc: this.loc(r.span) };
+    const out: RulePlan = { id, effect: r.effect as RulePlan['effect'], target: r.target!.value, text: this.ruleText(r), loc: this.loc(r.span) };
     if (r.forEach) {
       out.forEach = { claim: r.forEach.claim.name, regex: this.regex(r.forEach.regex!) };
       const t = parseTemplate(r.target!.value);
@@ -151,6 +153,9 @@ class PlanBuilder {
       clear: f.clear !== null,
       loc: this.loc(f.span),
     }));
+    const requires: RequirePlan[] = m.rules
+      .filter((r) => r.section === 'require')
+      .map((r, i) => ({ id: `require[${i}]`, when: this.cond(r.when!), text: this.ruleText(r), loc: this.loc(r.span) }));
     const roleRules = (m.roles?.rules ?? []).map((r, i) => this.rule(r, `roles[${i}]`));
     const entRules = (m.entitlements?.rules ?? []).map((r, i) => this.rule(r, `entitlements[${i}]`));
     const privileged = [...new Set((m.roles?.privileged ?? []).map((p) => p.value))].sort();
@@ -169,6 +174,7 @@ class PlanBuilder {
       version: m.ast.version?.value ?? null,
       idp: { protocol: m.protocol!, issuer: m.idp!.issuer!.value },
       key: this.key(m.key!),
+      require: requires,
       claims,
       profile,
       roles: { mode: m.roles?.mode?.value ?? 'replace', declared, privileged, rules: roleRules },
@@ -210,8 +216,9 @@ export function compile(source: string | Uint8Array, options: CompileOptions = {
     if (dec.invalidAt >= 0) {
       // Positions are computed on the lossily decoded text, so line and column point at the bad byte.
       const sink = new DiagnosticSink(file, new LineCounter(text));
-      sink.error('syntax/invalid-utf8', 'the file is not valid UTF-8', { start: dec.invalidAt, end: dec.invalidAt + 1 }, {
-        hint: 'save the file as UTF-8',
+      const byte = `0x${(dec.invalidByte ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
+      sink.error('syntax/invalid-utf8', `the file is not valid UTF-8 (byte ${byte})`, { start: dec.invalidAt, end: dec.invalidAt + 1 }, {
+        hint: (dec.invalidByte ?? 0) >= 0xa0 ? 'the file looks like Latin-1 or Windows-1252: save it as UTF-8' : 'save the file as UTF-8',
       });
       return { plan: null, diagnostics: sink.diagnostics };
     }

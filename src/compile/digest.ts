@@ -1,6 +1,7 @@
 /**
- * The plan digest: sha256 (hex) of the plan's canonical JSON without its `digest` field. Identifies the exact
- * mapping a decision was made with; `loadPlan` re-verifies it.
+ * The plan digest: sha256 (hex) of the plan's canonical JSON without its `digest` field and without source
+ * positions (`loc`) and rule texts (`text`). It identifies what a mapping does, so a decision or a grant can name
+ * the mapping it came from, while editing comments or layout does not make a new mapping; `loadPlan` re-verifies it.
  */
 import { createHash } from 'node:crypto';
 import type { Plan } from './plan.js';
@@ -15,20 +16,20 @@ import type { Plan } from './plan.js';
  * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
  * ```
  */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown, skipKeys?: ReadonlySet<string>): string {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, skipKeys)).join(',')}]`;
   if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
     const parts: string[] = [];
     for (const key of Object.keys(record).sort()) {
       const v = record[key];
-      if (v === undefined) continue;
-      parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
+      if (v === undefined || skipKeys?.has(key)) continue;
+      parts.push(`${JSON.stringify(key)}:${canonicalJson(v, skipKeys)}`);
     }
     return `{${parts.join(',')}}`;
   }
@@ -45,7 +46,10 @@ export function canonicalJson(value: unknown): string {
  * const fresh: Plan = { ...body, digest: planDigest(body) };
  * ```
  */
+/** Keys that say where and how a construct was written, not what it does. */
+const PRESENTATION_KEYS: ReadonlySet<string> = new Set(['loc', 'text']);
+
 export function planDigest(plan: Omit<Plan, 'digest'> | Plan): string {
   const { digest: _ignored, ...body } = plan as Plan;
-  return createHash('sha256').update(canonicalJson(body), 'utf8').digest('hex');
+  return createHash('sha256').update(canonicalJson(body, PRESENTATION_KEYS), 'utf8').digest('hex');
 }

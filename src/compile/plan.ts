@@ -107,6 +107,15 @@ export interface RulePlan {
   loc: SourceLoc;
 }
 
+/** A login gate (`require <condition>`): the login is refused unless `when` is true. */
+export interface RequirePlan {
+  /** Stable id within the plan, e.g. `require[0]`. */
+  id: string;
+  when: Cond;
+  text: string;
+  loc: SourceLoc;
+}
+
 export interface ProfilePlan {
   name: string;
   expr: Expr;
@@ -133,6 +142,8 @@ export interface Plan {
   digest: string;
   idp: { protocol: Protocol; issuer: string };
   key: KeyPlan;
+  /** Login gates, all of which must be true. */
+  require: RequirePlan[];
   claims: ClaimPlan[];
   profile: ProfilePlan[];
   roles: {

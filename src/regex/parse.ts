@@ -67,6 +67,12 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 type ClassAtom = { kind: 'char'; cp: number; start: number; end: number } | { kind: 'set'; set: CodePointSet };
 
+/** Diagnostics style: a lower-case start (unless an acronym or a proper noun), no final period, plain quotes. */
+function houseStyle(text: string): string {
+  const t = text.replace(/`/g, "'").replace(/\.$/, '');
+  return /^(?:[A-Z0-9]{2,}\b|Unicode\b|V8\b)/.test(t) ? t : t.charAt(0).toLowerCase() + t.slice(1);
+}
+
 class Aborted {}
 
 class Parser {
@@ -92,7 +98,8 @@ class Parser {
   ) {}
 
   issue(code: RegexIssueCode, offset: number, length: number, message: string, hint?: string): void {
-    this.issues.push({ code, message, offset, length: Math.max(0, length), ...(hint ? { hint } : {}) });
+    hint ??= code === 'regex/backreference' ? 'match the parts separately with two conditions; RE2 has no backreferences' : undefined;
+    this.issues.push({ code, message: houseStyle(message), offset, length: Math.max(0, length), ...(hint ? { hint: houseStyle(hint) } : {}) });
   }
 
   count(): void {

@@ -63,6 +63,7 @@ export interface MappingNode {
 export type SectionNode =
   | IdpNode
   | KeyNode
+  | RequireNode
   | ClaimsNode
   | ProfileNode
   | RolesNode
@@ -85,6 +86,13 @@ export interface KeyNode {
   /** The claims, for `key claim a, b`. */
   claims: NameNode[];
   unsafe: StringNode | null;
+  span: Span;
+}
+
+/** `require <condition>`: a login gate. Represented as a rule so every condition check applies to it. */
+export interface RequireNode {
+  kind: 'require';
+  rule: RuleNode;
   span: Span;
 }
 
@@ -150,8 +158,8 @@ export interface EntitlementsNode {
 
 export interface RuleNode {
   kind: 'rule';
-  section: 'roles' | 'entitlements';
-  effect: 'grant' | 'deny';
+  section: 'roles' | 'entitlements' | 'require';
+  effect: 'grant' | 'deny' | 'require';
   target: RoleNameNode | null;
   forEach: { claim: NameNode; regex: RegexNode | null; span: Span } | null;
   when: CondNode | null;

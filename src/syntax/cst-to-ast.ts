@@ -49,7 +49,8 @@ export class AstBuilder {
   /** Decodes a string literal's escapes: \" \\ \/ \n \r \t \uXXXX. */
   string(t: IToken | null): A.StringNode | null {
     if (!t) return null;
-    const raw = t.image;
+    // An unterminated string (already reported) has no closing quote.
+    const raw = t.image.length > 1 && t.image.endsWith('"') && !t.image.endsWith('\\"') ? t.image : `${t.image}"`;
     let out = '';
     for (let i = 1; i < raw.length - 1; i++) {
       const ch = raw[i]!;
@@ -101,6 +102,15 @@ export class AstBuilder {
     switch (inner.name) {
       case 'idp': return this.idp(inner);
       case 'key': return this.key(inner);
+      case 'require': {
+        const cond = sub(kids(inner), 'condition');
+        const span = nodeSpan(inner);
+        const rule: A.RuleNode = {
+          kind: 'rule', section: 'require', effect: 'require', target: null, forEach: null,
+          when: cond ? this.condition(cond) : null, span,
+        };
+        return { kind: 'require', rule, span };
+      }
       case 'claims': return this.claims(inner);
       case 'profile': return this.profile(inner);
       case 'roles': return this.roles(inner);

@@ -65,12 +65,16 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     });
   }
   const tokens: IToken[] = [];
+  let openComment = false;
   for (const t of lexed.tokens) {
     if (t.tokenType === T.UnterminatedString) {
       sink.error('syntax/unterminated-string', 'this string is not closed before the end of the line', tokenSpan(t), {
         hint: 'add the closing " (strings cannot span lines; use \\n)',
       });
+      // Parse on as if it were closed, so the one mistake gives one diagnostic.
+      tokens.push({ ...t, tokenType: T.StringLiteral, tokenTypeIdx: T.StringLiteral.tokenTypeIdx! });
     } else if (t.tokenType === T.UnterminatedComment) {
+      openComment = true;
       sink.error('syntax/unterminated-comment', 'this comment is not closed', { start: t.startOffset, end: t.startOffset + 2 }, {
         hint: 'close it with */',
       });
@@ -88,8 +92,8 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     else if (t.tokenType === T.RParen) depth = Math.max(0, depth - 1);
     nots = t.tokenType === T.Not ? nots + 1 : 0;
     if (depth + nots > maxNesting) {
-      sink.error('syntax/too-deep', `expressions are nested more than ${maxNesting} levels deep`, tokenSpan(t), {
-        hint: 'simplify the condition, or raise the maxNesting option',
+      sink.error('syntax/too-deep', `parentheses and 'not' are nested more than ${maxNesting} levels deep`, tokenSpan(t), {
+        hint: 'simplify the condition or expression, or raise the maxNesting option',
       });
       return { value: null, diagnostics: sink.diagnostics, lines };
     }
@@ -102,8 +106,11 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     for (const e of parser.errors) {
       const t = e.token;
       const atEnd = t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset);
-      const start = atEnd ? text.length : t.startOffset;
-      const end = atEnd ? text.length : start + t.image.length;
+      if (atEnd && openComment) continue; // the unclosed comment swallowed the rest: already reported
+      const last = tokens[tokens.length - 1];
+      const endOfText = last ? last.startOffset + last.image.length : text.length;
+      const start = atEnd ? endOfText : t.startOffset;
+      const end = atEnd ? endOfText : start + t.image.length;
       const reserved = !atEnd && T.RESERVED_WORDS.has(t.image) && /a name/.test(e.message);
       sink.error(atEnd ? 'syntax/unexpected-end' : 'syntax/unexpected-token', e.message, { start, end }, {
         hint: reserved

@@ -27,7 +27,7 @@ function listLabels(types: TokenType[]): string {
 
 /** What each block may contain, for "expected ... but found" messages inside a block. */
 const BLOCK_CONTENTS: Record<string, string> = {
-  mapping: "a section (idp, key, claims, profile, roles, entitlements, accounts, lifecycle) or '}'",
+  mapping: "a section (idp, key, require, claims, profile, roles, entitlements, accounts, lifecycle) or '}'",
   claims: "a claim declaration (name : type from \"source\" required) or '}'",
   profile: "a profile field (name = expression sync always) or '}'",
   roles: "'grant', 'deny', 'privileged' or '}'",
@@ -38,7 +38,7 @@ const BLOCK_CONTENTS: Record<string, string> = {
 
 /** Friendly names of productions, for "expected ..." when several alternatives were possible. */
 const RULE_NAMES: Record<string, string> = {
-  section: 'a section (idp, key, claims, profile, roles, entitlements, accounts, lifecycle)',
+  section: 'a section (idp, key, require, claims, profile, roles, entitlements, accounts, lifecycle)',
   condition: 'a condition',
   andCondition: 'a condition',
   notCondition: 'a condition',
@@ -90,10 +90,11 @@ export class ClaimmapParser extends CstParser {
     this.CONSUME(T.RCurly);
   });
 
-  // section = idp | key | claims | profile | roles | entitlements | accounts | lifecycle
+  // section = idp | key | require | claims | profile | roles | entitlements | accounts | lifecycle
   section = this.RULE('section', () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.idp) },
+      { ALT: () => this.SUBRULE(this.require) },
       { ALT: () => this.SUBRULE(this.key) },
       { ALT: () => this.SUBRULE(this.claims) },
       { ALT: () => this.SUBRULE(this.profile) },
@@ -130,6 +131,12 @@ export class ClaimmapParser extends CstParser {
       },
     ]);
     this.OPTION(() => this.SUBRULE(this.unsafe));
+  });
+
+  // require = "require" condition
+  require = this.RULE('require', () => {
+    this.CONSUME(T.Require);
+    this.SUBRULE(this.condition);
   });
 
   // unsafe = "unsafe" STRING

@@ -31,6 +31,8 @@ export interface DecodedSource {
   text: string;
   /** UTF-16 offset of the first invalid byte in `text` (decoded lossily), or -1 when the bytes are valid. */
   invalidAt: number;
+  /** The first invalid byte, when there is one. */
+  invalidByte?: number;
 }
 
 /** Decodes UTF-8 bytes; a leading BOM is kept (the lexer treats it as white space so offsets stay true). */
@@ -38,5 +40,5 @@ export function decodeSource(bytes: Uint8Array): DecodedSource {
   const bad = firstInvalidUtf8(bytes);
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   if (bad < 0) return { text: decoder.decode(bytes), invalidAt: -1 };
-  return { text: decoder.decode(bytes), invalidAt: decoder.decode(bytes.subarray(0, bad)).length };
+  return { text: decoder.decode(bytes), invalidAt: decoder.decode(bytes.subarray(0, bad)).length, invalidByte: bytes[bad]! };
 }

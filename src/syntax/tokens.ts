@@ -83,6 +83,7 @@ export const Offboarding = keyword('offboarding', true);
 export const Runbook = keyword('runbook', true);
 export const DormantAfter = keyword('dormant_after', true);
 export const Reactivate = keyword('reactivate', true);
+export const Require = keyword('require', true);
 
 // Reserved (condition) keywords.
 export const When = keyword('when', false);

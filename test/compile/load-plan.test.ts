@@ -15,6 +15,7 @@ function body(): Omit<Plan, 'digest'> {
     version: '2026-11',
     idp: { protocol: 'saml', issuer: 'http://www.okta.com/exk1' },
     key: { kind: 'nameid', format: 'persistent', formatUri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent', loc: { ...LOC } },
+    require: [],
     claims: [
       { name: 'email', type: { kind: 'email' }, source: ['email'], required: true, normalize: ['trim', 'lower'], loc: { ...LOC } },
       { name: 'groups', type: { kind: 'set', element: { kind: 'string' } }, source: ['groups'], required: false, normalize: [], loc: { ...LOC } },

@@ -21,7 +21,7 @@ export const claimNormalize: Rule = {
             hint: didYouMean(n.name, NORMALIZERS) ?? `use ${NORMALIZERS.join(', ')}${n.name === 'upper' ? ' (upper-casing is not supported: it is not locale-safe)' : ''}`,
           });
         } else if (seen.has(n.name)) {
-          m.sink.warning('normalize/duplicate', `'${n.name}' is listed twice`, n.span);
+          m.sink.warning('normalize/duplicate', `'${n.name}' is listed twice`, n.span, { hint: 'normalisers are idempotent: list each once' });
         }
         seen.add(n.name);
       }

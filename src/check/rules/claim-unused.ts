@@ -10,7 +10,7 @@ export const claimUnused: Rule = {
       if (used.has(name)) continue;
       m.sink.warning('claim/unused', `the claim '${name}' is declared but never used`, c.decl.name.span, {
         hint: c.decl.presence?.value === 'required'
-          ? 'remove it: a required claim nobody uses can still refuse logins'
+          ? 'use it (a login gate is written require <condition>), or remove it: a required claim nobody uses still refuses logins that lack it'
           : 'remove it, or use it in the profile or a rule',
       });
     }

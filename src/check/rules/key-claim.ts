@@ -14,8 +14,8 @@ export const keyClaim: Rule = {
   check(m) {
     const k = m.key;
     if (!k || k.form !== 'claim') return;
-    const sev = k.unsafe ? 'warning' : 'error';
-    const unsafeHint = k.unsafe ? `accepted because of unsafe "${k.unsafe.value}"` : undefined;
+    const sev = k.unsafe?.value.trim() ? 'warning' : 'error';
+    const unsafeHint = k.unsafe?.value.trim() ? `accepted because of unsafe "${k.unsafe.value}"` : undefined;
     for (const ref of k.claims) {
       const c = m.claims.get(ref.name);
       if (!c) continue; // claim/unknown reports it

@@ -36,8 +36,8 @@ export const keyForm: Rule = {
           : f === 'emailAddress' ? 'is an email address, which changes and can be reassigned'
             : f === 'unspecified' ? 'has no defined stability'
               : 'is not guaranteed to be stable and unique per user';
-      m.sink.report(k.unsafe ? 'warning' : 'error', 'key/non-durable-format', `a ${f} NameID ${why}: it is not a durable key`, k.format.span, {
-        hint: k.unsafe
+      m.sink.report(k.unsafe?.value.trim() ? 'warning' : 'error', 'key/non-durable-format', `${/^[aeiou]/i.test(f) ? 'an' : 'a'} ${f} NameID ${why}: it is not a durable key`, k.format.span, {
+        hint: k.unsafe?.value.trim()
           ? `accepted because of unsafe "${k.unsafe.value}"`
           : 'ask the IdP for a persistent NameID, or key on a durable attribute; if you must, add unsafe "<reason>"',
       });

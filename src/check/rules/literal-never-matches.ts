@@ -24,6 +24,7 @@ function whyNever(lit: string, el: ScalarType, norms: Normalizer[], partial: boo
   if (partial) return null;
   if (el.kind === 'enum' && !el.values.includes(lit)) return { why: `it only takes ${el.values.map((v) => JSON.stringify(v)).join(', ')}` };
   if (el.kind === 'uuid' && !UUID.test(lit)) return { why: 'it holds UUIDs' };
+  if (el.kind === 'uuid' && lit !== lit.toLowerCase()) return { why: 'UUIDs are compared in their canonical lower-case form', fix: JSON.stringify(lit.toLowerCase()) };
   if (el.kind === 'email' && !isEmail(lit)) return { why: 'it holds email addresses' };
   if (el.kind === 'url' && !isHttpUrl(lit)) return { why: 'it holds http(s) URLs' };
   return null;

@@ -13,7 +13,7 @@ export const mappingStructure: Rule = {
     for (const s of m.ast.sections) {
       const span = { start: s.span.start, end: s.span.start + s.kind.length };
       const prev = seen.get(s.kind);
-      if (prev) {
+      if (prev && s.kind !== 'require') {
         m.sink.error('mapping/duplicate-section', `the ${s.kind} section appears more than once`, span, {
           hint: `merge it into the first ${s.kind} section`,
           related: [{ span: prev, message: `the first ${s.kind} section` }],

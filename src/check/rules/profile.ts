@@ -18,7 +18,7 @@ type T = ClaimType | { kind: 'string' } | null;
 /** Types an expression, reporting misuse; returns null when unknown. */
 function typeOf(e: ExprNode, m: CheckModel): T {
   const bad = (msg: string, span = e.span, hint?: string): null => {
-    m.sink.error('type/mismatch', msg, span, { hint });
+    m.sink.error('profile/type-mismatch', msg, span, { hint });
     return null;
   };
   switch (e.kind) {
@@ -78,6 +78,7 @@ export const profile: Rule = {
     { code: 'profile/clear-needs-always', severity: 'error', summary: '`clear` is only meaningful with `sync always`.' },
     { code: 'profile/unknown-function', severity: 'error', summary: 'A profile expression calls a function that does not exist.' },
     { code: 'profile/arity', severity: 'error', summary: 'A function is called with the wrong number of arguments.' },
+    { code: 'profile/type-mismatch', severity: 'error', summary: 'A profile expression combines values of the wrong type: `+` on a list, `join` on a scalar, `domain` on a non-email.' },
   ],
   check(m) {
     const seen = new Map<string, { start: number; end: number }>();
@@ -85,6 +86,7 @@ export const profile: Rule = {
       const prev = seen.get(f.name.name);
       if (prev) {
         m.sink.error('profile/duplicate-field', `the profile field '${f.name.name}' is defined twice`, f.name.span, {
+          hint: 'keep one definition; use ?? to fall back from one claim to another',
           related: [{ span: prev, message: 'first defined here' }],
         });
       } else seen.set(f.name.name, f.name.span);

@@ -4,10 +4,10 @@ import { ruleRegexes } from '../model.js';
 /** A regex in a grant should be anchored: /admin/ matches "not-admin". */
 export const regexUnanchored: Rule = {
   name: 'regex-unanchored',
-  codes: [{ code: 'regex/unanchored', severity: 'warning', summary: 'A regex in a grant is not anchored with ^...$, so it also matches longer values (/admin/ matches "not-admin").' }],
+  codes: [{ code: 'regex/unanchored', severity: 'warning', summary: 'A regex in a grant or a require gate is not anchored with ^...$, so it also matches longer values (/admin/ matches "not-admin").' }],
   check(m) {
     for (const rule of m.rules) {
-      if (rule.effect !== 'grant') continue;
+      if (rule.effect === 'deny') continue;
       for (const re of ruleRegexes(rule)) {
         const a = m.regexes.get(re);
         if (!a?.ok || (a.anchoredStart && a.anchoredEnd)) continue;

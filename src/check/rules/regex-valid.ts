@@ -9,7 +9,6 @@ export const regexValid: Rule = {
     { code: 'regex/lookaround', severity: 'error', summary: 'A regex uses lookahead or lookbehind, which RE2 does not support.' },
     { code: 'regex/unsupported', severity: 'error', summary: 'A regex uses a construct whose meaning differs between RE2 and JavaScript, or that neither supports.' },
     { code: 'regex/too-complex', severity: 'error', summary: 'A regex is over the length or size limit.' },
-    { code: 'regex/empty', severity: 'error', summary: 'A regex matches only the empty string or everything, which is never intended.' },
     { code: 'regex/invalid-flag', severity: 'error', summary: 'A regex has a flag other than `i`.' },
   ],
   check(m) {

@@ -1,6 +1,7 @@
 import { evaluate } from '../../evaluate/index.js';
 import type { Decision } from '../../evaluate/decision.js';
 import type { ClaimState } from '../../evaluate/decision.js';
+import type { ClaimSet } from '../../claims/claim-set.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { loadClaimSet, loadMapping, Reported } from '../load.js';
@@ -11,11 +12,13 @@ function stateText(s: ClaimState): string {
   return `malformed (${s.reason})`;
 }
 
-/** A decision as readable text. */
-export function formatDecision(d: Decision): string {
+/** A decision as readable text; `input` says where the claims came from. */
+export function formatDecision(d: Decision, input?: Pick<ClaimSet, 'verified' | 'warnings'>): string {
   const lines: string[] = [];
   const m = d.mapping;
   lines.push(`${d.outcome === 'allow' ? 'ALLOW' : 'REFUSE'}  ${m.name}${m.version ? ` version ${m.version}` : ''} (digest ${m.digest.slice(0, 12)})`);
+  if (input && !input.verified) lines.push('  input     unverified: read from raw XML, JWT or JSON; claimmap checks no signature');
+  for (const w of input?.warnings ?? []) lines.push(`  input     ${w.code}: ${w.message}`);
   for (const r of d.refusals) lines.push(`  refused   ${r.code}: ${r.message}`);
   if (d.key) lines.push(`  key       ${d.key.issuer} | ${d.key.subject}`);
   const grants = (names: string[], by: Record<string, string[]>) => names.map((n) => `${n} (${(by[n] ?? []).join(', ')})`).join(', ') || '(none)';
@@ -34,7 +37,7 @@ export function formatDecision(d: Decision): string {
   if (d.absent.length) lines.push(`  absent    ${d.absent.join(', ')}`);
   for (const x of d.malformed) lines.push(`  malformed ${x.claim}: ${x.reason}${x.detail ? ` (${x.detail})` : ''}`);
   for (const w of d.warnings) lines.push(`  warning   ${w}`);
-  if (d.trace) {
+  if (d.trace?.length) {
     lines.push('  trace:');
     for (const t of d.trace) {
       const inputs = Object.entries(t.inputs).map(([k, v]) => `${k}=${stateText(v)}`).join(' ');
@@ -73,7 +76,8 @@ Exit codes: 0 allowed, 1 refused (or unreadable claims / mapping errors), 2 usag
       const plan = loadMapping(positionals[0]!, io);
       const claims = loadClaimSet(positionals[1]!, io, as);
       const decision = evaluate(plan, claims, { trace: !!values.trace });
-      io.stdout(format === 'json' ? `${JSON.stringify(decision, null, 2)}\n` : formatDecision(decision));
+      const input = { verified: claims.verified, warnings: claims.warnings ?? [] };
+      io.stdout(format === 'json' ? `${JSON.stringify({ ...decision, input }, null, 2)}\n` : formatDecision(decision, input));
       return decision.outcome === 'allow' ? 0 : 1;
     } catch (e) {
       if (e instanceof Reported) return e.exitCode;

@@ -34,6 +34,10 @@ function text(plan: Plan, roles: RoleExplanation[], full: boolean): string {
   out.push(`${plan.name}${plan.version ? ` version ${plan.version}` : ''}: ${plan.idp.protocol.toUpperCase()} from ${plan.idp.issuer}`);
   const k = plan.key;
   out.push(`key: (issuer, ${k.kind === 'nameid' ? `${k.format} NameID` : k.kind === 'sub' ? 'sub' : k.claims.join(' + ')})${k.unsafe ? `  UNSAFE: ${k.unsafe}` : ''}`);
+  for (const g of plan.require) {
+    const optional = condClaims(g.when).filter((c) => !plan.claims.find((x) => x.name === c)?.required);
+    out.push(`require: ${formatCond(g.when)}   [${g.id}, line ${g.loc.line}]  (refused unless true${optional.length ? `; refused when ${optional.join(' or ')} is absent or malformed` : ''})`);
+  }
   out.push(`roles ${plan.roles.mode}: ${plan.roles.mode === 'replace' ? 'mapping-owned roles are recomputed at every login; manual grants are kept' : 'roles are only ever added'}`);
   out.push('');
   for (const r of roles) {

@@ -1,0 +1,25 @@
+/**
+ * claimmap: the mapping language (compile), the evaluator, plans and diagnostics.
+ * Subpaths: `claimmap/claims` (SAML and OIDC readers), `claimmap/runtime` (provision and stores).
+ */
+export { compile, type CompileOptions, type CompileResult } from './compile/compile.js';
+export { loadPlan, type LoadPlanOptions } from './compile/load-plan.js';
+export { planDigest } from './compile/digest.js';
+export { validateClaimSet } from './compile/validate-claimset.js';
+export { formatCond, formatExpr, formatClaim } from './compile/format-plan.js';
+export { PLAN_FORMAT } from './compile/plan.js';
+export type {
+  ClaimPlan, ClaimType, Cond, Expr, KeyPlan, Literal, Normalizer, Plan, ProfilePlan, Quantifier, RegexPlan, RequirePlan, RulePlan,
+  ScalarType, ScalarTypeName, SourceLoc, TemplatePart, UnsafeOverride,
+} from './compile/plan.js';
+export { evaluate, readClaim } from './evaluate/index.js';
+export type {
+  AccountKey, ClaimState, Decision, EvaluateOptions, MalformedReason, ProfileValue, Refusal, RefusalCode, TraceEntry, Truth,
+} from './evaluate/index.js';
+export type { AttributeInfo, ClaimSet, ClaimWarning, JsonValue, NameIdFormatName, Protocol, Subject } from './claims/claim-set.js';
+export type { Diagnostic, Position, Range, RelatedInformation, Severity } from './diagnostics/diagnostic.js';
+export { renderText, renderTextReport, renderJson, renderSarif, renderGithub } from './diagnostics/render.js';
+export { diagnosticCatalogue } from './check/catalogue.js';
+export type { CodeInfo } from './check/rule.js';
+export { ClaimmapError, type ErrorCode, type ErrorPosition } from './errors.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,23 @@
+import { run } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/command.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with captured output. */
+export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (t) => { stdout += t; },
+    stderr: (t) => { stderr += t; },
+    cwd: options.cwd ?? process.cwd(),
+    env: options.env ?? {},
+    isTTY: false,
+  };
+  const code = await run(args, io);
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from './fake-io.js';
+
+const OKTA = 'examples/okta-saml/acme.claimmap';
+const JANE = 'examples/okta-saml/jane.saml.xml';
+const tmp = () => mkdtempSync(join(tmpdir(), 'claimmap-cli-'));
+const BAD = 'mapping "bad" {\n  idp saml "urn:idp"\n  key nameid emailAddress\n  claims { groups : set<string> from "groups" optional normalize lower }\n  roles { grant admin when "Admins" in groups }\n}\n';
+
+describe('claimmap (no command)', () => {
+  it('prints usage and exits 2', async () => {
+    const r = await cli([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/Usage: claimmap <command>/);
+  });
+  it('unknown commands exit 2', async () => {
+    const r = await cli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+});
+
+describe('claimmap lint', () => {
+  it('exits 0 on the examples', async () => {
+    const r = await cli(['lint', 'examples/']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/no problems in \d+ files?/);
+    expect(r.code).toBe(0);
+  });
+
+  it('prints file:line:col: severity code: message, the source line and a caret; exits 1 on errors', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'bad.claimmap'), BAD);
+    const r = await cli(['lint', 'bad.claimmap'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('bad.claimmap:3:14: error key/non-durable-format: ');
+    expect(r.stdout).toContain('bad.claimmap:5:28: error literal/never-matches: ');
+    expect(r.stdout).toContain('\n      roles { grant admin when "Admins" in groups }\n                               ^~~~~~~~\n');
+    expect(r.stdout).toMatch(/hint: write "admins"/);
+    expect(r.stdout).toMatch(/\d+ errors?, \d+ warnings?/);
+  });
+
+  it('finds files by directory and by glob', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'bad.claimmap'), BAD);
+    expect((await cli(['lint', '*.claimmap', '--format', 'json'], { cwd: dir })).code).toBe(1);
+    expect((await cli(['lint', '**/*.claimmap', '--format', 'json'], { cwd: dir })).code).toBe(1);
+    expect((await cli(['lint', '--format', 'json'], { cwd: dir })).code).toBe(1);
+  });
+
+  it('--format json / sarif / github', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'bad.claimmap'), BAD);
+    const json = JSON.parse((await cli(['lint', 'bad.claimmap', '--format', 'json'], { cwd: dir })).stdout) as { code: string }[];
+    expect(json.map((d) => d.code)).toContain('literal/never-matches');
+    const sarif = JSON.parse((await cli(['lint', 'bad.claimmap', '--format', 'sarif'], { cwd: dir })).stdout) as {
+      version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+    };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]!.results.find((x) => x.ruleId === 'literal/never-matches')!.locations[0]!.physicalLocation.region.startLine).toBe(5);
+    const gh = (await cli(['lint', 'bad.claimmap', '--format', 'github'], { cwd: dir })).stdout;
+    expect(gh).toMatch(/^::error file=bad\.claimmap,line=5,col=28,endLine=5,endColumn=36,title=literal\/never-matches::/m);
+  });
+
+  it('--max-warnings turns warnings into a failure', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'w.claimmap'), 'mapping "w" { idp oidc "https://id.example.com" key sub }\n');
+    expect((await cli(['lint', 'w.claimmap'], { cwd: dir })).code).toBe(0);
+    const r = await cli(['lint', 'w.claimmap', '--max-warnings', '0'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/over --max-warnings 0/);
+  });
+
+  it('usage and I/O errors exit 2 without a stack trace', async () => {
+    for (const args of [['lint', '--format', 'xml'], ['lint', '--max-warnings', 'many'], ['lint', '--bogus'], ['lint', 'no/such/file.claimmap']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
+    }
+  });
+});
+
+describe('claimmap compile / eval / explain', () => {
+  it('compiles to a plan that eval then accepts without the parser', async () => {
+    const dir = tmp();
+    const out = join(dir, 'acme.plan.json');
+    const c = await cli(['compile', OKTA, '-o', out]);
+    expect(c.code).toBe(0);
+    const plan = JSON.parse(readFileSync(out, 'utf8')) as { format: string; digest: string };
+    expect(plan.format).toBe('claimmap/plan@1');
+    const fromPlan = await cli(['eval', out, JANE, '--format', 'json']);
+    const fromSource = await cli(['eval', OKTA, JANE, '--format', 'json']);
+    expect(fromPlan.code).toBe(0);
+    expect(JSON.parse(fromPlan.stdout)).toEqual(JSON.parse(fromSource.stdout));
+  });
+
+  it('eval prints a readable decision and exits 1 when refused', async () => {
+    const ok = await cli(['eval', OKTA, JANE]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^ALLOW {2}acme-okta/);
+    expect(ok.stdout).toContain('roles     admin (roles[1]), editor (roles[2]), viewer (roles[0])');
+    const dir = tmp();
+    const cs = { protocol: 'saml', issuer: 'http://evil.example', subject: { id: 'x' }, claims: {}, verified: false };
+    writeFileSync(join(dir, 'cs.json'), JSON.stringify(cs));
+    const bad = await cli(['eval', join(process.cwd(), OKTA), 'cs.json'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^REFUSE/);
+    expect(bad.stdout).toContain('issuer-mismatch');
+  });
+
+  it('eval reports unreadable claims with a code on stderr', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'x.xml'), '<!DOCTYPE x [<!ENTITY a "b">]><x/>');
+    const r = await cli(['eval', join(process.cwd(), OKTA), 'x.xml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error saml\/[a-z-]+: /);
+  });
+
+  it('compile prints diagnostics and exits 1 on a broken mapping', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'bad.claimmap'), BAD);
+    const r = await cli(['compile', 'bad.claimmap'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error key/non-durable-format');
+    expect(r.stdout).toBe('');
+  });
+
+  it('explain lists, per role, what grants and denies it', async () => {
+    const r = await cli(['explain', OKTA, '--role', 'admin']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('admin  (privileged)');
+    expect(r.stdout).toContain('granted when "okta-admins" in groups');
+    expect(r.stdout).toContain('denied  when kind == "Contractor"');
+    const all = await cli(['explain', OKTA]);
+    expect(all.stdout).toContain('entitlements replace:');
+    expect((await cli(['explain', OKTA, '--role', 'root'])).code).toBe(1);
+  });
+});

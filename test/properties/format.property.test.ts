@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatMapping } from '../../src/syntax/format.js';
+import { parse } from '../../src/syntax/parse.js';
+import type { MappingNode } from '../../src/syntax/ast.js';
+
+/** The AST without positions. */
+const shape = (ast: MappingNode | null): unknown => JSON.parse(JSON.stringify(ast, (k, v: unknown) => (k === 'span' ? undefined : k === 'clear' ? v !== null : v)));
+
+function examples(dir = 'examples'): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? examples(p) : p.endsWith('.claimmap') ? [p] : [];
+  });
+}
+
+function roundTrips(text: string): void {
+  const first = parse(text);
+  if (!first.value || first.diagnostics.length) return;
+  const out = formatMapping(first.value);
+  const again = parse(out);
+  expect(again.diagnostics).toEqual([]);
+  expect(shape(again.value)).toEqual(shape(first.value));
+  expect(formatMapping(again.value!)).toBe(out);
+}
+
+const atom = fc.constantFrom('"a" in g', 'g', 'k == "x"', 'k != 3', 'k in ["a", "b"]', 'any g matches /^a(b)?$/i', 'all g starts_with "p"', 'k ends_with "\\"q"', 'b == true');
+const cond: fc.Arbitrary<string> = fc.letrec<{ c: string }>((tie) => ({
+  c: fc.oneof({ depthSize: 'small', withCrossShrink: true }, atom, fc.tuple(tie('c'), fc.constantFrom('and', 'or'), tie('c')).map(([a, op, b]) => `(${a}) ${op} (${b})`), tie('c').map((c) => `not (${c})`), tie('c').map((c) => `${c}`)),
+})).c;
+const exprArb: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
+  e: fc.oneof({ depthSize: 'small' }, fc.constantFrom('a', '"lit"', '7', 'true', 'lower(a)', 'join(g, ", ")'), fc.tuple(tie('e'), fc.constantFrom('+', '??'), tie('e')).map(([a, op, b]) => `(${a}) ${op} (${b})`)),
+})).e;
+
+describe('format → parse is the identity', () => {
+  it('on every example', () => {
+    const files = examples();
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) roundTrips(readFileSync(f, 'utf8'));
+  });
+
+  it('on generated conditions and expressions', () => {
+    fc.assert(
+      fc.property(fc.array(cond, { minLength: 1, maxLength: 4 }), fc.array(exprArb, { minLength: 1, maxLength: 3 }), fc.string({ maxLength: 12 }), (conds, exprs, s) => {
+        const roles = conds.map((c, i) => `${i % 2 ? 'deny' : 'grant'} r${i} when ${c}`).join('\n');
+        const profile = exprs.map((e, i) => `f${i} = ${e} sync always`).join('\n');
+        roundTrips(`mapping ${JSON.stringify(s)} { idp oidc "https://x" key sub profile { ${profile} } roles { ${roles} } entitlements { grant "t:{1}" for each g matching /^t-(.+)$/ when ${conds[0]} } }`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/syntax/parse.js';
+import { compile } from '../../src/compile/compile.js';
+
+const codes = (src: string) => parse(src, { filename: 't.claimmap' }).diagnostics.map((d) => d.code);
+const at = (src: string) => parse(src).diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`);
+
+describe('parse', () => {
+  it('parses the issue sketch into an AST with every section', () => {
+    const r = parse(`mapping "m" version "1" {
+      idp saml "http://idp" key nameid persistent
+      claims { email : email from "email" required groups : set<string> from "groups" optional normalize lower }
+      profile { email = lower(email) sync always  x = email ?? "n/a" sync fill }
+      roles replace { privileged admin grant viewer grant admin when "a" in groups deny admin when not any groups matches /^x$/ }
+      entitlements add { grant "gh:{1}" for each groups matching /^gh-(.+)$/ when "a" in groups }
+      accounts { on email_conflict reject unique email }
+      lifecycle { offboarding manual runbook "https://wiki" dormant_after 12w reactivate refuse }
+    }`);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value?.sections.map((s) => s.kind)).toEqual(['idp', 'key', 'claims', 'profile', 'roles', 'entitlements', 'accounts', 'lifecycle']);
+    const roles = r.value!.sections[4]!;
+    expect(roles.kind === 'roles' && roles.rules[2]!.when?.kind).toBe('not');
+  });
+
+  it('lets statement keywords be claim names (soft keywords)', () => {
+    const r = parse('mapping "m" { claims { sub : string from "sub" required key : string from "k" optional version : int from "v" optional } profile { clear = key sync always clear } }');
+    expect(r.diagnostics).toEqual([]);
+    const claims = r.value!.sections[0]!;
+    expect(claims.kind === 'claims' && claims.claims.map((c) => c.name.name)).toEqual(['sub', 'key', 'version']);
+    const profile = r.value!.sections[1]!;
+    expect(profile.kind === 'profile' && profile.fields[0]!.clear).not.toBeNull();
+  });
+
+  it('reports a reserved word used as a name with a hint', () => {
+    const d = parse('mapping "m" { roles { grant in } }').diagnostics[0]!;
+    expect(d.code).toBe('syntax/unexpected-token');
+    expect(d.hint).toMatch(/reserved/);
+    expect(d.range.start.column).toBe(29);
+  });
+
+  it.each([
+    ['unterminated string', 'mapping "m', 'syntax/unterminated-string'],
+    ['unterminated comment', 'mapping "m" { /* ', 'syntax/unterminated-comment'],
+    ['NUL byte', 'mapping "m" {\0}', 'syntax/unexpected-character'],
+    ['bad escape', 'mapping "a\\q" {}', 'syntax/invalid-escape'],
+    ['huge number', 'mapping "m" { roles { grant a when n == 99999999999999999999 } }', 'syntax/number-out-of-range'],
+    ['early end', 'mapping "m" { roles {', 'syntax/unexpected-end'],
+    ['empty file', '', 'syntax/unexpected-end'],
+  ])('%s → %s', (_name, src, code) => {
+    expect(codes(src)).toContain(code);
+  });
+
+  it('reports every error, not only the first (recovery)', () => {
+    const ds = at('mapping "m" {\n idp saml\n roles { grant }\n lifecycle { offboarding }\n}');
+    expect(ds.length).toBeGreaterThanOrEqual(2);
+    expect(ds.every((d) => d.includes('syntax/'))).toBe(true);
+  });
+
+  it('bounds nesting before parsing', () => {
+    const deep = `mapping "m" { roles { grant a when ${'('.repeat(200)}x${')'.repeat(200)} } }`;
+    const r = parse(deep);
+    expect(r.value).toBeNull();
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['syntax/too-deep']);
+    const nots = `mapping "m" { roles { grant a when ${'not '.repeat(100000)}x } }`;
+    expect(parse(nots).diagnostics.map((d) => d.code)).toEqual(['syntax/too-deep']);
+  });
+
+  it('refuses input over maxLength without lexing it', () => {
+    const r = parse('x'.repeat(101), { maxLength: 100 });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['syntax/too-large']);
+  });
+
+  it('counts lines across CRLF, CR and LF, and treats a BOM as white space', () => {
+    const d = parse('\uFEFFmapping "m" {\r\n idp saml "x"\r key sub\n oops }').diagnostics;
+    expect(d.map((x) => `${x.range.start.line}:${x.range.start.column}`)).toEqual(['4:2']);
+  });
+
+  it('reports invalid UTF-8 at the first bad byte', () => {
+    const bytes = new Uint8Array([...Buffer.from('mapping "m" {\n idp saml "'), 0xff, ...Buffer.from('" }')]);
+    const { plan, diagnostics } = compile(bytes, { filename: 'bad.claimmap' });
+    expect(plan).toBeNull();
+    expect(diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.column}`)).toEqual(['syntax/invalid-utf8 2:12']);
+  });
+});
