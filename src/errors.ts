@@ -5,8 +5,9 @@
 import type { ClaimsErrorCode } from './claims/errors.js';
 import type { PlanErrorCode } from './compile/plan-errors.js';
 import type { RuntimeErrorCode } from './runtime/errors.js';
+import type { SimulateErrorCode } from './simulate/errors.js';
 
-export type ErrorCode = ClaimsErrorCode | PlanErrorCode | RuntimeErrorCode;
+export type ErrorCode = ClaimsErrorCode | PlanErrorCode | RuntimeErrorCode | SimulateErrorCode;
 
 /** Where in the input the problem is, when that is known (byte/char offset, 1-based line and column). */
 export interface ErrorPosition {

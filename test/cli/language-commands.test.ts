@@ -131,7 +131,7 @@ describe('claimmap compile / eval / explain', () => {
     const r = await cli(['explain', OKTA, '--role', 'admin']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('admin  (privileged)');
-    expect(r.stdout).toContain('granted when "okta-admins" in groups');
+    expect(r.stdout).toContain('granted when "Okta-Admins" in groups');
     expect(r.stdout).toContain('denied  when kind == "Contractor"');
     const all = await cli(['explain', OKTA]);
     expect(all.stdout).toContain('entitlements replace:');

@@ -7,6 +7,7 @@ import { command as evalCmd } from './eval.js';
 import { command as explain } from './explain.js';
 import { command as lint } from './lint.js';
 import { command as login } from './login.js';
+import { command as simulate } from './simulate.js';
 
 /** Every CLI command, in the order `claimmap --help` lists them. */
-export const COMMANDS: readonly Command[] = [lint, compile, evalCmd, explain, claims, login, accounts, audit];
+export const COMMANDS: readonly Command[] = [lint, compile, evalCmd, explain, claims, login, accounts, audit, simulate];

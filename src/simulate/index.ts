@@ -1,0 +1,39 @@
+/**
+ * `claimmap/simulate`: mutation testing of a mapping against sample logins, classification of each outcome, rule
+ * coverage, and the text / JSON / Markdown / HTML reports.
+ */
+export { simulate, simulateDecisions, ruleLiterals, SIMULATE_DEFAULTS, LOGIN_ROW } from './simulate.js';
+export {
+  DEFAULT_OPERATORS,
+  operatorByName,
+  compose,
+  assertOperator,
+  nearMisses,
+  cyrillicConfusable,
+  fullwidth,
+} from './mutations.js';
+export { getRaw, withClaim, indeterminateName } from './claim-edit.js';
+export { loadSamples, LOAD_SAMPLES_DEFAULTS, type LoadSamplesOptions } from './load-samples.js';
+export { SimulateError, isSimulateError, type SimulateErrorCode } from './errors.js';
+export { OUTCOME_CLASSES } from './types.js';
+export type {
+  Sample,
+  MutationOperator,
+  MutationContext,
+  MutatedClaims,
+  OutcomeClass,
+  LoginPath,
+  Finding,
+  MutationOutcome,
+  RuleCoverage,
+  CoverageReport,
+  BaselineSummary,
+  SimulationResult,
+  SimulateOptions,
+  ProgressCallback,
+} from './types.js';
+export { renderText, type TextReportOptions } from './report/text.js';
+export { renderMarkdown, mdCell, type MarkdownReportOptions } from './report/markdown.js';
+export { renderJson } from './report/json.js';
+export { renderHtml, escapeHtml, type HtmlReportOptions } from './report/html.js';
+export { rankedFindings, describeFinding, describeOutcome, CLASS_MEANING } from './report/shared.js';

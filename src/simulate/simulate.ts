@@ -1,0 +1,571 @@
+/**
+ * simulate(): every sample login mutated by every operator, run through the real evaluator and a MemoryStore, each
+ * outcome classified against the sample's baseline login; plus rule coverage. `simulateDecisions()` is the same
+ * without the store (pure evaluation, classified by decision diff): the fast path the benchmark measures.
+ *
+ * The plan is compiled (to closures, by the evaluator's cache) once and evaluated many times; mutated claim sets are
+ * built once per sample up front.
+ */
+import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
+import type { ClaimPlan, Cond, Plan, RulePlan } from '../compile/plan.js';
+import type { Decision } from '../evaluate/decision.js';
+import { evaluate } from '../evaluate/index.js';
+import { normaliseUniqueValue } from '../runtime/normalise.js';
+import { provision } from '../runtime/provision.js';
+import { MemoryStore } from '../runtime/stores/memory.js';
+import type { Account, ProvisionResult } from '../runtime/types.js';
+import { DEFAULT_OPERATORS, assertOperator } from './mutations.js';
+import { OUTCOME_CLASSES } from './types.js';
+import type {
+  BaselineSummary,
+  CoverageReport,
+  Finding,
+  LoginPath,
+  MutationContext,
+  MutationOperator,
+  MutationOutcome,
+  OutcomeClass,
+  RuleCoverage,
+  Sample,
+  SimulateOptions,
+  SimulationResult,
+} from './types.js';
+
+/** Defaults of {@link SimulateOptions}. */
+export const SIMULATE_DEFAULTS = Object.freeze({ longLength: 10_000, maxSetValues: 32, progressEvery: 100 });
+
+/** The row name of login-scope operators in outcomes and the matrix. */
+export const LOGIN_ROW = '(login)';
+
+const RANK: Readonly<Record<OutcomeClass, number>> = Object.freeze(
+  Object.fromEntries(OUTCOME_CLASSES.map((c, i) => [c, i])) as Record<OutcomeClass, number>,
+);
+
+/** The more severe of two classes. */
+function worse(a: OutcomeClass, b: OutcomeClass): OutcomeClass {
+  return RANK[a] <= RANK[b] ? a : b;
+}
+
+interface Prepared {
+  operator: string;
+  claim: string;
+  label: string;
+  claimSet: ClaimSet | null;
+  /** Set when the operator itself threw. */
+  error?: string;
+}
+
+interface Run {
+  plan: Plan;
+  privileged: Set<string>;
+  operators: readonly MutationOperator[];
+  now: Date;
+  later: Date;
+  onProgress: ((done: number, total: number) => void) | undefined;
+  progressEvery: number;
+  longLength: number;
+  maxSetValues: number;
+}
+
+function setup(plan: Plan, samples: readonly Sample[], options: SimulateOptions): Run {
+  if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.claims)) throw new TypeError('simulate: plan must be a Plan');
+  if (!Array.isArray(samples)) throw new TypeError('simulate: samples must be an array of { name, claimSet }');
+  for (const s of samples) {
+    if (typeof s !== 'object' || s === null || typeof s.name !== 'string' || typeof s.claimSet !== 'object' || s.claimSet === null) {
+      throw new TypeError('simulate: every sample needs a name and a claimSet');
+    }
+  }
+  const operators = [...(options.operators ?? DEFAULT_OPERATORS), ...(options.extraOperators ?? [])];
+  operators.forEach(assertOperator);
+  const now = options.now === undefined ? new Date() : new Date(options.now);
+  if (Number.isNaN(now.getTime())) throw new TypeError('simulate: options.now is not a valid date');
+  const int = (v: number | undefined, dflt: number, what: string): number => {
+    if (v === undefined) return dflt;
+    if (!Number.isSafeInteger(v) || v < 1) throw new TypeError(`simulate: options.${what} must be a positive integer`);
+    return v;
+  };
+  return {
+    plan,
+    privileged: new Set([...plan.roles.privileged, ...(options.privileged ?? [])]),
+    operators,
+    now,
+    later: new Date(now.getTime() + 60_000),
+    onProgress: options.onProgress,
+    progressEvery: int(options.progressEvery, SIMULATE_DEFAULTS.progressEvery, 'progressEvery'),
+    longLength: int(options.longLength, SIMULATE_DEFAULTS.longLength, 'longLength'),
+    maxSetValues: int(options.maxSetValues, SIMULATE_DEFAULTS.maxSetValues, 'maxSetValues'),
+  };
+}
+
+// ---- literals the rules compare each claim against ----
+
+function condLiterals(c: Cond | undefined, claim: string, out: string[]): void {
+  if (!c) return;
+  switch (c.op) {
+    case 'and': case 'or': for (const a of c.args) condLiterals(a, claim, out); return;
+    case 'not': condLiterals(c.arg, claim, out); return;
+    case 'contains': case 'eq': case 'ne':
+      if (c.claim === claim && typeof c.value === 'string') out.push(c.value);
+      return;
+    case 'one_of':
+      if (c.claim === claim) for (const v of c.values) if (typeof v === 'string') out.push(v);
+      return;
+    case 'starts_with': case 'ends_with':
+      if (c.claim === claim) out.push(c.value);
+      return;
+    case 'matches': {
+      const lit = regexLiteral(c.regex.source);
+      if (c.claim === claim && lit !== null) out.push(lit);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/**
+ * The literal a regex spells out, when it is one (`^okta-admins$`, `okta\\.admins`), or null: anchors dropped, escaped
+ * punctuation unescaped, anything else (classes, groups, quantifiers, alternation) makes it not a literal.
+ */
+function regexLiteral(source: string): string | null {
+  const body = source.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
+  if (!/^(?:[A-Za-z0-9 _@:/,'"=-]|\\[.\-/_@:+*?()[\]{}|^$\\])+$/.test(body)) return null;
+  return body.replace(/\\(.)/g, '$1');
+}
+
+/**
+ * The string literals the plan's rules compare a claim against: those of grant rules for privileged roles or
+ * entitlements first, then the others; de-duplicated, at most `max`.
+ *
+ * @example
+ * ```ts
+ * ruleLiterals(plan, 'groups', new Set(['admin'])) // ['okta-admins']
+ * ```
+ */
+export function ruleLiterals(plan: Plan, claim: string, privileged: ReadonlySet<string>, max = 4): string[] {
+  const first: string[] = [];
+  const rest: string[] = [];
+  const rules: RulePlan[] = [...plan.roles.rules, ...plan.entitlements.rules];
+  for (const r of rules) condLiterals(r.when, claim, r.effect === 'grant' && privileged.has(r.target) ? first : rest);
+  return [...new Set([...first, ...rest])].slice(0, max);
+}
+
+function prepare(run: Run, sample: Sample): Prepared[] {
+  const out: Prepared[] = [];
+  const cs = sample.claimSet;
+  const base = { plan: run.plan, longLength: run.longLength, maxSetValues: run.maxSetValues };
+  const each = (op: MutationOperator, claim: ClaimPlan | null, ctx: MutationContext, row: string): void => {
+    try {
+      if (!op.appliesTo(claim, run.plan)) return;
+      for (const m of op.apply(cs, claim, ctx)) out.push({ operator: op.name, claim: row, label: m.label, claimSet: m.claimSet });
+    } catch (e) {
+      out.push({ operator: op.name, claim: row, label: '(operator failed)', claimSet: null, error: errorText(e) });
+    }
+  };
+  for (const claim of run.plan.claims) {
+    const ctx: MutationContext = { ...base, literals: ruleLiterals(run.plan, claim.name, run.privileged) };
+    for (const op of run.operators) if (op.scope === 'claim') each(op, claim, ctx, claim.name);
+  }
+  const loginCtx: MutationContext = { ...base, literals: [] };
+  for (const op of run.operators) if (op.scope === 'login') each(op, null, loginCtx, LOGIN_ROW);
+  return out;
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return `${(e as { code?: unknown }).code ? `${String((e as { code?: unknown }).code)}: ` : ''}${e.message}`;
+  return String(e);
+}
+
+// ---- coverage ----
+
+class Coverage {
+  private readonly byId = new Map<string, RuleCoverage>();
+  constructor(plan: Plan) {
+    for (const [section, rules] of [['roles', plan.roles.rules], ['entitlements', plan.entitlements.rules]] as const) {
+      for (const r of rules) {
+        this.byId.set(r.id, {
+          rule: r.id, section, effect: r.effect, target: r.target, text: r.text,
+          conditional: r.when !== undefined || r.forEach !== undefined, true: 0, false: 0, unknown: 0,
+        });
+      }
+    }
+  }
+  add(d: Decision): void {
+    if (!d.trace) return;
+    for (const t of d.trace) {
+      const c = this.byId.get(t.rule);
+      if (c) c[t.result]++;
+    }
+  }
+  report(): CoverageReport {
+    const rules = [...this.byId.values()];
+    return {
+      rules,
+      neverTrue: rules.filter((r) => r.true === 0).map((r) => r.rule),
+      neverFalse: rules.filter((r) => r.conditional && r.false === 0).map((r) => r.rule),
+      neverUnknown: rules.filter((r) => r.conditional && r.unknown === 0).map((r) => r.rule),
+      neverEvaluated: rules.filter((r) => r.true + r.false + r.unknown === 0).map((r) => r.rule),
+    };
+  }
+}
+
+// ---- classification ----
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function grantFindings(
+  kind: 'role' | 'entitlement',
+  before: readonly string[],
+  after: readonly string[],
+  path: LoginPath,
+  privileged: ReadonlySet<string>,
+  out: Finding[],
+): void {
+  if (sameList(before, after)) return;
+  const had = new Set(before);
+  const has = new Set(after);
+  for (const name of after) {
+    if (had.has(name)) continue;
+    const critical = privileged.has(name);
+    out.push({
+      class: 'escalation', path, critical, subject: kind, name,
+      message: `gains ${critical ? 'privileged ' : ''}${kind} ${name}`,
+    });
+  }
+  for (const name of before) {
+    if (!has.has(name)) out.push({ class: 'loss', path, critical: false, subject: kind, name, message: `loses ${kind} ${name}` });
+  }
+}
+
+const isBlank = (v: JsonValue | undefined): boolean =>
+  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function profileFinding(name: string, from: JsonValue, to: JsonValue | undefined, path: LoginPath): Finding {
+  const blank = isBlank(to);
+  return {
+    class: 'profile-loss', path, critical: false, subject: 'profile', name, from,
+    ...(to === undefined ? {} : { to }),
+    message: blank ? `profile ${name} blanked` : `profile ${name} overwritten`,
+  };
+}
+
+const rolesOf = (a: Account, kind: 'role' | 'entitlement'): string[] =>
+  a.grants.filter((g) => g.kind === kind).map((g) => g.name).sort();
+
+function outcomeOf(sample: string, p: Prepared, findings: Finding[]): MutationOutcome {
+  let cls: OutcomeClass = 'unchanged';
+  let critical = false;
+  for (const f of findings) {
+    cls = worse(cls, f.class);
+    if (f.critical) critical = true;
+  }
+  findings.sort((a, b) => RANK[a.class] - RANK[b.class] || Number(b.critical) - Number(a.critical));
+  return { sample, operator: p.operator, claim: p.claim, label: p.label, class: cls, critical, findings };
+}
+
+function errorFinding(path: LoginPath, e: unknown): Finding {
+  return { class: 'error', path, critical: false, subject: 'login', name: 'exception', message: errorText(e) };
+}
+
+function emptyCounts(): Record<OutcomeClass, number> {
+  return Object.fromEntries(OUTCOME_CLASSES.map((c) => [c, 0])) as Record<OutcomeClass, number>;
+}
+
+function finish(
+  run: Run,
+  mode: SimulationResult['mode'],
+  samples: BaselineSummary[],
+  outcomes: MutationOutcome[],
+  coverage: Coverage,
+  evaluations: number,
+  started: number,
+): SimulationResult {
+  const counts = emptyCounts();
+  let critical = 0;
+  for (const o of outcomes) {
+    counts[o.class]++;
+    if (o.critical) critical++;
+  }
+  return {
+    format: 'claimmap/simulation@1',
+    mode,
+    mapping: { name: run.plan.name, version: run.plan.version, digest: run.plan.digest },
+    samples,
+    operators: run.operators.map((o) => ({ name: o.name, description: o.description, scope: o.scope })),
+    counts,
+    critical,
+    outcomes,
+    coverage: coverage.report(),
+    unsafe: run.plan.unsafe.map((u) => ({ code: u.code, reason: u.reason, line: u.loc.line })),
+    evaluations,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+// ---- decisions only ----
+
+/** The unique values (`accounts.unique`) a decision's profile would store, normalised. */
+function uniqueValues(plan: Plan, d: Decision): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const field of plan.accounts.unique) {
+    const p = d.profile[field];
+    if (p?.state === 'present' && (typeof p.value === 'string' || typeof p.value === 'number' || typeof p.value === 'boolean')) {
+      const v = normaliseUniqueValue(String(p.value));
+      if (v !== '') out.set(field, v);
+    }
+  }
+  return out;
+}
+
+function decisionFindings(plan: Plan, d0: Decision, d1: Decision, privileged: ReadonlySet<string>, out: Finding[]): void {
+  const path: LoginPath = 'decision';
+  if (d1.outcome === 'refuse') {
+    if (d0.outcome === 'allow') {
+      out.push({
+        class: 'refused', path, critical: false, subject: 'login', name: d1.refusals[0]?.code ?? 'refused',
+        message: `refused: ${d1.refusals.map((r) => r.code).join(', ')}`,
+      });
+    }
+    return;
+  }
+  if (d0.outcome === 'refuse') {
+    out.push({ class: 'escalation', path, critical: false, subject: 'login', name: 'allowed', message: 'allowed where the baseline was refused' });
+    grantFindings('role', [], d1.roles, path, privileged, out);
+    grantFindings('entitlement', [], d1.entitlements, path, privileged, out);
+    return;
+  }
+  const sameKey = d0.key !== null && d1.key !== null && d0.key.issuer === d1.key.issuer && d0.key.subject === d1.key.subject;
+  if (!sameKey) {
+    // A new key would create a second account, unless a unique value the baseline holds makes it a conflict.
+    const held = uniqueValues(plan, d0);
+    const clash = [...uniqueValues(plan, d1)].find(([f, v]) => held.get(f) === v);
+    if (clash) {
+      out.push({ class: 'refused', path, critical: false, subject: 'login', name: 'conflict', message: `conflict: ${clash[0]} already held by the baseline account` });
+      return;
+    }
+    out.push({ class: 'duplicate-account', path, critical: false, subject: 'account', name: 'created', message: 'a second account for the same person' });
+  }
+  grantFindings('role', d0.roles, d1.roles, path, privileged, out);
+  grantFindings('entitlement', d0.entitlements, d1.entitlements, path, privileged, out);
+  if (!sameKey) return;
+  for (const name in d1.profile) {
+    const p1 = d1.profile[name]!;
+    const p0 = d0.profile[name];
+    if (p1.sync === 'create' || p0 === undefined || p0.state !== 'present') continue;
+    if (p1.state === 'present') {
+      if (p1.sync === 'always' && !sameJson(p0.value, p1.value)) out.push(profileFinding(name, p0.value, p1.value, path));
+    } else if (p1.state === 'absent' && p1.clear) out.push(profileFinding(name, p0.value, undefined, path));
+  }
+}
+
+function tick(run: Run, done: number, total: number): void {
+  if (run.onProgress && (done % run.progressEvery === 0 || done === total)) run.onProgress(done, total);
+}
+
+/**
+ * Runs only `evaluate()` on every mutation (no store), classifying each by the difference between its decision and
+ * the baseline decision. Faster than {@link simulate}; `duplicate-account` and conflicts are inferred from the key
+ * and the plan's unique fields rather than observed in a store.
+ *
+ * @example
+ * ```ts
+ * const r = simulateDecisions(plan, [{ name: 'jane', claimSet }]);
+ * console.log(r.counts.escalation, r.coverage.neverTrue);
+ * ```
+ */
+export function simulateDecisions(plan: Plan, samples: readonly Sample[], options: SimulateOptions = {}): SimulationResult {
+  const started = performance.now();
+  const run = setup(plan, samples, options);
+  const coverage = new Coverage(plan);
+  const prepared = samples.map((s) => prepare(run, s));
+  const total = prepared.reduce((n, p) => n + p.length, 0);
+  const summaries: BaselineSummary[] = [];
+  const outcomes: MutationOutcome[] = [];
+  let evaluations = 0;
+  let done = 0;
+  samples.forEach((sample, i) => {
+    let d0: Decision;
+    try {
+      d0 = evaluate(plan, sample.claimSet, { trace: true });
+      evaluations++;
+    } catch (e) {
+      summaries.push({ sample: sample.name, action: 'error', roles: [], entitlements: [], refusals: [], error: errorText(e) });
+      outcomes.push(outcomeOf(sample.name, { operator: '(baseline)', claim: LOGIN_ROW, label: 'baseline login', claimSet: null }, [errorFinding('decision', e)]));
+      done += prepared[i]!.length;
+      return;
+    }
+    coverage.add(d0);
+    summaries.push({
+      sample: sample.name, action: d0.outcome, roles: d0.roles, entitlements: d0.entitlements,
+      refusals: d0.refusals.map((r) => r.code),
+    });
+    for (const p of prepared[i]!) {
+      const findings: Finding[] = [];
+      if (p.claimSet === null) findings.push({ class: 'error', path: 'decision', critical: false, subject: 'login', name: 'operator', message: p.error ?? 'operator failed' });
+      else {
+        try {
+          const d1 = evaluate(plan, p.claimSet, { trace: true });
+          evaluations++;
+          coverage.add(d1);
+          decisionFindings(plan, d0, d1, run.privileged, findings);
+        } catch (e) {
+          findings.push(errorFinding('decision', e));
+        }
+      }
+      outcomes.push(outcomeOf(sample.name, p, findings));
+      tick(run, ++done, total);
+    }
+  });
+  return finish(run, 'decisions', summaries, outcomes, coverage, evaluations, started);
+}
+
+// ---- through the store ----
+
+function loginFindings(
+  baseline: ProvisionResult,
+  r: ProvisionResult,
+  path: 'update' | 'jit',
+  privileged: ReadonlySet<string>,
+  out: Finding[],
+): void {
+  const base = baseline.action === 'created' ? baseline.account : null;
+  if (r.action === 'refused' || r.action === 'conflict') {
+    if (base) {
+      const code = r.reason?.code ?? r.action;
+      const detail = r.action === 'refused' && r.decision.refusals.length ? r.decision.refusals.map((x) => x.code).join(', ') : code;
+      out.push({ class: 'refused', path, critical: false, subject: 'login', name: r.action, message: `${r.action}: ${detail}` });
+    }
+    return;
+  }
+  const acct = r.account!;
+  if (!base) {
+    out.push({ class: 'escalation', path, critical: false, subject: 'login', name: r.action, message: 'allowed where the baseline was refused' });
+    grantFindings('role', [], rolesOf(acct, 'role'), path, privileged, out);
+    grantFindings('entitlement', [], rolesOf(acct, 'entitlement'), path, privileged, out);
+    return;
+  }
+  if (path === 'update' && r.action === 'created') {
+    const shared = Object.keys(base.profile).filter((k) => !isBlank(base.profile[k]) && sameJson(base.profile[k], acct.profile[k]));
+    const email = shared.find((k) => /mail/i.test(k));
+    out.push({
+      class: 'duplicate-account', path, critical: false, subject: 'account', name: 'created',
+      ...(email ? { to: acct.profile[email]! } : {}),
+      message: `a second account (${acct.subject}) for the same person${email ? ` with the same ${email}` : ''}`,
+    });
+  }
+  grantFindings('role', rolesOf(base, 'role'), rolesOf(acct, 'role'), path, privileged, out);
+  grantFindings('entitlement', rolesOf(base, 'entitlement'), rolesOf(acct, 'entitlement'), path, privileged, out);
+  if (path === 'update' && r.action !== 'created') {
+    for (const name of Object.keys(base.profile).sort()) {
+      const from = base.profile[name]!;
+      const has = Object.hasOwn(acct.profile, name);
+      const to = has ? acct.profile[name] : undefined;
+      if (!sameJson(from, to)) out.push(profileFinding(name, from, to, path));
+    }
+  }
+}
+
+/** Drops JIT findings that repeat an update finding (same class, subject, name and value). */
+function mergePaths(update: Finding[], jit: Finding[]): Finding[] {
+  const seen = new Set(update.map((f) => `${f.class}\u0000${f.subject}\u0000${f.name}`));
+  return [...update, ...jit.filter((f) => !seen.has(`${f.class}\u0000${f.subject}\u0000${f.name}`))];
+}
+
+/**
+ * Simulates every mutation of every sample through `provision()`: for each sample a baseline JIT login into a fresh
+ * MemoryStore; for each mutation the update path (a store holding the baseline account) and the JIT path (an empty
+ * store). Outcomes are classified (`escalation`, `duplicate-account`, `profile-loss`, `loss`, `refused`,
+ * `unchanged`; any exception is `error`), with per-rule coverage. Never writes outside its own memory stores.
+ *
+ * @example
+ * ```ts
+ * const { plan } = compile(readFileSync('acme.claimmap'), { filename: 'acme.claimmap' });
+ * const result = await simulate(plan!, [{ name: 'jane', claimSet: readClaims(readFileSync('jane.saml.xml')) }]);
+ * if (result.counts.escalation > 0) process.exitCode = 1;
+ * ```
+ */
+export async function simulate(plan: Plan, samples: readonly Sample[], options: SimulateOptions = {}): Promise<SimulationResult> {
+  const started = performance.now();
+  const run = setup(plan, samples, options);
+  const coverage = new Coverage(plan);
+  const prepared = samples.map((s) => prepare(run, s));
+  const total = prepared.reduce((n, p) => n + p.length, 0);
+  const summaries: BaselineSummary[] = [];
+  const outcomes: MutationOutcome[] = [];
+  let evaluations = 0;
+  let done = 0;
+
+  const seeded = async (baselineCs: ClaimSet, baseline: ProvisionResult): Promise<MemoryStore> => {
+    const store = new MemoryStore();
+    if (baseline.action === 'created') {
+      await provision(plan, baselineCs, { store, now: run.now });
+      evaluations++;
+    }
+    return store;
+  };
+
+  for (let i = 0; i < samples.length; i++) {
+    const sample = samples[i]!;
+    let baseline: ProvisionResult;
+    try {
+      baseline = await provision(plan, sample.claimSet, { store: new MemoryStore(), now: run.now });
+      evaluations++;
+    } catch (e) {
+      summaries.push({ sample: sample.name, action: 'error', roles: [], entitlements: [], refusals: [], error: errorText(e) });
+      outcomes.push(outcomeOf(sample.name, { operator: '(baseline)', claim: LOGIN_ROW, label: 'baseline login', claimSet: null }, [errorFinding('update', e)]));
+      done += prepared[i]!.length;
+      continue;
+    }
+    coverage.add(baseline.decision);
+    const acct = baseline.action === 'created' ? baseline.account : null;
+    summaries.push({
+      sample: sample.name,
+      action: baseline.action,
+      roles: acct ? rolesOf(acct, 'role') : [],
+      entitlements: acct ? rolesOf(acct, 'entitlement') : [],
+      refusals: [
+        ...baseline.decision.refusals.map((r): string => r.code),
+        ...(baseline.reason && baseline.action === 'conflict' ? [baseline.reason.code] : []),
+      ],
+    });
+    for (const p of prepared[i]!) {
+      let findings: Finding[] = [];
+      if (p.claimSet === null) {
+        findings.push({ class: 'error', path: 'update', critical: false, subject: 'login', name: 'operator', message: p.error ?? 'operator failed' });
+      } else {
+        const update: Finding[] = [];
+        const jit: Finding[] = [];
+        try {
+          const store = await seeded(sample.claimSet, baseline);
+          const r = await provision(plan, p.claimSet, { store, now: run.later });
+          evaluations++;
+          coverage.add(r.decision);
+          loginFindings(baseline, r, 'update', run.privileged, update);
+        } catch (e) {
+          update.push(errorFinding('update', e));
+        }
+        try {
+          const r = await provision(plan, p.claimSet, { store: new MemoryStore(), now: run.later });
+          evaluations++;
+          loginFindings(baseline, r, 'jit', run.privileged, jit);
+        } catch (e) {
+          jit.push(errorFinding('jit', e));
+        }
+        findings = mergePaths(update, jit);
+      }
+      outcomes.push(outcomeOf(sample.name, p, findings));
+      tick(run, ++done, total);
+    }
+  }
+  return finish(run, 'provision', summaries, outcomes, coverage, evaluations, started);
+}

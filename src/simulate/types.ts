@@ -1,0 +1,184 @@
+/**
+ * The simulator's data: samples, mutation operators, classified outcomes, rule coverage and the result of a run.
+ * All results are plain JSON-serialisable data (the JSON report is `SimulationResult` itself).
+ */
+import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
+import type { ClaimPlan, Plan } from '../compile/plan.js';
+
+/** One real login to mutate: a name for reports and its claim set. */
+export interface Sample {
+  name: string;
+  claimSet: ClaimSet;
+  /** The file it was read from, when it came from one. */
+  file?: string;
+}
+
+/** What a mutation operator is given besides the claim set and the claim. */
+export interface MutationContext {
+  plan: Plan;
+  /**
+   * String literals the plan's rules compare this claim against, privileged ones first: the literals of rules that
+   * grant a privileged role or entitlement. Near-miss operators derive their values from these.
+   */
+  literals: string[];
+  /** Length of the `very-long` value. Default 10 000. */
+  longLength: number;
+  /** At most this many values of one set are removed in turn (`value-removed`). Default 32. */
+  maxSetValues: number;
+}
+
+/** One mutated claim set, with a short human label of what changed (`groups + "OKTA-ADMINS"`). */
+export interface MutatedClaims {
+  label: string;
+  claimSet: ClaimSet;
+}
+
+/**
+ * A named, documented mutation operator. `scope: 'claim'` operators run once per declared claim they apply to
+ * (`claim` is that claim); `scope: 'login'` operators (key, issuer) run once per sample with `claim` null.
+ * `apply` must not modify its input: it returns new claim sets (copy-on-write of the records it changes).
+ * Returning no mutation means "nothing to do for this value" (e.g. `absent` on an absent claim).
+ */
+export interface MutationOperator {
+  name: string;
+  description: string;
+  scope: 'claim' | 'login';
+  appliesTo(claim: ClaimPlan | null, plan: Plan): boolean;
+  apply(claimSet: ClaimSet, claim: ClaimPlan | null, ctx: MutationContext): MutatedClaims[];
+}
+
+/** How one mutated login compares to the sample's baseline login, most severe first in {@link OUTCOME_CLASSES}. */
+export type OutcomeClass =
+  | 'error' //              an exception: a bug; the run fails
+  | 'escalation' //         gains a role or entitlement, or a refused login becomes allowed
+  | 'duplicate-account' //  a second account for one person
+  | 'profile-loss' //       a stored profile attribute blanked or overwritten from a mutated claim
+  | 'loss' //               loses a role or entitlement
+  | 'refused' //            fails closed: refused or conflict where the baseline was allowed
+  | 'unchanged';
+
+/** Every outcome class, most severe first. */
+export const OUTCOME_CLASSES: readonly OutcomeClass[] = Object.freeze([
+  'error',
+  'escalation',
+  'duplicate-account',
+  'profile-loss',
+  'loss',
+  'refused',
+  'unchanged',
+]);
+
+/** Which login a finding was seen on: against a store holding the baseline account, into an empty store, or by the decision alone. */
+export type LoginPath = 'update' | 'jit' | 'decision';
+
+/** One difference between a mutated login and its baseline. */
+export interface Finding {
+  class: OutcomeClass;
+  path: LoginPath;
+  /** Set on an escalation to a privileged role or entitlement. */
+  critical: boolean;
+  /** What changed: a role, an entitlement, a profile field, the login itself or the account. */
+  subject: 'role' | 'entitlement' | 'profile' | 'login' | 'account';
+  /** The role, entitlement or profile field name (or the action for `login` / `account`). */
+  name: string;
+  from?: JsonValue;
+  to?: JsonValue;
+  /** One short sentence. */
+  message: string;
+}
+
+/** One mutated login and its classification. */
+export interface MutationOutcome {
+  sample: string;
+  operator: string;
+  /** The declared claim mutated, or `(login)` for login-scope operators. */
+  claim: string;
+  label: string;
+  /** The most severe finding's class, or `unchanged`. */
+  class: OutcomeClass;
+  critical: boolean;
+  findings: Finding[];
+}
+
+/** How often a rule evaluated to each truth value over the baselines and every mutation. */
+export interface RuleCoverage {
+  rule: string;
+  section: 'roles' | 'entitlements';
+  effect: 'grant' | 'deny';
+  target: string;
+  text: string;
+  /** Whether the rule has a condition (`grant viewer` has none and can only be true). */
+  conditional: boolean;
+  true: number;
+  false: number;
+  unknown: number;
+}
+
+/** Per-rule coverage and the rules whose branches were never taken. */
+export interface CoverageReport {
+  rules: RuleCoverage[];
+  /** Rules never evaluated true (a grant that never granted, a deny that never matched): never exercised. */
+  neverTrue: string[];
+  /** Conditional rules never evaluated false. */
+  neverFalse: string[];
+  /** Rules never evaluated unknown (informational: a missing or malformed input never reached them). */
+  neverUnknown: string[];
+  /** Rules never evaluated at all (every login that reached rules was refused first). */
+  neverEvaluated: string[];
+}
+
+/** The baseline login of one sample. */
+export interface BaselineSummary {
+  sample: string;
+  action: 'created' | 'updated' | 'unchanged' | 'refused' | 'conflict' | 'allow' | 'refuse' | 'error';
+  roles: string[];
+  entitlements: string[];
+  refusals: string[];
+  /** The exception message when the baseline itself threw. */
+  error?: string;
+}
+
+/** The result of {@link simulate} or {@link simulateDecisions}; the JSON report is this object. */
+export interface SimulationResult {
+  format: 'claimmap/simulation@1';
+  mode: 'provision' | 'decisions';
+  mapping: { name: string; version: string | null; digest: string };
+  samples: BaselineSummary[];
+  /** Operator names and descriptions, in run order. */
+  operators: { name: string; description: string; scope: 'claim' | 'login' }[];
+  /** Count of mutated logins per class (every class present, zero included). */
+  counts: Record<OutcomeClass, number>;
+  critical: number;
+  /** Every mutated login, in run order (sample, then claim, then operator). */
+  outcomes: MutationOutcome[];
+  coverage: CoverageReport;
+  /** The plan's `unsafe` overrides, repeated. */
+  unsafe: { code: string; reason: string; line: number }[];
+  /** Evaluations performed (baselines and mutations; both store paths count). */
+  evaluations: number;
+  /** Wall-clock milliseconds of the run. */
+  elapsedMs: number;
+}
+
+/** Progress of a run, for progress bars: `done` of `total` mutated logins. */
+export type ProgressCallback = (done: number, total: number) => void;
+
+/** Options of {@link simulate} and {@link simulateDecisions}. */
+export interface SimulateOptions {
+  /** The operators to run (default: {@link DEFAULT_OPERATORS}). */
+  operators?: readonly MutationOperator[];
+  /** Extra operators run after `operators`. */
+  extraOperators?: readonly MutationOperator[];
+  /** Login time of the baseline (mutations log in one minute later). Default: the current time. */
+  now?: Date | string;
+  /** Role or entitlement names treated as privileged besides the plan's `privileged` roles. */
+  privileged?: readonly string[];
+  /** Called after every mutated login (at most every `progressEvery`). */
+  onProgress?: ProgressCallback;
+  /** Call `onProgress` every this many mutated logins. Default 100. */
+  progressEvery?: number;
+  /** Length of the `very-long` value. Default 10 000. */
+  longLength?: number;
+  /** Most values of one set removed in turn. Default 32. */
+  maxSetValues?: number;
+}

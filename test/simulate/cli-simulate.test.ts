@@ -1,0 +1,111 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { command } from '../../src/cli/commands/simulate.js';
+import { UsageError, type CliIO } from '../../src/cli/command.js';
+import { EXACT_GROUPS, LOWERED_GROUPS } from './fixtures.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+async function run(args: string[], opts: { cwd?: string; tty?: boolean } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (t) => { stdout += t; },
+    stderr: (t) => { stderr += t; },
+    cwd: opts.cwd ?? ROOT, env: {}, isTTY: opts.tty ?? false,
+  };
+  const code = await command.run(args, io);
+  return { code, stdout, stderr };
+}
+
+/** A directory with two mappings and one SAML sample (groups: eng). */
+function workdir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'claimmap-sim-cli-'));
+  writeFileSync(join(d, 'lowered.claimmap'), LOWERED_GROUPS);
+  writeFileSync(join(d, 'exact.claimmap'), EXACT_GROUPS);
+  writeFileSync(join(d, 'sam.yaml'), `name: sam
+claims:
+  protocol: saml
+  issuer: https://idp.example.com
+  subject: { id: u-1, format: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent" }
+  claims: { email: [sam@example.com], groups: [eng] }
+  verified: true
+`);
+  return d;
+}
+
+describe('claimmap simulate', () => {
+  it('exits 1 on a critical escalation by default, and prints the text report', async () => {
+    const d = workdir();
+    const r = await run(['lowered.claimmap', 'sam.yaml'], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('CRITICAL escalation  sam × groups × near-privileged + "OKTA-ADMINS"');
+    expect(r.stderr).toMatch(/failing on \d+ escalation/);
+  });
+
+  it('exits 0 when no fail-on class occurs', async () => {
+    const d = workdir();
+    expect((await run(['exact.claimmap', 'sam.yaml'], { cwd: d })).code).toBe(0);
+    expect((await run(['lowered.claimmap', 'sam.yaml', '--fail-on', 'none'], { cwd: d })).code).toBe(0);
+  });
+
+  it('--fail-on chooses the classes', async () => {
+    const d = workdir();
+    const r = await run(['exact.claimmap', 'sam.yaml', '--fail-on', 'refused,duplicate-account'], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/failing on \d+ refused/);
+  });
+
+  it.each(['json', 'markdown', 'html'] as const)('--format %s -o FILE writes the report', async (format) => {
+    const d = workdir();
+    const out = `report.${format}`;
+    const r = await run(['exact.claimmap', 'sam.yaml', '--format', format, '-o', out], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    const text = readFileSync(join(d, out), 'utf8');
+    if (format === 'json') expect(JSON.parse(text).format).toBe('claimmap/simulation@1');
+    if (format === 'markdown') expect(text.startsWith('### claimmap simulate')).toBe(true);
+    if (format === 'html') expect(text.startsWith('<!DOCTYPE html>')).toBe(true);
+  });
+
+  it('runs the okta example directory with no error outcome', async () => {
+    const r = await run(['examples/okta-saml/acme.claimmap', 'examples/okta-saml', '--format', 'json', '--fail-on', 'error']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).counts.error).toBe(0);
+  });
+
+  it('--decisions runs evaluation only', async () => {
+    const d = workdir();
+    const r = await run(['lowered.claimmap', 'sam.yaml', '--decisions', '--format', 'json'], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).mode).toBe('decisions');
+  });
+
+  it('draws a progress bar on stderr when interactive', async () => {
+    const d = workdir();
+    const r = await run(['exact.claimmap', 'sam.yaml'], { cwd: d, tty: true });
+    expect(r.stderr).toMatch(/\r\[#+\] 100% \d+\/\d+ mutated logins\n/);
+    expect((await run(['exact.claimmap', 'sam.yaml'], { cwd: d })).stderr).toBe('');
+  });
+
+  it.each([
+    [['exact.claimmap']],
+    [['exact.claimmap', 'sam.yaml', '--format', 'pdf']],
+    [['exact.claimmap', 'sam.yaml', '--fail-on', 'escalation,bogus']],
+    [['exact.claimmap', 'sam.yaml', '--nope']],
+  ])('usage errors throw UsageError (exit 2 through main): %j', async (args) => {
+    const d = workdir();
+    await expect(run(args, { cwd: d })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('a missing sample path exits 2, an invalid sample 1, a broken mapping 1', async () => {
+    const d = workdir();
+    writeFileSync(join(d, 'bad.yaml'), 'claims: { protocol: ftp }\n');
+    writeFileSync(join(d, 'broken.claimmap'), 'mapping "x" {');
+    expect((await run(['exact.claimmap', 'missing.xml'], { cwd: d }))).toMatchObject({ code: 2, stderr: expect.stringContaining('simulate/unreadable-sample') });
+    expect((await run(['exact.claimmap', 'bad.yaml'], { cwd: d }))).toMatchObject({ code: 1, stderr: expect.stringContaining('simulate/invalid-sample') });
+    expect((await run(['broken.claimmap', 'sam.yaml'], { cwd: d })).code).toBe(1);
+  });
+});

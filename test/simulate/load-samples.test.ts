@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SimulateError, type SimulateErrorCode } from '../../src/simulate/errors.js';
+import { loadSamples } from '../../src/simulate/load-samples.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function dir(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), 'claimmap-samples-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(d, name, '..'), { recursive: true });
+    writeFileSync(join(d, name), text);
+  }
+  return d;
+}
+
+const claimSetYaml = (id: string) => `protocol: oidc\n  issuer: https://idp.example.com\n  subject: { id: "${id}" }\n  claims: { sub: "${id}", email: ${id}@example.com }\n  verified: false`;
+
+describe('loadSamples', () => {
+  it('reads every example kind from a directory, in sorted order', () => {
+    const s = loadSamples(['examples/okta-saml', 'examples/entra-oidc'], ROOT);
+    expect(s.map((x) => x.name)).toEqual([
+      'jane.later.saml', 'jane.saml', 'sam.no-employee-type.saml',
+      'alice.id-token', 'bob.overage.id-token', 'carol.guest.id-token',
+    ]);
+    expect(s[0]!.file).toBe('examples/okta-saml/jane.later.saml.xml');
+    expect(s[0]!.claimSet.protocol).toBe('saml');
+    expect(s[5]!.claimSet.protocol).toBe('oidc');
+  });
+
+  it('reads YAML samples: one, or a list, with names; skips non-sample YAML inside a directory', () => {
+    const d = dir({
+      'one.yaml': `name: alice\nclaims:\n  ${claimSetYaml('a')}\n`,
+      'many.yml': `- claims:\n    ${claimSetYaml('b').replace(/\n  /g, '\n    ')}\n- name: carol\n  claims:\n    ${claimSetYaml('c').replace(/\n  /g, '\n    ')}\n`,
+      'acme.scenarios.yaml': 'cases:\n  - name: x\n',
+      'sub/readme.md': '# not a sample',
+    });
+    const s = loadSamples([d], '/');
+    expect(s.map((x) => x.name)).toEqual(['many#1', 'carol', 'alice']);
+    expect(Object.getPrototypeOf(s[0]!.claimSet.claims)).toBeNull();
+  });
+
+  it('gives a repeated name the file path', () => {
+    const d = dir({ 'a/x.yaml': `claims:\n  ${claimSetYaml('a')}\n`, 'b/x.yaml': `claims:\n  ${claimSetYaml('b')}\n` });
+    expect(loadSamples([d], d).map((x) => x.name)).toEqual(['x', 'b/x.yaml']);
+  });
+
+  const bad: [string, Record<string, string>, string, SimulateErrorCode][] = [
+    ['no sample files', { 'readme.md': 'x' }, '.', 'simulate/no-samples'],
+    ['a missing path', {}, 'nope.xml', 'simulate/unreadable-sample'],
+    ['yaml that does not parse', { 'x.yaml': 'claims: [\n' }, 'x.yaml', 'simulate/invalid-yaml'],
+    ['yaml duplicate keys', { 'x.yaml': `claims: {}\nclaims: {}\n` }, 'x.yaml', 'simulate/invalid-yaml'],
+    ['a named yaml that is not a sample', { 'x.yaml': 'cases: []\n' }, 'x.yaml', 'simulate/invalid-sample'],
+    ['a yaml claims value that is not a claim set', { 'x.yaml': 'claims: { protocol: ftp }\n' }, 'x.yaml', 'simulate/invalid-sample'],
+    ['xml with a doctype (XXE)', { 'xxe.doctype.xml': '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>' }, 'xxe.doctype.xml', 'simulate/invalid-sample'],
+    ['json that does not parse', { 'x.json': '{"protocol": "oidc", "subject": ' }, 'x.json', 'simulate/invalid-sample'],
+    ['a jwt that is not one', { 'x.jwt': 'not.a.jwt.at.all' }, 'x.jwt', 'simulate/invalid-sample'],
+  ];
+  it.each(bad)('%s is a coded error', (_n, files, path, code) => {
+    const d = dir(files);
+    let err: unknown;
+    try {
+      loadSamples([path], d);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SimulateError);
+    expect((err as SimulateError).code).toBe(code);
+  });
+
+  it('keeps the reader code of a refused SAML file', () => {
+    const d = dir({ 'xxe.doctype.xml': '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "y">]><r/>' });
+    expect(() => loadSamples(['xxe.doctype.xml'], d)).toThrow(expect.objectContaining({ readerCode: 'saml/doctype-forbidden' }));
+  });
+
+  it('enforces maxSamples and maxFileBytes', () => {
+    expect(() => loadSamples(['examples/okta-saml'], ROOT, { maxSamples: 2 })).toThrow(expect.objectContaining({ code: 'simulate/too-many-samples' }));
+    expect(() => loadSamples(['examples/okta-saml/jane.saml.xml'], ROOT, { maxFileBytes: 100 })).toThrow(expect.objectContaining({ code: 'simulate/sample-too-large' }));
+  });
+});
