@@ -9,7 +9,7 @@ import { type AnalyzeOptions, analyzeRegex } from '../regex/analyze.js';
 import planSchema from '../schemas/plan.schema.json' with { type: 'json' };
 import { planDigest } from './digest.js';
 import type { PlanErrorCode } from './plan-errors.js';
-import { type Cond, PLAN_FORMAT, type Plan, type RegexPlan, type RulePlan } from './plan.js';
+import { type ClaimPlan, type Cond, type Expr, PLAN_FORMAT, type Plan, type RegexPlan, type RulePlan } from './plan.js';
 import { type JsonProblem, parseStrictJson, toJsonData } from './strict-json.js';
 
 /** Limits and options of {@link loadPlan}. */
@@ -200,5 +200,62 @@ export function loadPlan(input: string | unknown, options: LoadPlanOptions = {})
       });
     }
   }
+  checkReferences(plan);
   return deepFreeze(plan);
+}
+
+function inconsistent(message: string, path: string): ClaimmapError<PlanErrorCode> {
+  return new ClaimmapError('plan/inconsistent', message, { position: { path }, hint: 'Recompile the plan from the mapping.' });
+}
+
+/** Every name the plan uses is declared, and every template capture exists: a plan that passes never makes evaluate() throw. */
+function checkReferences(plan: Plan): void {
+  const claims = new Map<string, ClaimPlan>();
+  plan.claims.forEach((c, i) => {
+    if (claims.has(c.name)) throw inconsistent(`The claim ${JSON.stringify(c.name)} is declared twice.`, `/claims/${i}/name`);
+    if (plan.idp.protocol === 'saml' && c.source.length !== 1) throw inconsistent('A SAML claim source must be one attribute name.', `/claims/${i}/source`);
+    claims.set(c.name, c);
+  });
+  const need = (name: string, path: string): ClaimPlan => {
+    const c = claims.get(name);
+    if (!c) throw inconsistent(`The plan uses the undeclared claim ${JSON.stringify(name)}.`, path);
+    return c;
+  };
+  const cond = (c: Cond, path: string): void => {
+    if ('args' in c) c.args.forEach((a, i) => cond(a, `${path}/args/${i}`));
+    else if ('arg' in c) cond(c.arg, `${path}/arg`);
+    else need(c.claim, `${path}/claim`);
+  };
+  const expr = (e: Expr, path: string): void => {
+    if (e.op === 'claim') need(e.claim, `${path}/claim`);
+    else if ('args' in e) e.args.forEach((a, i) => expr(a, `${path}/args/${i}`));
+  };
+  if (plan.key.kind === 'claims') plan.key.claims.forEach((n, i) => need(n, `/key/claims/${i}`));
+  plan.require.forEach((g, i) => cond(g.when, `/require/${i}/when`));
+  const fields = new Set<string>();
+  plan.profile.forEach((f, i) => {
+    if (fields.has(f.name)) throw inconsistent(`The profile field ${JSON.stringify(f.name)} is defined twice.`, `/profile/${i}/name`);
+    fields.add(f.name);
+    expr(f.expr, `/profile/${i}/expr`);
+  });
+  plan.accounts.unique.forEach((u, i) => {
+    if (!fields.has(u)) throw inconsistent(`The unique field ${JSON.stringify(u)} is not a profile field.`, `/accounts/unique/${i}`);
+  });
+  const ids = new Set<string>();
+  for (const [section, rules] of [['roles', plan.roles.rules], ['entitlements', plan.entitlements.rules]] as const) {
+    rules.forEach((r, i) => {
+      const path = `/${section}/rules/${i}`;
+      if (ids.has(r.id)) throw inconsistent(`The rule id ${JSON.stringify(r.id)} is used twice.`, `${path}/id`);
+      ids.add(r.id);
+      if (r.when) cond(r.when, `${path}/when`);
+      if (r.forEach) need(r.forEach.claim, `${path}/forEach/claim`);
+      if (r.template && !r.forEach) throw inconsistent('A templated entitlement needs a forEach.', `${path}/template`);
+      for (const part of r.template ?? []) {
+        if (typeof part === 'string') continue;
+        const re = r.forEach!.regex;
+        const ok = typeof part.group === 'number' ? part.group <= re.groups : re.names.includes(part.group);
+        if (!ok) throw inconsistent(`The template refers to the capture ${JSON.stringify(part.group)}, which /${re.source}/ does not have.`, `${path}/template`);
+      }
+    });
+  }
 }

@@ -6,4 +6,5 @@ export type PlanErrorCode =
   | 'plan/unsupported-format' // a `format` other than claimmap/plan@1
   | 'plan/digest-mismatch' //    the digest does not match the content (edited by hand or corrupted)
   | 'plan/invalid-regex' //      a regex the analyser refuses, or whose `groups`/`names` disagree with its source
+  | 'plan/inconsistent' //      a name the plan uses is not declared, a capture a template uses does not exist, ...
   | 'plan/unsafe-regex'; //      a regex marked `native` that the analyser does not prove linear-time

@@ -187,3 +187,28 @@ describe('loadPlan: corrupted plans', () => {
     expect(codeOf(() => loadPlan(validPlan(), { regex: { maxLength: 5 } })).code).toBe('plan/invalid-regex');
   });
 });
+
+describe('loadPlan: references are checked, so a loaded plan never makes evaluate() throw', () => {
+  const withDigest = (p: Omit<Plan, 'digest'>): string => JSON.stringify({ ...p, digest: planDigest(p) });
+  it.each([
+    ['an undeclared claim in a condition', (p: any) => { p.roles.rules = [{ id: 'roles[0]', effect: 'grant', target: 'a', when: { op: 'truthy', claim: 'nope' }, text: '', loc: p.key.loc }]; p.roles.declared = ['a']; }, '/roles/rules/0/when/claim'],
+    ['an undeclared key claim', (p: any) => { p.key = { kind: 'claims', claims: ['ghost'], loc: p.key.loc }; }, '/key/claims/0'],
+    ['a unique field that is not in the profile', (p: any) => { p.accounts.unique = ['email2']; }, '/accounts/unique/0'],
+    ['a template capture the regex lacks', (p: any) => {
+      p.claims.push({ name: 'g', type: { kind: 'set', element: { kind: 'string' } }, source: ['g'], required: false, normalize: [], loc: p.key.loc });
+      p.entitlements.rules = [{ id: 'entitlements[0]', effect: 'grant', target: 't:{2}', template: ['t:', { group: 2 }], forEach: { claim: 'g', regex: { source: '^t-(.+)$', flags: '', engine: 're2', groups: 1, names: [] } }, text: '', loc: p.key.loc }];
+    }, '/entitlements/rules/0/template'],
+  ])('%s → plan/inconsistent', (_name, mutate, path) => {
+    const p = JSON.parse(JSON.stringify(validPlan()));
+    delete p.digest;
+    mutate(p);
+    try {
+      loadPlan(withDigest(p));
+      expect.unreachable('loadPlan accepted an inconsistent plan');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ClaimmapError);
+      expect((e as ClaimmapError).code).toBe('plan/inconsistent');
+      expect((e as ClaimmapError).position?.path).toBe(path);
+    }
+  });
+});
