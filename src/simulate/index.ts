@@ -37,3 +37,17 @@ export { renderMarkdown, mdCell, type MarkdownReportOptions } from './report/mar
 export { renderJson } from './report/json.js';
 export { renderHtml, escapeHtml, type HtmlReportOptions } from './report/html.js';
 export { rankedFindings, describeFinding, describeOutcome, CLASS_MEANING } from './report/shared.js';
+// Scenario files (`claimmap test`) and change impact (`claimmap plan`).
+export {
+  parseScenarios, loadScenarioFile, runScenarios, compareOutcome, formatScenarioText, formatScenarioJson,
+  formatScenarioJunit, shorthandClaimSet, SCENARIO_CODES, SCENARIO_LIMITS,
+  type ParseScenariosOptions, type ParseScenariosResult, type LoadScenarioOptions, type LoadScenarioResult,
+  type RunScenariosOptions, type ScenarioCode, type ScenarioCase, type ScenarioFile, type ScenarioRunResult,
+  type CaseResult, type Expectation, type AccountSeed,
+} from './scenarios/index.js';
+export {
+  planImpact, drift, subjectsFromAccounts, subjectsFromClaimSets, readSampleDir, formatImpactText,
+  formatImpactMarkdown, formatDriftText, formatDriftMarkdown, formatReportJson,
+  type PlanImpactOptions, type AccountImpact, type DriftEntry, type DriftReason, type DriftReport, type GrantTotal,
+  type ImpactReport, type ImpactSubject,
+} from './impact/index.js';

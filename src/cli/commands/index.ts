@@ -7,7 +7,9 @@ import { command as evalCmd } from './eval.js';
 import { command as explain } from './explain.js';
 import { command as lint } from './lint.js';
 import { command as login } from './login.js';
+import { command as plan } from './plan.js';
 import { command as simulate } from './simulate.js';
+import { command as test } from './test.js';
 
 /** Every CLI command, in the order `claimmap --help` lists them. */
-export const COMMANDS: readonly Command[] = [lint, compile, evalCmd, explain, claims, login, accounts, audit, simulate];
+export const COMMANDS: readonly Command[] = [lint, compile, evalCmd, explain, claims, login, accounts, audit, simulate, test, plan];
