@@ -88,6 +88,10 @@ export function snapshotClaims(cs: ClaimSet, maxBytes: number = DEFAULT_MAX_CLAI
     snap.claims[name] = v;
   }
   if (omitted > 0) snap.omitted = omitted;
+  if (typeof cs.subject?.format === 'string') snap.subjectFormat = cs.subject.format;
+  const aliases = Object.entries(cs.aliases ?? {}).filter(([a, target]) => typeof target === 'string' && Object.hasOwn(snap.claims, target) && a !== target);
+  if (aliases.length) snap.aliases = Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(aliases.sort()));
+  if (Array.isArray(cs.indeterminate) && cs.indeterminate.length) snap.indeterminate = cs.indeterminate.filter((x) => typeof x === 'string').sort();
   return snap;
 }
 

@@ -40,6 +40,12 @@ export interface ClaimSnapshot {
   claims: Record<string, JsonValue>;
   /** Claims left out to stay under the size cap (their count), when any were. */
   omitted?: number;
+  /** SAML NameID Format of the login, so a later preview re-evaluates the key exactly. */
+  subjectFormat?: string;
+  /** Alternative names (SAML FriendlyName, urn:oid aliases) of the stored claims. */
+  aliases?: Record<string, string>;
+  /** Claims the IdP marked incomplete (group overage). */
+  indeterminate?: string[];
 }
 
 /** A stored account. `version` is an optimistic-concurrency counter bumped by every write. */

@@ -53,6 +53,8 @@ describe('decodeAccountRow', () => {
     ['bad instant', { last_login_at: 'soon' }, 'accounts/a1/last_login_at'],
     ['snapshot without claims', { last_seen_claims: '{"protocol":"oidc","issuer":"i","subject":"s","issuedAt":null}' }, 'accounts/a1/last_seen_claims'],
     ['id not a string', { id: 5 }, 'accounts/?/id'],
+    ['snapshot with non-string aliases', { last_seen_claims: '{"protocol":"saml","issuer":"i","subject":"s","issuedAt":null,"claims":{},"aliases":{"mail":1}}' }, 'accounts/a1/last_seen_claims'],
+    ['snapshot with a numeric NameID format', { last_seen_claims: '{"protocol":"saml","issuer":"i","subject":"s","issuedAt":null,"claims":{},"subjectFormat":2}' }, 'accounts/a1/last_seen_claims'],
   ];
   for (const [name, patch, path] of invalid) it(`rejects ${name}`, () => expect(corruptPath(() => decodeAccountRow({ ...account, ...patch }))).toBe(path));
 });

@@ -50,6 +50,19 @@ describe('isVerifiedValue', () => {
 });
 
 describe('snapshotClaims', () => {
+  it('keeps what a later preview needs to re-evaluate the login exactly: NameID format, aliases, overage', () => {
+    const snap = snapshotClaims({
+      protocol: 'saml', issuer: 'urn:idp', verified: true,
+      subject: { id: 'p1', format: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent' },
+      claims: { 'urn:oid:0.9.2342.19200300.100.1.3': ['a@b.c'], groups: ['x'] },
+      aliases: { mail: 'urn:oid:0.9.2342.19200300.100.1.3', gone: 'not-stored' },
+      indeterminate: ['groups'],
+    });
+    expect(snap.subjectFormat).toBe('urn:oasis:names:tc:SAML:2.0:nameid-format:persistent');
+    expect({ ...snap.aliases }).toEqual({ mail: 'urn:oid:0.9.2342.19200300.100.1.3' });
+    expect(snap.indeterminate).toEqual(['groups']);
+  });
+
   it('does not depend on claim key order, never exceeds the cap, and counts what it omits', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.integer({ min: 200, max: 4000 }), (claims, cap) => {

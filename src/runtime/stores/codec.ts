@@ -137,7 +137,10 @@ function decodeSnapshot(v: unknown, path: string): ClaimSnapshot | null {
     typeof o.subject !== 'string' ||
     !(o.issuedAt === null || typeof o.issuedAt === 'string') ||
     !isPlainObject(o.claims) ||
-    !(o.omitted === undefined || (typeof o.omitted === 'number' && Number.isSafeInteger(o.omitted)))
+    !(o.omitted === undefined || (typeof o.omitted === 'number' && Number.isSafeInteger(o.omitted))) ||
+    !(o.subjectFormat === undefined || typeof o.subjectFormat === 'string') ||
+    !(o.aliases === undefined || (isPlainObject(o.aliases) && Object.values(o.aliases).every((x) => typeof x === 'string'))) ||
+    !(o.indeterminate === undefined || (Array.isArray(o.indeterminate) && o.indeterminate.every((x) => typeof x === 'string')))
   ) {
     throw corrupt(path, 'not a claim snapshot');
   }

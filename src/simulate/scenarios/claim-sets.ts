@@ -86,12 +86,14 @@ export function snapshotClaimSet(snap: ClaimSnapshot, assumeNameIdFormat?: strin
   const claims = Object.assign(Object.create(null) as Record<string, JsonValue>, snap.claims);
   const cs: ClaimSet = { protocol, issuer: snap.issuer, subject: { id: snap.subject }, claims, verified: false };
   if (protocol === 'saml') {
-    cs.aliases = wellKnownAliases(claims);
-    if (assumeNameIdFormat !== undefined) {
+    cs.aliases = snap.aliases ? Object.assign(Object.create(null) as Record<string, string>, snap.aliases) : wellKnownAliases(claims);
+    if (snap.subjectFormat !== undefined) cs.subject.format = snap.subjectFormat;
+    else if (assumeNameIdFormat !== undefined) {
       cs.subject.format = assumeNameIdFormat;
-      notes.push('NameID format not stored; assumed the key format');
+      notes.push('NameID format not stored (an account from an older claimmap); assumed the key format');
     }
   }
+  if (snap.indeterminate?.length) cs.indeterminate = [...snap.indeterminate];
   if (snap.issuedAt !== null) cs.issuedAt = snap.issuedAt;
   if (snap.omitted) notes.push(`${snap.omitted} claim(s) were left out of the stored snapshot; results may be incomplete`);
   return { claimSet: cs, notes };
