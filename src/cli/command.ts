@@ -12,6 +12,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Whether stdout is a terminal (colour, progress bars). */
   isTTY: boolean;
+  /** Standard input, chunk by chunk (for `-` as a file name). */
+  stdin: AsyncIterable<Uint8Array>;
 }
 
 export interface Command {

@@ -73,6 +73,7 @@ if (isMain()) {
     cwd: process.cwd(),
     env: process.env,
     isTTY: !!process.stdout.isTTY,
+    stdin: process.stdin,
   };
   run(process.argv.slice(2), io).then(
     (code) => {

@@ -6,11 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { UsageError, type CliIO } from '../../src/cli/command.js';
 import { command } from '../../src/cli/commands/claims.js';
 import { FIXTURE_ROOT } from './fixture-list.js';
+import { stdinOf } from '../cli/fake-io.js';
 
-function fakeIo(cwd = FIXTURE_ROOT) {
+function fakeIo(cwd = FIXTURE_ROOT, stdin?: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), cwd, env: {}, isTTY: false };
+  const io: CliIO = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), cwd, env: {}, isTTY: false, stdin: stdinOf(stdin) };
   return { io, out: () => out.join(''), err: () => err.join('') };
 }
 
@@ -29,6 +30,16 @@ describe('claimmap claims', () => {
     expect(json).toMatchObject({ protocol, subject: { id: subject }, verified: false });
     expect(Array.isArray(json.warnings)).toBe(true);
     expect(t.err()).toBe('');
+  });
+
+  it('reads standard input for -, with the same detection and the same caps', async () => {
+    const jwtLike = JSON.stringify({ iss: 'https://idp.example.com', sub: 'u1', groups: ['a'] });
+    const t = fakeIo(FIXTURE_ROOT, jwtLike);
+    expect(await command.run(['-'], t.io)).toBe(0);
+    expect(JSON.parse(t.out())).toMatchObject({ protocol: 'oidc', subject: { id: 'u1' }, verified: false });
+    const big = fakeIo(FIXTURE_ROOT, 'x'.repeat(2000));
+    expect(await command.run(['-', '--max-bytes', '1000'], big.io)).toBe(1);
+    expect(big.err()).toMatch(/^error input\/too-large: /);
   });
 
   it('honours --as', async () => {

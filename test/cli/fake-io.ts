@@ -8,7 +8,7 @@ export interface CliResult {
 }
 
 /** Runs the CLI in-process with captured output. */
-export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export async function cli(args: string[], options: { cwd?: string; env?: Record<string, string>; stdin?: string } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
@@ -17,7 +17,17 @@ export async function cli(args: string[], options: { cwd?: string; env?: Record<
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},
     isTTY: false,
+    stdin: (async function* () {
+      if (options.stdin !== undefined) yield Buffer.from(options.stdin);
+    })(),
   };
   const code = await run(args, io);
   return { code, stdout, stderr };
+}
+
+/** Standard input with the given text (or none), for hand-made CliIO objects. */
+export function stdinOf(text?: string): AsyncIterable<Uint8Array> {
+  return (async function* () {
+    if (text !== undefined) yield Buffer.from(text);
+  })();
 }

@@ -11,6 +11,7 @@ import { UsageError, type CliIO } from '../../src/cli/command.js';
 import { command as accounts } from '../../src/cli/commands/accounts.js';
 import { command as audit } from '../../src/cli/commands/audit.js';
 import { command as login } from '../../src/cli/commands/login.js';
+import { stdinOf } from '../cli/fake-io.js';
 
 const examples = fileURLToPath(new URL('../../examples/okta-saml/', import.meta.url));
 const MAPPING = join(examples, 'acme.claimmap');
@@ -26,7 +27,7 @@ let cwd = root;
 function fakeIO(env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, env, isTTY: false };
+  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, env, isTTY: false, stdin: stdinOf() };
   return { io, out: () => out.join(''), err: () => err.join('') };
 }
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { command } from '../../src/cli/commands/simulate.js';
 import { UsageError, type CliIO } from '../../src/cli/command.js';
 import { EXACT_GROUPS, LOWERED_GROUPS } from './fixtures.js';
+import { stdinOf } from '../cli/fake-io.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -14,7 +15,7 @@ async function run(args: string[], opts: { cwd?: string; tty?: boolean } = {}) {
   const io: CliIO = {
     stdout: (t) => { stdout += t; },
     stderr: (t) => { stderr += t; },
-    cwd: opts.cwd ?? ROOT, env: {}, isTTY: opts.tty ?? false,
+    cwd: opts.cwd ?? ROOT, env: {}, isTTY: opts.tty ?? false, stdin: stdinOf(),
   };
   const code = await command.run(args, io);
   return { code, stdout, stderr };

@@ -30,10 +30,10 @@ Options:
 
 Exit status: 0 read, 1 input refused (error <code>: <message> on stderr), 2 usage error or unreadable file.`;
 
-async function readStdin(maxBytes: number): Promise<Uint8Array | undefined> {
-  const chunks: Buffer[] = [];
+async function readStdin(stdin: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array | undefined> {
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+  for await (const chunk of stdin) {
     size += chunk.length;
     if (size > maxBytes) return undefined;
     chunks.push(chunk);
@@ -50,7 +50,7 @@ function tooLarge(io: CliIO, maxBytes: number): number {
 /** The `claims` command. */
 export const command: Command = {
   name: 'claims',
-  summary: 'Read SAML XML/base64, a JWT or OIDC JSON and print the claim set',
+  summary: 'read SAML XML/base64, a JWT or OIDC JSON and print the claim set (no signature check)',
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseCommandArgs(args, {
@@ -70,7 +70,7 @@ export const command: Command = {
     const file = positionals[0]!;
     let input: Uint8Array;
     if (file === '-') {
-      const data = await readStdin(maxBytes);
+      const data = await readStdin(io.stdin, maxBytes);
       if (data === undefined) return tooLarge(io, maxBytes);
       input = data;
     } else {

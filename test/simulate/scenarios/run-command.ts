@@ -1,5 +1,6 @@
 /** Runs one CLI command in-process with a fake io (the commands are not registered in main.ts by this area). */
 import type { CliIO, Command } from '../../../src/cli/command.js';
+import { stdinOf } from '../../cli/fake-io.js';
 
 export interface CommandResult {
   code: number;
@@ -24,6 +25,7 @@ export async function runCommand(
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},
     isTTY: false,
+    stdin: stdinOf(),
   };
   const code = await command.run(args, io);
   return { code, stdout, stderr };
