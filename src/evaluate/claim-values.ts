@@ -175,6 +175,26 @@ export function compileClaimReader(plan: ClaimPlan, protocol: Protocol): ClaimRe
   };
 }
 
+/** Finds the raw value of one declared claim (undefined when there is none). */
+export type ClaimLocator = (
+  claims: Readonly<Record<string, unknown>>,
+  aliases: Readonly<Record<string, unknown>> | undefined,
+) => unknown;
+
+/**
+ * Compiles the lookup of one declared claim's raw value, exactly as its reader finds it.
+ *
+ * @example
+ * ```ts
+ * compileClaimLocator(groupsPlan, 'oidc')({ groups: ['eng'] }, undefined) // ['eng']
+ * ```
+ */
+export function compileClaimLocator(plan: ClaimPlan, protocol: Protocol): ClaimLocator {
+  if (protocol === 'saml') return samlLocator(plan.source[0]!);
+  const locate = oidcLocator(plan.source);
+  return (claims) => locate(claims);
+}
+
 /** SAML: the attribute is indeterminate under its own name, or under the attribute name an alias points to. */
 function isIndeterminate(
   indeterminate: ReadonlySet<string>,

@@ -6,7 +6,7 @@
 import type { Protocol } from '../claims/claim-set.js';
 import type { Plan, ProfilePlan, RulePlan, TemplatePart } from '../compile/plan.js';
 import { compileMatcher, type Matcher } from '../regex/matcher.js';
-import { type ClaimReader, compileClaimReader } from './claim-values.js';
+import { type ClaimLocator, type ClaimReader, compileClaimLocator, compileClaimReader } from './claim-values.js';
 import { type ClaimIndex, type CondFn, compileCond } from './conditions.js';
 import { templateShape } from './entitlement-template.js';
 import { compileKey, type KeyFn } from './key.js';
@@ -53,6 +53,8 @@ export interface CompiledPlan {
   protocol: Protocol;
   claimNames: readonly string[];
   readers: readonly ClaimReader[];
+  /** Per declared claim: where its raw value is (for re-reading only what changed, see readStates). */
+  locators: readonly ClaimLocator[];
   required: readonly boolean[];
   slotOf: ReadonlyMap<string, number>;
   key: KeyFn;
@@ -160,6 +162,7 @@ function compilePlan(plan: Plan): CompiledPlan {
     protocol,
     claimNames: plan.claims.map((c) => c.name),
     readers: plan.claims.map((c) => compileClaimReader(c, protocol)),
+    locators: plan.claims.map((c) => compileClaimLocator(c, protocol)),
     required: plan.claims.map((c) => c.required === true),
     slotOf,
     key: compileKey(plan.key, index),

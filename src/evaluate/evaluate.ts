@@ -57,10 +57,93 @@ function empty<X>(): X[] {
 export function evaluate(plan: Plan, claimSet: ClaimSet, options?: EvaluateOptions): Decision {
   const c = compiledPlan(plan);
   if (typeof claimSet !== 'object' || claimSet === null) throw new TypeError('evaluate: claimSet must be a ClaimSet');
-  const trace = options?.trace === true;
+  return decide(c, claimSet, readAll(c, claimSet), options?.trace === true, null);
+}
 
+/**
+ * Internal options of {@link evaluateWith} (for the simulator; not part of the public API).
+ */
+export interface EvaluateInternals {
+  /**
+   * Rule truth counters, length 3 × (role rules + entitlement rules): for each rule evaluated, rule i (role rules
+   * first, then entitlement rules, in plan order) adds 1 at `3 * i + t` (t: 0 false, 1 unknown, 2 true). The same
+   * numbers a trace gives (`result` of each entry; nothing for a refused login), without building the trace.
+   */
+  truthCounts?: Uint32Array;
+  /**
+   * The claim states of this claim set, from {@link readStates} (already read: not read again). The decision may
+   * share values with them.
+   */
+  states?: readonly ClaimState[];
+}
+
+/**
+ * {@link evaluate} with internal options: precomputed claim states and rule truth counters (the simulator's path:
+ * coverage without a trace). Same decision as `evaluate(plan, claimSet, options)`.
+ *
+ * @example
+ * ```ts
+ * const counts = new Uint32Array(3 * (plan.roles.rules.length + plan.entitlements.rules.length));
+ * const d = evaluateWith(plan, claimSet, { truthCounts: counts });
+ * ```
+ */
+export function evaluateWith(plan: Plan, claimSet: ClaimSet, options: EvaluateOptions & EvaluateInternals): Decision {
+  const c = compiledPlan(plan);
+  if (typeof claimSet !== 'object' || claimSet === null) throw new TypeError('evaluate: claimSet must be a ClaimSet');
+  const counts = options.truthCounts ?? null;
+  if (counts !== null && counts.length !== 3 * (c.roleRules.length + c.entRules.length)) {
+    throw new TypeError('evaluateWith: truthCounts must have 3 entries per rule');
+  }
+  const states = options.states;
+  if (states !== undefined && states.length !== c.readers.length) throw new TypeError('evaluateWith: states must have one entry per declared claim');
+  return decide(c, claimSet, states ?? readAll(c, claimSet), options.trace === true, counts);
+}
+
+/**
+ * Reads every declared claim of a claim set (in plan order). With `base` (another claim set of the same plan and
+ * its states), a claim whose raw value is the very same value as in `base` (same primitive, or the same array or
+ * object, which must not have been modified since), with the same `aliases` and `indeterminate` lists, reuses
+ * base's state instead of reading it again: a mutation that changes one claim re-reads only that claim.
+ *
+ * @example
+ * ```ts
+ * const base = readStates(plan, sample);
+ * const states = readStates(plan, mutated, { claimSet: sample, states: base });
+ * ```
+ */
+export function readStates(
+  plan: Plan,
+  claimSet: ClaimSet,
+  base?: { claimSet: ClaimSet; states: readonly ClaimState[] },
+): ClaimState[] {
+  const c = compiledPlan(plan);
+  if (base === undefined || base.claimSet.aliases !== claimSet.aliases || base.claimSet.indeterminate !== claimSet.indeterminate) {
+    return readAll(c, claimSet);
+  }
+  const claims = claimsObject(claimSet);
+  const baseClaims = claimsObject(base.claimSet);
+  const aliases = aliasesObject(claimSet);
+  const indet = indeterminateSet(claimSet);
+  const readers = c.readers;
+  const vals: ClaimState[] = new Array(readers.length);
+  for (let i = 0; i < readers.length; i++) {
+    const locate = c.locators[i]!;
+    vals[i] =
+      claims === baseClaims || locate(claims, aliases) === locate(baseClaims, aliases)
+        ? base.states[i]!
+        : readers[i]!(claims, aliases, indet);
+  }
+  return vals;
+}
+
+function decide(
+  c: CompiledPlan,
+  claimSet: ClaimSet,
+  vals: readonly ClaimState[],
+  trace: boolean,
+  counts: Uint32Array | null,
+): Decision {
   // 1. Claims.
-  const vals = readAll(c, claimSet);
   const n = vals.length;
   let absent: string[] | null = null;
   let malformed: Decision['malformed'] | null = null;
@@ -146,8 +229,8 @@ export function evaluate(plan: Plan, claimSet: ClaimSet, options?: EvaluateOptio
   // 4. Rules.
   const traceEntries: TraceEntry[] | null = trace ? [] : null;
   const denied: Denied[] = [];
-  evaluateRoles(c, vals, decision, denied, traceEntries);
-  evaluateEntitlements(c, vals, decision, denied, traceEntries);
+  evaluateRoles(c, vals, decision, denied, traceEntries, counts);
+  evaluateEntitlements(c, vals, decision, denied, traceEntries, counts);
   if (denied.length > 0) decision.denied = denied;
   if (traceEntries !== null) decision.trace = traceEntries;
   return decision;
@@ -210,10 +293,12 @@ function evaluateRoles(
   d: Decision,
   denied: Denied[],
   traceEntries: TraceEntry[] | null,
+  counts: Uint32Array | null,
 ): void {
   const rules = c.roleRules;
   const truth = c.roleTruth;
   for (let j = 0; j < rules.length; j++) truth[j] = rules[j]!.cond(vals);
+  if (counts !== null) for (let j = 0; j < rules.length; j++) counts[3 * j + truth[j]!]!++;
   let roles: string[] | null = null;
   let grantedBy: Record<string, string[]> | null = null;
   for (const role of c.roles) {
@@ -284,9 +369,11 @@ function evaluateEntitlements(
   d: Decision,
   denied: Denied[],
   traceEntries: TraceEntry[] | null,
+  counts: Uint32Array | null,
 ): void {
   const rules = c.entRules;
   if (rules.length === 0) return;
+  const offset = 3 * c.roleRules.length;
   const granted = new EntitlementSet();
   const traced: (TraceEntry | undefined)[] | null = traceEntries !== null ? new Array(rules.length) : null;
 
@@ -307,6 +394,7 @@ function evaluateEntitlements(
       }
       if (traced !== null) produced ??= [];
     }
+    if (counts !== null) counts[offset + 3 * j + t]!++;
     if (traced !== null) {
       const fired = produced !== undefined ? produced.length > 0 : t === T;
       traced[j] = traceEntry(r, 'entitlements', t, fired, vals, produced);
@@ -342,6 +430,7 @@ function evaluateEntitlements(
         denied.push({ kind: 'entitlement', name, rule: r.id, result: truthName(t) });
       }
     }
+    if (counts !== null) counts[offset + 3 * j + t]!++;
     if (traced !== null) {
       const fired = removed !== undefined ? removed.length > 0 : t !== F;
       traced[j] = traceEntry(r, 'entitlements', t, fired, vals, removed);

@@ -8,8 +8,8 @@
  */
 import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
 import type { ClaimPlan, Cond, Plan, RulePlan } from '../compile/plan.js';
-import type { Decision } from '../evaluate/decision.js';
-import { evaluate } from '../evaluate/index.js';
+import type { ClaimState, Decision } from '../evaluate/decision.js';
+import { evaluateWith, readStates } from '../evaluate/evaluate.js';
 import { normaliseUniqueValue } from '../runtime/normalise.js';
 import { provision } from '../runtime/provision.js';
 import { MemoryStore } from '../runtime/stores/memory.js';
@@ -46,7 +46,8 @@ function worse(a: OutcomeClass, b: OutcomeClass): OutcomeClass {
   return RANK[a] <= RANK[b] ? a : b;
 }
 
-interface Prepared {
+/** One mutation of a sample, built by prepare() (internal). */
+export interface Prepared {
   operator: string;
   claim: string;
   label: string;
@@ -55,7 +56,8 @@ interface Prepared {
   error?: string;
 }
 
-interface Run {
+/** The checked options of one simulation (internal). */
+export interface Run {
   plan: Plan;
   privileged: Set<string>;
   operators: readonly MutationOperator[];
@@ -198,7 +200,9 @@ class Coverage {
     }
   }
   report(): CoverageReport {
-    const rules = [...this.byId.values()];
+    return Coverage.summarise([...this.byId.values()]);
+  }
+  static summarise(rules: RuleCoverage[]): CoverageReport {
     return {
       rules,
       neverTrue: rules.filter((r) => r.true === 0).map((r) => r.rule),
@@ -286,7 +290,7 @@ function finish(
   mode: SimulationResult['mode'],
   samples: BaselineSummary[],
   outcomes: MutationOutcome[],
-  coverage: Coverage,
+  coverage: Coverage | CoverageReport,
   evaluations: number,
   started: number,
 ): SimulationResult {
@@ -305,7 +309,7 @@ function finish(
     counts,
     critical,
     outcomes,
-    coverage: coverage.report(),
+    coverage: coverage instanceof Coverage ? coverage.report() : coverage,
     unsafe: run.plan.unsafe.map((u) => ({ code: u.code, reason: u.reason, line: u.loc.line })),
     evaluations,
     elapsedMs: Math.round(performance.now() - started),
@@ -372,6 +376,102 @@ function tick(run: Run, done: number, total: number): void {
   if (run.onProgress && (done % run.progressEvery === 0 || done === total)) run.onProgress(done, total);
 }
 
+/** A decisions-only simulation with every mutation built: {@link prepareDecisions} → {@link runPrepared}. */
+export interface PreparedDecisions {
+  run: Run;
+  samples: readonly Sample[];
+  /** Per sample, its mutations. */
+  prepared: Prepared[][];
+  started: number;
+}
+
+/**
+ * The first half of {@link simulateDecisions}: checks the options and builds every mutated claim set of every
+ * sample, once. Internal (exported for the benchmark, which times the two halves apart).
+ *
+ * @example
+ * ```ts
+ * const result = runPrepared(prepareDecisions(plan, samples));
+ * ```
+ */
+export function prepareDecisions(plan: Plan, samples: readonly Sample[], options: SimulateOptions = {}): PreparedDecisions {
+  const started = performance.now();
+  const run = setup(plan, samples, options);
+  return { run, samples, prepared: samples.map((s) => prepare(run, s)), started };
+}
+
+/** Rule truth counts (see evaluateWith's truthCounts) → the coverage report, rules in plan order. */
+function coverageOf(plan: Plan, counts: Uint32Array): CoverageReport {
+  const rules: RuleCoverage[] = [];
+  let i = 0;
+  for (const [section, list] of [['roles', plan.roles.rules], ['entitlements', plan.entitlements.rules]] as const) {
+    for (const r of list) {
+      rules.push({
+        rule: r.id, section, effect: r.effect, target: r.target, text: r.text,
+        conditional: r.when !== undefined || r.forEach !== undefined,
+        true: counts[3 * i + 2]!, false: counts[3 * i]!, unknown: counts[3 * i + 1]!,
+      });
+      i++;
+    }
+  }
+  return Coverage.summarise(rules);
+}
+
+/**
+ * The second half of {@link simulateDecisions}: evaluates every prepared mutation (trace off; rule coverage from
+ * truth counters; each mutated claim set re-reads only the claims that differ from its sample) and classifies it.
+ * Does not modify `p`: may run several times.
+ *
+ * @example
+ * ```ts
+ * const r = runPrepared(prepareDecisions(plan, samples));
+ * ```
+ */
+export function runPrepared(p: PreparedDecisions): SimulationResult {
+  const { run, samples, prepared } = p;
+  const plan = run.plan;
+  const counts = new Uint32Array(3 * (plan.roles.rules.length + plan.entitlements.rules.length));
+  const total = prepared.reduce((n, list) => n + list.length, 0);
+  const summaries: BaselineSummary[] = [];
+  const outcomes: MutationOutcome[] = [];
+  let evaluations = 0;
+  let done = 0;
+  samples.forEach((sample, i) => {
+    let d0: Decision;
+    let base: { claimSet: ClaimSet; states: ClaimState[] };
+    try {
+      base = { claimSet: sample.claimSet, states: readStates(plan, sample.claimSet) };
+      d0 = evaluateWith(plan, sample.claimSet, { states: base.states, truthCounts: counts });
+      evaluations++;
+    } catch (e) {
+      summaries.push({ sample: sample.name, action: 'error', roles: [], entitlements: [], refusals: [], error: errorText(e) });
+      outcomes.push(outcomeOf(sample.name, { operator: '(baseline)', claim: LOGIN_ROW, label: 'baseline login', claimSet: null }, [errorFinding('decision', e)]));
+      done += prepared[i]!.length;
+      return;
+    }
+    summaries.push({
+      sample: sample.name, action: d0.outcome, roles: d0.roles, entitlements: d0.entitlements,
+      refusals: d0.refusals.map((r) => r.code),
+    });
+    for (const m of prepared[i]!) {
+      const findings: Finding[] = [];
+      if (m.claimSet === null) findings.push({ class: 'error', path: 'decision', critical: false, subject: 'login', name: 'operator', message: m.error ?? 'operator failed' });
+      else {
+        try {
+          const d1 = evaluateWith(plan, m.claimSet, { states: readStates(plan, m.claimSet, base), truthCounts: counts });
+          evaluations++;
+          decisionFindings(plan, d0, d1, run.privileged, findings);
+        } catch (e) {
+          findings.push(errorFinding('decision', e));
+        }
+      }
+      outcomes.push(outcomeOf(sample.name, m, findings));
+      tick(run, ++done, total);
+    }
+  });
+  return finish(run, 'decisions', summaries, outcomes, coverageOf(plan, counts), evaluations, p.started);
+}
+
 /**
  * Runs only `evaluate()` on every mutation (no store), classifying each by the difference between its decision and
  * the baseline decision. Faster than {@link simulate}; `duplicate-account` and conflicts are inferred from the key
@@ -384,49 +484,7 @@ function tick(run: Run, done: number, total: number): void {
  * ```
  */
 export function simulateDecisions(plan: Plan, samples: readonly Sample[], options: SimulateOptions = {}): SimulationResult {
-  const started = performance.now();
-  const run = setup(plan, samples, options);
-  const coverage = new Coverage(plan);
-  const prepared = samples.map((s) => prepare(run, s));
-  const total = prepared.reduce((n, p) => n + p.length, 0);
-  const summaries: BaselineSummary[] = [];
-  const outcomes: MutationOutcome[] = [];
-  let evaluations = 0;
-  let done = 0;
-  samples.forEach((sample, i) => {
-    let d0: Decision;
-    try {
-      d0 = evaluate(plan, sample.claimSet, { trace: true });
-      evaluations++;
-    } catch (e) {
-      summaries.push({ sample: sample.name, action: 'error', roles: [], entitlements: [], refusals: [], error: errorText(e) });
-      outcomes.push(outcomeOf(sample.name, { operator: '(baseline)', claim: LOGIN_ROW, label: 'baseline login', claimSet: null }, [errorFinding('decision', e)]));
-      done += prepared[i]!.length;
-      return;
-    }
-    coverage.add(d0);
-    summaries.push({
-      sample: sample.name, action: d0.outcome, roles: d0.roles, entitlements: d0.entitlements,
-      refusals: d0.refusals.map((r) => r.code),
-    });
-    for (const p of prepared[i]!) {
-      const findings: Finding[] = [];
-      if (p.claimSet === null) findings.push({ class: 'error', path: 'decision', critical: false, subject: 'login', name: 'operator', message: p.error ?? 'operator failed' });
-      else {
-        try {
-          const d1 = evaluate(plan, p.claimSet, { trace: true });
-          evaluations++;
-          coverage.add(d1);
-          decisionFindings(plan, d0, d1, run.privileged, findings);
-        } catch (e) {
-          findings.push(errorFinding('decision', e));
-        }
-      }
-      outcomes.push(outcomeOf(sample.name, p, findings));
-      tick(run, ++done, total);
-    }
-  });
-  return finish(run, 'decisions', summaries, outcomes, coverage, evaluations, started);
+  return runPrepared(prepareDecisions(plan, samples, options));
 }
 
 // ---- through the store ----

@@ -73,7 +73,8 @@ export class SqliteStore implements Store {
   private closed = false;
   private readonly s: Record<
     | 'findByKey' | 'findById' | 'grantsOf' | 'findByUnique' | 'insertAccount' | 'updateAccount' | 'deleteGrants' | 'insertGrant'
-    | 'deleteUnique' | 'insertUnique' | 'insertAudit' | 'auditAll' | 'auditKey',
+    | 'deleteUnique' | 'insertUnique' | 'insertAudit' | 'auditAll' | 'auditKey' | 'grantRowsOf' | 'updateGrant' | 'deleteGrant'
+    | 'uniqueOf',
     Stmt
   >;
   private readonly tx: StoreTx;
@@ -94,6 +95,10 @@ export class SqliteStore implements Store {
       insertAudit: p('INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       auditAll: p('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ?'),
       auditKey: p('SELECT * FROM audit_events WHERE issuer = ? AND subject = ? ORDER BY seq DESC LIMIT ?'),
+      grantRowsOf: p('SELECT kind, name, source, provenance, granted_at FROM grants WHERE account_id = ?').raw(true),
+      updateGrant: p('UPDATE grants SET provenance = ?, granted_at = ? WHERE account_id = ? AND kind = ? AND name = ? AND source = ?'),
+      deleteGrant: p('DELETE FROM grants WHERE account_id = ? AND kind = ? AND name = ? AND source = ?'),
+      uniqueOf: p('SELECT issuer, field, value, verified FROM account_unique WHERE account_id = ?').raw(true),
     };
     this.tx = this.makeTx();
   }
@@ -181,6 +186,39 @@ export class SqliteStore implements Store {
     return withGrants(rec, grants);
   }
 
+  /**
+   * Replaces the grants of an account by writing only the difference with the stored rows (same end state as
+   * delete-all + insert-all, far fewer dirty pages when one role changes). Input with a repeated key takes the
+   * delete + insert path, so the primary key still rejects it (`store/conflict`).
+   */
+  private replaceGrants(accountId: string, grants: Grant[]): void {
+    const s = this.s;
+    const want = new Map<string, { g: Grant; provenance: string }>();
+    for (const g of grants) {
+      const key = `${g.kind}\u0000${g.name}\u0000${g.source}`;
+      if (want.has(key)) {
+        s.deleteGrants.run(accountId);
+        for (const x of grants) s.insertGrant.run(accountId, x.kind, x.name, x.source, encodeProvenance(x), x.grantedAt);
+        return;
+      }
+      want.set(key, { g, provenance: encodeProvenance(g) });
+    }
+    for (const row of s.grantRowsOf.all(accountId) as unknown[][]) {
+      const [kind, name, source, provenance, grantedAt] = row;
+      const key = `${String(kind)}\u0000${String(name)}\u0000${String(source)}`;
+      const w = want.get(key);
+      if (w === undefined) {
+        s.deleteGrant.run(accountId, kind, name, source);
+        continue;
+      }
+      want.delete(key);
+      if (w.provenance !== provenance || w.g.grantedAt !== grantedAt) {
+        s.updateGrant.run(w.provenance, w.g.grantedAt, accountId, kind, name, source);
+      }
+    }
+    for (const { g, provenance } of want.values()) s.insertGrant.run(accountId, g.kind, g.name, g.source, provenance, g.grantedAt);
+  }
+
   private makeTx(): StoreTx {
     const s = this.s;
     const db = this.db;
@@ -211,13 +249,12 @@ export class SqliteStore implements Store {
             throw new RuntimeError('store/conflict', `Account ${a.id} changed concurrently (expected version ${expectedVersion}).`);
           }
         }),
-      replaceGrants: (accountId: string, grants: Grant[]) =>
-        wrap('replaceGrants', () => {
-          s.deleteGrants.run(accountId);
-          for (const g of grants) s.insertGrant.run(accountId, g.kind, g.name, g.source, encodeProvenance(g), g.grantedAt);
-        }),
+      replaceGrants: (accountId: string, grants: Grant[]) => wrap('replaceGrants', () => this.replaceGrants(accountId, grants)),
       replaceUnique: (accountId: string, issuer: string, entries: UniqueEntry[]) =>
         wrap('replaceUnique', () => {
+          // Unchanged entries (the usual returning login) cost one indexed read instead of a delete and re-insert:
+          // every page a transaction dirties is written to the WAL at commit.
+          if (sameUnique(s.uniqueOf.all(accountId) as unknown[][], issuer, entries)) return;
           s.deleteUnique.run(accountId);
           for (const e of entries) s.insertUnique.run(issuer, e.field, e.value, accountId, e.verified ? 1 : 0);
         }),
@@ -244,6 +281,31 @@ export class SqliteStore implements Store {
         }),
     };
   }
+}
+
+/** Whether the stored unique rows (issuer, field, value, verified) are exactly `entries` of `issuer`. */
+function sameUnique(rows: unknown[][], issuer: string, entries: readonly UniqueEntry[]): boolean {
+  if (rows.length !== entries.length) return false;
+  for (const e of entries) {
+    let found = false;
+    for (const [i, f, v, verified] of rows) {
+      if (i === issuer && f === e.field && v === e.value && verified === (e.verified ? 1 : 0)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  // and every stored row is one of the entries (entries may repeat a value: then they differ from the rows)
+  for (const [i, f, v] of rows) {
+    if (i !== issuer || !entries.some((e) => e.field === f && e.value === v)) return false;
+  }
+  for (let a = 0; a < entries.length; a++) {
+    for (let b = a + 1; b < entries.length; b++) {
+      if (entries[a]!.field === entries[b]!.field && entries[a]!.value === entries[b]!.value) return false;
+    }
+  }
+  return true;
 }
 
 /** Applies pending migrations, each in its own IMMEDIATE transaction (so concurrent openers queue). */

@@ -1,0 +1,59 @@
+/**
+ * `npm run bench [-- group...] [--quick]`: runs the benchmark groups (evaluate, saml, lint, simulate, provision),
+ * prints one table per group and writes bench/results.json. See bench/README.md.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { runEvaluate } from './groups/evaluate.js';
+import { runLint } from './groups/lint.js';
+import { runProvision } from './groups/provision.js';
+import { runSaml } from './groups/saml.js';
+import { runSimulate } from './groups/simulate.js';
+import { type MeasureOptions, kept } from './lib/measure.js';
+import { type GroupResult, formatGroup } from './lib/report.js';
+
+const GROUPS: Record<string, (o: MeasureOptions) => Promise<GroupResult>> = {
+  evaluate: runEvaluate,
+  saml: runSaml,
+  lint: runLint,
+  simulate: runSimulate,
+  provision: runProvision,
+};
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const wanted = args.filter((a) => !a.startsWith('--'));
+for (const w of wanted) {
+  if (!(w in GROUPS)) {
+    process.stderr.write(`bench: unknown group ${w} (known: ${Object.keys(GROUPS).join(', ')})\n`);
+    process.exit(2);
+  }
+}
+const options: MeasureOptions = quick ? { rounds: 2, budgetMs: 100 } : { rounds: 5, budgetMs: 300 };
+const started = Date.now();
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+};
+process.stdout.write(
+  `claimmap benchmarks — ${new Date().toISOString()} — node ${machine.node}, ${machine.cpu} (${machine.cores} cores)\n` +
+    `CPU time per operation (process.cpuUsage), ${options.rounds} interleaved rounds of ${options.budgetMs} ms per candidate\n`,
+);
+const results: GroupResult[] = [];
+for (const name of wanted.length > 0 ? wanted : Object.keys(GROUPS)) {
+  const r = await GROUPS[name]!(options);
+  results.push(r);
+  process.stdout.write(formatGroup(r));
+}
+const seconds = (Date.now() - started) / 1000;
+process.stdout.write(`\ntotal ${seconds.toFixed(0)} s${kept() === undefined ? '' : ''}\n`);
+const out = fileURLToPath(new URL('./results.json', import.meta.url));
+writeFileSync(
+  out,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, options, seconds, groups: results }, null, 2)}\n`,
+);
+process.stdout.write(`wrote ${out}\n`);
