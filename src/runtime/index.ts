@@ -3,6 +3,10 @@
  * fast-xml-parser: an app that ships a precompiled plan needs only this and `evaluate`.
  */
 export { provision, type ProvisionOptions } from './provision.js';
+// What an app needs at login besides provision(): load the compiled plan (JSON Schema-validated, no parser) and,
+// for a dry run or an explanation, evaluate it.
+export { loadPlan, type LoadPlanOptions } from '../compile/load-plan.js';
+export { evaluate } from '../evaluate/index.js';
 export {
   dormant,
   deprovision,
