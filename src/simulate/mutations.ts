@@ -9,7 +9,7 @@
 import { NAMEID_FORMATS, type ClaimSet, type JsonValue } from '../claims/claim-set.js';
 import type { ClaimPlan, Plan, ScalarType } from '../compile/plan.js';
 import { getRaw, indeterminateName, mapStrings, show, stringValues, withClaim } from './claim-edit.js';
-import type { MutatedClaims, MutationContext, MutationOperator } from './types.js';
+import type { MutatedClaims, MutationOperator } from './types.js';
 
 const isMulti = (c: ClaimPlan): boolean => c.type.kind === 'set' || c.type.kind === 'list';
 const elementType = (c: ClaimPlan): ScalarType => {

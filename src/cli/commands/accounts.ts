@@ -1,96 +1,24 @@
 /**
  * `claimmap accounts list | show KEY | dormant --after 90d | deprovision KEY --reason ... | suspend KEY --reason ...
- * | reactivate KEY --reason ...`: inspect and offboard accounts in a store. Also holds the store and key helpers that
- * `login` and `audit` share.
+ * | reactivate KEY --reason ...`: inspect and offboard accounts in a store.
  */
 import { ClaimmapError } from '../../errors.js';
 import {
-  DEFAULT_STORE_SPEC,
   deprovision,
   dormant,
   formatAccount,
   formatAccountTable,
   getAccount,
   listAccounts,
-  openStore,
   reactivate,
-  redactStoreSpec,
   suspend,
   type Account,
-  type AccountKey,
   type AccountStatus,
   type Store,
 } from '../../runtime/index.js';
 import { oneOf, parseCommandArgs } from '../args.js';
-import { UsageError, type CliIO, type Command } from '../command.js';
-
-/** The `--store` option, shared by login, accounts and audit. */
-export const STORE_HELP = `  --store <spec>  sqlite:PATH (default ${DEFAULT_STORE_SPEC}, relative to the working directory),
-                  postgres://USER:PASSWORD@HOST/DB, or memory: (empty, for dry runs). Also read from
-                  the CLAIMMAP_STORE environment variable.`;
-
-/** A store failure already printed; the command exits with `exitCode`. */
-export class StoreFailure extends Error {
-  constructor(readonly exitCode: number) {
-    super('store failure');
-  }
-}
-
-/**
- * Prints a typed error as `error <code>: <message>` and returns the exit code (2 for store/I/O, 1 otherwise).
- *
- * @example
- * ```ts
- * try { await provision(plan, claims, { store }) } catch (e) { return reportRuntimeError(e, io) }
- * ```
- */
-export function reportRuntimeError(e: unknown, io: CliIO): number {
-  if (e instanceof ClaimmapError) {
-    io.stderr(`error ${e.code}: ${e.message}${e.position?.path ? ` (at ${e.position.path})` : ''}\n`);
-    if (e.hint) io.stderr(`  hint: ${e.hint}\n`);
-    return e.code.startsWith('store/') ? 2 : 1;
-  }
-  throw e;
-}
-
-/**
- * Opens the store named by `--store`, `CLAIMMAP_STORE` or the default.
- *
- * @example
- * ```ts
- * const store = await openCliStore(values.store, io); // sqlite:./claimmap.db in io.cwd by default
- * ```
- */
-export async function openCliStore(spec: string | undefined, io: CliIO): Promise<Store> {
-  const chosen = spec ?? io.env.CLAIMMAP_STORE ?? DEFAULT_STORE_SPEC;
-  try {
-    return await openStore(chosen, { cwd: io.cwd });
-  } catch (e) {
-    if (e instanceof TypeError) throw new UsageError(e.message);
-    io.stderr(`claimmap: cannot open store ${redactStoreSpec(chosen)}\n`);
-    throw new StoreFailure(reportRuntimeError(e, io));
-  }
-}
-
-/**
- * Resolves KEY (a subject) to an account key: with `--issuer` directly; without, the one account with that subject
- * (a usage error when several issuers have it). Returns null when no account has it.
- *
- * @example
- * ```ts
- * const key = await resolveKey(store, '00u1', values.issuer); // { issuer, subject: '00u1' } | null
- * ```
- */
-export async function resolveKey(store: Store, subject: string, issuer: string | undefined): Promise<AccountKey | null> {
-  if (issuer !== undefined) return { issuer, subject };
-  const found = await listAccounts(store, { subject, limit: 100 });
-  if (found.length === 0) return null;
-  const issuers = [...new Set(found.map((a) => a.issuer))];
-  if (issuers.length > 1) {
-    throw new UsageError(`subject "${subject}" exists at several issuers; choose one with --issuer: ${issuers.join(', ')}`);
-  }
-  return { issuer: issuers[0]!, subject };
-}
+import { UsageError, type Command } from '../command.js';
+import { resolveKey, STORE_HELP, withStore } from '../store.js';
 
 const STATUSES = ['active', 'suspended', 'deprovisioned'] as const;
 
@@ -227,24 +155,10 @@ Exit codes: 0 done, 1 no such account, 2 usage error or store failure.
       default:
         throw new UsageError(`unknown subcommand "${sub}": expected list, show, dormant, deprovision, suspend or reactivate`);
     }
-    let store: Store;
-    try {
-      store = await openCliStore(values.store, io);
-    } catch (e) {
-      if (e instanceof StoreFailure) return e.exitCode;
-      throw e;
-    }
-    try {
-      return await run(store);
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      if (e instanceof ClaimmapError && e.code === 'runtime/account-not-found') {
-        io.stderr(`claimmap: ${e.message}\n`);
-        return 1;
-      }
-      return reportRuntimeError(e, io);
-    } finally {
-      await store.close();
-    }
+    return withStore(values.store, io, run, (e) => {
+      if (!(e instanceof ClaimmapError && e.code === 'runtime/account-not-found')) return undefined;
+      io.stderr(`claimmap: ${e.message}\n`);
+      return 1;
+    });
   },
 };

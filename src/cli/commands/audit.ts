@@ -1,8 +1,8 @@
 /** `claimmap audit [KEY]`: the append-only audit trail of logins and lifecycle calls, newest first. */
-import { formatAuditEvents, listAudit, type Store } from '../../runtime/index.js';
+import { formatAuditEvents, listAudit } from '../../runtime/index.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
-import { openCliStore, reportRuntimeError, resolveKey, STORE_HELP, StoreFailure } from './accounts.js';
+import { resolveKey, STORE_HELP, withStore } from '../store.js';
 
 export const command: Command = {
   name: 'audit',
@@ -33,14 +33,7 @@ Exit codes: 0 done, 2 usage error or store failure.
     if (positionals.length > 1) throw new UsageError('expected at most one KEY');
     const limit = values.limit === undefined ? 100 : Number(values.limit);
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be an integer from 1 to 10000');
-    let store: Store;
-    try {
-      store = await openCliStore(values.store, io);
-    } catch (e) {
-      if (e instanceof StoreFailure) return e.exitCode;
-      throw e;
-    }
-    try {
+    return withStore(values.store, io, async (store) => {
       const subject = positionals[0];
       const key = subject === undefined ? undefined : await resolveKey(store, subject, values.issuer);
       if (key === null) {
@@ -50,11 +43,6 @@ Exit codes: 0 done, 2 usage error or store failure.
       const events = await listAudit(store, { limit, ...(key ? { key } : {}) });
       io.stdout(format === 'json' ? `${JSON.stringify(events, null, 2)}\n` : formatAuditEvents(events));
       return 0;
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      return reportRuntimeError(e, io);
-    } finally {
-      await store.close();
-    }
+    });
   },
 };

@@ -2,11 +2,11 @@
  * `claimmap login MAPPING CLAIMS`: provision one login through a store, as an app's SSO callback would, and print
  * what happened (created / updated / unchanged / refused / conflict, with a per-field diff).
  */
-import { formatProvisionResult, provision, type Store } from '../../runtime/index.js';
+import { formatProvisionResult, provision } from '../../runtime/index.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { loadClaimSet, loadMapping, Reported } from '../load.js';
-import { openCliStore, reportRuntimeError, STORE_HELP, StoreFailure } from './accounts.js';
+import { STORE_HELP, withStore } from '../store.js';
 
 export const command: Command = {
   name: 'login',
@@ -55,14 +55,7 @@ failure.
       if (e instanceof Reported) return e.exitCode;
       throw e;
     }
-    let store: Store;
-    try {
-      store = await openCliStore(values.store, io);
-    } catch (e) {
-      if (e instanceof StoreFailure) return e.exitCode;
-      throw e;
-    }
-    try {
+    return withStore(values.store, io, async (store) => {
       const result = await provision(plan, claims, {
         store,
         ...(values.now === undefined ? {} : { now: values.now }),
@@ -70,10 +63,6 @@ failure.
       });
       io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatProvisionResult(result));
       return result.action === 'refused' || result.action === 'conflict' ? 1 : 0;
-    } catch (e) {
-      return reportRuntimeError(e, io);
-    } finally {
-      await store.close();
-    }
+    });
   },
 };

@@ -22,7 +22,7 @@ import type { ImpactSubject } from '../../simulate/impact/types.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type CliIO, type Command } from '../command.js';
 import { loadMapping, Reported } from '../load.js';
-import { openCliStore, reportRuntimeError, StoreFailure } from './accounts.js';
+import { openCliStore, reportRuntimeError, StoreFailure } from '../store.js';
 
 const DEFAULT_LIMIT = MAX_LIST_LIMIT;
 
