@@ -53,7 +53,7 @@ export function formatProvisionResult(r: ProvisionResult): string {
     ? `account ${r.account.id} (${show(r.account.issuer)} | ${show(r.account.subject)})`
     : key
       ? `${show(key.issuer)} | ${show(key.subject)}`
-      : '(no account: refused before a durable key was established)';
+      : '(nothing created or changed)';
   const m = r.decision.mapping;
   lines.push(`${r.action.padEnd(9)} ${who}`);
   lines.push(`  mapping   ${show(m.name)}${m.version ? ` version ${show(m.version)}` : ''} (digest ${m.digest.slice(0, 12)})`);
