@@ -36,7 +36,7 @@ export type ClaimsErrorCode =
   | 'saml/encrypted-attribute' //      an EncryptedAttribute: decrypt it first
   | 'saml/missing-issuer' //           an Assertion without an Issuer
   | 'saml/issuer-mismatch' //          the Response Issuer differs from the Assertion Issuer
-  | 'saml/missing-subject' //          no Subject, no NameID, or an empty NameID
+  | 'saml/missing-subject' //          no Subject, an empty NameID, or a BaseID instead of a NameID
   | 'saml/duplicate-element' //        two Issuer, Subject or NameID elements where the schema allows one
   | 'saml/element-in-text' //          element children inside a NameID, Issuer or string AttributeValue
   | 'saml/missing-attribute-name' //   an Attribute without a Name

@@ -25,7 +25,7 @@ function kids(el: Element, local: string): Element[] {
 function viaXmldom(xml: string) {
   const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') throw new Error(msg); } }).parseFromString(xml, 'text/xml');
   const assertion = doc.getElementsByTagNameNS(A, 'Assertion')[0]!;
-  const nameId = kids(kids(assertion, 'Subject')[0]!, 'NameID')[0]!;
+  const nameId = kids(kids(assertion, 'Subject')[0]!, 'NameID')[0];
   const claims: Record<string, string[]> = {};
   for (const statement of kids(assertion, 'AttributeStatement')) {
     for (const attr of kids(statement, 'Attribute')) {
@@ -41,7 +41,8 @@ function viaXmldom(xml: string) {
   }
   return {
     issuer: kids(assertion, 'Issuer')[0]!.textContent,
-    subject: { id: nameId.textContent, format: nameId.getAttribute('Format') ?? undefined },
+    // No SAML NameID (a Subject with only SubjectConfirmation, or a foreign-namespace look-alike): subject id ''.
+    subject: nameId ? { id: nameId.textContent, format: nameId.getAttribute('Format') ?? undefined } : { id: '', format: undefined },
     claims,
   };
 }

@@ -36,7 +36,6 @@ const REFUSED: Record<string, ClaimsErrorCode> = {
   'saml/assertion.duplicate-xml-attribute-via-two-prefixes.xml': 'saml/duplicate-xml-attribute',
   'saml/assertion.element-in-nameid.xml': 'saml/element-in-text',
   'saml/assertion.element-in-attribute-value.xml': 'saml/element-in-text',
-  'saml/assertion.foreign-namespace-nameid.xml': 'saml/missing-subject',
   'saml/assertion.two-nameids.xml': 'saml/duplicate-element',
   'saml/assertion.html-entity.xml': 'saml/undefined-entity',
   'saml/assertion.undeclared-prefix.xml': 'saml/undeclared-prefix',

@@ -12,6 +12,8 @@ import {
   isClaimsError,
   readSaml,
 } from '../../src/claims/index.js';
+import { compile } from '../../src/compile/compile.js';
+import { evaluate } from '../../src/evaluate/index.js';
 import { FIXTURES } from './fixture-list.js';
 
 const A = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -291,5 +293,28 @@ describe('well-formedness pass versus fast-xml-parser XMLValidator', () => {
     const code = codeOf(() => readSaml(xml));
     const wellFormed = !['saml/malformed-xml', 'saml/multiple-roots', 'saml/duplicate-xml-attribute', 'saml/doctype-forbidden', 'saml/undefined-entity'].includes(code);
     if (wellFormed) expect(XMLValidator.validate(xml)).toBe(true);
+  });
+});
+
+describe('a Subject without a NameID (valid SAML; Shibboleth can send one)', () => {
+  const noNameId = assertion(
+    attribute('urn:oasis:names:tc:SAML:attribute:subject-id', 'k7q2@example.edu'),
+    '<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"/>',
+  );
+  const mapping = (key: string) =>
+    compile(`mapping "m" { idp saml "https://idp" ${key} claims { subject_id : string from "urn:oasis:names:tc:SAML:attribute:subject-id" required } lifecycle { offboarding scim } }`).plan!;
+
+  it('reads as an empty subject with a warning, never as an error', () => {
+    const cs = readSaml(noNameId);
+    expect(cs.subject).toEqual({ id: '' });
+    expect(cs.warnings?.map((w) => w.code)).toEqual(['saml/no-nameid']);
+  });
+
+  it('is refused by a mapping keyed on the NameID and accepted by one keyed on subject-id', () => {
+    const cs = readSaml(noNameId);
+    expect(evaluate(mapping('key nameid persistent'), cs).refusals.map((r) => r.code)).toEqual(expect.arrayContaining(['key-absent']));
+    const ok = evaluate(mapping('key claim subject_id'), cs);
+    expect(ok.outcome).toBe('allow');
+    expect(ok.key).toEqual({ issuer: 'https://idp', subject: 'k7q2@example.edu' });
   });
 });

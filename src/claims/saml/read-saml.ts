@@ -71,12 +71,18 @@ function findAssertions(el: XmlElement, out: XmlElement[]): void {
   for (const c of el.children) if (typeof c !== 'string') findAssertions(c, out);
 }
 
-function readSubject(assertion: XmlElement, limits: SamlLimits): Subject {
+function readSubject(assertion: XmlElement, limits: SamlLimits, warnings: ClaimWarning[]): Subject {
   const subject = one(assertion, 'Subject', () => failAt(assertion, 'saml/missing-subject', 'the Assertion has no Subject'));
   if (childrenNamed(subject, A, 'EncryptedID').length > 0) {
     failAt(subject, 'saml/encrypted-id', 'the Subject holds an EncryptedID', 'decrypt it first, then read the decrypted XML');
   }
-  const nameId = one(subject, 'NameID', () => failAt(subject, 'saml/missing-subject', 'the Subject has no NameID'));
+  if (childrenNamed(subject, A, 'NameID').length === 0 && childrenNamed(subject, A, 'BaseID').length === 0) {
+    // Valid SAML (a Subject with only SubjectConfirmation): the subject id is empty, so a mapping keyed on the
+    // NameID refuses the login (key-absent) while one keyed on an attribute (subject-id, pairwise-id) can accept it.
+    warnings.push({ code: 'saml/no-nameid', message: 'the Subject has no NameID: only a mapping keyed on an attribute can accept this login' });
+    return { id: '' };
+  }
+  const nameId = one(subject, 'NameID', () => failAt(subject, 'saml/missing-subject', 'the Subject has a BaseID, not a NameID'));
   const id = textOf(nameId, limits);
   if (id === '') failAt(nameId, 'saml/missing-subject', 'the NameID is empty');
   const s: Subject = { id };
@@ -177,9 +183,9 @@ function fromDocument(root: XmlElement, limits: SamlLimits, verified: boolean): 
   if (responseIssuer !== undefined && responseIssuer !== issuer) {
     failAt(issuerEl, 'saml/issuer-mismatch', `the Response Issuer '${responseIssuer}' differs from the Assertion Issuer '${issuer}'`);
   }
-  const subject = readSubject(assertion, limits);
-  const attributes = readAttributes(assertion, limits);
   const warnings: ClaimWarning[] = [];
+  const subject = readSubject(assertion, limits, warnings);
+  const attributes = readAttributes(assertion, limits);
   const instant = attr(assertion, '', 'IssueInstant');
   const issuedAt = instant === undefined ? undefined : isoInstant(instant);
   if (instant !== undefined && issuedAt === undefined) {
