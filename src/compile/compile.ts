@@ -172,7 +172,7 @@ class PlanBuilder {
       format: PLAN_FORMAT,
       name: m.ast.name!.value,
       version: m.ast.version?.value ?? null,
-      idp: { protocol: m.protocol!, issuer: m.idp!.issuer!.value },
+      idp: { protocol: m.protocol!, issuer: m.idp!.issuer!.value, aliases: [...new Set(m.idp!.aliases.map((a) => a.value))] },
       key: this.key(m.key!),
       require: requires,
       claims,

@@ -140,7 +140,8 @@ export interface Plan {
   version: string | null;
   /** sha256 (hex) of the plan's canonical JSON without this field: identifies the exact mapping. */
   digest: string;
-  idp: { protocol: Protocol; issuer: string };
+  /** The issuer keys are scoped by, and other spellings of it accepted at login (`aliases`, may be empty). */
+  idp: { protocol: Protocol; issuer: string; aliases: string[] };
   key: KeyPlan;
   /** Login gates, all of which must be true. */
   require: RequirePlan[];

@@ -164,7 +164,7 @@ function decide(
       message: `the claims came by ${clip(String(claimSet.protocol))}, the mapping expects ${c.protocol}`,
     });
   }
-  if (claimSet.issuer !== plan_.idp.issuer) {
+  if (claimSet.issuer !== plan_.idp.issuer && !plan_.idp.aliases.includes(claimSet.issuer)) {
     refusals.push({
       code: 'issuer-mismatch',
       message: `the issuer ${clip(String(claimSet.issuer))} is not the mapping's IdP ${clip(plan_.idp.issuer)}`,

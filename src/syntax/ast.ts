@@ -75,6 +75,8 @@ export interface IdpNode {
   kind: 'idp';
   protocol: NameNode;
   issuer: StringNode | null;
+  /** Other spellings of the same issuer, accepted at login; keys use `issuer`. */
+  aliases: StringNode[];
   span: Span;
 }
 

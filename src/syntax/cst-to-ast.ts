@@ -125,7 +125,8 @@ export class AstBuilder {
     const c = kids(n);
     const protocol = this.name(tok(c, 'Name'));
     if (!protocol) return null;
-    return { kind: 'idp', protocol, issuer: this.string(tok(c, 'StringLiteral')), span: nodeSpan(n) };
+    const aliases = toks(c, 'aliases').map((t) => this.string(t)!);
+    return { kind: 'idp', protocol, issuer: this.string(tok(c, 'StringLiteral')), aliases, span: nodeSpan(n) };
   }
 
   key(n: CstNode): A.KeyNode {

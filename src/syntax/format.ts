@@ -85,7 +85,7 @@ function table(rows: string[][]): string[] {
 function section(s: A.SectionNode): string[] {
   const block = (head: string, lines: string[]) => (lines.length ? [`${head} {`, ...lines.map((l) => `  ${l}`), '}'] : [`${head} {}`]);
   switch (s.kind) {
-    case 'idp': return [`idp ${s.protocol.name} ${s.issuer ? str(s.issuer.value) : ''}`];
+    case 'idp': return [`idp ${s.protocol.name} ${s.issuer ? str(s.issuer.value) : ''}${s.aliases.map((a) => ` alias ${str(a.value)}`).join('')}`];
     case 'key': {
       const form = s.form === 'nameid' ? `nameid ${s.format?.name ?? ''}` : s.form === 'sub' ? 'sub' : `claim ${s.claims.map((c) => c.name).join(', ')}`;
       return [`key ${form}${s.unsafe ? ` unsafe ${str(s.unsafe.value)}` : ''}`];

@@ -105,11 +105,15 @@ export class ClaimmapParser extends CstParser {
     ]);
   });
 
-  // idp = "idp" IDENTIFIER STRING
+  // idp = "idp" IDENTIFIER STRING { "alias" STRING }
   idp = this.RULE('idp', () => {
     this.CONSUME(T.Idp);
     this.CONSUME(T.Name);
     this.CONSUME(T.StringLiteral);
+    this.MANY(() => {
+      this.CONSUME(T.Alias);
+      this.CONSUME2(T.StringLiteral, { LABEL: 'aliases' });
+    });
   });
 
   // key = "key" ( "nameid" IDENTIFIER | "sub" | "claim" IDENTIFIER { "," IDENTIFIER } ) [ unsafe ]

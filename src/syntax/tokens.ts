@@ -51,6 +51,7 @@ const keyword = (word: string, soft: boolean): TokenType =>
 export const Mapping = keyword('mapping', true);
 export const Version = keyword('version', true);
 export const Idp = keyword('idp', true);
+export const Alias = keyword('alias', true);
 export const Key = keyword('key', true);
 export const NameId = keyword('nameid', true);
 export const Sub = keyword('sub', true);

@@ -52,12 +52,15 @@ const TABLES: Record<string, RuleTable> = {
     valid: [
       { src: 'idp saml "urn:example:idp"', wrap: { idp: null, key: 'key nameid persistent' } },
       { src: 'idp oidc "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"', wrap: { idp: null } },
+      { src: 'idp oidc "https://accounts.google.com" alias "accounts.google.com"', wrap: { idp: null } },
     ],
     invalid: [
       { src: 'idp ldap "ldap://dc.example.com"', wrap: { idp: null }, errors: [{ code: 'idp/unknown-protocol', at: '1:5', text: 'ldap' }] },
       { src: 'idp oidc "http://id.example.com"', wrap: { idp: null }, errors: [{ code: 'idp/invalid-issuer', at: '1:10', text: '"http://id.example.com"' }] },
       { src: 'idp oidc "https://id.example.com/?tenant=1"', wrap: { idp: null }, errors: [{ code: 'idp/invalid-issuer', at: '1:10' }] },
       { src: 'idp oidc "id.example.com"', wrap: { idp: null }, errors: [{ code: 'idp/invalid-issuer', at: '1:10' }] },
+      { src: 'idp oidc "https://a.example" alias "https://a.example"', wrap: { idp: null }, errors: [{ code: 'idp/invalid-alias', at: '1:36', text: '"https://a.example"' }] },
+      { src: 'idp oidc "https://a.example" alias " a.example"', wrap: { idp: null }, errors: [{ code: 'idp/invalid-alias', at: '1:36', text: '" a.example"' }] },
       {
         src: 'idp saml " https://idp.example.com/saml"',
         wrap: { idp: null, key: 'key nameid persistent' },

@@ -13,7 +13,7 @@ function body(): Omit<Plan, 'digest'> {
     format: PLAN_FORMAT,
     name: 'okta',
     version: '2026-11',
-    idp: { protocol: 'saml', issuer: 'http://www.okta.com/exk1' },
+    idp: { protocol: 'saml', issuer: 'http://www.okta.com/exk1', aliases: [] },
     key: { kind: 'nameid', format: 'persistent', formatUri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent', loc: { ...LOC } },
     require: [],
     claims: [

@@ -52,6 +52,13 @@ describe('1. durable key', () => {
     const d = evaluate(p, oidc({ tid: '72f988bf-86f1-41af-91ab-2d7cd011db47', oid: '00000000-0000-0000-0000-000000000001' }));
     expect(d.key?.subject).toBe('72f988bf-86f1-41af-91ab-2d7cd011db47:00000000-0000-0000-0000-000000000001');
   });
+  it('an issuer alias is accepted at login, and the key always uses the canonical issuer', () => {
+    const p = mapping('', `idp oidc "${ISS}" alias "idp.example.com" key sub`);
+    const d = evaluate(p, oidc({}, { issuer: 'idp.example.com' }));
+    expect(d.outcome).toBe('allow');
+    expect(d.key).toEqual({ issuer: ISS, subject: 'u-1' });
+    expect(evaluate(p, oidc({}, { issuer: 'https://evil.example.com' })).refusals.map((r) => r.code)).toEqual(['issuer-mismatch']);
+  });
   it('a claim set from another issuer is refused', () => {
     const p = mapping('');
     expect(evaluate(p, oidc({}, { issuer: 'https://evil.example.com' })).refusals.map((r) => r.code)).toEqual(['issuer-mismatch']);

@@ -66,8 +66,8 @@ describe.skipIf(!built)('built package', () => {
   });
 
   it('a compiled plan loads and evaluates from dist with the same decision as from source', async () => {
-    const { compile, loadPlan, evaluate } = (await import('claimmap')) as typeof import('../../src/index.js');
-    const { readSaml } = (await import('claimmap/claims')) as typeof import('../../src/claims/index.js');
+    const { compile, loadPlan, evaluate } = (await import('claimmap')) as unknown as typeof import('../../src/index.js');
+    const { readSaml } = (await import('claimmap/claims')) as unknown as typeof import('../../src/claims/index.js');
     const { plan } = compile(readFileSync(join(root, 'examples/okta-saml/acme.claimmap')), { filename: 'acme.claimmap' });
     const loaded = loadPlan(JSON.stringify(plan));
     const claims = readSaml(readFileSync(join(root, 'examples/okta-saml/jane.saml.xml')));

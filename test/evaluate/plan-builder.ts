@@ -102,7 +102,7 @@ export function plan(spec: PlanSpec = {}): Plan {
     name: 'test-mapping',
     version: spec.version === undefined ? '2026-11' : spec.version,
     digest: 'ab'.repeat(32),
-    idp: { protocol, issuer: spec.issuer ?? (protocol === 'saml' ? SAML_ISSUER : OIDC_ISSUER) },
+    idp: { protocol, issuer: spec.issuer ?? (protocol === 'saml' ? SAML_ISSUER : OIDC_ISSUER), aliases: [] },
     key:
       spec.key ??
       (protocol === 'saml'

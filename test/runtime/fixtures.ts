@@ -53,7 +53,7 @@ export function makePlan(o: PlanOverrides = {}): Plan {
     format: PLAN_FORMAT,
     name: 'test',
     version: o.version === undefined ? '2026-11' : o.version,
-    idp: { protocol: 'oidc', issuer: ISSUER },
+    idp: { protocol: 'oidc', issuer: ISSUER, aliases: [] },
     key: { kind: 'sub', loc },
     claims: [
       { name: 'email', type: { kind: 'email' }, source: ['email'], required: true, normalize: ['lower'], loc },

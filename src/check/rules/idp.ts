@@ -6,6 +6,7 @@ export const idp: Rule = {
   codes: [
     { code: 'idp/unknown-protocol', severity: 'error', summary: 'The protocol after `idp` is neither saml nor oidc.' },
     { code: 'idp/invalid-issuer', severity: 'error', summary: 'The issuer is empty, padded with spaces, or (OIDC) not an https URL.' },
+    { code: 'idp/invalid-alias', severity: 'error', summary: 'An issuer alias is empty, padded with spaces, the issuer itself, or listed twice.' },
   ],
   check(m) {
     const d = m.idp;
@@ -15,6 +16,17 @@ export const idp: Rule = {
     }
     const iss = d.issuer;
     if (!iss) return;
+    const seen = new Set<string>([iss.value]);
+    for (const a of d.aliases) {
+      if (a.value.trim() === '' || a.value !== a.value.trim()) {
+        m.sink.error('idp/invalid-alias', 'an issuer alias is empty or has leading or trailing spaces', a.span);
+      } else if (seen.has(a.value)) {
+        m.sink.error('idp/invalid-alias', a.value === iss.value ? 'this alias is the issuer itself' : 'this alias is listed twice', a.span, {
+          hint: 'remove it',
+        });
+      }
+      seen.add(a.value);
+    }
     if (iss.value.trim() === '' || iss.value !== iss.value.trim()) {
       m.sink.error('idp/invalid-issuer', 'the issuer is empty or has leading or trailing spaces', iss.span, {
         hint: 'the issuer is compared exactly: copy the entityID or iss from the IdP metadata',

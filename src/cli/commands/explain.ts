@@ -31,7 +31,7 @@ export function explainRoles(plan: Plan, only?: string): RoleExplanation[] {
 
 function text(plan: Plan, roles: RoleExplanation[], full: boolean): string {
   const out: string[] = [];
-  out.push(`${plan.name}${plan.version ? ` version ${plan.version}` : ''}: ${plan.idp.protocol.toUpperCase()} from ${plan.idp.issuer}`);
+  out.push(`${plan.name}${plan.version ? ` version ${plan.version}` : ''}: ${plan.idp.protocol.toUpperCase()} from ${plan.idp.issuer}${plan.idp.aliases.length ? ` (also accepted as ${plan.idp.aliases.join(', ')}; keys use the first)` : ''}`);
   const k = plan.key;
   out.push(`key: (issuer, ${k.kind === 'nameid' ? `${k.format} NameID` : k.kind === 'sub' ? 'sub' : k.claims.join(' + ')})${k.unsafe ? `  UNSAFE: ${k.unsafe}` : ''}`);
   for (const g of plan.require) {
