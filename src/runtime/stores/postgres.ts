@@ -5,8 +5,7 @@
  * jittered back-off. Migrations run at open under a transaction-scoped advisory lock, so concurrent openers queue.
  */
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import type { PoolClient, PoolConfig } from 'pg';
+import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { RuntimeError } from '../errors.js';
 import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
 import type { Account, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
@@ -88,7 +87,7 @@ export class PostgresStore implements Store {
   private closed = false;
 
   private constructor(
-    private readonly pool: pg.Pool,
+    private readonly pool: Pool,
     private readonly maxRetries: number,
   ) {}
 
@@ -108,6 +107,7 @@ export class PostgresStore implements Store {
       throw new TypeError('schema must be a lower-case SQL identifier');
     }
     const base: PoolConfig = typeof connection === 'string' ? { connectionString: connection } : { ...connection };
+    const pg = await loadDriver();
     const pool = new pg.Pool({
       ...base,
       max: options.poolSize ?? base.max ?? 10,
@@ -268,7 +268,7 @@ function pgTx(c: PoolClient): StoreTx {
   };
 }
 
-async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
+async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
   let client: PoolClient;
   try {
     client = await pool.connect();
@@ -308,5 +308,20 @@ async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void>
     throw mapPgError(e, 'migrate');
   } finally {
     client.release();
+  }
+}
+
+/**
+ * The `pg` driver, loaded on first use: it is an optional peer dependency, so apps on SQLite never install it.
+ */
+async function loadDriver(): Promise<typeof import('pg')> {
+  try {
+    const mod = (await import('pg')) as typeof import('pg') & { default?: typeof import('pg') };
+    return mod.default ?? mod;
+  } catch (e) {
+    throw new RuntimeError('store/unavailable', 'the PostgreSQL driver "pg" is not installed', {
+      hint: 'npm install pg (PostgresStore needs it; SqliteStore and MemoryStore do not)',
+      cause: e,
+    });
   }
 }
