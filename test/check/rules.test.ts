@@ -597,11 +597,11 @@ const TABLES: Record<string, RuleTable> = {
       },
       {
         src: [GROUPS, 'entitlements { grant "gh:{2}" for each groups matching /^gh-([a-z]+)$/ }'],
-        errors: [{ code: 'entitlement/unknown-group', at: '2:22' }],
+        errors: [{ code: 'entitlement/unknown-group', at: '2:26', text: '{2}' }],
       },
       {
         src: [GROUPS, 'entitlements { grant "gh:{team}" for each groups matching /^gh-(?<org>[a-z]+)$/ }'],
-        errors: [{ code: 'entitlement/unknown-group', at: '2:22' }],
+        errors: [{ code: 'entitlement/unknown-group', at: '2:26', text: '{team}' }],
       },
     ],
   },

@@ -17,7 +17,11 @@ export const accounts: Rule = {
     for (const item of m.accounts?.items ?? []) {
       if (item.kind === 'unique') {
         for (const f of item.fields) {
-          if (!fields.has(f.name)) m.sink.error('accounts/unknown-field', `the profile has no field '${f.name}'`, f.span, { hint: didYouMean(f.name, fields) });
+          if (!fields.has(f.name)) {
+            m.sink.error('accounts/unknown-field', `the profile has no field '${f.name}'`, f.span, {
+              hint: didYouMean(f.name, fields) ?? (fields.size ? `the profile fields are ${[...fields].join(', ')}` : 'define it in profile { ... } first'),
+            });
+          }
         }
         continue;
       }

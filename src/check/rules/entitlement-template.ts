@@ -59,7 +59,13 @@ export const entitlementTemplate: Rule = {
       for (const ref of refs) {
         const ok = typeof ref.group === 'number' ? ref.group <= a.groups : a.names.includes(ref.group);
         if (!ok) {
-          m.sink.error('entitlement/unknown-group', `the regex has no capture group ${typeof ref.group === 'number' ? ref.group : `named '${ref.group}'`}`, r.target.span, {
+          // Underline the {reference} itself. Escapes make the source longer than the value; without any, a value
+          // offset is the source offset after the opening quote.
+          const t = r.target;
+          const plain = t.value.length === t.span.end - t.span.start - 2;
+          const len = `{${ref.group}}`.length;
+          const span = plain ? { start: t.span.start + 1 + ref.offset, end: t.span.start + 1 + ref.offset + len } : t.span;
+          m.sink.error('entitlement/unknown-group', `/${r.forEach.regex!.source}/ has no capture group ${typeof ref.group === 'number' ? ref.group : `named '${ref.group}'`}`, span, {
             hint: `it has ${a.groups} group${a.groups === 1 ? '' : 's'}${a.names.length ? ` (${a.names.join(', ')})` : ''}`,
           });
         }
