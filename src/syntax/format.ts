@@ -4,6 +4,7 @@
  * told to drop them. Parsing the output gives back the same AST (modulo spans): a property test checks it.
  */
 import type * as A from './ast.js';
+import { parse } from './parse.js';
 import { RESERVED_WORDS } from './tokens.js';
 
 const str = (s: string): string =>
@@ -82,54 +83,163 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join(' ').trimEnd());
 }
 
-function section(s: A.SectionNode): string[] {
-  const block = (head: string, lines: string[]) => (lines.length ? [`${head} {`, ...lines.map((l) => `  ${l}`), '}'] : [`${head} {}`]);
+/** One output line and the source span it came from (comments are placed by these spans). */
+interface Line {
+  text: string;
+  span: A.Span | null;
+}
+
+const line = (text: string, span: A.Span | null): Line => ({ text, span });
+
+/** `head {`, the items indented, `}`: the closing line carries the block's last offset so comments stay inside. */
+function block(head: string, node: { span: A.Span }, items: Line[]): Line[] {
+  const open = line(`${head} {`, { start: node.span.start, end: node.span.start });
+  if (!items.length) return [line(`${head} {}`, node.span)];
+  const close = line('}', { start: node.span.end - 1, end: node.span.end });
+  return [open, ...items.map((i) => line(`  ${i.text}`, i.span)), close];
+}
+
+function withSpans<T extends { span: A.Span }>(nodes: T[], texts: string[]): Line[] {
+  return texts.map((t, i) => line(t, nodes[i]!.span));
+}
+
+function section(s: A.SectionNode): Line[] {
   switch (s.kind) {
-    case 'idp': return [`idp ${s.protocol.name} ${s.issuer ? str(s.issuer.value) : ''}${s.aliases.map((a) => ` alias ${str(a.value)}`).join('')}`];
+    case 'idp': return [line(`idp ${s.protocol.name} ${s.issuer ? str(s.issuer.value) : ''}${s.aliases.map((a) => ` alias ${str(a.value)}`).join('')}`, s.span)];
     case 'key': {
       const form = s.form === 'nameid' ? `nameid ${s.format?.name ?? ''}` : s.form === 'sub' ? 'sub' : `claim ${s.claims.map((c) => c.name).join(', ')}`;
-      return [`key ${form}${s.unsafe ? ` unsafe ${str(s.unsafe.value)}` : ''}`];
+      return [line(`key ${form}${s.unsafe ? ` unsafe ${str(s.unsafe.value)}` : ''}`, s.span)];
     }
-    case 'require': return [`require ${cond(s.rule.when)}`];
+    case 'require': return [line(`require ${cond(s.rule.when)}`, s.span)];
     case 'claims':
-      return block('claims', table(s.claims.map((c) => [
+      return block('claims', s, withSpans(s.claims, table(s.claims.map((c) => [
         c.name.name, ':', type(c.type), 'from', c.source.map((x) => str(x.value)).join('.'),
         `${c.presence?.value ?? ''}${c.normalize.length ? ` normalize ${c.normalize.map((n) => n.name).join(', ')}` : ''}`,
-      ])));
+      ]))));
     case 'profile':
-      return block('profile', table(s.fields.map((f) => [f.name.name, '=', expr(f.expr), `sync ${f.sync?.name ?? ''}${f.clear ? ' clear' : ''}`])));
+      return block('profile', s, withSpans(s.fields, table(s.fields.map((f) => [f.name.name, '=', expr(f.expr), `sync ${f.sync?.name ?? ''}${f.clear ? ' clear' : ''}`]))));
     case 'roles': {
-      const lines = [...(s.privileged.length ? [`privileged ${s.privileged.map(roleName).join(', ')}`] : []), ...s.rules.map(rule)];
-      return block(`roles${s.mode ? ` ${s.mode.value}` : ''}`, lines);
+      const first = s.privileged[0];
+      const items = [
+        ...(first ? [line(`privileged ${s.privileged.map(roleName).join(', ')}`, { start: first.span.start, end: s.privileged[s.privileged.length - 1]!.span.end })] : []),
+        ...s.rules.map((r) => line(rule(r), r.span)),
+      ].sort((a, b) => a.span!.start - b.span!.start);
+      return block(`roles${s.mode ? ` ${s.mode.value}` : ''}`, s, items);
     }
-    case 'entitlements': return block(`entitlements${s.mode ? ` ${s.mode.value}` : ''}`, s.rules.map(rule));
+    case 'entitlements': return block(`entitlements${s.mode ? ` ${s.mode.value}` : ''}`, s, s.rules.map((r) => line(rule(r), r.span)));
     case 'accounts':
-      return block('accounts', s.items.map((i) => (i.kind === 'on' ? `on ${i.event.name} ${i.action?.name ?? ''}` : `unique ${i.fields.map((f) => f.name).join(', ')}`)));
+      return block('accounts', s, s.items.map((i) => line(i.kind === 'on' ? `on ${i.event.name} ${i.action?.name ?? ''}` : `unique ${i.fields.map((f) => f.name).join(', ')}`, i.span)));
     case 'lifecycle':
-      return block('lifecycle', s.items.map((i) =>
+      return block('lifecycle', s, s.items.map((i) => line(
         i.kind === 'offboarding' ? `offboarding ${i.method.name}${i.runbook ? ` runbook ${str(i.runbook.value)}` : ''}`
           : i.kind === 'dormant_after' ? `dormant_after ${i.duration?.raw ?? ''}`
-            : `reactivate ${i.value?.name ?? ''}`));
+            : `reactivate ${i.value?.name ?? ''}`, i.span)));
   }
 }
 
+/** The source text the formatter needs to keep comments: the file and its comment spans (from `parse`). */
+export interface FormatSource {
+  text: string;
+  comments: readonly A.Span[];
+}
+
 /**
- * Formats a parsed mapping canonically.
+ * Places each comment: on the same line as the construct it follows when it was written there (trailing), else on
+ * its own line(s) before the first construct after it, at that construct's indentation.
+ */
+function placeComments(lines: Line[], src: FormatSource): string[] {
+  const leading = new Map<number, string[]>();
+  const trailing = new Map<number, string[]>();
+  const tail: string[] = [];
+  for (const c of src.comments) {
+    const text = src.text.slice(c.start, c.end);
+    // Trailing: written on the source line where the previous construct ends (after it, or after its block's `{`).
+    let prev = -1;
+    for (let i = 0; i < lines.length; i++) if (lines[i]!.span && lines[i]!.span!.end <= c.start) prev = i;
+    if (prev >= 0 && !/[\r\n]/.test(src.text.slice(lines[prev]!.span!.end, c.start)) && !/[\r\n]/.test(text)) {
+      trailing.set(prev, [...(trailing.get(prev) ?? []), text]);
+      continue;
+    }
+    const next = lines.findIndex((l) => l.span !== null && l.span.start >= c.end);
+    if (next < 0) tail.push(text);
+    else leading.set(next, [...(leading.get(next) ?? []), text]);
+  }
+  const out: string[] = [];
+  lines.forEach((l, i) => {
+    const indent = /^ */.exec(l.text)![0] + (l.text.trim() === '}' ? '  ' : '');
+    for (const c of leading.get(i) ?? []) out.push(...c.split(/\r\n|\r|\n/).map((x, k) => (k === 0 ? indent + x : x)));
+    out.push(l.text + (trailing.get(i)?.map((t) => `  ${t}`).join('') ?? ''));
+  });
+  return [...out, ...tail];
+}
+
+/**
+ * Formats a parsed mapping canonically: two-space indentation, one declaration per line, claims and profile fields
+ * aligned in columns. With `source`, every comment is kept (before the construct it precedes, or at the end of the
+ * line it trailed); without it, comments are dropped.
  *
  * @example
  * ```ts
- * const { value } = parse(text);
- * if (value) writeFileSync(file, formatMapping(value));
+ * const r = parse(text);
+ * if (r.value && !r.diagnostics.length) writeFileSync(file, formatMapping(r.value, { text, comments: r.comments }));
  * ```
  */
-export function formatMapping(ast: A.MappingNode): string {
+export function formatMapping(ast: A.MappingNode, source?: FormatSource): string {
   const head = `mapping ${str(ast.name?.value ?? '')}${ast.version ? ` version ${str(ast.version.value)}` : ''} {`;
-  const body: string[] = [];
+  const lines: Line[] = [line(head, { start: ast.span.start, end: ast.span.start })];
   ast.sections.forEach((s, i) => {
-    const lines = section(s);
+    const own = section(s);
     const prev = ast.sections[i - 1];
-    if (i > 0 && (lines.length > 1 || (prev && section(prev).length > 1))) body.push('');
-    body.push(...lines);
+    if (i > 0 && (own.length > 1 || (prev && section(prev).length > 1))) lines.push(line('', null));
+    lines.push(...own.map((l) => line(`  ${l.text}`, l.span)));
   });
-  return `${head}\n${body.map((l) => (l ? `  ${l}` : '')).join('\n')}\n}\n`;
+  lines.push(line('}', { start: ast.span.end - 1, end: ast.span.end }));
+  const text = source ? placeComments(lines, source) : lines.map((l) => l.text);
+  return `${text.map((t) => t.trimEnd()).join('\n')}\n`;
+}
+
+/** The AST without positions, for comparing the meaning of two texts. */
+function shape(ast: A.MappingNode | null): string {
+  return JSON.stringify(ast, (k, v: unknown) => (k === 'span' ? undefined : k === 'clear' ? v !== null : v));
+}
+
+export interface FormatResult {
+  /** The formatted text, or null when the source has syntax errors (see `diagnostics`) or could not be formatted safely. */
+  text: string | null;
+  /** Whether `text` differs from the source. */
+  changed: boolean;
+  diagnostics: import('../diagnostics/diagnostic.js').Diagnostic[];
+}
+
+/**
+ * Formats mapping source text, keeping every comment and the line-ending style (CRLF stays CRLF). Refuses a file
+ * with syntax errors. The result is re-parsed and compared with the source: a formatting that would change the AST
+ * or lose a comment is never returned (`format/would-change-meaning`).
+ *
+ * @example
+ * ```ts
+ * const r = formatSource(readFileSync('acme.claimmap', 'utf8'), { filename: 'acme.claimmap' });
+ * if (r.text !== null && r.changed) writeFileSync('acme.claimmap', r.text);
+ * ```
+ */
+export function formatSource(text: string, options: { filename?: string } = {}): FormatResult {
+  const parsed = parse(text, options);
+  if (!parsed.value || parsed.diagnostics.length) return { text: null, changed: false, diagnostics: parsed.diagnostics };
+  let out = formatMapping(parsed.value, { text, comments: parsed.comments });
+  if (text.includes('\r\n')) out = out.replace(/\n/g, '\r\n');
+  const again = parse(out, options);
+  const commentsOf = (t: string, cs: readonly A.Span[]) => cs.map((c) => t.slice(c.start, c.end)).sort().join('\u0000');
+  if (again.diagnostics.length || shape(again.value) !== shape(parsed.value) || commentsOf(out, again.comments) !== commentsOf(text, parsed.comments)) {
+    const d = {
+      code: 'format/would-change-meaning',
+      severity: 'error' as const,
+      message: 'formatting this file would change its meaning or lose a comment, so it is left as it is',
+      hint: 'please report this file: it is a bug in the formatter',
+      file: options.filename ?? '<input>',
+      range: parsed.lines.range(0, 0),
+    };
+    return { text: null, changed: false, diagnostics: [d] };
+  }
+  const bomless = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return { text: out, changed: out !== bomless, diagnostics: [] };
 }

@@ -5,7 +5,7 @@ import type { IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { LineCounter } from '../diagnostics/line-counter.js';
 import { DiagnosticSink } from '../diagnostics/make.js';
-import type { MappingNode } from './ast.js';
+import type { MappingNode, Span } from './ast.js';
 import { AstBuilder, tokenSpan } from './cst-to-ast.js';
 import { parser } from './parser.js';
 import * as T from './tokens.js';
@@ -28,6 +28,8 @@ export interface ParseResult {
   value: MappingNode | null;
   diagnostics: Diagnostic[];
   lines: LineCounter;
+  /** Every line and block comment, in source order (the formatter keeps them). */
+  comments: Span[];
 }
 
 function describeChar(text: string, offset: number): string {
@@ -55,10 +57,11 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     sink.error('syntax/too-large', `the file is ${text.length} characters long, over the limit of ${maxLength}`, { start: 0, end: 0 }, {
       hint: 'split the mapping, or raise the maxLength option',
     });
-    return { value: null, diagnostics: sink.diagnostics, lines };
+    return { value: null, diagnostics: sink.diagnostics, lines, comments: [] };
   }
 
   const lexed = T.claimmapLexer.tokenize(text);
+  const comments: Span[] = (lexed.groups['comments'] ?? []).map((c) => tokenSpan(c));
   for (const e of lexed.errors) {
     sink.error('syntax/unexpected-character', `unexpected ${describeChar(text, e.offset)}`, { start: e.offset, end: e.offset + Math.max(1, e.length) }, {
       hint: text.codePointAt(e.offset) === 0 ? 'the file contains binary data; is it a .claimmap file?' : undefined,
@@ -95,7 +98,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
       sink.error('syntax/too-deep', `parentheses and 'not' are nested more than ${maxNesting} levels deep`, tokenSpan(t), {
         hint: 'simplify the condition or expression, or raise the maxNesting option',
       });
-      return { value: null, diagnostics: sink.diagnostics, lines };
+      return { value: null, diagnostics: sink.diagnostics, lines, comments };
     }
   }
 
@@ -129,5 +132,5 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   } finally {
     parser.input = [];
   }
-  return { value, diagnostics: sink.diagnostics, lines };
+  return { value, diagnostics: sink.diagnostics, lines, comments };
 }

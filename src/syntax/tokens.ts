@@ -16,8 +16,9 @@ const t = (config: Parameters<typeof createToken>[0]): TokenType => {
 
 // Trivia. The BOM is white space wherever it appears at the start.
 export const WhiteSpace = t({ name: 'WhiteSpace', pattern: /[ \t\r\n\uFEFF]+/, group: Lexer.SKIPPED, line_breaks: true });
-export const LineComment = t({ name: 'LineComment', pattern: /\/\/[^\n\r]*/, group: Lexer.SKIPPED });
-export const BlockComment = t({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED, line_breaks: true });
+// Comments go to their own group: the parser never sees them, the formatter keeps them.
+export const LineComment = t({ name: 'LineComment', pattern: /\/\/[^\n\r]*/, group: 'comments' });
+export const BlockComment = t({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: 'comments', line_breaks: true });
 /** An unclosed `/*`: kept as a token so the parser step can report it with its position. */
 export const UnterminatedComment = t({ name: 'UnterminatedComment', pattern: /\/\*[\s\S]*/, line_breaks: true });
 

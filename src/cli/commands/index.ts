@@ -5,6 +5,7 @@ import { command as claims } from './claims.js';
 import { command as compile } from './compile.js';
 import { command as evalCmd } from './eval.js';
 import { command as explain } from './explain.js';
+import { command as fmt } from './fmt.js';
 import { command as lint } from './lint.js';
 import { command as login } from './login.js';
 import { command as plan } from './plan.js';
@@ -12,4 +13,4 @@ import { command as simulate } from './simulate.js';
 import { command as test } from './test.js';
 
 /** Every CLI command, in the order `claimmap --help` lists them. */
-export const COMMANDS: readonly Command[] = [lint, compile, evalCmd, explain, claims, login, accounts, audit, simulate, test, plan];
+export const COMMANDS: readonly Command[] = [lint, fmt, compile, evalCmd, explain, claims, login, accounts, audit, simulate, test, plan];
