@@ -14,6 +14,7 @@ export type ClaimsErrorCode =
   | 'input/unsupported-encoding' //    an XML declaration naming an encoding other than UTF-8 on byte input
   | 'input/inflate-failed' //          base64 that is neither XML nor a raw-deflated XML message
   | 'input/unrecognized' //            `readClaims` could not tell XML, base64, JWT or JSON apart
+  | 'input/invalid-claim-set' //       a claim-set JSON file ({ protocol, issuer, subject, claims }) that fails its schema
   // saml/: XML well-formedness and safety
   | 'saml/doctype-forbidden' //        a DOCTYPE or ENTITY declaration (XXE, entity expansion)
   | 'saml/malformed-xml' //            not well-formed XML

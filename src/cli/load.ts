@@ -4,14 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readClaims } from '../claims/index.js';
 import type { ClaimSet } from '../claims/claim-set.js';
 import { compile } from '../compile/compile.js';
 import { loadPlan } from '../compile/load-plan.js';
 import type { Plan } from '../compile/plan.js';
-import { validateClaimSet } from '../compile/validate-claimset.js';
 import { renderTextReport } from '../diagnostics/render.js';
 import { ClaimmapError } from '../errors.js';
+import { readClaimsFile } from '../simulate/claims-file.js';
 import type { CliIO } from './command.js';
 
 /** A failure already explained to the user; the command returns `exitCode`. */
@@ -62,17 +61,8 @@ export function loadMapping(path: string, io: CliIO): Plan {
 export function loadClaimSet(path: string, io: CliIO, as?: 'saml' | 'jwt' | 'json'): ClaimSet {
   const bytes = readInput(path, io);
   try {
-    const text = bytes.toString('utf8').trimStart();
-    if (!as && text.startsWith('{') && /"protocol"\s*:/.test(text) && /"subject"\s*:/.test(text)) {
-      const r = validateClaimSet(JSON.parse(text) as unknown);
-      if (r.ok) return r.value;
-    }
-    return readClaims(bytes, as ? { as } : {});
+    return readClaimsFile(bytes, as ? { as } : {});
   } catch (e) {
-    if (e instanceof SyntaxError) {
-      io.stderr(`error json/invalid: ${path}: ${e.message}\n`);
-      throw new Reported(1);
-    }
     reportError(e, path, io);
   }
 }

@@ -13,8 +13,8 @@ import { basename, extname, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ClaimSet } from '../claims/claim-set.js';
 import { ClaimmapError } from '../errors.js';
-import { readClaims } from '../claims/index.js';
 import { validateClaimSet } from '../compile/validate-claimset.js';
+import { readClaimsFile } from './claims-file.js';
 import { SimulateError } from './errors.js';
 import type { Sample } from './types.js';
 
@@ -143,22 +143,10 @@ function invalid(file: string, e: unknown): SimulateError {
 }
 
 function readSampleBytes(bytes: Buffer, ext: string, file: string): ClaimSet {
+  const as = ext === '.json' ? 'json' : ext === '.jwt' ? 'jwt' : ext === '.xml' || ext === '.b64' ? 'saml' : undefined;
   try {
-    if (ext === '.json') {
-      const text = bytes.toString('utf8').trimStart();
-      if (text.startsWith('{') && /"protocol"\s*:/.test(text) && /"subject"\s*:/.test(text)) {
-        const parsed = JSON.parse(text) as unknown;
-        const r = validateClaimSet(parsed);
-        if (r.ok) return r.value;
-        throw new SimulateError('simulate/invalid-sample', `${file}: not a claim set: ${r.errors.map((x) => `${x.path || '/'} ${x.message}`).slice(0, 3).join('; ')}`, { file });
-      }
-      return readClaims(bytes, { as: 'json' });
-    }
-    if (ext === '.jwt') return readClaims(bytes, { as: 'jwt' });
-    if (ext === '.xml' || ext === '.b64') return readClaims(bytes, { as: 'saml' });
-    return readClaims(bytes);
+    return readClaimsFile(bytes, as ? { as } : {});
   } catch (e) {
-    if (e instanceof SimulateError) throw e;
     throw invalid(file, e);
   }
 }

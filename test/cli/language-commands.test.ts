@@ -118,6 +118,18 @@ describe('claimmap compile / eval / explain', () => {
     expect(r.stderr).toMatch(/^error saml\/[a-z-]+: /);
   });
 
+  it('a claim-set JSON file is parsed strictly and validated, with coded errors', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'dup.json'), '{"protocol":"saml","issuer":"i","subject":{"id":"a","id":"b"},"claims":{},"verified":false}');
+    writeFileSync(join(dir, 'bad.json'), '{"protocol":"ldap","issuer":"i","subject":{"id":"a"},"claims":{},"verified":false}');
+    const dup = await cli(['eval', join(process.cwd(), OKTA), 'dup.json'], { cwd: dir });
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toMatch(/^error json\/duplicate-key: /);
+    const bad = await cli(['eval', join(process.cwd(), OKTA), 'bad.json'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error input\/invalid-claim-set: .*\/protocol/);
+  });
+
   it('compile prints diagnostics and exits 1 on a broken mapping', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'bad.claimmap'), BAD);

@@ -7,7 +7,7 @@ import { join, relative, sep } from 'node:path';
 import type { ClaimSet } from '../../claims/claim-set.js';
 import type { ReadClaimsOptions } from '../../claims/index.js';
 import { ClaimmapError } from '../../errors.js';
-import { readClaimsFile } from '../scenarios/claims-file.js';
+import { readClaimsFile } from '../claims-file.js';
 
 /** Options of {@link readSampleDir}. */
 export interface ReadSampleDirOptions {

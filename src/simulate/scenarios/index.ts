@@ -4,7 +4,7 @@ export { loadScenarioFile, type LoadScenarioOptions, type LoadScenarioResult } f
 export { runScenarios, compareOutcome, caseClaimSet, type RunScenariosOptions, type CaseErrorCode } from './run.js';
 export { formatScenarioText, formatScenarioJson, formatScenarioJunit, formatFailure } from './report.js';
 export { shorthandClaimSet, snapshotClaimSet, nameIdFormatUri } from './claim-sets.js';
-export { readClaimsFile } from './claims-file.js';
+export { readClaimsFile } from '../claims-file.js';
 export { seedAccount, type GrantedBy } from './seed.js';
 export { SCENARIO_CODES, type ScenarioCode } from './codes.js';
 export type {

@@ -9,7 +9,7 @@ import type { ReadClaimsOptions } from '../../claims/index.js';
 import type { Diagnostic, Range } from '../../diagnostics/diagnostic.js';
 import { sortDiagnostics } from '../../diagnostics/sort.js';
 import { ClaimmapError } from '../../errors.js';
-import { readClaimsFile } from './claims-file.js';
+import { readClaimsFile } from '../claims-file.js';
 import type { ScenarioCode } from './codes.js';
 import { parseScenarios, SCENARIO_LIMITS, type ParseScenariosOptions } from './parse.js';
 import type { ScenarioFile } from './types.js';
