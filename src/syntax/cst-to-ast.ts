@@ -39,6 +39,17 @@ function nodeSpan(n: CstNode): A.Span {
   return { start: s, end: e === undefined || Number.isNaN(e) ? s : e + 1 };
 }
 
+/** True when a string token ends with a closing quote: one preceded by an even number of backslashes. */
+function isClosedString(image: string): boolean {
+  if (image.length < 2 || !image.endsWith('"')) return false;
+  let slashes = 0;
+  for (let i = image.length - 2; i > 0 && image.charCodeAt(i) === 0x5c; i--) slashes++;
+  return slashes % 2 === 0;
+}
+
+/** The one-character escapes of a string literal and what they stand for. */
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', n: '\n', r: '\r', t: '\t' };
+
 export class AstBuilder {
   constructor(private readonly problem: AstProblem) {}
 
@@ -50,7 +61,9 @@ export class AstBuilder {
   string(t: IToken | null): A.StringNode | null {
     if (!t) return null;
     // An unterminated string (already reported) has no closing quote.
-    const raw = t.image.length > 1 && t.image.endsWith('"') && !t.image.endsWith('\\"') ? t.image : `${t.image}"`;
+    const raw = isClosedString(t.image) ? t.image : `${t.image}"`;
+    // Most strings have no escape: one slice, no character loop.
+    if (!raw.includes('\\')) return { kind: 'string', value: raw.slice(1, -1), span: tokenSpan(t) };
     let out = '';
     for (let i = 1; i < raw.length - 1; i++) {
       const ch = raw[i]!;
@@ -59,9 +72,9 @@ export class AstBuilder {
         continue;
       }
       const e = raw[i + 1] ?? '';
-      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', r: '\r', t: '\t' };
-      if (e in simple) {
-        out += simple[e];
+      const simple = SIMPLE_ESCAPES[e];
+      if (simple !== undefined) {
+        out += simple;
         i++;
       } else if (e === 'u' && /^[0-9A-Fa-f]{4}$/.test(raw.slice(i + 2, i + 6))) {
         out += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));

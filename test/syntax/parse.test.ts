@@ -50,6 +50,18 @@ describe('parse', () => {
     expect(codes(src)).toContain(code);
   });
 
+  it.each([
+    ['no escape', String.raw`"plain"`, 'plain'],
+    ['escaped quote', String.raw`"say \"hi\""`, 'say "hi"'],
+    ['escaped backslash before the closing quote', String.raw`"a\\"`, 'a\\'],
+    ['two escaped backslashes', String.raw`"\\\\"`, '\\\\'],
+    ['control escapes and \\u', String.raw`"\t\n\u00e9\/"`, '\t\n\u00e9/'],
+  ])('decodes string literals: %s', (_name, literal, value) => {
+    const r = parse(`mapping ${literal} { }`);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.value?.name?.value).toBe(value);
+  });
+
   it('reports every error, not only the first (recovery)', () => {
     const ds = at('mapping "m" {\n idp saml\n roles { grant }\n lifecycle { offboarding }\n}');
     expect(ds.length).toBeGreaterThanOrEqual(2);
