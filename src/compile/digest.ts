@@ -17,23 +17,40 @@ import type { Plan } from './plan.js';
  * ```
  */
 export function canonicalJson(value: unknown, skipKeys?: ReadonlySet<string>): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') {
+  const out: string[] = [];
+  writeCanonical(value, skipKeys, out);
+  return out.join('');
+}
+
+/** Appends the pieces of `value`'s canonical JSON to `out` (one join at the end, no nested string copies). */
+function writeCanonical(value: unknown, skipKeys: ReadonlySet<string> | undefined, out: string[]): void {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') {
+    out.push(JSON.stringify(value));
+  } else if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError('canonicalJson: non-finite number');
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, skipKeys)).join(',')}]`;
-  if (typeof value === 'object') {
+    out.push(JSON.stringify(value));
+  } else if (Array.isArray(value)) {
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(',');
+      writeCanonical(value[i], skipKeys, out);
+    }
+    out.push(']');
+  } else if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const parts: string[] = [];
+    out.push('{');
+    let first = true;
     for (const key of Object.keys(record).sort()) {
       const v = record[key];
       if (v === undefined || skipKeys?.has(key)) continue;
-      parts.push(`${JSON.stringify(key)}:${canonicalJson(v, skipKeys)}`);
+      out.push(first ? JSON.stringify(key) : `,${JSON.stringify(key)}`, ':');
+      first = false;
+      writeCanonical(v, skipKeys, out);
     }
-    return `{${parts.join(',')}}`;
+    out.push('}');
+  } else {
+    throw new TypeError(`canonicalJson: a ${typeof value} is not JSON`);
   }
-  throw new TypeError(`canonicalJson: a ${typeof value} is not JSON`);
 }
 
 /**
