@@ -211,8 +211,14 @@ function first(node: RegexNode): CodePointSet {
 }
 
 /** Inlines groups that are neither quantified nor alternations: `a(b)c` is the sequence `a b c`. */
-function flatten(items: readonly RegexNode[]): RegexNode[] {
-  return items.flatMap((n) => (n.type === 'group' && n.body.alternatives.length === 1 ? flatten(n.body.alternatives[0]!.items) : [n]));
+function flatten(items: readonly RegexNode[]): readonly RegexNode[] {
+  // Most sequences contain no single-alternative group: return them as they are, without copying.
+  if (!items.some(isPlainGroup)) return items;
+  return items.flatMap((n) => (isPlainGroup(n) ? flatten(n.body.alternatives[0]!.items) : [n]));
+}
+
+function isPlainGroup(n: RegexNode): n is Extract<RegexNode, { type: 'group' }> {
+  return n.type === 'group' && n.body.alternatives.length === 1;
 }
 
 function sequenceAnchored(seq: Sequence, side: 'start' | 'end'): boolean {

@@ -1,5 +1,9 @@
+import { canonicalJson } from '../../compile/digest.js';
 import type { RuleNode } from '../../syntax/ast.js';
 import type { Rule } from '../rule.js';
+
+/** Where a node was written is not what it means: two rules that differ only there are duplicates. */
+const POSITION_KEYS: ReadonlySet<string> = new Set(['span']);
 
 /** Roles that are never granted, and grants that an unconditional deny makes unreachable. */
 export const roleGrants: Rule = {
@@ -17,8 +21,10 @@ export const roleGrants: Rule = {
       if (!r.target) continue;
       const k = `${r.section}:${r.target.value}`;
       const map = r.effect === 'grant' ? grants : denies;
-      map.set(k, [...(map.get(k) ?? []), r]);
-      const text = JSON.stringify([r.section, r.effect, r.target.value, r.when, r.forEach], (k, v: unknown) => (k === 'span' ? undefined : v));
+      const same = map.get(k);
+      if (same) same.push(r);
+      else map.set(k, [r]);
+      const text = canonicalJson([r.section, r.effect, r.target.value, r.when, r.forEach], POSITION_KEYS);
       const dup = texts.get(text);
       if (dup) {
         m.sink.warning('rule/duplicate', 'this rule repeats an earlier one', r.span, { related: [{ span: dup.span, message: 'the earlier rule' }] });
