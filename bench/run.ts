@@ -4,13 +4,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { benchPath } from './lib/paths.js';
 import { runEvaluate } from './groups/evaluate.js';
 import { runLint } from './groups/lint.js';
 import { runProvision } from './groups/provision.js';
 import { runSaml } from './groups/saml.js';
 import { runSimulate } from './groups/simulate.js';
-import { type MeasureOptions, kept } from './lib/measure.js';
+import type { MeasureOptions } from './lib/measure.js';
 import { type GroupResult, formatGroup } from './lib/report.js';
 
 const GROUPS: Record<string, (o: MeasureOptions) => Promise<GroupResult>> = {
@@ -50,8 +50,8 @@ for (const name of wanted.length > 0 ? wanted : Object.keys(GROUPS)) {
   process.stdout.write(formatGroup(r));
 }
 const seconds = (Date.now() - started) / 1000;
-process.stdout.write(`\ntotal ${seconds.toFixed(0)} s${kept() === undefined ? '' : ''}\n`);
-const out = fileURLToPath(new URL('./results.json', import.meta.url));
+process.stdout.write(`\ntotal ${seconds.toFixed(0)} s\n`);
+const out = benchPath('results.json');
 writeFileSync(
   out,
   `${JSON.stringify({ date: new Date().toISOString(), machine, options, seconds, groups: results }, null, 2)}\n`,
