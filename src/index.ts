@@ -2,7 +2,7 @@
  * claimmap: the mapping language (compile), the evaluator, plans and diagnostics.
  * Subpaths: `claimmap/claims` (SAML and OIDC readers), `claimmap/runtime` (provision and stores).
  */
-export { compile, type CompileOptions, type CompileResult } from './compile/compile.js';
+export { compile, lint, type CompileOptions, type CompileResult } from './compile/compile.js';
 export { loadPlan, type LoadPlanOptions } from './compile/load-plan.js';
 export { planDigest } from './compile/digest.js';
 export { validateClaimSet } from './compile/validate-claimset.js';

@@ -196,6 +196,40 @@ class PlanBuilder {
   }
 }
 
+/** What the front end (decode, parse, check) leaves for the plan stage. */
+interface FrontEnd {
+  text: string;
+  sink: DiagnosticSink;
+  lines: LineCounter;
+  /** The checked model, or null when the source could not be parsed (too large, too deep, not UTF-8). */
+  model: CheckModel | null;
+}
+
+function frontEnd(source: string | Uint8Array, options: ParseOptions): FrontEnd {
+  const file = options.filename ?? '<input>';
+  let text: string;
+  if (typeof source === 'string') text = source;
+  else if (source instanceof Uint8Array) {
+    const dec = decodeSource(source);
+    text = dec.text;
+    if (dec.invalidAt >= 0) {
+      // Positions are computed on the lossily decoded text, so line and column point at the bad byte.
+      const lines = new LineCounter(text);
+      const sink = new DiagnosticSink(file, lines);
+      const byte = `0x${(dec.invalidByte ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
+      sink.error('syntax/invalid-utf8', `the file is not valid UTF-8 (byte ${byte})`, { start: dec.invalidAt, end: dec.invalidAt + 1 }, {
+        hint: (dec.invalidByte ?? 0) >= 0xa0 ? 'the file looks like Latin-1 or Windows-1252: save it as UTF-8' : 'save the file as UTF-8',
+      });
+      return { text, sink, lines, model: null };
+    }
+  } else throw new TypeError('compile(): source must be a string or a Uint8Array');
+
+  const parsed = parse(text, options);
+  const sink = new DiagnosticSink(file, parsed.lines);
+  sink.diagnostics.push(...parsed.diagnostics);
+  return { text, sink, lines: parsed.lines, model: parsed.value ? check(parsed.value, sink) : null };
+}
+
 /**
  * Compiles a `.claimmap` source into a plan.
  *
@@ -207,30 +241,21 @@ class PlanBuilder {
  * ```
  */
 export function compile(source: string | Uint8Array, options: CompileOptions = {}): CompileResult {
-  const file = options.filename ?? '<input>';
-  let text: string;
-  if (typeof source === 'string') text = source;
-  else if (source instanceof Uint8Array) {
-    const dec = decodeSource(source);
-    text = dec.text;
-    if (dec.invalidAt >= 0) {
-      // Positions are computed on the lossily decoded text, so line and column point at the bad byte.
-      const sink = new DiagnosticSink(file, new LineCounter(text));
-      const byte = `0x${(dec.invalidByte ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
-      sink.error('syntax/invalid-utf8', `the file is not valid UTF-8 (byte ${byte})`, { start: dec.invalidAt, end: dec.invalidAt + 1 }, {
-        hint: (dec.invalidByte ?? 0) >= 0xa0 ? 'the file looks like Latin-1 or Windows-1252: save it as UTF-8' : 'save the file as UTF-8',
-      });
-      return { plan: null, diagnostics: sink.diagnostics };
-    }
-  } else throw new TypeError('compile(): source must be a string or a Uint8Array');
-
-  const parsed = parse(text, options);
-  const sink = new DiagnosticSink(file, parsed.lines);
-  sink.diagnostics.push(...parsed.diagnostics);
-  let plan: Plan | null = null;
-  if (parsed.value) {
-    const model = check(parsed.value, sink);
-    if (!sink.hasErrors) plan = deepFreeze(new PlanBuilder(model, parsed.lines, text).build(sink.diagnostics));
-  }
+  const { text, sink, lines, model } = frontEnd(source, options);
+  const plan = model && !sink.hasErrors ? deepFreeze(new PlanBuilder(model, lines, text).build(sink.diagnostics)) : null;
   return { plan, diagnostics: finishDiagnostics(sink.diagnostics, options.maxDiagnostics) };
+}
+
+/**
+ * Checks a `.claimmap` source without building its plan: what `claimmap lint` runs. The diagnostics are exactly
+ * those of {@link compile} (the plan stage reports nothing of its own), sorted and capped the same way.
+ *
+ * @example
+ * ```ts
+ * import { lint } from 'claimmap';
+ * const errors = lint(readFileSync('okta.claimmap'), { filename: 'okta.claimmap' }).filter((d) => d.severity === 'error');
+ * ```
+ */
+export function lint(source: string | Uint8Array, options: CompileOptions = {}): Diagnostic[] {
+  return finishDiagnostics(frontEnd(source, options).sink.diagnostics, options.maxDiagnostics);
 }

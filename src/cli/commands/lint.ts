@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { diagnosticCatalogue } from '../../check/catalogue.js';
-import { compile } from '../../compile/compile.js';
+import { lint } from '../../compile/compile.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { renderGithub, renderJson, renderSarif, renderTextReport } from '../../diagnostics/render.js';
 import { sortDiagnostics } from '../../diagnostics/sort.js';
@@ -70,7 +70,7 @@ Examples:
         return 2;
       }
       sources.set(f, bytes.toString('utf8'));
-      all.push(...compile(bytes, { filename: f, ...(maxDiagnostics !== undefined ? { maxDiagnostics } : {}) }).diagnostics);
+      all.push(...lint(bytes, { filename: f, ...(maxDiagnostics !== undefined ? { maxDiagnostics } : {}) }));
     }
     all = sortDiagnostics(values.quiet ? all.filter((d) => d.severity === 'error') : all);
     const color = format === 'text' && io.isTTY && !values['no-color'] && !io.env['NO_COLOR'];
