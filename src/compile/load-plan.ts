@@ -10,7 +10,7 @@ import planSchema from '../schemas/plan.schema.json' with { type: 'json' };
 import { planDigest } from './digest.js';
 import type { PlanErrorCode } from './plan-errors.js';
 import { type ClaimPlan, type Cond, type Expr, PLAN_FORMAT, type Plan, type RegexPlan, type RulePlan } from './plan.js';
-import { type JsonProblem, parseStrictJson, toJsonData } from './strict-json.js';
+import { type JsonProblem, parseStrictJson, toJsonData } from '../json/strict-json.js';
 
 /** Limits and options of {@link loadPlan}. */
 export interface LoadPlanOptions {

@@ -5,7 +5,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { ClaimSet } from '../claims/claim-set.js';
 import claimSetSchema from '../schemas/claimset.schema.json' with { type: 'json' };
-import { toJsonData } from './strict-json.js';
+import { toJsonData } from '../json/strict-json.js';
 
 /** One reason a value is not a claim set: the JSON pointer of the offending node and a short message. */
 export interface ClaimSetError {

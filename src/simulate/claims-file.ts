@@ -4,17 +4,10 @@
  * anything else (SAML XML or base64, a JWT, an OIDC claims object) goes to the claim readers.
  */
 import type { ClaimSet } from '../claims/claim-set.js';
-import { ClaimsError, readClaims, type ClaimsErrorCode, type ReadClaimsOptions } from '../claims/index.js';
-import { parseStrictJson, type JsonProblem } from '../compile/strict-json.js';
+import { ClaimsError, readClaims, type ReadClaimsOptions } from '../claims/index.js';
+import { claimsJsonError } from '../claims/json/parse-json.js';
 import { CLAIMSET_LIMITS, validateClaimSet } from '../compile/validate-claimset.js';
-
-const PROBLEM_CODE: Record<JsonProblem['kind'], ClaimsErrorCode> = {
-  syntax: 'json/malformed',
-  'duplicate-key': 'json/duplicate-key',
-  'proto-key': 'json/invalid-value',
-  'not-json': 'json/malformed',
-  'too-deep': 'json/too-deep',
-};
+import { parseStrictJson } from '../json/strict-json.js';
 
 /** Whether the text is meant as a claim-set JSON rather than an OIDC claims object. */
 function looksLikeClaimSet(text: string): boolean {
@@ -36,10 +29,7 @@ export function readClaimsFile(bytes: Uint8Array, options: ReadClaimsOptions = {
     const text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '').trimStart();
     if (looksLikeClaimSet(text)) {
       const parsed = parseStrictJson(text, { maxDepth: CLAIMSET_LIMITS.maxDepth });
-      if (!parsed.ok) {
-        const p = parsed.problem;
-        throw new ClaimsError(PROBLEM_CODE[p.kind], `the claim set: ${p.message}`, { position: { ...(p.offset !== undefined ? { offset: p.offset } : {}), path: p.path } });
-      }
+      if (!parsed.ok) throw claimsJsonError(parsed.problem, 'the claim set', text);
       const r = validateClaimSet(parsed.value);
       if (r.ok) return r.value;
       const shown = r.errors.slice(0, 3).map((e) => `${e.path || '/'} ${e.message}`).join('; ');

@@ -61,12 +61,12 @@ describe('readOidcClaims: refused JSON (invalid table)', () => {
     expect(codeOf(() => readOidcClaims(text, options))).toBe(code);
   });
 
-  it('reports the offset of a duplicate key', () => {
+  it('reports the offset and the JSON pointer of a duplicate key', () => {
     try {
       readOidcClaims('{"iss":"x",\n "sub":"a", "sub":"b"}');
       expect.unreachable();
     } catch (e) {
-      expect((e as ClaimsError).position).toEqual({ offset: 24, line: 2, column: 13 });
+      expect((e as ClaimsError).position).toEqual({ offset: 24, line: 2, column: 13, path: '/sub' });
     }
   });
 });

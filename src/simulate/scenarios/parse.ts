@@ -5,7 +5,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseDocument, type Document } from 'yaml';
 import type { ClaimSet, JsonValue } from '../../claims/claim-set.js';
-import { toJsonData } from '../../compile/strict-json.js';
+import { toJsonData } from '../../json/strict-json.js';
 import { validateClaimSet } from '../../compile/validate-claimset.js';
 import { didYouMean } from '../../check/suggest.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
