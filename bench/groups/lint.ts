@@ -3,6 +3,8 @@
  * mapping, against JSON.parse of 1 MiB of JSON as the ceiling reference; compile() (lint + plan) for comparison.
  */
 import { compile, lint } from '../../src/compile/compile.js';
+import { parser } from '../../src/syntax/parser.js';
+import { claimmapLexer } from '../../src/syntax/tokens.js';
 import { generateMapping } from '../fixtures/generate.js';
 import { type MeasureOptions, measureGroup } from '../lib/measure.js';
 import { type GroupResult, toRows } from '../lib/report.js';
@@ -33,6 +35,15 @@ export async function runLint(options: MeasureOptions): Promise<GroupResult> {
       { name: 'JSON.parse (1 MiB)', run: () => JSON.parse(json) },
       { name: 'claimmap lint() (1 MiB mapping)', run: () => lint(source, { filename: 'bench-lint.claimmap' }) },
       { name: 'claimmap compile() (lint + plan)', run: () => compile(source, { filename: 'bench-lint.claimmap' }) },
+      // Where lint's time goes: the chevrotain stages alone, on the same text.
+      { name: 'stage: chevrotain lexer alone', run: () => claimmapLexer.tokenize(source) },
+      {
+        name: 'stage: lexer + CST parse (no AST)',
+        run: () => {
+          parser.input = claimmapLexer.tokenize(source).tokens;
+          return parser.mapping();
+        },
+      },
     ],
     { ...options, sampleMs: Math.max(options.sampleMs ?? 4, 20) },
   );
