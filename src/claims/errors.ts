@@ -57,6 +57,7 @@ export type ClaimsErrorCode =
   | 'jwt/encrypted' //                 a JWE (five parts): decrypt it first
   | 'jwt/invalid-base64url' //         a part that is not base64url
   | 'jwt/invalid-header' //            a header without a string `alg`
+  | 'jwt/nested-too-deep' //           JWTs nested (cty "JWT") more than MAX_JWT_NESTING levels
   // oidc/: claim set rules
   | 'oidc/missing-issuer' //           no `iss`
   | 'oidc/invalid-issuer' //           `iss` is not a non-empty string

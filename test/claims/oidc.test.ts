@@ -193,6 +193,38 @@ describe('readJwt', () => {
   ] as const)('refuses %s', (_name, token, code) => {
     expect(codeOf(() => readJwt(token))).toBe(code);
   });
+
+  describe('nested JWTs (cty "JWT", RFC 7519 5.2)', () => {
+    const inner = jwt({ iss: 'https://idp', sub: 'inner', groups: ['g'] });
+    const wrap = (token: string, cty = 'JWT', alg = 'RS256') => `${b64u({ alg, cty })}.${b64u(token)}.c2ln`;
+
+    it.each([
+      ['cty "JWT"', wrap(inner)],
+      ['cty "application/jwt"', wrap(inner, 'application/jwt')],
+      ['cty "jwt", any case', wrap(inner, 'jwt')],
+    ])('reads the claims of the inner token: %s', (_name, token) => {
+      const cs = readJwt(token);
+      expect(cs).toMatchObject({ subject: { id: 'inner' }, verified: false });
+      expect(cs.warnings?.map((w) => w.code)).toEqual(['jwt/nested']);
+    });
+
+    it('unwraps two levels and reports an unsecured level', () => {
+      const cs = readJwt(wrap(wrap(inner), 'JWT', 'none'));
+      expect(cs.subject.id).toBe('inner');
+      expect(cs.warnings?.map((w) => w.code)).toEqual(['jwt/nested', 'jwt/unsecured']);
+      expect(cs.warnings?.[0]?.message).toMatch(/2 levels/);
+    });
+
+    it.each([
+      ['three levels', wrap(wrap(wrap(inner))), 'jwt/nested-too-deep'],
+      ['an inner JWE', wrap('a.b.c.d.e'), 'jwt/encrypted'],
+      ['an inner token that is not a JWT', wrap('{"iss":"i","sub":"s"}'), 'jwt/malformed'],
+      ['an inner token with a duplicate sub', wrap(`${b64u({ alg: 'RS256' })}.${b64u('{"iss":"i","sub":"a","sub":"b"}')}.c`), 'json/duplicate-key'],
+      ['a cty that is not JWT: the payload must be claims', wrap(inner, 'text/plain'), 'json/malformed'],
+    ] as const)('refuses %s', (_name, token, code) => {
+      expect(codeOf(() => readJwt(token))).toBe(code);
+    });
+  });
 });
 
 describe('readClaims detection', () => {

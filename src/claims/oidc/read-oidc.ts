@@ -68,9 +68,17 @@ function decodePart(part: string, name: string, limits: JsonLimits): string {
   return bytesToText(Buffer.from(part, 'base64url'), limits.maxBytes, `the JWT ${name}`);
 }
 
+/** How many JWTs may be nested in one another (`cty: "JWT"`, RFC 7519 section 5.2) before the token is refused. */
+export const MAX_JWT_NESTING = 2;
+
+/** RFC 7519 5.2: `cty` "JWT" (or the media type application/jwt) says the payload is itself a JWT. */
+const NESTED_CTY = /^(?:application\/)?jwt$/i;
+
 /**
  * Decodes a compact JWT (JWS) and reads its payload as OIDC claims, marked `verified: false`: claimmap never checks
- * the signature. A JWE (five parts) is refused with `jwt/encrypted`.
+ * the signature. A JWE (five parts) is refused with `jwt/encrypted`. A JWS whose header says `cty: "JWT"` carries
+ * another JWT as its payload: it is unwrapped (at most {@link MAX_JWT_NESTING} levels, then `jwt/nested-too-deep`)
+ * and the claims of the innermost token are read, with a `jwt/nested` warning.
  *
  * @example
  * ```ts
@@ -81,22 +89,40 @@ function decodePart(part: string, name: string, limits: JsonLimits): string {
 export function readJwt(token: string | Uint8Array, options?: JsonReadOptions): ClaimSet {
   if (typeof token !== 'string' && !(token instanceof Uint8Array)) throw new TypeError('claimmap: a JWT must be a string or bytes');
   const limits = jsonLimits(options);
-  const text = textOf(token, limits).trim();
+  let text = textOf(token, limits).trim();
   if (text === '') throw new ClaimsError('input/empty', 'the JWT is empty');
-  const parts = text.split('.');
-  if (parts.length === 5) {
-    throw new ClaimsError('jwt/encrypted', 'the token is a JWE (encrypted)', { hint: 'decrypt it first (jose compactDecrypt), then read the inner claims' });
+  const unsecured: number[] = [];
+  for (let level = 0; ; level++) {
+    const what = level === 0 ? 'JWT' : `JWT nested at level ${level}`;
+    const parts = text.split('.');
+    if (parts.length === 5) {
+      throw new ClaimsError('jwt/encrypted', level === 0 ? 'the token is a JWE (encrypted)' : `the ${what} is a JWE (encrypted)`, { hint: 'decrypt it first (jose compactDecrypt), then read the inner claims' });
+    }
+    if (parts.length !== 3 || parts[0] === '' || parts[1] === '') {
+      throw new ClaimsError('jwt/malformed', level === 0 ? 'a JWT is three base64url parts separated by dots' : `the ${what} is not three base64url parts separated by dots`);
+    }
+    if (!B64URL.test(parts[2]!)) throw new ClaimsError('jwt/invalid-base64url', `the ${what} signature is not base64url`);
+    const header = parseJsonObject(decodePart(parts[0]!, 'header', limits), limits, `the ${what} header`);
+    if (typeof header.alg !== 'string') throw new ClaimsError('jwt/invalid-header', `the ${what} header has no string "alg"`);
+    if (Object.hasOwn(header, 'enc')) throw new ClaimsError('jwt/encrypted', `the ${what} header names an encryption ("enc")`);
+    if (header.alg === 'none') unsecured.push(level);
+    const payload = decodePart(parts[1]!, 'payload', limits);
+    if (typeof header.cty === 'string' && NESTED_CTY.test(header.cty)) {
+      if (level + 1 > MAX_JWT_NESTING) {
+        throw new ClaimsError('jwt/nested-too-deep', `JWTs are nested more than ${MAX_JWT_NESTING} levels deep`, {
+          hint: 'an ID token is at most signed, or signed then encrypted; a deeper nesting is not one',
+        });
+      }
+      text = payload.trim();
+      continue;
+    }
+    const cs = assembleOidc(parseJsonObject(payload, limits, `the ${what} payload`), false);
+    if (level > 0) {
+      cs.warnings!.push({ code: 'jwt/nested', message: `the claims come from a JWT nested ${level} level${level === 1 ? '' : 's'} deep (cty "JWT"); no signature was checked` });
+    }
+    for (const l of unsecured) {
+      cs.warnings!.push({ code: 'jwt/unsecured', message: l === 0 ? 'the JWT is unsecured (alg "none"); it was never signed' : `the JWT nested at level ${l} is unsecured (alg "none")` });
+    }
+    return cs;
   }
-  if (parts.length !== 3 || parts[0] === '' || parts[1] === '') {
-    throw new ClaimsError('jwt/malformed', 'a JWT is three base64url parts separated by dots');
-  }
-  if (!B64URL.test(parts[2]!)) throw new ClaimsError('jwt/invalid-base64url', 'the JWT signature is not base64url');
-  const header = parseJsonObject(decodePart(parts[0]!, 'header', limits), limits, 'the JWT header');
-  if (typeof header.alg !== 'string') throw new ClaimsError('jwt/invalid-header', 'the JWT header has no string "alg"');
-  if (Object.hasOwn(header, 'enc')) throw new ClaimsError('jwt/encrypted', 'the JWT header names an encryption ("enc")');
-  const cs = assembleOidc(parseJsonObject(decodePart(parts[1]!, 'payload', limits), limits, 'the JWT payload'), false);
-  if (header.alg === 'none') {
-    cs.warnings!.push({ code: 'jwt/unsecured', message: 'the JWT is unsecured (alg "none"); it was never signed' });
-  }
-  return cs;
 }
