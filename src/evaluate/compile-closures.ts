@@ -53,7 +53,7 @@ export interface CompiledPlan {
   protocol: Protocol;
   claimNames: readonly string[];
   readers: readonly ClaimReader[];
-  /** Per declared claim: where its raw value is (for re-reading only what changed, see readStates). */
+  /** Per declared claim: where its raw value is (for re-reading only what changed, see evaluateFrom). */
   locators: readonly ClaimLocator[];
   required: readonly boolean[];
   slotOf: ReadonlyMap<string, number>;
@@ -66,8 +66,58 @@ export interface CompiledPlan {
   profile: readonly CompiledProfile[];
   warnings: readonly string[];
   mapping: Readonly<{ name: string; version: string | null; digest: string }>;
-  /** Scratch truth values of role rules, reused by every (synchronous, non-reentrant) evaluation. */
+  /** Per declared claim (slot): the indexes of the role rules that read it (for incremental evaluation). */
+  roleRulesBySlot: readonly (readonly number[])[];
+  /** Per declared claim (slot): the indexes of the entitlement rules that read it. */
+  entRulesBySlot: readonly (readonly number[])[];
+  /** Scratch rule results, reused by every (synchronous, non-reentrant) evaluation. */
+  scratch: RuleResults;
+}
+
+/**
+ * A deny `for each` rule over an absent or malformed claim whose condition is not false: it removes every granted
+ * entitlement its template could name (resolved against the grants, when the decision is composed).
+ */
+export const REMOVE_BY_SHAPE: unique symbol = Symbol('remove-by-shape');
+
+/** What an entitlement rule yields before grants and denies are combined. */
+export type EntitlementOutput = readonly string[] | typeof REMOVE_BY_SHAPE | null;
+
+/**
+ * The results of every rule of one evaluation, before they are combined into a decision: truth values (after the
+ * `for each` adjustment: unknown when the iterated claim is not present) and, for `for each` rules that fire, the
+ * entitlements their template produced. A function of the claim states only (no refusal, no order effects), so a
+ * rule whose claims did not change keeps its result.
+ */
+export interface RuleResults {
   roleTruth: Uint8Array;
+  entTruth: Uint8Array;
+  entOut: EntitlementOutput[];
+}
+
+/**
+ * Empty rule results sized for a compiled plan.
+ *
+ * @example
+ * ```ts
+ * const r = ruleResults(compiledPlan(plan)); // r.roleTruth.length === plan.roles.rules.length
+ * ```
+ */
+export function ruleResults(c: Pick<CompiledPlan, 'roleRules' | 'entRules'>): RuleResults {
+  return {
+    roleTruth: new Uint8Array(c.roleRules.length),
+    entTruth: new Uint8Array(c.entRules.length),
+    entOut: new Array<EntitlementOutput>(c.entRules.length).fill(null),
+  };
+}
+
+/** Per slot, the indexes of the rules that read it. */
+function rulesBySlot(rules: readonly CompiledRule[], slots: number): number[][] {
+  const out: number[][] = Array.from({ length: slots }, () => []);
+  rules.forEach((r, j) => {
+    for (const inp of r.inputs) out[inp.slot]!.push(j);
+  });
+  return out;
 }
 
 const cache = new WeakMap<Plan, CompiledPlan>();
@@ -157,6 +207,7 @@ function compilePlan(plan: Plan): CompiledPlan {
     expr: compileExpr(p.expr, index, `profile.${p.name}`),
   }));
 
+  const entRules = plan.entitlements.rules.map(compileRule);
   return {
     plan,
     protocol,
@@ -169,10 +220,12 @@ function compilePlan(plan: Plan): CompiledPlan {
     require,
     roleRules,
     roles,
-    entRules: plan.entitlements.rules.map(compileRule),
+    entRules,
     profile,
     warnings: Object.freeze(plan.unsafe.map((u) => `unsafe ${u.code}: ${u.reason}`)),
     mapping: Object.freeze({ name: plan.name, version: plan.version, digest: plan.digest }),
-    roleTruth: new Uint8Array(roleRules.length),
+    roleRulesBySlot: rulesBySlot(roleRules, plan.claims.length),
+    entRulesBySlot: rulesBySlot(entRules, plan.claims.length),
+    scratch: ruleResults({ roleRules, entRules }),
   };
 }

@@ -10,7 +10,14 @@
 import type { ClaimSet } from '../claims/claim-set.js';
 import type { Plan } from '../compile/plan.js';
 import { aliasesObject, claimsObject, indeterminateSet } from './claim-values.js';
-import { type CompiledPlan, type CompiledRule, compiledPlan } from './compile-closures.js';
+import {
+  type CompiledPlan,
+  type CompiledRule,
+  REMOVE_BY_SHAPE,
+  type RuleResults,
+  compiledPlan,
+  ruleResults,
+} from './compile-closures.js';
 import { F, T, type Tri, U, truthName } from './conditions.js';
 import type {
   ClaimState,
@@ -57,11 +64,11 @@ function empty<X>(): X[] {
 export function evaluate(plan: Plan, claimSet: ClaimSet, options?: EvaluateOptions): Decision {
   const c = compiledPlan(plan);
   if (typeof claimSet !== 'object' || claimSet === null) throw new TypeError('evaluate: claimSet must be a ClaimSet');
-  return decide(c, claimSet, readAll(c, claimSet), options?.trace === true, null);
+  return decide(c, claimSet, readAll(c, claimSet), options?.trace === true, null, null);
 }
 
 /**
- * Internal options of {@link evaluateWith} (for the simulator; not part of the public API).
+ * Internal options of {@link evaluateFrom} (for the simulator; not part of the public API).
  */
 export interface EvaluateInternals {
   /**
@@ -70,70 +77,105 @@ export interface EvaluateInternals {
    * numbers a trace gives (`result` of each entry; nothing for a refused login), without building the trace.
    */
   truthCounts?: Uint32Array;
-  /**
-   * The claim states of this claim set, from {@link readStates} (already read: not read again). The decision may
-   * share values with them.
-   */
-  states?: readonly ClaimState[];
 }
 
 /**
- * {@link evaluate} with internal options: precomputed claim states and rule truth counters (the simulator's path:
- * coverage without a trace). Same decision as `evaluate(plan, claimSet, options)`.
+ * A baseline login prepared for incremental evaluation of its variants (see {@link evaluateFrom}): its claim states
+ * and the result of every rule, computed once. Internal (for the simulator). Must not be modified.
+ */
+export interface EvaluationBase {
+  readonly plan: Plan;
+  readonly claimSet: ClaimSet;
+  readonly states: readonly ClaimState[];
+  /** Per declared claim, its raw value in `claimSet` (what a variant's raw value is compared with). */
+  readonly raw: readonly unknown[];
+  readonly results: Readonly<RuleResults>;
+}
+
+/**
+ * Prepares a baseline login for {@link evaluateFrom}: reads its claims and evaluates every rule (also when the
+ * login itself would be refused: a variant may not be).
+ *
+ * @example
+ * ```ts
+ * const base = evaluationBase(plan, sample);
+ * const d = evaluateFrom(base, mutated); // deep-equals evaluate(plan, mutated)
+ * ```
+ */
+export function evaluationBase(plan: Plan, claimSet: ClaimSet): EvaluationBase {
+  const c = compiledPlan(plan);
+  if (typeof claimSet !== 'object' || claimSet === null) throw new TypeError('evaluate: claimSet must be a ClaimSet');
+  const states = readAll(c, claimSet);
+  const claims = claimsObject(claimSet);
+  const aliases = aliasesObject(claimSet);
+  const raw = c.locators.map((locate) => locate(claims, aliases));
+  return { plan, claimSet, states, raw, results: computeRules(c, states, ruleResults(c)) };
+}
+
+/**
+ * Evaluates a variant of a baseline login incrementally: claims whose raw value is the baseline's very value are
+ * not read again, a claim that reads to an equal state (same state, equal value) counts as unchanged, and only the
+ * rules that read a changed claim are evaluated again; every other rule keeps its baseline result. The decision
+ * (and the truth counts) are exactly those of `evaluate(plan, claimSet)` and of its trace's rule results.
+ * The decision may share values with the baseline's states and rule results.
  *
  * @example
  * ```ts
  * const counts = new Uint32Array(3 * (plan.roles.rules.length + plan.entitlements.rules.length));
- * const d = evaluateWith(plan, claimSet, { truthCounts: counts });
+ * const base = evaluationBase(plan, sample);
+ * for (const m of mutations) classify(evaluateFrom(base, m, { truthCounts: counts }));
  * ```
  */
-export function evaluateWith(plan: Plan, claimSet: ClaimSet, options: EvaluateOptions & EvaluateInternals): Decision {
-  const c = compiledPlan(plan);
+export function evaluateFrom(
+  base: EvaluationBase,
+  claimSet: ClaimSet,
+  options: EvaluateInternals = {},
+): Decision {
+  const c = compiledPlan(base.plan);
   if (typeof claimSet !== 'object' || claimSet === null) throw new TypeError('evaluate: claimSet must be a ClaimSet');
+  if (base.states.length !== c.readers.length || base.raw.length !== c.readers.length) {
+    throw new TypeError('evaluateFrom: base is not a base of this plan');
+  }
   const counts = options.truthCounts ?? null;
   if (counts !== null && counts.length !== 3 * (c.roleRules.length + c.entRules.length)) {
-    throw new TypeError('evaluateWith: truthCounts must have 3 entries per rule');
+    throw new TypeError('evaluateFrom: truthCounts must have 3 entries per rule');
   }
-  const states = options.states;
-  if (states !== undefined && states.length !== c.readers.length) throw new TypeError('evaluateWith: states must have one entry per declared claim');
-  return decide(c, claimSet, states ?? readAll(c, claimSet), options.trace === true, counts);
-}
-
-/**
- * Reads every declared claim of a claim set (in plan order). With `base` (another claim set of the same plan and
- * its states), a claim whose raw value is the very same value as in `base` (same primitive, or the same array or
- * object, which must not have been modified since), with the same `aliases` and `indeterminate` lists, reuses
- * base's state instead of reading it again: a mutation that changes one claim re-reads only that claim.
- *
- * @example
- * ```ts
- * const base = readStates(plan, sample);
- * const states = readStates(plan, mutated, { claimSet: sample, states: base });
- * ```
- */
-export function readStates(
-  plan: Plan,
-  claimSet: ClaimSet,
-  base?: { claimSet: ClaimSet; states: readonly ClaimState[] },
-): ClaimState[] {
-  const c = compiledPlan(plan);
-  if (base === undefined || base.claimSet.aliases !== claimSet.aliases || base.claimSet.indeterminate !== claimSet.indeterminate) {
-    return readAll(c, claimSet);
-  }
+  // A claim whose raw value is the base's very value keeps the base's state without being read; a claim read to an
+  // equal state gets the base's state too, so the rules reading it keep their results.
   const claims = claimsObject(claimSet);
   const baseClaims = claimsObject(base.claimSet);
   const aliases = aliasesObject(claimSet);
   const indet = indeterminateSet(claimSet);
+  const sameLookup = base.claimSet.aliases === claimSet.aliases && base.claimSet.indeterminate === claimSet.indeterminate;
   const readers = c.readers;
-  const vals: ClaimState[] = new Array(readers.length);
+  const baseStates = base.states;
+  const baseRaw = base.raw;
+  const states: ClaimState[] = new Array(readers.length);
   for (let i = 0; i < readers.length; i++) {
-    const locate = c.locators[i]!;
-    vals[i] =
-      claims === baseClaims || locate(claims, aliases) === locate(baseClaims, aliases)
-        ? base.states[i]!
-        : readers[i]!(claims, aliases, indet);
+    const b = baseStates[i]!;
+    if (sameLookup && (claims === baseClaims || c.locators[i]!(claims, aliases) === baseRaw[i])) {
+      states[i] = b;
+      continue;
+    }
+    const s = readers[i]!(claims, aliases, indet);
+    states[i] = sameState(s, b) ? b : s;
   }
-  return vals;
+  return decide(c, claimSet, states, false, counts, base);
+}
+
+/** Whether two claim states are equal (same state; equal value, element by element for arrays). */
+function sameState(a: ClaimState, b: ClaimState): boolean {
+  if (a.state === 'present') {
+    if (b.state !== 'present') return false;
+    const x = a.value;
+    const y = b.value;
+    if (x === y) return true;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+    return true;
+  }
+  if (a.state === 'absent') return b.state === 'absent';
+  return b.state === 'malformed' && a.reason === b.reason && a.detail === b.detail;
 }
 
 function decide(
@@ -142,6 +184,7 @@ function decide(
   vals: readonly ClaimState[],
   trace: boolean,
   counts: Uint32Array | null,
+  base: EvaluationBase | null,
 ): Decision {
   // 1. Claims.
   const n = vals.length;
@@ -229,11 +272,82 @@ function decide(
   // 4. Rules.
   const traceEntries: TraceEntry[] | null = trace ? [] : null;
   const denied: Denied[] = [];
-  evaluateRoles(c, vals, decision, denied, traceEntries, counts);
-  evaluateEntitlements(c, vals, decision, denied, traceEntries, counts);
+  const results = base === null ? computeRules(c, vals, c.scratch) : updateRules(c, base, vals, c.scratch);
+  if (counts !== null) countTruths(results, counts);
+  evaluateRoles(c, vals, results.roleTruth, decision, denied, traceEntries);
+  evaluateEntitlements(c, vals, results, decision, denied, traceEntries);
   if (denied.length > 0) decision.denied = denied;
   if (traceEntries !== null) decision.trace = traceEntries;
   return decision;
+}
+
+/** Evaluates every rule into `out` (see RuleResults). */
+function computeRules(c: CompiledPlan, vals: readonly ClaimState[], out: RuleResults): RuleResults {
+  const roleRules = c.roleRules;
+  const roleTruth = out.roleTruth;
+  for (let j = 0; j < roleRules.length; j++) roleTruth[j] = roleRules[j]!.cond(vals);
+  const entRules = c.entRules;
+  for (let j = 0; j < entRules.length; j++) entRule(entRules[j]!, vals, out, j);
+  return out;
+}
+
+/** Evaluates one entitlement rule into `out[j]`. */
+function entRule(r: CompiledRule, vals: readonly ClaimState[], out: RuleResults, j: number): void {
+  let t = r.cond(vals);
+  let produced: RuleResults['entOut'][number] = null;
+  const fe = r.forEach;
+  if (fe !== undefined) {
+    const s = vals[fe.slot]!;
+    if (s.state !== 'present') {
+      t = t === F ? F : U;
+      // Which entitlements a deny names is unknown: it removes every granted one it could name (fail closed).
+      if (t === U && r.effect === 'deny') produced = REMOVE_BY_SHAPE;
+    } else if (r.effect === 'grant' ? t === T : t !== F) {
+      produced = produce(r, s.value);
+    }
+  }
+  out.entTruth[j] = t;
+  out.entOut[j] = produced;
+}
+
+/**
+ * The base's rule results with every rule that reads a changed claim (a state that is not the base's state object)
+ * evaluated again, into `out`; the base's own results when no claim changed.
+ */
+function updateRules(c: CompiledPlan, base: EvaluationBase, vals: readonly ClaimState[], out: RuleResults): RuleResults {
+  const baseStates = base.states;
+  let first = -1;
+  for (let i = 0; i < vals.length; i++) {
+    if (vals[i] !== baseStates[i]) {
+      first = i;
+      break;
+    }
+  }
+  if (first < 0) return base.results as RuleResults;
+  const from = base.results;
+  out.roleTruth.set(from.roleTruth);
+  out.entTruth.set(from.entTruth);
+  const entOut = out.entOut;
+  for (let j = 0; j < entOut.length; j++) entOut[j] = from.entOut[j]!;
+  const roleRules = c.roleRules;
+  const entRules = c.entRules;
+  for (let i = first; i < vals.length; i++) {
+    if (vals[i] === baseStates[i]) continue;
+    // A rule that reads several changed claims is evaluated once per claim: same result, rare (login mutations).
+    for (const j of c.roleRulesBySlot[i]!) out.roleTruth[j] = roleRules[j]!.cond(vals);
+    for (const j of c.entRulesBySlot[i]!) entRule(entRules[j]!, vals, out, j);
+  }
+  return out;
+}
+
+/** Adds each rule's truth value to the counters (role rules first, then entitlement rules). */
+function countTruths(results: RuleResults, counts: Uint32Array): void {
+  const roleTruth = results.roleTruth;
+  const n = roleTruth.length;
+  for (let j = 0; j < n; j++) counts[3 * j + roleTruth[j]!]!++;
+  const entTruth = results.entTruth;
+  const offset = 3 * n;
+  for (let j = 0; j < entTruth.length; j++) counts[offset + 3 * j + entTruth[j]!]!++;
 }
 
 function readAll(c: CompiledPlan, cs: ClaimSet): ClaimState[] {
@@ -290,15 +404,12 @@ function traceEntry(
 function evaluateRoles(
   c: CompiledPlan,
   vals: readonly ClaimState[],
+  truth: Uint8Array,
   d: Decision,
   denied: Denied[],
   traceEntries: TraceEntry[] | null,
-  counts: Uint32Array | null,
 ): void {
   const rules = c.roleRules;
-  const truth = c.roleTruth;
-  for (let j = 0; j < rules.length; j++) truth[j] = rules[j]!.cond(vals);
-  if (counts !== null) for (let j = 0; j < rules.length; j++) counts[3 * j + truth[j]!]!++;
   let roles: string[] | null = null;
   let grantedBy: Record<string, string[]> | null = null;
   for (const role of c.roles) {
@@ -366,14 +477,15 @@ function produce(r: CompiledRule, value: unknown): string[] {
 function evaluateEntitlements(
   c: CompiledPlan,
   vals: readonly ClaimState[],
+  results: RuleResults,
   d: Decision,
   denied: Denied[],
   traceEntries: TraceEntry[] | null,
-  counts: Uint32Array | null,
 ): void {
   const rules = c.entRules;
   if (rules.length === 0) return;
-  const offset = 3 * c.roleRules.length;
+  const truth = results.entTruth;
+  const outputs = results.entOut;
   const granted = new EntitlementSet();
   const traced: (TraceEntry | undefined)[] | null = traceEntries !== null ? new Array(rules.length) : null;
 
@@ -381,59 +493,48 @@ function evaluateEntitlements(
   for (let j = 0; j < rules.length; j++) {
     const r = rules[j]!;
     if (r.effect !== 'grant') continue;
-    let t = r.cond(vals);
-    let produced: string[] | undefined;
+    const t = truth[j]! as Tri;
+    let produced: readonly string[] | undefined;
     if (r.forEach === undefined) {
       if (t === T) granted.add(r.target, r.id, r.ids);
     } else {
-      const s = vals[r.forEach.slot]!;
-      if (s.state !== 'present') t = t === F ? F : U;
-      else if (t === T) {
-        produced = produce(r, s.value);
-        for (const e of produced) granted.add(e, r.id, r.ids);
-      }
-      if (traced !== null) produced ??= [];
+      const out = outputs[j]!;
+      produced = out === null || out === REMOVE_BY_SHAPE ? EMPTY : out;
+      for (let k = 0; k < produced.length; k++) granted.add(produced[k]!, r.id, r.ids);
     }
-    if (counts !== null) counts[offset + 3 * j + t]!++;
     if (traced !== null) {
       const fired = produced !== undefined ? produced.length > 0 : t === T;
-      traced[j] = traceEntry(r, 'entitlements', t, fired, vals, produced);
+      traced[j] = traceEntry(r, 'entitlements', t, fired, vals, produced === EMPTY ? [] : (produced as string[] | undefined));
     }
   }
 
   for (let j = 0; j < rules.length; j++) {
     const r = rules[j]!;
     if (r.effect !== 'deny') continue;
-    let t = r.cond(vals);
-    let removed: string[] | undefined;
+    const t = truth[j]! as Tri;
+    let removed: readonly string[] | undefined;
     if (r.forEach === undefined) {
       if (t !== F) {
         granted.remove(r.target);
         denied.push({ kind: 'entitlement', name: r.target, rule: r.id, result: truthName(t) });
       }
     } else {
-      removed = [];
-      const s = vals[r.forEach.slot]!;
-      if (s.state !== 'present') {
-        // Which entitlements the rule names is unknown: remove every granted one it could name (fail closed).
-        t = t === F ? F : U;
-        if (t === U) {
-          const shape = r.forEach.shape;
-          for (const name of granted.live()) if (shape(name)) removed.push(name);
-          removed.sort();
-        }
-      } else if (t !== F) {
-        removed = produce(r, s.value);
-      }
-      for (const name of removed) {
+      const out = outputs[j]!;
+      if (out === REMOVE_BY_SHAPE) {
+        const shape = r.forEach.shape;
+        const names: string[] = [];
+        for (const name of granted.live()) if (shape(name)) names.push(name);
+        removed = names.sort();
+      } else removed = out === null ? EMPTY : out;
+      for (let k = 0; k < removed.length; k++) {
+        const name = removed[k]!;
         granted.remove(name);
         denied.push({ kind: 'entitlement', name, rule: r.id, result: truthName(t) });
       }
     }
-    if (counts !== null) counts[offset + 3 * j + t]!++;
     if (traced !== null) {
       const fired = removed !== undefined ? removed.length > 0 : t !== F;
-      traced[j] = traceEntry(r, 'entitlements', t, fired, vals, removed);
+      traced[j] = traceEntry(r, 'entitlements', t, fired, vals, removed === EMPTY ? [] : (removed as string[] | undefined));
     }
   }
 

@@ -8,8 +8,8 @@
  */
 import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
 import type { ClaimPlan, Cond, Plan, RulePlan } from '../compile/plan.js';
-import type { ClaimState, Decision } from '../evaluate/decision.js';
-import { evaluateWith, readStates } from '../evaluate/evaluate.js';
+import type { Decision } from '../evaluate/decision.js';
+import { type EvaluationBase, evaluateFrom, evaluationBase } from '../evaluate/evaluate.js';
 import { normaliseUniqueValue } from '../runtime/normalise.js';
 import { provision } from '../runtime/provision.js';
 import { MemoryStore } from '../runtime/stores/memory.js';
@@ -400,7 +400,7 @@ export function prepareDecisions(plan: Plan, samples: readonly Sample[], options
   return { run, samples, prepared: samples.map((s) => prepare(run, s)), started };
 }
 
-/** Rule truth counts (see evaluateWith's truthCounts) → the coverage report, rules in plan order. */
+/** Rule truth counts (see EvaluateInternals.truthCounts) → the coverage report, rules in plan order. */
 function coverageOf(plan: Plan, counts: Uint32Array): CoverageReport {
   const rules: RuleCoverage[] = [];
   let i = 0;
@@ -418,8 +418,9 @@ function coverageOf(plan: Plan, counts: Uint32Array): CoverageReport {
 }
 
 /**
- * The second half of {@link simulateDecisions}: evaluates every prepared mutation (trace off; rule coverage from
- * truth counters; each mutated claim set re-reads only the claims that differ from its sample) and classifies it.
+ * The second half of {@link simulateDecisions}: evaluates every prepared mutation incrementally from its sample
+ * (evaluateFrom: only the claims that differ are read again, only the rules that read a changed claim are evaluated
+ * again; trace off, rule coverage from truth counters) and classifies it.
  * Does not modify `p`: may run several times.
  *
  * @example
@@ -438,10 +439,10 @@ export function runPrepared(p: PreparedDecisions): SimulationResult {
   let done = 0;
   samples.forEach((sample, i) => {
     let d0: Decision;
-    let base: { claimSet: ClaimSet; states: ClaimState[] };
+    let base: EvaluationBase;
     try {
-      base = { claimSet: sample.claimSet, states: readStates(plan, sample.claimSet) };
-      d0 = evaluateWith(plan, sample.claimSet, { states: base.states, truthCounts: counts });
+      base = evaluationBase(plan, sample.claimSet);
+      d0 = evaluateFrom(base, sample.claimSet, { truthCounts: counts });
       evaluations++;
     } catch (e) {
       summaries.push({ sample: sample.name, action: 'error', roles: [], entitlements: [], refusals: [], error: errorText(e) });
@@ -458,7 +459,7 @@ export function runPrepared(p: PreparedDecisions): SimulationResult {
       if (m.claimSet === null) findings.push({ class: 'error', path: 'decision', critical: false, subject: 'login', name: 'operator', message: m.error ?? 'operator failed' });
       else {
         try {
-          const d1 = evaluateWith(plan, m.claimSet, { states: readStates(plan, m.claimSet, base), truthCounts: counts });
+          const d1 = evaluateFrom(base, m.claimSet, { truthCounts: counts });
           evaluations++;
           decisionFindings(plan, d0, d1, run.privileged, findings);
         } catch (e) {
