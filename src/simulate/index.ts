@@ -13,7 +13,7 @@ export {
   fullwidth,
 } from './mutations.js';
 export { getRaw, withClaim, indeterminateName } from './claim-edit.js';
-export { loadSamples, LOAD_SAMPLES_DEFAULTS, type LoadSamplesOptions } from './load-samples.js';
+export { loadSamples, readSampleDir, LOAD_SAMPLES_DEFAULTS, type LoadSamplesOptions, type SampleProblem } from './load-samples.js';
 export { SimulateError, isSimulateError, type SimulateErrorCode } from './errors.js';
 export { OUTCOME_CLASSES } from './types.js';
 export type {
@@ -46,7 +46,7 @@ export {
   type CaseResult, type Expectation, type AccountSeed,
 } from './scenarios/index.js';
 export {
-  planImpact, drift, subjectsFromAccounts, subjectsFromClaimSets, readSampleDir, formatImpactText,
+  planImpact, drift, subjectsFromAccounts, subjectsFromClaimSets, formatImpactText,
   formatImpactMarkdown, formatDriftText, formatDriftMarkdown, formatReportJson,
   type PlanImpactOptions, type AccountImpact, type DriftEntry, type DriftReason, type DriftReport, type GrantTotal,
   type ImpactReport, type ImpactSubject,

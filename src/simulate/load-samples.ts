@@ -9,7 +9,7 @@
  * a sample.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, relative, resolve } from 'node:path';
+import { basename, extname, relative, resolve, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { ClaimSet } from '../claims/claim-set.js';
 import { ClaimmapError } from '../errors.js';
@@ -31,14 +31,82 @@ export interface LoadSamplesOptions {
 /** Defaults of {@link LoadSamplesOptions}. */
 export const LOAD_SAMPLES_DEFAULTS = Object.freeze({ maxSamples: 1000, maxFileBytes: 1 << 20, maxDepth: 8 });
 
+/** The extensions a directory walk reads. A file named explicitly is read whatever its extension. */
 const SAMPLE_EXTENSIONS = new Set(['.xml', '.b64', '.jwt', '.json', '.yaml', '.yml']);
-
-/** A file that, inside a directory walk, is not a sample and is skipped. */
-class NotASample extends Error {}
+/** Files a directory walk skips: compiled plans and golden outputs of the claims tests. */
+const NOT_SAMPLES = /\.(plan|expected|expected-error)\.json$/i;
+/** Directories a walk never enters (besides dot-directories). */
+const SKIP_DIRS = new Set(['node_modules']);
 
 /**
- * Reads sample logins from files and directories (paths relative to `cwd`). Sample names are the file name without
- * its extension (or the YAML `name`); the `file` of each is the path relative to `cwd`.
+ * The sample files under a directory, recursively and in sorted order (by code unit, at every level): the
+ * {@link SAMPLE_EXTENSIONS}, without `*.plan.json`, `*.expected.json`, `*.expected-error.json`, dot-files, dot-directories
+ * and node_modules. Directories deeper than `maxDepth` are not read. Throws `simulate/unreadable-sample` when `dir`
+ * itself cannot be listed; an entry that vanishes meanwhile is skipped.
+ */
+function sampleFilesIn(dir: string, maxDepth: number, cwd: string): string[] {
+  const out: string[] = [];
+  const walk = (abs: string, depth: number): void => {
+    let entries: string[];
+    try {
+      entries = readdirSync(abs).sort();
+    } catch (e) {
+      throw new SimulateError('simulate/unreadable-sample', `cannot read directory ${relative(cwd, abs) || abs}`, { cause: e });
+    }
+    for (const entry of entries) {
+      if (entry.startsWith('.') || SKIP_DIRS.has(entry)) continue;
+      const child = resolve(abs, entry);
+      let st;
+      try {
+        st = statSync(child);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (depth < maxDepth) walk(child, depth + 1);
+      } else if (st.isFile() && SAMPLE_EXTENSIONS.has(extname(entry).toLowerCase()) && !NOT_SAMPLES.test(entry)) {
+        out.push(child);
+      }
+    }
+  };
+  walk(dir, 1);
+  return out;
+}
+
+/**
+ * Reads the samples of one file (one, or several for a YAML list). `file` names it in errors and in `Sample.file`.
+ * Inside a directory walk (`explicit` false) a YAML file of another shape (a scenario file) yields no sample;
+ * named explicitly it is `simulate/invalid-sample`. Throws {@link SimulateError} for anything unreadable or invalid.
+ */
+function readSampleFile(abs: string, file: string, explicit: boolean, maxFileBytes: number): Sample[] {
+  let bytes: Buffer;
+  try {
+    if (statSync(abs).size > maxFileBytes) {
+      throw new SimulateError('simulate/sample-too-large', `${file} is larger than ${maxFileBytes} bytes (maxFileBytes)`, { file });
+    }
+    bytes = readFileSync(abs);
+  } catch (e) {
+    if (e instanceof SimulateError) throw e;
+    throw new SimulateError('simulate/unreadable-sample', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file, cause: e });
+  }
+  const ext = extname(abs).toLowerCase();
+  const name = basename(abs, extname(abs));
+  if (ext === '.yaml' || ext === '.yml') return yamlSamples(bytes.toString('utf8'), file, name, explicit);
+  return [{ name, file, claimSet: readSampleBytes(bytes, ext, file) }];
+}
+
+function limitsOf(options: LoadSamplesOptions): Required<LoadSamplesOptions> {
+  return {
+    maxSamples: options.maxSamples ?? LOAD_SAMPLES_DEFAULTS.maxSamples,
+    maxFileBytes: options.maxFileBytes ?? LOAD_SAMPLES_DEFAULTS.maxFileBytes,
+    maxDepth: options.maxDepth ?? LOAD_SAMPLES_DEFAULTS.maxDepth,
+  };
+}
+
+/**
+ * Reads sample logins from files and directories (paths relative to `cwd`), failing on the first bad one: what
+ * `claimmap simulate` and `claimmap test` run. Sample names are the file name without its extension (or the YAML
+ * `name`); the `file` of each is the path relative to `cwd`.
  * Throws {@link SimulateError} on unreadable or invalid input, never anything else for bad file content.
  *
  * @example
@@ -48,9 +116,7 @@ class NotASample extends Error {}
  * ```
  */
 export function loadSamples(paths: readonly string[], cwd: string, options: LoadSamplesOptions = {}): Sample[] {
-  const maxSamples = options.maxSamples ?? LOAD_SAMPLES_DEFAULTS.maxSamples;
-  const maxFileBytes = options.maxFileBytes ?? LOAD_SAMPLES_DEFAULTS.maxFileBytes;
-  const maxDepth = options.maxDepth ?? LOAD_SAMPLES_DEFAULTS.maxDepth;
+  const { maxSamples, maxFileBytes, maxDepth } = limitsOf(options);
   const out: Sample[] = [];
   const names = new Set<string>();
   const add = (s: Sample): void => {
@@ -63,56 +129,8 @@ export function loadSamples(paths: readonly string[], cwd: string, options: Load
     names.add(name);
     out.push({ ...s, name });
   };
-
   const readOne = (abs: string, explicit: boolean): void => {
-    const file = relative(cwd, abs) || basename(abs);
-    let bytes: Buffer;
-    try {
-      if (statSync(abs).size > maxFileBytes) {
-        throw new SimulateError('simulate/sample-too-large', `${file} is larger than ${maxFileBytes} bytes (maxFileBytes)`, { file });
-      }
-      bytes = readFileSync(abs);
-    } catch (e) {
-      if (e instanceof SimulateError) throw e;
-      throw new SimulateError('simulate/unreadable-sample', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file, cause: e });
-    }
-    const ext = extname(abs).toLowerCase();
-    const name = basename(abs, extname(abs));
-    try {
-      if (ext === '.yaml' || ext === '.yml') {
-        for (const s of yamlSamples(bytes.toString('utf8'), file, name, explicit)) add(s);
-      } else {
-        add({ name, file, claimSet: readSampleBytes(bytes, ext, file) });
-      }
-    } catch (e) {
-      if (e instanceof NotASample && !explicit) return;
-      if (e instanceof NotASample) throw new SimulateError('simulate/invalid-sample', `${file}: ${e.message}`, { file });
-      throw e;
-    }
-  };
-
-  const walk = (abs: string, depth: number): void => {
-    let entries: string[];
-    try {
-      entries = readdirSync(abs).sort();
-    } catch (e) {
-      throw new SimulateError('simulate/unreadable-sample', `cannot read directory ${relative(cwd, abs) || abs}`, { cause: e });
-    }
-    for (const entry of entries) {
-      if (entry.startsWith('.')) continue;
-      const child = resolve(abs, entry);
-      let st;
-      try {
-        st = statSync(child);
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) {
-        if (depth < maxDepth) walk(child, depth + 1);
-      } else if (SAMPLE_EXTENSIONS.has(extname(entry).toLowerCase()) && !entry.endsWith('.plan.json')) {
-        readOne(child, false);
-      }
-    }
+    for (const s of readSampleFile(abs, relative(cwd, abs) || basename(abs), explicit, maxFileBytes)) add(s);
   };
 
   for (const p of paths) {
@@ -124,11 +142,66 @@ export function loadSamples(paths: readonly string[], cwd: string, options: Load
     } catch (e) {
       throw new SimulateError('simulate/unreadable-sample', `cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(e)}`, { file: p, cause: e });
     }
-    if (isDir) walk(abs, 1);
+    if (isDir) for (const f of sampleFilesIn(abs, maxDepth, cwd)) readOne(f, false);
     else readOne(abs, true);
   }
   if (out.length === 0) throw new SimulateError('simulate/no-samples', `no sample files in ${paths.join(', ') || '(no paths)'}`);
   return out;
+}
+
+/** A sample file that {@link readSampleDir} could not read: the file (relative to the directory), a code, why. */
+export interface SampleProblem {
+  file: string;
+  /** The claim reader's code (`json/malformed`, `saml/...`), or a `simulate/` code of {@link SimulateError}. */
+  code: string;
+  message: string;
+}
+
+/**
+ * Reads the samples of a directory like {@link loadSamples}, but reports each file it cannot read as a problem and
+ * goes on: what `claimmap plan --samples DIR` runs, where one bad file must not hide the others. Sample names are
+ * the paths relative to `dir`. Past `maxSamples`, one `simulate/too-many-samples` problem and the rest are not read.
+ *
+ * @example
+ * ```ts
+ * const { samples, problems } = readSampleDir('examples/okta-saml');
+ * samples.map((s) => s.name) // ['jane.later.saml.xml', 'jane.saml.xml', 'sam.no-employee-type.saml.xml']
+ * ```
+ */
+export function readSampleDir(dir: string, options: LoadSamplesOptions = {}): { samples: Sample[]; problems: SampleProblem[] } {
+  const { maxSamples, maxFileBytes, maxDepth } = limitsOf(options);
+  const problemOf = (file: string, e: unknown): SampleProblem => {
+    if (!(e instanceof SimulateError)) throw e;
+    return { file, code: e.readerCode ?? e.code, message: e.message };
+  };
+  let files: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new SimulateError('simulate/unreadable-sample', `${dir} is not a directory`, { file: dir });
+    files = sampleFilesIn(dir, maxDepth, dir);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? new SimulateError('simulate/unreadable-sample', `no such directory ${dir}`, { file: dir }) : e;
+    return { samples: [], problems: [problemOf(dir, reason)] };
+  }
+  const samples: Sample[] = [];
+  const problems: SampleProblem[] = [];
+  for (const abs of files) {
+    const file = relative(dir, abs).split(sep).join('/');
+    let read: Sample[];
+    try {
+      read = readSampleFile(abs, file, false, maxFileBytes);
+    } catch (e) {
+      problems.push(problemOf(file, e));
+      continue;
+    }
+    for (const s of read) {
+      if (samples.length >= maxSamples) {
+        problems.push({ file, code: 'simulate/too-many-samples', message: `more than ${maxSamples} samples; the rest are not read (maxSamples)` });
+        return { samples, problems };
+      }
+      samples.push({ ...s, name: read.length === 1 ? file : `${file}#${s.name}` });
+    }
+  }
+  return { samples, problems };
 }
 
 function invalid(file: string, e: unknown): SimulateError {
@@ -178,7 +251,7 @@ function yamlSamples(text: string, file: string, fallbackName: string, explicit:
   }
   const top = values.length === 1 ? values[0] : values;
   if (!looksLikeSamples(top)) {
-    if (!explicit) throw new NotASample('not a sample file');
+    if (!explicit) return [];
     throw new SimulateError('simulate/invalid-sample', `${file}: expected { name?, claims } or a list of them`, { file });
   }
   const items = Array.isArray(top) ? top : [top];

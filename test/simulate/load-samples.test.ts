@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SimulateError, type SimulateErrorCode } from '../../src/simulate/errors.js';
-import { loadSamples } from '../../src/simulate/load-samples.js';
+import { loadSamples, readSampleDir } from '../../src/simulate/load-samples.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -78,5 +78,49 @@ describe('loadSamples', () => {
   it('enforces maxSamples and maxFileBytes', () => {
     expect(() => loadSamples(['examples/okta-saml'], ROOT, { maxSamples: 2 })).toThrow(expect.objectContaining({ code: 'simulate/too-many-samples' }));
     expect(() => loadSamples(['examples/okta-saml/jane.saml.xml'], ROOT, { maxFileBytes: 100 })).toThrow(expect.objectContaining({ code: 'simulate/sample-too-large' }));
+  });
+});
+
+describe('readSampleDir (plan --samples): the same walk and reader, problems reported instead of thrown', () => {
+  const oidc = (sub: string) => JSON.stringify({ iss: 'https://idp.example.com', sub });
+
+  it('walks like loadSamples: sorted, skipping plans, golden outputs, node_modules and dot-entries', () => {
+    const d = dir({
+      'b.json': oidc('b'),
+      'a/x.json': oidc('x'),
+      'a.plan.json': '{}',
+      'c.expected.json': '{}',
+      'c.expected-error.json': '{}',
+      'node_modules/pkg/d.json': oidc('d'),
+      '.hidden/e.json': oidc('e'),
+      'notes.txt': 'not a sample',
+    });
+    expect(readSampleDir(d).samples.map((s) => s.name)).toEqual(['a/x.json', 'b.json']);
+    expect(loadSamples([d], d).map((s) => s.file)).toEqual(['a/x.json', 'b.json']);
+  });
+
+  it('names YAML list samples after the file and the sample, and skips scenario files', () => {
+    const d = dir({
+      'many.yml': `- name: bob\n  claims:\n    ${claimSetYaml('b').replace(/\n  /g, '\n    ')}\n- name: carol\n  claims:\n    ${claimSetYaml('c').replace(/\n  /g, '\n    ')}\n`,
+      'acme.scenarios.yaml': 'cases:\n  - name: x\n',
+    });
+    const r = readSampleDir(d);
+    expect(r.samples.map((s) => s.name)).toEqual(['many.yml#bob', 'many.yml#carol']);
+    expect(r.problems).toEqual([]);
+  });
+
+  it.each([
+    ['a file over maxFileBytes', { 'big.json': oidc('x'.repeat(200)) }, { maxFileBytes: 100 }, 'simulate/sample-too-large'],
+    ['claims the reader refuses (its code)', { 'dup.json': '{"iss":"https://i","sub":"a","sub":"b"}' }, {}, 'json/duplicate-key'],
+    ['YAML that does not parse', { 'bad.yaml': 'claims: [' }, {}, 'simulate/invalid-yaml'],
+  ])('reports %s and reads the rest', (_name, files, options, code) => {
+    const r = readSampleDir(dir({ ...files, 'ok.json': oidc('ok') }), options);
+    expect(r.samples.map((s) => s.name)).toEqual(['ok.json']);
+    expect(r.problems.map((p) => p.code)).toEqual([code]);
+  });
+
+  it('a path that is a file, not a directory, is a problem', () => {
+    const d = dir({ 'a.json': oidc('a') });
+    expect(readSampleDir(join(d, 'a.json')).problems.map((p) => p.code)).toEqual(['simulate/unreadable-sample']);
   });
 });

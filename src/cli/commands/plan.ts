@@ -16,7 +16,7 @@ import {
   formatImpactText,
   formatReportJson,
 } from '../../simulate/impact/report.js';
-import { readSampleDir } from '../../simulate/impact/samples.js';
+import { readSampleDir } from '../../simulate/load-samples.js';
 import { subjectsFromAccounts, subjectsFromClaimSets } from '../../simulate/impact/subjects.js';
 import type { ImpactSubject } from '../../simulate/impact/types.js';
 import { oneOf, parseCommandArgs } from '../args.js';

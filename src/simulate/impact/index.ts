@@ -2,7 +2,6 @@
 export { planImpact, simulateLogin, type PlanImpactOptions } from './impact.js';
 export { drift } from './drift.js';
 export { subjectsFromAccounts, subjectsFromClaimSets } from './subjects.js';
-export { readSampleDir, SAMPLE_DIR_LIMITS, type ReadSampleDirOptions, type SampleProblem } from './samples.js';
 export { formatImpactText, formatImpactMarkdown, formatDriftText, formatDriftMarkdown, formatReportJson } from './report.js';
 export type {
   AccountImpact,

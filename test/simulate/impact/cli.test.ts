@@ -7,7 +7,7 @@ import { UsageError } from '../../../src/cli/command.js';
 import { compile } from '../../../src/compile/compile.js';
 import { readClaims } from '../../../src/claims/index.js';
 import { provision, SqliteStore } from '../../../src/runtime/index.js';
-import { readSampleDir } from '../../../src/simulate/impact/samples.js';
+import { readSampleDir } from '../../../src/simulate/load-samples.js';
 import { runCommand } from '../scenarios/run-command.js';
 
 /** The Okta SAML example: a persistent-NameID key, so previews from stored snapshots must assume the key format. */
@@ -128,10 +128,10 @@ describe('readSampleDir', () => {
   it('caps the number of samples (maxSamples) with a coded problem', () => {
     const r = readSampleDir(join(dir, 'samples'), { maxSamples: 2 });
     expect(r.samples).toHaveLength(2);
-    expect(r.problems.map((p) => p.code)).toEqual(['samples/too-many']);
+    expect(r.problems.map((p) => p.code)).toEqual(['simulate/too-many-samples']);
   });
 
   it('a missing directory is a problem, not a throw', () => {
-    expect(readSampleDir(join(dir, 'none')).problems.map((p) => p.code)).toEqual(['samples/unreadable']);
+    expect(readSampleDir(join(dir, 'none')).problems.map((p) => p.code)).toEqual(['simulate/unreadable-sample']);
   });
 });
