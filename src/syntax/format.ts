@@ -87,16 +87,19 @@ function table(rows: string[][]): string[] {
 interface Line {
   text: string;
   span: A.Span | null;
+  /** On a block's closing line: the whole block's span (a comment trailing a one-line block goes to its head). */
+  block?: A.Span;
 }
 
 const line = (text: string, span: A.Span | null): Line => ({ text, span });
+const indented = (l: Line): Line => ({ ...l, text: `  ${l.text}` });
 
 /** `head {`, the items indented, `}`: the closing line carries the block's last offset so comments stay inside. */
 function block(head: string, node: { span: A.Span }, items: Line[]): Line[] {
   const open = line(`${head} {`, { start: node.span.start, end: node.span.start });
   if (!items.length) return [line(`${head} {}`, node.span)];
-  const close = line('}', { start: node.span.end - 1, end: node.span.end });
-  return [open, ...items.map((i) => line(`  ${i.text}`, i.span)), close];
+  const close: Line = { text: '}', span: { start: node.span.end - 1, end: node.span.end }, block: node.span };
+  return [open, ...items.map(indented), close];
 }
 
 function withSpans<T extends { span: A.Span }>(nodes: T[], texts: string[]): Line[] {
@@ -145,30 +148,49 @@ export interface FormatSource {
 
 /**
  * Places each comment: on the same line as the construct it follows when it was written there (trailing), else on
- * its own line(s) before the first construct after it, at that construct's indentation.
+ * its own line(s) before the first construct after it, at that construct's indentation. A comment trailing a block
+ * written on one line (`accounts { on email_conflict reject }  // why`) trails the block's head once it is expanded.
+ * Trailing comments of consecutive lines are aligned in one column, as gofmt does.
  */
 function placeComments(lines: Line[], src: FormatSource): string[] {
   const leading = new Map<number, string[]>();
   const trailing = new Map<number, string[]>();
   const tail: string[] = [];
+  const add = (m: Map<number, string[]>, i: number, text: string): void => {
+    const list = m.get(i);
+    if (list) list.push(text);
+    else m.set(i, [text]);
+  };
   for (const c of src.comments) {
     const text = src.text.slice(c.start, c.end);
     // Trailing: written on the source line where the previous construct ends (after it, or after its block's `{`).
     let prev = -1;
     for (let i = 0; i < lines.length; i++) if (lines[i]!.span && lines[i]!.span!.end <= c.start) prev = i;
     if (prev >= 0 && !/[\r\n]/.test(src.text.slice(lines[prev]!.span!.end, c.start)) && !/[\r\n]/.test(text)) {
-      trailing.set(prev, [...(trailing.get(prev) ?? []), text]);
+      const b = lines[prev]!.block;
+      const head = b && !/[\r\n]/.test(src.text.slice(b.start, b.end)) ? lines.findIndex((l) => l.span?.start === b.start) : -1;
+      add(trailing, head >= 0 ? head : prev, text);
       continue;
     }
     const next = lines.findIndex((l) => l.span !== null && l.span.start >= c.end);
     if (next < 0) tail.push(text);
-    else leading.set(next, [...(leading.get(next) ?? []), text]);
+    else add(leading, next, text);
   }
   const out: string[] = [];
   lines.forEach((l, i) => {
     const indent = /^ */.exec(l.text)![0] + (l.text.trim() === '}' ? '  ' : '');
     for (const c of leading.get(i) ?? []) out.push(...c.split(/\r\n|\r|\n/).map((x, k) => (k === 0 ? indent + x : x)));
-    out.push(l.text + (trailing.get(i)?.map((t) => `  ${t}`).join('') ?? ''));
+    const comments = trailing.get(i);
+    if (!comments) {
+      out.push(l.text);
+      return;
+    }
+    // Align with the trailing comments of the lines just before (a run of consecutive commented lines).
+    let run = i;
+    while (run > 0 && trailing.has(run - 1) && !leading.has(run)) run--;
+    let column = 0;
+    for (let k = run; k < lines.length && trailing.has(k) && (k === run || !leading.has(k)); k++) column = Math.max(column, lines[k]!.text.trimEnd().length);
+    out.push(`${l.text.trimEnd().padEnd(column)}  ${comments.join('  ')}`);
   });
   return [...out, ...tail];
 }
@@ -191,7 +213,7 @@ export function formatMapping(ast: A.MappingNode, source?: FormatSource): string
     const own = section(s);
     const prev = ast.sections[i - 1];
     if (i > 0 && (own.length > 1 || (prev && section(prev).length > 1))) lines.push(line('', null));
-    lines.push(...own.map((l) => line(`  ${l.text}`, l.span)));
+    lines.push(...own.map(indented));
   });
   lines.push(line('}', { start: ast.span.end - 1, end: ast.span.end }));
   const text = source ? placeComments(lines, source) : lines.map((l) => l.text);

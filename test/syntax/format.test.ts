@@ -20,8 +20,17 @@ describe('formatSource keeps every comment where it belongs', () => {
     ['a comment after the last item of a block', 'mapping "m" { idp oidc "https://x" key sub\n roles { grant a\n // later: b\n } }', '    grant a\n    // later: b\n  }\n'],
     ['a multi-line block comment', 'mapping "m" {\n /* one\n    two */\n idp oidc "https://x" key sub }', '  /* one\n    two */\n  idp oidc "https://x"\n'],
     ['a comment after the mapping', 'mapping "m" { idp oidc "https://x" key sub }\n// end', '}\n// end\n'],
+    ['a comment trailing a one-line block goes to its head', 'mapping "m" { idp oidc "https://x" key sub\n accounts { on email_conflict reject }  // why\n}', '  accounts {  // why\n    on email_conflict reject\n  }\n'],
+    ['trailing comments of consecutive lines, aligned', 'mapping "m" { idp oidc "https://x" key sub\n lifecycle {\n offboarding scim // a\n dormant_after 90d    // b\n reactivate allow // c\n } }', '    offboarding scim   // a\n    dormant_after 90d  // b\n    reactivate allow   // c\n'],
+    ['a comment line breaks the alignment run', 'mapping "m" { idp oidc "https://x" key sub\n roles {\n grant a // a\n // next\n grant abcdef // b\n } }', '    grant a  // a\n    // next\n    grant abcdef  // b\n'],
   ])('%s', (_name, src, expected) => {
     expect(fmt(src)).toContain(expected);
+  });
+
+  it('the examples are formatted (the claimmap-fmt pre-commit hook passes on them)', () => {
+    for (const f of ['okta-saml/acme', 'entra-oidc/contoso', 'keycloak-oidc/acme', 'google-oidc/example', 'shibboleth-saml/lms']) {
+      expect(formatSource(readFileSync(`examples/${f}.claimmap`, 'utf8')).changed, f).toBe(false);
+    }
   });
 
   it('is idempotent and keeps the meaning and every comment of every example', () => {
