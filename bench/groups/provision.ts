@@ -1,8 +1,9 @@
 /**
- * Group 5, provision: logins per second through provision(), update path (a returning user; every login changes
- * the department, so the profile is rewritten and an `updated` audit event is written) and create path (a new
- * subject every login), on SqliteStore (a file in WAL mode) and PostgresStore (when CLAIMMAP_TEST_PG is set).
- * Each login is one store transaction, as in an app.
+ * Group 5, provision: logins per second through provision(), on SqliteStore (a file in WAL mode) and PostgresStore
+ * (when CLAIMMAP_TEST_PG is set). Three paths: update (a returning user with the same claims: the account is
+ * re-stamped and an `unchanged` event audited; the target's path), update with a change (the department flips, so
+ * the profile is rewritten, a role added or removed and an `updated` event audited) and create (a new subject every
+ * login). Each login is one store transaction with its audit event, as in an app.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -262,11 +262,10 @@ export async function applyDecision(
       version: existing.version + 1,
     };
     await tx.updateAccount(record, existing.version);
-    if (canonicalJson(existing.grants) !== canonicalJson(sortGrants(grants))) {
-      await tx.replaceGrants(record.id, grants);
-    }
+    const sorted = sortGrants(grants);
+    if (!sameGrants(existing.grants, sorted)) await tx.replaceGrants(record.id, grants);
     await tx.replaceUnique(record.id, key.issuer, unique);
-    const account: Account = { ...record, grants: sortGrants(grants) };
+    const account: Account = { ...record, grants: sorted };
     const action = changes.length > 0 ? 'updated' : 'unchanged';
     const eventId = await tx.appendAudit(event(action, account, changes, null));
     return { action, account, changes, decision, reason: null, eventId };
@@ -320,6 +319,49 @@ function firedRules(decision: Decision): string[] {
   return [...ids].sort();
 }
 
+/** The distinct strings of a list, sorted (a new array). */
+function sortedUnique(list: readonly string[]): string[] {
+  return list.length < 2 ? [...list] : [...new Set(list)].sort();
+}
+
+/** Whether two JSON values are equal as canonical JSON (strings, the usual profile values, without encoding). */
+function sameJson(a: JsonValue | undefined, b: JsonValue): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Whether two grant lists, both in {@link sortGrants} order, hold the same grants with the same provenance: what
+ * comparing their canonical JSON tells, field by field (this runs on every returning login).
+ */
+function sameGrants(a: readonly Grant[], b: readonly Grant[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.kind !== y.kind || x.name !== y.name || x.grantedAt !== y.grantedAt) return false;
+    if (x.source === 'mapping') {
+      if (
+        y.source !== 'mapping' ||
+        x.mappingDigest !== y.mappingDigest ||
+        x.mappingVersion !== y.mappingVersion ||
+        !sameStrings(x.rules, y.rules)
+      ) {
+        return false;
+      }
+    } else if (y.source !== 'manual' || x.actor !== y.actor || x.note !== y.note) {
+      return false;
+    }
+  }
+  return true;
+}
+
 const isEmpty = (v: JsonValue | undefined): boolean =>
   v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
@@ -352,7 +394,7 @@ function updateProfile(
     if (pv.sync === 'create') continue;
     if (pv.state === 'present') {
       if (pv.sync === 'fill' && !isEmpty(old)) continue;
-      if (has && canonicalJson(old) === canonicalJson(pv.value)) continue;
+      if (has && sameJson(old, pv.value)) continue;
       profile[name] = pv.value;
       changes.push(has ? { field: 'profile', op: 'change', name, from: old!, to: pv.value } : { field: 'profile', op: 'add', name, to: pv.value });
     } else if (pv.state === 'absent' && pv.clear && has) {
@@ -389,13 +431,17 @@ function reconcile(
   plan: Plan,
   nowIso: string,
 ): { grants: Grant[]; changes: Change[] } {
-  const mine = prior.filter((g) => g.kind === kind);
-  const grants: Grant[] = mine.filter((g) => g.source === 'manual');
-  const owned = new Map(mine.filter((g) => g.source === 'mapping').map((g) => [g.name, g]));
+  const grants: Grant[] = [];
+  const owned = new Map<string, Grant>();
+  for (const g of prior) {
+    if (g.kind !== kind) continue;
+    if (g.source === 'manual') grants.push(g);
+    else if (g.source === 'mapping') owned.set(g.name, g);
+  }
   const changes: Change[] = [];
-  const want = [...new Set(desired)].sort();
+  const want = sortedUnique(desired);
   for (const name of want) {
-    const ruleIds = [...new Set(grantedBy[name] ?? [])].sort();
+    const ruleIds = sortedUnique(grantedBy[name] ?? []);
     const old = owned.get(name);
     grants.push({
       kind,
@@ -407,7 +453,7 @@ function reconcile(
       mappingVersion: plan.version,
     });
     if (!old) changes.push({ field: kind, op: 'add', name, rules: ruleIds });
-    else if (old.source === 'mapping' && canonicalJson(old.rules) !== canonicalJson(ruleIds)) {
+    else if (old.source === 'mapping' && !sameStrings(old.rules, ruleIds)) {
       changes.push({ field: kind, op: 'change', name, from: old.rules, to: ruleIds, rules: ruleIds });
     }
   }

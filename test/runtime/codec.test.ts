@@ -72,8 +72,30 @@ describe('decodeGrantRow', () => {
     ['rules not an array', { provenance: '{"rules":"roles[0]","mappingDigest":"d","mappingVersion":null}' }],
     ['a manual actor that is not a string', { source: 'manual', provenance: '{"actor":1}' }],
     ['invalid JSON', { provenance: '{' }],
+    ['a mapping provenance that is not an object', { provenance: '["roles[0]"]' }],
+    ['a mapping provenance without a digest', { provenance: '{"rules":[],"mappingVersion":null}' }],
+    ['a mapping provenance that is a number', { provenance: 7 }],
+    ['a granted_at that is not an instant', { granted_at: 'yesterday' }],
   ];
   for (const [name, patch] of invalid) it(`rejects ${name}`, () => expect(corruptPath(() => decodeGrantRow({ ...grant, ...patch }, 'a1'))).toMatch(/^grants\/a1\//));
+  it('rejects a corrupt provenance every time, also after a valid text was decoded (cache)', () => {
+    decodeGrantRow(grant, 'a1');
+    for (let i = 0; i < 2; i++) {
+      expect(corruptPath(() => decodeGrantRow({ ...grant, provenance: '{"rules":[1],"mappingDigest":"d","mappingVersion":null}' }, 'a1'))).toBe(
+        'grants/a1/admin/provenance',
+      );
+    }
+  });
+  it('gives every decode of one provenance text its own rules array', () => {
+    const a = decodeGrantRow(grant, 'a1');
+    const b = decodeGrantRow({ ...grant, name: 'dev' }, 'a2');
+    expect(a.source === 'mapping' && b.source === 'mapping').toBe(true);
+    if (a.source !== 'mapping' || b.source !== 'mapping') return;
+    expect(a.rules).not.toBe(b.rules);
+    a.rules.push('mutated');
+    expect(decodeGrantRow(grant, 'a1')).toMatchObject({ rules: ['roles[0]'] });
+    expect(b.rules).toEqual(['roles[0]']);
+  });
 });
 
 describe('decodeAuditRow and decodeUniqueRow', () => {
@@ -96,5 +118,14 @@ describe('decodeAuditRow and decodeUniqueRow', () => {
     expect(Object.getPrototypeOf(v)).toBeNull();
     expect(Object.keys(v)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+  it('gives nested objects, also inside arrays, a null prototype', () => {
+    const v = parseJsonColumn('{"a":[{"__proto__":{"x":1}},[{"b":null}]],"c":{"d":{}}}', 'p') as {
+      a: [Record<string, unknown>, Record<string, unknown>[]];
+      c: { d: object };
+    };
+    for (const o of [v.a[0], v.a[1][0]!, v.c, v.c.d]) expect(Object.getPrototypeOf(o)).toBeNull();
+    expect(Object.keys(v.a[0])).toEqual(['__proto__']);
+    expect(JSON.stringify(v)).toBe('{"a":[{"__proto__":{"x":1}},[{"b":null}]],"c":{"d":{}}}');
   });
 });

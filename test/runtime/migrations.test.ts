@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { provision, RuntimeError, SCHEMA_VERSION, SqliteStore } from '../../src/runtime/index.js';
-import { MIGRATIONS } from '../../src/runtime/stores/migrations.js';
-import { T0, makeClaims, makePlan } from './fixtures.js';
+import { listAudit, provision, RuntimeError, SCHEMA_VERSION, SqliteStore } from '../../src/runtime/index.js';
+import { MIGRATIONS, MIGRATIONS_TABLE_SQL } from '../../src/runtime/stores/migrations.js';
+import { ISSUER, T0, makeClaims, makePlan } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'claimmap-migrations-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,6 +64,47 @@ describe('SQLite schema migrations', () => {
     expect(() => raw.prepare("UPDATE audit_events SET actor = 'x'").run()).toThrow(/append-only/);
     expect(() => raw.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/);
     raw.close();
+  });
+
+  it('migrates a version 2 database to 3: audit events kept in order, seq still increasing, append-only kept', async () => {
+    const path = fresh();
+    const raw = new Database(path);
+    raw.exec(MIGRATIONS_TABLE_SQL);
+    for (const m of MIGRATIONS.filter((x) => x.version <= 2)) {
+      raw.exec(m.sqlite);
+      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, T0);
+    }
+    raw.exec("INSERT INTO accounts (id, issuer, subject, status, profile, created_at, updated_at, version) VALUES ('a1', 'i', 's', 'active', '{}', 'x', 'x', 1)");
+    const ins = raw.prepare(
+      `INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data)
+       VALUES (?, ?, 'created', ?, ?, NULL, 'login', '{"reason":null,"changes":[],"rules":[],"mapping":null}')`,
+    );
+    const old = ['e-old-1', 'e-old-2', 'e-old-3'];
+    old.forEach((id, i) => ins.run(id, T0, ISSUER, `s${i % 2}`));
+    raw.close();
+
+    const store = await SqliteStore.open(path);
+    expect(store.schemaVersion()).toBe(SCHEMA_VERSION);
+    expect((await listAudit(store, { limit: 10 })).map((e) => e.id)).toEqual([...old].reverse());
+    expect((await listAudit(store, { key: { issuer: ISSUER, subject: 's0' } })).map((e) => e.id)).toEqual(['e-old-3', 'e-old-1']);
+    const r = await provision(makePlan(), makeClaims(), { store, now: T0 });
+    expect((await listAudit(store, { limit: 10 })).map((e) => e.id)).toEqual([r.eventId, ...[...old].reverse()]);
+    await store.close();
+
+    const check = new Database(path);
+    expect(check.prepare('SELECT seq FROM audit_events ORDER BY seq').pluck().all()).toEqual([1, 2, 3, 4]);
+    const sql = (name: string) => check.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(name) as string | undefined;
+    expect(sql('audit_events')).not.toMatch(/AUTOINCREMENT/i);
+    expect(sql('audit_events_key')).toMatch(/\(issuer, subject, seq\)/);
+    expect(sql('accounts_activity')).toBeUndefined();
+    expect(sql('accounts_status')).toMatch(/\(status\)/);
+    expect(check.prepare("SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'audit_events'").pluck().get()).toBe(0);
+    expect(() => check.prepare("UPDATE audit_events SET actor = 'x'").run()).toThrow(/append-only/);
+    expect(() => check.prepare("DELETE FROM audit_events WHERE id = 'e-old-3'").run()).toThrow(/append-only/);
+    expect(() =>
+      check.prepare(`INSERT INTO audit_events (id, at, action, issuer, subject, actor, data) VALUES ('e-old-1', 'x', 'created', 'i', 's', 'login', '{}')`).run(),
+    ).toThrow(/UNIQUE/);
+    check.close();
   });
 
   it('refuses a database migrated by a newer claimmap (store/schema-too-new)', async () => {

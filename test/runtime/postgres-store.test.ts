@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresStore, provision, listAccounts, type Store } from '../../src/runtime/index.js';
+import { MIGRATIONS } from '../../src/runtime/stores/migrations.js';
 import { T0, makeClaims, makePlan } from './fixtures.js';
 import { storeSuite } from './store-suite.js';
 
@@ -72,7 +73,10 @@ if (!url) {
         await provision(makePlan(), makeClaims(), { store, now: T0 });
         await expect(admin.query(`UPDATE ${schema}.audit_events SET actor = 'x'`)).rejects.toThrow(/append-only/);
         const r = await admin.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
-        expect(r.rows.map((x: { version: number }) => x.version)).toEqual([1, 2]);
+        expect(r.rows.map((x: { version: number }) => x.version)).toEqual(MIGRATIONS.map((m) => m.version));
+        const idx = await admin.query('SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY 1', [schema, 'accounts']);
+        expect(idx.rows.map((x: { indexname: string }) => x.indexname)).toContain('accounts_status');
+        expect(idx.rows.map((x: { indexname: string }) => x.indexname)).not.toContain('accounts_activity');
       } finally {
         await store.close();
       }

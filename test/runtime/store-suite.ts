@@ -100,6 +100,72 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       expect((await store.transaction((tx) => tx.findByKey(ISSUER, '00u1')))?.status).toBe('suspended');
     });
 
+    // SqliteStore sets only the columns that differ from the row read in the same transaction: every column, a
+    // second update of that row, a stale version after the read and a rolled-back update must still behave.
+    it('stores every changed column of an update after a read, twice in one transaction and after a rollback', async () => {
+      await store.transaction((tx) => tx.insertAccount(record({ lastSeenClaims: null })));
+      const moved = record({
+        subject: '00u9',
+        status: 'suspended',
+        profile: { email: 'j@example.com' },
+        lastSeenClaims: { protocol: 'oidc', issuer: ISSUER, subject: '00u9', issuedAt: null, claims: { a: 1 } },
+        mappingDigest: 'd2',
+        mappingVersion: null,
+        lastLoginAt: at(5),
+        lastIssuedAt: at(4),
+        updatedAt: at(5),
+        version: 2,
+      });
+      await store.transaction(async (tx) => {
+        expect((await tx.findByKey(ISSUER, '00u1'))?.version).toBe(1);
+        await tx.updateAccount(moved, 1);
+        await tx.updateAccount({ ...moved, status: 'active', lastSeenClaims: null, version: 3 }, 2);
+      });
+      const stored = (a: Account | null) => a && { ...a, profile: { ...a.profile }, grants: undefined };
+      expect(await store.transaction((tx) => tx.findByKey(ISSUER, '00u1'))).toBeNull();
+      const v3 = await store.transaction((tx) => tx.findByKey(ISSUER, '00u9'));
+      expect(stored(v3)).toEqual({ ...moved, status: 'active', lastSeenClaims: null, version: 3, grants: undefined });
+
+      const boom = new RuntimeError('store/write-failed', 'boom');
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.findById('acc-1');
+          await tx.updateAccount({ ...moved, status: 'deprovisioned', version: 4 }, 3);
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      await store.transaction(async (tx) => {
+        await tx.findById('acc-1');
+        await tx.updateAccount({ ...moved, status: 'deprovisioned', version: 4 }, 3);
+      });
+      expect((await store.transaction((tx) => tx.findById('acc-1')))?.status).toBe('deprovisioned');
+      await rejectsWith(
+        store.transaction(async (tx) => {
+          await tx.findById('acc-1');
+          await tx.updateAccount({ ...moved, version: 5 }, 3);
+        }),
+        'store/conflict',
+      );
+      expect((await store.transaction((tx) => tx.findById('acc-1')))?.version).toBe(4);
+    });
+
+    it('replaces grants twice in one transaction after reading them (the second sees the first)', async () => {
+      const g = (name: string, rules: string[]): Grant => ({
+        kind: 'role', name, grantedAt: T0, source: 'mapping', rules, mappingDigest: 'd1', mappingVersion: null,
+      });
+      await store.transaction(async (tx) => {
+        await tx.insertAccount(record());
+        await tx.replaceGrants('acc-1', [g('a', ['r0']), g('b', ['r1'])]);
+      });
+      await store.transaction(async (tx) => {
+        await tx.findByKey(ISSUER, '00u1');
+        await tx.replaceGrants('acc-1', [g('b', ['r2']), g('c', ['r3'])]);
+        await tx.replaceGrants('acc-1', [g('a', ['r4']), g('c', ['r3'])]);
+      });
+      const found = await store.transaction((tx) => tx.findByKey(ISSUER, '00u1'));
+      expect(found?.grants.map((x) => `${x.name}:${x.source === 'mapping' ? x.rules.join() : ''}`)).toEqual(['a:r4', 'c:r3']);
+    });
+
     it('replaces grants and returns them sorted with provenance', async () => {
       await store.transaction(async (tx) => {
         await tx.insertAccount(record());

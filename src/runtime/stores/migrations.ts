@@ -93,6 +93,49 @@ CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
 FOR EACH ROW EXECUTE FUNCTION claimmap_audit_append_only();
 `,
   },
+  {
+    version: 3,
+    name: 'fewer pages written per login',
+    // Every page a login dirties is written to the WAL at commit (and again at checkpoint). Two index changes:
+    // - accounts_activity (status, last_login_at) moved one entry (two pages) on every login, and no query can
+    //   range-scan it (dormant() filters on COALESCE(last_login_at, created_at)); an index on status alone serves
+    //   the same plan (SEARCH USING INDEX (status=?)) and changes only when the status does.
+    // - SQLite: audit_events.seq loses AUTOINCREMENT, which updated sqlite_sequence on every insert. A plain
+    //   INTEGER PRIMARY KEY is max(seq) + 1, still strictly increasing because rows are never deleted (the
+    //   append-only triggers, recreated here, refuse it). The table is rebuilt: SQLite cannot alter a key.
+    //   PostgreSQL's BIGSERIAL has no such cost and is kept.
+    sqlite: `
+DROP INDEX accounts_activity;
+CREATE INDEX accounts_status ON accounts (status);
+CREATE TABLE audit_events_v3 (
+  seq        INTEGER PRIMARY KEY,
+  id         TEXT NOT NULL UNIQUE,
+  at         TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  issuer     TEXT NOT NULL,
+  subject    TEXT NOT NULL,
+  account_id TEXT,
+  actor      TEXT NOT NULL,
+  data       TEXT NOT NULL
+);
+INSERT INTO audit_events_v3 (seq, id, at, action, issuer, subject, account_id, actor, data)
+  SELECT seq, id, at, action, issuer, subject, account_id, actor, data FROM audit_events ORDER BY seq;
+DROP TRIGGER audit_events_no_update;
+DROP TRIGGER audit_events_no_delete;
+DROP TABLE audit_events;
+ALTER TABLE audit_events_v3 RENAME TO audit_events;
+DELETE FROM sqlite_sequence WHERE name = 'audit_events';
+CREATE INDEX audit_events_key ON audit_events (issuer, subject, seq);
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+`,
+    postgres: `
+DROP INDEX accounts_activity;
+CREATE INDEX accounts_status ON accounts (status);
+`,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -25,7 +25,7 @@ import {
 } from './codec.js';
 import { MIGRATIONS, MIGRATIONS_TABLE_SQL, SCHEMA_VERSION } from './migrations.js';
 import { SerialQueue } from './serial.js';
-import { accountParams, insertAccountSql, listAccountsWhere, updateAccountParams, updateAccountSql } from './sql.js';
+import { ACCOUNT_COLUMNS, accountParams, insertAccountSql, listAccountsWhere, updateAccountParams, updateAccountSql } from './sql.js';
 
 /** Options of {@link SqliteStore.open}. */
 export interface SqliteStoreOptions {
@@ -73,18 +73,22 @@ export class SqliteStore implements Store {
   private closed = false;
   private readonly s: Record<
     | 'findByKey' | 'findById' | 'grantsOf' | 'findByUnique' | 'insertAccount' | 'updateAccount' | 'deleteGrants' | 'insertGrant'
-    | 'deleteUnique' | 'insertUnique' | 'insertAudit' | 'auditAll' | 'auditKey' | 'grantRowsOf' | 'updateGrant' | 'deleteGrant'
-    | 'uniqueOf',
+    | 'deleteUnique' | 'insertUnique' | 'insertAudit' | 'auditAll' | 'auditKey' | 'updateGrant' | 'deleteGrant'
+    | 'uniqueOf' | 'begin' | 'commit' | 'rollback',
     Stmt
   >;
   private readonly tx: StoreTx;
+  /** What the running transaction read of the accounts it found (see {@link TxReads}). */
+  private readonly seen = new TxReads();
+  /** UPDATE statements by bit mask of the columns they set (bit i: ACCOUNT_COLUMNS[i]); at most 2^12 of them. */
+  private readonly updates = new Map<number, Stmt>();
 
   private constructor(private readonly db: Db) {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       findByKey: p('SELECT * FROM accounts WHERE issuer = ? AND subject = ?'),
       findById: p('SELECT * FROM accounts WHERE id = ?'),
-      grantsOf: p('SELECT kind, name, source, provenance, granted_at FROM grants WHERE account_id = ?'),
+      grantsOf: p('SELECT kind, name, source, provenance, granted_at FROM grants WHERE account_id = ?').raw(true),
       findByUnique: p('SELECT account_id, field, value, verified FROM account_unique WHERE issuer = ? AND field = ? AND value = ?'),
       insertAccount: p(insertAccountSql(q)),
       updateAccount: p(updateAccountSql(q)),
@@ -95,10 +99,14 @@ export class SqliteStore implements Store {
       insertAudit: p('INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       auditAll: p('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ?'),
       auditKey: p('SELECT * FROM audit_events WHERE issuer = ? AND subject = ? ORDER BY seq DESC LIMIT ?'),
-      grantRowsOf: p('SELECT kind, name, source, provenance, granted_at FROM grants WHERE account_id = ?').raw(true),
       updateGrant: p('UPDATE grants SET provenance = ?, granted_at = ? WHERE account_id = ? AND kind = ? AND name = ? AND source = ?'),
       deleteGrant: p('DELETE FROM grants WHERE account_id = ? AND kind = ? AND name = ? AND source = ?'),
       uniqueOf: p('SELECT issuer, field, value, verified FROM account_unique WHERE account_id = ?').raw(true),
+      // Prepared once, like better-sqlite3's own db.transaction() (which cannot wrap an async function): exec()
+      // would parse the statement again on every login.
+      begin: p('BEGIN IMMEDIATE'),
+      commit: p('COMMIT'),
+      rollback: p('ROLLBACK'),
     };
     this.tx = this.makeTx();
   }
@@ -152,23 +160,26 @@ export class SqliteStore implements Store {
     return this.queue.run(async () => {
       if (this.closed) throw new RuntimeError('store/unavailable', 'The SQLite store is closed.');
       try {
-        this.db.exec('BEGIN IMMEDIATE');
+        this.s.begin.run();
       } catch (e) {
         throw mapSqliteError(e, 'begin');
       }
+      this.seen.clear();
       try {
         const result = await fn(this.tx);
-        this.db.exec('COMMIT');
+        this.s.commit.run();
         return result;
       } catch (e) {
         if (this.db.inTransaction) {
           try {
-            this.db.exec('ROLLBACK');
+            this.s.rollback.run();
           } catch {
             // the transaction is already gone (SQLite rolls back on some errors by itself)
           }
         }
         throw mapSqliteError(e, 'transaction');
+      } finally {
+        this.seen.clear();
       }
     });
   }
@@ -179,11 +190,59 @@ export class SqliteStore implements Store {
     await this.queue.run(async () => this.db.close());
   }
 
-  private loadAccount(row: AccountRow | undefined): Account | null {
+  /**
+   * Decodes an account row and its grants. `remember` (findByKey, findById) also reads its unique-index rows and
+   * keeps all of them in {@link TxReads} for the writes that follow in this transaction.
+   */
+  private loadAccount(row: AccountRow | undefined, remember: boolean): Account | null {
     if (!row) return null;
     const rec = decodeAccountRow(row);
-    const grants = (this.s.grantsOf.all(rec.id) as GrantRow[]).map((g) => decodeGrantRow(g, rec.id));
+    const grants: Grant[] = [];
+    const rows = this.s.grantsOf.all(rec.id) as unknown[][];
+    for (const r of rows) {
+      const g: GrantRow = { kind: r[0], name: r[1], source: r[2], provenance: r[3], granted_at: r[4] };
+      grants.push(decodeGrantRow(g, rec.id));
+    }
+    if (remember) {
+      this.seen.columns.set(rec.id, ACCOUNT_COLUMNS.map((c) => row[c]));
+      this.seen.grants.set(rec.id, rows);
+      this.seen.unique.set(rec.id, this.s.uniqueOf.all(rec.id) as unknown[][]);
+    }
     return withGrants(rec, grants);
+  }
+
+  /**
+   * `UPDATE accounts SET <only the columns that changed> WHERE id = ? AND version = ?`. Same end state as setting
+   * every column, but a column left out of SET is not written, and an index none of whose columns is in SET is
+   * not touched: a returning login no longer rewrites the (issuer, subject) index entry, nor binds the claim
+   * snapshot when it is unchanged. Without the stored values of this transaction (or when they are of another
+   * version, which then fails the version check anyway) every column is set, as before.
+   */
+  private updateAccount(a: AccountRecord, expectedVersion: number): number {
+    const params = accountParams(a);
+    const old = this.seen.columns.get(a.id);
+    let changes: number;
+    if (old === undefined || old[VERSION] !== expectedVersion) {
+      changes = this.s.updateAccount.run(updateAccountParams(a, expectedVersion)).changes;
+    } else {
+      let mask = 0;
+      const values: unknown[] = [];
+      for (let i = 1; i < params.length; i++) {
+        if (params[i] === old[i]) continue;
+        mask |= 1 << i;
+        values.push(params[i]);
+      }
+      if (mask === 0) return 1; // nothing differs (not even the version): the row already is this record
+      let stmt = this.updates.get(mask);
+      if (stmt === undefined) {
+        const sets = ACCOUNT_COLUMNS.filter((_, i) => (mask & (1 << i)) !== 0).map((c) => `${c} = ?`).join(', ');
+        stmt = this.db.prepare(`UPDATE accounts SET ${sets} WHERE id = ? AND version = ?`);
+        this.updates.set(mask, stmt);
+      }
+      changes = stmt.run(...values, a.id, expectedVersion).changes;
+    }
+    if (changes === 1) this.seen.columns.set(a.id, params);
+    return changes;
   }
 
   /**
@@ -193,6 +252,10 @@ export class SqliteStore implements Store {
    */
   private replaceGrants(accountId: string, grants: Grant[]): void {
     const s = this.s;
+    // The rows read with the account in this transaction are the stored ones (only this method writes grants);
+    // once it writes, they are not.
+    const stored = this.seen.grants.get(accountId);
+    this.seen.grants.delete(accountId);
     const want = new Map<string, { g: Grant; provenance: string }>();
     for (const g of grants) {
       const key = `${g.kind}\u0000${g.name}\u0000${g.source}`;
@@ -203,7 +266,7 @@ export class SqliteStore implements Store {
       }
       want.set(key, { g, provenance: encodeProvenance(g) });
     }
-    for (const row of s.grantRowsOf.all(accountId) as unknown[][]) {
+    for (const row of stored ?? (s.grantsOf.all(accountId) as unknown[][])) {
       const [kind, name, source, provenance, grantedAt] = row;
       const key = `${String(kind)}\u0000${String(name)}\u0000${String(source)}`;
       const w = want.get(key);
@@ -231,10 +294,15 @@ export class SqliteStore implements Store {
     };
     return {
       findByKey: (issuer, subject) =>
-        wrap('findByKey', () => this.loadAccount(s.findByKey.get(issuer, subject) as AccountRow | undefined)),
-      findById: (id) => wrap('findById', () => this.loadAccount(s.findById.get(id) as AccountRow | undefined)),
+        wrap('findByKey', () => this.loadAccount(s.findByKey.get(issuer, subject) as AccountRow | undefined, true)),
+      findById: (id) => wrap('findById', () => this.loadAccount(s.findById.get(id) as AccountRow | undefined, true)),
       findByUnique: (issuer, field, value) =>
         wrap('findByUnique', () => {
+          const held = this.seen.holderOf(issuer, field, value);
+          if (held !== undefined) {
+            const [accountId, r] = held;
+            return decodeUniqueRow({ account_id: accountId, field: r[1], value: r[2], verified: r[3] });
+          }
           const row = s.findByUnique.get(issuer, field, value) as Parameters<typeof decodeUniqueRow>[0] | undefined;
           return row ? decodeUniqueRow(row) : null;
         }),
@@ -244,8 +312,7 @@ export class SqliteStore implements Store {
         }),
       updateAccount: (a: AccountRecord, expectedVersion: number) =>
         wrap('updateAccount', () => {
-          const info = s.updateAccount.run(updateAccountParams(a, expectedVersion));
-          if (info.changes !== 1) {
+          if (this.updateAccount(a, expectedVersion) !== 1) {
             throw new RuntimeError('store/conflict', `Account ${a.id} changed concurrently (expected version ${expectedVersion}).`);
           }
         }),
@@ -254,13 +321,15 @@ export class SqliteStore implements Store {
         wrap('replaceUnique', () => {
           // Unchanged entries (the usual returning login) cost one indexed read instead of a delete and re-insert:
           // every page a transaction dirties is written to the WAL at commit.
-          if (sameUnique(s.uniqueOf.all(accountId) as unknown[][], issuer, entries)) return;
+          const stored = this.seen.unique.get(accountId) ?? (s.uniqueOf.all(accountId) as unknown[][]);
+          this.seen.unique.delete(accountId);
+          if (sameUnique(stored, issuer, entries)) return;
           s.deleteUnique.run(accountId);
           for (const e of entries) s.insertUnique.run(issuer, e.field, e.value, accountId, e.verified ? 1 : 0);
         }),
       appendAudit: (e: NewAuditEvent) =>
         wrap('appendAudit', () => {
-          const id = randomUUID();
+          const id = uuidV7();
           s.insertAudit.run(id, e.at, e.action, e.issuer, e.subject, e.accountId, e.actor, encodeAuditData(e));
           return id;
         }),
@@ -270,7 +339,7 @@ export class SqliteStore implements Store {
           const rows = db
             .prepare(`SELECT * FROM accounts ${where} ORDER BY issuer, subject LIMIT ?`)
             .all(...params, query.limit) as AccountRow[];
-          return rows.map((r) => this.loadAccount(r)!);
+          return rows.map((r) => this.loadAccount(r, false)!);
         }),
       listAudit: (query: ListAuditQuery) =>
         wrap('listAudit', () => {
@@ -281,6 +350,49 @@ export class SqliteStore implements Store {
         }),
     };
   }
+}
+
+const VERSION = ACCOUNT_COLUMNS.indexOf('version');
+
+/**
+ * The rows a transaction read with each account it found (findByKey, findById), by account id: its columns
+ * (ACCOUNT_COLUMNS order), grant rows (kind, name, source, provenance, granted_at) and unique-index rows (issuer,
+ * field, value, verified). `BEGIN IMMEDIATE` holds the write lock from the start, so they stay what the file holds
+ * until this transaction writes them; each write drops or refreshes its entry. They save statements on a returning
+ * login: updateAccount sets only the columns that differ, replaceGrants and replaceUnique diff without reading
+ * again, and findByUnique of a value the account holds needs no query ((issuer, field, value) is the primary key,
+ * so no other account can hold it). Cleared when every transaction starts and ends.
+ */
+class TxReads {
+  readonly columns = new Map<string, unknown[]>();
+  readonly grants = new Map<string, unknown[][]>();
+  readonly unique = new Map<string, unknown[][]>();
+
+  /** The account id and stored row holding (issuer, field, value) among the rows read, if any. */
+  holderOf(issuer: string, field: string, value: string): [string, unknown[]] | undefined {
+    for (const [accountId, rows] of this.unique) {
+      for (const r of rows) if (r[0] === issuer && r[1] === field && r[2] === value) return [accountId, r];
+    }
+    return undefined;
+  }
+
+  clear(): void {
+    this.columns.clear();
+    this.grants.clear();
+    this.unique.clear();
+  }
+}
+
+/**
+ * A time-ordered UUID (version 7, RFC 9562): 48 bits of Unix milliseconds, then 74 random bits. Audit event ids
+ * of one database then grow with time, so each insert lands on the last page of the `id` index instead of a
+ * random one.
+ */
+function uuidV7(): string {
+  const ms = Date.now().toString(16).padStart(12, '0');
+  // randomUUID(): xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx; keep its random bits after the version nibble (and the
+  // RFC 4122 variant), put the timestamp in front and version 7.
+  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${randomUUID().slice(15)}`;
 }
 
 /** Whether the stored unique rows (issuer, field, value, verified) are exactly `entries` of `issuer`. */
