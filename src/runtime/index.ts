@@ -14,6 +14,7 @@ export {
   reactivate,
   listAudit,
   listAccounts,
+  eachAccount,
   getAccount,
   parseDuration,
   MAX_LIST_LIMIT,
@@ -22,6 +23,7 @@ export {
   type LifecycleResult,
   type ListAuditOptions,
   type ListAccountsOptions,
+  type EachAccountOptions,
 } from './lifecycle.js';
 export { RuntimeError, isRuntimeError, type RuntimeErrorCode, type ProvisionReasonCode } from './errors.js';
 export type { Store, StoreTx, AccountRecord, ListAccountsQuery, ListAuditQuery } from './store.js';

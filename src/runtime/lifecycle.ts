@@ -4,7 +4,7 @@
  */
 import { ClaimmapError } from '../errors.js';
 import { RuntimeError } from './errors.js';
-import type { Store, StoreTx } from './store.js';
+import type { ListAccountsQuery, Store, StoreTx } from './store.js';
 import type { Account, AccountKey, AccountStatus, AuditEvent, Change } from './types.js';
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -207,28 +207,67 @@ export interface ListAccountsOptions {
   issuer?: string;
   subject?: string;
   status?: AccountStatus;
+  /** Only accounts after this key in (issuer, subject) order: pass the last account of the previous page. */
+  after?: AccountKey;
   /** Default 1000, at most 10000. */
   limit?: number;
 }
 
+function accountsQuery(options: Omit<ListAccountsOptions, 'limit'>, limit: number): ListAccountsQuery {
+  for (const k of ['issuer', 'subject'] as const) {
+    if (options.after !== undefined && typeof options.after[k] !== 'string') throw new TypeError(`after.${k} must be a string`);
+  }
+  return {
+    limit,
+    ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+    ...(options.subject === undefined ? {} : { subject: options.subject }),
+    ...(options.status === undefined ? {} : { status: options.status }),
+    ...(options.after === undefined ? {} : { after: { issuer: options.after.issuer, subject: options.after.subject } }),
+  };
+}
+
 /**
- * Accounts ordered by issuer and subject.
+ * One page of accounts, ordered by issuer and subject. For the next page, pass the last account as `after`; or let
+ * {@link eachAccount} do it.
  *
  * @example
  * ```ts
  * const suspended = await listAccounts(store, { status: 'suspended' });
+ * const next = await listAccounts(store, { status: 'suspended', after: suspended.at(-1) });
  * ```
  */
 export async function listAccounts(store: Store, options: ListAccountsOptions = {}): Promise<Account[]> {
-  const limit = checkLimit(options.limit, 1000);
-  return inTx(store, (tx) =>
-    tx.listAccounts({
-      limit,
-      ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
-      ...(options.subject === undefined ? {} : { subject: options.subject }),
-      ...(options.status === undefined ? {} : { status: options.status }),
-    }),
-  );
+  const query = accountsQuery(options, checkLimit(options.limit, 1000));
+  return inTx(store, (tx) => tx.listAccounts(query));
+}
+
+/** Options of {@link eachAccount}. */
+export interface EachAccountOptions extends Omit<ListAccountsOptions, 'limit'> {
+  /** Accounts read per transaction. Default 1000, at most 10000. */
+  pageSize?: number;
+}
+
+/**
+ * Every account matching the filters, ordered by issuer and subject, read a page per transaction (keyset paging on
+ * the (issuer, subject) key, so each page is one index range scan however far the walk has gone). Not a snapshot:
+ * an account created or changed during the walk appears if its key is still ahead of the walk.
+ *
+ * @example
+ * ```ts
+ * for await (const account of eachAccount(store, { issuer: 'https://idp.example.com' })) audit(account);
+ * ```
+ */
+export async function* eachAccount(store: Store, options: EachAccountOptions = {}): AsyncGenerator<Account, void, undefined> {
+  const pageSize = checkLimit(options.pageSize, 1000);
+  let after = options.after;
+  for (;;) {
+    const query = accountsQuery({ ...options, ...(after === undefined ? {} : { after }) }, pageSize);
+    const page = await inTx(store, (tx) => tx.listAccounts(query));
+    yield* page;
+    if (page.length < pageSize) return;
+    const last = page[page.length - 1]!;
+    after = { issuer: last.issuer, subject: last.subject };
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
  * The Store interface: small and transactional. Every login and lifecycle call runs inside one `transaction()`:
  * either all of its writes land, or none. Implementations: MemoryStore, SqliteStore, PostgresStore.
  */
-import type { Account, AccountStatus, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from './types.js';
+import type { Account, AccountKey, AccountStatus, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from './types.js';
 
 /** The account columns a write sets (grants and unique entries are written separately). */
 export type AccountRecord = Omit<Account, 'grants'>;
@@ -14,6 +14,8 @@ export interface ListAccountsQuery {
   status?: AccountStatus;
   /** Only accounts whose last login (or creation, if never logged in) is strictly before this ISO instant. */
   lastActiveBefore?: string;
+  /** Only accounts after this key in (issuer, subject) order: the last key of the previous page (keyset paging). */
+  after?: AccountKey;
   /** At most this many, ordered by issuer, subject. */
   limit: number;
 }

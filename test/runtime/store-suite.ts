@@ -8,6 +8,7 @@ import {
   dormant,
   getAccount,
   listAccounts,
+  eachAccount,
   listAudit,
   provision,
   reactivate,
@@ -47,6 +48,12 @@ function record(over: Partial<AccountRecord> = {}): AccountRecord {
     version: 1,
     ...over,
   };
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
 }
 
 async function rejectsWith(p: Promise<unknown>, code: string): Promise<RuntimeError> {
@@ -244,6 +251,38 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       expect(await q({ limit: 10, status: 'active', lastActiveBefore: at(50) })).toEqual(['a', 'c']);
       expect(await q({ limit: 10, issuer: 'https://other.example.com' })).toEqual([]);
       expect(await q({ limit: 10, subject: 'c' })).toEqual(['c']);
+    });
+
+    it('pages by key (after): every account once, in (issuer, subject) order, with filters', async () => {
+      const keys: [string, string][] = [];
+      for (const iss of ['https://a.example.com', 'https://b.example.com']) {
+        for (const sub of ['x', 'x1', 'y', 'é', 'Z', '10', '9']) keys.push([iss, sub]);
+      }
+      await store.transaction(async (tx) => {
+        let n = 0;
+        for (const [issuer, subject] of keys) {
+          await tx.insertAccount(record({ id: `id-${n}`, issuer, subject, status: n % 3 === 0 ? 'suspended' : 'active' }));
+          n++;
+        }
+      });
+      const all = await store.transaction((tx) => tx.listAccounts({ limit: 100 }));
+      for (const pageSize of [1, 3, 5]) {
+        const walked: string[] = [];
+        let after: { issuer: string; subject: string } | undefined;
+        for (let guard = 0; guard < 100; guard++) {
+          const page = await store.transaction((tx) => tx.listAccounts({ limit: pageSize, ...(after ? { after } : {}) }));
+          walked.push(...page.map((a) => a.id));
+          if (page.length < pageSize) break;
+          after = { issuer: page.at(-1)!.issuer, subject: page.at(-1)!.subject };
+        }
+        expect(walked, `page size ${pageSize}`).toEqual(all.map((a) => a.id));
+      }
+      const suspendedB = (await collect(eachAccount(store, { issuer: 'https://b.example.com', status: 'suspended', pageSize: 1 }))).map((a) => a.id);
+      expect(suspendedB).toEqual(all.filter((a) => a.issuer === 'https://b.example.com' && a.status === 'suspended').map((a) => a.id));
+      expect(suspendedB.length).toBeGreaterThan(1);
+      const tail = await listAccounts(store, { after: { issuer: 'https://a.example.com', subject: all.at(6)!.subject }, limit: 100 });
+      expect(tail.map((a) => a.id)).toEqual(all.slice(7).map((a) => a.id));
+      await expect(listAccounts(store, { after: { issuer: 1 } as never })).rejects.toThrow(TypeError);
     });
 
     it('rolls a failed transaction back entirely', async () => {

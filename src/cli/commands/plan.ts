@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plan } from '../../compile/plan.js';
-import { listAccounts, MAX_LIST_LIMIT, redactStoreSpec, type Store } from '../../runtime/index.js';
+import { eachAccount, redactStoreSpec, type Account, type Store } from '../../runtime/index.js';
 import { drift } from '../../simulate/impact/drift.js';
 import { planImpact } from '../../simulate/impact/impact.js';
 import {
@@ -24,12 +24,11 @@ import { UsageError, type CliIO, type Command } from '../command.js';
 import { loadMapping, Reported } from '../load.js';
 import { openCliStore, reportRuntimeError, StoreFailure } from '../store.js';
 
-const DEFAULT_LIMIT = MAX_LIST_LIMIT;
-
+/** No cap unless --limit: the accounts are read a page at a time. */
 function parseLimit(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_LIMIT;
+  if (text === undefined) return Infinity;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > MAX_LIST_LIMIT) throw new UsageError(`--limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError('--limit must be a positive integer');
   return n;
 }
 
@@ -40,17 +39,32 @@ async function storeSubjects(spec: string, plan: Plan, limit: number, io: CliIO)
   }
   const store: Store = await openCliStore(spec, io);
   try {
-    const accounts = await listAccounts(store, { issuer: plan.idp.issuer, limit });
-    if (accounts.length === limit) {
-      io.stderr(`claimmap: warning: only the first ${limit} accounts of ${plan.idp.issuer} were read (--limit)\n`);
+    // Read a page per transaction and turn each page into subjects as it comes.
+    const subjects: ImpactSubject[] = [];
+    let page: Account[] = [];
+    let read = 0;
+    for await (const account of eachAccount(store, { issuer: plan.idp.issuer, pageSize: PAGE })) {
+      if (read === limit) {
+        io.stderr(`claimmap: warning: only the first ${limit} accounts of ${plan.idp.issuer} were read (--limit)\n`);
+        break;
+      }
+      read++;
+      page.push(account);
+      if (page.length === PAGE) {
+        subjects.push(...subjectsFromAccounts(page, plan));
+        page = [];
+      }
     }
-    return subjectsFromAccounts(accounts, plan);
+    subjects.push(...subjectsFromAccounts(page, plan));
+    return subjects;
   } catch (e) {
     throw new StoreFailure(reportRuntimeError(e, io));
   } finally {
     await store.close();
   }
 }
+
+const PAGE = 1000;
 
 export const command: Command = {
   name: 'plan',
@@ -73,7 +87,7 @@ Options:
   --samples <dir>   claims files (SAML XML/base64, JWT, OIDC JSON, claim-set JSON) instead of a
                     store, each previewed as a first login (impact only)
   --format <f>      text (default), json or markdown (for a pull-request comment)
-  --limit <n>       read at most n accounts (default and maximum ${MAX_LIST_LIMIT})
+  --limit <n>       read at most n accounts (default: every account of the mapping's issuer)
 
 Exit codes: 0 report printed, 1 a mapping does not compile or a sample file is not claims,
 2 usage error or the store cannot be read.

@@ -130,6 +130,7 @@ function memoryTx(st: State): StoreTx {
         if (q.subject !== undefined && rec.subject !== q.subject) continue;
         if (q.status !== undefined && rec.status !== q.status) continue;
         if (q.lastActiveBefore !== undefined && !((rec.lastLoginAt ?? rec.createdAt) < q.lastActiveBefore)) continue;
+        if (q.after !== undefined && (rec.issuer < q.after.issuer || (rec.issuer === q.after.issuer && rec.subject <= q.after.subject))) continue;
         out.push(full(rec));
       }
       return out;

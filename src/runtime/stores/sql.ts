@@ -70,7 +70,7 @@ export function updateAccountParams(a: AccountRecord, expectedVersion: number): 
  * ```
  */
 export function listAccountsWhere(
-  q: { issuer?: string; subject?: string; status?: string; lastActiveBefore?: string },
+  q: { issuer?: string; subject?: string; status?: string; lastActiveBefore?: string; after?: { issuer: string; subject: string } },
   ph: (i: number) => string,
 ): { where: string; params: string[] } {
   const conds: string[] = [];
@@ -83,5 +83,10 @@ export function listAccountsWhere(
   if (q.subject !== undefined) add((p) => `subject = ${p}`, q.subject);
   if (q.status !== undefined) add((p) => `status = ${p}`, q.status);
   if (q.lastActiveBefore !== undefined) add((p) => `COALESCE(last_login_at, created_at) < ${p}`, q.lastActiveBefore);
+  if (q.after !== undefined) {
+    // A row-value comparison: the (issuer, subject) unique index serves it, and it sorts as ORDER BY issuer, subject.
+    params.push(q.after.issuer, q.after.subject);
+    conds.push(`(issuer, subject) > (${ph(params.length - 1)}, ${ph(params.length)})`);
+  }
   return { where: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
 }

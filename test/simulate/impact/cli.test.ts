@@ -52,6 +52,27 @@ describe('claimmap plan OLD NEW', () => {
     expect(r.stdout).toContain('  00u8k2j4h6g8f0d2s4a6 (jane.doe@acme.example)\n    - role admin\n');
   });
 
+  it('reads every account a page at a time; --limit caps it with a warning only when more were there', async () => {
+    const many = join(dir, 'many.db');
+    const plan = compile(oldSource, { filename: 'old.claimmap' }).plan!;
+    const store = await SqliteStore.open(many);
+    const jane = readFileSync('examples/okta-saml/jane.saml.xml', 'utf8');
+    for (let i = 0; i < 1205; i++) {
+      const cs = readClaims(jane.replaceAll('00u8k2j4h6g8f0d2s4a6', `00u${String(i).padStart(5, '0')}`).replaceAll('Jane.Doe@', `u${i}@`));
+      expect((await provision(plan, cs, { store })).action).toBe('created');
+    }
+    await store.close();
+    const all = await run('old.claimmap', 'new.claimmap', '--store', `sqlite:${many}`);
+    expect(all.stderr).toBe('');
+    expect(all.stdout.split('\n')[0]).toMatch(/on 1205 accounts/);
+    expect(all.stdout.split('\n')[1]).toBe('would remove admin (privileged) from 1205 accounts');
+    const capped = await run('old.claimmap', 'new.claimmap', '--store', `sqlite:${many}`, '--limit', '1000');
+    expect(capped.stderr).toMatch(/only the first 1000 accounts .* were read \(--limit\)/);
+    expect(capped.stdout.split('\n')[0]).toMatch(/on 1000 accounts/);
+    const exact = await run('old.claimmap', 'new.claimmap', '--store', `sqlite:${many}`, '--limit', '1205');
+    expect(exact.stderr).toBe('');
+  }, 60_000);
+
   it('--format json and markdown', async () => {
     const j = JSON.parse((await run('old.claimmap', 'new.claimmap', '--store', 'sqlite:claimmap.db', '--format', 'json')).stdout);
     expect(j.totals.grants).toEqual([expect.objectContaining({ change: 'remove', name: 'admin', accounts: 1 })]);
