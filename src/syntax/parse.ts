@@ -1,12 +1,12 @@
 /**
- * text → tokens → CST → AST, with every problem reported as a diagnostic. Never throws on user input.
+ * text → tokens → AST (chevrotain, with embedded actions), with every problem reported as a diagnostic. Never throws on user input.
  */
 import type { IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { LineCounter } from '../diagnostics/line-counter.js';
 import { DiagnosticSink } from '../diagnostics/make.js';
 import type { MappingNode, Span } from './ast.js';
-import { AstBuilder, tokenSpan } from './cst-to-ast.js';
+import { tokenSpan } from './ast-build.js';
 import { parser } from './parser.js';
 import * as T from './tokens.js';
 
@@ -103,9 +103,10 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   }
 
   parser.input = tokens;
+  parser.problem = (code, message, span, hint) => sink.error(code, message, span, { hint });
   let value: MappingNode | null = null;
   try {
-    const cst = parser.mapping();
+    const ast = parser.mapping();
     for (const e of parser.errors) {
       const t = e.token;
       const atEnd = t.tokenType.name === 'EOF' || Number.isNaN(t.startOffset);
@@ -125,12 +126,14 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
             : undefined,
       });
     }
-    value = new AstBuilder((code, message, span, hint) => sink.error(code, message, span, { hint })).mapping(cst);
+    // Error recovery may have abandoned the whole mapping rule: there is then no AST.
+    value = ast ?? null;
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     sink.error('syntax/too-deep', 'the mapping is nested too deeply to parse', { start: 0, end: 0 });
   } finally {
     parser.input = [];
+    parser.problem = () => {};
   }
   return { value, diagnostics: sink.diagnostics, lines, comments };
 }

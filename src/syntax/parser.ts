@@ -1,8 +1,16 @@
 /**
- * The claimmap grammar as a chevrotain CstParser. Each production is annotated with the grammar/claimmap.ebnf rule
- * it implements; the CST → AST conversion lives apart, in cst-to-ast.ts. One instance is created and reused.
+ * The claimmap grammar as a chevrotain EmbeddedActionsParser that builds the AST as it recognises it (no CST: building
+ * chevrotain's concrete syntax tree cost ten times the recognition itself). Each production is annotated with the
+ * grammar/claimmap.ebnf rule it implements; the actions only call the leaf builders of ast-build.ts and assemble
+ * nodes, always inside `this.ACTION` (chevrotain runs every rule once, without actions, to record the grammar).
+ * Error recovery may drop a sub-rule (its value is then undefined) or insert a token: both become `null` in the AST,
+ * whose parse error is already reported, never an exception. One instance is created and reused.
  */
-import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import type * as A from './ast.js';
+import {
+  type AstProblem, durationNode, literalNode, nameNode, real, regexNode, roleNameNode, stringNode, tokenSpan,
+} from './ast-build.js';
 import * as T from './tokens.js';
 
 /** How a token is named in messages: its label (`'}'`, `a string`) or its name. */
@@ -71,27 +79,54 @@ const errorMessages: IParserErrorMessageProvider = {
   },
 };
 
-export class ClaimmapParser extends CstParser {
+type RoleItem = { privileged: A.RoleNameNode[] } | A.RuleNode;
+type Effect = 'grant' | 'deny';
+
+const present = <X>(x: X | null | undefined): x is X => x !== null && x !== undefined;
+
+export class ClaimmapParser extends EmbeddedActionsParser {
+  /** Where the actions report what they find wrong in tokens (escapes, numbers); set by parse() for each parse. */
+  problem: AstProblem = () => {};
+
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, nodeLocationTracking: 'onlyOffset' });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
     this.performSelfAnalysis();
   }
 
+  /** From `first` (the node's first token) to the end of the last token consumed. */
+  private spanFrom(first: IToken): A.Span {
+    const last = this.LA(0);
+    const start = Number.isNaN(first.startOffset) ? 0 : first.startOffset;
+    const end = Number.isNaN(last.startOffset) ? start : last.startOffset + last.image.length;
+    return { start, end: Math.max(start, end) };
+  }
+
+  private str(t: IToken | undefined): A.StringNode | null {
+    return stringNode(t, this.problem);
+  }
+
   // mapping = "mapping" STRING [ "version" STRING ] "{" { section } "}"
-  mapping = this.RULE('mapping', () => {
+  mapping = this.RULE('mapping', (): A.MappingNode => {
+    const first = this.LA(1);
     this.CONSUME(T.Mapping);
-    this.CONSUME(T.StringLiteral);
+    const name = this.CONSUME(T.StringLiteral);
+    let version: IToken | undefined;
     this.OPTION(() => {
       this.CONSUME(T.Version);
-      this.CONSUME2(T.StringLiteral, { LABEL: 'version' });
+      version = this.CONSUME2(T.StringLiteral, { LABEL: 'version' });
     });
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.section));
+    const sections: A.SectionNode[] = [];
+    this.MANY(() => {
+      const s = this.SUBRULE(this.section);
+      this.ACTION(() => present(s) && sections.push(s));
+    });
     this.CONSUME(T.RCurly);
+    return this.ACTION(() => ({ kind: 'mapping', name: this.str(name), version: this.str(version), sections, span: this.spanFrom(first) }));
   });
 
   // section = idp | key | require | claims | profile | roles | entitlements | accounts | lifecycle
-  section = this.RULE('section', () => {
+  section = this.RULE('section', (): A.SectionNode | null =>
     this.OR([
       { ALT: () => this.SUBRULE(this.idp) },
       { ALT: () => this.SUBRULE(this.require) },
@@ -102,94 +137,155 @@ export class ClaimmapParser extends CstParser {
       { ALT: () => this.SUBRULE(this.entitlements) },
       { ALT: () => this.SUBRULE(this.accounts) },
       { ALT: () => this.SUBRULE(this.lifecycle) },
-    ]);
-  });
+    ]),
+  );
 
   // idp = "idp" IDENTIFIER STRING { "alias" STRING }
-  idp = this.RULE('idp', () => {
+  idp = this.RULE('idp', (): A.IdpNode | null => {
+    const first = this.LA(1);
     this.CONSUME(T.Idp);
-    this.CONSUME(T.Name);
-    this.CONSUME(T.StringLiteral);
+    const protocol = this.CONSUME(T.Name);
+    const issuer = this.CONSUME(T.StringLiteral);
+    const aliases: IToken[] = [];
     this.MANY(() => {
       this.CONSUME(T.Alias);
-      this.CONSUME2(T.StringLiteral, { LABEL: 'aliases' });
+      aliases.push(this.CONSUME2(T.StringLiteral, { LABEL: 'aliases' }));
+    });
+    return this.ACTION(() => {
+      const p = nameNode(protocol);
+      if (!p) return null;
+      return { kind: 'idp', protocol: p, issuer: this.str(issuer), aliases: aliases.map((a) => this.str(a)).filter(present), span: this.spanFrom(first) };
     });
   });
 
   // key = "key" ( "nameid" IDENTIFIER | "sub" | "claim" IDENTIFIER { "," IDENTIFIER } ) [ unsafe ]
-  key = this.RULE('key', () => {
+  key = this.RULE('key', (): A.KeyNode => {
+    const first = this.LA(1);
     this.CONSUME(T.Key);
+    let form: A.KeyNode['form'] = 'claim';
+    let format: IToken | undefined;
+    const claims: IToken[] = [];
     this.OR([
       {
         ALT: () => {
           this.CONSUME(T.NameId);
-          this.CONSUME(T.Name, { LABEL: 'format' });
+          format = this.CONSUME(T.Name, { LABEL: 'format' });
+          form = 'nameid';
         },
       },
-      { ALT: () => this.CONSUME(T.Sub) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Sub);
+          form = 'sub';
+        },
+      },
       {
         ALT: () => {
           this.CONSUME(T.Claim);
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Name, { LABEL: 'claims' }) });
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => claims.push(this.CONSUME2(T.Name, { LABEL: 'claims' })) });
         },
       },
     ]);
-    this.OPTION(() => this.SUBRULE(this.unsafe));
+    const unsafe = this.OPTION(() => this.SUBRULE(this.unsafe));
+    return this.ACTION(() => ({
+      kind: 'key',
+      form,
+      format: nameNode(format),
+      claims: claims.map(nameNode).filter(present),
+      unsafe: unsafe ?? null,
+      span: this.spanFrom(first),
+    }));
   });
 
   // require = "require" condition
-  require = this.RULE('require', () => {
+  require = this.RULE('require', (): A.RequireNode => {
+    const first = this.LA(1);
     this.CONSUME(T.Require);
-    this.SUBRULE(this.condition);
+    const when = this.SUBRULE(this.condition);
+    return this.ACTION(() => {
+      const span = this.spanFrom(first);
+      return { kind: 'require', rule: { kind: 'rule', section: 'require', effect: 'require', target: null, forEach: null, when: when ?? null, span }, span };
+    });
   });
 
   // unsafe = "unsafe" STRING
-  unsafe = this.RULE('unsafe', () => {
+  unsafe = this.RULE('unsafe', (): A.StringNode | null => {
     this.CONSUME(T.Unsafe);
-    this.CONSUME(T.StringLiteral);
+    const reason = this.CONSUME(T.StringLiteral);
+    return this.ACTION(() => this.str(reason));
   });
 
   // claims = "claims" "{" { claimDecl } "}"
-  claims = this.RULE('claims', () => {
+  claims = this.RULE('claims', (): A.ClaimsNode => {
+    const first = this.LA(1);
     this.CONSUME(T.Claims);
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.claimDecl));
+    const claims: A.ClaimDeclNode[] = [];
+    this.MANY(() => {
+      const d = this.SUBRULE(this.claimDecl);
+      this.ACTION(() => present(d) && claims.push(d));
+    });
     this.CONSUME(T.RCurly);
+    return this.ACTION(() => ({ kind: 'claims', claims, span: this.spanFrom(first) }));
   });
 
   // claimDecl = IDENTIFIER ":" type "from" source presence [ "normalize" IDENTIFIER { "," IDENTIFIER } ]
-  claimDecl = this.RULE('claimDecl', () => {
-    this.CONSUME(T.Name);
+  claimDecl = this.RULE('claimDecl', (): A.ClaimDeclNode | null => {
+    const first = this.LA(1);
+    const name = this.CONSUME(T.Name);
     this.CONSUME(T.Colon);
-    this.SUBRULE(this.type);
+    const type = this.SUBRULE(this.type);
     this.CONSUME(T.From);
-    this.SUBRULE(this.source);
-    this.OR([{ ALT: () => this.CONSUME(T.Required) }, { ALT: () => this.CONSUME(T.Optional) }]);
+    const source = this.SUBRULE(this.source);
+    const presence = this.OR([{ ALT: () => this.CONSUME(T.Required) }, { ALT: () => this.CONSUME(T.Optional) }]);
+    const normalize: IToken[] = [];
     this.OPTION(() => {
       this.CONSUME(T.Normalize);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME2(T.Name, { LABEL: 'normalizers' }) });
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => normalize.push(this.CONSUME2(T.Name, { LABEL: 'normalizers' })) });
+    });
+    return this.ACTION(() => {
+      const n = nameNode(name);
+      if (!n) return null;
+      const p = real(presence);
+      return {
+        kind: 'claimDecl',
+        name: n,
+        type: type ?? null,
+        source: source ?? [],
+        presence: p ? { value: p.tokenType === T.Required ? 'required' : 'optional', span: tokenSpan(p) } : null,
+        normalize: normalize.map(nameNode).filter(present),
+        span: this.spanFrom(first),
+      };
     });
   });
 
   // type = "enum" "(" STRING { "," STRING } ")" | IDENTIFIER [ "<" type ">" ]
-  type = this.RULE('type', () => {
-    this.OR([
+  type = this.RULE('type', (): A.TypeNode | null => {
+    const first = this.LA(1);
+    return this.OR([
       {
         GATE: () => this.LA(2).tokenType === T.LParen,
         ALT: () => {
           this.CONSUME(T.Enum);
           this.CONSUME(T.LParen);
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.StringLiteral) });
+          const values: IToken[] = [];
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => values.push(this.CONSUME(T.StringLiteral)) });
           this.CONSUME(T.RParen);
+          return this.ACTION((): A.TypeNode => ({ kind: 'enumType', values: values.map((v) => this.str(v)).filter(present), span: this.spanFrom(first) }));
         },
       },
       {
         ALT: () => {
-          this.CONSUME(T.Name);
-          this.OPTION(() => {
+          const name = this.CONSUME(T.Name);
+          const argument = this.OPTION(() => {
             this.CONSUME(T.LAngle);
-            this.SUBRULE(this.type);
+            const t = this.SUBRULE(this.type);
             this.CONSUME(T.RAngle);
+            return t;
+          });
+          return this.ACTION((): A.TypeNode | null => {
+            const n = nameNode(name);
+            return n ? { kind: 'namedType', name: n, argument: argument ?? null, span: this.spanFrom(first) } : null;
           });
         },
       },
@@ -197,152 +293,255 @@ export class ClaimmapParser extends CstParser {
   });
 
   // source = STRING { "." STRING }
-  source = this.RULE('source', () => {
-    this.AT_LEAST_ONE_SEP({ SEP: T.Dot, DEF: () => this.CONSUME(T.StringLiteral) });
+  source = this.RULE('source', (): A.StringNode[] => {
+    const parts: IToken[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: T.Dot, DEF: () => parts.push(this.CONSUME(T.StringLiteral)) });
+    return this.ACTION(() => parts.map((t) => this.str(t)).filter(present));
   });
 
   // profile = "profile" "{" { profileDecl } "}"
-  profile = this.RULE('profile', () => {
+  profile = this.RULE('profile', (): A.ProfileNode => {
+    const first = this.LA(1);
     this.CONSUME(T.Profile);
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.profileDecl));
+    const fields: A.ProfileDeclNode[] = [];
+    this.MANY(() => {
+      const d = this.SUBRULE(this.profileDecl);
+      this.ACTION(() => present(d) && fields.push(d));
+    });
     this.CONSUME(T.RCurly);
+    return this.ACTION(() => ({ kind: 'profile', fields, span: this.spanFrom(first) }));
   });
 
   // profileDecl = IDENTIFIER "=" expr "sync" IDENTIFIER [ "clear" ]
-  profileDecl = this.RULE('profileDecl', () => {
-    this.CONSUME(T.Name);
+  profileDecl = this.RULE('profileDecl', (): A.ProfileDeclNode | null => {
+    const first = this.LA(1);
+    const name = this.CONSUME(T.Name);
     this.CONSUME(T.Equals);
-    this.SUBRULE(this.expr);
+    const expr = this.SUBRULE(this.expr);
     this.CONSUME(T.Sync);
-    this.CONSUME2(T.Name, { LABEL: 'mode' });
+    const mode = this.CONSUME2(T.Name, { LABEL: 'mode' });
     // `clear` is a soft keyword: `clear = ...` on the next line starts a field called clear.
-    this.OPTION({ GATE: () => this.LA(2).tokenType !== T.Equals, DEF: () => this.CONSUME(T.Clear) });
+    const clear = this.OPTION({ GATE: () => this.LA(2).tokenType !== T.Equals, DEF: () => this.CONSUME(T.Clear) });
+    return this.ACTION(() => {
+      const n = nameNode(name);
+      if (!n) return null;
+      const c = real(clear);
+      return { kind: 'profileDecl', name: n, expr: expr ?? null, sync: nameNode(mode), clear: c ? tokenSpan(c) : null, span: this.spanFrom(first) };
+    });
   });
 
   // expr = concatExpr { "??" concatExpr }
-  expr = this.RULE('expr', () => {
-    this.AT_LEAST_ONE_SEP({ SEP: T.Coalesce, DEF: () => this.SUBRULE(this.concatExpr) });
+  expr = this.RULE('expr', (): A.ExprNode | null => {
+    const first = this.LA(1);
+    const parts: (A.ExprNode | null | undefined)[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: T.Coalesce, DEF: () => parts.push(this.SUBRULE(this.concatExpr)) });
+    return this.ACTION(() => {
+      const args = parts.filter(present);
+      if (args.length === 0) return null;
+      return args.length === 1 ? args[0]! : { kind: 'coalesce', args, span: this.spanFrom(first) };
+    });
   });
 
   // concatExpr = atomExpr { "+" atomExpr }
-  concatExpr = this.RULE('concatExpr', () => {
-    this.AT_LEAST_ONE_SEP({ SEP: T.Plus, DEF: () => this.SUBRULE(this.atomExpr) });
+  concatExpr = this.RULE('concatExpr', (): A.ExprNode | null => {
+    const first = this.LA(1);
+    const parts: (A.ExprNode | null | undefined)[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: T.Plus, DEF: () => parts.push(this.SUBRULE(this.atomExpr)) });
+    return this.ACTION(() => {
+      const args = parts.filter(present);
+      if (args.length === 0) return null;
+      return args.length === 1 ? args[0]! : { kind: 'concat', args, span: this.spanFrom(first) };
+    });
   });
 
   // atomExpr = STRING | INTEGER | "true" | "false" | IDENTIFIER [ "(" [ expr { "," expr } ] ")" ] | "(" expr ")"
-  atomExpr = this.RULE('atomExpr', () => {
-    this.OR([
+  atomExpr = this.RULE('atomExpr', (): A.ExprNode | null => {
+    const first = this.LA(1);
+    return this.OR([
       { ALT: () => this.SUBRULE(this.literal) },
       {
         ALT: () => {
-          this.CONSUME(T.Name);
+          const name = this.CONSUME(T.Name);
+          let called = false;
+          const args: (A.ExprNode | null | undefined)[] = [];
           this.OPTION(() => {
             this.CONSUME(T.LParen);
-            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr, { LABEL: 'args' }) });
+            called = true;
+            this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.expr, { LABEL: 'args' })) });
             this.CONSUME(T.RParen);
+          });
+          return this.ACTION((): A.ExprNode | null => {
+            const n = nameNode(name);
+            if (!n) return null;
+            return called ? { kind: 'call', fn: n, args: args.filter(present), span: this.spanFrom(first) } : { kind: 'ref', name: n, span: n.span };
           });
         },
       },
       {
         ALT: () => {
           this.CONSUME2(T.LParen, { LABEL: 'group' });
-          this.SUBRULE2(this.expr, { LABEL: 'inner' });
+          const inner = this.SUBRULE2(this.expr, { LABEL: 'inner' });
           this.CONSUME2(T.RParen);
+          return inner;
         },
       },
     ]);
   });
 
   // roles = "roles" [ mode ] "{" { roleItem } "}"
-  roles = this.RULE('roles', () => {
+  roles = this.RULE('roles', (): A.RolesNode => {
+    const first = this.LA(1);
     this.CONSUME(T.Roles);
-    this.OPTION(() => this.SUBRULE(this.mode));
+    const mode = this.OPTION(() => this.SUBRULE(this.mode));
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.roleItem));
+    const privileged: A.RoleNameNode[] = [];
+    const rules: A.RuleNode[] = [];
+    this.MANY(() => {
+      const item = this.SUBRULE(this.roleItem);
+      this.ACTION(() => {
+        if (!present(item)) return;
+        if ('privileged' in item) privileged.push(...item.privileged);
+        else rules.push(item);
+      });
+    });
     this.CONSUME(T.RCurly);
+    return this.ACTION(() => ({ kind: 'roles', mode: mode ?? null, privileged, rules, span: this.spanFrom(first) }));
   });
 
   // mode = "replace" | "add"
-  mode = this.RULE('mode', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Replace) }, { ALT: () => this.CONSUME(T.Add) }]);
+  mode = this.RULE('mode', (): A.ModeNode | null => {
+    const t = this.OR([{ ALT: () => this.CONSUME(T.Replace) }, { ALT: () => this.CONSUME(T.Add) }]);
+    return this.ACTION(() => {
+      const r = real(t);
+      return r ? { value: r.image as 'replace' | 'add', span: tokenSpan(r) } : null;
+    });
   });
 
   // roleItem = "privileged" roleName { "," roleName } | ( "grant" | "deny" ) roleName [ "when" condition ]
-  roleItem = this.RULE('roleItem', () => {
-    this.OR([
+  roleItem = this.RULE('roleItem', (): RoleItem | null => {
+    const first = this.LA(1);
+    return this.OR([
       {
         ALT: () => {
           this.CONSUME(T.Privileged);
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.roleName, { LABEL: 'privileged' }) });
+          const names: (A.RoleNameNode | null | undefined)[] = [];
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => names.push(this.SUBRULE(this.roleName, { LABEL: 'privileged' })) });
+          return this.ACTION((): RoleItem => ({ privileged: names.filter(present) }));
         },
       },
       {
         ALT: () => {
-          this.SUBRULE(this.effect);
-          this.SUBRULE2(this.roleName);
-          this.OPTION(() => {
+          const effect = this.SUBRULE(this.effect);
+          const target = this.SUBRULE2(this.roleName);
+          const when = this.OPTION(() => {
             this.CONSUME(T.When);
-            this.SUBRULE(this.condition);
+            return this.SUBRULE(this.condition);
           });
+          return this.ACTION((): RoleItem => ({
+            kind: 'rule', section: 'roles', effect: effect ?? 'grant', target: target ?? null, forEach: null, when: when ?? null, span: this.spanFrom(first),
+          }));
         },
       },
     ]);
   });
 
   // ( "grant" | "deny" )
-  effect = this.RULE('effect', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Grant) }, { ALT: () => this.CONSUME(T.Deny) }]);
+  effect = this.RULE('effect', (): Effect => {
+    const t = this.OR([{ ALT: () => this.CONSUME(T.Grant) }, { ALT: () => this.CONSUME(T.Deny) }]);
+    return this.ACTION(() => (real(t)?.tokenType === T.Deny ? 'deny' : 'grant'));
   });
 
   // roleName = IDENTIFIER | STRING
-  roleName = this.RULE('roleName', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+  roleName = this.RULE('roleName', (): A.RoleNameNode | null => {
+    const t = this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+    return this.ACTION(() => roleNameNode(t, this.problem));
   });
 
   // entitlements = "entitlements" [ mode ] "{" { entitlementRule } "}"
-  entitlements = this.RULE('entitlements', () => {
+  entitlements = this.RULE('entitlements', (): A.EntitlementsNode => {
+    const first = this.LA(1);
     this.CONSUME(T.Entitlements);
-    this.OPTION(() => this.SUBRULE(this.mode));
+    const mode = this.OPTION(() => this.SUBRULE(this.mode));
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.entitlementRule));
+    const rules: A.RuleNode[] = [];
+    this.MANY(() => {
+      const r = this.SUBRULE(this.entitlementRule);
+      this.ACTION(() => present(r) && rules.push(r));
+    });
     this.CONSUME(T.RCurly);
+    return this.ACTION(() => ({ kind: 'entitlements', mode: mode ?? null, rules, span: this.spanFrom(first) }));
   });
 
   // entitlementRule = ( "grant" | "deny" ) STRING [ "for" "each" IDENTIFIER "matching" REGEX ] [ "when" condition ]
-  entitlementRule = this.RULE('entitlementRule', () => {
-    this.SUBRULE(this.effect);
-    this.CONSUME(T.StringLiteral);
+  entitlementRule = this.RULE('entitlementRule', (): A.RuleNode => {
+    const first = this.LA(1);
+    const effect = this.SUBRULE(this.effect);
+    const target = this.CONSUME(T.StringLiteral);
+    let forTok: IToken | undefined;
+    let claim: IToken | undefined;
+    let regex: IToken | undefined;
     this.OPTION(() => {
-      this.CONSUME(T.For);
+      forTok = this.CONSUME(T.For);
       this.CONSUME(T.Each);
-      this.CONSUME(T.Name);
+      claim = this.CONSUME(T.Name);
       this.CONSUME(T.Matching);
-      this.CONSUME(T.RegexLiteral);
+      regex = this.CONSUME(T.RegexLiteral);
     });
-    this.OPTION2(() => {
+    const when = this.OPTION2(() => {
       this.CONSUME(T.When);
-      this.SUBRULE(this.condition);
+      return this.SUBRULE(this.condition);
+    });
+    return this.ACTION(() => {
+      const t = this.str(target);
+      const c = nameNode(claim);
+      const f = real(forTok);
+      const re = regexNode(regex);
+      return {
+        kind: 'rule',
+        section: 'entitlements',
+        effect: effect ?? 'grant',
+        target: t ? { value: t.value, quoted: true, span: t.span } : null,
+        forEach: f && c ? { claim: c, regex: re, span: { start: f.startOffset, end: (re ?? c).span.end } } : null,
+        when: when ?? null,
+        span: this.spanFrom(first),
+      };
     });
   });
 
   // condition = andCondition { "or" andCondition }
-  condition = this.RULE('condition', () => {
-    this.AT_LEAST_ONE_SEP({ SEP: T.Or, DEF: () => this.SUBRULE(this.andCondition) });
+  condition = this.RULE('condition', (): A.CondNode | null => {
+    const first = this.LA(1);
+    const parts: (A.CondNode | null | undefined)[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: T.Or, DEF: () => parts.push(this.SUBRULE(this.andCondition)) });
+    return this.ACTION(() => {
+      const args = parts.filter(present);
+      if (args.length === 0) return null;
+      return args.length === 1 ? args[0]! : { kind: 'or', args, span: this.spanFrom(first) };
+    });
   });
 
   // andCondition = notCondition { "and" notCondition }
-  andCondition = this.RULE('andCondition', () => {
-    this.AT_LEAST_ONE_SEP({ SEP: T.And, DEF: () => this.SUBRULE(this.notCondition) });
+  andCondition = this.RULE('andCondition', (): A.CondNode | null => {
+    const first = this.LA(1);
+    const parts: (A.CondNode | null | undefined)[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: T.And, DEF: () => parts.push(this.SUBRULE(this.notCondition)) });
+    return this.ACTION(() => {
+      const args = parts.filter(present);
+      if (args.length === 0) return null;
+      return args.length === 1 ? args[0]! : { kind: 'and', args, span: this.spanFrom(first) };
+    });
   });
 
   // notCondition = "not" notCondition | atomCondition
-  notCondition = this.RULE('notCondition', () => {
-    this.OR([
+  notCondition = this.RULE('notCondition', (): A.CondNode | null => {
+    const first = this.LA(1);
+    return this.OR([
       {
         ALT: () => {
           this.CONSUME(T.Not);
-          this.SUBRULE(this.notCondition);
+          const arg = this.SUBRULE(this.notCondition);
+          return this.ACTION((): A.CondNode | null => (present(arg) ? { kind: 'not', arg, span: this.spanFrom(first) } : null));
         },
       },
       { ALT: () => this.SUBRULE(this.atomCondition) },
@@ -350,141 +549,193 @@ export class ClaimmapParser extends CstParser {
   });
 
   // atomCondition = "(" condition ")" | literalTest | claimTest
-  atomCondition = this.RULE('atomCondition', () => {
+  atomCondition = this.RULE('atomCondition', (): A.CondNode | null =>
     this.OR([
       {
         ALT: () => {
           this.CONSUME(T.LParen);
-          this.SUBRULE(this.condition);
+          const inner = this.SUBRULE(this.condition);
           this.CONSUME(T.RParen);
+          return inner;
         },
       },
       { ALT: () => this.SUBRULE(this.literalTest) },
       { ALT: () => this.SUBRULE(this.claimTest) },
-    ]);
-  });
+    ]),
+  );
 
   // literalTest = literal "in" IDENTIFIER
-  literalTest = this.RULE('literalTest', () => {
-    this.SUBRULE(this.literal);
+  literalTest = this.RULE('literalTest', (): A.CondNode | null => {
+    const first = this.LA(1);
+    const value = this.SUBRULE(this.literal);
     this.CONSUME(T.In);
-    this.CONSUME(T.Name);
+    const claim = this.CONSUME(T.Name);
+    return this.ACTION(() => {
+      const c = nameNode(claim);
+      return present(value) && c ? { kind: 'contains', value, claim: c, span: this.spanFrom(first) } : null;
+    });
   });
 
   // claimTest = [ "any" | "all" ] IDENTIFIER [ comparison ]
-  claimTest = this.RULE('claimTest', () => {
-    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.All) }]));
-    this.CONSUME(T.Name);
-    this.OPTION2(() => this.SUBRULE(this.comparison));
+  claimTest = this.RULE('claimTest', (): A.CondNode | null => {
+    const first = this.LA(1);
+    const q = this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.All) }]));
+    const claim = this.CONSUME(T.Name);
+    const comparison = this.OPTION2(() => this.SUBRULE(this.comparison));
+    return this.ACTION(() => {
+      const c = nameNode(claim);
+      if (!c) return null;
+      const quantifier = real(q);
+      return {
+        kind: 'test',
+        quantifier: quantifier ? { value: quantifier.image as A.Quantifier, span: tokenSpan(quantifier) } : null,
+        claim: c,
+        comparison: comparison ?? { op: 'truthy' },
+        span: this.spanFrom(first),
+      };
+    });
   });
 
   // comparison = ( "==" | "!=" ) literal | "in" "[" literal { "," literal } "]" | "matches" REGEX
   //            | "starts_with" STRING | "ends_with" STRING
-  comparison = this.RULE('comparison', () => {
+  comparison = this.RULE('comparison', (): A.ComparisonNode =>
     this.OR([
       {
         ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(T.EqEq) }, { ALT: () => this.CONSUME(T.NotEq) }]);
-          this.SUBRULE(this.literal);
+          const op = this.OR2([{ ALT: () => this.CONSUME(T.EqEq) }, { ALT: () => this.CONSUME(T.NotEq) }]);
+          const value = this.SUBRULE(this.literal);
+          return this.ACTION((): A.ComparisonNode => ({ op: op.tokenType === T.NotEq ? 'ne' : 'eq', value: value ?? null }));
         },
       },
       {
         ALT: () => {
           this.CONSUME(T.In);
           this.CONSUME(T.LBracket);
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.literal, { LABEL: 'values' }) });
+          const values: (A.LiteralNode | null | undefined)[] = [];
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => values.push(this.SUBRULE2(this.literal, { LABEL: 'values' })) });
           this.CONSUME(T.RBracket);
+          return this.ACTION((): A.ComparisonNode => ({ op: 'one_of', values: values.filter(present) }));
         },
       },
       {
         ALT: () => {
           this.CONSUME(T.Matches);
-          this.CONSUME(T.RegexLiteral);
+          const re = this.CONSUME(T.RegexLiteral);
+          return this.ACTION((): A.ComparisonNode => ({ op: 'matches', regex: regexNode(re) }));
         },
       },
       {
         ALT: () => {
           this.CONSUME(T.StartsWith);
-          this.CONSUME(T.StringLiteral);
+          const v = this.CONSUME(T.StringLiteral);
+          return this.ACTION((): A.ComparisonNode => ({ op: 'starts_with', value: this.str(v) }));
         },
       },
       {
         ALT: () => {
           this.CONSUME(T.EndsWith);
-          this.CONSUME2(T.StringLiteral);
+          const v = this.CONSUME2(T.StringLiteral);
+          return this.ACTION((): A.ComparisonNode => ({ op: 'ends_with', value: this.str(v) }));
         },
       },
-    ]);
-  });
+    ]),
+  );
 
   // literal = STRING | INTEGER | "true" | "false"
-  literal = this.RULE('literal', () => {
-    this.OR([
+  literal = this.RULE('literal', (): A.LiteralNode | null => {
+    const t = this.OR([
       { ALT: () => this.CONSUME(T.StringLiteral) },
       { ALT: () => this.CONSUME(T.IntegerLiteral) },
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
     ]);
+    return this.ACTION(() => literalNode(t, this.problem));
   });
 
   // accounts = "accounts" "{" { accountsItem } "}"
-  accounts = this.RULE('accounts', () => {
+  accounts = this.RULE('accounts', (): A.AccountsNode => {
+    const first = this.LA(1);
     this.CONSUME(T.Accounts);
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.accountsItem));
+    const items: A.AccountsItemNode[] = [];
+    this.MANY(() => {
+      const i = this.SUBRULE(this.accountsItem);
+      this.ACTION(() => present(i) && items.push(i));
+    });
     this.CONSUME(T.RCurly);
+    return this.ACTION(() => ({ kind: 'accounts', items, span: this.spanFrom(first) }));
   });
 
   // accountsItem = "on" IDENTIFIER IDENTIFIER | "unique" IDENTIFIER { "," IDENTIFIER }
-  accountsItem = this.RULE('accountsItem', () => {
-    this.OR([
+  accountsItem = this.RULE('accountsItem', (): A.AccountsItemNode | null => {
+    const first = this.LA(1);
+    return this.OR([
       {
         ALT: () => {
           this.CONSUME(T.On);
-          this.CONSUME(T.Name, { LABEL: 'event' });
-          this.CONSUME2(T.Name, { LABEL: 'action' });
+          const event = this.CONSUME(T.Name, { LABEL: 'event' });
+          const action = this.CONSUME2(T.Name, { LABEL: 'action' });
+          return this.ACTION((): A.AccountsItemNode | null => {
+            const e = nameNode(event);
+            return e ? { kind: 'on', event: e, action: nameNode(action), span: this.spanFrom(first) } : null;
+          });
         },
       },
       {
         ALT: () => {
           this.CONSUME(T.Unique);
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME3(T.Name, { LABEL: 'fields' }) });
+          const fields: IToken[] = [];
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => fields.push(this.CONSUME3(T.Name, { LABEL: 'fields' })) });
+          return this.ACTION((): A.AccountsItemNode => ({ kind: 'unique', fields: fields.map(nameNode).filter(present), span: this.spanFrom(first) }));
         },
       },
     ]);
   });
 
   // lifecycle = "lifecycle" "{" { lifecycleItem } "}"
-  lifecycle = this.RULE('lifecycle', () => {
+  lifecycle = this.RULE('lifecycle', (): A.LifecycleNode => {
+    const first = this.LA(1);
     this.CONSUME(T.Lifecycle);
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.lifecycleItem));
+    const items: A.LifecycleItemNode[] = [];
+    this.MANY(() => {
+      const i = this.SUBRULE(this.lifecycleItem);
+      this.ACTION(() => present(i) && items.push(i));
+    });
     this.CONSUME(T.RCurly);
+    return this.ACTION(() => ({ kind: 'lifecycle', items, span: this.spanFrom(first) }));
   });
 
   // lifecycleItem = "offboarding" IDENTIFIER [ "runbook" STRING ] | "dormant_after" DURATION | "reactivate" IDENTIFIER
-  lifecycleItem = this.RULE('lifecycleItem', () => {
-    this.OR([
+  lifecycleItem = this.RULE('lifecycleItem', (): A.LifecycleItemNode | null => {
+    const first = this.LA(1);
+    return this.OR([
       {
         ALT: () => {
           this.CONSUME(T.Offboarding);
-          this.CONSUME(T.Name, { LABEL: 'method' });
-          this.OPTION(() => {
+          const method = this.CONSUME(T.Name, { LABEL: 'method' });
+          const runbook = this.OPTION(() => {
             this.CONSUME(T.Runbook);
-            this.CONSUME(T.StringLiteral);
+            return this.CONSUME(T.StringLiteral);
+          });
+          return this.ACTION((): A.LifecycleItemNode | null => {
+            const m = nameNode(method);
+            return m ? { kind: 'offboarding', method: m, runbook: this.str(runbook), span: this.spanFrom(first) } : null;
           });
         },
       },
       {
         ALT: () => {
           this.CONSUME(T.DormantAfter);
-          this.CONSUME(T.Duration);
+          const d = this.CONSUME(T.Duration);
+          return this.ACTION((): A.LifecycleItemNode => ({ kind: 'dormant_after', duration: durationNode(d), span: this.spanFrom(first) }));
         },
       },
       {
         ALT: () => {
           this.CONSUME(T.Reactivate);
-          this.CONSUME2(T.Name, { LABEL: 'value' });
+          const v = this.CONSUME2(T.Name, { LABEL: 'value' });
+          return this.ACTION((): A.LifecycleItemNode => ({ kind: 'reactivate', value: nameNode(v), span: this.spanFrom(first) }));
         },
       },
     ]);
