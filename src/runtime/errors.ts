@@ -14,12 +14,17 @@ export type RuntimeErrorCode =
   | 'store/schema-too-new' //     the database was migrated by a newer claimmap than this one
   | 'store/write-failed' //       any other failure inside a transaction; it was rolled back
   | 'runtime/decision-refused' //       the evaluator refused the login (see `decision.refusals`)
-  | 'runtime/account-deprovisioned' //  a login for an offboarded account, and the mapping does not reactivate
+  | 'runtime/account-deprovisioned' //  a login for an offboarded account (and the mapping does not reactivate), or a manual grant to it
   | 'runtime/account-suspended' //      a login for a suspended account, and the mapping does not reactivate
   | 'runtime/older-assertion' //        the assertion was issued before the last one applied to this account
   | 'runtime/invalid-issued-at' //      `claimSet.issuedAt` is not an ISO 8601 instant
   | 'runtime/unique-conflict' //        a unique profile value (email...) already belongs to an account with another key
-  | 'runtime/account-not-found'; //     a lifecycle call for a key that has no account
+  | 'runtime/account-not-found' //      a lifecycle or manual-grant call for a key that has no account
+  | 'grant/invalid-kind' //       a manual grant whose kind is not role or entitlement
+  | 'grant/invalid-name' //       a manual grant name that is empty, too long, padded, or has control/format characters
+  | 'grant/invalid-actor' //      a manual grant or revocation without a usable actor (same rules as the name)
+  | 'grant/invalid-note' //       a manual grant note that is too long or has control characters
+  | 'grant/not-found'; //         revoking a manual grant the account does not hold
 
 /** The codes a refused or conflicting login is recorded with (`ProvisionResult.reason.code`). */
 export type ProvisionReasonCode = Extract<

@@ -25,6 +25,16 @@ export {
   type ListAccountsOptions,
   type EachAccountOptions,
 } from './lifecycle.js';
+export {
+  grantManual,
+  revokeManual,
+  validateManualGrant,
+  DEFAULT_MAX_GRANT_NAME_LENGTH,
+  DEFAULT_MAX_GRANT_NOTE_LENGTH,
+  MAX_GRANT_ACTOR_LENGTH,
+  type ManualGrantInput,
+  type ManualGrantResult,
+} from './grants.js';
 export { RuntimeError, isRuntimeError, type RuntimeErrorCode, type ProvisionReasonCode } from './errors.js';
 export type { Store, StoreTx, AccountRecord, ListAccountsQuery, ListAuditQuery } from './store.js';
 export type {

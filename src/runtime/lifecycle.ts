@@ -40,7 +40,16 @@ function toDate(now: Date | string | undefined, what: string): Date {
   return d;
 }
 
-async function inTx<T>(store: Store, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in one store transaction; a failure that is not a typed claimmap error becomes `store/write-failed`
+ * (nothing was written). Internal to the runtime (lifecycle, manual grants).
+ *
+ * @example
+ * ```ts
+ * const account = await inTx(store, (tx) => tx.findByKey(issuer, subject));
+ * ```
+ */
+export async function inTx<T>(store: Store, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
   try {
     return await store.transaction(fn);
   } catch (e) {

@@ -98,9 +98,11 @@ export type AuditAction =
   | 'conflict'
   | 'deprovisioned'
   | 'suspended'
-  | 'reactivated';
+  | 'reactivated'
+  | 'granted'
+  | 'revoked';
 
-/** An append-only audit record: one per login attempt and per lifecycle call. */
+/** An append-only audit record: one per login attempt, lifecycle call and manual grant or revocation. */
 export interface AuditEvent {
   id: string;
   /** ISO 8601 instant. */
@@ -109,7 +111,7 @@ export interface AuditEvent {
   issuer: string;
   subject: string;
   accountId: string | null;
-  /** Who did it, for lifecycle calls (`scim`, `runbook:jane`); `login` for logins. */
+  /** Who did it, for lifecycle calls and manual grants (`scim`, `runbook:jane`); `login` for logins. */
   actor: string;
   reason: { code: string; message: string } | null;
   changes: Change[];

@@ -1,6 +1,7 @@
 /**
  * `claimmap accounts list | show KEY | dormant --after 90d | deprovision KEY --reason ... | suspend KEY --reason ...
- * | reactivate KEY --reason ...`: inspect and offboard accounts in a store.
+ * | reactivate KEY --reason ... | grant KEY --role NAME --actor WHO | revoke KEY --role NAME --actor WHO`: inspect
+ * and offboard accounts in a store, and manage manual grants.
  */
 import { ClaimmapError } from '../../errors.js';
 import {
@@ -9,9 +10,12 @@ import {
   formatAccount,
   formatAccountTable,
   getAccount,
+  grantManual,
   listAccounts,
   reactivate,
+  revokeManual,
   suspend,
+  validateManualGrant,
   type Account,
   type AccountStatus,
   type Store,
@@ -21,6 +25,13 @@ import { UsageError, type Command } from '../command.js';
 import { resolveKey, STORE_HELP, withStore } from '../store.js';
 
 const STATUSES = ['active', 'suspended', 'deprovisioned'] as const;
+const SUBCOMMANDS = 'list, show, dormant, deprovision, suspend, reactivate, grant or revoke';
+
+/** A stored value for one line of text: control characters escaped (names are validated, subjects are not). */
+function show(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
@@ -28,18 +39,23 @@ function json(value: unknown): string {
 
 export const command: Command = {
   name: 'accounts',
-  summary: 'list, show, find dormant, suspend or deprovision provisioned accounts',
+  summary: 'list, show, find dormant, suspend or deprovision provisioned accounts; grant or revoke manual grants',
   help: `Usage: claimmap accounts list [--status S] [--issuer I] [--limit N]
        claimmap accounts show KEY [--issuer I]
        claimmap accounts dormant --after DURATION [--now ISO]
        claimmap accounts deprovision KEY --reason TEXT [--actor WHO] [--issuer I]
        claimmap accounts suspend KEY --reason TEXT [--actor WHO] [--issuer I]
        claimmap accounts reactivate KEY --reason TEXT [--actor WHO] [--issuer I]
+       claimmap accounts grant KEY --role NAME|--entitlement NAME --actor WHO [--note TEXT] [--issuer I]
+       claimmap accounts revoke KEY --role NAME|--entitlement NAME --actor WHO [--note TEXT] [--issuer I]
 
 KEY is the account's subject (NameID or sub) as stored. Accounts are keyed by (issuer, subject); when the
 subject exists at several issuers, --issuer chooses one. DURATION is a number and a unit: 90d, 12h, 2w.
 deprovision and suspend are what a SCIM delete or an offboarding runbook call; both are audited, and later
 logins are refused unless the mapping sets reactivate.
+grant and revoke add or remove a manual grant (source manual): logins never change it, and a mapping grant
+of the same name is a separate grant. Granting what is already granted by hand changes nothing (reported as
+"already granted", still audited). A deprovisioned account cannot be granted to; revoking always works.
 
 Options:
 ${STORE_HELP}
@@ -50,9 +66,14 @@ ${STORE_HELP}
   --after <d>     dormant: no login for this long
   --now <iso>     dormant: the reference time (default: now)
   --reason <t>    why (recorded in the audit event; required)
-  --actor <who>   who (default cli)
+  --actor <who>   who (default cli; required for grant and revoke)
+  --role <name>   grant, revoke: the role
+  --entitlement <name>
+                  grant, revoke: the entitlement
+  --note <text>   grant, revoke: why (stored on the grant and in the audit event)
 
-Exit codes: 0 done, 1 no such account, 2 usage error or store failure.
+Exit codes: 0 done; 1 no such account, no such manual grant, or a deprovisioned account (grant); 2 usage
+error or store failure.
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -65,10 +86,13 @@ Exit codes: 0 done, 1 no such account, 2 usage error or store failure.
       now: { type: 'string' },
       reason: { type: 'string' },
       actor: { type: 'string' },
+      role: { type: 'string' },
+      entitlement: { type: 'string' },
+      note: { type: 'string' },
     });
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const [sub, ...rest] = positionals;
-    if (!sub) throw new UsageError('expected a subcommand: list, show, dormant, deprovision, suspend or reactivate');
+    if (!sub) throw new UsageError(`expected a subcommand: ${SUBCOMMANDS}`);
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000)) {
       throw new UsageError('--limit must be an integer from 1 to 10000');
@@ -152,8 +176,44 @@ Exit codes: 0 done, 1 no such account, 2 usage error or store failure.
         };
         break;
       }
+      case 'grant':
+      case 'revoke': {
+        needArgs(1, 'KEY');
+        if ((values.role === undefined) === (values.entitlement === undefined)) {
+          throw new UsageError(`accounts ${sub}: give exactly one of --role NAME or --entitlement NAME`);
+        }
+        if (values.actor === undefined) throw new UsageError(`accounts ${sub}: --actor is required`);
+        const input = {
+          kind: values.role === undefined ? ('entitlement' as const) : ('role' as const),
+          name: values.role ?? values.entitlement!,
+          actor: values.actor,
+          ...(values.note === undefined ? {} : { note: values.note }),
+        };
+        // Bad names, actors and notes are usage errors, reported with their code before the store is opened.
+        try {
+          validateManualGrant(input);
+        } catch (e) {
+          if (e instanceof ClaimmapError) throw new UsageError(`${e.code}: ${e.message}`);
+          throw e;
+        }
+        run = async (store) => {
+          const key = await resolveKey(store, rest[0]!, values.issuer);
+          if (!key) {
+            io.stderr(`claimmap: no account has the subject "${rest[0]!}"\n`);
+            return 1;
+          }
+          const r = await (sub === 'grant' ? grantManual : revokeManual)(store, key, input);
+          if (format === 'json') io.stdout(json(r));
+          else {
+            const verb = r.action === 'unchanged' ? 'already granted' : r.action;
+            io.stdout(`${verb}  ${r.grant.kind} ${show(r.grant.name)}  ${show(r.account.issuer)} | ${show(r.account.subject)}  (audit ${r.eventId})\n`);
+          }
+          return 0;
+        };
+        break;
+      }
       default:
-        throw new UsageError(`unknown subcommand "${sub}": expected list, show, dormant, deprovision, suspend or reactivate`);
+        throw new UsageError(`unknown subcommand "${sub}": expected ${SUBCOMMANDS}`);
     }
     return withStore(values.store, io, run, (e) => {
       if (!(e instanceof ClaimmapError && e.code === 'runtime/account-not-found')) return undefined;

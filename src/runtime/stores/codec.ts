@@ -54,6 +54,7 @@ export interface AuditRow {
 const STATUSES: readonly AccountStatus[] = ['active', 'suspended', 'deprovisioned'];
 const ACTIONS: readonly AuditAction[] = [
   'created', 'updated', 'unchanged', 'refused', 'conflict', 'deprovisioned', 'suspended', 'reactivated',
+  'granted', 'revoked',
 ];
 const CHANGE_FIELDS: readonly Change['field'][] = ['profile', 'role', 'entitlement', 'status', 'subject', 'mapping'];
 const CHANGE_OPS: readonly Change['op'][] = ['add', 'remove', 'change'];
