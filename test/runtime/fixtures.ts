@@ -5,7 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { ClaimSet, JsonValue } from '../../src/claims/claim-set.js';
 import { PLAN_FORMAT, type Plan, type RulePlan } from '../../src/compile/plan.js';
+import { expect } from 'vitest';
+import { RuntimeError } from '../../src/runtime/errors.js';
 import type { Store, StoreTx } from '../../src/runtime/store.js';
+import type { Account, Grant } from '../../src/runtime/types.js';
 
 export const ISSUER = 'https://idp.example.com';
 const loc = { line: 1, column: 1 };
@@ -161,3 +164,20 @@ export function failingStore(inner: Store, method: TxMethod, nth = 1, error: unk
 export const T0 = '2026-11-01T09:00:00.000Z';
 /** An ISO instant `minutes` after T0. */
 export const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+
+/** Awaits `p`, expecting it to fail with a RuntimeError of this code; returns the error. */
+export async function rejectsWith(p: Promise<unknown>, code: string): Promise<RuntimeError> {
+  const e = await p.then(
+    () => {
+      throw new Error(`expected a RuntimeError ${code}, got success`);
+    },
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(RuntimeError);
+  expect((e as RuntimeError).code).toBe(code);
+  return e as RuntimeError;
+}
+
+/** An account's grants of one kind as `name/source`. */
+export const grantNames = (a: Account | null, kind: Grant['kind']): string[] =>
+  (a?.grants ?? []).filter((g) => g.kind === kind).map((g) => `${g.name}/${g.source}`);

@@ -26,24 +26,11 @@ import {
   type ManualGrantInput,
   type Store,
 } from '../../src/runtime/index.js';
-import { at, failingStore, ISSUER, makeClaims, makePlan, T0 } from './fixtures.js';
+import { at, failingStore, grantNames, ISSUER, makeClaims, makePlan, rejectsWith, T0 } from './fixtures.js';
 
 const KEY = { issuer: ISSUER, subject: '00u1' };
 
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<RuntimeError> {
-  const e = await p.then(
-    () => {
-      throw new Error(`expected a RuntimeError ${code}, got success`);
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(RuntimeError);
-  expect((e as RuntimeError).code).toBe(code);
-  return e as RuntimeError;
-}
-
-const names = (a: Account | null, kind: Grant['kind']) =>
-  (a?.grants ?? []).filter((g) => g.kind === kind).map((g) => `${g.name}/${g.source}`);
+const names = grantNames;
 
 /** A store whose first `findByKey` lets a concurrent writer bump the account's version right after the read. */
 function racingStore(inner: Store): Store {

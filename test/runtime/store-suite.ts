@@ -20,7 +20,7 @@ import {
   type ListAccountsQuery,
   type Store,
 } from '../../src/runtime/index.js';
-import { T0, at, failingStore, ISSUER, makeClaims, makePlan, type TxMethod } from './fixtures.js';
+import { T0, at, failingStore, grantNames, ISSUER, makeClaims, makePlan, rejectsWith, type TxMethod } from './fixtures.js';
 
 export interface StoreHarness {
   /** A fresh, empty store. */
@@ -56,20 +56,7 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<RuntimeError> {
-  const e = await p.then(
-    () => {
-      throw new Error(`expected a RuntimeError ${code}, got success`);
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(RuntimeError);
-  expect((e as RuntimeError).code).toBe(code);
-  return e as RuntimeError;
-}
-
-const names = (a: Account | null, kind: Grant['kind']) =>
-  (a?.grants ?? []).filter((g) => g.kind === kind).map((g) => `${g.name}/${g.source}`);
+const names = grantNames;
 
 export function storeSuite(name: string, harness: StoreHarness): void {
   describe(`${name}: Store interface`, () => {
