@@ -60,46 +60,50 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     return { value: null, diagnostics: sink.diagnostics, lines, comments: [] };
   }
 
-  const lexed = T.claimmapLexer.tokenize(text);
+  const lexed = T.lex(text);
   const comments: Span[] = (lexed.groups['comments'] ?? []).map((c) => tokenSpan(c));
   for (const e of lexed.errors) {
     sink.error('syntax/unexpected-character', `unexpected ${describeChar(text, e.offset)}`, { start: e.offset, end: e.offset + Math.max(1, e.length) }, {
       hint: text.codePointAt(e.offset) === 0 ? 'the file contains binary data; is it a .claimmap file?' : undefined,
     });
   }
-  const tokens: IToken[] = [];
+  // One pass over the tokens, in place: unterminated strings parse on as strings (one mistake, one diagnostic), an
+  // unterminated comment is dropped, and nesting is bounded before parsing, so recursion depth is bounded too.
+  const tokens: IToken[] = lexed.tokens;
+  const maxNesting = options.maxNesting ?? DEFAULT_MAX_NESTING;
   let openComment = false;
-  for (const t of lexed.tokens) {
-    if (t.tokenType === T.UnterminatedString) {
+  let depth = 0;
+  let nots = 0;
+  let tooDeep: IToken | null = null;
+  let kept = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const type = t.tokenType;
+    if (type === T.UnterminatedString) {
       sink.error('syntax/unterminated-string', 'this string is not closed before the end of the line', tokenSpan(t), {
         hint: 'add the closing " (strings cannot span lines; use \\n)',
       });
-      // Parse on as if it were closed, so the one mistake gives one diagnostic.
-      tokens.push({ ...t, tokenType: T.StringLiteral, tokenTypeIdx: T.StringLiteral.tokenTypeIdx! });
-    } else if (t.tokenType === T.UnterminatedComment) {
+      t.tokenType = T.StringLiteral;
+      t.tokenTypeIdx = T.StringLiteral.tokenTypeIdx!;
+    } else if (type === T.UnterminatedComment) {
       openComment = true;
       sink.error('syntax/unterminated-comment', 'this comment is not closed', { start: t.startOffset, end: t.startOffset + 2 }, {
         hint: 'close it with */',
       });
-    } else {
-      tokens.push(t);
+      continue;
     }
+    if (type === T.LParen) depth++;
+    else if (type === T.RParen) depth = Math.max(0, depth - 1);
+    nots = type === T.Not ? nots + 1 : 0;
+    if (tooDeep === null && depth + nots > maxNesting) tooDeep = t;
+    tokens[kept++] = t;
   }
-
-  // Nesting is bounded before parsing, so recursion depth is bounded too.
-  const maxNesting = options.maxNesting ?? DEFAULT_MAX_NESTING;
-  let depth = 0;
-  let nots = 0;
-  for (const t of tokens) {
-    if (t.tokenType === T.LParen) depth++;
-    else if (t.tokenType === T.RParen) depth = Math.max(0, depth - 1);
-    nots = t.tokenType === T.Not ? nots + 1 : 0;
-    if (depth + nots > maxNesting) {
-      sink.error('syntax/too-deep', `parentheses and 'not' are nested more than ${maxNesting} levels deep`, tokenSpan(t), {
-        hint: 'simplify the condition or expression, or raise the maxNesting option',
-      });
-      return { value: null, diagnostics: sink.diagnostics, lines, comments };
-    }
+  tokens.length = kept;
+  if (tooDeep !== null) {
+    sink.error('syntax/too-deep', `parentheses and 'not' are nested more than ${maxNesting} levels deep`, tokenSpan(tooDeep), {
+      hint: 'simplify the condition or expression, or raise the maxNesting option',
+    });
+    return { value: null, diagnostics: sink.diagnostics, lines, comments };
   }
 
   parser.input = tokens;

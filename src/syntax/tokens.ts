@@ -5,7 +5,7 @@
  * `version`. Keywords that can appear inside conditions (`and`, `or`, `not`, `in`, `any`, `all`, `matches`,
  * `starts_with`, `ends_with`, `when`, `true`, `false`) are reserved, so conditions stay LL(1) and readable.
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { createToken, type ILexingResult, Lexer, type TokenType } from 'chevrotain';
 
 const tokens: TokenType[] = [];
 const t = (config: Parameters<typeof createToken>[0]): TokenType => {
@@ -39,14 +39,23 @@ export const IntegerLiteral = t({ name: 'IntegerLiteral', pattern: /[0-9]+/, lab
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_-]*/, categories: [Name], label: 'a name' });
 
-const keyword = (word: string, soft: boolean): TokenType =>
-  t({
+/**
+ * Keywords are not lexed by patterns of their own: the lexer reads every word as an Identifier and {@link lex} then
+ * looks the word up in {@link KEYWORDS} (one map lookup instead of trying up to seven keyword patterns, each with
+ * an Identifier `longer_alt`, per word). Same tokens: a keyword is exactly a whole word, `rolesX` stays a name.
+ */
+const keywordTypes = new Map<string, TokenType>();
+const keyword = (word: string, soft: boolean): TokenType => {
+  // The pattern documents the token (grammar diagrams); the lexer is built without keyword tokens.
+  const tok = t({
     name: `Kw_${word}`,
     pattern: new RegExp(word),
-    longer_alt: Identifier,
     label: `'${word}'`,
     ...(soft ? { categories: [Name] } : {}),
   });
+  keywordTypes.set(word, tok);
+  return tok;
+};
 
 // Soft (statement) keywords.
 export const Mapping = keyword('mapping', true);
@@ -129,9 +138,37 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set([
   'when', 'and', 'or', 'not', 'in', 'any', 'all', 'matches', 'starts_with', 'ends_with', 'true', 'false',
 ]);
 
-/** The lexer, built once (positionTracking 'onlyOffset': line/column are derived by LineCounter at the edge). */
-export const claimmapLexer = new Lexer(allTokens, {
-  positionTracking: 'full',
-  ensureOptimizations: false,
+/** Every keyword by its word. */
+export const KEYWORDS: ReadonlyMap<string, TokenType> = keywordTypes;
+
+/**
+ * The chevrotain lexer, built once. Only offsets are tracked: lines and columns are derived by LineCounter where a
+ * diagnostic needs them. `ensureOptimizations`: every pattern must allow chevrotain's first-character dispatch.
+ */
+const keywordSet: ReadonlySet<TokenType> = new Set(keywordTypes.values());
+export const claimmapLexer = new Lexer(allTokens.filter((tok) => !keywordSet.has(tok)), {
+  positionTracking: 'onlyOffset',
+  ensureOptimizations: true,
   skipValidations: true,
 });
+
+/**
+ * Lexes a mapping: the chevrotain lexer, then each Identifier that is a keyword gets the keyword's token type.
+ *
+ * @example
+ * ```ts
+ * lex('roles { grant a }').tokens.map((t) => t.tokenType.name); // ['Kw_roles', 'LCurly', 'Kw_grant', 'Identifier', 'RCurly']
+ * ```
+ */
+export function lex(text: string): ILexingResult {
+  const result = claimmapLexer.tokenize(text);
+  for (const tok of result.tokens) {
+    if (tok.tokenType !== Identifier) continue;
+    const kw = keywordTypes.get(tok.image);
+    if (kw !== undefined) {
+      tok.tokenType = kw;
+      tok.tokenTypeIdx = kw.tokenTypeIdx!;
+    }
+  }
+  return result;
+}
