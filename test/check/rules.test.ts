@@ -519,8 +519,18 @@ const TABLES: Record<string, RuleTable> = {
     valid: [
       { src: [GROUPS, 'roles {', '  grant admin when "admins" in groups', '  deny admin when "contractors" in groups', '}'] },
       { src: [GROUPS, 'roles { privileged admin grant admin when "admins" in groups }'] },
+      // Near-duplicates differ in meaning: quantifier, operator, flags, literal type, nesting, `for each`.
+      { src: [GROUPS, 'roles {', '  grant e when any groups starts_with "a"', '  grant e when all groups starts_with "a"', '}'] },
+      { src: [GROUPS, 'roles {', '  grant e when any groups matches /^a$/', '  grant e when any groups matches /^a$/i', '}'] },
+      { src: [GROUPS, 'roles {', '  grant e when "a" in groups and "b" in groups or "c" in groups', '  grant e when "a" in groups and ("b" in groups or "c" in groups)', '}'] },
+      { src: [GROUPS, 'roles {', '  grant e when any groups starts_with "a"', '  grant e when any groups ends_with "a"', '}'] },
+      { src: [GROUPS, 'entitlements {', '  grant "gh:{1}" for each groups matching /^gh-(.+)$/', '  grant "gh:{1}" for each groups matching /^gh-(.*)$/', '}'] },
     ],
     invalid: [
+      {
+        src: [GROUPS, 'roles {', '  grant e when any groups matches /^(a|b)$/ and not ("x" in groups)', '  // the same rule, laid out differently', '  grant e  when any groups matches /^(a|b)$/', '    and not "x" in groups', '}'],
+        errors: [{ code: 'rule/duplicate', at: '5:3' }],
+      },
       { src: [GROUPS, 'roles { grant viewer deny admin when "contractors" in groups }'], errors: [{ code: 'role/never-granted', at: '2:27', text: 'admin' }] },
       { src: 'roles { privileged admin, auditor grant viewer }', errors: [{ code: 'role/never-granted', at: '1:20', text: 'admin' }, { code: 'role/never-granted', at: '1:27', text: 'auditor' }] },
       {

@@ -1,9 +1,40 @@
-import { canonicalJson } from '../../compile/digest.js';
-import type { RuleNode } from '../../syntax/ast.js';
+import type { CondNode, LiteralNode, RegexNode, RuleNode } from '../../syntax/ast.js';
 import type { Rule } from '../rule.js';
 
-/** Where a node was written is not what it means: two rules that differ only there are duplicates. */
-const POSITION_KEYS: ReadonlySet<string> = new Set(['span']);
+const re = (r: RegexNode | null): string => (r === null ? '?' : `${JSON.stringify(r.source)}${r.flags}`);
+const lit = (l: LiteralNode | null): string => (l === null ? '?' : l.kind === 'string' ? JSON.stringify(l.value) : String(l.value));
+
+/** What a condition means, as text: spans left out (two rules that differ only in layout are duplicates). */
+function condKey(c: CondNode | null): string {
+  if (c === null) return '';
+  switch (c.kind) {
+    case 'and':
+    case 'or':
+      return `${c.kind}(${c.args.map(condKey).join(',')})`;
+    case 'not':
+      return `not(${condKey(c.arg)})`;
+    case 'contains':
+      return `${lit(c.value)} in ${c.claim.name}`;
+    case 'test': {
+      const q = c.quantifier?.value ?? '';
+      const cmp = c.comparison;
+      switch (cmp.op) {
+        case 'truthy': return `${q} ${c.claim.name}`;
+        case 'eq': case 'ne': return `${q} ${c.claim.name} ${cmp.op} ${lit(cmp.value)}`;
+        case 'one_of': return `${q} ${c.claim.name} in [${cmp.values.map(lit).join(',')}]`;
+        case 'matches': return `${q} ${c.claim.name} matches ${re(cmp.regex)}`;
+        case 'starts_with': case 'ends_with': return `${q} ${c.claim.name} ${cmp.op} ${lit(cmp.value)}`;
+      }
+    }
+  }
+}
+
+/** A rule's meaning as text (strings and regexes quoted, so no two rules share one): section, effect, target, `for each`, condition. */
+function ruleKey(r: RuleNode): string {
+  const f = r.forEach;
+  const each = f ? `${f.claim.name} ${re(f.regex)}` : '';
+  return `${r.section} ${r.effect} ${JSON.stringify(r.target?.value ?? null)} ${each} ${condKey(r.when)}`;
+}
 
 /** Roles that are never granted, and grants that an unconditional deny makes unreachable. */
 export const roleGrants: Rule = {
@@ -24,7 +55,7 @@ export const roleGrants: Rule = {
       const same = map.get(k);
       if (same) same.push(r);
       else map.set(k, [r]);
-      const text = canonicalJson([r.section, r.effect, r.target.value, r.when, r.forEach], POSITION_KEYS);
+      const text = ruleKey(r);
       const dup = texts.get(text);
       if (dup) {
         m.sink.warning('rule/duplicate', 'this rule repeats an earlier one', r.span, { related: [{ span: dup.span, message: 'the earlier rule' }] });
