@@ -6,7 +6,8 @@
  * Conservatively, only when every rule below holds; otherwise the re2js engine (linear time) is used.
  * 1. No issue at all.
  * 2. No construct whose meaning differs between RE2 and V8 `u` mode: `.` (V8 also stops at `\r`, U+2028, U+2029),
- *    `\s`/`\S` (RE2: ASCII only), and the RE2-only `\A`, `\z`, `(?P<name>...)`. Under the `i` flag also no
+ *    `\s`/`\S` (RE2: ASCII only), and the RE2-only `\A`, `\z`. (RE2's `(?P<name>...)` means `(?<name>...)`: V8 is
+ *    given the pattern with that spelling, see {@link v8Source}.) Under the `i` flag also no
  *    `\w \W \b \B` (V8 folds U+017F and U+212A into them) and no non-ASCII literal or class bound (case folding
  *    tables may differ across Unicode versions).
  * 3. Counted repeats at most {@link REGEX_LIMITS}.maxNativeCount (100).
@@ -118,7 +119,6 @@ export function analyzeRegex(source: string, flags: string, options: AnalyzeOpti
     !f.dot &&
     !f.perlSpace &&
     !f.textAnchors &&
-    !f.pythonNames &&
     !(fold && (f.perlWord || f.wordBoundary || f.nonAscii)) &&
     f.maxCount <= REGEX_LIMITS.maxNativeCount &&
     repeatsSafe(root, anchoredStart) &&
@@ -303,4 +303,25 @@ function exactLiteral(root: Alternation): string | null {
     text += String.fromCodePoint(n.codePoint);
   }
   return text;
+}
+
+/**
+ * The pattern as V8 reads it: every RE2 `(?P<name>` group opener written `(?<name>` (same group, same name, same
+ * number). Only real group openers change (the parser's positions), never `(?P<` inside a class or after `\`.
+ *
+ * @example
+ * ```ts
+ * v8Source('^eng-(?P<team>[a-z]+)$'); // '^eng-(?<team>[a-z]+)$'
+ * ```
+ */
+export function v8Source(source: string): string {
+  if (!source.includes('(?P<')) return source;
+  const at = parseRegex(source, { maxNodes: REGEX_LIMITS.maxNodes, maxDepth: REGEX_LIMITS.maxDepth }).features.pythonNameAt;
+  let out = '';
+  let from = 0;
+  for (const p of at) {
+    out += source.slice(from, p);
+    from = p + 1;
+  }
+  return out + source.slice(from);
 }

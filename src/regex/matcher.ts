@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import type { RegexPlan } from '../compile/plan.js';
+import { v8Source } from './analyze.js';
 
 /** The captures of one successful match: `groups[0]` is the whole match; unmatched groups are undefined. */
 export interface RegexCaptures {
@@ -22,7 +23,7 @@ const NO_NAMES: Record<string, string | undefined> = Object.freeze(Object.create
  */
 export function compileMatcher(re: RegexPlan): Matcher {
   if (re.engine === 'native') {
-    const rx = new RegExp(re.source, re.flags === 'i' ? 'iu' : 'u');
+    const rx = new RegExp(v8Source(re.source), re.flags === 'i' ? 'iu' : 'u');
     return {
       test: (input) => rx.test(input),
       // The match array and its (null-prototype) groups object are fresh per call: no copy needed.

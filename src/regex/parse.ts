@@ -45,6 +45,8 @@ export interface RegexFeatures {
   textAnchors: boolean;
   /** `(?P<name>...)` (RE2 only). */
   pythonNames: boolean;
+  /** The offset of the `P` of every `(?P<name>` group opener (V8 writes `(?<name>`: see {@link v8Source}). */
+  pythonNameAt: number[];
   /** A literal or class bound written as a non-ASCII code point. */
   nonAscii: boolean;
   /** The largest count written in a `{n,m}` quantifier, or 0. */
@@ -88,6 +90,7 @@ class Parser {
     wordBoundary: false,
     textAnchors: false,
     pythonNames: false,
+    pythonNameAt: [],
     nonAscii: false,
     maxCount: 0,
   };
@@ -302,7 +305,10 @@ class Parser {
       } else if (rest.startsWith('<') || rest.startsWith('P<')) {
         const python = rest.startsWith('P');
         this.pos += python ? 3 : 2;
-        if (python) this.features.pythonNames = true;
+        if (python) {
+          this.features.pythonNames = true;
+          this.features.pythonNameAt.push(start + 2);
+        }
         const close = this.src.indexOf('>', this.pos);
         const raw = close < 0 ? this.src.slice(this.pos) : this.src.slice(this.pos, close);
         if (close < 0 || !NAME_RE.test(raw)) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { compileMatcher } from '../../src/regex/matcher.js';
 import { RE2JS } from 're2js';
-import { analyzeRegex, REGEX_LIMITS } from '../../src/regex/analyze.js';
+import { v8Source, analyzeRegex, REGEX_LIMITS } from '../../src/regex/analyze.js';
 import type { RegexIssueCode } from '../../src/regex/issues.js';
 
 const re2Compiles = (source: string, flags: string): boolean => {
@@ -13,7 +14,7 @@ const re2Compiles = (source: string, flags: string): boolean => {
 };
 const nativeCompiles = (source: string, flags: string): boolean => {
   try {
-    new RegExp(source, flags + 'u');
+    new RegExp(v8Source(source), flags + 'u');
     return true;
   } catch {
     return false;
@@ -65,7 +66,7 @@ const valid: [string, '' | 'i', boolean][] = [
   ['^\\w+$', 'i', false], // \w under i differs (U+017F, U+212A)
   ['^é$', 'i', false], // non-ASCII under i
   ['\\Aabc\\z', '', false], // RE2-only anchors
-  ['^(?P<team>[a-z]+)$', '', false], // RE2-only group name syntax
+  ['^(?P<team>[a-z]+)$', '', true], // RE2's group name syntax: V8 is given (?<team>...)
   ['^a{1,101}$', '', false], // count above 100
   ['^(a*)?$', '', false], // repeat of a nullable body: captures differ
   ['^(?:-[a-z]+)*$', '', false], // star height 2
@@ -235,5 +236,30 @@ describe('analyzeRegex: exactLiteral', () => {
     ['^abc', '', null],
   ] as [string, '' | 'i', string | null][])('%j /%s → %j', (source, flags, expected) => {
     expect(analyzeRegex(source, flags).exactLiteral).toBe(expected);
+  });
+});
+
+describe('v8Source', () => {
+  it.each([
+    ['^eng-(?P<team>[a-z]+)$', '^eng-(?<team>[a-z]+)$'],
+    ['(?P<a>x)(?P<b>y)', '(?<a>x)(?<b>y)'],
+    ['^[(?P<]+$', '^[(?P<]+$'], // inside a class: characters, not a group
+    ['^\\\\(?P<x>a)$', '^\\\\(?<x>a)$'], // an escaped backslash, then a real group
+    ['^\\(?P<x>a\\)$', '^\\(?P<x>a\\)$'], // an escaped paren: no group at all
+    ['^(?<n>a)$', '^(?<n>a)$'],
+    ['^a$', '^a$'],
+  ])('%s -> %s', (source, v8) => {
+    expect(v8Source(source)).toBe(v8);
+  });
+
+  it('gives the same named captures as re2js', () => {
+    const a = analyzeRegex('^eng-(?P<team>[a-z]+)-(?P<env>prod|dev)$', '');
+    expect(a.nativeSafe).toBe(true);
+    const plan = { source: '^eng-(?P<team>[a-z]+)-(?P<env>prod|dev)$', flags: '' as const, groups: a.groups, names: a.names };
+    const native = compileMatcher({ ...plan, engine: 'native' }).exec('eng-sre-prod');
+    const re2 = compileMatcher({ ...plan, engine: 're2' }).exec('eng-sre-prod');
+    expect({ ...native!.named }).toEqual({ team: 'sre', env: 'prod' });
+    expect({ ...re2!.named }).toEqual({ ...native!.named });
+    expect([...native!.groups]).toEqual([...re2!.groups]);
   });
 });
