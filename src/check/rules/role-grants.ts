@@ -47,7 +47,6 @@ export const roleGrants: Rule = {
   check(m) {
     const grants = new Map<string, RuleNode[]>();
     const denies = new Map<string, RuleNode[]>();
-    const texts = new Map<string, RuleNode>();
     for (const r of m.rules) {
       if (!r.target) continue;
       const k = `${r.section}:${r.target.value}`;
@@ -55,11 +54,18 @@ export const roleGrants: Rule = {
       const same = map.get(k);
       if (same) same.push(r);
       else map.set(k, [r]);
-      const text = ruleKey(r);
-      const dup = texts.get(text);
-      if (dup) {
-        m.sink.warning('rule/duplicate', 'this rule repeats an earlier one', r.span, { related: [{ span: dup.span, message: 'the earlier rule' }] });
-      } else texts.set(text, r);
+    }
+    // Duplicates share section, effect and target: only groups of two or more rules need a meaning key.
+    for (const group of [...grants.values(), ...denies.values()]) {
+      if (group.length < 2) continue;
+      const seen = new Map<string, RuleNode>();
+      for (const r of group) {
+        const text = ruleKey(r);
+        const dup = seen.get(text);
+        if (dup) {
+          m.sink.warning('rule/duplicate', 'this rule repeats an earlier one', r.span, { related: [{ span: dup.span, message: 'the earlier rule' }] });
+        } else seen.set(text, r);
+      }
     }
     const firstSeen = new Map<string, { start: number; end: number }>();
     for (const p of m.roles?.privileged ?? []) firstSeen.set(`roles:${p.value}`, p.span);
