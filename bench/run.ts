@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- group...] [--quick]`: runs the benchmark groups (evaluate, saml, lint, simulate, provision),
- * prints one table per group and writes bench/results.json. See bench/README.md.
+ * prints one table per group and writes bench/results.json (a full run) or bench/results.local.json (some groups, or
+ * --quick: git ignores it, so a partial run never replaces the recorded reference run). See bench/README.md.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -51,7 +52,7 @@ for (const name of wanted.length > 0 ? wanted : Object.keys(GROUPS)) {
 }
 const seconds = (Date.now() - started) / 1000;
 process.stdout.write(`\ntotal ${seconds.toFixed(0)} s\n`);
-const out = benchPath('results.json');
+const out = benchPath(wanted.length === 0 && !quick ? 'results.json' : 'results.local.json');
 writeFileSync(
   out,
   `${JSON.stringify({ date: new Date().toISOString(), machine, options, seconds, groups: results }, null, 2)}\n`,
