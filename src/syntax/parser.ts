@@ -6,7 +6,7 @@
  * Error recovery may drop a sub-rule (its value is then undefined) or insert a token: both become `null` in the AST,
  * whose parse error is already reported, never an exception. One instance is created and reused.
  */
-import { EmbeddedActionsParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IParserErrorMessageProvider, type IToken, tokenMatcher, type TokenType } from 'chevrotain';
 import type * as A from './ast.js';
 import {
   type AstProblem, durationNode, literalNode, nameNode, real, regexNode, roleNameNode, stringNode, tokenSpan,
@@ -83,6 +83,11 @@ type RoleItem = { privileged: A.RoleNameNode[] } | A.RuleNode;
 type Effect = 'grant' | 'deny';
 
 const present = <X>(x: X | null | undefined): x is X => x !== null && x !== undefined;
+
+/** The names that may come right after a condition: the next rule's keyword, or the next section's. */
+const FOLLOWS_CONDITION: ReadonlySet<TokenType> = new Set([
+  T.Grant, T.Deny, T.Privileged, T.Idp, T.Key, T.Require, T.Claims, T.Profile, T.Roles, T.Entitlements, T.Accounts, T.Lifecycle,
+]);
 
 export class ClaimmapParser extends EmbeddedActionsParser {
   /** Where the actions report what they find wrong in tokens (escapes, numbers); set by parse() for each parse. */
@@ -560,9 +565,21 @@ export class ClaimmapParser extends EmbeddedActionsParser {
         },
       },
       { ALT: () => this.SUBRULE(this.literalTest) },
-      { ALT: () => this.SUBRULE(this.claimTest) },
+      // `grant`, `deny` and `privileged` may name claims, but not where the claim could only be followed by the rest
+      // of a new rule (`... and` then `deny x when ...`): a condition left unfinished is reported there, instead of
+      // reading the next rule's keyword as a claim and its name as a stray token. Valid mappings parse the same.
+      { GATE: () => !this.startsRule(), ALT: () => this.SUBRULE(this.claimTest) },
     ]),
   );
+
+  /** LA(1) is grant/deny/privileged and LA(2) a name or string that no condition can be followed by. */
+  private startsRule(): boolean {
+    const t = this.LA(1).tokenType;
+    if (t !== T.Grant && t !== T.Deny && t !== T.Privileged) return false;
+    const next = this.LA(2);
+    if (next.tokenType === T.StringLiteral) return true;
+    return tokenMatcher(next, T.Name) && !FOLLOWS_CONDITION.has(next.tokenType);
+  }
 
   // literalTest = literal "in" IDENTIFIER
   literalTest = this.RULE('literalTest', (): A.CondNode | null => {

@@ -62,6 +62,37 @@ describe('parse', () => {
     expect(r.value?.name?.value).toBe(value);
   });
 
+  it('reports a condition left unfinished where the next rule starts, not a claim named after its keyword', () => {
+    const r = parse('mapping "m" { roles {\n grant admin when "a" in groups and\n deny admin when "b" in groups\n} }');
+    expect(r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`)).toEqual(['3:2 syntax/unexpected-token']);
+    expect(r.diagnostics[0]!.message).toBe("expected a condition but found 'deny'");
+    const roles = r.value!.sections[0]!;
+    expect(roles.kind === 'roles' && roles.rules.map((x) => `${x.effect} ${x.target?.value}`)).toContain('deny admin');
+  });
+
+  it.each([
+    ['before the next section', 'require a and deny roles { grant x }'],
+    ['before the next rule', 'roles { grant x when a and deny grant y }'],
+    ['before a closing brace', 'entitlements { grant "e" when a and privileged }'],
+    ['before a string: an entitlement rule', 'entitlements { grant "e" when grant deny "f" }'],
+  ])('still reads grant, deny and privileged as claim names where a condition can end: %s', (_name, body) => {
+    const r = parse(`mapping "m" { ${body} }`);
+    expect(r.diagnostics).toEqual([]);
+    const claims: string[] = [];
+    const walk = (c: unknown): void => {
+      if (!c || typeof c !== 'object') return;
+      const n = c as { kind?: string; claim?: { name: string }; args?: unknown[]; arg?: unknown };
+      if (n.kind === 'test' && n.claim) claims.push(n.claim.name);
+      for (const a of n.args ?? []) walk(a);
+      walk(n.arg);
+    };
+    for (const sec of r.value!.sections) {
+      if (sec.kind === 'require') walk(sec.rule.when);
+      if (sec.kind === 'roles' || sec.kind === 'entitlements') for (const rule of sec.rules) walk(rule.when);
+    }
+    expect(claims.some((c) => ['grant', 'deny', 'privileged'].includes(c))).toBe(true);
+  });
+
   it('reports every error, not only the first (recovery)', () => {
     const ds = at('mapping "m" {\n idp saml\n roles { grant }\n lifecycle { offboarding }\n}');
     expect(ds.length).toBeGreaterThanOrEqual(2);
