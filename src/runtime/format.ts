@@ -8,12 +8,25 @@ import type { Account, AuditEvent, Change, ProvisionResult } from './types.js';
 
 const MAX_VALUE = 80;
 
+// eslint-disable-next-line no-control-regex
+const UNSAFE_FOR_TERMINALS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from untrusted claims or stores made safe to print: control, line-separator and bidi characters are written
+ * as `\uXXXX`, so that they cannot rewrite the terminal or reorder what it shows.
+ *
+ * @example
+ * ```ts
+ * terminalSafe('jane\u001b[2J') // 'jane\\u001b[2J'
+ * ```
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINALS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function show(v: JsonValue | undefined): string {
   if (v === undefined) return '(none)';
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
-  // Control characters from untrusted claims are escaped so that they cannot rewrite the terminal.
-  // eslint-disable-next-line no-control-regex
-  const safe = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const safe = terminalSafe(typeof v === 'string' ? v : JSON.stringify(v));
   return safe.length > MAX_VALUE ? `${safe.slice(0, MAX_VALUE - 1)}…` : safe;
 }
 

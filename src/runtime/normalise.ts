@@ -3,7 +3,8 @@
  * and the values of the unique-value index.
  */
 import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
-import type { ClaimSnapshot } from './types.js';
+import type { Plan } from '../compile/plan.js';
+import type { ClaimSnapshot, UniqueEntry } from './types.js';
 
 /** Default cap of the stored claim snapshot, in UTF-8 bytes of its JSON. */
 export const DEFAULT_MAX_CLAIM_BYTES = 16_384;
@@ -130,4 +131,40 @@ export function isVerifiedValue(cs: ClaimSet, field: string): boolean {
     if (isFalseFlag(flag)) return false;
   }
   return true;
+}
+
+/**
+ * Whether a profile value counts as empty (absent, null, "" or []): `sync fill` fills it, and losing a value to it
+ * is a profile loss.
+ *
+ * @example
+ * ```ts
+ * isEmptyValue([]) // true
+ * ```
+ */
+export function isEmptyValue(v: JsonValue | undefined): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+/**
+ * The unique-index entries of a profile: each `accounts { unique ... }` field holding a scalar, normalised with
+ * {@link normaliseUniqueValue}, in field order; `verified(field)` says whether the value counts as verified.
+ *
+ * @example
+ * ```ts
+ * uniqueEntries(plan, { email: 'Jane@Example.com' }, (f) => isVerifiedValue(claimSet, f))
+ * // [{ field: 'email', value: 'jane@example.com', verified: true }]
+ * ```
+ */
+export function uniqueEntries(plan: Plan, profile: Record<string, JsonValue>, verified: (field: string) => boolean): UniqueEntry[] {
+  const out: UniqueEntry[] = [];
+  for (const field of [...new Set(plan.accounts.unique)].sort()) {
+    if (!Object.prototype.hasOwnProperty.call(profile, field)) continue;
+    const v = profile[field];
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
+    const value = normaliseUniqueValue(String(v));
+    if (value === '') continue;
+    out.push({ field, value, verified: verified(field) });
+  }
+  return out;
 }

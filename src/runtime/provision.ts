@@ -13,9 +13,10 @@ import { RuntimeError, type ProvisionReasonCode } from './errors.js';
 import {
   DEFAULT_MAX_CLAIM_BYTES,
   canonicalJson,
+  isEmptyValue,
   isVerifiedValue,
-  normaliseUniqueValue,
   snapshotClaims,
+  uniqueEntries,
 } from './normalise.js';
 import type { AccountRecord, Store, StoreTx } from './store.js';
 import { sortGrants } from './stores/codec.js';
@@ -162,7 +163,7 @@ export async function applyDecision(
       const profile = existing
         ? updateProfile(existing.profile, decision, profileChanges)
         : createProfile(decision, profileChanges);
-      const unique = uniqueEntries(plan, claimSet, profile);
+      const unique = uniqueEntries(plan, profile, (field) => isVerifiedValue(claimSet, field));
 
       // Conflict check through the unique index: it never identifies the account, only refuses (or links).
       for (const entry of unique) {
@@ -362,9 +363,6 @@ function sameGrants(a: readonly Grant[], b: readonly Grant[]): boolean {
   return true;
 }
 
-const isEmpty = (v: JsonValue | undefined): boolean =>
-  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
-
 function createProfile(decision: Decision, changes: Change[]): Record<string, JsonValue> {
   const profile = Object.create(null) as Record<string, JsonValue>;
   for (const name of Object.keys(decision.profile).sort()) {
@@ -393,7 +391,7 @@ function updateProfile(
     const old = has ? stored[name] : undefined;
     if (pv.sync === 'create') continue;
     if (pv.state === 'present') {
-      if (pv.sync === 'fill' && !isEmpty(old)) continue;
+      if (pv.sync === 'fill' && !isEmptyValue(old)) continue;
       if (has && sameJson(old, pv.value)) continue;
       profile[name] = pv.value;
       changes.push(has ? { field: 'profile', op: 'change', name, from: old!, to: pv.value } : { field: 'profile', op: 'add', name, to: pv.value });
@@ -403,19 +401,6 @@ function updateProfile(
     }
   }
   return profile;
-}
-
-function uniqueEntries(plan: Plan, cs: ClaimSet, profile: Record<string, JsonValue>): UniqueEntry[] {
-  const out: UniqueEntry[] = [];
-  for (const field of [...new Set(plan.accounts.unique)].sort()) {
-    if (!Object.prototype.hasOwnProperty.call(profile, field)) continue;
-    const v = profile[field];
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
-    const value = normaliseUniqueValue(String(v));
-    if (value === '') continue;
-    out.push({ field, value, verified: isVerifiedValue(cs, field) });
-  }
-  return out;
 }
 
 /**
