@@ -81,33 +81,29 @@ function jsonError(problem: JsonProblem, text?: string): ClaimmapError<PlanError
   return new ClaimmapError(code, `Invalid plan JSON: ${problem.message}`, { position });
 }
 
-/** Every regex in the plan with its JSON pointer. */
-function* planRegexes(plan: Plan): Generator<[RegexPlan, string]> {
-  function* inCond(cond: Cond, path: string): Generator<[RegexPlan, string]> {
-    switch (cond.op) {
-      case 'and':
-      case 'or':
-        for (let i = 0; i < cond.args.length; i++) yield* inCond(cond.args[i]!, `${path}/args/${i}`);
-        return;
-      case 'not':
-        yield* inCond(cond.arg, `${path}/arg`);
-        return;
-      case 'matches':
-        yield [cond.regex, `${path}/regex`];
-        return;
-      default:
-        return;
-    }
+/**
+ * Re-verifies one regex of a plan: it parses, its groups and names are those recorded, and `engine: "native"` only
+ * where the analyser proves V8 safe (a hand-edited plan could otherwise bring a ReDoS-prone pattern to V8).
+ */
+function checkRegex(regex: RegexPlan, path: string, limits: LoadPlanOptions['regex']): void {
+  const a = analyzeRegex(regex.source, regex.flags, limits);
+  if (!a.ok) {
+    const first = a.issues[0]!;
+    throw new ClaimmapError('plan/invalid-regex', `Invalid regex /${regex.source}/: ${first.code}: ${first.message}`, {
+      position: { path: `${path}/source`, offset: first.offset },
+    });
   }
-  function* inRules(rules: RulePlan[], path: string): Generator<[RegexPlan, string]> {
-    for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i]!;
-      if (rule.forEach) yield [rule.forEach.regex, `${path}/${i}/forEach/regex`];
-      if (rule.when) yield* inCond(rule.when, `${path}/${i}/when`);
-    }
+  if (a.groups !== regex.groups || a.names.length !== regex.names.length || a.names.some((n, i) => n !== regex.names[i])) {
+    throw new ClaimmapError('plan/invalid-regex', `The groups or names recorded for /${regex.source}/ do not match the pattern.`, {
+      position: { path },
+    });
   }
-  yield* inRules(plan.roles.rules, '/roles/rules');
-  yield* inRules(plan.entitlements.rules, '/entitlements/rules');
+  if (regex.engine === 'native' && !a.nativeSafe) {
+    throw new ClaimmapError('plan/unsafe-regex', `The regex /${regex.source}/ is marked native but is not proven safe for V8.`, {
+      position: { path: `${path}/engine` },
+      hint: 'Recompile the plan: the compiler marks such regexes engine "re2".',
+    });
+  }
 }
 
 function deepFreeze<T>(value: T): T {
@@ -180,27 +176,7 @@ export function loadPlan(input: string | unknown, options: LoadPlanOptions = {})
     });
   }
 
-  for (const [regex, path] of planRegexes(plan)) {
-    const a = analyzeRegex(regex.source, regex.flags, options.regex);
-    if (!a.ok) {
-      const first = a.issues[0]!;
-      throw new ClaimmapError('plan/invalid-regex', `Invalid regex /${regex.source}/: ${first.code}: ${first.message}`, {
-        position: { path: `${path}/source`, offset: first.offset },
-      });
-    }
-    if (a.groups !== regex.groups || a.names.length !== regex.names.length || a.names.some((n, i) => n !== regex.names[i])) {
-      throw new ClaimmapError('plan/invalid-regex', `The groups or names recorded for /${regex.source}/ do not match the pattern.`, {
-        position: { path },
-      });
-    }
-    if (regex.engine === 'native' && !a.nativeSafe) {
-      throw new ClaimmapError('plan/unsafe-regex', `The regex /${regex.source}/ is marked native but is not proven safe for V8.`, {
-        position: { path: `${path}/engine` },
-        hint: 'Recompile the plan: the compiler marks such regexes engine "re2".',
-      });
-    }
-  }
-  checkReferences(plan);
+  checkReferences(plan, options.regex);
   return deepFreeze(plan);
 }
 
@@ -208,8 +184,11 @@ function inconsistent(message: string, path: string): ClaimmapError<PlanErrorCod
   return new ClaimmapError('plan/inconsistent', message, { position: { path }, hint: 'Recompile the plan from the mapping.' });
 }
 
-/** Every name the plan uses is declared, and every template capture exists: a plan that passes never makes evaluate() throw. */
-function checkReferences(plan: Plan): void {
+/**
+ * Every name the plan uses is declared, every template capture exists, and every regex (in require gates, role and
+ * entitlement conditions and `for each`) is re-verified: a plan that passes never makes evaluate() throw or hang.
+ */
+function checkReferences(plan: Plan, regexLimits: LoadPlanOptions['regex']): void {
   const claims = new Map<string, ClaimPlan>();
   plan.claims.forEach((c, i) => {
     if (claims.has(c.name)) throw inconsistent(`The claim ${JSON.stringify(c.name)} is declared twice.`, `/claims/${i}/name`);
@@ -224,7 +203,10 @@ function checkReferences(plan: Plan): void {
   const cond = (c: Cond, path: string): void => {
     if ('args' in c) c.args.forEach((a, i) => cond(a, `${path}/args/${i}`));
     else if ('arg' in c) cond(c.arg, `${path}/arg`);
-    else need(c.claim, `${path}/claim`);
+    else {
+      need(c.claim, `${path}/claim`);
+      if (c.op === 'matches') checkRegex(c.regex, `${path}/regex`, regexLimits);
+    }
   };
   const expr = (e: Expr, path: string): void => {
     if (e.op === 'claim') need(e.claim, `${path}/claim`);
@@ -248,7 +230,10 @@ function checkReferences(plan: Plan): void {
       if (ids.has(r.id)) throw inconsistent(`The rule id ${JSON.stringify(r.id)} is used twice.`, `${path}/id`);
       ids.add(r.id);
       if (r.when) cond(r.when, `${path}/when`);
-      if (r.forEach) need(r.forEach.claim, `${path}/forEach/claim`);
+      if (r.forEach) {
+        need(r.forEach.claim, `${path}/forEach/claim`);
+        checkRegex(r.forEach.regex, `${path}/forEach/regex`, regexLimits);
+      }
       if (r.template && !r.forEach) throw inconsistent('A templated entitlement needs a forEach.', `${path}/template`);
       for (const part of r.template ?? []) {
         if (typeof part === 'string') continue;

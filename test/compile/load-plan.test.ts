@@ -148,6 +148,12 @@ describe('loadPlan: corrupted plans', () => {
     ['regex names recorded wrong', () => validPlan((p) => (p.entitlements.rules[0].forEach.regex.names = ['x'])), 'plan/invalid-regex', '/entitlements/rules/0/forEach/regex'],
     ['ReDoS regex marked native', () => validPlan((p) => Object.assign(p.roles.rules[0].when.args[1].arg.regex, { source: '^(a+)+$', engine: 'native' })), 'plan/unsafe-regex', '/roles/rules/0/when/args/1/arg/regex/engine'],
     ['\\s regex marked native', () => validPlan((p) => Object.assign(p.entitlements.rules[0].forEach.regex, { engine: 'native' })), 'plan/unsafe-regex', '/entitlements/rules/0/forEach/regex/engine'],
+    [
+      'ReDoS regex marked native in a require gate',
+      () => validPlan((p) => (p.require = [{ id: 'require[0]', when: { op: 'matches', quantifier: 'one', claim: 'email', regex: { source: '^(a+)+$', flags: '', engine: 'native', groups: 1, names: [] } }, text: 'require email matches /^(a+)+$/', loc: { ...LOC } }])),
+      'plan/unsafe-regex',
+      '/require/0/when/regex/engine',
+    ],
   ];
   it.each(cases)('%s → %s', (_name, make, code, path) => {
     const input = make();
