@@ -109,6 +109,26 @@ describe('readSaml: refused input (invalid table)', () => {
     }
   });
 
+  it.each([
+    ['leading blank lines', '\n\n\n<a>&foo;</a>', { offset: 6, line: 4, column: 4 }],
+    ['a BOM and CRLF lines', '\ufeff\r\n<a>\r\n&foo;</a>', { offset: 8, line: 3, column: 1 }],
+    ['a lone CR', '<a>\r&foo;</a>', { offset: 4, line: 2, column: 1 }],
+  ])('counts positions in the text as given, after %s', (_name, xml, position) => {
+    try {
+      readSaml(xml);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ClaimsError).position).toEqual(position);
+    }
+    try {
+      readSaml(Buffer.from(xml));
+      expect.unreachable();
+    } catch (e) {
+      // From bytes, offsets count the characters of the decoded text (a BOM is not one); lines and columns agree.
+      expect((e as ClaimsError).position).toMatchObject({ line: position.line, column: position.column });
+    }
+  });
+
   it('gives an element path for structural errors', () => {
     try {
       readSaml(assertion('<saml:EncryptedAttribute/>'));

@@ -8,7 +8,7 @@ import { type JsonProblem, type JsonProblemKind, type StrictJsonOptions, parseSt
 import type { JsonValue } from '../claim-set.js';
 import { ClaimsError, type ClaimsErrorCode } from '../errors.js';
 import type { JsonLimits } from '../options.js';
-import { positionAt } from '../position.js';
+import { LineCounter } from '../../diagnostics/line-counter.js';
 
 const CODES: Readonly<Record<JsonProblemKind, ClaimsErrorCode>> = {
   syntax: 'json/malformed',
@@ -44,7 +44,7 @@ function policy(limits: JsonLimits): StrictJsonOptions {
  */
 export function claimsJsonError(problem: JsonProblem, what: string, text: string, limits?: JsonLimits): ClaimsError {
   const m = problem.kind === 'too-many-keys' && limits ? `more than maxClaims (${limits.maxClaims}) claims` : problem.message;
-  return new ClaimsError(CODES[problem.kind], `${what}: ${m}`, { position: { ...positionAt(text, problem.offset ?? 0), path: problem.path } });
+  return new ClaimsError(CODES[problem.kind], `${what}: ${m}`, { position: { ...new LineCounter(text).position(problem.offset ?? 0), path: problem.path } });
 }
 
 /**
@@ -63,7 +63,7 @@ export function parseJsonObject(text: string, limits: JsonLimits, what: string):
   const r = parseStrictJson(text, policy(limits));
   if (!r.ok) throw claimsJsonError(r.problem, what, text, limits);
   if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) {
-    throw new ClaimsError('json/not-an-object', `${what}: the top-level JSON value is not an object`, { position: positionAt(text, 0) });
+    throw new ClaimsError('json/not-an-object', `${what}: the top-level JSON value is not an object`, { position: new LineCounter(text).position(0) });
   }
   return r.value as Record<string, JsonValue>;
 }

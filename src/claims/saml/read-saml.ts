@@ -9,23 +9,38 @@ import { ClaimsError } from '../errors.js';
 import { bytesToText, checkTextSize, decodeBase64, firstSignificantByte, inflateMessage, trimStartText } from '../input.js';
 import { type SamlLimits, type SamlReadOptions, samlLimits } from '../options.js';
 import { type XmlElement, attr, childrenNamed, failAt, parseXml } from '../xml/tree.js';
+import type { XmlSource } from '../xml/well-formed.js';
 import { assembleSaml, isoInstant, type RawAttribute } from './assemble.js';
 import { SAML_ASSERTION_NS as A, SAML_PROTOCOL_NS as P, STATUS_SUCCESS, XSI_NS } from './namespaces.js';
 
-/** Raw or base64 input → XML text; `fromBytes` says whether it was decoded from bytes (encoding declarations matter). */
-function decodeSamlInput(input: string | Uint8Array, maxBytes: number): { xml: string; fromBytes: boolean } {
+/** The XML document and the text it was found in (positions count the white space skipped before it). */
+interface SamlDocument {
+  xml: string;
+  /** Whether it was decoded from bytes (then encoding declarations matter). */
+  fromBytes: boolean;
+  source: XmlSource;
+}
+
+/** `text` without its leading BOM and white space, and where that leaves it in `text`. */
+function documentIn(text: string, fromBytes: boolean): SamlDocument {
+  const xml = trimStartText(text);
+  return { xml, fromBytes, source: { text, start: text.length - xml.length } };
+}
+
+/** Raw or base64 input → the XML document. */
+function decodeSamlInput(input: string | Uint8Array, maxBytes: number): SamlDocument {
   let bytes: Uint8Array;
   if (typeof input === 'string') {
     checkTextSize(input, maxBytes);
-    const text = trimStartText(input);
-    if (text.length === 0) throw new ClaimsError('input/empty', 'the input is empty');
-    if (text.charCodeAt(0) === 0x3c /* < */) return { xml: text, fromBytes: false };
-    bytes = decodeBase64(text, maxBytes);
+    const doc = documentIn(input, false);
+    if (doc.xml.length === 0) throw new ClaimsError('input/empty', 'the input is empty');
+    if (doc.xml.charCodeAt(0) === 0x3c /* < */) return doc;
+    bytes = decodeBase64(doc.xml, maxBytes);
   } else if (input instanceof Uint8Array) {
     if (input.length > maxBytes) throw new ClaimsError('input/too-large', `the input is larger than maxBytes (${maxBytes})`);
     const at = firstSignificantByte(input);
     if (at === input.length) throw new ClaimsError('input/empty', 'the input is empty');
-    if (input[at] === 0x3c) return { xml: trimStartText(bytesToText(input, maxBytes)), fromBytes: true };
+    if (input[at] === 0x3c) return documentIn(bytesToText(input, maxBytes), true);
     bytes = decodeBase64(bytesToText(input, maxBytes), maxBytes);
   } else {
     throw new TypeError('claimmap: SAML input must be a string or a Uint8Array');
@@ -38,7 +53,7 @@ function decodeSamlInput(input: string | Uint8Array, maxBytes: number): { xml: s
     at = firstSignificantByte(bytes);
     if (bytes[at] !== 0x3c) throw new ClaimsError('input/inflate-failed', 'the inflated message is not XML');
   }
-  return { xml: trimStartText(bytesToText(bytes, maxBytes, 'the decoded message')), fromBytes: true };
+  return documentIn(bytesToText(bytes, maxBytes, 'the decoded message'), true);
 }
 
 /** The text of a simple-content element: element children are refused (they would hide text from the reader). */
@@ -196,8 +211,8 @@ function fromDocument(root: XmlElement, limits: SamlLimits, verified: boolean): 
 
 function read(input: string | Uint8Array, options: SamlReadOptions | undefined, verified: boolean): ClaimSet {
   const limits = samlLimits(options);
-  const { xml, fromBytes } = decodeSamlInput(input, limits.maxBytes);
-  return fromDocument(parseXml(xml, limits.maxDepth, fromBytes), limits, verified);
+  const { xml, fromBytes, source } = decodeSamlInput(input, limits.maxBytes);
+  return fromDocument(parseXml(xml, limits.maxDepth, fromBytes, source), limits, verified);
 }
 
 /**

@@ -7,7 +7,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { ClaimsError, type ClaimsErrorCode } from '../errors.js';
 import { decodeAttribute, decodeText } from './text.js';
-import { checkWellFormed } from './well-formed.js';
+import { checkWellFormed, type XmlSource } from './well-formed.js';
 
 /** The namespace every `xml:` prefix is bound to. */
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -180,8 +180,8 @@ function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined): Xml
  * root.ns; root.local; root.children; // 'urn:x', 'a', ['12']
  * ```
  */
-export function parseXml(xml: string, maxDepth: number, byteInput: boolean): XmlElement {
-  checkWellFormed(xml, maxDepth, byteInput);
+export function parseXml(xml: string, maxDepth: number, byteInput: boolean, source?: XmlSource): XmlElement {
+  checkWellFormed(xml, maxDepth, byteInput, source);
   let top: FxpNode[];
   try {
     top = parserFor(maxDepth).parse(xml) as FxpNode[];

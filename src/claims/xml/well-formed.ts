@@ -5,7 +5,7 @@
  * duplicate attributes and does not match end tags to start tags).
  */
 import { ClaimsError, type ClaimsErrorCode } from '../errors.js';
-import { positionAt } from '../position.js';
+import { LineCounter } from '../../diagnostics/line-counter.js';
 
 const NAME_START =
   'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D' +
@@ -32,8 +32,15 @@ export function isXmlChar(cp: number): boolean {
   );
 }
 
-function fail(xml: string, code: ClaimsErrorCode, message: string, offset: number, hint?: string): never {
-  throw new ClaimsError(code, message, { position: positionAt(xml, offset), ...(hint ? { hint } : {}) });
+/** The text a document was taken from, and where the document starts in it (leading white space was skipped). */
+export interface XmlSource {
+  text: string;
+  start: number;
+}
+
+/** Throws, with the position of `offset` (in the document) in its source text. */
+function fail(doc: XmlSource, code: ClaimsErrorCode, message: string, offset: number, hint?: string): never {
+  throw new ClaimsError(code, message, { position: new LineCounter(doc.text).position(doc.start + offset), ...(hint ? { hint } : {}) });
 }
 
 /**
@@ -41,6 +48,7 @@ function fail(xml: string, code: ClaimsErrorCode, message: string, offset: numbe
  * duplicate attribute names and no element deeper than `maxDepth`.
  *
  * @param byteInput whether the text was decoded from bytes as UTF-8 (then a declared non-UTF-8 encoding is refused)
+ * @param source where `xml` was taken from, so that error positions count the white space skipped before it
  *
  * @example
  * ```ts
@@ -48,18 +56,19 @@ function fail(xml: string, code: ClaimsErrorCode, message: string, offset: numbe
  * checkWellFormed('<!DOCTYPE a [<!ENTITY x "y">]><a/>', 32, false); // throws saml/doctype-forbidden
  * ```
  */
-export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolean): void {
+export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolean, source: XmlSource = { text: xml, start: 0 }): void {
+  const doc = source;
   const bad = BAD_CHAR.exec(xml);
-  if (bad !== null) fail(xml, 'saml/malformed-xml', 'a character XML 1.0 forbids (control character or lone surrogate)', bad.index);
+  if (bad !== null) fail(doc, 'saml/malformed-xml', 'a character XML 1.0 forbids (control character or lone surrogate)', bad.index);
 
   const n = xml.length;
   let i = 0;
   if (xml.startsWith('<?xml') && (isWs(xml.charCodeAt(5)) || xml.charCodeAt(5) === 0x3f)) {
     const end = xml.indexOf('?>', 5);
-    if (end === -1) fail(xml, 'saml/malformed-xml', 'the XML declaration is not closed', 0);
+    if (end === -1) fail(doc, 'saml/malformed-xml', 'the XML declaration is not closed', 0);
     const enc = ENCODING.exec(xml.slice(5, end));
     if (byteInput && enc && !/^utf-?8$/i.test(enc[2]!)) {
-      fail(xml, 'input/unsupported-encoding', `the XML declaration names encoding "${enc[2]}"; only UTF-8 is read`, 0);
+      fail(doc, 'input/unsupported-encoding', `the XML declaration names encoding "${enc[2]}"; only UTF-8 is read`, 0);
     }
     i = end + 2;
   }
@@ -73,14 +82,14 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
     for (; amp !== -1 && amp < end; amp = xml.indexOf('&', amp + 1)) {
       REFERENCE.lastIndex = amp;
       const m = REFERENCE.exec(xml);
-      if (m === null || REFERENCE.lastIndex > end) fail(xml, 'saml/malformed-xml', "an unescaped '&' in text or an attribute value", amp);
+      if (m === null || REFERENCE.lastIndex > end) fail(doc, 'saml/malformed-xml', "an unescaped '&' in text or an attribute value", amp);
       if (m[1] !== undefined) continue;
       if (m[4] !== undefined) {
-        fail(xml, 'saml/undefined-entity', `the entity '&${m[4]};' is not one of the five XML entities`, amp,
+        fail(doc, 'saml/undefined-entity', `the entity '&${m[4]};' is not one of the five XML entities`, amp,
           'only &lt; &gt; &amp; &quot; &apos; and character references are decoded; no DTD is read');
       }
       const cp = m[2] !== undefined ? Number.parseInt(m[2], 10) : Number.parseInt(m[3]!, 16);
-      if (!isXmlChar(cp)) fail(xml, 'saml/malformed-xml', 'a character reference to a character XML forbids', amp);
+      if (!isXmlChar(cp)) fail(doc, 'saml/malformed-xml', 'a character reference to a character XML forbids', amp);
     }
   };
 
@@ -92,12 +101,12 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
     if (textEnd > i) {
       if (stack.length === 0) {
         for (let j = i; j < textEnd; j++) {
-          if (!isWs(xml.charCodeAt(j))) fail(xml, 'saml/malformed-xml', 'text outside the root element', j);
+          if (!isWs(xml.charCodeAt(j))) fail(doc, 'saml/malformed-xml', 'text outside the root element', j);
         }
       } else {
         checkReferences(i, textEnd);
         if (cdataClose !== -1 && cdataClose < i) cdataClose = xml.indexOf(']]>', i);
-        if (cdataClose !== -1 && cdataClose < textEnd) fail(xml, 'saml/malformed-xml', "']]>' in text", cdataClose);
+        if (cdataClose !== -1 && cdataClose < textEnd) fail(doc, 'saml/malformed-xml', "']]>' in text", cdataClose);
       }
     }
     if (lt === -1) break;
@@ -105,45 +114,45 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
     if (c1 === 0x21 /* ! */) {
       if (xml.startsWith('--', lt + 2)) {
         const end = xml.indexOf('--', lt + 4);
-        if (end === -1) fail(xml, 'saml/malformed-xml', 'a comment is not closed', lt);
-        if (xml.charCodeAt(end + 2) !== 0x3e) fail(xml, 'saml/malformed-xml', "'--' inside a comment", end);
+        if (end === -1) fail(doc, 'saml/malformed-xml', 'a comment is not closed', lt);
+        if (xml.charCodeAt(end + 2) !== 0x3e) fail(doc, 'saml/malformed-xml', "'--' inside a comment", end);
         i = end + 3;
       } else if (xml.startsWith('[CDATA[', lt + 2)) {
-        if (stack.length === 0) fail(xml, 'saml/malformed-xml', 'CDATA outside the root element', lt);
+        if (stack.length === 0) fail(doc, 'saml/malformed-xml', 'CDATA outside the root element', lt);
         const end = xml.indexOf(']]>', lt + 9);
-        if (end === -1) fail(xml, 'saml/malformed-xml', 'a CDATA section is not closed', lt);
+        if (end === -1) fail(doc, 'saml/malformed-xml', 'a CDATA section is not closed', lt);
         i = end + 3;
       } else if (xml.startsWith('DOCTYPE', lt + 2) || xml.startsWith('ENTITY', lt + 2)) {
-        fail(xml, 'saml/doctype-forbidden', 'a DOCTYPE or ENTITY declaration', lt,
+        fail(doc, 'saml/doctype-forbidden', 'a DOCTYPE or ENTITY declaration', lt,
           'SAML messages never carry a DTD; this is how XXE and entity-expansion attacks start');
       } else {
-        fail(xml, 'saml/malformed-xml', "'<!' that starts neither a comment nor CDATA", lt);
+        fail(doc, 'saml/malformed-xml', "'<!' that starts neither a comment nor CDATA", lt);
       }
     } else if (c1 === 0x3f /* ? */) {
       const end = xml.indexOf('?>', lt + 2);
-      if (end === -1) fail(xml, 'saml/malformed-xml', 'a processing instruction is not closed', lt);
+      if (end === -1) fail(doc, 'saml/malformed-xml', 'a processing instruction is not closed', lt);
       QNAME.lastIndex = lt + 2;
       const target = QNAME.exec(xml);
-      if (target === null) fail(xml, 'saml/malformed-xml', 'a processing instruction without a target', lt);
-      if (target[0].toLowerCase() === 'xml') fail(xml, 'saml/malformed-xml', 'an XML declaration after the start of the document', lt);
+      if (target === null) fail(doc, 'saml/malformed-xml', 'a processing instruction without a target', lt);
+      if (target[0].toLowerCase() === 'xml') fail(doc, 'saml/malformed-xml', 'an XML declaration after the start of the document', lt);
       i = end + 2;
     } else if (c1 === 0x2f /* / */) {
       QNAME.lastIndex = lt + 2;
       const m = QNAME.exec(xml);
       const open = stack.pop();
       if (m === null || open === undefined || m[0] !== open) {
-        fail(xml, 'saml/malformed-xml', open === undefined ? 'an end tag without a start tag' : `the end tag does not match <${open}>`, lt);
+        fail(doc, 'saml/malformed-xml', open === undefined ? 'an end tag without a start tag' : `the end tag does not match <${open}>`, lt);
       }
       let j = QNAME.lastIndex;
       while (j < n && isWs(xml.charCodeAt(j))) j++;
-      if (xml.charCodeAt(j) !== 0x3e) fail(xml, 'saml/malformed-xml', 'an end tag is not closed', lt);
+      if (xml.charCodeAt(j) !== 0x3e) fail(doc, 'saml/malformed-xml', 'an end tag is not closed', lt);
       i = j + 1;
     } else {
       QNAME.lastIndex = lt + 1;
       const m = QNAME.exec(xml);
-      if (m === null) fail(xml, 'saml/malformed-xml', "'<' that does not start a tag", lt);
+      if (m === null) fail(doc, 'saml/malformed-xml', "'<' that does not start a tag", lt);
       if (stack.length === 0) {
-        if (rootSeen) fail(xml, 'saml/multiple-roots', 'more than one root element', lt);
+        if (rootSeen) fail(doc, 'saml/multiple-roots', 'more than one root element', lt);
         rootSeen = true;
       }
       let j = QNAME.lastIndex;
@@ -156,52 +165,52 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
         const c = xml.charCodeAt(j);
         if (c === 0x3e) { j++; break; }
         if (c === 0x2f && xml.charCodeAt(j + 1) === 0x3e) { j += 2; selfClosing = true; break; }
-        if (j >= n) fail(xml, 'saml/malformed-xml', 'a start tag is not closed', lt);
-        if (j === wsStart) fail(xml, 'saml/malformed-xml', 'attributes must be separated by whitespace', j);
+        if (j >= n) fail(doc, 'saml/malformed-xml', 'a start tag is not closed', lt);
+        if (j === wsStart) fail(doc, 'saml/malformed-xml', 'attributes must be separated by whitespace', j);
         QNAME.lastIndex = j;
         const a = QNAME.exec(xml);
-        if (a === null) fail(xml, 'saml/malformed-xml', 'an invalid attribute name', j);
+        if (a === null) fail(doc, 'saml/malformed-xml', 'an invalid attribute name', j);
         const name = a[0];
         (names ??= []).push(name);
         j = QNAME.lastIndex;
         while (j < n && isWs(xml.charCodeAt(j))) j++;
-        if (xml.charCodeAt(j) !== 0x3d) fail(xml, 'saml/malformed-xml', `the attribute '${name}' has no value`, j);
+        if (xml.charCodeAt(j) !== 0x3d) fail(doc, 'saml/malformed-xml', `the attribute '${name}' has no value`, j);
         j++;
         while (j < n && isWs(xml.charCodeAt(j))) j++;
         const q = xml.charCodeAt(j);
-        if (q !== 0x22 && q !== 0x27) fail(xml, 'saml/malformed-xml', `the value of '${name}' is not quoted`, j);
+        if (q !== 0x22 && q !== 0x27) fail(doc, 'saml/malformed-xml', `the value of '${name}' is not quoted`, j);
         const close = xml.indexOf(q === 0x22 ? '"' : "'", j + 1);
-        if (close === -1) fail(xml, 'saml/malformed-xml', `the value of '${name}' is not closed`, j);
-        if (nextLt !== -1 && nextLt < close) fail(xml, 'saml/malformed-xml', `'<' in the value of '${name}'`, nextLt);
+        if (close === -1) fail(doc, 'saml/malformed-xml', `the value of '${name}' is not closed`, j);
+        if (nextLt !== -1 && nextLt < close) fail(doc, 'saml/malformed-xml', `'<' in the value of '${name}'`, nextLt);
         checkReferences(j + 1, close);
         j = close + 1;
       }
-      if (names !== undefined && names.length > 1) checkDuplicates(xml, names, lt);
+      if (names !== undefined && names.length > 1) checkDuplicates(doc, names, lt);
       if (!selfClosing) {
         stack.push(m[0]);
-        if (stack.length > maxDepth) fail(xml, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
+        if (stack.length > maxDepth) fail(doc, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
       } else if (stack.length + 1 > maxDepth) {
-        fail(xml, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
+        fail(doc, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
       }
       i = j;
     }
   }
-  if (stack.length > 0) fail(xml, 'saml/malformed-xml', `the element <${stack[stack.length - 1]}> is not closed`, n);
-  if (!rootSeen) fail(xml, 'saml/malformed-xml', 'no root element', 0);
+  if (stack.length > 0) fail(doc, 'saml/malformed-xml', `the element <${stack[stack.length - 1]}> is not closed`, n);
+  if (!rootSeen) fail(doc, 'saml/malformed-xml', 'no root element', 0);
 }
 
-function checkDuplicates(xml: string, names: string[], at: number): void {
+function checkDuplicates(doc: XmlSource, names: string[], at: number): void {
   if (names.length <= 8) {
     for (let a = 1; a < names.length; a++) {
       for (let b = 0; b < a; b++) {
-        if (names[a] === names[b]) fail(xml, 'saml/duplicate-xml-attribute', `the attribute '${names[a]}' appears twice`, at);
+        if (names[a] === names[b]) fail(doc, 'saml/duplicate-xml-attribute', `the attribute '${names[a]}' appears twice`, at);
       }
     }
     return;
   }
   const seen = new Set<string>();
   for (const name of names) {
-    if (seen.has(name)) fail(xml, 'saml/duplicate-xml-attribute', `the attribute '${name}' appears twice`, at);
+    if (seen.has(name)) fail(doc, 'saml/duplicate-xml-attribute', `the attribute '${name}' appears twice`, at);
     seen.add(name);
   }
 }
