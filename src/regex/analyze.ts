@@ -316,7 +316,8 @@ function exactLiteral(root: Alternation): string | null {
  */
 export function v8Source(source: string): string {
   if (!source.includes('(?P<')) return source;
-  const at = parseRegex(source, { maxNodes: REGEX_LIMITS.maxNodes, maxDepth: REGEX_LIMITS.maxDepth }).features.pythonNameAt;
+  // The pattern already passed analysis, under whatever limits its caller chose: parse it whole, not under defaults.
+  const at = parseRegex(source, { maxNodes: Infinity, maxDepth: Infinity }).features.pythonNameAt;
   let out = '';
   let from = 0;
   for (const p of at) {

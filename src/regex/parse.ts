@@ -43,8 +43,6 @@ export interface RegexFeatures {
   wordBoundary: boolean;
   /** `\A` or `\z` (RE2 only). */
   textAnchors: boolean;
-  /** `(?P<name>...)` (RE2 only). */
-  pythonNames: boolean;
   /** The offset of the `P` of every `(?P<name>` group opener (V8 writes `(?<name>`: see {@link v8Source}). */
   pythonNameAt: number[];
   /** A literal or class bound written as a non-ASCII code point. */
@@ -60,7 +58,6 @@ export interface ParsedRegex {
   groups: number;
   names: string[];
   features: RegexFeatures;
-  nodes: number;
 }
 
 const SYNTAX_CHARS = new Set('^$\\.*+?()[]{}|/');
@@ -89,7 +86,6 @@ class Parser {
     perlWord: false,
     wordBoundary: false,
     textAnchors: false,
-    pythonNames: false,
     pythonNameAt: [],
     nonAscii: false,
     maxCount: 0,
@@ -305,10 +301,7 @@ class Parser {
       } else if (rest.startsWith('<') || rest.startsWith('P<')) {
         const python = rest.startsWith('P');
         this.pos += python ? 3 : 2;
-        if (python) {
-          this.features.pythonNames = true;
-          this.features.pythonNameAt.push(start + 2);
-        }
+        if (python) this.features.pythonNameAt.push(start + 2);
         const close = this.src.indexOf('>', this.pos);
         const raw = close < 0 ? this.src.slice(this.pos) : this.src.slice(this.pos, close);
         if (close < 0 || !NAME_RE.test(raw)) {
@@ -630,7 +623,6 @@ export function parseRegex(source: string, limits: ParseLimits): ParsedRegex {
     groups: p.groups,
     names: p.names,
     features: p.features,
-    nodes: p.nodes,
   };
 }
 

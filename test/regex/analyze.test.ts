@@ -248,6 +248,7 @@ describe('v8Source', () => {
     ['^\\(?P<x>a\\)$', '^\\(?P<x>a\\)$'], // an escaped paren: no group at all
     ['^(?<n>a)$', '^(?<n>a)$'],
     ['^a$', '^a$'],
+    [`^${'y'.repeat(1500)}(?P<a>x)$`, `^${'y'.repeat(1500)}(?<a>x)$`], // past the default node limit
   ])('%s -> %s', (source, v8) => {
     expect(v8Source(source)).toBe(v8);
   });
