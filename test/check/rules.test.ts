@@ -61,6 +61,8 @@ const TABLES: Record<string, RuleTable> = {
       { src: 'idp oidc "id.example.com"', wrap: { idp: null }, errors: [{ code: 'idp/invalid-issuer', at: '1:10' }] },
       { src: 'idp oidc "https://a.example" alias "https://a.example"', wrap: { idp: null }, errors: [{ code: 'idp/invalid-alias', at: '1:36', text: '"https://a.example"' }] },
       { src: 'idp oidc "https://a.example" alias " a.example"', wrap: { idp: null }, errors: [{ code: 'idp/invalid-alias', at: '1:36', text: '" a.example"' }] },
+      { src: 'idp oidc "https://a.example" alias "http://a.example"', wrap: { idp: null }, errors: [{ code: 'idp/invalid-alias', at: '1:36', text: '"http://a.example"' }] },
+      { src: 'idp oidc "https://a.example" alias "https://a.example/?x=1"', wrap: { idp: null }, errors: [{ code: 'idp/invalid-alias', at: '1:36' }] },
       {
         src: 'idp saml " https://idp.example.com/saml"',
         wrap: { idp: null, key: 'key nameid persistent' },
