@@ -16,7 +16,7 @@ import { parse, type ParseOptions } from '../syntax/parse.js';
 import { decodeSource } from '../syntax/source.js';
 import { planDigest } from './digest.js';
 import {
-  PLAN_FORMAT, type ClaimPlan, type Cond, type Expr, type KeyPlan, type Literal, type Normalizer, type Plan,
+  deepFreeze, PLAN_FORMAT, type ClaimPlan, type Cond, type Expr, type KeyPlan, type Literal, type Normalizer, type Plan,
   type ProfilePlan, type RegexPlan, type RequirePlan, type RulePlan, type SourceLoc, type TemplatePart,
 } from './plan.js';
 
@@ -30,14 +30,6 @@ export interface CompileResult {
   plan: Plan | null;
   /** Every diagnostic, sorted by file, offset and code, capped at maxDiagnostics. */
   diagnostics: Diagnostic[];
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /** Sorts and caps diagnostics (cel-go caps at 100): the cut is itself reported. */

@@ -53,6 +53,9 @@ function writeCanonical(value: unknown, skipKeys: ReadonlySet<string> | undefine
   }
 }
 
+/** Keys that say where and how a construct was written, not what it does. */
+const PRESENTATION_KEYS: ReadonlySet<string> = new Set(['loc', 'text']);
+
 /**
  * The digest of a plan: sha256 hex of {@link canonicalJson} of the plan without `digest` (a `digest` field, if
  * present, is ignored, so `planDigest(plan) === plan.digest` verifies a plan).
@@ -63,9 +66,6 @@ function writeCanonical(value: unknown, skipKeys: ReadonlySet<string> | undefine
  * const fresh: Plan = { ...body, digest: planDigest(body) };
  * ```
  */
-/** Keys that say where and how a construct was written, not what it does. */
-const PRESENTATION_KEYS: ReadonlySet<string> = new Set(['loc', 'text']);
-
 export function planDigest(plan: Omit<Plan, 'digest'> | Plan): string {
   const { digest: _ignored, ...body } = plan as Plan;
   return createHash('sha256').update(canonicalJson(body, PRESENTATION_KEYS), 'utf8').digest('hex');

@@ -9,8 +9,9 @@ import { type AnalyzeOptions, analyzeRegex } from '../regex/analyze.js';
 import planSchema from '../schemas/plan.schema.json' with { type: 'json' };
 import { planDigest } from './digest.js';
 import type { PlanErrorCode } from './plan-errors.js';
-import { type ClaimPlan, type Cond, type Expr, PLAN_FORMAT, type Plan, type RegexPlan, type RulePlan } from './plan.js';
-import { type JsonProblem, parseStrictJson, toJsonData } from '../json/strict-json.js';
+import { type ClaimPlan, type Cond, deepFreeze, type Expr, PLAN_FORMAT, type Plan, type RegexPlan } from './plan.js';
+import { type JsonProblem, jsonPointer, parseStrictJson, toJsonData } from '../json/strict-json.js';
+import { LineCounter } from '../diagnostics/line-counter.js';
 
 /** Limits and options of {@link loadPlan}. */
 export interface LoadPlanOptions {
@@ -37,7 +38,7 @@ function planValidator(): ValidateFunction {
 
 /** The JSON pointer of the node an ajv error is about (the bad tag or extra property itself, when there is one). */
 function errorPath(e: ErrorObject): string {
-  const child = (key: unknown): string => `${e.instancePath}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const child = (key: unknown): string => `${e.instancePath}${jsonPointer([String(key)])}`;
   if (e.keyword === 'discriminator') return child((e.params as { tag?: unknown }).tag);
   if (e.keyword === 'additionalProperties') return child((e.params as { additionalProperty?: unknown }).additionalProperty);
   return e.instancePath;
@@ -59,23 +60,11 @@ function summariseSchemaErrors(errors: readonly ErrorObject[], cap: number): str
   return lines.join('; ') + more;
 }
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 0x0a) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
 function jsonError(problem: JsonProblem, text?: string): ClaimmapError<PlanErrorCode> {
   const position: ErrorPosition = { path: problem.path };
   if (problem.offset !== undefined) {
     position.offset = problem.offset;
-    if (text !== undefined) Object.assign(position, lineColumn(text, problem.offset));
+    if (text !== undefined) Object.assign(position, new LineCounter(text).position(problem.offset));
   }
   const code: PlanErrorCode = problem.kind === 'too-deep' ? 'plan/limit-exceeded' : 'plan/invalid-json';
   return new ClaimmapError(code, `Invalid plan JSON: ${problem.message}`, { position });
@@ -104,14 +93,6 @@ function checkRegex(regex: RegexPlan, path: string, limits: LoadPlanOptions['reg
       hint: 'Recompile the plan: the compiler marks such regexes engine "re2".',
     });
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /**

@@ -5,6 +5,22 @@
  */
 import type { NameIdFormatName, Protocol } from '../claims/claim-set.js';
 
+/**
+ * Freezes a plan (or any JSON value) and everything in it: plans are shared by every evaluation and must not change.
+ *
+ * @example
+ * ```ts
+ * const plan = deepFreeze(built); // Object.isFrozen(plan.roles.rules[0]) === true
+ * ```
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** Identifies the plan format; bumped on any incompatible change. */
 export const PLAN_FORMAT = 'claimmap/plan@1' as const;
 
