@@ -3,7 +3,9 @@
  * first of each kind; duplicates are reported by a rule), claims indexed by name, types resolved, every claim
  * reference collected with its context, every regex analysed once.
  */
+import { NAMEID_FORMATS } from '../claims/claim-set.js';
 import type { DiagnosticSink } from '../diagnostics/make.js';
+import { isMutableIdentifier } from './identity-claims.js';
 import type { ClaimType, ScalarType } from '../compile/plan.js';
 import { analyzeRegex, type RegexAnalysis } from '../regex/index.js';
 import type * as A from '../syntax/ast.js';
@@ -72,6 +74,31 @@ export function isStringLike(t: ClaimType | ScalarType | null): boolean {
 
 export function isCollection(t: ClaimType | null): t is { kind: 'set' | 'list'; element: ScalarType } {
   return !!t && (t.kind === 'set' || t.kind === 'list');
+}
+
+/** The reason of the key's `unsafe` override, or null when there is none or it is blank (then it overrides nothing). */
+export function unsafeReason(m: CheckModel): string | null {
+  const reason = m.key?.unsafe?.value;
+  return reason !== undefined && reason.trim() !== '' ? reason : null;
+}
+
+/** NameID formats that make a durable key. */
+export const DURABLE_NAMEID_FORMATS: ReadonlySet<string> = new Set(['persistent']);
+
+/**
+ * Whether the key is one only an `unsafe` override accepts: a known NameID format that is not durable, or a key claim
+ * that is a mutable identifier (email, upn, username...) or typed email. The key rules report these; `unsafe`
+ * says when an override is not needed.
+ */
+export function keyNeedsOverride(m: CheckModel): boolean {
+  const k = m.key;
+  if (!k) return false;
+  if (k.form === 'nameid') return !!k.format && Object.hasOwn(NAMEID_FORMATS, k.format.name) && !DURABLE_NAMEID_FORMATS.has(k.format.name);
+  if (k.form !== 'claim') return false;
+  return k.claims.some((ref) => {
+    const c = m.claims.get(ref.name);
+    return !!c && (isMutableIdentifier(c.decl.source.map((x) => x.value)) || c.type?.kind === 'email');
+  });
 }
 
 export function describeType(t: ClaimType | null): string {

@@ -1,5 +1,5 @@
 import { isMutableIdentifier } from '../identity-claims.js';
-import { isCollection } from '../model.js';
+import { isCollection, unsafeReason } from '../model.js';
 import type { Rule } from '../rule.js';
 
 /** `key claim a, b`: durable, required, single-valued claims that are never emails or usernames. */
@@ -14,8 +14,9 @@ export const keyClaim: Rule = {
   check(m) {
     const k = m.key;
     if (!k || k.form !== 'claim') return;
-    const sev = k.unsafe?.value.trim() ? 'warning' : 'error';
-    const unsafeHint = k.unsafe?.value.trim() ? `accepted because of unsafe "${k.unsafe.value}"` : undefined;
+    const reason = unsafeReason(m);
+    const sev = reason ? 'warning' : 'error';
+    const unsafeHint = reason ? `accepted because of unsafe "${reason}"` : undefined;
     for (const ref of k.claims) {
       const c = m.claims.get(ref.name);
       if (!c) continue; // claim/unknown reports it

@@ -1,8 +1,7 @@
 import { NAMEID_FORMATS } from '../../claims/claim-set.js';
+import { DURABLE_NAMEID_FORMATS, unsafeReason } from '../model.js';
 import type { Rule } from '../rule.js';
 import { didYouMean } from '../suggest.js';
-
-const DURABLE = new Set(['persistent']);
 
 /** `key nameid <format>` and `key sub`: the right form for the protocol, and a durable NameID format. */
 export const keyForm: Rule = {
@@ -30,15 +29,16 @@ export const keyForm: Rule = {
       });
       return;
     }
-    if (!DURABLE.has(f)) {
+    if (!DURABLE_NAMEID_FORMATS.has(f)) {
+      const reason = unsafeReason(m);
       const why =
         f === 'transient' ? 'changes at every login'
           : f === 'emailAddress' ? 'is an email address, which changes and can be reassigned'
             : f === 'unspecified' ? 'has no defined stability'
               : 'is not guaranteed to be stable and unique per user';
-      m.sink.report(k.unsafe?.value.trim() ? 'warning' : 'error', 'key/non-durable-format', `${/^[aeiou]/i.test(f) ? 'an' : 'a'} ${f} NameID ${why}: it is not a durable key`, k.format.span, {
-        hint: k.unsafe?.value.trim()
-          ? `accepted because of unsafe "${k.unsafe.value}"`
+      m.sink.report(reason ? 'warning' : 'error', 'key/non-durable-format', `${/^[aeiou]/i.test(f) ? 'an' : 'a'} ${f} NameID ${why}: it is not a durable key`, k.format.span, {
+        hint: reason
+          ? `accepted because of unsafe "${reason}"`
           : 'ask the IdP for a persistent NameID, or key on a durable attribute; if you must, add unsafe "<reason>"',
       });
     }

@@ -1,3 +1,4 @@
+import { keyNeedsOverride } from '../model.js';
 import type { Rule } from '../rule.js';
 
 /** Every `unsafe` override is repeated, so it is never forgotten. */
@@ -15,8 +16,7 @@ export const unsafe: Rule = {
       m.sink.error('unsafe/empty-reason', 'an unsafe override needs a reason', u.span, { hint: 'say why, e.g. unsafe "legacy IdP sends only emailAddress; ticket SEC-123"' });
       return;
     }
-    const overridden = m.sink.diagnostics.some((d) => d.severity === 'warning' && d.code.startsWith('key/'));
-    if (!overridden) {
+    if (!keyNeedsOverride(m)) {
       m.sink.warning('unsafe/unneeded', 'this key is durable: the unsafe override is not needed', u.span, { hint: 'remove unsafe "..."' });
       return;
     }
