@@ -1,7 +1,8 @@
 /**
  * The canonical formatter: AST → text. Two-space indentation, one declaration per line, columns of claims and
- * profile fields aligned. Comments are not kept in the AST, so `claimmap fmt` refuses files with comments unless
- * told to drop them. Parsing the output gives back the same AST (modulo spans): a property test checks it.
+ * profile fields aligned. Comments are not in the AST: they are placed back by their source spans (before the
+ * construct they precede, or trailing the line they trailed). Parsing the output gives back the same AST (modulo
+ * spans) and the same comments; `formatSource` checks it before returning, and a property test checks it too.
  */
 import type * as A from './ast.js';
 import { parse } from './parse.js';
@@ -209,12 +210,14 @@ function placeComments(lines: Line[], src: FormatSource): string[] {
 export function formatMapping(ast: A.MappingNode, source?: FormatSource): string {
   const head = `mapping ${str(ast.name?.value ?? '')}${ast.version ? ` version ${str(ast.version.value)}` : ''} {`;
   const lines: Line[] = [line(head, { start: ast.span.start, end: ast.span.start })];
-  ast.sections.forEach((s, i) => {
+  let previousLines = 0;
+  for (const s of ast.sections) {
     const own = section(s);
-    const prev = ast.sections[i - 1];
-    if (i > 0 && (own.length > 1 || (prev && section(prev).length > 1))) lines.push(line('', null));
+    // A blank line around every multi-line section.
+    if (previousLines > 0 && (own.length > 1 || previousLines > 1)) lines.push(line('', null));
     lines.push(...own.map(indented));
-  });
+    previousLines = own.length;
+  }
   lines.push(line('}', { start: ast.span.end - 1, end: ast.span.end }));
   const text = source ? placeComments(lines, source) : lines.map((l) => l.text);
   return `${text.map((t) => t.trimEnd()).join('\n')}\n`;
