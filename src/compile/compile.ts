@@ -33,7 +33,7 @@ export interface CompileResult {
 }
 
 /** Sorts and caps diagnostics (cel-go caps at 100): the cut is itself reported. */
-export function finishDiagnostics(ds: Diagnostic[], max = DEFAULT_MAX_DIAGNOSTICS): Diagnostic[] {
+function finishDiagnostics(ds: Diagnostic[], max = DEFAULT_MAX_DIAGNOSTICS): Diagnostic[] {
   const sorted = sortDiagnostics(ds);
   if (sorted.length <= max) return sorted;
   const kept = sorted.slice(0, Math.max(0, max - 1));

@@ -41,11 +41,13 @@ export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][
 
 /**
  * Keywords are not lexed by patterns of their own: the lexer reads every word as an Identifier and {@link lex} then
- * looks the word up in {@link KEYWORDS} (one map lookup instead of trying up to seven keyword patterns, each with
+ * looks the word up in the keyword map (one map lookup instead of trying up to seven keyword patterns, each with
  * an Identifier `longer_alt`, per word). Same tokens: a keyword is exactly a whole word, `rolesX` stays a name.
  */
 const keywordTypes = new Map<string, TokenType>();
+const reservedWords = new Set<string>();
 const keyword = (word: string, soft: boolean): TokenType => {
+  if (!soft) reservedWords.add(word);
   // The pattern documents the token (grammar diagrams); the lexer is built without keyword tokens.
   const tok = t({
     name: `Kw_${word}`,
@@ -134,12 +136,8 @@ export const RAngle = punct('RAngle', />/, "'>'");
 export const allTokens: TokenType[] = [...tokens, Name];
 
 /** Words that can never be used as names. */
-export const RESERVED_WORDS: ReadonlySet<string> = new Set([
-  'when', 'and', 'or', 'not', 'in', 'any', 'all', 'matches', 'starts_with', 'ends_with', 'true', 'false',
-]);
+export const RESERVED_WORDS: ReadonlySet<string> = reservedWords;
 
-/** Every keyword by its word. */
-export const KEYWORDS: ReadonlyMap<string, TokenType> = keywordTypes;
 
 /**
  * The chevrotain lexer, built once. Only offsets are tracked: lines and columns are derived by LineCounter where a
