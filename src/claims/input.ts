@@ -28,6 +28,20 @@ export function checkTextSize(text: string, maxBytes: number, what = 'the input'
 }
 
 /**
+ * Refuses input (text or bytes) over `maxBytes` UTF-8 bytes with `input/too-large`: the one size check every reader
+ * applies before looking at the input.
+ *
+ * @example
+ * ```ts
+ * checkInputSize(Buffer.alloc(10), 8); // throws input/too-large
+ * ```
+ */
+export function checkInputSize(input: string | Uint8Array, maxBytes: number, what = 'the input'): void {
+  if (typeof input === 'string') checkTextSize(input, maxBytes, what);
+  else if (input.length > maxBytes) throw tooLarge(what, maxBytes);
+}
+
+/**
  * Decodes UTF-8 bytes (a leading byte-order mark is dropped), refusing invalid sequences and oversize input.
  *
  * @example

@@ -77,11 +77,16 @@ function limit(name: string, value: number | undefined, dflt: number): number {
   return value;
 }
 
+/** The `maxBytes` option resolved against its default; a caller mistake (not a positive integer) throws TypeError. */
+export function maxBytesOf(o: { maxBytes?: number } = {}): number {
+  return limit('maxBytes', o.maxBytes, DEFAULT_LIMITS.maxBytes);
+}
+
 /** Resolves SAML options against the defaults; a caller mistake (e.g. a negative limit) throws TypeError. */
 export function samlLimits(o: SamlReadOptions = {}): SamlLimits {
   const d = DEFAULT_LIMITS.saml;
   return {
-    maxBytes: limit('maxBytes', o.maxBytes, DEFAULT_LIMITS.maxBytes),
+    maxBytes: maxBytesOf(o),
     maxDepth: limit('maxDepth', o.maxDepth, d.maxDepth),
     maxAttributes: limit('maxAttributes', o.maxAttributes, d.maxAttributes),
     maxValuesPerAttribute: limit('maxValuesPerAttribute', o.maxValuesPerAttribute, d.maxValuesPerAttribute),
@@ -93,7 +98,7 @@ export function samlLimits(o: SamlReadOptions = {}): SamlLimits {
 export function jsonLimits(o: JsonReadOptions = {}): JsonLimits {
   const d = DEFAULT_LIMITS.json;
   return {
-    maxBytes: limit('maxBytes', o.maxBytes, DEFAULT_LIMITS.maxBytes),
+    maxBytes: maxBytesOf(o),
     maxDepth: limit('maxDepth', o.maxDepth, d.maxDepth),
     maxClaims: limit('maxClaims', o.maxClaims, d.maxClaims),
     maxArrayLength: limit('maxArrayLength', o.maxArrayLength, d.maxArrayLength),

@@ -5,9 +5,9 @@
 import type { ClaimSet } from './claim-set.js';
 import { ClaimsError } from './errors.js';
 import { Buffer } from 'node:buffer';
-import { firstSignificantByte, trimStartText } from './input.js';
+import { checkInputSize, firstSignificantByte, trimStartText } from './input.js';
 import { readJwt, readOidcClaims } from './oidc/read-oidc.js';
-import { DEFAULT_LIMITS, type ReadClaimsOptions } from './options.js';
+import { maxBytesOf, type ReadClaimsOptions } from './options.js';
 import { readSaml } from './saml/read-saml.js';
 
 /** The formats `readClaims` tells apart. */
@@ -62,10 +62,7 @@ export function readClaims(input: string | Uint8Array, options: ReadClaimsOption
   if (as !== undefined && as !== 'saml' && as !== 'jwt' && as !== 'json') {
     throw new TypeError(`claimmap: readClaims option "as" must be saml, jwt or json (got ${String(as)})`);
   }
-  const maxBytes = options.maxBytes ?? DEFAULT_LIMITS.maxBytes;
-  if (typeof input === 'string' ? input.length > maxBytes : input instanceof Uint8Array && input.length > maxBytes) {
-    throw new ClaimsError('input/too-large', `the input is larger than maxBytes (${maxBytes})`);
-  }
+  if (typeof input === 'string' || input instanceof Uint8Array) checkInputSize(input, maxBytesOf(options));
   const format = as ?? detectClaimsFormat(input);
   if (format === 'saml') return readSaml(input, options);
   if (format === 'jwt') return readJwt(input, options);

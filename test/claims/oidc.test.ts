@@ -248,7 +248,12 @@ describe('readClaims detection', () => {
     expect(() => readClaims('{}', { as: 'xml' as 'saml' })).toThrow(TypeError);
   });
 
-  it('applies maxBytes before detection', () => {
+  it('applies maxBytes before detection, in UTF-8 bytes', () => {
     expect(codeOf(() => readClaims('x'.repeat(100), { maxBytes: 10 }))).toBe('input/too-large');
+    expect(codeOf(() => readClaims('é'.repeat(6), { maxBytes: 10 }))).toBe('input/too-large');
+  });
+
+  it.each([-1, 0, 1.5, Number.NaN])('refuses maxBytes %s as a caller mistake (TypeError), not as bad input', (maxBytes) => {
+    expect(() => readClaims('{"iss":"i","sub":"s"}', { maxBytes })).toThrow(TypeError);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { ClaimSet, ClaimWarning, Subject } from '../claim-set.js';
 import { ClaimsError } from '../errors.js';
-import { bytesToText, checkTextSize, decodeBase64, firstSignificantByte, inflateMessage, trimStartText } from '../input.js';
+import { bytesToText, checkInputSize, decodeBase64, firstSignificantByte, inflateMessage, trimStartText } from '../input.js';
 import { type SamlLimits, type SamlReadOptions, samlLimits } from '../options.js';
 import { type XmlElement, attr, childrenNamed, failAt, parseXml } from '../xml/tree.js';
 import type { XmlSource } from '../xml/well-formed.js';
@@ -31,13 +31,13 @@ function documentIn(text: string, fromBytes: boolean): SamlDocument {
 function decodeSamlInput(input: string | Uint8Array, maxBytes: number): SamlDocument {
   let bytes: Uint8Array;
   if (typeof input === 'string') {
-    checkTextSize(input, maxBytes);
+    checkInputSize(input, maxBytes);
     const doc = documentIn(input, false);
     if (doc.xml.length === 0) throw new ClaimsError('input/empty', 'the input is empty');
     if (doc.xml.charCodeAt(0) === 0x3c /* < */) return doc;
     bytes = decodeBase64(doc.xml, maxBytes);
   } else if (input instanceof Uint8Array) {
-    if (input.length > maxBytes) throw new ClaimsError('input/too-large', `the input is larger than maxBytes (${maxBytes})`);
+    checkInputSize(input, maxBytes);
     const at = firstSignificantByte(input);
     if (at === input.length) throw new ClaimsError('input/empty', 'the input is empty');
     if (input[at] === 0x3c) return documentIn(bytesToText(input, maxBytes), true);
