@@ -32,9 +32,10 @@ function policy(limits: JsonLimits): StrictJsonOptions {
 }
 
 /**
- * The {@link ClaimsError} for a problem found in `text` (the whole input) by the strict JSON parser.
+ * The {@link ClaimsError} for a problem found by the strict JSON parser in `text` (the whole input: the position then
+ * has line and column), or by the copier in an already-parsed value (`text` null: the position is the JSON pointer).
  *
- * @param what names the input in messages ('the claims', 'the claim set')
+ * @param what names the input in messages ('the claims', 'the claim set', 'the verified payload')
  *
  * @example
  * ```ts
@@ -42,9 +43,10 @@ function policy(limits: JsonLimits): StrictJsonOptions {
  * if (!r.ok) throw claimsJsonError(r.problem, 'the claim set', text);
  * ```
  */
-export function claimsJsonError(problem: JsonProblem, what: string, text: string, limits?: JsonLimits): ClaimsError {
+export function claimsJsonError(problem: JsonProblem, what: string, text: string | null, limits?: JsonLimits): ClaimsError {
   const m = problem.kind === 'too-many-keys' && limits ? `more than maxClaims (${limits.maxClaims}) claims` : problem.message;
-  return new ClaimsError(CODES[problem.kind], `${what}: ${m}`, { position: { ...new LineCounter(text).position(problem.offset ?? 0), path: problem.path } });
+  const at = text === null ? {} : new LineCounter(text).position(problem.offset ?? 0);
+  return new ClaimsError(CODES[problem.kind], `${what}: ${m}`, { position: { ...at, path: problem.path } });
 }
 
 /**
@@ -83,9 +85,6 @@ export function copyJsonObject(payload: unknown, limits: JsonLimits): Record<str
     throw new ClaimsError('json/not-an-object', 'the verified payload is not an object');
   }
   const r = toJsonData(payload, { ...policy(limits), undefinedProperty: 'refuse' });
-  if (!r.ok) {
-    const m = r.problem.kind === 'too-many-keys' ? `more than maxClaims (${limits.maxClaims}) claims` : r.problem.message;
-    throw new ClaimsError(CODES[r.problem.kind], `the verified payload: ${m}`, { position: { path: r.problem.path } });
-  }
+  if (!r.ok) throw claimsJsonError(r.problem, 'the verified payload', null, limits);
   return r.value as Record<string, JsonValue>;
 }
