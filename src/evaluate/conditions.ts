@@ -160,7 +160,8 @@ function isLiteral(v: unknown): v is Literal {
 }
 
 /** A string test as applied to a value: strings as they are, integers in decimal; anything else is unknown. */
-function textOf(v: unknown): string | undefined {
+/** A claim element as text: strings as they are, numbers in decimal, anything else none. */
+export function textOf(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 

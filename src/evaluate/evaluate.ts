@@ -18,7 +18,7 @@ import {
   compiledPlan,
   ruleResults,
 } from './compile-closures.js';
-import { F, T, type Tri, U, truthName } from './conditions.js';
+import { F, T, type Tri, U, textOf, truthName } from './conditions.js';
 import type {
   ClaimState,
   Decision,
@@ -204,13 +204,13 @@ function decide(
   if (claimSet.protocol !== c.protocol) {
     refusals.push({
       code: 'protocol-mismatch',
-      message: `the claims came by ${clip(String(claimSet.protocol))}, the mapping expects ${c.protocol}`,
+      message: `the claims came by ${shown(claimSet.protocol)}, the mapping expects ${c.protocol}`,
     });
   }
   if (claimSet.issuer !== plan_.idp.issuer && !plan_.idp.aliases.includes(claimSet.issuer)) {
     refusals.push({
       code: 'issuer-mismatch',
-      message: `the issuer ${clip(String(claimSet.issuer))} is not the mapping's IdP ${clip(plan_.idp.issuer)}`,
+      message: `the issuer ${shown(claimSet.issuer)} is not the mapping's IdP ${clip(plan_.idp.issuer)}`,
     });
   }
   for (const g of c.require) {
@@ -443,8 +443,9 @@ function evaluateRoles(
 }
 
 /** One `for each` value as text (integers in decimal), or undefined for anything else. */
-function eachText(x: unknown): string | undefined {
-  return typeof x === 'string' ? x : typeof x === 'number' ? String(x) : undefined;
+/** An untrusted value as message text: a string clipped, anything else by its type (never `String(x)`, which can throw). */
+function shown(x: unknown): string {
+  return typeof x === 'string' ? clip(x) : `(a ${x === null ? 'null' : typeof x})`;
 }
 
 /**
@@ -458,7 +459,7 @@ function produce(r: CompiledRule, value: unknown): string[] {
   let seen: Set<string> | null = null;
   const n = Array.isArray(value) ? value.length : 1;
   for (let k = 0; k < n; k++) {
-    const s = eachText(Array.isArray(value) ? value[k] : value);
+    const s = textOf(Array.isArray(value) ? value[k] : value);
     if (s === undefined) continue;
     const m = fe.matcher.exec(s);
     if (m === null) continue;

@@ -40,6 +40,8 @@ describe('refusals', () => {
     ['protocol mismatch', { protocol: 'saml' }, undefined, ['protocol-mismatch']],
     ['issuer mismatch', { issuer: 'https://evil.example.com' }, undefined, ['issuer-mismatch']],
     ['issuer with a trailing slash is another issuer', { issuer: `${OIDC_ISSUER}/` }, undefined, ['issuer-mismatch']],
+    // Not strings (a claim set parsed from untrusted JSON): refused like any other mismatch, never a TypeError.
+    ['protocol and issuer that are objects', { protocol: Object.create(null), issuer: Object.create(null) } as Partial<ClaimSet>, undefined, ['protocol-mismatch', 'issuer-mismatch']],
     ['empty sub', { subject: { id: '' } }, undefined, ['key-absent']],
     ['required claim absent', {}, { sub: 'u1', name: 'A' }, ['required-claim-absent']],
     ['required claim malformed', {}, { sub: 'u1', email: 'nope', name: 'A' }, ['required-claim-malformed']],
