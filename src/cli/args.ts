@@ -23,3 +23,37 @@ export function oneOf<T extends string>(flag: string, value: string | undefined,
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
 }
+
+/** The accepted range of {@link intOption}: `min` and `max` inclusive (no upper bound without `max`). */
+export interface IntRange<D extends number | undefined = number | undefined> {
+  min: number;
+  max?: number;
+  /** The value when the flag is absent. */
+  dflt: D;
+}
+
+/**
+ * Parses an integer flag: decimal digits only (so `''`, `0x10`, `1e3`, `-1`, `+5` and ` 5` are refused), a safe
+ * integer, within `[min, max]`. Anything else is a {@link UsageError} (exit 2) naming the flag and its range.
+ *
+ * @example
+ * ```ts
+ * const limit = intOption('limit', values.limit, { min: 1, max: 10_000, dflt: 100 }); // '--limit 0x10' → UsageError
+ * ```
+ */
+export function intOption<D extends number | undefined>(flag: string, value: string | undefined, range: IntRange<D>): number | D {
+  if (value === undefined) return range.dflt;
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < range.min || (range.max !== undefined && n > range.max)) {
+    const what =
+      range.max !== undefined
+        ? `an integer from ${range.min} to ${range.max}`
+        : range.min === 1
+          ? 'a positive integer'
+          : range.min === 0
+            ? 'a non-negative integer'
+            : `an integer of at least ${range.min}`;
+    throw new UsageError(`--${flag} must be ${what} (got "${value}")`);
+  }
+  return n;
+}

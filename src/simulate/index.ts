@@ -13,7 +13,9 @@ export {
   fullwidth,
 } from './mutations.js';
 export { getRaw, withClaim, indeterminateName } from './claim-edit.js';
-export { loadSamples, readSampleDir, LOAD_SAMPLES_DEFAULTS, type LoadSamplesOptions, type SampleProblem } from './load-samples.js';
+export {
+  loadSamples, readSampleDir, readSampleFile, LOAD_SAMPLES_DEFAULTS, type LoadSamplesOptions, type ReadSampleFileOptions, type SampleProblem,
+} from './load-samples.js';
 export { SimulateError, isSimulateError, type SimulateErrorCode } from './errors.js';
 export { OUTCOME_CLASSES } from './types.js';
 export type {

@@ -10,13 +10,15 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, relative, resolve, sep } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { ClaimSet } from '../claims/claim-set.js';
+import type { ReadClaimsOptions } from '../claims/options.js';
 import { ClaimmapError } from '../errors.js';
 import { validateClaimSet } from '../compile/validate-claimset.js';
-import { readClaimsFile } from './claims-file.js';
+import { LineCounter } from '../diagnostics/line-counter.js';
+import { describeClaimSetErrors, readClaimsFile } from './claims-file.js';
 import { SimulateError } from './errors.js';
 import type { Sample } from './types.js';
+import { readYamlData } from './yaml-data.js';
 
 /** Limits of {@link loadSamples}. */
 export interface LoadSamplesOptions {
@@ -26,10 +28,23 @@ export interface LoadSamplesOptions {
   maxFileBytes?: number;
   /** Deepest directory walk. Default 8 (deeper directories are not read). */
   maxDepth?: number;
+  /** Most YAML alias dereferences in one sample file (the billion-laughs guard). Default 100; more is `simulate/invalid-yaml`. */
+  maxAliasCount?: number;
+  /** Limits passed to the claim readers (`maxBytes`, `maxClaims`, ...); their documented defaults otherwise. */
+  claims?: ReadClaimsOptions;
 }
 
 /** Defaults of {@link LoadSamplesOptions}. */
-export const LOAD_SAMPLES_DEFAULTS = Object.freeze({ maxSamples: 1000, maxFileBytes: 1 << 20, maxDepth: 8 });
+export const LOAD_SAMPLES_DEFAULTS = Object.freeze({ maxSamples: 1000, maxFileBytes: 1 << 20, maxDepth: 8, maxAliasCount: 100 });
+
+/** Options of {@link readSampleFile}: the per-file limits of {@link LoadSamplesOptions}, and how the file was named. */
+export interface ReadSampleFileOptions extends Pick<LoadSamplesOptions, 'maxFileBytes' | 'maxAliasCount' | 'claims'> {
+  /**
+   * Whether the file was named explicitly (default true). Found by a directory walk (false), a YAML file of another
+   * shape (a scenario file) yields no sample instead of `simulate/invalid-sample`.
+   */
+  explicit?: boolean;
+}
 
 /** The extensions a directory walk reads. A file named explicitly is read whatever its extension. */
 const SAMPLE_EXTENSIONS = new Set(['.xml', '.b64', '.jwt', '.json', '.yaml', '.yml']);
@@ -76,9 +91,19 @@ function sampleFilesIn(dir: string, maxDepth: number, cwd: string): string[] {
 /**
  * Reads the samples of one file (one, or several for a YAML list). `file` names it in errors and in `Sample.file`.
  * Inside a directory walk (`explicit` false) a YAML file of another shape (a scenario file) yields no sample;
- * named explicitly it is `simulate/invalid-sample`. Throws {@link SimulateError} for anything unreadable or invalid.
+ * named explicitly it is `simulate/invalid-sample`. Throws {@link SimulateError} for anything unreadable or invalid:
+ * `simulate/unreadable-sample`, `simulate/sample-too-large`, `simulate/invalid-yaml`, `simulate/invalid-sample`
+ * (with the claim reader's code in `readerCode`).
+ *
+ * @example
+ * ```ts
+ * const [sample] = readSampleFile('/abs/examples/okta-saml/jane.saml.xml', 'jane.saml.xml');
+ * sample.claimSet.protocol // 'saml'
+ * ```
  */
-function readSampleFile(abs: string, file: string, explicit: boolean, maxFileBytes: number): Sample[] {
+export function readSampleFile(abs: string, file: string, options: ReadSampleFileOptions = {}): Sample[] {
+  const maxFileBytes = options.maxFileBytes ?? LOAD_SAMPLES_DEFAULTS.maxFileBytes;
+  const maxAliasCount = options.maxAliasCount ?? LOAD_SAMPLES_DEFAULTS.maxAliasCount;
   let bytes: Buffer;
   try {
     if (statSync(abs).size > maxFileBytes) {
@@ -91,15 +116,17 @@ function readSampleFile(abs: string, file: string, explicit: boolean, maxFileByt
   }
   const ext = extname(abs).toLowerCase();
   const name = basename(abs, extname(abs));
-  if (ext === '.yaml' || ext === '.yml') return yamlSamples(bytes.toString('utf8'), file, name, explicit);
-  return [{ name, file, claimSet: readSampleBytes(bytes, ext, file) }];
+  if (ext === '.yaml' || ext === '.yml') return yamlSamples(bytes.toString('utf8'), file, name, options.explicit ?? true, maxAliasCount);
+  return [{ name, file, claimSet: readSampleBytes(bytes, ext, file, options.claims ?? {}) }];
 }
 
-function limitsOf(options: LoadSamplesOptions): Required<LoadSamplesOptions> {
+function limitsOf(options: LoadSamplesOptions): Required<Omit<LoadSamplesOptions, 'claims'>> & Pick<LoadSamplesOptions, 'claims'> {
   return {
     maxSamples: options.maxSamples ?? LOAD_SAMPLES_DEFAULTS.maxSamples,
     maxFileBytes: options.maxFileBytes ?? LOAD_SAMPLES_DEFAULTS.maxFileBytes,
     maxDepth: options.maxDepth ?? LOAD_SAMPLES_DEFAULTS.maxDepth,
+    maxAliasCount: options.maxAliasCount ?? LOAD_SAMPLES_DEFAULTS.maxAliasCount,
+    ...(options.claims ? { claims: options.claims } : {}),
   };
 }
 
@@ -116,7 +143,7 @@ function limitsOf(options: LoadSamplesOptions): Required<LoadSamplesOptions> {
  * ```
  */
 export function loadSamples(paths: readonly string[], cwd: string, options: LoadSamplesOptions = {}): Sample[] {
-  const { maxSamples, maxFileBytes, maxDepth } = limitsOf(options);
+  const { maxSamples, maxDepth, ...perFile } = limitsOf(options);
   const out: Sample[] = [];
   const names = new Set<string>();
   const add = (s: Sample): void => {
@@ -130,7 +157,7 @@ export function loadSamples(paths: readonly string[], cwd: string, options: Load
     out.push({ ...s, name });
   };
   const readOne = (abs: string, explicit: boolean): void => {
-    for (const s of readSampleFile(abs, relative(cwd, abs) || basename(abs), explicit, maxFileBytes)) add(s);
+    for (const s of readSampleFile(abs, relative(cwd, abs) || basename(abs), { ...perFile, explicit })) add(s);
   };
 
   for (const p of paths) {
@@ -169,7 +196,7 @@ export interface SampleProblem {
  * ```
  */
 export function readSampleDir(dir: string, options: LoadSamplesOptions = {}): { samples: Sample[]; problems: SampleProblem[] } {
-  const { maxSamples, maxFileBytes, maxDepth } = limitsOf(options);
+  const { maxSamples, maxDepth, ...perFile } = limitsOf(options);
   const problemOf = (file: string, e: unknown): SampleProblem => {
     if (!(e instanceof SimulateError)) throw e;
     return { file, code: e.readerCode ?? e.code, message: e.message };
@@ -188,7 +215,7 @@ export function readSampleDir(dir: string, options: LoadSamplesOptions = {}): { 
     const file = relative(dir, abs).split(sep).join('/');
     let read: Sample[];
     try {
-      read = readSampleFile(abs, file, false, maxFileBytes);
+      read = readSampleFile(abs, file, { ...perFile, explicit: false });
     } catch (e) {
       problems.push(problemOf(file, e));
       continue;
@@ -215,10 +242,10 @@ function invalid(file: string, e: unknown): SimulateError {
   });
 }
 
-function readSampleBytes(bytes: Buffer, ext: string, file: string): ClaimSet {
+function readSampleBytes(bytes: Buffer, ext: string, file: string, claims: ReadClaimsOptions): ClaimSet {
   const as = ext === '.json' ? 'json' : ext === '.jwt' ? 'jwt' : ext === '.xml' || ext === '.b64' ? 'saml' : undefined;
   try {
-    return readClaimsFile(bytes, as ? { as } : {});
+    return readClaimsFile(bytes, as ? { ...claims, as } : claims);
   } catch (e) {
     throw invalid(file, e);
   }
@@ -234,21 +261,19 @@ function looksLikeSamples(v: unknown): boolean {
   return isRecord(v) && 'claims' in v;
 }
 
-function yamlSamples(text: string, file: string, fallbackName: string, explicit: boolean): Sample[] {
-  const docs = parseAllDocuments(text, { uniqueKeys: true });
-  const list = Array.isArray(docs) ? docs : [docs];
-  const values: unknown[] = [];
-  for (const doc of list) {
-    const err = doc.errors[0];
-    if (err) {
-      const pos = err.linePos?.[0];
-      throw new SimulateError('simulate/invalid-yaml', `${file}: ${err.message.split('\n')[0]}`, {
-        file,
-        ...(pos ? { position: { offset: err.pos[0], line: pos.line, column: pos.col } } : {}),
-      });
-    }
-    values.push(doc.toJS({ maxAliasCount: 100 }) as unknown);
+function yamlSamples(text: string, file: string, fallbackName: string, explicit: boolean, maxAliasCount: number): Sample[] {
+  const yaml = readYamlData(text, { maxAliasCount, multiDocument: true });
+  if (!yaml.ok) {
+    const first = yaml.problems[0]!;
+    const more = yaml.problems.length > 1 ? ` (and ${yaml.problems.length - 1} more)` : '';
+    const { offset, line, column } = new LineCounter(text).position(first.start);
+    throw new SimulateError('simulate/invalid-yaml', `${file}: ${first.message}${more}`, {
+      file,
+      position: { offset, line, column },
+      ...(first.kind === 'to-data' ? { hint: `raise maxAliasCount (now ${maxAliasCount}) if the file is legitimate` } : {}),
+    });
   }
+  const values = yaml.values;
   const top = values.length === 1 ? values[0] : values;
   if (!looksLikeSamples(top)) {
     if (!explicit) return [];
@@ -260,7 +285,7 @@ function yamlSamples(text: string, file: string, fallbackName: string, explicit:
     const name = typeof rec['name'] === 'string' && rec['name'] !== '' ? rec['name'] : items.length > 1 ? `${fallbackName}#${i + 1}` : fallbackName;
     const r = validateClaimSet(rec['claims']);
     if (!r.ok) {
-      throw new SimulateError('simulate/invalid-sample', `${file}: sample ${JSON.stringify(name)} is not a claim set: ${r.errors.map((x) => `${x.path || '/'} ${x.message}`).slice(0, 3).join('; ')}`, { file });
+      throw new SimulateError('simulate/invalid-sample', `${file}: sample ${JSON.stringify(name)} is not a claim set: ${describeClaimSetErrors(r.errors)}`, { file });
     }
     return { name, file, claimSet: r.value };
   });

@@ -10,12 +10,13 @@ import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
 import type { ClaimPlan, Cond, Plan, RulePlan } from '../compile/plan.js';
 import type { Decision } from '../evaluate/decision.js';
 import { type EvaluationBase, evaluateFrom, evaluationBase } from '../evaluate/evaluate.js';
-import { normaliseUniqueValue } from '../runtime/normalise.js';
+import { jsonEqual } from '../json/equal.js';
+import { isEmptyValue, uniqueEntries } from '../runtime/normalise.js';
 import { provision } from '../runtime/provision.js';
 import { MemoryStore } from '../runtime/stores/memory.js';
 import type { Account, ProvisionResult } from '../runtime/types.js';
 import { DEFAULT_OPERATORS, assertOperator } from './mutations.js';
-import { OUTCOME_CLASSES } from './types.js';
+import { OUTCOME_CLASSES, OUTCOME_RANK as RANK } from './types.js';
 import type {
   BaselineSummary,
   CoverageReport,
@@ -37,9 +38,6 @@ export const SIMULATE_DEFAULTS = Object.freeze({ longLength: 10_000, maxSetValue
 /** The row name of login-scope operators in outcomes and the matrix. */
 export const LOGIN_ROW = '(login)';
 
-const RANK: Readonly<Record<OutcomeClass, number>> = Object.freeze(
-  Object.fromEntries(OUTCOME_CLASSES.map((c, i) => [c, i])) as Record<OutcomeClass, number>,
-);
 
 /** The more severe of two classes. */
 function worse(a: OutcomeClass, b: OutcomeClass): OutcomeClass {
@@ -67,6 +65,8 @@ export interface Run {
   progressEvery: number;
   longLength: number;
   maxSetValues: number;
+  /** {@link ruleLiterals} of each declared claim, computed once per run. */
+  literals: ReadonlyMap<string, string[]>;
 }
 
 function setup(plan: Plan, samples: readonly Sample[], options: SimulateOptions): Run {
@@ -86,9 +86,10 @@ function setup(plan: Plan, samples: readonly Sample[], options: SimulateOptions)
     if (!Number.isSafeInteger(v) || v < 1) throw new TypeError(`simulate: options.${what} must be a positive integer`);
     return v;
   };
+  const privileged = new Set([...plan.roles.privileged, ...(options.privileged ?? [])]);
   return {
     plan,
-    privileged: new Set([...plan.roles.privileged, ...(options.privileged ?? [])]),
+    privileged,
     operators,
     now,
     later: new Date(now.getTime() + 60_000),
@@ -96,6 +97,7 @@ function setup(plan: Plan, samples: readonly Sample[], options: SimulateOptions)
     progressEvery: int(options.progressEvery, SIMULATE_DEFAULTS.progressEvery, 'progressEvery'),
     longLength: int(options.longLength, SIMULATE_DEFAULTS.longLength, 'longLength'),
     maxSetValues: int(options.maxSetValues, SIMULATE_DEFAULTS.maxSetValues, 'maxSetValues'),
+    literals: new Map(plan.claims.map((c) => [c.name, ruleLiterals(plan, c.name, privileged)])),
   };
 }
 
@@ -165,7 +167,7 @@ function prepare(run: Run, sample: Sample): Prepared[] {
     }
   };
   for (const claim of run.plan.claims) {
-    const ctx: MutationContext = { ...base, literals: ruleLiterals(run.plan, claim.name, run.privileged) };
+    const ctx: MutationContext = { ...base, literals: [...(run.literals.get(claim.name) ?? [])] }; // a copy: operators may be user code
     for (const op of run.operators) if (op.scope === 'claim') each(op, claim, ctx, claim.name);
   }
   const loginCtx: MutationContext = { ...base, literals: [] };
@@ -245,17 +247,8 @@ function grantFindings(
   }
 }
 
-const isBlank = (v: JsonValue | undefined): boolean =>
-  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
-
-function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 function profileFinding(name: string, from: JsonValue, to: JsonValue | undefined, path: LoginPath): Finding {
-  const blank = isBlank(to);
+  const blank = isEmptyValue(to);
   return {
     class: 'profile-loss', path, critical: false, subject: 'profile', name, from,
     ...(to === undefined ? {} : { to }),
@@ -320,15 +313,9 @@ function finish(
 
 /** The unique values (`accounts.unique`) a decision's profile would store, normalised. */
 function uniqueValues(plan: Plan, d: Decision): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const field of plan.accounts.unique) {
-    const p = d.profile[field];
-    if (p?.state === 'present' && (typeof p.value === 'string' || typeof p.value === 'number' || typeof p.value === 'boolean')) {
-      const v = normaliseUniqueValue(String(p.value));
-      if (v !== '') out.set(field, v);
-    }
-  }
-  return out;
+  const profile = Object.create(null) as Record<string, JsonValue>;
+  for (const [field, p] of Object.entries(d.profile)) if (p.state === 'present') profile[field] = p.value;
+  return new Map(uniqueEntries(plan, profile, () => true).map((e) => [e.field, e.value]));
 }
 
 function decisionFindings(plan: Plan, d0: Decision, d1: Decision, privileged: ReadonlySet<string>, out: Finding[]): void {
@@ -367,7 +354,7 @@ function decisionFindings(plan: Plan, d0: Decision, d1: Decision, privileged: Re
     const p0 = d0.profile[name];
     if (p1.sync === 'create' || p0 === undefined || p0.state !== 'present') continue;
     if (p1.state === 'present') {
-      if (p1.sync === 'always' && !sameJson(p0.value, p1.value)) out.push(profileFinding(name, p0.value, p1.value, path));
+      if (p1.sync === 'always' && !jsonEqual(p0.value, p1.value)) out.push(profileFinding(name, p0.value, p1.value, path));
     } else if (p1.state === 'absent' && p1.clear) out.push(profileFinding(name, p0.value, undefined, path));
   }
 }
@@ -514,7 +501,7 @@ function loginFindings(
     return;
   }
   if (path === 'update' && r.action === 'created') {
-    const shared = Object.keys(base.profile).filter((k) => !isBlank(base.profile[k]) && sameJson(base.profile[k], acct.profile[k]));
+    const shared = Object.keys(base.profile).filter((k) => !isEmptyValue(base.profile[k]) && jsonEqual(base.profile[k], acct.profile[k]));
     const email = shared.find((k) => /mail/i.test(k));
     out.push({
       class: 'duplicate-account', path, critical: false, subject: 'account', name: 'created',
@@ -529,7 +516,7 @@ function loginFindings(
       const from = base.profile[name]!;
       const has = Object.hasOwn(acct.profile, name);
       const to = has ? acct.profile[name] : undefined;
-      if (!sameJson(from, to)) out.push(profileFinding(name, from, to, path));
+      if (!jsonEqual(from, to)) out.push(profileFinding(name, from, to, path));
     }
   }
 }

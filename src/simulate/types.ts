@@ -68,6 +68,18 @@ export const OUTCOME_CLASSES: readonly OutcomeClass[] = Object.freeze([
   'unchanged',
 ]);
 
+/**
+ * The severity rank of each class: its index in {@link OUTCOME_CLASSES} (0 is the most severe).
+ *
+ * @example
+ * ```ts
+ * OUTCOME_RANK.escalation < OUTCOME_RANK.loss // true
+ * ```
+ */
+export const OUTCOME_RANK: Readonly<Record<OutcomeClass, number>> = Object.freeze(
+  Object.fromEntries(OUTCOME_CLASSES.map((c, i) => [c, i])) as Record<OutcomeClass, number>,
+);
+
 /** Which login a finding was seen on: against a store holding the baseline account, into an empty store, or by the decision alone. */
 export type LoginPath = 'update' | 'jit' | 'decision';
 

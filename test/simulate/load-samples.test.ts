@@ -70,6 +70,40 @@ describe('loadSamples', () => {
     expect((err as SimulateError).code).toBe(code);
   });
 
+  // Billion laughs: each level names the one before nine times, so expanding the aliases doubles memory per line.
+  const billionLaughs = [
+    'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+    ...'bcdefghi'.split('').map((l, i) => `${l}: &${l} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
+    'claims: *i',
+    '',
+  ].join('\n');
+
+  it('refuses a billion-laughs YAML sample with simulate/invalid-yaml (maxAliasCount), never an internal error', () => {
+    const d = dir({ 'billion-laughs.yaml': billionLaughs });
+    let err: unknown;
+    try {
+      loadSamples(['billion-laughs.yaml'], d);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SimulateError);
+    expect((err as SimulateError).code).toBe('simulate/invalid-yaml');
+    expect((err as SimulateError).position?.line).toBeGreaterThanOrEqual(1);
+    expect(readSampleDir(d).problems.map((p) => p.code)).toEqual(['simulate/invalid-yaml']);
+  });
+
+  it('maxAliasCount is an option: aliases within it are read, past it refused', () => {
+    const yaml = `base: &c\n  ${claimSetYaml('a')}\nclaims: *c\n`;
+    const d = dir({ 'alias.yaml': yaml });
+    expect(loadSamples(['alias.yaml'], d)[0]!.claimSet.subject.id).toBe('a');
+    expect(() => loadSamples(['alias.yaml'], d, { maxAliasCount: 0 })).toThrow(expect.objectContaining({ code: 'simulate/invalid-yaml' }));
+  });
+
+  it('passes the claim readers\' limits on (claims.maxClaims)', () => {
+    const d = dir({ 'many.json': JSON.stringify({ iss: 'https://i', sub: 'a', c1: 1, c2: 2, c3: 3 }) });
+    expect(() => loadSamples(['many.json'], d, { claims: { maxClaims: 2 } })).toThrow(expect.objectContaining({ readerCode: 'json/too-many-claims' }));
+  });
+
   it('keeps the reader code of a refused SAML file', () => {
     const d = dir({ 'xxe.doctype.xml': '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "y">]><r/>' });
     expect(() => loadSamples(['xxe.doctype.xml'], d)).toThrow(expect.objectContaining({ readerCode: 'saml/doctype-forbidden' }));

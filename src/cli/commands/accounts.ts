@@ -4,6 +4,7 @@
  * and offboard accounts in a store, and manage manual grants.
  */
 import { ClaimmapError } from '../../errors.js';
+import { terminalSafe } from '../../runtime/format.js';
 import {
   deprovision,
   dormant,
@@ -20,7 +21,7 @@ import {
   type AccountStatus,
   type Store,
 } from '../../runtime/index.js';
-import { oneOf, parseCommandArgs } from '../args.js';
+import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { resolveKey, STORE_HELP, withStore } from '../store.js';
 
@@ -28,10 +29,7 @@ const STATUSES = ['active', 'suspended', 'deprovisioned'] as const;
 const SUBCOMMANDS = 'list, show, dormant, deprovision, suspend, reactivate, grant or revoke';
 
 /** A stored value for one line of text: control characters escaped (names are validated, subjects are not). */
-function show(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+const show = terminalSafe;
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
@@ -93,10 +91,7 @@ error or store failure.
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const [sub, ...rest] = positionals;
     if (!sub) throw new UsageError(`expected a subcommand: ${SUBCOMMANDS}`);
-    const limit = values.limit === undefined ? undefined : Number(values.limit);
-    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000)) {
-      throw new UsageError('--limit must be an integer from 1 to 10000');
-    }
+    const limit = intOption('limit', values.limit, { min: 1, max: 10_000, dflt: undefined });
     const needArgs = (n: number, what: string) => {
       if (rest.length !== n) throw new UsageError(`accounts ${sub}: expected ${what}`);
     };

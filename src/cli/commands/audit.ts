@@ -1,6 +1,6 @@
 /** `claimmap audit [KEY]`: the append-only audit trail of logins and lifecycle calls, newest first. */
 import { formatAuditEvents, listAudit } from '../../runtime/index.js';
-import { oneOf, parseCommandArgs } from '../args.js';
+import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { resolveKey, STORE_HELP, withStore } from '../store.js';
 
@@ -31,8 +31,7 @@ Exit codes: 0 done, 2 usage error or store failure.
     });
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (positionals.length > 1) throw new UsageError('expected at most one KEY');
-    const limit = values.limit === undefined ? 100 : Number(values.limit);
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be an integer from 1 to 10000');
+    const limit = intOption('limit', values.limit, { min: 1, max: 10_000, dflt: 100 });
     return withStore(values.store, io, async (store) => {
       const subject = positionals[0];
       const key = subject === undefined ? undefined : await resolveKey(store, subject, values.issuer);

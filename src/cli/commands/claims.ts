@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseCommandArgs } from '../args.js';
+import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { type CliIO, type Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
 import { ClaimsError } from '../../claims/errors.js';
 import { DEFAULT_LIMITS } from '../../claims/options.js';
@@ -58,15 +58,8 @@ export const command: Command = {
       'max-bytes': { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'expected a FILE (or - for stdin)' : 'expected exactly one FILE');
-    const as = values.as;
-    if (as !== undefined && !(FORMATS as readonly string[]).includes(as)) {
-      throw new UsageError(`--as must be one of ${FORMATS.join(', ')} (got "${as}")`);
-    }
-    let maxBytes: number = DEFAULT_LIMITS.maxBytes;
-    if (values['max-bytes'] !== undefined) {
-      maxBytes = Number(values['max-bytes']);
-      if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new UsageError(`--max-bytes must be a positive integer (got "${values['max-bytes']}")`);
-    }
+    const as = values.as === undefined ? undefined : oneOf('as', values.as, FORMATS, FORMATS[0]);
+    const maxBytes = intOption('max-bytes', values['max-bytes'], { min: 1, dflt: DEFAULT_LIMITS.maxBytes });
     const file = positionals[0]!;
     let input: Uint8Array;
     if (file === '-') {
@@ -86,7 +79,7 @@ export const command: Command = {
       }
     }
     try {
-      const cs = readClaims(input, { maxBytes, ...(as !== undefined ? { as: as as (typeof FORMATS)[number] } : {}) });
+      const cs = readClaims(input, { maxBytes, ...(as !== undefined ? { as } : {}) });
       const out = {
         protocol: cs.protocol,
         issuer: cs.issuer,

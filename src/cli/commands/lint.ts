@@ -6,8 +6,8 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { renderGithub, renderJson, renderSarif, renderTextReport } from '../../diagnostics/render.js';
 import { sortDiagnostics } from '../../diagnostics/sort.js';
 import { VERSION } from '../../version.js';
-import { oneOf, parseCommandArgs } from '../args.js';
-import { UsageError, type Command } from '../command.js';
+import { intOption, oneOf, parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
 import { findFiles } from '../files.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -43,13 +43,8 @@ Examples:
       'no-color': { type: 'boolean' },
     });
     const format = oneOf('format', values.format, FORMATS, 'text');
-    const intFlag = (name: string, v: string | undefined): number | undefined => {
-      if (v === undefined) return undefined;
-      if (!/^[0-9]+$/.test(v)) throw new UsageError(`--${name} must be a whole number (got "${v}")`);
-      return Number(v);
-    };
-    const maxWarnings = intFlag('max-warnings', values['max-warnings']);
-    const maxDiagnostics = intFlag('max-diagnostics', values['max-diagnostics']);
+    const maxWarnings = intOption('max-warnings', values['max-warnings'], { min: 0, dflt: undefined });
+    const maxDiagnostics = intOption('max-diagnostics', values['max-diagnostics'], { min: 0, dflt: undefined });
     const { files, missing } = findFiles(positionals, io.cwd);
     if (missing.length) {
       io.stderr(`claimmap lint: no such file or no match: ${missing.join(', ')}\n`);

@@ -3,7 +3,7 @@
  * what happened (created / updated / unchanged / refused / conflict, with a per-field diff).
  */
 import { formatProvisionResult, provision } from '../../runtime/index.js';
-import { oneOf, parseCommandArgs } from '../args.js';
+import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { loadClaimSet, loadMapping, Reported } from '../load.js';
 import { STORE_HELP, withStore } from '../store.js';
@@ -43,8 +43,7 @@ failure.
     const as = values.as === undefined ? undefined : oneOf('as', values.as, ['saml', 'jwt', 'json'] as const, 'json');
     if (positionals.length !== 2) throw new UsageError('expected MAPPING and CLAIMS');
     if (values.now !== undefined && Number.isNaN(Date.parse(values.now))) throw new UsageError('--now must be an ISO 8601 instant');
-    const cap = values['max-claim-bytes'] === undefined ? undefined : Number(values['max-claim-bytes']);
-    if (cap !== undefined && (!Number.isSafeInteger(cap) || cap < 0)) throw new UsageError('--max-claim-bytes must be a non-negative integer');
+    const cap = intOption('max-claim-bytes', values['max-claim-bytes'], { min: 0, dflt: undefined });
 
     let plan;
     let claims;

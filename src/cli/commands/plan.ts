@@ -19,18 +19,11 @@ import {
 import { readSampleDir } from '../../simulate/load-samples.js';
 import { subjectsFromAccounts, subjectsFromClaimSets } from '../../simulate/impact/subjects.js';
 import type { ImpactSubject } from '../../simulate/impact/types.js';
-import { oneOf, parseCommandArgs } from '../args.js';
+import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type CliIO, type Command } from '../command.js';
 import { loadMapping, Reported } from '../load.js';
 import { openCliStore, reportRuntimeError, StoreFailure } from '../store.js';
 
-/** No cap unless --limit: the accounts are read a page at a time. */
-function parseLimit(text: string | undefined): number {
-  if (text === undefined) return Infinity;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new UsageError('--limit must be a positive integer');
-  return n;
-}
 
 async function storeSubjects(spec: string, plan: Plan, limit: number, io: CliIO): Promise<ImpactSubject[]> {
   if (spec.startsWith('sqlite:') && spec !== 'sqlite::memory:' && !existsSync(resolve(io.cwd, spec.slice('sqlite:'.length)))) {
@@ -100,7 +93,7 @@ Exit codes: 0 report printed, 1 a mapping does not compile or a sample file is n
       limit: { type: 'string' },
     });
     const format = oneOf('format', values.format, ['text', 'json', 'markdown'] as const, 'text');
-    const limit = parseLimit(values.limit);
+    const limit = intOption('limit', values.limit, { min: 1, dflt: Infinity }); // no cap unless --limit: accounts are read a page at a time
     if (positionals.length < 1 || positionals.length > 2) throw new UsageError('expected OLD NEW, or one MAPPING for drift');
     if (values.store !== undefined && values.samples !== undefined) throw new UsageError('give --store or --samples, not both');
     const storeSpec = values.store ?? (values.samples === undefined ? io.env.CLAIMMAP_STORE : undefined);

@@ -4,6 +4,7 @@
  * (the account has not logged in since that mapping changed). Manual grants are never drift.
  */
 import type { Plan } from '../../compile/plan.js';
+import type { Grant } from '../../runtime/types.js';
 import { evaluate } from '../../evaluate/index.js';
 import { mappingRef } from './impact.js';
 import type { DriftEntry, DriftReason, DriftReport, ImpactSubject } from './types.js';
@@ -23,7 +24,7 @@ export function drift(plan: Plan, subjects: readonly ImpactSubject[]): DriftRepo
   const entries: DriftEntry[] = [];
   const unevaluated: DriftReport['unevaluated'] = [];
   for (const s of subjects) {
-    const owned = s.grants.filter((g) => g.source === 'mapping');
+    const owned = s.grants.filter((g): g is Extract<Grant, { source: 'mapping' }> => g.source === 'mapping');
     let wanted: { role: Set<string>; entitlement: Set<string> } | null = null;
     let refused = false;
     if (s.lastSeenClaims) {
@@ -34,7 +35,6 @@ export function drift(plan: Plan, subjects: readonly ImpactSubject[]): DriftRepo
       unevaluated.push({ key: s.key, reason: 'never logged in: no last-seen claims to re-evaluate' });
     }
     for (const g of owned) {
-      if (g.source !== 'mapping') continue;
       const reasons: DriftReason[] = [];
       if (wanted && refused) reasons.push('refused');
       else if (wanted && !wanted[g.kind].has(g.name)) reasons.push('not-granted');

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../claims/claim-set.js';
 import type { Plan } from '../../compile/plan.js';
-import { canonicalJson } from '../../runtime/normalise.js';
+import { jsonEqual } from '../../json/equal.js';
 import { provision } from '../../runtime/provision.js';
 import type { AccountRecord } from '../../runtime/store.js';
 import { MemoryStore } from '../../runtime/stores/memory.js';
@@ -127,7 +127,7 @@ export async function planImpact(
       for (const field of [...new Set([...Object.keys(before.profile), ...Object.keys(after.profile)])].sort()) {
         const from = Object.hasOwn(before.profile, field) ? before.profile[field]! : null;
         const to = Object.hasOwn(after.profile, field) ? after.profile[field]! : null;
-        if (canonicalJson(from) !== canonicalJson(to)) profile.push({ field, from, to });
+        if (!jsonEqual(from, to)) profile.push({ field, from, to });
       }
     }
     const impact: AccountImpact = {

@@ -2,6 +2,8 @@
  * Impact and drift reports: text for the terminal, JSON (the report objects), Markdown for a pull-request comment.
  */
 import type { JsonValue } from '../../claims/claim-set.js';
+import { terminalSafe as safe } from '../../runtime/format.js';
+import { mdCell as md } from '../report/markdown.js';
 import type { AccountImpact, DriftReport, ImpactReport, MappingRef } from './types.js';
 
 const ref = (m: MappingRef) => `${m.name}${m.version ? ` ${m.version}` : ''} (digest ${m.digest.slice(0, 12)})`;
@@ -9,6 +11,7 @@ const val = (v: JsonValue) => (v === null ? '(unset)' : JSON.stringify(v));
 const who = (a: { key: string; label?: string }) => (a.label ? `${a.key} (${a.label})` : a.key);
 const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
+/** One line of account impact; the caller makes it terminal-safe (subjects, labels and values are untrusted). */
 function accountLines(a: AccountImpact): string[] {
   const out: string[] = [];
   if (a.access === 'lost') out.push(`refused: ${a.new.refusal ?? a.new.action} (today: ${a.old.action})`);
@@ -33,21 +36,18 @@ function accountLines(a: AccountImpact): string[] {
  * ```
  */
 export function formatImpactText(r: ImpactReport, options: { source?: string } = {}): string {
-  const lines = [`Impact of ${ref(r.old)} → ${ref(r.new)} on ${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''}`];
-  lines.push(r.totals.text.length ? r.totals.text.join('; ') : 'no change: every previewed login gives the same access');
+  const lines = [safe(`Impact of ${ref(r.old)} → ${ref(r.new)} on ${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''}`)];
+  lines.push(r.totals.text.length ? safe(r.totals.text.join('; ')) : 'no change: every previewed login gives the same access');
   if (r.perAccount.length) {
     lines.push('', `Per account (${r.perAccount.length} changed, ${r.subjects - r.perAccount.length} unchanged):`);
     for (const a of r.perAccount) {
-      lines.push(`  ${who(a)}`);
-      for (const l of accountLines(a)) lines.push(`    ${l}`);
+      lines.push(`  ${safe(who(a))}`);
+      for (const l of accountLines(a)) lines.push(`    ${safe(l)}`);
     }
   }
-  if (r.skipped.length) lines.push('', `Skipped ${r.skipped.length} (never logged in): ${r.skipped.map((s) => s.key).join(', ')}`);
+  if (r.skipped.length) lines.push('', `Skipped ${r.skipped.length} (never logged in): ${safe(r.skipped.map((s) => s.key).join(', '))}`);
   return `${lines.join('\n')}\n`;
 }
-
-/** Escapes text for a Markdown table cell. */
-const md = (s: string) => s.replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 
 /**
  * The impact report as Markdown, for a pull-request comment: a summary list and a table of changed accounts.
@@ -85,19 +85,19 @@ const REASONS: Record<string, string> = { 'not-granted': 'no longer granted', re
  * ```
  */
 export function formatDriftText(r: DriftReport, options: { source?: string } = {}): string {
-  const lines = [`Drift of ${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''} against ${ref(r.mapping)}`];
-  lines.push(r.totals.length ? r.totals.map((t) => t.text).join('; ') : 'no drift: every mapping grant is what the mapping gives today');
+  const lines = [safe(`Drift of ${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''} against ${ref(r.mapping)}`)];
+  lines.push(r.totals.length ? safe(r.totals.map((t) => t.text).join('; ')) : 'no drift: every mapping grant is what the mapping gives today');
   if (r.entries.length) {
     lines.push('', 'Per account:');
     let last = '';
     for (const e of r.entries) {
-      if (e.key !== last) lines.push(`  ${who(e)}`);
+      if (e.key !== last) lines.push(`  ${safe(who(e))}`);
       last = e.key;
       const version = e.mappingDigest === r.mapping.digest ? '' : `, granted by ${e.mappingVersion ?? 'unversioned'} (${e.mappingDigest.slice(0, 12)})`;
-      lines.push(`    ${e.kind} ${e.name}: ${e.reasons.map((x) => REASONS[x]).join(', ')}${version}${e.rules.length ? ` [${e.rules.join(', ')}]` : ''}`);
+      lines.push(safe(`    ${e.kind} ${e.name}: ${e.reasons.map((x) => REASONS[x]).join(', ')}${version}${e.rules.length ? ` [${e.rules.join(', ')}]` : ''}`));
     }
   }
-  if (r.unevaluated.length) lines.push('', `Not re-evaluated (never logged in): ${r.unevaluated.map((u) => u.key).join(', ')}`);
+  if (r.unevaluated.length) lines.push('', `Not re-evaluated (never logged in): ${safe(r.unevaluated.map((u) => u.key).join(', '))}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -3,7 +3,7 @@
  * the worst outcome over every sample, with a legend; hovering a cell shows a summary (`title`), clicking it jumps to
  * its details (CSS `:target`). Every piece of text from the plan or the claims is escaped.
  */
-import { OUTCOME_CLASSES, type MutationOutcome, type OutcomeClass, type SimulationResult } from '../types.js';
+import { OUTCOME_CLASSES, OUTCOME_RANK, type MutationOutcome, type OutcomeClass, type SimulationResult } from '../types.js';
 import { CLASS_MEANING, classCounts, describeOutcome, mappingLine, mutationCount, rankedFindings } from './shared.js';
 
 /**
@@ -30,7 +30,6 @@ const COLOR: Readonly<Record<OutcomeClass | 'critical' | 'none', [string, string
   none: ['#f2f2f2', '#999'],
 });
 
-const RANK = new Map<OutcomeClass, number>(OUTCOME_CLASSES.map((c, i) => [c, i]));
 
 interface Cell {
   outcomes: MutationOutcome[];
@@ -76,7 +75,7 @@ export function renderHtml(result: SimulationResult, options: HtmlReportOptions 
     const k = `${o.claim}\u0000${o.operator}`;
     const c = cells.get(k) ?? { outcomes: [], worst: 'unchanged' as OutcomeClass, critical: false };
     c.outcomes.push(o);
-    if (RANK.get(o.class)! < RANK.get(c.worst)!) c.worst = o.class;
+    if (OUTCOME_RANK[o.class] < OUTCOME_RANK[c.worst]) c.worst = o.class;
     if (o.critical) c.critical = true;
     cells.set(k, c);
   }

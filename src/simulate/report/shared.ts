@@ -3,9 +3,8 @@
  */
 import type { JsonValue } from '../../claims/claim-set.js';
 import { asciiJson } from '../claim-edit.js';
-import { OUTCOME_CLASSES, type Finding, type MutationOutcome, type OutcomeClass, type SimulationResult } from '../types.js';
+import { OUTCOME_CLASSES, OUTCOME_RANK, type Finding, type MutationOutcome, type OutcomeClass, type SimulationResult } from '../types.js';
 
-const RANK = new Map<OutcomeClass, number>(OUTCOME_CLASSES.map((c, i) => [c, i]));
 
 /**
  * The outcomes that are not `unchanged`, most severe first: critical escalations, then by class, then run order.
@@ -19,7 +18,7 @@ export function rankedFindings(result: SimulationResult): MutationOutcome[] {
   return result.outcomes
     .map((o, i) => ({ o, i }))
     .filter(({ o }) => o.class !== 'unchanged')
-    .sort((a, b) => Number(b.o.critical) - Number(a.o.critical) || RANK.get(a.o.class)! - RANK.get(b.o.class)! || a.i - b.i)
+    .sort((a, b) => Number(b.o.critical) - Number(a.o.critical) || OUTCOME_RANK[a.o.class] - OUTCOME_RANK[b.o.class] || a.i - b.i)
     .map(({ o }) => o);
 }
 

@@ -3,6 +3,7 @@
  * plan's unsafe overrides. Plain text, deterministic for a given result (the timing line aside, which
  * `showTiming: false` omits).
  */
+import { terminalSafe as safe } from '../../runtime/format.js';
 import type { SimulationResult } from '../types.js';
 import { classCounts, describeOutcome, mappingLine, mutationCount, rankedFindings } from './shared.js';
 
@@ -12,12 +13,6 @@ export interface TextReportOptions {
   maxFindings?: number;
   /** Print the evaluations / elapsed time line. Default true. */
   showTiming?: boolean;
-}
-
-/** A label that cannot break a terminal line: control characters shown as `\uXXXX`. */
-function safe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -9,7 +9,8 @@ import type { ReadClaimsOptions } from '../../claims/index.js';
 import type { Diagnostic, Range } from '../../diagnostics/diagnostic.js';
 import { sortDiagnostics } from '../../diagnostics/sort.js';
 import { ClaimmapError } from '../../errors.js';
-import { readClaimsFile } from '../claims-file.js';
+import { isSimulateError } from '../errors.js';
+import { LOAD_SAMPLES_DEFAULTS, readSampleFile } from '../load-samples.js';
 import type { ScenarioCode } from './codes.js';
 import { parseScenarios, SCENARIO_LIMITS, type ParseScenariosOptions } from './parse.js';
 import type { ScenarioFile } from './types.js';
@@ -20,6 +21,8 @@ export interface LoadScenarioOptions extends Omit<ParseScenariosOptions, 'filena
   cwd?: string;
   /** Limits passed to the claim readers for `sample:` files (their documented defaults otherwise). */
   claims?: ReadClaimsOptions;
+  /** Largest `sample:` file in bytes. Default 1 MiB (`LOAD_SAMPLES_DEFAULTS.maxFileBytes`); larger is `scenario/sample-invalid`. */
+  maxSampleBytes?: number;
 }
 
 /** The result of {@link loadScenarioFile}: `source` is the file's text (for rendering diagnostics), '' if unreadable. */
@@ -37,7 +40,9 @@ function ioMessage(e: unknown): string {
 }
 
 /**
- * Reads, parses and validates a scenario file and the sample files its cases name. On any error `file` is null.
+ * Reads, parses and validates a scenario file and the sample files its cases name, as `claimmap simulate` reads
+ * samples (`readSampleFile`: size cap, claim readers, claim-set JSON or a one-sample YAML file). On any error
+ * `file` is null.
  *
  * @example
  * ```ts
@@ -72,7 +77,12 @@ export function loadScenarioFile(path: string, options: LoadScenarioOptions = {}
     };
     return { file: null, diagnostics: [d], source: '' };
   }
-  const { cwd: _cwd, claims: claimOptions, ...limits } = options;
+  const { cwd: _cwd, claims: claimOptions, maxSampleBytes, ...limits } = options;
+  const sampleOptions = {
+    maxFileBytes: maxSampleBytes ?? LOAD_SAMPLES_DEFAULTS.maxFileBytes,
+    maxAliasCount: limits.maxAliasCount ?? SCENARIO_LIMITS.maxAliasCount,
+    ...(claimOptions ? { claims: claimOptions } : {}),
+  };
   const parsed = parseScenarios(source, { ...limits, filename: path });
   if (!parsed.file) return { file: null, diagnostics: parsed.diagnostics, source };
 
@@ -84,19 +94,18 @@ export function loadScenarioFile(path: string, options: LoadScenarioOptions = {}
     if (c.input.kind !== 'sample') continue;
     const samplePath = resolve(dirname(full), c.input.path);
     if (!cache.has(samplePath)) {
-      let bytes: Buffer | null = null;
-      try {
-        bytes = readFileSync(samplePath);
-      } catch (e) {
-        problem('scenario/sample-unreadable', `Cannot read the sample ${c.input.path}: ${ioMessage(e)}.`, c.input.range);
-      }
       let cs: ClaimSet | null = null;
-      if (bytes) {
-        try {
-          cs = readClaimsFile(bytes, claimOptions);
-        } catch (e) {
-          if (!(e instanceof ClaimmapError)) throw e;
-          problem('scenario/sample-invalid', `The sample ${c.input.path} is not a claim set: ${e.code}: ${e.message}.`, c.input.range);
+      try {
+        const read = readSampleFile(samplePath, c.input.path, sampleOptions);
+        if (read.length === 1) cs = read[0]!.claimSet;
+        else problem('scenario/sample-invalid', `The sample ${c.input.path} holds ${read.length} samples; a case needs one.`, c.input.range);
+      } catch (e) {
+        if (!isSimulateError(e)) throw e;
+        if (e.code === 'simulate/unreadable-sample') {
+          problem('scenario/sample-unreadable', `Cannot read the sample ${c.input.path}: ${ioMessage(e.cause)}.`, c.input.range);
+        } else {
+          const why = e.cause instanceof ClaimmapError ? `${String(e.cause.code)}: ${e.cause.message}` : `${e.code}: ${e.message}`;
+          problem('scenario/sample-invalid', `The sample ${c.input.path} is not a claim set: ${why}.`, c.input.range);
         }
       }
       cache.set(samplePath, cs);

@@ -3,7 +3,7 @@
  * (samples are read by `loadScenarioFile`). Never throws on the text: every problem is a Diagnostic at file:line:col.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { ClaimSet, JsonValue } from '../../claims/claim-set.js';
 import { toJsonData } from '../../json/strict-json.js';
 import { validateClaimSet } from '../../compile/validate-claimset.js';
@@ -15,7 +15,8 @@ import { DEFAULT_MAX_DIAGNOSTICS, sortDiagnostics } from '../../diagnostics/sort
 import scenariosSchema from '../../schemas/scenarios.schema.json' with { type: 'json' };
 import type { ScenarioCode } from './codes.js';
 import type { AccountSeed, CaseInput, Expectation, GrantSeed, ScenarioCase, ScenarioFile } from './types.js';
-import { locate } from './yaml-locate.js';
+import { readYamlData } from '../yaml-data.js';
+import { locate, pointerSegments } from './yaml-locate.js';
 
 /** Limits of {@link parseScenarios}; each has a documented default and a coded diagnostic when exceeded. */
 export interface ParseScenariosOptions {
@@ -77,19 +78,13 @@ export function parseScenarios(text: string, options: ParseScenariosOptions = {}
     return done(null);
   }
 
-  const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
-  for (const e of doc.errors) {
-    error('scenario/yaml', firstLine(e.message), { start: e.pos[0], end: e.pos[1] });
-  }
-  if (doc.errors.length > 0) return done(null);
-
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: limits.maxAliasCount });
-  } catch (e) {
-    error('scenario/yaml', firstLine(e instanceof Error ? e.message : String(e)), { start: 0, end: 0 });
+  const yaml = readYamlData(text, { maxAliasCount: limits.maxAliasCount });
+  if (!yaml.ok) {
+    for (const p of yaml.problems) error('scenario/yaml', p.message, { start: p.start, end: p.end });
     return done(null);
   }
+  const doc = yaml.documents[0]!;
+  const data = yaml.values[0];
   const copied = toJsonData(data, { maxDepth: limits.maxDepth });
   if (!copied.ok) {
     error('scenario/schema', copied.problem.message, locate(doc, copied.problem.path));
@@ -151,7 +146,6 @@ function definedOnly(o: ParseScenariosOptions): Partial<Record<keyof typeof SCEN
   return out;
 }
 
-const firstLine = (s: string): string => s.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
 
 function caseInput(
   c: Record<string, JsonValue>,
@@ -246,8 +240,7 @@ interface SchemaProblem {
  */
 export function readablePath(pointer: string): string {
   let out = '';
-  for (const seg of pointer === '' ? [] : pointer.slice(1).split('/')) {
-    const s = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const s of pointerSegments(pointer)) {
     out += /^\d+$/.test(s) ? `[${s}]` : out === '' ? s : `.${s}`;
   }
   return out || 'the file';
@@ -255,8 +248,7 @@ export function readablePath(pointer: string): string {
 
 function valueAt(root: JsonValue, pointer: string): JsonValue | undefined {
   let v: JsonValue | undefined = root;
-  for (const seg of pointer === '' ? [] : pointer.slice(1).split('/')) {
-    const s = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const s of pointerSegments(pointer)) {
     if (Array.isArray(v)) v = v[Number(s)];
     else if (v !== null && typeof v === 'object') v = Object.hasOwn(v, s) ? v[s] : undefined;
     else return undefined;

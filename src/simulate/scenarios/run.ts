@@ -6,7 +6,7 @@ import type { ClaimSet, JsonValue } from '../../claims/claim-set.js';
 import type { Plan } from '../../compile/plan.js';
 import { ClaimmapError } from '../../errors.js';
 import { evaluate } from '../../evaluate/index.js';
-import { canonicalJson } from '../../runtime/normalise.js';
+import { jsonEqual } from '../../json/equal.js';
 import { provision } from '../../runtime/provision.js';
 import { formatChange } from '../../runtime/format.js';
 import { MemoryStore } from '../../runtime/stores/memory.js';
@@ -116,7 +116,7 @@ export function compareOutcome(expect: Expectation, actual: ActualOutcome): Fiel
   }
   for (const [field, want] of Object.entries(expect.profile ?? {})) {
     const got = Object.hasOwn(actual.profile, field) ? actual.profile[field]! : null;
-    if (canonicalJson(want) !== canonicalJson(got)) out.push({ field: `profile.${field}`, expected: want, actual: got });
+    if (!jsonEqual(want, got)) out.push({ field: `profile.${field}`, expected: want, actual: got });
   }
   return out;
 }

@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../claims/claim-set.js';
 import type { Plan } from '../../compile/plan.js';
-import { normaliseUniqueValue } from '../../runtime/normalise.js';
+import { uniqueEntries } from '../../runtime/normalise.js';
 import type { AccountRecord, Store } from '../../runtime/store.js';
-import type { Grant, UniqueEntry } from '../../runtime/types.js';
+import type { Grant } from '../../runtime/types.js';
 import type { AccountSeed, GrantSeed } from './types.js';
 
 /** For each granted role and entitlement, the ids of the rules that grant it (a Decision's `grantedBy`). */
@@ -24,17 +24,6 @@ function grant(kind: Grant['kind'], g: GrantSeed, plan: Plan, at: string, by: Re
     mappingDigest: g.mappingDigest ?? plan.digest,
     mappingVersion: g.mappingVersion === undefined ? plan.version : g.mappingVersion,
   };
-}
-
-function uniqueEntries(plan: Plan, profile: Record<string, JsonValue>): UniqueEntry[] {
-  const out: UniqueEntry[] = [];
-  for (const field of [...new Set(plan.accounts.unique)].sort()) {
-    const v = Object.hasOwn(profile, field) ? profile[field] : undefined;
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
-    const value = normaliseUniqueValue(String(v));
-    if (value !== '') out.push({ field, value, verified: true });
-  }
-  return out;
 }
 
 /**
@@ -81,6 +70,6 @@ export async function seedAccount(
   await store.transaction(async (tx) => {
     await tx.insertAccount(record);
     await tx.replaceGrants(record.id, grants);
-    await tx.replaceUnique(record.id, issuer, uniqueEntries(plan, profile));
+    await tx.replaceUnique(record.id, issuer, uniqueEntries(plan, profile, () => true));
   });
 }

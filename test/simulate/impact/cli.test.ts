@@ -89,6 +89,15 @@ describe('claimmap plan OLD NEW', () => {
     expect(r.stdout).toContain('  jane.saml.xml\n    - role admin\n');
   });
 
+  it('--samples: a sample named with an ANSI escape sequence is printed escaped (terminal injection)', async () => {
+    mkdirSync(join(dir, 'evil-samples'));
+    copyFileSync('examples/okta-saml/jane.saml.xml', join(dir, 'evil-samples', 'jane\u001b[2J.saml.xml'));
+    const r = await run('old.claimmap', 'new.claimmap', '--samples', 'evil-samples');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).toContain('  jane\\u001b[2J.saml.xml\n    - role admin\n');
+  });
+
   it('--samples with a file that is not claims: reported, exit 1, the rest previewed', async () => {
     const r = await run('old.claimmap', 'new.claimmap', '--samples', 'bad-samples');
     expect(r.code).toBe(1);

@@ -124,6 +124,14 @@ describe('planImpact', () => {
     expect(formatImpactMarkdown(r)).toContain('| u2.json |  | −admin, +editor |  |  |');
   });
 
+  it('escapes terminal control sequences in subject keys (ANSI escape injection)', async () => {
+    const evil = 'u1\u001b[2J\u001b]0;pwned\u0007.json';
+    const r = await planImpact(oldPlan, newPlan, subjectsFromClaimSets([{ name: evil, claimSet: login('u1', people[0]![1]) }]));
+    const text = formatImpactText(r);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(text).toContain('u1\\u001b[2J\\u001b]0;pwned\\u0007.json');
+  });
+
   it('does not write to the store it reads', async () => {
     const before = JSON.stringify(await listAccounts(store));
     await planImpact(oldPlan, newPlan, await subjects(oldPlan));
