@@ -4,8 +4,7 @@
  * second, separate grant). Each call is one store transaction with its audit event, like lifecycle calls.
  */
 import { RuntimeError, type RuntimeErrorCode } from './errors.js';
-import { inTx } from './lifecycle.js';
-import type { Store, StoreTx } from './store.js';
+import { checkKey, inTx, toDate, type Store, type StoreTx } from './store.js';
 import { sortGrants } from './stores/codec.js';
 import type { Account, AccountKey, Change, Grant } from './types.js';
 
@@ -94,8 +93,7 @@ export function validateManualGrant(input: ManualGrantInput): {
   if (!input || typeof input !== 'object') throw new TypeError('manual grant: expected { kind, name, actor }');
   const maxName = checkLimit(input.maxNameLength, DEFAULT_MAX_GRANT_NAME_LENGTH, 'maxNameLength');
   const maxNote = checkLimit(input.maxNoteLength, DEFAULT_MAX_GRANT_NOTE_LENGTH, 'maxNoteLength');
-  const now = input.now === undefined ? new Date() : new Date(input.now);
-  if (Number.isNaN(now.getTime())) throw new TypeError('manual grant: now is not a valid date');
+  const now = toDate(input.now, 'manual grant');
   const kind: unknown = input.kind;
   if (kind !== 'role' && kind !== 'entitlement') throw invalid('grant/invalid-kind', 'kind', 'is not role or entitlement');
   const name = checkIdentifier(input.name, 'name', maxName);
@@ -107,12 +105,6 @@ export function validateManualGrant(input: ManualGrantInput): {
     if (FORBIDDEN_IN_NOTE.test(note)) throw invalid('grant/invalid-note', 'note', 'contains a control character');
   }
   return { kind, name, actor, note: note === undefined || note.trim() === '' ? undefined : note, nowIso: now.toISOString() };
-}
-
-function checkKey(key: AccountKey, what: string): void {
-  if (!key || typeof key.issuer !== 'string' || typeof key.subject !== 'string') {
-    throw new TypeError(`${what}: key must be { issuer, subject }`);
-  }
 }
 
 const isManual = (g: Grant, kind: Grant['kind'], name: string): boolean =>

@@ -2,9 +2,8 @@
  * Lifecycle and audit: what a SCIM delete, a directory sync or an offboarding runbook calls, and the read side of
  * the audit trail. Every state change is one transaction with its audit event.
  */
-import { ClaimmapError } from '../errors.js';
 import { RuntimeError } from './errors.js';
-import type { ListAccountsQuery, Store, StoreTx } from './store.js';
+import { checkKey, inTx, toDate, type ListAccountsQuery, type Store } from './store.js';
 import type { Account, AccountKey, AccountStatus, AuditEvent, Change } from './types.js';
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -34,30 +33,6 @@ function checkLimit(limit: number | undefined, dflt: number): number {
   return n;
 }
 
-function toDate(now: Date | string | undefined, what: string): Date {
-  const d = now === undefined ? new Date() : new Date(now);
-  if (Number.isNaN(d.getTime())) throw new TypeError(`${what}: now is not a valid date`);
-  return d;
-}
-
-/**
- * Runs `fn` in one store transaction; a failure that is not a typed claimmap error becomes `store/write-failed`
- * (nothing was written). Internal to the runtime (lifecycle, manual grants).
- *
- * @example
- * ```ts
- * const account = await inTx(store, (tx) => tx.findByKey(issuer, subject));
- * ```
- */
-export async function inTx<T>(store: Store, fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-  try {
-    return await store.transaction(fn);
-  } catch (e) {
-    if (e instanceof ClaimmapError) throw e;
-    throw new RuntimeError('store/write-failed', 'The store failed; nothing was written.', { cause: e });
-  }
-}
-
 /** Options of {@link dormant}. */
 export interface DormantOptions {
   /** No login for this long: a duration (`'90d'`) or milliseconds. */
@@ -78,10 +53,12 @@ export interface DormantOptions {
  * ```
  */
 export async function dormant(store: Store, options: DormantOptions): Promise<Account[]> {
+  if (!options || typeof options !== 'object') throw new TypeError('dormant: expected { after }');
   const ms = typeof options.after === 'number' ? options.after : parseDuration(options.after);
   if (!Number.isFinite(ms) || ms < 0) throw new TypeError('dormant: after must be a non-negative duration');
   const cutoff = new Date(toDate(options.now, 'dormant').getTime() - ms).toISOString();
   const limit = checkLimit(options.limit, 1000);
+  checkString(options.issuer, 'dormant: issuer');
   return inTx(store, (tx) =>
     tx.listAccounts({
       status: 'active',
@@ -116,9 +93,7 @@ async function setStatus(
   options: LifecycleOptions,
   what: string,
 ): Promise<LifecycleResult> {
-  if (!key || typeof key.issuer !== 'string' || typeof key.subject !== 'string') {
-    throw new TypeError(`${what}: key must be { issuer, subject }`);
-  }
+  checkKey(key, what);
   if (!options || typeof options.reason !== 'string' || options.reason.trim() === '') {
     throw new TypeError(`${what}: a reason is required`);
   }
@@ -208,6 +183,7 @@ export interface ListAuditOptions {
  */
 export async function listAudit(store: Store, options: ListAuditOptions = {}): Promise<AuditEvent[]> {
   const limit = checkLimit(options.limit, 100);
+  if (options.key !== undefined) checkKey(options.key, 'listAudit');
   return inTx(store, (tx) => tx.listAudit({ limit, ...(options.key ? { key: options.key } : {}) }));
 }
 
@@ -222,9 +198,16 @@ export interface ListAccountsOptions {
   limit?: number;
 }
 
+/** Throws TypeError unless `v` is undefined or a string (a caller mistake, never a store error). */
+function checkString(v: unknown, what: string): void {
+  if (v !== undefined && typeof v !== 'string') throw new TypeError(`${what} must be a string`);
+}
+
 function accountsQuery(options: Omit<ListAccountsOptions, 'limit'>, limit: number): ListAccountsQuery {
+  if (!options || typeof options !== 'object') throw new TypeError('listAccounts: options must be an object');
+  for (const k of ['issuer', 'subject', 'status'] as const) checkString(options[k], k);
   for (const k of ['issuer', 'subject'] as const) {
-    if (options.after !== undefined && typeof options.after[k] !== 'string') throw new TypeError(`after.${k} must be a string`);
+    if (options.after !== undefined && typeof options.after?.[k] !== 'string') throw new TypeError(`after.${k} must be a string`);
   }
   return {
     limit,
@@ -288,5 +271,6 @@ export async function* eachAccount(store: Store, options: EachAccountOptions = {
  * ```
  */
 export async function getAccount(store: Store, key: AccountKey): Promise<Account | null> {
+  checkKey(key, 'getAccount');
   return inTx(store, (tx) => tx.findByKey(key.issuer, key.subject));
 }

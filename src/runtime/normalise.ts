@@ -4,6 +4,8 @@
  */
 import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
 import type { Plan } from '../compile/plan.js';
+import { aliasesObject, claimsObject } from '../evaluate/claim-values.js';
+import { lower, nfkc, trim } from '../evaluate/normalize.js';
 import type { ClaimSnapshot, UniqueEntry } from './types.js';
 
 /** Default cap of the stored claim snapshot, in UTF-8 bytes of its JSON. */
@@ -42,18 +44,6 @@ function canonical(v: unknown, depth: number): JsonValue | undefined {
 }
 
 /**
- * The canonical JSON text of a value (sorted keys), used to compare stored and new values.
- *
- * @example
- * ```ts
- * canonicalJson({ b: 1, a: [2] }) // '{"a":[2],"b":1}'
- * ```
- */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(canonical(v, 0) ?? null);
-}
-
-/**
  * The claim snapshot stored with an account: claims in name order, each in canonical form, as many as fit in
  * `maxBytes` (UTF-8 bytes of the JSON); the rest are counted in `omitted`. Never throws on odd claim values.
  *
@@ -72,7 +62,7 @@ export function snapshotClaims(cs: ClaimSet, maxBytes: number = DEFAULT_MAX_CLAI
   };
   let size = Buffer.byteLength(JSON.stringify({ ...snap, omitted: 0 }), 'utf8');
   let omitted = 0;
-  const claims = (cs.claims ?? {}) as Record<string, unknown>;
+  const claims = claimsObject(cs);
   for (const name of Object.keys(claims).sort()) {
     const v = canonical(claims[name], 1);
     if (v === undefined) {
@@ -90,7 +80,7 @@ export function snapshotClaims(cs: ClaimSet, maxBytes: number = DEFAULT_MAX_CLAI
   }
   if (omitted > 0) snap.omitted = omitted;
   if (typeof cs.subject?.format === 'string') snap.subjectFormat = cs.subject.format;
-  const aliases = Object.entries(cs.aliases ?? {}).filter(([a, target]) => typeof target === 'string' && Object.hasOwn(snap.claims, target) && a !== target);
+  const aliases = Object.entries(aliasesObject(cs) ?? {}).filter(([a, target]) => typeof target === 'string' && Object.hasOwn(snap.claims, target) && a !== target);
   if (aliases.length) snap.aliases = Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(aliases.sort()));
   if (Array.isArray(cs.indeterminate) && cs.indeterminate.length) snap.indeterminate = cs.indeterminate.filter((x) => typeof x === 'string').sort();
   return snap;
@@ -106,7 +96,7 @@ export function snapshotClaims(cs: ClaimSet, maxBytes: number = DEFAULT_MAX_CLAI
  * ```
  */
 export function normaliseUniqueValue(value: string): string {
-  return value.normalize('NFKC').trim().toLowerCase().normalize('NFKC');
+  return lower(trim(nfkc(value)));
 }
 
 function isFalseFlag(v: JsonValue | undefined): boolean {
@@ -126,8 +116,8 @@ function isFalseFlag(v: JsonValue | undefined): boolean {
 export function isVerifiedValue(cs: ClaimSet, field: string): boolean {
   if (cs.verified !== true) return false;
   if (field === 'email') {
-    const claims = cs.claims as Record<string, JsonValue>;
-    const flag = Object.prototype.hasOwnProperty.call(claims, 'email_verified') ? claims.email_verified : undefined;
+    const claims = claimsObject(cs);
+    const flag = Object.hasOwn(claims, 'email_verified') ? (claims.email_verified as JsonValue) : undefined;
     if (isFalseFlag(flag)) return false;
   }
   return true;

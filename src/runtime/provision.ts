@@ -8,17 +8,10 @@ import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
 import type { Plan } from '../compile/plan.js';
 import type { Decision } from '../evaluate/decision.js';
 import { evaluate } from '../evaluate/index.js';
-import { ClaimmapError } from '../errors.js';
-import { RuntimeError, type ProvisionReasonCode } from './errors.js';
-import {
-  DEFAULT_MAX_CLAIM_BYTES,
-  canonicalJson,
-  isEmptyValue,
-  isVerifiedValue,
-  snapshotClaims,
-  uniqueEntries,
-} from './normalise.js';
-import type { AccountRecord, Store, StoreTx } from './store.js';
+import { jsonEqual } from '../json/equal.js';
+import type { ProvisionReasonCode, RuntimeError } from './errors.js';
+import { DEFAULT_MAX_CLAIM_BYTES, isEmptyValue, isVerifiedValue, snapshotClaims, uniqueEntries } from './normalise.js';
+import { inTx, toDate, type AccountRecord, type Store, type StoreTx } from './store.js';
 import { sortGrants } from './stores/codec.js';
 import type { Account, Change, Grant, NewAuditEvent, ProvisionResult, UniqueEntry } from './types.js';
 
@@ -57,41 +50,16 @@ type Reason = { code: ProvisionReasonCode; message: string };
  * ```
  */
 export async function provision(plan: Plan, claimSet: ClaimSet, options: ProvisionOptions): Promise<ProvisionResult> {
-  checkOptions(options);
-  const decision = evaluate(plan, claimSet, { trace: true });
-  return applyDecision(plan, claimSet, decision, options);
-}
-
-function checkOptions(options: ProvisionOptions): void {
   if (!options || typeof options.store?.transaction !== 'function') throw new TypeError('provision: options.store is required');
-  if (options.now !== undefined && Number.isNaN(new Date(options.now).getTime())) {
-    throw new TypeError('provision: options.now is not a valid date');
-  }
+  const nowIso = toDate(options.now, 'provision').toISOString();
   const cap = options.maxClaimBytes;
   if (cap !== undefined && (!Number.isSafeInteger(cap) || cap < 0)) {
     throw new TypeError('provision: options.maxClaimBytes must be a non-negative integer');
   }
-}
-
-/**
- * Applies an already computed decision (the second half of {@link provision}). Internal: `decision` must be
- * `evaluate(plan, claimSet, { trace: true })`.
- *
- * @example
- * ```ts
- * const result = await applyDecision(plan, claimSet, evaluate(plan, claimSet, { trace: true }), { store });
- * ```
- */
-export async function applyDecision(
-  plan: Plan,
-  claimSet: ClaimSet,
-  decision: Decision,
-  options: ProvisionOptions,
-): Promise<ProvisionResult> {
-  checkOptions(options);
-  const now = options.now === undefined ? new Date() : new Date(options.now);
-  const nowIso = now.toISOString();
-  const maxClaimBytes = options.maxClaimBytes ?? DEFAULT_MAX_CLAIM_BYTES;
+  const maxClaimBytes = cap ?? DEFAULT_MAX_CLAIM_BYTES;
+  const decision = evaluate(plan, claimSet, { trace: true });
+  // Profile field names in order, computed once per login (settle may run twice: a concurrent create, a link).
+  const profileNames = Object.keys(decision.profile).sort();
   const mapping = { name: decision.mapping.name, version: decision.mapping.version, digest: decision.mapping.digest };
   const rules = firedRules(decision);
 
@@ -161,8 +129,8 @@ export async function applyDecision(
       // The profile this login would store, and the unique values it implies.
       const profileChanges: Change[] = [];
       const profile = existing
-        ? updateProfile(existing.profile, decision, profileChanges)
-        : createProfile(decision, profileChanges);
+        ? updateProfile(existing.profile, decision, profileNames, profileChanges)
+        : createProfile(decision, profileNames, profileChanges);
       const unique = uniqueEntries(plan, profile, (field) => isVerifiedValue(claimSet, field));
 
       // Conflict check through the unique index: it never identifies the account, only refuses (or links).
@@ -272,12 +240,7 @@ export async function applyDecision(
     return { action, account, changes, decision, reason: null, eventId };
   };
 
-  try {
-    return await options.store.transaction(body);
-  } catch (e) {
-    if (e instanceof ClaimmapError) throw e;
-    throw new RuntimeError('store/write-failed', 'The store failed during the login; nothing was written.', { cause: e });
-  }
+  return inTx(options.store, body, 'The store failed during the login');
 }
 
 /** Why an existing account may not log in now, or null. */
@@ -307,28 +270,16 @@ function canLink(plan: Plan, incoming: UniqueEntry, stored: UniqueEntry, holder:
   );
 }
 
+/** The ids of the rules that fired, sorted (provision always evaluates with a trace). */
 function firedRules(decision: Decision): string[] {
   const ids = new Set<string>();
-  if (decision.trace) {
-    for (const t of decision.trace) if (t.fired) ids.add(t.rule);
-  } else {
-    for (const m of [decision.grantedBy.roles, decision.grantedBy.entitlements]) {
-      for (const list of Object.values(m)) for (const id of list) ids.add(id);
-    }
-    for (const d of decision.denied) ids.add(d.rule);
-  }
+  for (const t of decision.trace ?? []) if (t.fired) ids.add(t.rule);
   return [...ids].sort();
 }
 
 /** The distinct strings of a list, sorted (a new array). */
 function sortedUnique(list: readonly string[]): string[] {
   return list.length < 2 ? [...list] : [...new Set(list)].sort();
-}
-
-/** Whether two JSON values are equal as canonical JSON (strings, the usual profile values, without encoding). */
-function sameJson(a: JsonValue | undefined, b: JsonValue): boolean {
-  if (typeof a === 'string' || typeof b === 'string') return a === b;
-  return canonicalJson(a) === canonicalJson(b);
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
@@ -363,9 +314,9 @@ function sameGrants(a: readonly Grant[], b: readonly Grant[]): boolean {
   return true;
 }
 
-function createProfile(decision: Decision, changes: Change[]): Record<string, JsonValue> {
+function createProfile(decision: Decision, names: readonly string[], changes: Change[]): Record<string, JsonValue> {
   const profile = Object.create(null) as Record<string, JsonValue>;
-  for (const name of Object.keys(decision.profile).sort()) {
+  for (const name of names) {
     const pv = decision.profile[name]!;
     if (pv.state !== 'present') continue;
     profile[name] = pv.value;
@@ -382,17 +333,18 @@ function createProfile(decision: Decision, changes: Change[]): Record<string, Js
 function updateProfile(
   stored: Record<string, JsonValue>,
   decision: Decision,
+  names: readonly string[],
   changes: Change[],
 ): Record<string, JsonValue> {
   const profile = Object.assign(Object.create(null) as Record<string, JsonValue>, stored);
-  for (const name of Object.keys(decision.profile).sort()) {
+  for (const name of names) {
     const pv = decision.profile[name]!;
     const has = Object.prototype.hasOwnProperty.call(stored, name);
     const old = has ? stored[name] : undefined;
     if (pv.sync === 'create') continue;
     if (pv.state === 'present') {
       if (pv.sync === 'fill' && !isEmptyValue(old)) continue;
-      if (has && sameJson(old, pv.value)) continue;
+      if (has && jsonEqual(old, pv.value)) continue;
       profile[name] = pv.value;
       changes.push(has ? { field: 'profile', op: 'change', name, from: old!, to: pv.value } : { field: 'profile', op: 'add', name, to: pv.value });
     } else if (pv.state === 'absent' && pv.clear && has) {
@@ -417,11 +369,11 @@ function reconcile(
   nowIso: string,
 ): { grants: Grant[]; changes: Change[] } {
   const grants: Grant[] = [];
-  const owned = new Map<string, Grant>();
+  const owned = new Map<string, Extract<Grant, { source: 'mapping' }>>();
   for (const g of prior) {
     if (g.kind !== kind) continue;
     if (g.source === 'manual') grants.push(g);
-    else if (g.source === 'mapping') owned.set(g.name, g);
+    else owned.set(g.name, g);
   }
   const changes: Change[] = [];
   const want = sortedUnique(desired);
@@ -438,7 +390,7 @@ function reconcile(
       mappingVersion: plan.version,
     });
     if (!old) changes.push({ field: kind, op: 'add', name, rules: ruleIds });
-    else if (old.source === 'mapping' && !sameStrings(old.rules, ruleIds)) {
+    else if (!sameStrings(old.rules, ruleIds)) {
       changes.push({ field: kind, op: 'change', name, from: old.rules, to: ruleIds, rules: ruleIds });
     }
   }
@@ -446,7 +398,7 @@ function reconcile(
   for (const [name, old] of owned) {
     if (wanted.has(name)) continue;
     if (mode === 'add') grants.push(old);
-    else if (old.source === 'mapping') changes.push({ field: kind, op: 'remove', name, rules: old.rules });
+    else changes.push({ field: kind, op: 'remove', name, rules: old.rules });
   }
   return { grants, changes };
 }

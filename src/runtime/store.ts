@@ -2,6 +2,8 @@
  * The Store interface: small and transactional. Every login and lifecycle call runs inside one `transaction()`:
  * either all of its writes land, or none. Implementations: MemoryStore, SqliteStore, PostgresStore.
  */
+import { ClaimmapError } from '../errors.js';
+import { RuntimeError } from './errors.js';
 import type { Account, AccountKey, AccountStatus, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from './types.js';
 
 /** The account columns a write sets (grants and unique entries are written separately). */
@@ -75,4 +77,53 @@ export interface Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Releases connections. Further calls fail with `store/unavailable`. */
   close(): Promise<void>;
+}
+
+/**
+ * Runs `fn` in one store transaction; a failure that is not a typed claimmap error becomes `store/write-failed`
+ * (nothing was written). Internal to the runtime (provision, lifecycle, manual grants); not exported by the package.
+ *
+ * @example
+ * ```ts
+ * const account = await inTx(store, (tx) => tx.findByKey(issuer, subject));
+ * ```
+ */
+export async function inTx<T>(store: Store, fn: (tx: StoreTx) => Promise<T>, what = 'The store failed'): Promise<T> {
+  try {
+    return await store.transaction(fn);
+  } catch (e) {
+    if (e instanceof ClaimmapError) throw e;
+    throw new RuntimeError('store/write-failed', `${what}; nothing was written.`, { cause: e });
+  }
+}
+
+/**
+ * The `now` option of a runtime call as a Date (the current time when absent). Throws TypeError (a caller mistake)
+ * when it is not a valid date. Internal to the runtime.
+ *
+ * @example
+ * ```ts
+ * toDate('2026-11-01T09:00:00Z', 'suspend').toISOString() // '2026-11-01T09:00:00.000Z'
+ * ```
+ */
+export function toDate(now: Date | string | undefined, what: string): Date {
+  const d = now === undefined ? new Date() : new Date(now);
+  if (Number.isNaN(d.getTime())) throw new TypeError(`${what}: now is not a valid date`);
+  return d;
+}
+
+/**
+ * Checks that a caller passed an account key `{ issuer: string, subject: string }`; throws TypeError otherwise (a
+ * caller mistake, never a store error). Internal to the runtime.
+ *
+ * @example
+ * ```ts
+ * checkKey({ issuer: 'https://idp.example.com', subject: '00u1' }, 'getAccount') // ok
+ * checkKey(null as never, 'getAccount') // throws TypeError
+ * ```
+ */
+export function checkKey(key: AccountKey, what: string): void {
+  if (!key || typeof key !== 'object' || typeof key.issuer !== 'string' || typeof key.subject !== 'string') {
+    throw new TypeError(`${what}: key must be { issuer, subject } strings`);
+  }
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/runtime/index.js';
-import { canonicalJson, isVerifiedValue, normaliseUniqueValue, snapshotClaims } from '../../src/runtime/normalise.js';
+import { lower, nfkc, trim } from '../../src/evaluate/normalize.js';
+import { isVerifiedValue, normaliseUniqueValue, snapshotClaims } from '../../src/runtime/normalise.js';
 import { makeClaims } from './fixtures.js';
 
 describe('parseDuration', () => {
@@ -28,6 +29,42 @@ describe('normaliseUniqueValue', () => {
   for (const [input, out] of cases) it(`${JSON.stringify(input)} → ${JSON.stringify(out)}`, () => expect(normaliseUniqueValue(input)).toBe(out));
   it('is idempotent', () => {
     fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => normaliseUniqueValue(normaliseUniqueValue(s)) === normaliseUniqueValue(s)));
+  });
+
+  // The former hand-written pipeline; the shared evaluate/ normalisers must agree with it wherever it was stable.
+  const previous = (v: string) => v.normalize('NFKC').trim().toLowerCase().normalize('NFKC');
+  const table: [name: string, input: string, out: string][] = [
+    ['ASCII', ' Jane@Example.COM\t', 'jane@example.com'],
+    ['fullwidth letters and digits', 'ＡＢＣ１２３', 'abc123'],
+    ['ligature', 'Ｅﬃcient', 'efficient'],
+    ['dotted capital I, no locale', 'İ', 'i\u0307'],
+    ['final sigma', 'ΟΔΟΣ', 'οδος'],
+    ['angstrom sign', '\u212bngstr\u00f6m', 'ångström'],
+    ['NBSP and ideographic space around', '\u00a0 Ｊane\u3000', 'jane'],
+    ['halfwidth katakana', 'ｶﾀｶﾅ', 'カタカナ'],
+    ['decomposed accent', 'Cafe\u0301', 'café'],
+    ['sharp s stays', 'Straße', 'straße'],
+    ['circled letter', 'Ⓐdmin', 'admin'],
+  ];
+  for (const [name, input, out] of table) {
+    it(`${name}: equals lower(trim(nfkc(v))) and the previous pipeline`, () => {
+      expect(normaliseUniqueValue(input)).toBe(out);
+      expect(normaliseUniqueValue(input)).toBe(lower(trim(nfkc(input))));
+      expect(previous(input)).toBe(out);
+      expect(normaliseUniqueValue(out)).toBe(out);
+    });
+  }
+  it('trims NEL (U+0085) like the claim normaliser trim does (the previous pipeline kept it)', () => {
+    expect(normaliseUniqueValue('\u0085Jane\u0085')).toBe('jane');
+  });
+  it('agrees with the previous pipeline wherever that one was idempotent', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        fc.pre(!s.includes('\u0085') && previous(previous(s)) === previous(s));
+        expect(normaliseUniqueValue(s)).toBe(previous(s));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -90,7 +127,29 @@ describe('snapshotClaims', () => {
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
-  it('canonicalJson ignores key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { f: 1, e: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"e":2,"f":1}]},"b":1}');
+  it('stores claim values with object keys sorted at every depth', () => {
+    const snap = snapshotClaims({ ...makeClaims(), claims: { x: { b: 1, a: { d: [1, { f: 1, e: 2 }], c: null } } } });
+    expect(JSON.stringify(snap.claims)).toBe('{"x":{"a":{"c":null,"d":[1,{"e":2,"f":1}]},"b":1}}');
   });
+
+  const oddShapes: { name: string; claims?: unknown; aliases?: unknown }[] = [
+    { name: 'claims null', claims: null },
+    { name: 'claims a string', claims: 'abc' },
+    { name: 'claims an array', claims: ['a', 'b'] },
+    { name: 'aliases a string', aliases: 'abc' },
+    { name: 'aliases an array', aliases: ['email'] },
+  ];
+  for (const c of oddShapes) {
+    it(`reads a claim set with ${c.name} as having no such claims or aliases`, () => {
+      const cs = {
+        ...makeClaims(),
+        ...('claims' in c ? { claims: c.claims as never } : {}),
+        ...('aliases' in c ? { aliases: c.aliases as never } : {}),
+      };
+      const snap = snapshotClaims(cs);
+      if ('claims' in c) expect({ ...snap.claims }).toEqual({});
+      expect(snap.aliases).toBeUndefined();
+      expect(isVerifiedValue(cs, 'email')).toBe(true);
+    });
+  }
 });

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresStore, provision, listAccounts, type Store } from '../../src/runtime/index.js';
 import { MIGRATIONS } from '../../src/runtime/stores/migrations.js';
-import { T0, makeClaims, makePlan } from './fixtures.js';
+import { T0, at, makeClaims, makePlan } from './fixtures.js';
 import { storeSuite } from './store-suite.js';
 
 const url = process.env.CLAIMMAP_TEST_PG;
@@ -77,6 +77,44 @@ if (!url) {
         const idx = await admin.query('SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY 1', [schema, 'accounts']);
         expect(idx.rows.map((x: { indexname: string }) => x.indexname)).toContain('accounts_status');
         expect(idx.rows.map((x: { indexname: string }) => x.indexname)).not.toContain('accounts_activity');
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('gives audit events time-ordered UUIDv7 ids', async () => {
+      const store = await PostgresStore.open(url, { schema: newSchema() });
+      try {
+        const before = Date.now();
+        const r1 = await provision(makePlan(), makeClaims(), { store, now: T0 });
+        const r2 = await provision(makePlan(), makeClaims(), { store, now: at(1) });
+        for (const id of [r1.eventId, r2.eventId]) {
+          expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+          const ms = parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+          expect(ms).toBeGreaterThanOrEqual(before);
+          expect(ms).toBeLessThanOrEqual(Date.now());
+        }
+        expect(r1.eventId.slice(0, 13) <= r2.eventId.slice(0, 13)).toBe(true);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('leaves unchanged unique entries in place on a returning login, and rewrites changed ones', async () => {
+      const schema = newSchema();
+      const store = await PostgresStore.open(url, { schema });
+      try {
+        await provision(makePlan(), makeClaims(), { store, now: T0 });
+        await admin.query(`CREATE TABLE ${schema}.seen (op TEXT);
+          CREATE FUNCTION ${schema}.note_unique() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN INSERT INTO ${schema}.seen VALUES (TG_OP); RETURN NULL; END $$;
+          CREATE TRIGGER t_unique AFTER INSERT OR DELETE ON ${schema}.account_unique
+            FOR EACH ROW EXECUTE FUNCTION ${schema}.note_unique();`);
+        const seen = async () => (await admin.query(`SELECT op FROM ${schema}.seen ORDER BY op`)).rows.map((r: { op: string }) => r.op);
+        expect((await provision(makePlan(), makeClaims(), { store, now: at(1) })).action).toBe('unchanged');
+        expect(await seen()).toEqual([]);
+        expect((await provision(makePlan(), makeClaims({ email: 'jane.doe@example.com' }), { store, now: at(2) })).action).toBe('updated');
+        expect(await seen()).toEqual(['DELETE', 'INSERT']);
       } finally {
         await store.close();
       }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { provision, SqliteStore, type AccountRecord, type Store } from '../../src/runtime/index.js';
 import { ISSUER, T0, at, makeClaims, makePlan } from './fixtures.js';
 import { storeSuite } from './store-suite.js';
@@ -97,6 +97,25 @@ describe('SqliteStore: writes only what changed', () => {
       }
       expect(r1.eventId).not.toBe(r2.eventId);
       expect(r1.eventId.slice(0, 13) <= r2.eventId.slice(0, 13)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads neither grants nor unique rows back on a first login (insertAccount records the new, empty row)', async () => {
+    const store = await SqliteStore.open(join(dir, `r${++n}.db`));
+    try {
+      const stmts = (store as unknown as { s: Record<'grantsOf' | 'uniqueOf', { all: (...a: unknown[]) => unknown[] }> }).s;
+      const grantReads = vi.spyOn(stmts.grantsOf, 'all');
+      const uniqueReads = vi.spyOn(stmts.uniqueOf, 'all');
+      const r = await provision(makePlan(), makeClaims({ groups: ['admins', 'eng'] }), { store, now: T0 });
+      expect(r.action).toBe('created');
+      expect(grantReads).not.toHaveBeenCalled();
+      expect(uniqueReads).not.toHaveBeenCalled();
+      // What was written is what a fresh read finds.
+      const again = await provision(makePlan(), makeClaims({ groups: ['admins', 'eng'] }), { store, now: at(1) });
+      expect(again.action).toBe('unchanged');
+      expect(again.account!.grants).toEqual(r.account!.grants);
     } finally {
       await store.close();
     }

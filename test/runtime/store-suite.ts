@@ -602,6 +602,28 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       expect(await listAudit(store, { limit: 100 })).toHaveLength(50);
     });
 
+    // Not caller mistakes: odd shapes of an untrusted claim set are read as "no claims" / "no aliases", never a store failure.
+    const oddClaimSets: { name: string; over: Record<string, unknown> }[] = [
+      { name: 'claims null', over: { claims: null } },
+      { name: 'claims a string', over: { claims: 'abc' } },
+      { name: 'claims an array', over: { claims: [1, 2] } },
+      { name: 'aliases a string', over: { aliases: 'abc' } },
+      { name: 'aliases null', over: { aliases: null } },
+    ];
+    for (const c of oddClaimSets) {
+      it(`provisions a claim set with ${c.name} (a unique field still checked), not store/write-failed`, async () => {
+        const base = makePlan({
+          profile: [{ name: 'email', expr: { op: 'literal', value: 'Shared@Example.com' }, sync: 'always', clear: false, loc: { line: 1, column: 1 } }],
+        });
+        const plan = { ...base, claims: base.claims.map((cl) => ({ ...cl, required: false })) };
+        const r = await provision(plan, { ...makeClaims(), ...c.over } as never, { store, now: T0 });
+        expect(r.action).toBe('created');
+        expect(r.account!.profile).toEqual({ email: 'Shared@Example.com' });
+        if ('claims' in c.over) expect({ ...r.account!.lastSeenClaims!.claims }).toEqual({});
+        expect(r.account!.lastSeenClaims!.aliases).toBeUndefined();
+      });
+    }
+
     it('rejects caller mistakes with TypeError', async () => {
       await expect(provision(makePlan(), makeClaims(), { store, now: 'not a date' })).rejects.toBeInstanceOf(TypeError);
       await expect(provision(makePlan(), makeClaims(), { store, maxClaimBytes: -1 })).rejects.toBeInstanceOf(TypeError);
@@ -678,5 +700,27 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       await expect(listAudit(store, { limit: 0 })).rejects.toBeInstanceOf(TypeError);
       expect(await listAudit(store)).toEqual([]);
     });
+
+    const callerMistakes: { name: string; call: () => Promise<unknown> }[] = [
+      { name: 'getAccount(null)', call: () => getAccount(store, null as never) },
+      { name: 'getAccount without subject', call: () => getAccount(store, { issuer: ISSUER } as never) },
+      { name: 'getAccount with a numeric subject', call: () => getAccount(store, { issuer: ISSUER, subject: 1 } as never) },
+      { name: 'listAccounts issuer {}', call: () => listAccounts(store, { issuer: {} } as never) },
+      { name: 'listAccounts subject 1', call: () => listAccounts(store, { subject: 1 } as never) },
+      { name: 'listAccounts status []', call: () => listAccounts(store, { status: [] } as never) },
+      { name: 'eachAccount issuer {}', call: () => collect(eachAccount(store, { issuer: {} } as never)) },
+      { name: 'dormant issuer {}', call: () => dormant(store, { after: '1d', issuer: {} } as never) },
+      { name: 'listAudit key null subject', call: () => listAudit(store, { key: { issuer: ISSUER, subject: null } } as never) },
+      { name: 'suspend(null key)', call: () => suspend(store, null as never, { reason: 'x' }) },
+      { name: 'reactivate with options null', call: () => reactivate(store, KEY, null as never) },
+      { name: 'deprovision with an invalid now', call: () => deprovision(store, KEY, { reason: 'x', now: 'not a date' }) },
+    ];
+    for (const c of callerMistakes) {
+      it(`rejects ${c.name} with TypeError, not a store error`, async () => {
+        await provision(makePlan(), makeClaims(), { store, now: T0 });
+        await expect(c.call()).rejects.toBeInstanceOf(TypeError);
+        expect(await listAudit(store)).toHaveLength(1);
+      });
+    }
   });
 }

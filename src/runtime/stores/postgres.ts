@@ -4,7 +4,6 @@
  * (40001) or a deadlock (40P01) rolls back and re-runs the whole transaction, up to `maxRetries` times, with
  * jittered back-off. Migrations run at open under a transaction-scoped advisory lock, so concurrent openers queue.
  */
-import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { RuntimeError } from '../errors.js';
 import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
@@ -22,7 +21,8 @@ import {
   type GrantRow,
 } from './codec.js';
 import { MIGRATIONS, MIGRATIONS_TABLE_SQL, SCHEMA_VERSION } from './migrations.js';
-import { accountParams, insertAccountSql, listAccountsWhere, updateAccountParams, updateAccountSql } from './sql.js';
+import { accountParams, insertAccountSql, listAccountsWhere, sameUnique, updateAccountParams, updateAccountSql } from './sql.js';
+import { uuidV7 } from './uuid.js';
 
 /** Options of {@link PostgresStore.open}. */
 export interface PostgresStoreOptions {
@@ -35,6 +35,8 @@ export interface PostgresStoreOptions {
 }
 
 const dollar = (i: number) => `$${i}`;
+const INSERT_ACCOUNT_SQL = insertAccountSql(dollar);
+const UPDATE_ACCOUNT_SQL = updateAccountSql(dollar);
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MIGRATION_LOCK = 0x636c6d70; // "clmp"
 
@@ -205,11 +207,11 @@ function pgTx(c: PoolClient): StoreTx {
       }),
     insertAccount: (a: AccountRecord) =>
       run('insertAccount', async () => {
-        await c.query(insertAccountSql(dollar), accountParams(a));
+        await c.query(INSERT_ACCOUNT_SQL, accountParams(a));
       }),
     updateAccount: (a: AccountRecord, expectedVersion: number) =>
       run('updateAccount', async () => {
-        const r = await c.query(updateAccountSql(dollar), updateAccountParams(a, expectedVersion));
+        const r = await c.query(UPDATE_ACCOUNT_SQL, updateAccountParams(a, expectedVersion));
         if (r.rowCount !== 1) {
           throw new RuntimeError('store/conflict', `Account ${a.id} changed concurrently (expected version ${expectedVersion}).`);
         }
@@ -226,7 +228,15 @@ function pgTx(c: PoolClient): StoreTx {
       }),
     replaceUnique: (accountId: string, issuer: string, entries: UniqueEntry[]) =>
       run('replaceUnique', async () => {
-        await c.query('DELETE FROM account_unique WHERE account_id = $1', [accountId]);
+        // Unchanged entries (the usual returning login) cost one read instead of a delete and re-insert.
+        const stored = await c.query({
+          text: 'SELECT issuer, field, value, verified FROM account_unique WHERE account_id = $1',
+          values: [accountId],
+          rowMode: 'array',
+        });
+        const rows = stored.rows as unknown[][];
+        if (sameUnique(rows, issuer, entries)) return;
+        if (rows.length > 0) await c.query('DELETE FROM account_unique WHERE account_id = $1', [accountId]);
         for (const e of entries) {
           await c.query(
             'INSERT INTO account_unique (issuer, field, value, account_id, verified) VALUES ($1, $2, $3, $4, $5)',
@@ -236,7 +246,7 @@ function pgTx(c: PoolClient): StoreTx {
       }),
     appendAudit: (e: NewAuditEvent) =>
       run('appendAudit', async () => {
-        const id = randomUUID();
+        const id = uuidV7();
         await c.query(
           'INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
           [id, e.at, e.action, e.issuer, e.subject, e.accountId, e.actor, encodeAuditData(e)],

@@ -1,5 +1,6 @@
 /** Column lists and parameter encoding shared by the SQL stores (SQLite `?`, PostgreSQL `$n` placeholders). */
 import type { AccountRecord } from '../store.js';
+import type { UniqueEntry } from '../types.js';
 
 export const ACCOUNT_COLUMNS = [
   'id', 'issuer', 'subject', 'status', 'profile', 'last_seen_claims', 'mapping_digest', 'mapping_version',
@@ -89,4 +90,44 @@ export function listAccountsWhere(
     conds.push(`(issuer, subject) > (${ph(params.length - 1)}, ${ph(params.length)})`);
   }
   return { where: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+}
+
+/** A stored `verified` flag: SQLite gives 0 / 1, PostgreSQL a boolean. */
+function storedFlag(v: unknown): boolean | undefined {
+  if (v === 1 || v === true) return true;
+  if (v === 0 || v === false) return false;
+  return undefined;
+}
+
+/**
+ * Whether the stored unique-index rows of an account, as `[issuer, field, value, verified]` arrays, are exactly
+ * `entries` of `issuer`: then `replaceUnique` writes nothing (the usual returning login).
+ *
+ * @example
+ * ```ts
+ * sameUnique([['https://idp', 'email', 'a@b.c', 1]], 'https://idp', [{ field: 'email', value: 'a@b.c', verified: true }]) // true
+ * ```
+ */
+export function sameUnique(rows: readonly (readonly unknown[])[], issuer: string, entries: readonly UniqueEntry[]): boolean {
+  if (rows.length !== entries.length) return false;
+  for (const e of entries) {
+    let found = false;
+    for (const [i, f, v, verified] of rows) {
+      if (i === issuer && f === e.field && v === e.value && storedFlag(verified) === e.verified) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  // and every stored row is one of the entries (entries may repeat a value: then they differ from the rows)
+  for (const [i, f, v] of rows) {
+    if (i !== issuer || !entries.some((e) => e.field === f && e.value === v)) return false;
+  }
+  for (let a = 0; a < entries.length; a++) {
+    for (let b = a + 1; b < entries.length; b++) {
+      if (entries[a]!.field === entries[b]!.field && entries[a]!.value === entries[b]!.value) return false;
+    }
+  }
+  return true;
 }

@@ -6,7 +6,6 @@
  * better-sqlite3 is synchronous: the async Store methods wrap synchronous calls, and transactions of one
  * SqliteStore instance run one at a time.
  */
-import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { RuntimeError } from '../errors.js';
 import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
@@ -25,7 +24,16 @@ import {
 } from './codec.js';
 import { MIGRATIONS, MIGRATIONS_TABLE_SQL, SCHEMA_VERSION } from './migrations.js';
 import { SerialQueue } from './serial.js';
-import { ACCOUNT_COLUMNS, accountParams, insertAccountSql, listAccountsWhere, updateAccountParams, updateAccountSql } from './sql.js';
+import {
+  ACCOUNT_COLUMNS,
+  accountParams,
+  insertAccountSql,
+  listAccountsWhere,
+  sameUnique,
+  updateAccountParams,
+  updateAccountSql,
+} from './sql.js';
+import { uuidV7 } from './uuid.js';
 
 /** Options of {@link SqliteStore.open}. */
 export interface SqliteStoreOptions {
@@ -308,7 +316,13 @@ export class SqliteStore implements Store {
         }),
       insertAccount: (a: AccountRecord) =>
         wrap('insertAccount', () => {
-          s.insertAccount.run(accountParams(a));
+          const params = accountParams(a);
+          s.insertAccount.run(params);
+          // A new row has no grants and no unique entries: the replaceGrants / replaceUnique that follow need not
+          // read them back.
+          this.seen.columns.set(a.id, params);
+          this.seen.grants.set(a.id, []);
+          this.seen.unique.set(a.id, []);
         }),
       updateAccount: (a: AccountRecord, expectedVersion: number) =>
         wrap('updateAccount', () => {
@@ -324,7 +338,7 @@ export class SqliteStore implements Store {
           const stored = this.seen.unique.get(accountId) ?? (s.uniqueOf.all(accountId) as unknown[][]);
           this.seen.unique.delete(accountId);
           if (sameUnique(stored, issuer, entries)) return;
-          s.deleteUnique.run(accountId);
+          if (stored.length > 0) s.deleteUnique.run(accountId);
           for (const e of entries) s.insertUnique.run(issuer, e.field, e.value, accountId, e.verified ? 1 : 0);
         }),
       appendAudit: (e: NewAuditEvent) =>
@@ -381,43 +395,6 @@ class TxReads {
     this.grants.clear();
     this.unique.clear();
   }
-}
-
-/**
- * A time-ordered UUID (version 7, RFC 9562): 48 bits of Unix milliseconds, then 74 random bits. Audit event ids
- * of one database then grow with time, so each insert lands on the last page of the `id` index instead of a
- * random one.
- */
-function uuidV7(): string {
-  const ms = Date.now().toString(16).padStart(12, '0');
-  // randomUUID(): xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx; keep its random bits after the version nibble (and the
-  // RFC 4122 variant), put the timestamp in front and version 7.
-  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${randomUUID().slice(15)}`;
-}
-
-/** Whether the stored unique rows (issuer, field, value, verified) are exactly `entries` of `issuer`. */
-function sameUnique(rows: unknown[][], issuer: string, entries: readonly UniqueEntry[]): boolean {
-  if (rows.length !== entries.length) return false;
-  for (const e of entries) {
-    let found = false;
-    for (const [i, f, v, verified] of rows) {
-      if (i === issuer && f === e.field && v === e.value && verified === (e.verified ? 1 : 0)) {
-        found = true;
-        break;
-      }
-    }
-    if (!found) return false;
-  }
-  // and every stored row is one of the entries (entries may repeat a value: then they differ from the rows)
-  for (const [i, f, v] of rows) {
-    if (i !== issuer || !entries.some((e) => e.field === f && e.value === v)) return false;
-  }
-  for (let a = 0; a < entries.length; a++) {
-    for (let b = a + 1; b < entries.length; b++) {
-      if (entries[a]!.field === entries[b]!.field && entries[a]!.value === entries[b]!.value) return false;
-    }
-  }
-  return true;
 }
 
 /** Applies pending migrations, each in its own IMMEDIATE transaction (so concurrent openers queue). */
