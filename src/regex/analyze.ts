@@ -24,7 +24,7 @@
 import type { Alternation, RegexNode, Sequence } from './ast.js';
 import { type CodePointSet, foldAsciiSet, normalizeSet, setsOverlap, unionSet } from './charset.js';
 import type { RegexIssue } from './issues.js';
-import { parseRegex } from './parse.js';
+import { parseRegex, regexIssue } from './parse.js';
 
 /** Limits on analysed patterns (untrusted: a plan or a mapping). Exceeding one yields `regex/too-complex`. */
 export interface AnalyzeOptions {
@@ -93,15 +93,10 @@ export function analyzeRegex(source: string, flags: string, options: AnalyzeOpti
     exactLiteral: null,
   });
   if (source.length === 0) {
-    return failed({ code: 'regex/empty', message: 'The empty pattern matches every value.', hint: 'Use ^$ to match only the empty string.', offset: 0, length: 0 });
+    return failed(regexIssue('regex/empty', 0, 0, 'The empty pattern matches every value.', 'Use ^$ to match only the empty string.'));
   }
   if (source.length > maxLength) {
-    return failed({
-      code: 'regex/too-complex',
-      message: `The pattern is longer than ${maxLength} characters.`,
-      offset: maxLength,
-      length: source.length - maxLength,
-    });
+    return failed(regexIssue('regex/too-complex', maxLength, source.length - maxLength, `The pattern is longer than ${maxLength} characters.`));
   }
   const parsed = parseRegex(source, {
     maxNodes: options.maxNodes ?? REGEX_LIMITS.maxNodes,

@@ -72,6 +72,18 @@ function houseStyle(text: string): string {
   return /^(?:[A-Z0-9]{2,}\b|Unicode\b|V8\b)/.test(t) ? t : t.charAt(0).toLowerCase() + t.slice(1);
 }
 
+/**
+ * A regex issue in the diagnostics' style: every issue, from the parser or the analyser, is made here.
+ *
+ * @example
+ * ```ts
+ * regexIssue('regex/empty', 0, 0, 'The empty pattern matches every value.') // message 'the empty pattern matches every value'
+ * ```
+ */
+export function regexIssue(code: RegexIssueCode, offset: number, length: number, message: string, hint?: string): RegexIssue {
+  return { code, message: houseStyle(message), offset, length: Math.max(0, length), ...(hint ? { hint: houseStyle(hint) } : {}) };
+}
+
 class Aborted {}
 
 class Parser {
@@ -98,7 +110,7 @@ class Parser {
 
   issue(code: RegexIssueCode, offset: number, length: number, message: string, hint?: string): void {
     hint ??= code === 'regex/backreference' ? 'match the parts separately with two conditions; RE2 has no backreferences' : undefined;
-    this.issues.push({ code, message: houseStyle(message), offset, length: Math.max(0, length), ...(hint ? { hint: houseStyle(hint) } : {}) });
+    this.issues.push(regexIssue(code, offset, length, message, hint));
   }
 
   count(): void {

@@ -168,6 +168,19 @@ describe('analyzeRegex: invalid patterns', () => {
     expect(analyzeRegex('((a))', '', { maxDepth: 2 }).ok).toBe(true);
   });
 
+  it('words every issue in the diagnostics style (lower-case start, no final period), the analyser\'s own too', () => {
+    const issues = [
+      ...analyzeRegex('', '').issues,
+      ...analyzeRegex('abcdef', '', { maxLength: 5 }).issues,
+      ...analyzeRegex('(?=a)\\1[[:x:]](b', '').issues,
+    ];
+    expect(issues.length).toBeGreaterThanOrEqual(6);
+    for (const i of issues) {
+      expect(i.message, i.code).toMatch(/^[^A-Z]|^(?:[A-Z0-9]{2,}|Unicode|V8)\b/);
+      expect(i.message, i.code).not.toMatch(/\.$/);
+    }
+  });
+
   it('throws TypeError on flags other than "" and "i" (a caller mistake)', () => {
     expect(() => analyzeRegex('a', 'g')).toThrow(TypeError);
   });
