@@ -114,7 +114,7 @@ function daysInMonth(y: number, m: number): number {
  * isDateTime('2026-11-05T09:30:00Z') // true
  * ```
  */
-export function isDateTime(s: string): boolean {
+function isDateTime(s: string): boolean {
   const m = DATETIME_RE.exec(s);
   if (!m) return false;
   const y = Number(m[1]);

@@ -10,7 +10,7 @@ import { decodeAttribute, decodeText } from './text.js';
 import { checkWellFormed, type XmlSource } from './well-formed.js';
 
 /** The namespace every `xml:` prefix is bound to. */
-export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
 /** One attribute, namespace-resolved (`ns` is '' for an unprefixed attribute) and decoded. */
@@ -83,7 +83,7 @@ function parserFor(maxDepth: number): XMLParser {
 }
 
 /** The XPath-like path of an element, for error positions (`/samlp:Response/saml:Assertion`). */
-export function pathOf(el: XmlElement): string {
+function pathOf(el: XmlElement): string {
   let path = '';
   for (let e: XmlElement | undefined = el; e !== undefined; e = e.parent) path = `/${e.qname}${path}`;
   return path;
