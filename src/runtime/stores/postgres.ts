@@ -3,6 +3,13 @@
  * account row (`SELECT ... FOR UPDATE`), and a race on a new key or a unique value (23505), a serialization failure
  * (40001) or a deadlock (40P01) rolls back and re-runs the whole transaction, up to `maxRetries` times, with
  * jittered back-off. Migrations run at open under a transaction-scoped advisory lock, so concurrent openers queue.
+ *
+ * A lost connection (backend terminated, server stopped or restarted, network reset) is a `store/unavailable`,
+ * never a crash: every checked-out client has an 'error' listener ({@link guardPool}), and a client that lost its
+ * connection is released as broken, so the pool discards it and connects afresh. The transaction is re-run (at
+ * most {@link CONNECTION_RETRIES} times) only when COMMIT was not sent: the server rolls back the open transaction
+ * of a lost connection, so nothing of the attempt was written. A connection lost while COMMIT was in flight leaves
+ * the outcome unknown (the server may have committed): it is never re-run, and the error says so.
  */
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { RuntimeError } from '../errors.js';
@@ -32,6 +39,11 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** A schema to create (if missing) and use instead of the connection's default search_path. */
   schema?: string;
+  /**
+   * How long a transaction waits to check a connection out (for a free pool slot, or to connect) before a
+   * `store/unavailable`. Default: the connection's `connectionTimeoutMillis`, else 10000 ms. 0 waits forever.
+   */
+  connectTimeoutMs?: number;
 }
 
 const dollar = (i: number) => `$${i}`;
@@ -39,6 +51,10 @@ const INSERT_ACCOUNT_SQL = insertAccountSql(dollar);
 const UPDATE_ACCOUNT_SQL = updateAccountSql(dollar);
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MIGRATION_LOCK = 0x636c6d70; // "clmp"
+/** Re-runs of a transaction whose connection was lost (or could not be made) before COMMIT was sent. */
+export const CONNECTION_RETRIES = 3;
+/** Default `connectTimeoutMs`: how long a checkout waits for a connection (or a free pool slot). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 function pgCode(e: unknown): string | undefined {
   for (let cur: unknown = e, depth = 0; cur && depth < 3; cur = (cur as { cause?: unknown }).cause, depth++) {
@@ -48,8 +64,35 @@ function pgCode(e: unknown): string | undefined {
   return undefined;
 }
 
+/** SQLSTATEs of a lost or refused connection besides class 08: the server shutting down or starting up. */
+const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+/** Socket errors of a lost or refused connection. */
+const CONNECTION_ERRNOS = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTCONN']);
+/** What pg and pg-pool throw, without a code, when a connection ends, is unusable or cannot be made in time. */
+const CONNECTION_MESSAGES =
+  /Connection terminated|Client has encountered a connection error|not queryable|timeout exceeded when trying to connect|Client was closed/i;
+
+/**
+ * Whether `e` (or an error it wraps) says the connection to the server was lost or could not be made, as opposed to
+ * an error of a statement. Such a connection is unusable; the transaction on it, if any, did not commit unless
+ * COMMIT was in flight.
+ */
+export function isConnectionError(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur && typeof cur === 'object' && depth < 4; cur = (cur as { cause?: unknown }).cause, depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (/^08[0-9A-Z]{3}$/.test(code) || CONNECTION_SQLSTATES.has(code) || CONNECTION_ERRNOS.has(code)) return true;
+    }
+    if (cur instanceof Error && CONNECTION_MESSAGES.test(cur.message)) return true;
+  }
+  return false;
+}
+
 function mapPgError(e: unknown, what: string): unknown {
   if (e instanceof RuntimeError) return e;
+  if (isConnectionError(e)) {
+    return new RuntimeError('store/unavailable', `PostgreSQL connection lost (${what}).`, { cause: e });
+  }
   const code = pgCode(e);
   if (code === undefined) {
     const sys = (e as { code?: unknown } | null)?.code;
@@ -74,6 +117,60 @@ function mapPgError(e: unknown, what: string): unknown {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Jittered exponential back-off before re-run `attempt + 1`: 1 ms doubling to 200 ms, times 0.5..1.5. */
+const backoff = (attempt: number) => sleep(Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
+
+/** The first connection error each checked-out client emitted (see {@link guardPool}). */
+const lostConnection = new WeakMap<object, unknown>();
+
+function recordLostConnection(this: object, err: unknown): void {
+  if (!lostConnection.has(this)) lostConnection.set(this, err ?? new Error('Connection terminated'));
+}
+
+/**
+ * Gives every client of the pool an 'error' listener for as long as it is checked out. pg emits 'error' on a
+ * client whose connection dies (a terminated backend, a server shutdown, a reset), even between queries, and an
+ * 'error' event without a listener is an uncaught exception that ends the process; pg-pool listens only while a
+ * client is idle. The listener is attached in the pool's 'acquire' event, which pg-pool emits synchronously
+ * before it removes its idle listener, so no event falls in between (the message that ends a connection may
+ * arrive in the same network read as the one that completes its startup). It records the error: the next
+ * statement on the client fails, and {@link Lease.release} discards the client.
+ */
+function guardPool(pool: Pool): void {
+  pool.on('error', () => {
+    // An idle client lost its connection; pg-pool has discarded it, and the next checkout connects afresh.
+  });
+  pool.on('acquire', (client) => {
+    lostConnection.delete(client);
+    client.on('error', recordLostConnection);
+  });
+  // pg-pool emits 'release' after it has attached its idle listener again.
+  pool.on('release', (_err, client) => {
+    client.removeListener('error', recordLostConnection);
+  });
+}
+
+/** A checked-out client of a guarded pool. */
+interface Lease {
+  readonly client: PoolClient;
+  /** The connection error the client emitted while checked out, if any. */
+  readonly lost: unknown;
+  /** Returns the client to the pool; a broken one (or one that lost its connection) is discarded. */
+  release(broken: boolean): void;
+}
+
+async function checkout(pool: Pool): Promise<Lease> {
+  const client = await pool.connect();
+  return {
+    client,
+    get lost() {
+      return lostConnection.get(client);
+    },
+    release(broken) {
+      client.release(broken || lostConnection.has(client));
+    },
+  };
+}
 
 /**
  * The PostgreSQL {@link Store}.
@@ -109,15 +206,18 @@ export class PostgresStore implements Store {
       throw new TypeError('schema must be a lower-case SQL identifier');
     }
     const base: PoolConfig = typeof connection === 'string' ? { connectionString: connection } : { ...connection };
+    const connectTimeout = options.connectTimeoutMs ?? base.connectionTimeoutMillis ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    if (!Number.isInteger(connectTimeout) || connectTimeout < 0) {
+      throw new TypeError('connectTimeoutMs must be a non-negative integer');
+    }
     const pg = await loadDriver();
     const pool = new pg.Pool({
       ...base,
+      connectionTimeoutMillis: connectTimeout,
       max: options.poolSize ?? base.max ?? 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    pool.on('error', () => {
-      // An idle client lost its connection; the next checkout reconnects. Without a listener pg would throw.
-    });
+    guardPool(pool);
     try {
       await migrate(pool, schema);
     } catch (e) {
@@ -128,21 +228,48 @@ export class PostgresStore implements Store {
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const connectionLimit = Math.min(CONNECTION_RETRIES, this.maxRetries);
     for (let attempt = 0; ; attempt++) {
       if (this.closed) throw new RuntimeError('store/unavailable', 'The PostgreSQL store is closed.');
-      let client: PoolClient;
+      let lease: Lease;
       try {
-        client = await this.pool.connect();
+        lease = await checkout(this.pool);
       } catch (e) {
+        // Nothing was sent: trying again is safe.
+        if (isConnectionError(e) && attempt < connectionLimit && !this.closed) {
+          await backoff(attempt);
+          continue;
+        }
         throw new RuntimeError('store/unavailable', 'Cannot connect to PostgreSQL.', { cause: e });
       }
+      const client = lease.client;
+      let committing = false;
       let broken = false;
       try {
         await client.query('BEGIN');
         const result = await fn(pgTx(client));
+        // The connection died while fn ran (between statements): COMMIT is not sent.
+        if (lease.lost !== undefined) throw lease.lost;
+        committing = true;
         await client.query('COMMIT');
         return result;
       } catch (e) {
+        if (lease.lost !== undefined || isConnectionError(e)) {
+          broken = true;
+          if (committing) {
+            throw new RuntimeError(
+              'store/unavailable',
+              'The PostgreSQL connection was lost while COMMIT was in flight: the transaction may or may not have committed.',
+              { cause: e, hint: 'It is not re-run: look the change up (the account, the audit log) before repeating it.' },
+            );
+          }
+          // The server rolls back the open transaction of a lost connection: nothing of this attempt was written.
+          if (attempt < connectionLimit && !this.closed) {
+            await backoff(attempt);
+            continue;
+          }
+          throw new RuntimeError('store/unavailable', 'The PostgreSQL connection was lost; nothing was written.', { cause: e });
+        }
         try {
           await client.query('ROLLBACK');
         } catch {
@@ -153,12 +280,12 @@ export class PostgresStore implements Store {
         // that stays duplicate is a real conflict, so it gets only a few re-runs.
         const limit = code === '23505' ? Math.min(3, this.maxRetries) : this.maxRetries;
         if (code !== undefined && RETRYABLE.has(code) && attempt < limit) {
-          await sleep(Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
+          await backoff(attempt);
           continue;
         }
         throw mapPgError(e, 'transaction');
       } finally {
-        client.release(broken);
+        lease.release(broken);
       }
     }
   }
@@ -279,12 +406,13 @@ function pgTx(c: PoolClient): StoreTx {
 }
 
 async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
-  let client: PoolClient;
+  let lease: Lease;
   try {
-    client = await pool.connect();
+    lease = await checkout(pool);
   } catch (e) {
     throw new RuntimeError('store/unavailable', 'Cannot connect to PostgreSQL.', { cause: e });
   }
+  const client = lease.client;
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -309,15 +437,16 @@ async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
           new Date().toISOString(),
         ]);
       } catch (e) {
+        if (isConnectionError(e)) throw e;
         throw new RuntimeError('store/migration-failed', `Schema migration ${m.version} (${m.name}) failed.`, { cause: e });
       }
     }
     await client.query('COMMIT');
   } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    if (lease.lost === undefined) await client.query('ROLLBACK').catch(() => undefined);
     throw mapPgError(e, 'migrate');
   } finally {
-    client.release();
+    lease.release(false);
   }
 }
 
