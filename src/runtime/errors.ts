@@ -12,6 +12,7 @@ export type RuntimeErrorCode =
   | 'store/corrupt-record' //     a stored row that does not decode (bad JSON, wrong type, unknown status)
   | 'store/migration-failed' //   a schema migration failed; the store is left at the previous version
   | 'store/schema-too-new' //     the database was migrated by a newer claimmap than this one
+  | 'store/schema-too-old' //     the schema is behind this claimmap and the store may not migrate it (PostgreSQL migrate: false)
   | 'store/write-failed' //       any other failure inside a transaction; it was rolled back
   | 'runtime/decision-refused' //       the evaluator refused the login (see `decision.refusals`)
   | 'runtime/account-deprovisioned' //  a login for an offboarded account (and the mapping does not reactivate), or a manual grant to it

@@ -101,9 +101,11 @@ describe('SQLite schema migrations', () => {
     expect(check.prepare("SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'audit_events'").pluck().get()).toBe(0);
     expect(() => check.prepare("UPDATE audit_events SET actor = 'x'").run()).toThrow(/append-only/);
     expect(() => check.prepare("DELETE FROM audit_events WHERE id = 'e-old-3'").run()).toThrow(/append-only/);
+    // A duplicate id: the UNIQUE constraint is kept, and since migration 4 a trigger refuses it first.
+    expect(sql('audit_events')).toMatch(/\bid\s+TEXT NOT NULL UNIQUE/);
     expect(() =>
       check.prepare(`INSERT INTO audit_events (id, at, action, issuer, subject, actor, data) VALUES ('e-old-1', 'x', 'created', 'i', 's', 'login', '{}')`).run(),
-    ).toThrow(/UNIQUE/);
+    ).toThrow(/append-only/);
     check.close();
   });
 

@@ -136,6 +136,28 @@ DROP INDEX accounts_activity;
 CREATE INDEX accounts_status ON accounts (status);
 `,
   },
+  {
+    version: 4,
+    name: 'audit events are append-only against every SQL path',
+    // Migration 2 covers UPDATE and DELETE (and so ON CONFLICT DO UPDATE, which updates). It left two paths open:
+    // - SQLite: REPLACE INTO / INSERT OR REPLACE (also ... SELECT) resolve a uniqueness conflict (seq or id) by
+    //   deleting the old row, and delete triggers do not fire for that unless PRAGMA recursive_triggers is on.
+    //   A BEFORE INSERT trigger refuses an insert whose seq or id is already taken, before conflict resolution
+    //   runs. An auto-assigned seq reads as -1 there, so an AFTER INSERT trigger keeps every stored seq positive
+    //   (a row at -1 would otherwise block every later insert).
+    // - PostgreSQL: TRUNCATE fires no row trigger; a statement-level BEFORE TRUNCATE trigger refuses it.
+    sqlite: `
+CREATE TRIGGER audit_events_no_replace BEFORE INSERT ON audit_events
+WHEN EXISTS (SELECT 1 FROM audit_events WHERE seq = NEW.seq OR id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+CREATE TRIGGER audit_events_seq_positive AFTER INSERT ON audit_events WHEN NEW.seq < 1
+BEGIN SELECT RAISE(ABORT, 'audit_events is append-only: seq must be positive'); END;
+`,
+    postgres: `
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+FOR EACH STATEMENT EXECUTE FUNCTION claimmap_audit_append_only();
+`,
+  },
 ];
 
 /** The newest schema version this code knows. */

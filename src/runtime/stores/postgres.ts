@@ -44,6 +44,12 @@ export interface PostgresStoreOptions {
    * `store/unavailable`. Default: the connection's `connectionTimeoutMillis`, else 10000 ms. 0 waits forever.
    */
   connectTimeoutMs?: number;
+  /**
+   * Whether open migrates the schema (default true). false: open runs no DDL and only checks that the schema is at
+   * this claimmap's version (`store/schema-too-old` or `store/schema-too-new` otherwise), for an app that connects
+   * as a least-privilege role while an owner role runs the migrations (docs/runtime.md).
+   */
+  migrate?: boolean;
 }
 
 const dollar = (i: number) => `$${i}`;
@@ -219,7 +225,8 @@ export class PostgresStore implements Store {
     });
     guardPool(pool);
     try {
-      await migrate(pool, schema);
+      if (options.migrate ?? true) await migrate(pool, schema);
+      else await checkSchemaVersion(pool);
     } catch (e) {
       await pool.end().catch(() => undefined);
       throw e;
@@ -420,13 +427,7 @@ async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
     await client.query(MIGRATIONS_TABLE_SQL);
     const r = await client.query('SELECT MAX(version) AS v FROM schema_migrations');
     const current = Number((r.rows[0] as { v: number | null }).v ?? 0);
-    if (current > SCHEMA_VERSION) {
-      throw new RuntimeError(
-        'store/schema-too-new',
-        `The database schema is at version ${current}, newer than this claimmap knows (${SCHEMA_VERSION}).`,
-        { hint: 'Upgrade claimmap.' },
-      );
-    }
+    if (current > SCHEMA_VERSION) throw schemaTooNew(current);
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;
       try {
@@ -447,6 +448,34 @@ async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
     throw mapPgError(e, 'migrate');
   } finally {
     lease.release(false);
+  }
+}
+
+function schemaTooNew(current: number): RuntimeError {
+  return new RuntimeError(
+    'store/schema-too-new',
+    `The database schema is at version ${current}, newer than this claimmap knows (${SCHEMA_VERSION}).`,
+    { hint: 'Upgrade claimmap.' },
+  );
+}
+
+/** Checks, without DDL or locks, that the schema is at {@link SCHEMA_VERSION} (`migrate: false`). */
+async function checkSchemaVersion(pool: Pool): Promise<void> {
+  let current: number;
+  try {
+    const r = await pool.query('SELECT MAX(version) AS v FROM schema_migrations');
+    current = Number((r.rows[0] as { v: number | null }).v ?? 0);
+  } catch (e) {
+    if (pgCode(e) !== '42P01') throw mapPgError(e, 'schema version');
+    current = 0; // no schema_migrations table: never migrated
+  }
+  if (current > SCHEMA_VERSION) throw schemaTooNew(current);
+  if (current < SCHEMA_VERSION) {
+    throw new RuntimeError(
+      'store/schema-too-old',
+      `The database schema is at version ${current}, older than this claimmap needs (${SCHEMA_VERSION}), and this store does not migrate (migrate: false).`,
+      { hint: 'Run the migrations as the schema owner: PostgresStore.open with the owner role (migrate defaults to true), or `claimmap accounts --store <owner url>`.' },
+    );
   }
 }
 
