@@ -5,6 +5,8 @@
  * the role (roles are cluster-wide) has a unique name and is dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deprovision, grantManual, listAudit, PostgresStore, provision, revokeManual, RuntimeError } from '../../src/runtime/index.js';
@@ -12,15 +14,22 @@ import { ISSUER, T0, at, makeClaims, makePlan } from './fixtures.js';
 
 const url = process.env.CLAIMMAP_TEST_PG;
 
-/** The GRANT statements of docs/runtime.md ("Least privilege"), for schema `s` and role `r`. */
-const appRoleGrants = (s: string, r: string) => `
-GRANT USAGE ON SCHEMA ${s} TO ${r};
-GRANT SELECT ON ${s}.schema_migrations TO ${r};
-GRANT SELECT, INSERT, UPDATE ON ${s}.accounts TO ${r};
-GRANT SELECT, INSERT, DELETE ON ${s}.account_unique, ${s}.grants TO ${r};
-GRANT SELECT, INSERT ON ${s}.audit_events TO ${r};
-GRANT USAGE ON SEQUENCE ${s}.audit_events_seq_seq TO ${r};
-`;
+/**
+ * The GRANT statements of docs/runtime.md ("PostgreSQL: least privilege"), read from the doc so that it cannot
+ * drift from what is tested, for schema `s` and role `r` (the doc's `claimmap` and `claimmap_app`).
+ */
+function appRoleGrants(s: string, r: string): string {
+  const doc = readFileSync(fileURLToPath(new URL('../../docs/runtime.md', import.meta.url)), 'utf8');
+  const section = doc.slice(doc.indexOf('### PostgreSQL: least privilege'));
+  const sql = /```sql\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!sql) throw new Error('docs/runtime.md has no sql block under "PostgreSQL: least privilege"');
+  const grants = sql
+    .split('\n')
+    .map((line) => line.replace(/--.*$/, '').trim())
+    .filter((line) => line.startsWith('GRANT '));
+  expect(grants.length).toBeGreaterThanOrEqual(6);
+  return grants.map((g) => g.replaceAll('claimmap_app', r).replace(/\bclaimmap\b/g, s)).join('\n');
+}
 
 if (!url) {
   console.warn(
