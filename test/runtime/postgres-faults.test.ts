@@ -259,6 +259,56 @@ if (!url) {
       }
     });
 
+    it('during COMMIT: not re-run, and the store/unavailable says the outcome is unknown; no crash', async () => {
+      const app = `cm_faults_${tag}_commit`;
+      const schema = newSchema();
+      const inner = await open(app, schema, 2);
+      // A deferred constraint trigger runs inside COMMIT and waits there for an advisory lock the test holds, so
+      // the backend can be terminated with COMMIT surely in flight.
+      const lock = randomBytes(4).readInt32BE();
+      await admin.query(`CREATE FUNCTION ${schema}.wait_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN PERFORM pg_advisory_xact_lock(${lock}); RETURN NULL; END $$;
+        CREATE CONSTRAINT TRIGGER wait_at_commit AFTER INSERT ON ${schema}.audit_events
+          DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${schema}.wait_at_commit();`);
+      const holder = await admin.connect();
+      let attempts = 0;
+      const store = hooked(inner, async () => {
+        attempts++;
+      });
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT pg_advisory_xact_lock($1)', [lock]);
+        const login = provision(makePlan(), makeClaims(), { store, now: T0 }).then(
+          () => null,
+          (err: unknown) => err,
+        );
+        let waiting = false;
+        for (let i = 0; i < 1000 && !waiting; i++) {
+          const r = await admin.query(
+            `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND query = 'COMMIT' AND wait_event_type = 'Lock'`,
+            [app],
+          );
+          waiting = (r.rowCount ?? 0) > 0;
+          if (!waiting) await new Promise((r) => setTimeout(r, 10));
+        }
+        expect(waiting).toBe(true);
+        expect(await terminate(app)).toBeGreaterThan(0);
+        const e = await login;
+        expect(e).toBeInstanceOf(RuntimeError);
+        expect((e as RuntimeError).code).toBe('store/unavailable');
+        expect((e as RuntimeError).message).toMatch(/may or may not have committed/);
+        expect(attempts).toBe(1);
+        // Here the server died before the commit record: nothing was written, and the caller was told it may have been.
+        const accounts = await admin.query(`SELECT count(*)::int AS c FROM ${schema}.accounts`);
+        expect((accounts.rows[0] as { c: number }).c).toBe(0);
+        expectNoCrash();
+      } finally {
+        await holder.query('ROLLBACK').catch(() => undefined);
+        holder.release();
+        await inner.close();
+      }
+    });
+
     it('while idle in the pool: the next login gets a fresh connection; no crash', async () => {
       const app = `cm_faults_${tag}_idle`;
       const schema = newSchema();
