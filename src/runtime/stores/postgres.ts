@@ -58,9 +58,9 @@ const UPDATE_ACCOUNT_SQL = updateAccountSql(dollar);
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MIGRATION_LOCK = 0x636c6d70; // "clmp"
 /** Re-runs of a transaction whose connection was lost (or could not be made) before COMMIT was sent. */
-export const CONNECTION_RETRIES = 3;
+const CONNECTION_RETRIES = 3;
 /** Default `connectTimeoutMs`: how long a checkout waits for a connection (or a free pool slot). */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 function pgCode(e: unknown): string | undefined {
   for (let cur: unknown = e, depth = 0; cur && depth < 3; cur = (cur as { cause?: unknown }).cause, depth++) {
