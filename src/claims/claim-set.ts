@@ -82,3 +82,78 @@ export const NAMEID_FORMATS = {
 
 /** A short NameID format name as written in a mapping (`key nameid persistent`). */
 export type NameIdFormatName = keyof typeof NAMEID_FORMATS;
+
+/**
+ * Whether a claim set attests a verified email address: the claim set itself is `verified` (a verifier checked its
+ * signature) and its `email_verified` claim is the JSON value `true`, and nothing else (`"true"`, `1`, `"1"`,
+ * `["true"]`, `null`, an absent claim and every other value are unverified). The one predicate the reader, the
+ * evaluator and the runtime use for `email_verified`; SAML attribute values are text, so a SAML claim set never
+ * attests one unless the application sets `claims.email_verified` to `true` itself.
+ *
+ * @example
+ * ```ts
+ * isEmailVerified({ ...cs, verified: true, claims: { email: 'a@b.c', email_verified: true } })  // true
+ * isEmailVerified({ ...cs, verified: true, claims: { email: 'a@b.c', email_verified: 'true' } }) // false
+ * ```
+ */
+export function isEmailVerified(cs: ClaimSet): boolean {
+  if (typeof cs !== 'object' || cs === null || cs.verified !== true) return false;
+  const claims: unknown = cs.claims;
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return false;
+  return Object.hasOwn(claims, 'email_verified') && (claims as Record<string, unknown>).email_verified === true;
+}
+
+/**
+ * A lone UTF-16 surrogate (a high one not followed by a low one, a low one not preceded by a high one) or U+0000:
+ * characters no account key may hold, because the stores cannot all keep them (PostgreSQL's driver writes a lone
+ * surrogate as U+FFFD, so two keys become one, and its text cannot hold U+0000). Not global: `test` is stateless.
+ *
+ * @example
+ * ```ts
+ * UNSTORABLE_CHARACTERS.test('00u1\uD800') // true
+ * UNSTORABLE_CHARACTERS.test('00u1😀')      // false
+ * ```
+ */
+export const UNSTORABLE_CHARACTERS = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
+
+// RFC 3339 §5.6 date-time: full-date "T" full-time, where full-time = partial-time time-offset. ABNF literals are
+// case-insensitive, so "t" and "z" are accepted too; seconds are required, a fraction is optional.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+function daysIn(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/**
+ * The instant of an RFC 3339 date-time (`2026-11-01T09:00:00Z`, `2026-11-01T10:00:00.5+01:00`) in milliseconds
+ * since the epoch, or null when `text` is anything else: a date alone, a year, no offset, `Date.parse` prose
+ * (`March 7, 2031`), a day the month does not have (`2030-02-30`, `2031-02-29`), hour 24, an offset beyond ±23:59,
+ * more than nine fraction digits. Nothing rolls over. A leap second (`:60`, which RFC 3339 allows) is the instant
+ * that follows `:59`. This is the `issuedAt` contract of a claim set.
+ *
+ * @example
+ * ```ts
+ * rfc3339Millis('2024-02-29T12:00:00+01:00') // 1709204400000
+ * rfc3339Millis('2030-02-30T00:00:00Z')      // null
+ * ```
+ */
+export function rfc3339Millis(text: unknown): number | null {
+  if (typeof text !== 'string') return null;
+  const m = RFC3339.exec(text);
+  if (m === null) return null;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 60) return null;
+  let offset = 0;
+  if (m[8] === undefined) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 23 || om > 59) return null;
+    offset = (m[9] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  const ms = m[7] === undefined ? 0 : Number(`${m[7]}00`.slice(0, 3)); // milliseconds: further digits are cut
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d); // not Date.UTC: it maps years 0-99 to 1900-1999
+  date.setUTCHours(h, mi, s, ms);
+  return date.getTime() - offset;
+}

@@ -2,7 +2,7 @@
  * The durable account key: `nameid` (SAML NameID of one Format), `sub` (OIDC subject) or `claims` (declared claims,
  * each URI-encoded and joined with ':'). Always scoped by the plan's issuer; never derived from an email fallback.
  */
-import { NAMEID_FORMATS, type ClaimSet } from '../claims/claim-set.js';
+import { NAMEID_FORMATS, UNSTORABLE_CHARACTERS, type ClaimSet } from '../claims/claim-set.js';
 import type { KeyPlan } from '../compile/plan.js';
 import type { ClaimIndex } from './conditions.js';
 import type { ClaimState, Refusal } from './decision.js';
@@ -74,6 +74,11 @@ export function compileKey(k: KeyPlan, index: ClaimIndex): KeyFn {
             const val = s.value;
             if (typeof val !== 'string' && typeof val !== 'number' && typeof val !== 'boolean') {
               refusals.push({ code: 'key-malformed', message: `the key claim ${claim} is not a single value`, claim });
+              ok = false;
+            } else if (typeof val === 'string' && UNSTORABLE_CHARACTERS.test(val)) {
+              // No store keeps such a key apart from others (PostgreSQL reads a lone surrogate as U+FFFD, cannot
+              // hold U+0000), and encodeURIComponent throws on a lone surrogate.
+              refusals.push({ code: 'key-malformed', message: `the key claim ${claim} has a lone surrogate or a NUL character`, claim });
               ok = false;
             } else if (ok) {
               // One claim is the key as sent; several are percent-encoded and joined with ':', so no value can

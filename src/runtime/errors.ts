@@ -18,7 +18,9 @@ export type RuntimeErrorCode =
   | 'runtime/account-deprovisioned' //  a login for an offboarded account (and the mapping does not reactivate), or a manual grant to it
   | 'runtime/account-suspended' //      a login for a suspended account, and the mapping does not reactivate
   | 'runtime/older-assertion' //        the assertion was issued before the last one applied to this account
-  | 'runtime/invalid-issued-at' //      `claimSet.issuedAt` is not an ISO 8601 instant
+  | 'runtime/invalid-issued-at' //      `claimSet.issuedAt` is not an RFC 3339 date-time
+  | 'runtime/issued-at-in-future' //    `claimSet.issuedAt` is later than now plus the allowed clock skew
+  | 'runtime/invalid-key' //            (thrown) an issuer or subject with a lone surrogate or U+0000; nothing was read or written
   | 'runtime/unique-conflict' //        a unique profile value (email...) already belongs to an account with another key
   | 'runtime/account-not-found' //      a lifecycle or manual-grant call for a key that has no account
   | 'grant/invalid-kind' //       a manual grant whose kind is not role or entitlement
@@ -35,6 +37,7 @@ export type ProvisionReasonCode = Extract<
   | 'runtime/account-suspended'
   | 'runtime/older-assertion'
   | 'runtime/invalid-issued-at'
+  | 'runtime/issued-at-in-future'
   | 'runtime/unique-conflict'
 >;
 

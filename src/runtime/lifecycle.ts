@@ -3,6 +3,7 @@
  * the audit trail. Every state change is one transaction with its audit event.
  */
 import { RuntimeError } from './errors.js';
+import { checkKeyText } from './normalise.js';
 import { checkKey, inTx, toDate, type ListAccountsQuery, type Store } from './store.js';
 import type { Account, AccountKey, AccountStatus, AuditEvent, Change } from './types.js';
 
@@ -59,6 +60,7 @@ export async function dormant(store: Store, options: DormantOptions): Promise<Ac
   const cutoff = new Date(toDate(options.now, 'dormant').getTime() - ms).toISOString();
   const limit = checkLimit(options.limit, 1000);
   checkString(options.issuer, 'dormant: issuer');
+  checkKeyText(options.issuer, 'issuer', '/issuer');
   return inTx(store, (tx) =>
     tx.listAccounts({
       status: 'active',
@@ -208,6 +210,9 @@ function accountsQuery(options: Omit<ListAccountsOptions, 'limit'>, limit: numbe
   for (const k of ['issuer', 'subject', 'status'] as const) checkString(options[k], k);
   for (const k of ['issuer', 'subject'] as const) {
     if (options.after !== undefined && typeof options.after?.[k] !== 'string') throw new TypeError(`after.${k} must be a string`);
+    // A filter with a lone surrogate or NUL would match differently per store (PostgreSQL reads it as U+FFFD).
+    checkKeyText(options[k], k, `/${k}`);
+    checkKeyText(options.after?.[k], k, `/after/${k}`);
   }
   return {
     limit,

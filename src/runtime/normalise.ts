@@ -2,10 +2,11 @@
  * Normalisation of what the runtime stores from untrusted claims: the last-seen claim snapshot (canonical, capped)
  * and the values of the unique-value index.
  */
-import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
+import { isEmailVerified, UNSTORABLE_CHARACTERS, type ClaimSet, type JsonValue } from '../claims/claim-set.js';
 import type { Plan } from '../compile/plan.js';
 import { aliasesObject, claimsObject } from '../evaluate/claim-values.js';
 import { lower, nfkc, trim } from '../evaluate/normalize.js';
+import { RuntimeError } from './errors.js';
 import type { ClaimSnapshot, UniqueEntry } from './types.js';
 
 /** Default cap of the stored claim snapshot, in UTF-8 bytes of its JSON. */
@@ -86,9 +87,12 @@ export function snapshotClaims(cs: ClaimSet, maxBytes: number = DEFAULT_MAX_CLAI
   return snap;
 }
 
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE_CHARACTERS.source, 'g');
+
 /**
- * The form a unique profile value is indexed and compared in: NFKC, trimmed, lower-cased (locale-independent).
- * Stricter than equality on purpose: two values that differ only in case or compatibility form conflict.
+ * The form a unique profile value is indexed and compared in: NFKC, trimmed, lower-cased (locale-independent), and
+ * each lone surrogate or U+0000 replaced by U+FFFD (so every store indexes the same string). Stricter than equality
+ * on purpose: two values that differ only in case, compatibility form or such characters conflict.
  *
  * @example
  * ```ts
@@ -96,31 +100,47 @@ export function snapshotClaims(cs: ClaimSet, maxBytes: number = DEFAULT_MAX_CLAI
  * ```
  */
 export function normaliseUniqueValue(value: string): string {
-  return lower(trim(nfkc(value)));
-}
-
-function isFalseFlag(v: JsonValue | undefined): boolean {
-  if (v === false || v === 'false') return true;
-  return Array.isArray(v) && v.length > 0 && v.every((x) => x === false || x === 'false');
+  const v = lower(trim(nfkc(value)));
+  return UNSTORABLE_CHARACTERS.test(v) ? v.replace(UNSTORABLE_ALL, '\uFFFD') : v;
 }
 
 /**
- * Whether a unique value taken from these claims counts as verified: the claim set was verified by the caller, and
- * for `email` the IdP did not say `email_verified: false`.
+ * The verified email of a login, in {@link normaliseUniqueValue} form, or null: the claim set attests it
+ * ({@link isEmailVerified}: verified claims whose `email_verified` is JSON `true`) and its `email` claim is a
+ * string. A unique value counts as verified only when it is this value, whatever the profile field is called:
+ * `email_verified` vouches for the `email` claim and nothing else (not a `upn`, not a staff number).
  *
  * @example
  * ```ts
- * isVerifiedValue({ ...cs, verified: true, claims: { email_verified: false } }, 'email') // false
+ * verifiedEmail({ ...cs, verified: true, claims: { email: 'Jane@X.com', email_verified: true } }) // 'jane@x.com'
+ * verifiedEmail({ ...cs, verified: true, claims: { email: 'Jane@X.com', email_verified: 'true' } }) // null
  * ```
  */
-export function isVerifiedValue(cs: ClaimSet, field: string): boolean {
-  if (cs.verified !== true) return false;
-  if (field === 'email') {
-    const claims = claimsObject(cs);
-    const flag = Object.hasOwn(claims, 'email_verified') ? (claims.email_verified as JsonValue) : undefined;
-    if (isFalseFlag(flag)) return false;
-  }
-  return true;
+export function verifiedEmail(cs: ClaimSet): string | null {
+  if (!isEmailVerified(cs)) return null;
+  const claims = claimsObject(cs);
+  const email: unknown = Object.hasOwn(claims, 'email') ? claims.email : undefined;
+  if (typeof email !== 'string') return null;
+  const value = normaliseUniqueValue(email);
+  return value === '' ? null : value;
+}
+
+/**
+ * The input check of account keys, before any store access: an issuer or subject (as claimed, or as derived by
+ * the mapping) with a lone surrogate or U+0000 is refused with `runtime/invalid-key`, so every store behaves the
+ * same (none merges two keys, none fails half-way). Non-strings are left to the caller's own checks.
+ *
+ * @example
+ * ```ts
+ * checkKeyText('00u1\u0000', 'subject', '/subject/id') // throws RuntimeError runtime/invalid-key
+ * ```
+ */
+export function checkKeyText(value: unknown, what: 'issuer' | 'subject', path: string): void {
+  if (typeof value !== 'string' || !UNSTORABLE_CHARACTERS.test(value)) return;
+  throw new RuntimeError('runtime/invalid-key', `The ${what} has a lone surrogate or a NUL character; no store can keep it apart from other keys.`, {
+    position: { path },
+    hint: 'an identity provider sends subjects and issuers as well-formed Unicode without U+0000; refuse this login',
+  });
 }
 
 /**
@@ -138,15 +158,17 @@ export function isEmptyValue(v: JsonValue | undefined): boolean {
 
 /**
  * The unique-index entries of a profile: each `accounts { unique ... }` field holding a scalar, normalised with
- * {@link normaliseUniqueValue}, in field order; `verified(field)` says whether the value counts as verified.
+ * {@link normaliseUniqueValue}, in field order; `verified(field, value)` says whether the (normalised) value counts
+ * as verified.
  *
  * @example
  * ```ts
- * uniqueEntries(plan, { email: 'Jane@Example.com' }, (f) => isVerifiedValue(claimSet, f))
+ * const email = verifiedEmail(claimSet);
+ * uniqueEntries(plan, { email: 'Jane@Example.com' }, (_field, value) => value === email)
  * // [{ field: 'email', value: 'jane@example.com', verified: true }]
  * ```
  */
-export function uniqueEntries(plan: Plan, profile: Record<string, JsonValue>, verified: (field: string) => boolean): UniqueEntry[] {
+export function uniqueEntries(plan: Plan, profile: Record<string, JsonValue>, verified: (field: string, value: string) => boolean): UniqueEntry[] {
   const out: UniqueEntry[] = [];
   for (const field of [...new Set(plan.accounts.unique)].sort()) {
     if (!Object.prototype.hasOwnProperty.call(profile, field)) continue;
@@ -154,7 +176,7 @@ export function uniqueEntries(plan: Plan, profile: Record<string, JsonValue>, ve
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
     const value = normaliseUniqueValue(String(v));
     if (value === '') continue;
-    out.push({ field, value, verified: verified(field) });
+    out.push({ field, value, verified: verified(field, value) });
   }
   return out;
 }

@@ -4,13 +4,22 @@
  * and appends one audit event per attempt.
  */
 import { randomUUID } from 'node:crypto';
-import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
+import { rfc3339Millis, type ClaimSet, type JsonValue } from '../claims/claim-set.js';
 import type { Plan } from '../compile/plan.js';
 import type { Decision } from '../evaluate/decision.js';
 import { evaluate } from '../evaluate/index.js';
 import { jsonEqual } from '../json/equal.js';
 import type { ProvisionReasonCode, RuntimeError } from './errors.js';
-import { DEFAULT_MAX_CLAIM_BYTES, isEmptyValue, isVerifiedValue, snapshotClaims, uniqueEntries } from './normalise.js';
+import { parseDuration } from './lifecycle.js';
+import {
+  checkKeyText,
+  DEFAULT_MAX_CLAIM_BYTES,
+  isEmptyValue,
+  normaliseUniqueValue,
+  snapshotClaims,
+  uniqueEntries,
+  verifiedEmail,
+} from './normalise.js';
 import { inTx, toDate, type AccountRecord, type Store, type StoreTx } from './store.js';
 import { sortGrants } from './stores/codec.js';
 import type { Account, Change, Grant, NewAuditEvent, ProvisionResult, UniqueEntry } from './types.js';
@@ -25,7 +34,17 @@ export interface ProvisionOptions {
    * out (counted in `lastSeenClaims.omitted`); the login is not refused. Default 16384.
    */
   maxClaimBytes?: number;
+  /**
+   * How far `claimSet.issuedAt` may lie after `now` (clocks of the IdP and the app disagree a little): a duration
+   * (`'5m'`, `'30s'`) or milliseconds. A later issue instant is refused (`runtime/issued-at-in-future`), so a
+   * forged or mis-set future instant cannot lock the account (every later login would be an older assertion).
+   * Default `'5m'` ({@link DEFAULT_MAX_CLOCK_SKEW_MS}).
+   */
+  maxClockSkew?: string | number;
 }
+
+/** Default of {@link ProvisionOptions.maxClockSkew}: 5 minutes, in milliseconds. */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 300_000;
 
 type Reason = { code: ProvisionReasonCode; message: string };
 
@@ -35,11 +54,13 @@ type Reason = { code: ProvisionReasonCode; message: string };
  *
  * - `created` / `updated` / `unchanged`: the login may proceed with `result.account`.
  * - `refused`: the decision refused, the account is suspended or deprovisioned (and the plan does not reactivate),
- *   or the assertion is older than the last one applied (`runtime/older-assertion`). Only the audit event is written.
+ *   the assertion is older than the last one applied (`runtime/older-assertion`), or its `issuedAt` is not an
+ *   RFC 3339 date-time or lies beyond now plus `maxClockSkew`. Only the audit event is written.
  * - `conflict`: a unique profile value (email...) belongs to an account with another key. Only the audit event is
  *   written; accounts are never merged (see docs/runtime.md for `link_verified`).
  *
- * Store failures reject with a {@link RuntimeError} (`store/*`) and leave nothing written.
+ * Store failures reject with a {@link RuntimeError} (`store/*`) and leave nothing written. An issuer or subject with a
+ * lone surrogate or U+0000 rejects with `runtime/invalid-key` before the store is touched (not even audited).
  *
  * @example
  * ```ts
@@ -57,11 +78,24 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
     throw new TypeError('provision: options.maxClaimBytes must be a non-negative integer');
   }
   const maxClaimBytes = cap ?? DEFAULT_MAX_CLAIM_BYTES;
+  const skewMs = clockSkew(options.maxClockSkew);
+  // Key material every store must keep apart exactly: checked before evaluation and before any store access.
+  if (claimSet && typeof claimSet === 'object') {
+    checkKeyText(claimSet.issuer, 'issuer', '/issuer');
+    const subject: unknown = claimSet.subject;
+    if (subject && typeof subject === 'object') checkKeyText((subject as { id?: unknown }).id, 'subject', '/subject/id');
+  }
   const decision = evaluate(plan, claimSet, { trace: true });
+  if (decision.key) {
+    checkKeyText(decision.key.issuer, 'issuer', '/issuer');
+    checkKeyText(decision.key.subject, 'subject', '/subject/id');
+  }
   // Profile field names in order, computed once per login (settle may run twice: a concurrent create, a link).
   const profileNames = Object.keys(decision.profile).sort();
   const mapping = { name: decision.mapping.name, version: decision.mapping.version, digest: decision.mapping.digest };
   const rules = firedRules(decision);
+  // The verified email of this login (read once), the only unique value that may count as verified.
+  const emailVerified = verifiedEmail(claimSet);
 
   // The audit key: the durable key when there is one, else the subject as claimed (for the record only).
   const auditKey = decision.key ?? { issuer: String(claimSet.issuer ?? ''), subject: String(claimSet.subject?.id ?? '') };
@@ -83,12 +117,24 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
     mapping,
   });
 
+  // issuedAt: RFC 3339 only, and no later than now + skew. `bound` also tells a stored lastIssuedAt that cannot be
+  // genuine (written before this check existed): it is ignored rather than locking the account.
+  const bound = Date.parse(nowIso) + skewMs;
   let issuedIso: string | null = null;
-  let issuedBad = false;
+  let issuedBad: Reason | null = null;
   if (claimSet.issuedAt !== undefined) {
-    const ms = typeof claimSet.issuedAt === 'string' ? Date.parse(claimSet.issuedAt) : Number.NaN;
-    if (Number.isNaN(ms)) issuedBad = true;
-    else issuedIso = new Date(ms).toISOString();
+    const ms = rfc3339Millis(claimSet.issuedAt);
+    if (ms === null) {
+      issuedBad = {
+        code: 'runtime/invalid-issued-at',
+        message: 'The claim set has an issuedAt that is not an RFC 3339 date-time (such as 2026-11-01T09:00:00Z).',
+      };
+    } else if (ms > bound) {
+      issuedBad = {
+        code: 'runtime/issued-at-in-future',
+        message: `The assertion was issued at ${new Date(ms).toISOString()}, more than ${skewMs} ms after now (${nowIso}).`,
+      };
+    } else issuedIso = new Date(ms).toISOString();
   }
 
   const body = async (tx: StoreTx): Promise<ProvisionResult> => {
@@ -109,12 +155,7 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
     }
 
     const found = await tx.findByKey(key.issuer, key.subject);
-    if (issuedBad) {
-      return refuse('refused', found, {
-        code: 'runtime/invalid-issued-at',
-        message: 'The claim set has an issuedAt that is not an ISO 8601 instant.',
-      });
-    }
+    if (issuedBad) return refuse('refused', found, issuedBad);
     return settle(found, null);
 
     /**
@@ -123,7 +164,7 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
      */
     async function settle(existing: Account | null, linkedFrom: string | null): Promise<ProvisionResult> {
       if (existing) {
-        const blocked = checkExisting(plan, existing, issuedIso);
+        const blocked = checkExisting(plan, existing, issuedIso, bound);
         if (blocked) return refuse('refused', existing, blocked);
       }
       // The profile this login would store, and the unique values it implies.
@@ -131,7 +172,7 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
       const profile = existing
         ? updateProfile(existing.profile, decision, profileNames, profileChanges)
         : createProfile(decision, profileNames, profileChanges);
-      const unique = uniqueEntries(plan, profile, (field) => isVerifiedValue(claimSet, field));
+      const unique = uniqueEntries(plan, profile, (_field, value) => value === emailVerified);
 
       // Conflict check through the unique index: it never identifies the account, only refuses (or links).
       for (const entry of unique) {
@@ -142,7 +183,7 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
           // This key's own account, committed by a concurrent login after our lookup: not a conflict.
           return settle(holder, null);
         }
-        if (!existing && holder && canLink(plan, entry, hit.entry, holder, claimSet)) {
+        if (!existing && holder && canLink(plan, entry, hit.entry, holder)) {
           // link_verified: the verified holder takes the new key; its old key no longer finds it.
           return settle(holder, holder.subject);
         }
@@ -211,10 +252,8 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
       changes.push({ field: 'status', op: 'change', name: 'status', from: existing.status, to: 'active' });
     }
     changes.push(...profileChanges, ...roles.changes, ...ents.changes);
-    const lastIssuedAt =
-      issuedIso !== null && (existing.lastIssuedAt === null || Date.parse(issuedIso) > Date.parse(existing.lastIssuedAt))
-        ? issuedIso
-        : existing.lastIssuedAt;
+    const stored = storedIssuedMs(existing, bound);
+    const lastIssuedAt = issuedIso !== null && (stored === null || Date.parse(issuedIso) > stored) ? issuedIso : stored === null ? null : existing.lastIssuedAt;
     const record: AccountRecord = {
       id: existing.id,
       issuer: key.issuer,
@@ -243,14 +282,33 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
   return inTx(options.store, body, 'The store failed during the login');
 }
 
+/** The clock skew option in milliseconds (TypeError when it is not a non-negative duration). */
+function clockSkew(option: string | number | undefined): number {
+  if (option === undefined) return DEFAULT_MAX_CLOCK_SKEW_MS;
+  const ms = typeof option === 'number' ? option : parseDuration(option);
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new TypeError('provision: options.maxClockSkew must be a non-negative duration');
+  return ms;
+}
+
+/**
+ * The stored issue instant of the last applied assertion, in milliseconds, or null when there is none, or when it
+ * is not a date-time or lies beyond `bound` (now + skew): such a value was never a genuine issue instant (it was
+ * stored before issuedAt was bounded) and must not lock the account. The next login replaces it.
+ */
+function storedIssuedMs(existing: Account, bound: number): number | null {
+  const ms = rfc3339Millis(existing.lastIssuedAt);
+  return ms === null || ms > bound ? null : ms;
+}
+
 /** Why an existing account may not log in now, or null. */
-function checkExisting(plan: Plan, existing: Account, issuedIso: string | null): Reason | null {
+function checkExisting(plan: Plan, existing: Account, issuedIso: string | null, bound: number): Reason | null {
   if (existing.status !== 'active' && !plan.lifecycle.reactivate) {
     return existing.status === 'deprovisioned'
       ? { code: 'runtime/account-deprovisioned', message: 'The account was deprovisioned; the mapping does not reactivate it.' }
       : { code: 'runtime/account-suspended', message: 'The account is suspended; the mapping does not reactivate it.' };
   }
-  if (issuedIso !== null && existing.lastIssuedAt !== null && Date.parse(issuedIso) < Date.parse(existing.lastIssuedAt)) {
+  const stored = storedIssuedMs(existing, bound);
+  if (issuedIso !== null && stored !== null && Date.parse(issuedIso) < stored) {
     return {
       code: 'runtime/older-assertion',
       message: `The assertion was issued at ${issuedIso}, before the last one applied (${existing.lastIssuedAt}).`,
@@ -259,15 +317,31 @@ function checkExisting(plan: Plan, existing: Account, issuedIso: string | null):
   return null;
 }
 
-/** `link_verified` links only a new key, only when both the new and the stored value are verified, to an active account. */
-function canLink(plan: Plan, incoming: UniqueEntry, stored: UniqueEntry, holder: Account, cs: ClaimSet): boolean {
+/**
+ * `link_verified` links only a new key, only to an active account, and only when both sides are a verified email:
+ * the incoming value is this login's verified email (see `verifiedEmail`), the stored entry was recorded as one,
+ * and the holder's last-seen claims (when it has any) agree: `email_verified` JSON `true` for that same email. The
+ * last check keeps an entry flagged verified by an older claimmap, which took `"0"` or an absent flag for
+ * verified, from linking.
+ */
+function canLink(plan: Plan, incoming: UniqueEntry, stored: UniqueEntry, holder: Account): boolean {
   return (
     plan.accounts.emailConflict === 'link_verified' &&
     incoming.verified &&
     stored.verified &&
-    isVerifiedValue(cs, incoming.field) &&
-    holder.status === 'active'
+    holder.status === 'active' &&
+    lastSeenAttests(holder, stored.value)
   );
+}
+
+/** Whether the holder's last-seen claims say `email_verified: true` for this (normalised) email; true without a snapshot. */
+function lastSeenAttests(holder: Account, value: string): boolean {
+  const snap = holder.lastSeenClaims;
+  if (snap === null) return true; // put into the store directly, never by a login: the stored flag is all there is
+  const claims = snap.claims;
+  if (!Object.hasOwn(claims, 'email_verified') || claims.email_verified !== true || !Object.hasOwn(claims, 'email')) return false;
+  const email = claims.email;
+  return typeof email === 'string' && normaliseUniqueValue(email) === value;
 }
 
 /** The ids of the rules that fired, sorted (provision always evaluates with a trace). */

@@ -4,6 +4,7 @@
  */
 import { ClaimmapError } from '../errors.js';
 import { RuntimeError } from './errors.js';
+import { checkKeyText } from './normalise.js';
 import type { Account, AccountKey, AccountStatus, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from './types.js';
 
 /** The account columns a write sets (grants and unique entries are written separately). */
@@ -114,7 +115,8 @@ export function toDate(now: Date | string | undefined, what: string): Date {
 
 /**
  * Checks that a caller passed an account key `{ issuer: string, subject: string }`; throws TypeError otherwise (a
- * caller mistake, never a store error). Internal to the runtime.
+ * caller mistake, never a store error), and `runtime/invalid-key` when either holds a lone surrogate or U+0000 (no
+ * store reads such a key the same way). Internal to the runtime.
  *
  * @example
  * ```ts
@@ -126,4 +128,6 @@ export function checkKey(key: AccountKey, what: string): void {
   if (!key || typeof key !== 'object' || typeof key.issuer !== 'string' || typeof key.subject !== 'string') {
     throw new TypeError(`${what}: key must be { issuer, subject } strings`);
   }
+  checkKeyText(key.issuer, 'issuer', '/issuer');
+  checkKeyText(key.subject, 'subject', '/subject');
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/runtime/index.js';
 import { lower, nfkc, trim } from '../../src/evaluate/normalize.js';
-import { isVerifiedValue, normaliseUniqueValue, snapshotClaims } from '../../src/runtime/normalise.js';
+import { checkKeyText, normaliseUniqueValue, snapshotClaims, verifiedEmail } from '../../src/runtime/normalise.js';
 import { makeClaims } from './fixtures.js';
 
 describe('parseDuration', () => {
@@ -54,13 +54,25 @@ describe('normaliseUniqueValue', () => {
       expect(normaliseUniqueValue(out)).toBe(out);
     });
   }
+  it('indexes lone surrogates and U+0000 as U+FFFD, so every store holds the same string', () => {
+    expect(normaliseUniqueValue('Jane\uD800')).toBe('jane\uFFFD');
+    expect(normaliseUniqueValue('\uDC00a\u0000')).toBe('\uFFFDa\uFFFD');
+    expect(normaliseUniqueValue('Jane😀')).toBe('jane😀');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 12 }), (s) => {
+        const v = normaliseUniqueValue(s);
+        expect(checkKeyText.bind(null, v, 'subject', '/')).not.toThrow();
+        expect(normaliseUniqueValue(v)).toBe(v);
+      }),
+    );
+  });
   it('trims NEL (U+0085) like the claim normaliser trim does (the previous pipeline kept it)', () => {
     expect(normaliseUniqueValue('\u0085Jane\u0085')).toBe('jane');
   });
   it('agrees with the previous pipeline wherever that one was idempotent', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), (s) => {
-        fc.pre(!s.includes('\u0085') && previous(previous(s)) === previous(s));
+        fc.pre(!s.includes('\u0085') && !s.includes('\u0000') && previous(previous(s)) === previous(s));
         expect(normaliseUniqueValue(s)).toBe(previous(s));
       }),
       { numRuns: 2000 },
@@ -68,22 +80,52 @@ describe('normaliseUniqueValue', () => {
   });
 });
 
-describe('isVerifiedValue', () => {
-  const cases: { name: string; verified: boolean; flag?: unknown; field?: string; out: boolean }[] = [
-    { name: 'verified claim set', verified: true, out: true },
-    { name: 'unverified claim set', verified: false, out: false },
-    { name: 'email_verified false', verified: true, flag: false, out: false },
-    { name: 'email_verified "false"', verified: true, flag: 'false', out: false },
-    { name: 'email_verified ["false"] (SAML)', verified: true, flag: ['false'], out: false },
-    { name: 'email_verified true', verified: true, flag: true, out: true },
-    { name: 'email_verified false does not affect other fields', verified: true, flag: false, field: 'employee_id', out: true },
+describe('verifiedEmail', () => {
+  const cases: { name: string; verified: boolean; flag?: unknown; email?: unknown; out: string | null }[] = [
+    { name: 'email_verified true in a verified claim set', verified: true, flag: true, out: 'jane@example.com' },
+    { name: 'no email_verified claim', verified: true, out: null },
+    { name: 'an unverified claim set', verified: false, flag: true, out: null },
+    { name: 'email_verified false', verified: true, flag: false, out: null },
+    { name: 'email_verified "true"', verified: true, flag: 'true', out: null },
+    { name: 'email_verified 1', verified: true, flag: 1, out: null },
+    { name: 'email_verified ["true"] (SAML)', verified: true, flag: ['true'], out: null },
+    { name: 'email_verified true, email not a string', verified: true, flag: true, email: ['jane@example.com'], out: null },
+    { name: 'email_verified true, email blank', verified: true, flag: true, email: '  ', out: null },
+    { name: 'email_verified true, email normalised', verified: true, flag: true, email: ' Jane@Example.COM ', out: 'jane@example.com' },
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const cs = makeClaims({ verified: c.verified, ...(c.flag === undefined ? {} : { extra: { email_verified: c.flag as never } }) });
-      expect(isVerifiedValue(cs, c.field ?? 'email')).toBe(c.out);
+      const cs = makeClaims({
+        verified: c.verified,
+        ...(c.email === undefined ? {} : { email: c.email as never }),
+        ...(c.flag === undefined ? {} : { extra: { email_verified: c.flag as never } }),
+      });
+      expect(verifiedEmail(cs)).toBe(c.out);
     });
   }
+});
+
+describe('checkKeyText', () => {
+  it.each(['00u1\uD800', '\uDC00', '\uDE00\uD83D', 'a\u0000b'])('refuses %j with runtime/invalid-key', (s) => {
+    expect(() => checkKeyText(s, 'subject', '/subject/id')).toThrow(expect.objectContaining({ code: 'runtime/invalid-key', position: { path: '/subject/id' } }));
+  });
+  it.each(['00u1', '😀', '\uFFFD', '', 'a\u0001b'])('accepts %j', (s) => expect(() => checkKeyText(s, 'issuer', '/issuer')).not.toThrow());
+  it('leaves non-strings to the other checks', () => expect(() => checkKeyText(42, 'issuer', '/issuer')).not.toThrow());
+  it('agrees with String.prototype.isWellFormed on every UTF-16 string (and refuses U+0000)', () => {
+    const isWellFormed = (s: string) => (String.prototype as unknown as { isWellFormed(this: string): boolean }).isWellFormed.call(s);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 8 }), (s) => {
+        let thrown = false;
+        try {
+          checkKeyText(s, 'subject', '/subject/id');
+        } catch {
+          thrown = true;
+        }
+        expect(thrown).toBe(!isWellFormed(s) || s.includes('\u0000'));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('snapshotClaims', () => {
@@ -149,7 +191,7 @@ describe('snapshotClaims', () => {
       const snap = snapshotClaims(cs);
       if ('claims' in c) expect({ ...snap.claims }).toEqual({});
       expect(snap.aliases).toBeUndefined();
-      expect(isVerifiedValue(cs, 'email')).toBe(true);
+      expect(verifiedEmail(cs)).toBeNull();
     });
   }
 });

@@ -20,6 +20,7 @@ import {
   type ListAccountsQuery,
   type Store,
 } from '../../src/runtime/index.js';
+import { identitySuite } from './identity-suite.js';
 import { T0, at, failingStore, grantNames, ISSUER, makeClaims, makePlan, rejectsWith, type TxMethod } from './fixtures.js';
 
 export interface StoreHarness {
@@ -452,8 +453,8 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       ];
       for (const c of cases) {
         it(c.name, async () => {
-          const first = await provision(plan, makeClaims({ sub: 'old', verified: c.storedVerified }), { store, now: T0 });
-          const r = await provision(plan, makeClaims({ sub: 'new', verified: c.newVerified, ...(c.extra ? { extra: c.extra } : {}) }), {
+          const first = await provision(plan, makeClaims({ sub: 'old', verified: c.storedVerified, extra: { email_verified: true } }), { store, now: T0 });
+          const r = await provision(plan, makeClaims({ sub: 'new', verified: c.newVerified, extra: { email_verified: true, ...c.extra } }), {
             store,
             now: at(1),
           });
@@ -469,9 +470,9 @@ export function storeSuite(name: string, harness: StoreHarness): void {
         });
       }
       it('never links to a deprovisioned holder', async () => {
-        await provision(plan, makeClaims({ sub: 'old' }), { store, now: T0 });
+        await provision(plan, makeClaims({ sub: 'old', extra: { email_verified: true } }), { store, now: T0 });
         await deprovision(store, { issuer: ISSUER, subject: 'old' }, { reason: 'left', now: at(1) });
-        const r = await provision(plan, makeClaims({ sub: 'new' }), { store, now: at(2) });
+        const r = await provision(plan, makeClaims({ sub: 'new', extra: { email_verified: true } }), { store, now: at(2) });
         expect(r.action).toBe('conflict');
       });
     });
@@ -723,4 +724,6 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       });
     }
   });
+
+  identitySuite(name, harness);
 }
