@@ -2,13 +2,17 @@
  * `claimmap/simulate`: mutation testing of a mapping against sample logins, classification of each outcome, rule
  * coverage, and the text / JSON / Markdown / HTML reports.
  */
-export { simulate, simulateDecisions, ruleLiterals, SIMULATE_DEFAULTS, LOGIN_ROW } from './simulate.js';
+export {
+  simulate, simulateDecisions, ruleLiterals, privilegedLiterals, SIMULATE_DEFAULTS, LOGIN_ROW, type PrivilegedLiterals,
+} from './simulate.js';
 export {
   DEFAULT_OPERATORS,
   operatorByName,
   compose,
   assertOperator,
   nearMisses,
+  caseFoldVariants,
+  compatibilityVariants,
   cyrillicConfusable,
   fullwidth,
 } from './mutations.js';

@@ -7,7 +7,9 @@
  * values, empty strings, odd text), never numbers or objects. OIDC claims are JSON: wrong JSON types are produced.
  */
 import { NAMEID_FORMATS, type ClaimSet, type JsonValue } from '../claims/claim-set.js';
+import { isUserEditable } from '../check/identity-claims.js';
 import type { ClaimPlan, Plan, ScalarType } from '../compile/plan.js';
+import { composeNormalizers } from '../evaluate/normalize.js';
 import { getRaw, indeterminateName, mapStrings, show, stringValues, withClaim } from './claim-edit.js';
 import type { MutatedClaims, MutationOperator } from './types.js';
 
@@ -116,14 +118,18 @@ const absent: MutationOperator = {
 
 const empty: MutationOperator = {
   name: 'empty',
-  description: 'The claim is sent with an empty value: an empty string (SAML: one empty AttributeValue), or [] for OIDC arrays.',
+  description:
+    'The claim is sent with an empty value: an empty string (SAML: one empty AttributeValue), [] for OIDC arrays, ' +
+    'and for a SAML set or list also an Attribute with no AttributeValue (an empty set, not an absent attribute).',
   scope: 'claim',
   appliesTo: always,
   apply(cs, claim) {
     const c = claim!;
     const raw = getRaw(cs, c);
-    const value: JsonValue = cs.protocol === 'saml' ? [''] : isMulti(c) ? [] : '';
-    return variants(cs, c, raw, [[cs.protocol === 'saml' ? 'one empty value' : isMulti(c) ? 'empty array' : 'empty string', value]]);
+    if (cs.protocol !== 'saml') return variants(cs, c, raw, [[isMulti(c) ? 'empty array' : 'empty string', isMulti(c) ? [] : '']]);
+    const list: [string, JsonValue][] = [['one empty value', ['']]];
+    if (isMulti(c)) list.push(['no values', []]);
+    return variants(cs, c, raw, list);
   },
 };
 
@@ -270,27 +276,177 @@ const nearPrivileged: MutationOperator = {
   scope: 'claim',
   appliesTo: always,
   apply(cs, claim, ctx) {
-    const c = claim!;
-    if (ctx.literals.length === 0) return [];
-    const raw = getRaw(cs, c);
-    const list: [string, JsonValue][] = [];
-    for (const lit of ctx.literals) {
-      for (const v of nearMisses(lit)) {
-        if (isMulti(c)) {
-          const base = cs.protocol === 'saml' || Array.isArray(raw) ? stringValuesOrEmpty(raw) : [];
-          list.push([`+ ${show(v)}`, [...base, v]]);
-        } else {
-          list.push([`${show(v)}`, cs.protocol === 'saml' ? [v] : v]);
-        }
-      }
-    }
-    return variants(cs, c, raw, list);
+    return planted(cs, claim!, ctx.literals.flatMap(nearMisses));
   },
 };
 
 function stringValuesOrEmpty(raw: JsonValue | undefined): JsonValue[] {
   return Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
 }
+
+/**
+ * One mutation per value `v`: `v` added to a set or list (labelled `+ v`), or replacing a scalar (labelled `v`).
+ * What an IdP sends when a user holds a group named `v`, or has typed `v` into an attribute.
+ */
+function planted(cs: ClaimSet, c: ClaimPlan, values: readonly string[]): MutatedClaims[] {
+  if (values.length === 0) return [];
+  const raw = getRaw(cs, c);
+  const list: [string, JsonValue][] = [];
+  for (const v of values) {
+    if (isMulti(c)) {
+      const base = cs.protocol === 'saml' || Array.isArray(raw) ? stringValuesOrEmpty(raw) : [];
+      list.push([`+ ${show(v)}`, [...base, v]]);
+    } else {
+      list.push([`${show(v)}`, cs.protocol === 'saml' ? [v] : v]);
+    }
+  }
+  return variants(cs, c, raw, list);
+}
+
+// ---- privileged look-alikes, lost values and user edits: the classes `privileged/*` lint codes report ----
+
+/**
+ * Non-ASCII letters that a case-insensitive comparison can equate with an ASCII letter: U+017F (long s) and U+212A
+ * (Kelvin sign) fold to `s` and `k` under Unicode simple case folding (a `/i` regex, on V8 and on RE2 alike) and
+ * under NFKC (`normalize nfkc` / `lower`). U+0131 (dotless i) and U+0130 (I with dot) are what locale-dependent
+ * (Turkish) folding equates with `i` and `I`; claimmap's comparisons do not, so they must never escalate.
+ */
+const FOLD_LOOK_ALIKES: readonly (readonly [RegExp, string])[] = Object.freeze([
+  [/[sS]/, '\u017f'],
+  [/[kK]/, '\u212a'],
+  [/i/, '\u0131'],
+  [/I/, '\u0130'],
+] as const);
+
+/** Compatibility ligatures NFKC expands back to ASCII, longest first. */
+const LIGATURES: readonly (readonly [string, string])[] = Object.freeze([
+  ['ffi', '\ufb03'], ['ffl', '\ufb04'], ['ff', '\ufb00'], ['fi', '\ufb01'], ['fl', '\ufb02'], ['st', '\ufb06'],
+] as const);
+
+/** `vault-admins` → `vault-admiNS`: the case of the last two cased letters inverted. */
+function mixedCase(s: string): string {
+  const chars = [...s];
+  let left = 2;
+  for (let i = chars.length - 1; i >= 0 && left > 0; i--) {
+    const ch = chars[i]!;
+    const up = ch.toUpperCase();
+    const low = ch.toLowerCase();
+    if (up === low) continue;
+    chars[i] = ch === low ? up : low;
+    left--;
+  }
+  return chars.join('');
+}
+
+/**
+ * Case variants of a literal (UPPER, lower, Title, mixed) and the look-alikes case folding equates with it: each of
+ * {@link FOLD_LOOK_ALIKES} replacing the first letter it stands for. Variants equal to the literal are left out.
+ *
+ * @example
+ * ```ts
+ * caseFoldVariants('vault-admins')
+ * // ['VAULT-ADMINS', 'Vault-Admins', 'vault-admiNS', 'vault-admin\u017f', 'vault-adm\u0131ns']
+ * ```
+ */
+export function caseFoldVariants(lit: string): string[] {
+  const out = [lit.toUpperCase(), lit.toLowerCase(), titleCase(lit), mixedCase(lit)];
+  for (const [letter, alike] of FOLD_LOOK_ALIKES) {
+    const m = letter.exec(lit);
+    if (m) out.push(lit.slice(0, m.index) + alike + lit.slice(m.index + 1));
+  }
+  return [...new Set(out)].filter((v) => v !== lit);
+}
+
+/**
+ * Compatibility look-alikes of a literal that NFKC maps back to it: the fullwidth forms, and the first ligature
+ * the literal spells (ﬁ for fi, ﬆ for st...). Variants equal to the literal are left out.
+ *
+ * @example
+ * ```ts
+ * compatibilityVariants('staff') // ['ｓｔａｆｆ', 'sta\ufb00']
+ * ```
+ */
+export function compatibilityVariants(lit: string): string[] {
+  const out = [fullwidth(lit)];
+  for (const [letters, ligature] of LIGATURES) {
+    const i = lit.indexOf(letters);
+    if (i >= 0) {
+      out.push(lit.slice(0, i) + ligature + lit.slice(i + letters.length));
+      break;
+    }
+  }
+  return [...new Set(out)].filter((v) => v !== lit);
+}
+
+/** Claims compared as text: look-alikes of a uuid, an int or a url are the same value or malformed, never another one. */
+const comparedAsText = (c: ClaimPlan | null): boolean => {
+  if (c === null) return false;
+  const k = elementType(c).kind;
+  return k === 'string' || k === 'email' || k === 'enum';
+};
+
+/** An operator planting, in claims compared as text, `variantsOf` each privileged literal of the claim. */
+function lookAlikeOperator(name: string, description: string, variantsOf: (lit: string) => string[]): MutationOperator {
+  return {
+    name,
+    description,
+    scope: 'claim',
+    appliesTo: comparedAsText,
+    apply: (cs, claim, ctx) => planted(cs, claim!, (ctx.privilegedLiterals ?? []).flatMap(variantsOf)),
+  };
+}
+
+const caseFold = lookAlikeOperator(
+  'case-fold',
+  'Case and case-fold look-alikes of the literals privileged rules compare the claim with (vault-admins: ' +
+    'VAULT-ADMINS, Vault-Admins, vault-admiNS, long s U+017F, Kelvin sign U+212A, dotless/dotted i): a group ' +
+    'another person can name. Added to a set or list; replaces a scalar. Escalates where a grant folds case ' +
+    '(a /i regex, normalize lower).',
+  caseFoldVariants,
+);
+
+const nfkcLookAlike = lookAlikeOperator(
+  'nfkc-look-alike',
+  'Compatibility look-alikes of the literals privileged rules compare the claim with, which NFKC maps back to ' +
+    'them: fullwidth forms (ｖａｕｌｔ－ａｄｍｉｎｓ) and ligatures (ﬁ, ﬆ). Added to a set or list; replaces a ' +
+    'scalar. Escalates where the claim is declared normalize nfkc or lower.',
+  compatibilityVariants,
+);
+
+const lostValues: MutationOperator = {
+  name: 'lost-values',
+  description:
+    'For a set or list: the values a privileged rule tests under a negation (not "Contractors" in groups) or in ' +
+    'a deny are lost (the IdP stopped sending them): each removed, then all of them. Escalates where a grant ' +
+    'relies on the absence of a value.',
+  scope: 'claim',
+  appliesTo: (c) => c !== null && isMulti(c),
+  apply(cs, claim, ctx) {
+    const c = claim!;
+    const negated = ctx.negatedLiterals ?? [];
+    const raw = getRaw(cs, c);
+    if (negated.length === 0 || !Array.isArray(raw)) return [];
+    const norm = composeNormalizers(c.normalize) ?? ((s: string) => s);
+    const is = (v: JsonValue, lit: string): boolean => typeof v === 'string' && norm(v) === norm(lit);
+    const held = negated.filter((lit) => raw.some((v) => is(v, lit)));
+    const list: [string, JsonValue][] = held.map((lit) => [`- ${show(lit)}`, raw.filter((v) => !is(v, lit))]);
+    if (held.length > 1) list.push([`- ${held.map((l) => show(l)).join(', ')}`, raw.filter((v) => !held.some((lit) => is(v, lit)))]);
+    return variants(cs, c, raw, list);
+  },
+};
+
+const userEdited: MutationOperator = {
+  name: 'user-edited',
+  description:
+    'A claim users can often edit themselves (title, name, email... as the checker lists them) set to each ' +
+    'literal a privileged rule compares it with: the user typed it into their profile. Added to a set or list; ' +
+    'replaces a scalar.',
+  scope: 'claim',
+  appliesTo: (c) => c !== null && isUserEditable(c.source),
+  apply(cs, claim, ctx) {
+    return planted(cs, claim!, ctx.privilegedLiterals ?? []);
+  },
+};
 
 const overage: MutationOperator = {
   name: 'overage',
@@ -425,6 +581,10 @@ export const DEFAULT_OPERATORS: readonly MutationOperator[] = Object.freeze([
   unicodeConfusable,
   valueRemoved,
   nearPrivileged,
+  lostValues,
+  caseFold,
+  nfkcLookAlike,
+  userEdited,
   overage,
   keyAbsent,
   keyTransient,

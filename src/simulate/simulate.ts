@@ -67,6 +67,8 @@ export interface Run {
   maxSetValues: number;
   /** {@link ruleLiterals} of each declared claim, computed once per run. */
   literals: ReadonlyMap<string, string[]>;
+  /** {@link privilegedLiterals} of each declared claim, computed once per run. */
+  privilegedLiterals: ReadonlyMap<string, PrivilegedLiterals>;
 }
 
 function setup(plan: Plan, samples: readonly Sample[], options: SimulateOptions): Run {
@@ -98,6 +100,7 @@ function setup(plan: Plan, samples: readonly Sample[], options: SimulateOptions)
     longLength: int(options.longLength, SIMULATE_DEFAULTS.longLength, 'longLength'),
     maxSetValues: int(options.maxSetValues, SIMULATE_DEFAULTS.maxSetValues, 'maxSetValues'),
     literals: new Map(plan.claims.map((c) => [c.name, ruleLiterals(plan, c.name, privileged)])),
+    privilegedLiterals: new Map(plan.claims.map((c) => [c.name, privilegedLiterals(plan, c.name, privileged)])),
   };
 }
 
@@ -154,6 +157,60 @@ export function ruleLiterals(plan: Plan, claim: string, privileged: ReadonlySet<
   return [...new Set([...first, ...rest])].slice(0, max);
 }
 
+/** The literals the privileged rules test one claim against, split by what a user gains from them. */
+export interface PrivilegedLiterals {
+  /** Having the value helps: tested positively by a grant, or under a negation by a deny. */
+  positive: string[];
+  /** Losing the value helps: tested under a negation by a grant (`not "Contractors" in groups`, `!=`), or by a deny. */
+  negated: string[];
+}
+
+/** Pushes the literals `c` tests `claim` against into `pos` or `neg`, by polarity (`not` and `!=` flip it). */
+function polarLiterals(c: Cond, claim: string, positive: boolean, pos: string[], neg: string[]): void {
+  const push = (v: unknown, p: boolean): void => {
+    if (typeof v === 'string') (p ? pos : neg).push(v);
+  };
+  switch (c.op) {
+    case 'and': case 'or': for (const a of c.args) polarLiterals(a, claim, positive, pos, neg); return;
+    case 'not': polarLiterals(c.arg, claim, !positive, pos, neg); return;
+    case 'contains': case 'eq': case 'ne':
+      if (c.claim === claim) push(c.value, c.op === 'ne' ? !positive : positive);
+      return;
+    case 'one_of':
+      if (c.claim === claim) for (const v of c.values) push(v, positive);
+      return;
+    case 'starts_with': case 'ends_with':
+      if (c.claim === claim) push(c.value, positive);
+      return;
+    case 'matches':
+      if (c.claim === claim) push(regexLiteral(c.regex.source), positive);
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * The string literals the rules for privileged roles and entitlements (grants and denies) compare a claim against,
+ * split by polarity: `positive` a user gains by holding (`"vault-admins" in groups` in a grant), `negated` a user
+ * gains by losing (`not "Contractors" in groups` in a grant, `"Contractors" in groups` in a deny). De-duplicated,
+ * at most `max` each, in rule order. The look-alike, lost-value and user-edit operators derive their values from
+ * these only, so the mutation count grows with the privileged rules, not with the mapping.
+ *
+ * @example
+ * ```ts
+ * privilegedLiterals(plan, 'groups', new Set(['admin'])) // { positive: ['vault-admins'], negated: ['Contractors'] }
+ * ```
+ */
+export function privilegedLiterals(plan: Plan, claim: string, privileged: ReadonlySet<string>, max = 4): PrivilegedLiterals {
+  const pos: string[] = [];
+  const neg: string[] = [];
+  for (const r of [...plan.roles.rules, ...plan.entitlements.rules]) {
+    if (r.when && privileged.has(r.target)) polarLiterals(r.when, claim, r.effect === 'grant', pos, neg);
+  }
+  return { positive: [...new Set(pos)].slice(0, max), negated: [...new Set(neg)].slice(0, max) };
+}
+
 function prepare(run: Run, sample: Sample): Prepared[] {
   const out: Prepared[] = [];
   const cs = sample.claimSet;
@@ -167,7 +224,13 @@ function prepare(run: Run, sample: Sample): Prepared[] {
     }
   };
   for (const claim of run.plan.claims) {
-    const ctx: MutationContext = { ...base, literals: [...(run.literals.get(claim.name) ?? [])] }; // a copy: operators may be user code
+    const priv = run.privilegedLiterals.get(claim.name);
+    const ctx: MutationContext = { // copies: operators may be user code
+      ...base,
+      literals: [...(run.literals.get(claim.name) ?? [])],
+      privilegedLiterals: [...(priv?.positive ?? [])],
+      negatedLiterals: [...(priv?.negated ?? [])],
+    };
     for (const op of run.operators) if (op.scope === 'claim') each(op, claim, ctx, claim.name);
   }
   const loginCtx: MutationContext = { ...base, literals: [] };

@@ -21,6 +21,17 @@ export interface MutationContext {
    * grant a privileged role or entitlement. Near-miss operators derive their values from these.
    */
   literals: string[];
+  /**
+   * String literals the rules for privileged roles or entitlements test this claim against where holding the value
+   * helps (`"vault-admins" in groups` in a grant), at most 4. The look-alike and user-edit operators derive their
+   * values from these only. Absent when a caller builds the context itself: treated as none.
+   */
+  privilegedLiterals?: string[];
+  /**
+   * Literals those rules test where losing the value helps (`not "Contractors" in groups` in a grant, the test of a
+   * deny), at most 4. `lost-values` removes them. Absent: none.
+   */
+  negatedLiterals?: string[];
   /** Length of the `very-long` value. Default 10 000. */
   longLength: number;
   /** At most this many values of one set are removed in turn (`value-removed`). Default 32. */

@@ -4,6 +4,8 @@ import { NAMEID_FORMATS, type ClaimSet, type JsonValue } from '../../src/claims/
 import type { Plan } from '../../src/compile/plan.js';
 import {
   DEFAULT_OPERATORS,
+  caseFoldVariants,
+  compatibilityVariants,
   compose,
   cyrillicConfusable,
   fullwidth,
@@ -41,10 +43,13 @@ const oidcSample = (): ClaimSet =>
     email: 'jane@example.com', ext: { level: 3 }, groups: ['eng'],
   });
 
-function run(p: Plan, cs: ClaimSet, op: string, claim: string | null, literals: string[] = []): MutatedClaims[] {
+function run(
+  p: Plan, cs: ClaimSet, op: string, claim: string | null, literals: string[] = [],
+  priv: Pick<MutationContext, 'privilegedLiterals' | 'negatedLiterals'> = {},
+): MutatedClaims[] {
   const o = operatorByName(op)!;
   const c = claim === null ? null : p.claims.find((x) => x.name === claim)!;
-  const ctx: MutationContext = { plan: p, literals, longLength: 10_000, maxSetValues: 32 };
+  const ctx: MutationContext = { plan: p, literals, longLength: 10_000, maxSetValues: 32, ...priv };
   return o.appliesTo(c, p) ? o.apply(cs, c, ctx) : [];
 }
 
@@ -59,7 +64,8 @@ const values = (p: Plan, ms: MutatedClaims[], claim: string) => ms.map((m) => va
 const CASES: Case[] = [
   ['absent', 'saml', 'email', (ms, p) => expect(values(p, ms, 'email')).toEqual([undefined])],
   ['absent', 'oidc', 'level', (ms, p) => expect(values(p, ms, 'level')).toEqual([undefined])],
-  ['empty', 'saml', 'groups', (ms, p) => expect(values(p, ms, 'groups')).toEqual([['']])],
+  ['empty', 'saml', 'groups', (ms, p) => expect(values(p, ms, 'groups')).toEqual([[''], []])], // [] : an Attribute with no AttributeValue
+  ['empty', 'saml', 'email', (ms, p) => expect(values(p, ms, 'email')).toEqual([['']])],
   ['empty', 'oidc', 'email', (ms, p) => expect(values(p, ms, 'email')).toEqual([''])],
   ['empty', 'oidc', 'groups', (ms, p) => expect(values(p, ms, 'groups')).toEqual([[]])],
   ['whitespace-padded', 'saml', 'email', (ms, p) => expect(values(p, ms, 'email')).toEqual([[' Jane@Example.com ']])],
@@ -115,6 +121,74 @@ describe('mutation operators', () => {
     expect(run(samlPlan, samlSample(), 'near-privileged', 'groups', [])).toEqual([]);
   });
 
+  it('case-fold plants case variants and case-fold look-alikes of the privileged literals only', () => {
+    const ms = run(samlPlan, saml({ email: ['a@b.c'], groups: ['eng'] }), 'case-fold', 'groups', ['Finance'], { privilegedLiterals: ['okta-admins'] });
+    expect(values(samlPlan, ms, 'groups')).toEqual(caseFoldVariants('okta-admins').map((v) => ['eng', v]));
+    expect(caseFoldVariants('okta-admins')).toEqual(['OKTA-ADMINS', 'Okta-Admins', 'okta-admiNS', 'okta-admin\u017f', 'o\u212ata-admins', 'okta-adm\u0131ns']);
+    expect(caseFoldVariants('IT')).toEqual(['it', 'It', '\u0130T']); // the mixed case of IT is it
+    const scalar = run(samlPlan, saml({ email: ['a@b.c'], department: ['Eng'] }), 'case-fold', 'department', [], { privilegedLiterals: ['Finance'] });
+    expect(values(samlPlan, scalar, 'department')).toContainEqual(['FINANCE']);
+    expect(run(samlPlan, samlSample(), 'case-fold', 'groups', ['okta-admins'])).toEqual([]); // no privileged literal
+    expect(run(oidcPlan, oidcSample(), 'case-fold', 'tid', [], { privilegedLiterals: ['3d2bdfff-fc17-425c-b63a-59248b76cf94'] })).toEqual([]); // a uuid is not text
+  });
+
+  it('nfkc-look-alike plants fullwidth and ligature forms that NFKC maps back', () => {
+    for (const lit of ['okta-admins', 'staff', 'office-floor']) {
+      for (const v of compatibilityVariants(lit)) {
+        expect(v).not.toBe(lit);
+        expect(v.normalize('NFKC')).toBe(lit);
+      }
+    }
+    expect(compatibilityVariants('staff')).toEqual([fullwidth('staff'), 'sta\ufb00']);
+    expect(compatibilityVariants('office')).toEqual([fullwidth('office'), 'o\ufb03ce']);
+    const ms = run(oidcPlan, oidcSample(), 'nfkc-look-alike', 'groups', [], { privilegedLiterals: ['admins'] });
+    expect(values(oidcPlan, ms, 'groups')).toEqual([['eng', fullwidth('admins')]]);
+  });
+
+  it('case-fold look-alikes are what Unicode simple case folding and NFKC + lower case equate with the literal', () => {
+    const lit = 'okta-admins';
+    const folded = caseFoldVariants(lit).filter((v) => /^okta-admins$/iu.test(v));
+    expect(folded).toEqual(caseFoldVariants(lit).filter((v) => !v.includes('\u0131'))); // all but the dotless i
+    for (const v of folded) expect(v.normalize('NFKC').toLowerCase()).toBe(lit);
+  });
+
+  it('lost-values removes the negated literals a sample holds (each, then all), compared after normalisation', () => {
+    const p = plan(`mapping "lost" {
+  idp oidc "https://idp.example.com"
+  key sub
+  claims { groups : set<string> from "groups" optional normalize lower }
+  roles replace {
+    grant admin when not "contractors" in groups and not "interns" in groups  // not declared privileged: lint would reject it; the literals come from the context
+  }
+  lifecycle { offboarding scim }
+}`);
+    const cs = oidc({ groups: ['Contractors', 'eng', 'INTERNS'] });
+    const ms = run(p, cs, 'lost-values', 'groups', [], { negatedLiterals: ['contractors', 'interns', 'vendors'] });
+    expect(ms.map((m) => m.label)).toEqual(['- "contractors"', '- "interns"', '- "contractors", "interns"']);
+    expect(values(p, ms, 'groups')).toEqual([['eng', 'INTERNS'], ['Contractors', 'eng'], ['eng']]);
+    expect(run(p, oidc({ groups: ['eng'] }), 'lost-values', 'groups', [], { negatedLiterals: ['contractors'] })).toEqual([]);
+    expect(run(samlPlan, samlSample(), 'lost-values', 'email', [], { negatedLiterals: ['Jane@Example.com'] })).toEqual([]); // sets and lists only
+  });
+
+  it('user-edited sets only claims users can edit to the privileged literals', () => {
+    const p = plan(`mapping "edit" {
+  idp saml "https://idp.example.com"
+  key nameid persistent
+  claims {
+    title  : string      from "title"  optional
+    groups : set<string> from "groups" optional
+  }
+  roles replace {
+    grant admin when title == "CTO" or "admins" in groups  // not declared privileged: lint would reject it; the literals come from the context
+  }
+  lifecycle { offboarding scim }
+}`);
+    const cs = saml({ title: ['Engineer'], groups: ['eng'] });
+    expect(values(p, run(p, cs, 'user-edited', 'title', [], { privilegedLiterals: ['CTO'] }), 'title')).toEqual([['CTO']]);
+    expect(values(p, run(p, saml({ groups: ['eng'] }), 'user-edited', 'title', [], { privilegedLiterals: ['CTO'] }), 'title')).toEqual([['CTO']]);
+    expect(run(p, cs, 'user-edited', 'groups', [], { privilegedLiterals: ['admins'] })).toEqual([]); // groups are IdP-managed
+  });
+
   it('has a documented, uniquely named registry', () => {
     const names = DEFAULT_OPERATORS.map((o) => o.name);
     expect(new Set(names).size).toBe(names.length);
@@ -149,7 +223,10 @@ function deepFreeze<T>(v: T): T {
 
 function applyAll(p: Plan, cs: ClaimSet): MutatedClaims[] {
   const out: MutatedClaims[] = [];
-  const ctx = { plan: p, literals: ['okta-admins', 'Finance'], longLength: 100, maxSetValues: 8 };
+  const ctx: MutationContext = {
+    plan: p, literals: ['okta-admins', 'Finance'], privilegedLiterals: ['okta-admins', 'Finance', 'Jane@Example.com'],
+    negatedLiterals: ['eng', 'Contractors'], longLength: 100, maxSetValues: 8,
+  };
   for (const op of DEFAULT_OPERATORS) {
     const targets = op.scope === 'login' ? [null] : p.claims;
     for (const c of targets) if (op.appliesTo(c, p)) out.push(...op.apply(cs, c, ctx));

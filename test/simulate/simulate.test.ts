@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimSet } from '../../src/claims/claim-set.js';
 import type { Plan } from '../../src/compile/plan.js';
-import { simulate, simulateDecisions } from '../../src/simulate/simulate.js';
+import { privilegedLiterals, simulate, simulateDecisions } from '../../src/simulate/simulate.js';
 import { withClaim } from '../../src/simulate/claim-edit.js';
 import type { MutationOperator, MutationOutcome, OutcomeClass, SimulationResult } from '../../src/simulate/types.js';
 import {
@@ -164,5 +164,40 @@ describe('rule coverage', () => {
     expect(byId['roles[0]']!.conditional).toBe(false);
     expect(r.coverage.neverFalse).not.toContain('roles[0]');
     expect(r.coverage.neverEvaluated).toEqual([]);
+  });
+});
+
+describe('privilegedLiterals', () => {
+  // Not declared privileged in the text (lint would reject the negated grant): the roles are passed in.
+  const p = plan(`mapping "polarity" {
+  idp oidc "https://idp.example.com"
+  key sub
+  claims {
+    groups : set<string> from "groups" optional
+    kind   : string      from "kind"   optional
+    team   : string      from "team"   optional
+  }
+  roles replace {
+    grant admin when "vault-admins" in groups and not "Contractors" in groups and kind != "vendor"
+    grant admin when any groups matches /^ops-admins$/i or not (not "Leads" in groups)
+    deny admin when "Interns" in groups or not kind == "FTE"
+    grant viewer when "viewers" in groups and not "Suspended" in groups
+    grant auditor when team in ["audit", "risk"]
+  }
+  lifecycle { offboarding scim }
+}`);
+  const priv = new Set(['admin', 'auditor']);
+
+  it('splits the literals of privileged rules by what a user gains: holding them, or losing them', () => {
+    expect(privilegedLiterals(p, 'groups', priv)).toEqual({ positive: ['vault-admins', 'ops-admins', 'Leads'], negated: ['Contractors', 'Interns'] });
+    // `!=` in a grant and `not ==` in a deny: the value helps by its absence, then by its presence.
+    expect(privilegedLiterals(p, 'kind', priv)).toEqual({ positive: ['FTE'], negated: ['vendor'] });
+    expect(privilegedLiterals(p, 'team', priv)).toEqual({ positive: ['audit', 'risk'], negated: [] });
+  });
+
+  it('ignores rules for roles that are not privileged, and caps each list', () => {
+    expect(privilegedLiterals(p, 'groups', new Set(['viewer']))).toEqual({ positive: ['viewers'], negated: ['Suspended'] });
+    expect(privilegedLiterals(p, 'groups', new Set())).toEqual({ positive: [], negated: [] });
+    expect(privilegedLiterals(p, 'groups', priv, 1)).toEqual({ positive: ['vault-admins'], negated: ['Contractors'] });
   });
 });
