@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
 import { planDigest } from '../../src/compile/digest.js';
 import { loadPlan } from '../../src/compile/load-plan.js';
+import type { PlanErrorCode } from '../../src/compile/plan-errors.js';
 import type { Plan } from '../../src/compile/plan.js';
 import { ClaimmapError } from '../../src/errors.js';
 import { evaluate } from '../../src/evaluate/index.js';
@@ -46,7 +47,7 @@ describe('claim plan: absentEmpty and trusted', () => {
       ['dept', undefined, 'Workday sync; edit: admin only (SEC-42)'],
     ]);
     expect(p.unsafe).toEqual([{ code: 'trusted/override', reason: 'Workday sync; edit: admin only (SEC-42)', loc: { line: 6, column: 61 } }]);
-    const d = evaluate(p, { protocol: 'oidc', issuer: 'https://sso.example.org/realms/acme', subject: { id: 'u' }, claims: { sub: 'u' } });
+    const d = evaluate(p, { protocol: 'oidc', issuer: 'https://sso.example.org/realms/acme', subject: { id: 'u' }, claims: { sub: 'u' }, verified: true });
     expect(d.warnings).toEqual(['unsafe trusted/override: Workday sync; edit: admin only (SEC-42)']);
   });
 
@@ -71,8 +72,8 @@ describe('claim plan: absentEmpty and trusted', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ClaimmapError);
-      expect((e as ClaimmapError<string>).code).toBe('plan/schema');
-      expect((e as ClaimmapError<string>).message).toContain(path);
+      expect((e as ClaimmapError<PlanErrorCode>).code).toBe('plan/schema');
+      expect((e as ClaimmapError<PlanErrorCode>).message).toContain(path);
     }
   });
 });

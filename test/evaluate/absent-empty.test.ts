@@ -58,7 +58,7 @@ const mapping = (decl: string, body: string) => `mapping "m" {
   ${body}
   lifecycle { offboarding scim }
 }`;
-const token = (claims: Record<string, JsonValue>): ClaimSet => ({ protocol: 'oidc', issuer: ISSUER, subject: { id: 'u1' }, claims: { sub: 'u1', ...claims } });
+const token = (claims: Record<string, JsonValue>): ClaimSet => ({ protocol: 'oidc', issuer: ISSUER, subject: { id: 'u1' }, claims: { sub: 'u1', ...claims }, verified: true });
 function compiled(src: string): Plan {
   const r = compile(src);
   if (!r.plan) throw new Error(r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
