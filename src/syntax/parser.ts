@@ -243,13 +243,19 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     this.CONSUME(T.From);
     const source = this.SUBRULE(this.source);
     const presence = this.OR([{ ALT: () => this.CONSUME(T.Required) }, { ALT: () => this.CONSUME(T.Optional) }]);
-    const absent = this.OPTION(() => this.SUBRULE(this.absent));
+    // `absent`, `normalize` and `trusted` are soft keywords: followed by ':' they start the next declaration, a claim
+    // of that name (chevrotain's lookahead does not see past the end of this rule, hence the gates).
+    const notNextDecl = () => this.LA(2).tokenType !== T.Colon;
+    const absent = this.OPTION({ GATE: notNextDecl, DEF: () => this.SUBRULE(this.absent) });
     const normalize: IToken[] = [];
-    this.OPTION2(() => {
-      this.CONSUME(T.Normalize);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => normalize.push(this.CONSUME2(T.Name, { LABEL: 'normalizers' })) });
+    this.OPTION2({
+      GATE: notNextDecl,
+      DEF: () => {
+        this.CONSUME(T.Normalize);
+        this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => normalize.push(this.CONSUME2(T.Name, { LABEL: 'normalizers' })) });
+      },
     });
-    const trusted = this.OPTION3(() => this.SUBRULE(this.trusted));
+    const trusted = this.OPTION3({ GATE: notNextDecl, DEF: () => this.SUBRULE(this.trusted) });
     return this.ACTION(() => {
       const n = nameNode(name);
       if (!n) return null;
