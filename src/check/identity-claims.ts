@@ -102,13 +102,15 @@ const AD_SELF_WRITE = new Set([
 /**
  * Claims the IdP itself sets, or that only an administrator assigns: protocol claims, group and role memberships,
  * and Keycloak's internal read-only attributes. Only consulted for products where every other attribute may be
- * user-editable (Keycloak, Okta, Ping). `groups` is the name group-membership mappers conventionally use: a
- * mapping that reads memberships under another name declares it `trusted`.
+ * user-editable (Keycloak, Okta, Ping). `groups`, `roles`, `role` (Keycloak's SAML role list), `memberOf` and
+ * PingOne's `memberOfGroupNames` / `memberOfGroupIDs` are the names membership mappers conventionally use: a mapping
+ * that reads memberships under another name declares it `trusted`.
  */
 const IDP_MANAGED = new Set([
   'iss', 'sub', 'aud', 'azp', 'acr', 'amr', 'auth_time', 'sid', 'nonce', 'jti', 'iat', 'exp', 'nbf', 'at_hash', 'c_hash',
-  'typ', 'scope', 'scp', 'client_id', 'session_state', 'idp', 'email_verified', 'phone_number_verified', 'groups',
-  'realm_access.roles',
+  'typ', 'scope', 'scp', 'client_id', 'session_state', 'idp', 'email_verified', 'phone_number_verified',
+  // memberships, under the names role and group mappers conventionally give them
+  'groups', 'roles', 'role', 'memberof', 'realm_access.roles', 'memberofgroupnames', 'memberofgroupids',
   // Keycloak's always read-only attributes (Server Administration Guide, "Read-only user attributes")
   'kerberos_principal', 'ldap_id', 'ldap_entry_dn', 'created_timestamp', 'createtimestamp', 'modifytimestamp',
   'usercertificate', 'enabled',

@@ -55,7 +55,7 @@ describe('isUserEditable', () => {
 
   it('never flags group and role claims', () => {
     for (const k of kinds) {
-      for (const s of [['groups'], ['realm_access', 'roles'], ['resource_access', 'app', 'roles'], ['sub'], ['email_verified']]) {
+      for (const s of [['groups'], ['roles'], ['Role'], ['memberOf'], ['realm_access', 'roles'], ['resource_access', 'app', 'roles'], ['http://schemas.microsoft.com/ws/2008/06/identity/claims/groups'], ['sub'], ['email_verified']]) {
         expect(isUserEditable(s, k), `${k} ${s.join('.')}`).toBeUndefined();
       }
     }
