@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { diagnosticCatalogue } from '../src/check/catalogue.js';
+import { EDITABLE_CLAIM_SOURCES } from '../src/check/identity-claims.js';
 import { caseOfCode, GOLDEN_DIR, loadGoldenCases } from '../test/golden/golden-cases.js';
 
 /** Where the document is written. */
@@ -54,11 +55,20 @@ export function renderDiagnosticsDoc(): string {
     `claimmap reports ${catalogue.length} diagnostic codes (${count('error')} errors, ${count('warning')} warnings, ${count('info')} info).`,
     'Codes are stable and phase-prefixed; messages may be reworded. Only errors stop `compile()` from returning a plan',
     'and make `claimmap lint` fail. Some key errors become warnings under an explicit `unsafe "<reason>"`, which is itself',
-    'reported as `unsafe/override` on every lint.',
+    'reported as `unsafe/override` on every lint; likewise a claim declared `trusted "<why>"` is reported as `trusted/override`.',
     '',
     '| Code | Severity | Meaning |',
     '| --- | --- | --- |',
     ...catalogue.map((c) => `| [\`${c.code}\`](#${anchor(c.code)}) | ${c.severity} | ${md(c.summary)} |`),
+    '',
+    '## Who can edit a claim: sources',
+    '',
+    '`privileged/user-editable-claim` and `trusted/*` rest on what each IdP lets a user change without an administrator',
+    '(src/check/identity-claims.ts). The IdP is recognised from the issuer (docs/language.md, "Claims"); where the answer',
+    'depends on configuration claimmap cannot see, the claim is flagged, and a mapping states otherwise with',
+    '`trusted "<why>"`, which every lint repeats as `trusted/override`.',
+    '',
+    ...Object.values(EDITABLE_CLAIM_SOURCES).map((x) => `- ${md(x.says)} <${x.url}>`),
     '',
     '## Examples',
     '',

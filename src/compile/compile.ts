@@ -17,7 +17,7 @@ import { decodeSource } from '../syntax/source.js';
 import { planDigest } from './digest.js';
 import {
   deepFreeze, PLAN_FORMAT, type ClaimPlan, type Cond, type Expr, type KeyPlan, type Literal, type Normalizer, type Plan,
-  type ProfilePlan, type RegexPlan, type RequirePlan, type RulePlan, type SourceLoc, type TemplatePart,
+  type ProfilePlan, type RegexPlan, type RequirePlan, type RulePlan, type SourceLoc, type TemplatePart, type UnsafeOverride,
 } from './plan.js';
 
 export interface CompileOptions extends ParseOptions {
@@ -128,6 +128,15 @@ class PlanBuilder {
     return { kind: 'claims', claims: k.claims.map((c) => c.name), ...extra, loc };
   }
 
+  /** Every `trusted "<why>"` lint repeats as `trusted/override`, for reports to repeat too. */
+  trustedOverrides(diagnostics: readonly Diagnostic[]): UnsafeOverride[] {
+    const repeated = new Set(diagnostics.filter((d) => d.code === 'trusted/override').map((d) => d.range.start.offset));
+    return [...this.m.claims.values()]
+      .map(({ decl }) => decl.trusted)
+      .filter((t): t is A.StringNode => t !== null && repeated.has(t.span.start))
+      .map((t) => ({ code: 'trusted/override', reason: t.value, loc: this.loc(t.span) }));
+  }
+
   build(diagnostics: Diagnostic[]): Plan {
     const m = this.m;
     const claims: ClaimPlan[] = [...m.claims.values()].map(({ decl, type }) => ({
@@ -136,6 +145,8 @@ class PlanBuilder {
       source: decl.source.map((s) => s.value),
       required: decl.presence?.value === 'required',
       normalize: decl.normalize.map((n) => n.name as Normalizer),
+      ...(decl.absent ? { absentEmpty: true as const } : {}),
+      ...(decl.trusted ? { trusted: decl.trusted.value } : {}),
       loc: this.loc(decl.span),
     }));
     const profile: ProfilePlan[] = (m.profile?.fields ?? []).map((f) => ({
@@ -182,7 +193,10 @@ class PlanBuilder {
         dormantAfterDays: dormant?.kind === 'dormant_after' && dormant.duration ? dormant.duration.amount * (dormant.duration.unit === 'w' ? 7 : 1) : null,
         reactivate: react?.kind === 'reactivate' && react.value?.name === 'allow',
       },
-      unsafe: u ? (unsafeWarnings.length ? unsafeWarnings : [null]).map((d) => ({ code: d?.code ?? 'unsafe/override', reason: u.value, loc: this.loc(u.span) })) : [],
+      unsafe: [
+        ...(u ? (unsafeWarnings.length ? unsafeWarnings : [null]).map((d) => ({ code: d?.code ?? 'unsafe/override', reason: u.value, loc: this.loc(u.span) })) : []),
+        ...this.trustedOverrides(diagnostics),
+      ],
     };
     return { ...body, digest: planDigest(body) } as Plan;
   }

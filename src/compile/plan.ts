@@ -53,6 +53,13 @@ export interface ClaimPlan {
   source: string[];
   required: boolean;
   normalize: Normalizer[];
+  /**
+   * `absent empty` (set and list claims only): an absent claim reads as the empty set, not as absent. A present but
+   * malformed value stays malformed. Omitted when not declared.
+   */
+  absentEmpty?: true;
+  /** `trusted "<why>"`: the mapping states users cannot edit this claim; also listed in `unsafe`. Omitted when not declared. */
+  trusted?: string;
   loc: SourceLoc;
 }
 
@@ -142,7 +149,7 @@ export interface ProfilePlan {
   loc: SourceLoc;
 }
 
-/** An explicit `unsafe "<reason>"` override; every report repeats it. */
+/** An explicit `unsafe "<reason>"` (or a claim's `trusted "<why>"`, code `trusted/override`) override; every report repeats it. */
 export interface UnsafeOverride {
   code: string;
   reason: string;

@@ -8,6 +8,8 @@
  * - OIDC: a path of literal object keys; `null` => absent; JSON types are never coerced.
  * - Sets are de-duplicated and sorted after normalisation (order carries no meaning); lists keep order.
  * - A claim whose source is listed in `claimSet.indeterminate` is malformed `indeterminate`.
+ * - A set or list claim declared `absent empty` (`plan.absentEmpty`) reads as present `[]` wherever it would read as
+ *   absent; malformed and indeterminate stay malformed.
  */
 import type { ClaimSet, JsonValue, Protocol } from '../claims/claim-set.js';
 import type { ClaimPlan, ScalarType } from '../compile/plan.js';
@@ -18,6 +20,9 @@ import { BAD, type Bad, type ScalarParser, isBad, oidcScalarParser, samlScalarPa
 
 /** The shared `absent` state (frozen: safe to share between decisions). */
 export const ABSENT: ClaimState = Object.freeze({ state: 'absent' as const });
+
+/** What an `absent empty` claim reads as when absent (frozen, like ABSENT). */
+const ABSENT_AS_EMPTY: ClaimState = Object.freeze({ state: 'present' as const, value: Object.freeze([]) as unknown as JsonValue[] });
 
 /** Reads one declared claim out of the raw claims object (already checked to be a non-array object). */
 export type ClaimReader = (
@@ -135,6 +140,8 @@ export function compileClaimReader(plan: ClaimPlan, protocol: Protocol): ClaimRe
   const norm = composeNormalizers(plan.normalize ?? []);
   const multi = plan.type.kind === 'set' || plan.type.kind === 'list';
   const set = plan.type.kind === 'set';
+  // A scalar has no empty value: `absentEmpty` on one (a hand-edited plan) changes nothing.
+  const absent = multi && plan.absentEmpty === true ? ABSENT_AS_EMPTY : ABSENT;
   const scalar = scalarOf(plan);
   // The name the reader lists in `indeterminate`: the SAML attribute name, or the OIDC path joined with '.'.
   const indetName0 = protocol === 'saml' ? plan.source[0]! : plan.source.join('.');
@@ -148,9 +155,9 @@ export function compileClaimReader(plan: ClaimPlan, protocol: Protocol): ClaimRe
         return malformed(BAD.indeterminate);
       }
       const raw = locate(claims, aliases);
-      if (raw === undefined || raw === null) return ABSENT;
+      if (raw === undefined || raw === null) return absent;
       if (!Array.isArray(raw)) return malformed(BAD.samlNotArray);
-      if (raw.length === 0) return ABSENT;
+      if (raw.length === 0) return absent;
       if (multi) return elementsOf(raw, parse, set, BAD.samlNotString);
       if (raw.length > 1) return malformed(BAD.multiple);
       const p = parse(raw[0] as JsonValue);
@@ -164,7 +171,7 @@ export function compileClaimReader(plan: ClaimPlan, protocol: Protocol): ClaimRe
   return (claims, _aliases, indeterminate) => {
     if (indeterminate !== null && indeterminate.has(indetName0)) return malformed(BAD.indeterminate);
     const raw = locate(claims);
-    if (raw === undefined || raw === null) return ABSENT;
+    if (raw === undefined || raw === null) return absent;
     if (raw === CROSSES_NON_OBJECT) return malformed(BAD.notObject);
     if (multi) {
       if (!Array.isArray(raw)) return malformed(BAD.notArray);

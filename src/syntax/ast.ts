@@ -115,7 +115,14 @@ export interface ClaimDeclNode {
   /** The source path: one string per object key. */
   source: StringNode[];
   presence: { value: 'required' | 'optional'; span: Span } | null;
+  /**
+   * `absent empty`: an absent claim reads as the empty set. `value` is the word after `absent` (narrowed by the
+   * checker: only `empty`, only on a set or list); `span` covers both words.
+   */
+  absent: { value: NameNode | null; span: Span } | null;
   normalize: NameNode[];
+  /** `trusted "<why>"`: the mapping states that users cannot edit this claim themselves; lint repeats it. */
+  trusted: StringNode | null;
   span: Span;
 }
 

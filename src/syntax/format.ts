@@ -118,7 +118,7 @@ function section(s: A.SectionNode): Line[] {
     case 'claims':
       return block('claims', s, withSpans(s.claims, table(s.claims.map((c) => [
         c.name.name, ':', type(c.type), 'from', c.source.map((x) => str(x.value)).join('.'),
-        `${c.presence?.value ?? ''}${c.normalize.length ? ` normalize ${c.normalize.map((n) => n.name).join(', ')}` : ''}`,
+        `${c.presence?.value ?? ''}${c.absent ? ` absent ${c.absent.value?.name ?? ''}` : ''}${c.normalize.length ? ` normalize ${c.normalize.map((n) => n.name).join(', ')}` : ''}${c.trusted ? ` trusted ${str(c.trusted.value)}` : ''}`,
       ]))));
     case 'profile':
       return block('profile', s, withSpans(s.fields, table(s.fields.map((f) => [f.name.name, '=', expr(f.expr), `sync ${f.sync?.name ?? ''}${f.clear ? ' clear' : ''}`]))));

@@ -234,7 +234,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: 'claims', claims, span: this.spanFrom(first) }));
   });
 
-  // claimDecl = IDENTIFIER ":" type "from" source presence [ "normalize" IDENTIFIER { "," IDENTIFIER } ]
+  // claimDecl = IDENTIFIER ":" type "from" source presence [ absent ] [ "normalize" IDENTIFIER { "," IDENTIFIER } ] [ trusted ]
   claimDecl = this.RULE('claimDecl', (): A.ClaimDeclNode | null => {
     const first = this.LA(1);
     const name = this.CONSUME(T.Name);
@@ -243,11 +243,19 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     this.CONSUME(T.From);
     const source = this.SUBRULE(this.source);
     const presence = this.OR([{ ALT: () => this.CONSUME(T.Required) }, { ALT: () => this.CONSUME(T.Optional) }]);
+    // `absent`, `normalize` and `trusted` are soft keywords: followed by ':' they start the next declaration, a claim
+    // of that name (chevrotain's lookahead does not see past the end of this rule, hence the gates).
+    const notNextDecl = () => this.LA(2).tokenType !== T.Colon;
+    const absent = this.OPTION({ GATE: notNextDecl, DEF: () => this.SUBRULE(this.absent) });
     const normalize: IToken[] = [];
-    this.OPTION(() => {
-      this.CONSUME(T.Normalize);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => normalize.push(this.CONSUME2(T.Name, { LABEL: 'normalizers' })) });
+    this.OPTION2({
+      GATE: notNextDecl,
+      DEF: () => {
+        this.CONSUME(T.Normalize);
+        this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => normalize.push(this.CONSUME2(T.Name, { LABEL: 'normalizers' })) });
+      },
     });
+    const trusted = this.OPTION3({ GATE: notNextDecl, DEF: () => this.SUBRULE(this.trusted) });
     return this.ACTION(() => {
       const n = nameNode(name);
       if (!n) return null;
@@ -258,10 +266,27 @@ export class ClaimmapParser extends EmbeddedActionsParser {
         type: type ?? null,
         source: source ?? [],
         presence: p ? { value: p.tokenType === T.Required ? 'required' : 'optional', span: tokenSpan(p) } : null,
+        absent: absent ?? null,
         normalize: normalize.map(nameNode).filter(present),
+        trusted: trusted ?? null,
         span: this.spanFrom(first),
       };
     });
+  });
+
+  // absent = "absent" IDENTIFIER
+  absent = this.RULE('absent', (): A.ClaimDeclNode['absent'] => {
+    const first = this.LA(1);
+    this.CONSUME(T.Absent);
+    const value = this.CONSUME(T.Name, { LABEL: 'what an absent claim reads as' });
+    return this.ACTION(() => ({ value: nameNode(value), span: this.spanFrom(first) }));
+  });
+
+  // trusted = "trusted" STRING
+  trusted = this.RULE('trusted', (): A.StringNode | null => {
+    this.CONSUME(T.Trusted);
+    const reason = this.CONSUME(T.StringLiteral);
+    return this.ACTION(() => this.str(reason));
   });
 
   // type = "enum" "(" STRING { "," STRING } ")" | IDENTIFIER [ "<" type ">" ]

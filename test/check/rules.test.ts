@@ -563,6 +563,19 @@ const TABLES: Record<string, RuleTable> = {
       { src: [GROUPS, 'roles { privileged admin grant admin when "okta-admins" in groups }'] },
       { src: [GROUPS, 'roles { privileged admin grant admin when any groups matches /^(admins|root)$/ }'] },
       { src: ['claims { kind : enum("FTE", "Staff") from "employeeType" optional }', 'roles { privileged admin grant admin when kind == "Staff" }'] },
+      // Keycloak role and group mappers are IdP-managed
+      {
+        src: ['claims {', '  app_roles : set<string> from "resource_access"."app"."roles" optional', '  realm : set<string> from "realm_access"."roles" optional', '  groups : set<string> from "groups" optional', '}', 'roles { privileged admin grant admin when "admin" in app_roles and "admin" in realm and "/admins" in groups }'],
+        wrap: { idp: 'idp oidc "https://sso.example.org/realms/acme"' },
+      },
+      // a custom attribute of an IdP that does not let users edit it by default
+      { src: ['claims { level : string from "clearance" optional }', 'roles { privileged admin grant admin when level == "top" }'] },
+      // trusted: the reviewer's statement replaces the knowledge (and is repeated as trusted/override)
+      {
+        src: ['claims { dept : string from "department" optional trusted "Workday sync only; read-only in the user profile" }', 'roles { privileged admin grant admin when dept == "Security" }'],
+        wrap: { idp: 'idp oidc "https://sso.example.org/realms/acme"' },
+        also: ['trusted/override'],
+      },
     ],
     invalid: [
       { src: 'roles { privileged admin grant admin }', errors: [{ code: 'privileged/unconditional-grant', at: '1:26', text: 'grant admin' }] },
@@ -586,6 +599,117 @@ const TABLES: Record<string, RuleTable> = {
       {
         src: ['claims { email : email from "email" optional }', 'roles { privileged admin grant admin when email == "root@example.com" }'],
         errors: [{ code: 'privileged/user-editable-claim', at: '2:43', text: 'email' }],
+      },
+      // free-text HR attributes are flagged for every IdP (the issue's Keycloak `department`, division, location, costCenter)
+      ...['department', 'division', 'location', 'costCenter', 'jobTitle', 'urn:oid:2.16.840.1.113730.3.1.2'].map((source) => ({
+        src: [`claims { hr : string from "${source}" optional }`, 'roles { privileged admin grant admin when hr == "Security" }'],
+        wrap: { idp: 'idp oidc "https://sso.example.org/realms/acme"' },
+        errors: [{ code: 'privileged/user-editable-claim', at: '2:43', text: 'hr' }],
+      })),
+      {
+        // Keycloak: any user attribute not on the IdP-managed list (the account console edits it by default)
+        src: ['claims { level : string from "clearance" optional }', 'roles { privileged admin grant admin when level == "top" }'],
+        wrap: { idp: 'idp oidc "https://sso.example.org/realms/acme"' },
+        errors: [{ code: 'privileged/user-editable-claim', at: '2:43', text: 'level' }],
+      },
+      {
+        // Okta (SAML entityID): a profile attribute can be Read-Write for users
+        src: ['claims { level : string from "securityLevel" optional }', 'roles { privileged admin grant admin when level == "top" }'],
+        wrap: { idp: 'idp saml "http://www.okta.com/exk9q2w3e4R5t6Y7u8i9"', key: 'key nameid persistent' },
+        errors: [{ code: 'privileged/user-editable-claim', at: '2:43', text: 'level' }],
+      },
+      {
+        // Auth0 user_metadata, under any IdP
+        src: ['claims { plan : string from "user_metadata"."plan" optional }', 'roles { privileged admin grant admin when plan == "enterprise" }'],
+        errors: [{ code: 'privileged/user-editable-claim', at: '2:43', text: 'plan' }],
+      },
+      {
+        // Active Directory lets every user write their own office (Personal-Information property set)
+        src: ['claims { office : string from "physicalDeliveryOfficeName" optional }', 'roles { privileged admin grant admin when office == "HQ" }'],
+        wrap: { idp: 'idp saml "https://adfs.example.com/adfs/services/trust"', key: 'key nameid persistent' },
+        errors: [{ code: 'privileged/user-editable-claim', at: '2:43', text: 'office' }],
+      },
+    ],
+  },
+
+  trusted: {
+    valid: [
+      { src: ['claims { dept : string from "department" optional }', 'profile { department = dept sync always }'] },
+    ],
+    invalid: [
+      {
+        src: ['claims { dept : string from "department" optional trusted "HR sync only; read-only in Okta (SEC-1)" }', 'profile { department = dept sync always }'],
+        errors: [{ code: 'trusted/override', at: '1:59', text: '"HR sync only; read-only in Okta (SEC-1)"' }],
+      },
+      {
+        src: ['claims { dept : string from "department" optional trusted " " }', 'profile { department = dept sync always }'],
+        errors: [{ code: 'trusted/empty-reason', at: '1:59', text: '" "' }],
+      },
+      {
+        // groups are IdP-managed everywhere: nothing to override
+        src: [`claims { groups : set<string> from "groups" optional trusted "admins only" }`, 'roles { grant viewer when "staff" in groups }'],
+        errors: [{ code: 'trusted/unneeded', at: '1:62', text: '"admins only"' }],
+      },
+      {
+        // any Keycloak user attribute may be user-editable, so trusting one is an override there...
+        src: ['claims { level : string from "clearance" optional trusted "edit: admin only in the user profile" }', 'profile { level = level sync always }'],
+        wrap: { idp: 'idp oidc "https://sso.example.org/realms/acme"' },
+        errors: [{ code: 'trusted/override', at: '1:59' }],
+      },
+      {
+        // ...and is not needed for an IdP whose custom attributes users cannot edit by default
+        src: ['claims { level : string from "clearance" optional trusted "edit: admin only in the user profile" }', 'profile { level = level sync always }'],
+        errors: [{ code: 'trusted/unneeded', at: '1:59' }],
+      },
+    ],
+  },
+
+  'absent-empty': {
+    valid: [
+      // U -> F: a grant that did not fire on absent groups still does not
+      { src: ['claims { groups : set<string> from "groups" optional absent empty }', 'roles { privileged admin grant admin when "admins" in groups }'] },
+      // `all` over the empty set does not make the deny silent (it stays unknown or true: the deny fires either way)
+      { src: ['claims { groups : set<string> from "groups" optional absent empty }', 'roles { grant viewer deny viewer when all groups matches /^x$/ }'] },
+      // a grant of a role that is not privileged is not reported
+      { src: ['claims { groups : set<string> from "groups" optional absent empty }', 'roles { grant viewer when not "contractors" in groups }'] },
+      // without absent empty nothing changes
+      { src: ['claims { groups : set<string> from "groups" optional }', 'roles { grant viewer deny viewer when "interns" in groups }'] },
+      { src: ['claims { groups : list<string> from "groups" optional absent empty }', 'profile { g = join(groups, ",") sync always }'] },
+    ],
+    invalid: [
+      {
+        src: ['claims { groups : set<string> from "groups" optional absent zero }', 'roles { grant viewer when "x" in groups }'],
+        errors: [{ code: 'absent/unknown-value', at: '1:61', text: 'zero' }],
+      },
+      {
+        src: ['claims { dept : string from "department" optional absent empty }', 'profile { department = dept sync always }'],
+        errors: [{ code: 'absent/not-collection', at: '1:51', text: 'absent empty' }],
+      },
+      {
+        src: ['claims { groups : set<string> from "groups" required absent empty }', 'roles { grant viewer when "x" in groups }'],
+        errors: [{ code: 'absent/required', at: '1:54', text: 'absent empty' }],
+      },
+      {
+        // the issue's case: a deny that fired on unknown no longer fires on a token without groups
+        src: ['claims { groups : set<string> from "groups" optional absent empty }', 'roles { privileged admin grant admin when "admins" in groups deny admin when "interns" in groups }'],
+        errors: [{ code: 'absent/changes-outcome', at: '2:91', text: 'groups' }],
+      },
+      {
+        src: ['claims { groups : set<string> from "groups" optional absent empty }', 'roles { privileged admin grant admin when not "contractors" in groups }'],
+        errors: [{ code: 'absent/changes-outcome', at: '2:64', text: 'groups' }],
+      },
+      {
+        src: ['claims {', '  groups : set<string> from "groups" optional absent empty', '  ok : bool from "ok" optional', '}', 'roles { privileged admin grant admin when ok or not "x" in groups }'],
+        errors: [{ code: 'absent/changes-outcome', at: '5:60', text: 'groups' }],
+      },
+      {
+        src: ['claims { groups : set<string> from "groups" optional absent empty }', 'require not "blocked" in groups', 'roles { grant viewer }'],
+        errors: [{ code: 'absent/changes-outcome', at: '2:26', text: 'groups' }],
+      },
+      {
+        src: ['claims { groups : set<string> from "groups" optional absent empty }', 'entitlements { grant "wiki" deny "wiki" for each groups matching /^banned-/ }'],
+        also: ['regex/unanchored'],
+        errors: [{ code: 'absent/changes-outcome', at: '2:50', text: 'groups' }],
       },
     ],
   },

@@ -22,17 +22,19 @@ const parserText = readFileSync(new URL('../../src/syntax/parser.ts', import.met
 
 const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-/** EBNF rules (`name = rhs ;`), comments removed; token rules (UPPER_CASE) kept apart. */
-function ebnfRules(): { rules: Map<string, string>; tokens: Set<string> } {
+/** EBNF rules (`name = rhs ;`), comments removed; token rules (UPPER_CASE) kept apart; names defined more than once. */
+function ebnfRules(): { rules: Map<string, string>; tokens: Set<string>; repeated: string[] } {
   const text = ebnfText.replace(/\(\*[\s\S]*?\*\)/g, ' ');
   const rules = new Map<string, string>();
   const tokens = new Set<string>();
+  const repeated: string[] = [];
   for (const m of text.matchAll(/^([A-Za-z][A-Za-z_]*)\s*=([\s\S]*?);\s*$/gm)) {
     const [, name, rhs] = m as unknown as [string, string, string];
+    if (rules.has(name) || tokens.has(name)) repeated.push(name);
     if (/^[A-Z_]+$/.test(name)) tokens.add(name);
     else rules.set(name, normalize(rhs));
   }
-  return { rules, tokens };
+  return { rules, tokens, repeated };
 }
 
 /** Each `x = this.RULE('x', ...)` of parser.ts with the comment lines right above it. */
@@ -49,7 +51,7 @@ function annotations(): Map<string, string> {
   return out;
 }
 
-const { rules, tokens } = ebnfRules();
+const { rules, tokens, repeated } = ebnfRules();
 const productions = Object.keys(parser.getGAstProductions());
 
 describe('grammar/claimmap.ebnf and the parser', () => {
@@ -57,6 +59,10 @@ describe('grammar/claimmap.ebnf and the parser', () => {
     expect(rules.size).toBeGreaterThan(20);
     expect(productions).toContain('mapping');
     expect([...annotations().keys()].sort()).toEqual([...productions].sort());
+  });
+
+  it('defines every rule and token once (a second definition would silently replace the first)', () => {
+    expect(repeated).toEqual([]);
   });
 
   it('has an EBNF rule for every parser production (but the listed helpers)', () => {

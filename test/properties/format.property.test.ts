@@ -34,7 +34,29 @@ const exprArb: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof({ depthSize: 'small' }, fc.constantFrom('a', '"lit"', '7', 'true', 'lower(a)', 'join(g, ", ")'), fc.tuple(tie('e'), fc.constantFrom('+', '??'), tie('e')).map(([a, op, b]) => `(${a}) ${op} (${b})`)),
 })).e;
 
+/** A claim declaration with any combination of its optional parts (absent, normalize, trusted), in grammar order. */
+const claimDeclArb = fc
+  .record({
+    type: fc.constantFrom('string', 'set<string>', 'list<int>', 'enum("a", "b")'),
+    presence: fc.constantFrom('required', 'optional'),
+    absent: fc.option(fc.constantFrom('empty', 'zero'), { nil: undefined }),
+    normalize: fc.option(fc.constantFrom('lower', 'trim, nfkc'), { nil: undefined }),
+    trusted: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }),
+  })
+  .map((d) => `${d.type} from "src" ${d.presence}${d.absent ? ` absent ${d.absent}` : ''}${d.normalize ? ` normalize ${d.normalize}` : ''}${d.trusted !== undefined ? ` trusted ${JSON.stringify(d.trusted)}` : ''}`);
+
 describe('format → parse is the identity', () => {
+  it('on generated claim declarations (absent, normalize, trusted)', () => {
+    fc.assert(
+      fc.property(fc.array(claimDeclArb, { minLength: 1, maxLength: 4 }), (decls) => {
+        const claims = decls.map((d, i) => `c${i} : ${d}`).join('\n');
+        roundTrips(`mapping "m" { idp oidc "https://x" key sub claims {\n${claims}\n} }`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+
   it('on every example', () => {
     const files = examples();
     expect(files.length).toBeGreaterThan(0);

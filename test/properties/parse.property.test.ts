@@ -13,6 +13,7 @@ function rangesInside(text: string, ds: ReturnType<typeof compile>['diagnostics'
 const fragment = fc.constantFrom(
   'mapping', '"m"', '{', '}', '(', ')', 'idp', 'saml', 'oidc', '"https://x"', 'key', 'nameid', 'persistent', 'sub', 'claim',
   'claims', 'x', ':', 'string', 'set<string>', 'enum("a")', 'from', '"s"', '.', 'required', 'optional', 'normalize', 'lower',
+  'absent', 'empty', 'trusted',
   'profile', '=', '+', '??', 'sync', 'always', 'roles', 'replace', 'grant', 'deny', 'when', 'and', 'or', 'not', 'in', 'any',
   'matches', '/^a(b)$/', '/(a+)+$/', '==', '"v"', '1', 'true', 'entitlements', 'for', 'each', 'matching', 'accounts', 'on',
   'lifecycle', 'offboarding', 'dormant_after', '90d', 'privileged', 'unsafe', ',', '\n', '//c\n', '/*', '"', '\0', '\uFEFF',

@@ -31,6 +31,34 @@ describe('parse', () => {
     expect(profile.kind === 'profile' && profile.fields[0]!.clear).not.toBeNull();
   });
 
+  it('parses absent empty and trusted on a claim declaration, in grammar order, with their spans', () => {
+    const src = 'mapping "m" { claims { g : set<string> from "groups" optional absent empty normalize lower trusted "IT only" } }';
+    const r = parse(src);
+    expect(r.diagnostics).toEqual([]);
+    const claims = r.value!.sections[0]!;
+    const d = claims.kind === 'claims' ? claims.claims[0]! : null;
+    expect(d?.absent?.value?.name).toBe('empty');
+    expect(src.slice(d!.absent!.span.start, d!.absent!.span.end)).toBe('absent empty');
+    expect(d?.normalize.map((n) => n.name)).toEqual(['lower']);
+    expect(d?.trusted?.value).toBe('IT only');
+    expect(src.slice(d!.trusted!.span.start, d!.trusted!.span.end)).toBe('"IT only"');
+  });
+
+  it('keeps absent, normalize and trusted usable as claim names (soft keywords, decided by the next token)', () => {
+    const r = parse('mapping "m" { claims { g : set<string> from "g" optional\n absent : bool from "a" optional\n trusted : string from "t" optional absent empty\n normalize : int from "n" required\n x : int from "x" required } }');
+    expect(r.diagnostics).toEqual([]);
+    const claims = r.value!.sections[0]!;
+    expect(claims.kind === 'claims' && claims.claims.map((c) => [c.name.name, c.absent?.value?.name ?? null])).toEqual([
+      ['g', null], ['absent', null], ['trusted', 'empty'], ['normalize', null], ['x', null],
+    ]);
+  });
+
+  it('reports absent and trusted without their operand, and out of grammar order', () => {
+    expect(codes('mapping "m" { claims { g : set<string> from "g" optional trusted } }')).toEqual(['syntax/unexpected-token']);
+    expect(codes('mapping "m" { claims { g : set<string> from "g" optional absent } }')).toEqual(['syntax/unexpected-token']);
+    expect(codes('mapping "m" { claims { g : set<string> from "g" optional trusted "x" absent empty } }').length).toBeGreaterThan(0);
+  });
+
   it('reports a reserved word used as a name with a hint', () => {
     const d = parse('mapping "m" { roles { grant in } }').diagnostics[0]!;
     expect(d.code).toBe('syntax/unexpected-token');

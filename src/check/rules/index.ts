@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { absentEmpty } from './absent-empty.js';
 import { accounts } from './accounts.js';
 import { claimDuplicate } from './claim-duplicate.js';
 import { claimNormalize } from './claim-normalize.js';
@@ -20,6 +21,7 @@ import { regexUnanchored } from './regex-unanchored.js';
 import { regexValid } from './regex-valid.js';
 import { roleGrants } from './role-grants.js';
 import { rolesMode } from './roles-mode.js';
+import { trusted } from './trusted.js';
 import { unsafe } from './unsafe.js';
 
 /** Every rule, in the order they run. */
@@ -28,4 +30,5 @@ export const RULES: readonly Rule[] = [
   claimDuplicate, claimType, claimSource, claimNormalize, claimUnknown, claimUnused,
   profile, conditionTypes, literalNeverMatches, regexValid, regexUnanchored,
   roleGrants, rolesMode, privileged, entitlementTemplate, accounts, lifecycle,
+  trusted, absentEmpty,
 ];

@@ -1,5 +1,5 @@
 import type { CondNode, RuleNode } from '../../syntax/ast.js';
-import { isUserEditable } from '../identity-claims.js';
+import { userEditable } from '../identity-claims.js';
 import { walkCond } from '../model.js';
 import type { Rule } from '../rule.js';
 
@@ -26,9 +26,10 @@ export const privileged: Rule = {
       walkCond(r.when, (c: CondNode) => {
         if (c.kind !== 'contains' && c.kind !== 'test') return;
         const claim = m.claims.get(c.claim.name);
-        if (claim && isUserEditable(claim.decl.source.map((s) => s.value))) {
+        const editable = claim && userEditable(m, claim.decl);
+        if (editable) {
           m.sink.error('privileged/user-editable-claim', `the privileged role '${role}' depends on '${c.claim.name}', which users can often edit`, c.claim.span, {
-            hint: 'grant privileged roles from IdP-managed groups or roles',
+            hint: `${editable.reason}; grant privileged roles from IdP-managed groups or roles, or declare the claim trusted "<why>" if users cannot edit it`,
           });
         }
         if (c.kind !== 'test') return;
