@@ -8,6 +8,7 @@
  */
 import { NAMEID_FORMATS, type ClaimSet, type JsonValue } from '../claims/claim-set.js';
 import { isUserEditable } from '../check/identity-claims.js';
+import { idpKind } from '../check/idp-kind.js';
 import type { ClaimPlan, Plan, ScalarType } from '../compile/plan.js';
 import { composeNormalizers } from '../evaluate/normalize.js';
 import { getRaw, indeterminateName, mapStrings, show, stringValues, withClaim } from './claim-edit.js';
@@ -442,7 +443,9 @@ const userEdited: MutationOperator = {
     'literal a privileged rule compares it with: the user typed it into their profile. Added to a set or list; ' +
     'replaces a scalar.',
   scope: 'claim',
-  appliesTo: (c) => c !== null && isUserEditable(c.source),
+  // The checker's own answer for this IdP; a claim declared `trusted "<why>"` is taken at its word, as lint does.
+  appliesTo: (c, plan) =>
+    c !== null && c.trusted === undefined && isUserEditable(c.source, idpKind(plan.idp.issuer, plan.idp.aliases)) !== undefined,
   apply(cs, claim, ctx) {
     return planted(cs, claim!, ctx.privilegedLiterals ?? []);
   },
