@@ -62,7 +62,7 @@ export interface ClaimSet {
   aliases?: Record<string, string>;
   attributes?: Record<string, AttributeInfo>;
   indeterminate?: string[];
-  /** When the IdP issued the assertion or token (SAML IssueInstant, OIDC iat), ISO 8601. */
+  /** When the IdP issued the assertion or token (SAML IssueInstant, OIDC iat): an RFC 3339 date-time ({@link rfc3339Millis}). */
   issuedAt?: string;
   verified: boolean;
   warnings?: ClaimWarning[];

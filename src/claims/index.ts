@@ -12,7 +12,7 @@ export type {
   Protocol,
   Subject,
 } from './claim-set.js';
-export { NAMEID_FORMATS } from './claim-set.js';
+export { NAMEID_FORMATS, isEmailVerified, rfc3339Millis } from './claim-set.js';
 export { ClaimsError, isClaimsError, type ClaimsErrorCode } from './errors.js';
 export {
   DEFAULT_LIMITS,

@@ -17,6 +17,8 @@ const examples = fileURLToPath(new URL('../../examples/okta-saml/', import.meta.
 const MAPPING = join(examples, 'acme.claimmap');
 const JANE = join(examples, 'jane.saml.xml');
 const JANE_LATER = join(examples, 'jane.later.saml.xml');
+// The login time: after every example's issue instant (a later one would be refused as issued in the future).
+const AT = ['--now', '2026-12-15T00:00:00Z'];
 const SAM = join(examples, 'sam.no-employee-type.saml.xml');
 const JANE_SUBJECT = '00u8k2j4h6g8f0d2s4a6';
 
@@ -43,26 +45,26 @@ beforeEach(() => {
 
 describe('claimmap login', () => {
   it('creates, updates on a changed group, is unchanged on replay, refuses a login without the required claim', async () => {
-    const created = await run(login, [MAPPING, JANE]);
+    const created = await run(login, [MAPPING, JANE, ...AT]);
     expect(created.code).toBe(0);
     expect(created.out).toMatch(/^created {3}account /);
     expect(created.out).toContain('+ role admin (roles[1])');
     expect(created.out).toContain('+ email = jane.doe@acme.example');
 
-    const updated = await run(login, [MAPPING, JANE_LATER]);
+    const updated = await run(login, [MAPPING, JANE_LATER, ...AT]);
     expect(updated.code).toBe(0);
     expect(updated.out).toMatch(/^updated /);
     expect(updated.out).toContain('~ department Platform Engineering → Data Engineering');
     expect(updated.out).toContain('- role admin (roles[1])');
 
-    const replay = await run(login, [MAPPING, JANE_LATER]);
+    const replay = await run(login, [MAPPING, JANE_LATER, ...AT]);
     expect(replay.out).toMatch(/^unchanged /);
 
-    const older = await run(login, [MAPPING, JANE]);
+    const older = await run(login, [MAPPING, JANE, ...AT]);
     expect(older.code).toBe(1);
     expect(older.out).toContain('runtime/older-assertion');
 
-    const refused = await run(login, [MAPPING, SAM, '--format', 'json']);
+    const refused = await run(login, [MAPPING, SAM, ...AT, '--format', 'json']);
     expect(refused.code).toBe(1);
     const r = JSON.parse(refused.out) as { action: string; reason: { code: string }; decision: { refusals: { code: string }[] } };
     expect(r.action).toBe('refused');
@@ -70,7 +72,7 @@ describe('claimmap login', () => {
   });
 
   it('uses sqlite:./claimmap.db in the working directory by default, and CLAIMMAP_STORE when set', async () => {
-    await run(login, [MAPPING, JANE]);
+    await run(login, [MAPPING, JANE, ...AT]);
     const list = await run(accounts, ['list', '--store', 'sqlite:./claimmap.db']);
     expect(list.out).toContain(JANE_SUBJECT);
     const other = await run(accounts, ['list'], { CLAIMMAP_STORE: 'sqlite:./other.db' });
@@ -112,15 +114,15 @@ describe('claimmap login', () => {
 
 describe('claimmap accounts and audit', () => {
   it('shows, suspends, deprovisions, lists dormant accounts and prints the audit trail', async () => {
-    await run(login, [MAPPING, JANE, '--now', '2026-01-01T00:00:00Z']);
+    await run(login, [MAPPING, JANE, ...AT]);
     const show = await run(accounts, ['show', JANE_SUBJECT]);
     expect(show.code).toBe(0);
     expect(show.out).toContain('status    active');
     expect(show.out).toMatch(/role admin {2}\[mapping roles\[1\]/);
 
-    const dormant = await run(accounts, ['dormant', '--after', '90d', '--now', '2026-06-01T00:00:00Z', '--format', 'json']);
+    const dormant = await run(accounts, ['dormant', '--after', '90d', '--now', '2027-04-01T00:00:00Z', '--format', 'json']);
     expect((JSON.parse(dormant.out) as { subject: string }[]).map((a) => a.subject)).toEqual([JANE_SUBJECT]);
-    const none = await run(accounts, ['dormant', '--after', '90d', '--now', '2026-01-02T00:00:00Z']);
+    const none = await run(accounts, ['dormant', '--after', '90d', '--now', '2026-12-16T00:00:00Z']);
     expect(none.out).toBe('(no accounts)\n');
 
     const sus = await run(accounts, ['suspend', JANE_SUBJECT, '--reason', 'incident 114', '--actor', 'runbook:jane']);
@@ -130,7 +132,7 @@ describe('claimmap accounts and audit', () => {
     const again = await run(accounts, ['deprovision', JANE_SUBJECT, '--reason', 'left the company']);
     expect(again.out).toMatch(/^already deprovisioned /);
 
-    const refused = await run(login, [MAPPING, JANE_LATER]);
+    const refused = await run(login, [MAPPING, JANE_LATER, ...AT]);
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('runtime/account-deprovisioned');
 

@@ -17,6 +17,8 @@ const examples = fileURLToPath(new URL('../../examples/okta-saml/', import.meta.
 const MAPPING = join(examples, 'acme.claimmap');
 const JANE = join(examples, 'jane.saml.xml');
 const JANE_LATER = join(examples, 'jane.later.saml.xml');
+// The login time: after every example's issue instant (a later one would be refused as issued in the future).
+const AT = ['--now', '2026-12-15T00:00:00Z'];
 const JANE_SUBJECT = '00u8k2j4h6g8f0d2s4a6';
 
 const root = mkdtempSync(join(tmpdir(), 'claimmap-cli-grants-'));
@@ -51,7 +53,7 @@ beforeEach(() => {
 
 describe('claimmap accounts grant / revoke', () => {
   it('grants a manual role that survives a login removing the mapping grant, then revokes it, all audited', async () => {
-    await run(login, [MAPPING, JANE]);
+    await run(login, [MAPPING, JANE, ...AT]);
     const g = await run(accounts, ['grant', JANE_SUBJECT, '--role', 'admin', '--actor', 'runbook:jane', '--note', 'INC-114']);
     expect(g.code).toBe(0);
     expect(g.out).toMatch(/^granted {2}role admin {2}http:\/\/www\.okta\.com\/\S+ \| 00u8k2j4h6g8f0d2s4a6 {2}\(audit \S+\)\n$/);
@@ -61,7 +63,7 @@ describe('claimmap accounts grant / revoke', () => {
     expect(dup.out).toMatch(/^already granted {2}role admin /);
 
     // jane.later drops the group that made her admin: the mapping grant goes, the manual one stays
-    const later = await run(login, [MAPPING, JANE_LATER]);
+    const later = await run(login, [MAPPING, JANE_LATER, ...AT]);
     expect(later.out).toContain('- role admin (roles[1])');
     const show = await run(accounts, ['show', JANE_SUBJECT]);
     expect(show.out).toMatch(/role admin {2}\[manual by runbook:jane, since /);
@@ -92,7 +94,7 @@ describe('claimmap accounts grant / revoke', () => {
   });
 
   it('exits 1 with the code for a missing manual grant, an unknown key and a deprovisioned account', async () => {
-    await run(login, [MAPPING, JANE]);
+    await run(login, [MAPPING, JANE, ...AT]);
     const missing = await run(accounts, ['revoke', JANE_SUBJECT, '--role', 'admin', '--actor', 'ops']);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('error grant/not-found');

@@ -7,7 +7,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../src/claims/claim-set.js';
 import {
+  dormant,
   getAccount,
+  grantManual,
+  revokeManual,
   listAccounts,
   listAudit,
   provision,
@@ -171,7 +174,12 @@ export function identitySuite(name: string, harness: StoreHarness): void {
           await rejectsWith(suspend(store, key, { reason: 'incident', now: at(1) }), 'runtime/invalid-key');
           await rejectsWith(listAudit(store, { key }), 'runtime/invalid-key');
           await rejectsWith(listAccounts(store, { subject: text }), 'runtime/invalid-key');
-          expect((await listAccounts(store)).map((a) => a.status)).toEqual(['active']);
+          await rejectsWith(listAccounts(store, { after: { issuer: ISSUER, subject: text } }), 'runtime/invalid-key');
+          await rejectsWith(dormant(store, { after: '1d', issuer: ISSUER + text }), 'runtime/invalid-key');
+          await rejectsWith(grantManual(store, key, { kind: 'role', name: 'admin', actor: 'ops' }), 'runtime/invalid-key');
+          await rejectsWith(revokeManual(store, key, { kind: 'role', name: 'admin', actor: 'ops' }), 'runtime/invalid-key');
+          expect((await listAccounts(store)).map((a) => [a.status, a.grants.filter((g) => g.source === 'manual').length])).toEqual([['active', 0]]);
+          expect((await listAudit(store)).map((e) => e.action)).toEqual(['created']);
         });
       }
 

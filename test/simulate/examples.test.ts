@@ -15,7 +15,7 @@ describe('every example mapping simulates without an error outcome', () => {
     const { plan } = compile(readFileSync(join(ROOT, dir, mapping)), { filename: mapping });
     expect(plan).not.toBeNull();
     const samples = loadSamples([dir], ROOT);
-    const r = await simulate(plan!, samples, { now: '2026-12-01T00:00:00Z' });
+    const r = await simulate(plan!, samples, { now: '2026-12-15T00:00:00Z' });
     expect(r.counts.error).toBe(0);
     expect(r.samples.every((s) => s.action !== 'error')).toBe(true);
     expect(r.outcomes.length).toBeGreaterThan(50);
@@ -24,7 +24,7 @@ describe('every example mapping simulates without an error outcome', () => {
 
   it('okta-saml: the baseline logins and the lowered-groups near miss', async () => {
     const { plan } = compile(readFileSync(join(ROOT, 'examples/okta-saml/acme.claimmap')), { filename: 'acme.claimmap' });
-    const r = await simulate(plan!, loadSamples(['examples/okta-saml'], ROOT), { now: '2026-12-01T00:00:00Z' });
+    const r = await simulate(plan!, loadSamples(['examples/okta-saml'], ROOT), { now: '2026-12-15T00:00:00Z' });
     expect(r.samples.map((s) => s.action)).toEqual(['created', 'created', 'refused']);
     expect(r.counts.error).toBe(0);
     // groups are declared `normalize lower`: a group named OKTA-ADMINS (a different group at the IdP) grants admin.

@@ -1,6 +1,7 @@
 /**
- * OIDC claims object → claim set: `iss` and `sub` required, `email_verified` counted only when JSON `true`, Entra ID
- * group overage and other distributed claims marked indeterminate, `iat` as `issuedAt`.
+ * OIDC claims object → claim set: `iss` and `sub` required, `email_verified` kept as sent (only JSON `true` counts,
+ * see `isEmailVerified`; any other non-boolean gets a warning), Entra ID group overage and other distributed claims
+ * marked indeterminate, `iat` as `issuedAt`.
  */
 import type { ClaimSet, ClaimWarning, JsonValue } from '../claim-set.js';
 import { ClaimsError } from '../errors.js';
@@ -32,6 +33,7 @@ export function assembleOidc(claims: Record<string, JsonValue>, verified: boolea
     throw new ClaimsError('oidc/invalid-subject', '"sub" is not a non-empty string', { position: { path: '/sub' } });
   }
 
+  // isEmailVerified (claim-set.ts) decides what counts; the reader only flags a value that is not even a boolean.
   if (hasOwn(claims, 'email_verified') && typeof claims.email_verified !== 'boolean') {
     warnings.push({
       code: 'oidc/email-verified-not-boolean',
