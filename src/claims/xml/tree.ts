@@ -156,6 +156,7 @@ function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined, seen
       }
     }
   }
+  if (qname === 'xmlns' || qname.startsWith('xmlns:')) failAt(el, 'saml/malformed-xml', `the element name '${qname}' uses the reserved xmlns prefix`);
   const en = resolve(sc, qname, false, el);
   el.ns = en.ns;
   el.local = en.local;
