@@ -122,7 +122,9 @@ describe('the tree builder checks fast-xml-parser against the well-formedness pa
     ['a renamed element', (names: string[]) => names.map((n) => (n === 'b' ? 'c' : n))],
     ['a renamed attribute', (names: string[]) => names.map((n) => (n === '@x' ? '@y' : n))],
     ['a name fast-xml-parser did not see', (names: string[]) => [...names, 'd']],
-    ['a name the pass did not see', (names: string[]) => names.slice(0, -1)],
+    ['a missing element end', (names: string[]) => names.slice(0, -1)],
+    ['a name the pass did not see', (names: string[]) => names.filter((n) => n !== 'b')],
+    ['an element that ends elsewhere', (names: string[]) => [names[0]!, names[1]!, '/', names[2]!, '/']],
   ])('refuses %s', (_label, tamper) => {
     const spy = vi.spyOn(wellFormed, 'checkWellFormed').mockImplementation((...args) => tamper(real(...args)));
     try {

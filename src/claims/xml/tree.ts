@@ -106,8 +106,8 @@ function resolve(scope: Scope, qname: string, isAttribute: boolean, el: XmlEleme
 }
 
 /**
- * The names the well-formedness pass read (element names, `@`-prefixed attribute names, in document order) and how
- * many of them the tree has matched so far.
+ * What the well-formedness pass read (element names, `@`-prefixed attribute names and `/` where each element ends,
+ * in document order: the tree's shape) and how much of it the tree has matched so far.
  */
 interface SeenNames {
   names: string[];
@@ -189,12 +189,14 @@ function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined, seen
       textOpen = false;
     }
   }
+  sameName(seen, '/', el);
   return el;
 }
 
 /**
- * Checks well-formedness and safety, parses, checks that the parser saw exactly the element and attribute names the
- * well-formedness pass saw (same names, same count, same order), and returns the namespace-resolved root element.
+ * Checks well-formedness and safety, parses, checks that the parser built the tree the well-formedness pass read
+ * (the same element and attribute names, in the same order, each element ending in the same place), and returns the
+ * namespace-resolved root element.
  *
  * @example
  * ```ts
@@ -214,7 +216,7 @@ export function parseXml(xml: string, maxDepth: number, byteInput: boolean, sour
   if (root === undefined) throw new ClaimsError('saml/malformed-xml', 'no root element');
   const tree = build(root, ROOT_SCOPE, undefined, seen);
   if (seen.next !== seen.names.length) {
-    throw new ClaimsError('saml/ambiguous-xml', `the XML parser read ${seen.next} element and attribute names where the well-formedness pass read ${seen.names.length}`,
+    throw new ClaimsError('saml/ambiguous-xml', `the XML parser read ${seen.next} names and element ends where the well-formedness pass read ${seen.names.length}`,
       { hint: 'two parsers tokenise this document differently, so a signature verifier may see other names than claimmap' });
   }
   return tree;

@@ -9,8 +9,8 @@
  * differently is refused as `saml/ambiguous-xml`, never normalised: a name holding a character JavaScript's `\s`
  * matches (U+FEFF, U+1680: XML name characters that fast-xml-parser splits names on), a literal U+0085, U+2028 or
  * U+2029 (line ends for xmldom, ordinary characters for XML 1.0), a quote in a processing instruction that moves
- * where fast-xml-parser ends it. The names it saw, in document order, are returned so the tree builder can check
- * that fast-xml-parser saw the same ones.
+ * where fast-xml-parser ends it. The names it saw and where each element ends, in document order, are returned so
+ * the tree builder can check that fast-xml-parser built the same tree.
  */
 import { ClaimsError, type ClaimsErrorCode } from '../errors.js';
 import { LineCounter } from '../../diagnostics/line-counter.js';
@@ -75,14 +75,15 @@ function fail(doc: XmlSource, code: ClaimsErrorCode, message: string, offset: nu
 /**
  * Throws a {@link ClaimsError} unless `xml` is a well-formed document without a DTD, with one root element, no
  * duplicate attribute names, no element deeper than `maxDepth`, and nothing two parsers read differently. Returns
- * the element names and `@`-prefixed attribute names in document order.
+ * the element names, `@`-prefixed attribute names and `/` where each element ends, in document order: the shape of
+ * the tree, for {@link parseXml} to compare with fast-xml-parser's.
  *
  * @param byteInput whether the text was decoded from bytes as UTF-8 (then a declared non-UTF-8 encoding is refused)
  * @param source where `xml` was taken from, so that error positions count the white space skipped before it
  *
  * @example
  * ```ts
- * checkWellFormed('<a x="1"><b/></a>', 32, false); // ['a', '@x', 'b']
+ * checkWellFormed('<a x="1"><b/></a>', 32, false); // ['a', '@x', 'b', '/', '/']
  * checkWellFormed('<!DOCTYPE a [<!ENTITY x "y">]><a/>', 32, false); // throws saml/doctype-forbidden
  * ```
  */
@@ -98,7 +99,7 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
   }
 
   const n = xml.length;
-  /** Element names and '@'-prefixed attribute names, in document order. */
+  /** Element names, '@'-prefixed attribute names and '/' where each element ends, in document order. */
   const seen: string[] = [];
   /** The name at `at` (a QName, or an NCName for a PI target), refused when a JavaScript parser would read less. */
   const nameAt = (at: number, re: RegExp): string | null => {
@@ -207,6 +208,7 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
       let j = QNAME.lastIndex;
       while (j < n && isWs(xml.charCodeAt(j))) j++;
       if (xml.charCodeAt(j) !== 0x3e) fail(doc, 'saml/malformed-xml', 'an end tag is not closed', lt);
+      seen.push('/');
       i = j + 1;
     } else {
       const m = nameAt(lt + 1, QNAME);
@@ -249,8 +251,9 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
       if (!selfClosing) {
         stack.push(m);
         if (stack.length > maxDepth) fail(doc, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
-      } else if (stack.length + 1 > maxDepth) {
-        fail(doc, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
+      } else {
+        if (stack.length + 1 > maxDepth) fail(doc, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
+        seen.push('/');
       }
       i = j;
     }
