@@ -160,6 +160,18 @@ describe('text tricks that keep the signature valid are read as the verifier rea
   });
 });
 
+describe('values an IdP may sign are read as node-saml reads them, through both safe calls', () => {
+  // Written into the signed XML as is (they are XML already): references, white space, markup characters.
+  it.each(['a&#13;b', 'a&#13;\nb', 'a\r\nb', 'a\tb', 'a&#9;b', ' x ', 'a&gt;b', 'a]]&gt;b', 'a&amp;lt;b', '&#x1F600;', 'a&#xFEFF;b', '\uFEFFa'])('%j', async (value) => {
+    const xml = assertionXml({ nameId: `n${value}`, attributes: { g: [value] } }).replace(/&amp;/g, '&');
+    const { verified, read } = await check(responseXml(signAssertion(xml)));
+    expect(verified, 'node-saml accepts').toBeDefined();
+    expect(typeof read === 'string' ? read : read.subject.id).toBe(verified!.nameID);
+    const fromVerified = fromVerifiedSamlXml(verified!.assertionXml);
+    expect([fromVerified.subject.id, fromVerified.claims.g]).toEqual([verified!.nameID, [verified!.attributes.g]]);
+  });
+});
+
 /** One mutation of the Response text. */
 type Mutation = (xml: string) => string;
 

@@ -219,7 +219,14 @@ function fromDocument(root: XmlElement, limits: SamlLimits, verified: boolean): 
 
 function read(input: string | Uint8Array, options: SamlReadOptions | undefined, verified: boolean): ClaimSet {
   const limits = samlLimits(options);
-  const { xml, fromBytes, source } = decodeSamlInput(input, limits.maxBytes);
+  let { xml, fromBytes, source } = decodeSamlInput(input, limits.maxBytes);
+  if (verified && xml.includes('\r')) {
+    // Verified XML is a verifier's serialisation of the DOM it checked, where line ends were already normalised: a
+    // CR left in it came from a character reference (xmldom writes a text CR back as a literal CR, canonical XML as
+    // &#xD;), so it is read as the CR the verifier saw, not as a line end.
+    xml = xml.replace(/\r/g, '&#13;');
+    source = { text: xml, start: 0 };
+  }
   return fromDocument(parseXml(xml, limits.maxDepth, fromBytes, source), limits, verified);
 }
 
@@ -246,7 +253,8 @@ export function readSaml(input: string | Uint8Array, options?: SamlReadOptions):
  * {@link readSaml} apply, and the root must be a SAML Assertion: a whole Response, which is what the request body
  * holds, is refused with `saml/not-verified-assertion`, because its unsigned parts are exactly where signature
  * wrapping hides a second Assertion. The only safe calls are `fromVerifiedSamlXml(profile.getAssertionXml())` and
- * {@link fromNodeSamlProfile}.
+ * {@link fromNodeSamlProfile}. A literal CR in the input is read as a CR character (the verifier's DOM had its line
+ * ends normalised already, and xmldom writes a CR that came from `&#13;` back as a literal CR).
  *
  * @example
  * ```ts
