@@ -237,6 +237,13 @@ describe('names are read per XML 1.0 and Namespaces in XML, never as a JavaScrip
     expect(codeOf(() => readSaml(xml))).toBe(code);
   });
 
+  it.each(JS_SPACES.filter((c) => !' \t\n\r'.includes(c)).map((c) => [hex(c), c]))('%s between attributes or before = is not XML white space', (_hex, c) => {
+    const code = '\u0085\u2028\u2029'.includes(c) ? 'saml/ambiguous-xml' : 'saml/malformed-xml';
+    expect(codeOf(() => readSaml(`<a b="1"${c}c="2"/>`))).toBe(code);
+    expect(codeOf(() => readSaml(`<a b="1"${c}/>`))).toBe(code);
+    expect(codeOf(() => readSaml(`<a b=${c}"1"/>`))).toBe(code);
+  });
+
   it('points at the character', () => {
     try {
       readSaml('<a>\n<bb\uFEFF/></a>');
