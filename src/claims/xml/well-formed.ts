@@ -49,6 +49,11 @@ const PI_QUOTES_CLOSED = /^[^"']*(?:(?:"[^"]*"|'[^']*')[^"']*)*$/;
 /** One reference at a position (sticky): a predefined entity, a character reference, or any other name. */
 const REFERENCE = /&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,8})|#x([0-9a-fA-F]{1,7})|([^\s&;<>"']{1,64}));/y;
 
+/** `U+XXXX` for the first code unit of `c`, for messages. */
+function codePoint(c: string): string {
+  return `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
@@ -92,7 +97,7 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
   const bad = BAD_CHAR.exec(xml);
   if (bad !== null) {
     if (bad[1] !== undefined) {
-      fail(doc, 'saml/ambiguous-xml', `a literal U+${bad[1].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} line separator, which DOM verifiers read as a line feed`, bad.index,
+      fail(doc, 'saml/ambiguous-xml', `a literal ${codePoint(bad[1])} line separator, which DOM verifiers read as a line feed`, bad.index,
         'write it as a character reference (&#x2028;) if it is meant; XML 1.0 and xmldom read those alike');
     }
     fail(doc, 'saml/malformed-xml', 'a character XML 1.0 forbids (control character or lone surrogate)', bad.index);
@@ -109,7 +114,7 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
     const name = m[0];
     const space = JS_SPACE.exec(name);
     if (space !== null) {
-      fail(doc, 'saml/ambiguous-xml', `the name '${name}' holds U+${space[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, an XML name character that JavaScript parsers read as white space`, at + space.index,
+      fail(doc, 'saml/ambiguous-xml', `the name '${name}' holds ${codePoint(space[0])}, an XML name character that JavaScript parsers read as white space`, at + space.index,
         'a DOM verifier and fast-xml-parser would read two different names');
     }
     return name;
