@@ -114,7 +114,8 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
     const name = m[0];
     const space = JS_SPACE.exec(name);
     if (space !== null) {
-      fail(doc, 'saml/ambiguous-xml', `the name '${name}' holds ${codePoint(space[0])}, an XML name character that JavaScript parsers read as white space`, at + space.index,
+      const shown = name.replace(/\s/g, (c) => `<${codePoint(c)}>`);
+      fail(doc, 'saml/ambiguous-xml', `the name '${shown}' holds ${codePoint(space[0])}, an XML name character that JavaScript parsers read as white space`, at + space.index,
         'a DOM verifier and fast-xml-parser would read two different names');
     }
     return name;
