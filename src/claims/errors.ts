@@ -22,12 +22,16 @@ export type ClaimsErrorCode =
   | 'saml/duplicate-xml-attribute' //  one XML attribute twice on an element (also via two prefixes of one URI)
   | 'saml/undefined-entity' //         an entity reference other than the five XML entities
   | 'saml/undeclared-prefix' //        a namespace prefix with no xmlns declaration in scope
+  | 'saml/ambiguous-xml' //            XML that DOM verifiers and claimmap's parser would read differently: a name with
+  //                                   U+FEFF or U+1680, a literal U+0085/U+2028/U+2029, a PI with an unclosed quote
   | 'saml/too-deep' //                 element nesting over `maxDepth`
   | 'saml/too-many-attributes' //      more SAML Attribute elements than `maxAttributes`
   | 'saml/too-many-values' //          more AttributeValues in one Attribute than `maxValuesPerAttribute`
   | 'saml/value-too-long' //           a value, NameID or Issuer longer than `maxValueLength`
   // saml/: SAML structure
   | 'saml/unexpected-root' //          the root is neither a samlp:Response nor a saml:Assertion
+  | 'saml/not-verified-assertion' //   `fromVerifiedSamlXml` given a document whose root is not an Assertion (a whole
+  //                                   Response is not what a verifier proved)
   | 'saml/status-not-success' //       a Response whose top-level StatusCode is not Success
   | 'saml/missing-assertion' //        a Response without an Assertion
   | 'saml/multiple-assertions' //      more than one Assertion anywhere in the document (signature wrapping)
@@ -38,7 +42,7 @@ export type ClaimsErrorCode =
   | 'saml/missing-issuer' //           an Assertion without an Issuer
   | 'saml/issuer-mismatch' //          the Response Issuer differs from the Assertion Issuer
   | 'saml/missing-subject' //          no Subject, an empty NameID, or a BaseID instead of a NameID
-  | 'saml/duplicate-element' //        two Issuer, Subject or NameID elements where the schema allows one
+  | 'saml/duplicate-element' //        two Issuer, Status, StatusCode, Subject or NameID elements where the schema allows one
   | 'saml/element-in-text' //          element children inside a NameID, Issuer or string AttributeValue
   | 'saml/missing-attribute-name' //   an Attribute without a Name
   | 'saml/invalid-nil' //              an xsi:nil AttributeValue that has content

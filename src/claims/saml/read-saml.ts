@@ -166,9 +166,17 @@ function readAttributes(assertion: XmlElement, limits: SamlLimits): RawAttribute
 function fromDocument(root: XmlElement, limits: SamlLimits, verified: boolean): ClaimSet {
   const found: XmlElement[] = [];
   let responseIssuer: string | undefined;
+  if (verified && !(root.ns === A && root.local === 'Assertion')) {
+    failAt(root, 'saml/not-verified-assertion', `fromVerifiedSamlXml reads one verified Assertion, not <${root.qname}>`,
+      'pass what the verifier proved: fromVerifiedSamlXml(profile.getAssertionXml()), or use fromNodeSamlProfile(profile); never the request body');
+  }
   if (root.ns === P && root.local === 'Response') {
-    const status = childrenNamed(root, P, 'Status')[0];
-    const code = status === undefined ? undefined : childrenNamed(status, P, 'StatusCode')[0];
+    const statuses = childrenNamed(root, P, 'Status');
+    if (statuses.length > 1) failAt(statuses[1], 'saml/duplicate-element', 'more than one Status in the Response');
+    const status = statuses[0];
+    const codes = status === undefined ? [] : childrenNamed(status, P, 'StatusCode');
+    if (codes.length > 1) failAt(codes[1], 'saml/duplicate-element', 'more than one top-level StatusCode in the Status');
+    const code = codes[0];
     const value = code === undefined ? undefined : attr(code, '', 'Value');
     if (code !== undefined && value !== STATUS_SUCCESS) {
       failAt(code, 'saml/status-not-success', `the Response status is '${value ?? ''}', not Success`);
@@ -211,7 +219,14 @@ function fromDocument(root: XmlElement, limits: SamlLimits, verified: boolean): 
 
 function read(input: string | Uint8Array, options: SamlReadOptions | undefined, verified: boolean): ClaimSet {
   const limits = samlLimits(options);
-  const { xml, fromBytes, source } = decodeSamlInput(input, limits.maxBytes);
+  let { xml, fromBytes, source } = decodeSamlInput(input, limits.maxBytes);
+  if (verified && xml.includes('\r')) {
+    // Verified XML is a verifier's serialisation of the DOM it checked, where line ends were already normalised: a
+    // CR left in it came from a character reference (xmldom writes a text CR back as a literal CR, canonical XML as
+    // &#xD;), so it is read as the CR the verifier saw, not as a line end.
+    xml = xml.replace(/\r/g, '&#13;');
+    source = { text: xml, start: 0 };
+  }
   return fromDocument(parseXml(xml, limits.maxDepth, fromBytes, source), limits, verified);
 }
 
@@ -233,10 +248,13 @@ export function readSaml(input: string | Uint8Array, options?: SamlReadOptions):
 }
 
 /**
- * Reads XML that a signature verifier has already verified (for example the assertion XML node-saml's
- * `profile.getAssertionXml()` returns, or xml-crypto's signed references) and marks the claim set
- * `verified: true`. The same checks as {@link readSaml} apply. Only pass XML that came out of the verifier: passing
- * the raw request body here defeats the point.
+ * Reads the one Assertion a signature verifier proved (node-saml's `profile.getAssertionXml()`, which is the signed
+ * Assertion serialised from the verifier's own DOM) and marks the claim set `verified: true`. The same checks as
+ * {@link readSaml} apply, and the root must be a SAML Assertion: a whole Response, which is what the request body
+ * holds, is refused with `saml/not-verified-assertion`, because its unsigned parts are exactly where signature
+ * wrapping hides a second Assertion. The only safe calls are `fromVerifiedSamlXml(profile.getAssertionXml())` and
+ * {@link fromNodeSamlProfile}. A literal CR in the input is read as a CR character (the verifier's DOM had its line
+ * ends normalised already, and xmldom writes a CR that came from `&#13;` back as a literal CR).
  *
  * @example
  * ```ts

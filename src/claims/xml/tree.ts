@@ -105,7 +105,25 @@ function resolve(scope: Scope, qname: string, isAttribute: boolean, el: XmlEleme
   return { ns, local: qname.slice(colon + 1) };
 }
 
-function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined): XmlElement {
+/**
+ * What the well-formedness pass read (element names, `@`-prefixed attribute names and `/` where each element ends,
+ * in document order: the tree's shape) and how much of it the tree has matched so far.
+ */
+interface SeenNames {
+  names: string[];
+  next: number;
+}
+
+/** Refuses the document unless fast-xml-parser's next name is the one the well-formedness pass read. */
+function sameName(seen: SeenNames, name: string, el: XmlElement): void {
+  const expected = seen.names[seen.next++];
+  if (expected !== name) {
+    failAt(el, 'saml/ambiguous-xml', `the XML parser read '${name}' where the well-formedness pass read '${expected ?? 'nothing'}'`,
+      'two parsers tokenise this document differently, so a signature verifier may see other names than claimmap');
+  }
+}
+
+function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined, seen: SeenNames): XmlElement {
   let qname = '';
   let kids: FxpNode[] = [];
   for (const k in node) {
@@ -116,12 +134,14 @@ function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined): Xml
     }
   }
   const el: XmlElement = { ns: '', local: qname, qname, attrs: [], children: [], parent };
+  sameName(seen, qname, el);
   const raw = node[':@'] as Record<string, string> | undefined;
   let sc = scope;
   let plain: [string, string][] | undefined;
   if (raw !== undefined) {
     for (const key in raw) {
       const name = key.slice(2);
+      sameName(seen, `@${name}`, el);
       const value = decodeAttribute(raw[key]!);
       if (name === 'xmlns' || name.startsWith('xmlns:')) {
         const prefix = name.length === 5 ? '' : name.slice(6);
@@ -136,6 +156,7 @@ function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined): Xml
       }
     }
   }
+  if (qname === 'xmlns' || qname.startsWith('xmlns:')) failAt(el, 'saml/malformed-xml', `the element name '${qname}' uses the reserved xmlns prefix`);
   const en = resolve(sc, qname, false, el);
   el.ns = en.ns;
   el.local = en.local;
@@ -164,15 +185,18 @@ function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined): Xml
       else children.push(text);
       textOpen = true;
     } else {
-      children.push(build(kid, sc, el));
+      children.push(build(kid, sc, el, seen));
       textOpen = false;
     }
   }
+  sameName(seen, '/', el);
   return el;
 }
 
 /**
- * Checks well-formedness and safety, parses, and returns the namespace-resolved root element.
+ * Checks well-formedness and safety, parses, checks that the parser built the tree the well-formedness pass read
+ * (the same element and attribute names, in the same order, each element ending in the same place), and returns the
+ * namespace-resolved root element.
  *
  * @example
  * ```ts
@@ -181,7 +205,7 @@ function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined): Xml
  * ```
  */
 export function parseXml(xml: string, maxDepth: number, byteInput: boolean, source?: XmlSource): XmlElement {
-  checkWellFormed(xml, maxDepth, byteInput, source);
+  const seen: SeenNames = { names: checkWellFormed(xml, maxDepth, byteInput, source), next: 0 };
   let top: FxpNode[];
   try {
     top = parserFor(maxDepth).parse(xml) as FxpNode[];
@@ -190,7 +214,12 @@ export function parseXml(xml: string, maxDepth: number, byteInput: boolean, sour
   }
   const root = top.find((n) => !('#text' in n) && !('#comment' in n) && !('#cdata' in n));
   if (root === undefined) throw new ClaimsError('saml/malformed-xml', 'no root element');
-  return build(root, ROOT_SCOPE, undefined);
+  const tree = build(root, ROOT_SCOPE, undefined, seen);
+  if (seen.next !== seen.names.length) {
+    throw new ClaimsError('saml/ambiguous-xml', `the XML parser read ${seen.next} names and element ends where the well-formedness pass read ${seen.names.length}`,
+      { hint: 'two parsers tokenise this document differently, so a signature verifier may see other names than claimmap' });
+  }
+  return tree;
 }
 
 /** The element children of `el` with one expanded name. */

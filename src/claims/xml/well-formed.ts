@@ -3,6 +3,14 @@
  * declarations, ill-formed markup, several roots, duplicate attributes, undefined entities, nesting over the depth
  * cap. It runs before fast-xml-parser, which is lenient about all of these (it silently keeps the last of two
  * duplicate attributes and does not match end tags to start tags).
+ *
+ * It is also the authority on what the document says: names are read per XML 1.0 (5th edition) and Namespaces in
+ * XML, and everything fast-xml-parser or a DOM verifier (xmldom, under node-saml and xml-crypto) would read
+ * differently is refused as `saml/ambiguous-xml`, never normalised: a name holding a character JavaScript's `\s`
+ * matches (U+FEFF, U+1680: XML name characters that fast-xml-parser splits names on), a literal U+0085, U+2028 or
+ * U+2029 (line ends for xmldom, ordinary characters for XML 1.0), a quote in a processing instruction that moves
+ * where fast-xml-parser ends it. The names it saw and where each element ends, in document order, are returned so
+ * the tree builder can check that fast-xml-parser built the same tree.
  */
 import { ClaimsError, type ClaimsErrorCode } from '../errors.js';
 import { LineCounter } from '../../diagnostics/line-counter.js';
@@ -14,11 +22,37 @@ const NAME_CHAR = NAME_START + '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
 const NCNAME = `[${NAME_START}][${NAME_CHAR}]*`;
 /** A qualified name (`prefix:local` or `local`) at a position (sticky). */
 const QNAME = new RegExp(`${NCNAME}(?::${NCNAME})?`, 'uy');
-/** Characters XML 1.0 forbids anywhere, and lone surrogates. */
-const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A processing-instruction target: a Name without a colon (Namespaces in XML, section 7), at a position (sticky). */
+const PI_TARGET = new RegExp(NCNAME, 'uy');
+/**
+ * What fast-xml-parser splits tag and attribute names on (`/\s/` in its readTagExp and attribute regex). Of these,
+ * U+1680 and U+FEFF are XML name characters: `NameID\uFEFF` is one name to XML and `NameID` to fast-xml-parser.
+ */
+const JS_SPACE = /\s/;
+/**
+ * Characters XML 1.0 forbids anywhere and lone surrogates, or (group 1) a literal U+0085, U+2028 or U+2029: XML 1.0
+ * keeps these as they are, while xmldom (the DOM node-saml and xml-crypto verify signatures on) turns each into a
+ * line feed before parsing, so the signed text and the text read here would differ.
+ */
+const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|([\u0085\u2028\u2029])/;
+/**
+ * XML 1.0 production [23] XMLDecl, after `<?xml`: VersionInfo (only 1.0 is read), EncodingDecl? (group 1 the
+ * encoding name), SDDecl?, S?, in that order, each value quoted with matching quotes.
+ */
+const XML_DECL =
+  /(?:[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"1\.0"|'1\.0'))(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"([A-Za-z][A-Za-z0-9._-]*)"|'([A-Za-z][A-Za-z0-9._-]*)'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(?:yes|no)"|'(?:yes|no)'))?[ \t\r\n]*\?>/y;
+/**
+ * PI content in which every quote is closed: fast-xml-parser skips quoted text when it looks for `?>`, so an unclosed
+ * quote makes it end the instruction later than XML does, hiding the markup in between.
+ */
+const PI_QUOTES_CLOSED = /^[^"']*(?:(?:"[^"]*"|'[^']*')[^"']*)*$/;
 /** One reference at a position (sticky): a predefined entity, a character reference, or any other name. */
 const REFERENCE = /&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,8})|#x([0-9a-fA-F]{1,7})|([^\s&;<>"']{1,64}));/y;
-const ENCODING = /\bencoding\s*=\s*(["'])([^"']*)\1/;
+
+/** `U+XXXX` for the first code unit of `c`, for messages. */
+function codePoint(c: string): string {
+  return `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
 
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -45,32 +79,60 @@ function fail(doc: XmlSource, code: ClaimsErrorCode, message: string, offset: nu
 
 /**
  * Throws a {@link ClaimsError} unless `xml` is a well-formed document without a DTD, with one root element, no
- * duplicate attribute names and no element deeper than `maxDepth`.
+ * duplicate attribute names, no element deeper than `maxDepth`, and nothing two parsers read differently. Returns
+ * the element names, `@`-prefixed attribute names and `/` where each element ends, in document order: the shape of
+ * the tree, for {@link parseXml} to compare with fast-xml-parser's.
  *
  * @param byteInput whether the text was decoded from bytes as UTF-8 (then a declared non-UTF-8 encoding is refused)
  * @param source where `xml` was taken from, so that error positions count the white space skipped before it
  *
  * @example
  * ```ts
- * checkWellFormed('<a><b/></a>', 32, false); // passes
+ * checkWellFormed('<a x="1"><b/></a>', 32, false); // ['a', '@x', 'b', '/', '/']
  * checkWellFormed('<!DOCTYPE a [<!ENTITY x "y">]><a/>', 32, false); // throws saml/doctype-forbidden
  * ```
  */
-export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolean, source: XmlSource = { text: xml, start: 0 }): void {
+export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolean, source: XmlSource = { text: xml, start: 0 }): string[] {
   const doc = source;
   const bad = BAD_CHAR.exec(xml);
-  if (bad !== null) fail(doc, 'saml/malformed-xml', 'a character XML 1.0 forbids (control character or lone surrogate)', bad.index);
+  if (bad !== null) {
+    if (bad[1] !== undefined) {
+      fail(doc, 'saml/ambiguous-xml', `a literal ${codePoint(bad[1])} line separator, which DOM verifiers read as a line feed`, bad.index,
+        'write it as a character reference (&#x2028;) if it is meant; XML 1.0 and xmldom read those alike');
+    }
+    fail(doc, 'saml/malformed-xml', 'a character XML 1.0 forbids (control character or lone surrogate)', bad.index);
+  }
 
   const n = xml.length;
+  /** Element names, '@'-prefixed attribute names and '/' where each element ends, in document order. */
+  const seen: string[] = [];
+  /** The name at `at` (a QName, or an NCName for a PI target), refused when a JavaScript parser would read less. */
+  const nameAt = (at: number, re: RegExp): string | null => {
+    re.lastIndex = at;
+    const m = re.exec(xml);
+    if (m === null) return null;
+    const name = m[0];
+    const space = JS_SPACE.exec(name);
+    if (space !== null) {
+      const shown = name.replace(/\s/g, (c) => `<${codePoint(c)}>`);
+      fail(doc, 'saml/ambiguous-xml', `the name '${shown}' holds ${codePoint(space[0])}, an XML name character that JavaScript parsers read as white space`, at + space.index,
+        'a DOM verifier and fast-xml-parser would read two different names');
+    }
+    return name;
+  };
   let i = 0;
   if (xml.startsWith('<?xml') && (isWs(xml.charCodeAt(5)) || xml.charCodeAt(5) === 0x3f)) {
-    const end = xml.indexOf('?>', 5);
-    if (end === -1) fail(doc, 'saml/malformed-xml', 'the XML declaration is not closed', 0);
-    const enc = ENCODING.exec(xml.slice(5, end));
-    if (byteInput && enc && !/^utf-?8$/i.test(enc[2]!)) {
-      fail(doc, 'input/unsupported-encoding', `the XML declaration names encoding "${enc[2]}"; only UTF-8 is read`, 0);
+    XML_DECL.lastIndex = 5;
+    const decl = XML_DECL.exec(xml);
+    if (decl === null) {
+      fail(doc, 'saml/malformed-xml', 'a malformed XML declaration', 0,
+        `write <?xml version="1.0" encoding="UTF-8"?>: version (only 1.0), then optional encoding and standalone, in that order`);
     }
-    i = end + 2;
+    const enc = decl[1] ?? decl[2];
+    if (byteInput && enc !== undefined && !/^utf-?8$/i.test(enc)) {
+      fail(doc, 'input/unsupported-encoding', `the XML declaration names encoding "${enc}"; only UTF-8 is read`, 0);
+    }
+    i = XML_DECL.lastIndex;
   }
 
   // Next '&' and ']]>' at or after the scan position: cached so the whole pass stays linear.
@@ -131,26 +193,33 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
     } else if (c1 === 0x3f /* ? */) {
       const end = xml.indexOf('?>', lt + 2);
       if (end === -1) fail(doc, 'saml/malformed-xml', 'a processing instruction is not closed', lt);
-      QNAME.lastIndex = lt + 2;
-      const target = QNAME.exec(xml);
+      const target = nameAt(lt + 2, PI_TARGET);
       if (target === null) fail(doc, 'saml/malformed-xml', 'a processing instruction without a target', lt);
-      if (target[0].toLowerCase() === 'xml') fail(doc, 'saml/malformed-xml', 'an XML declaration after the start of the document', lt);
+      if (target.toLowerCase() === 'xml') fail(doc, 'saml/malformed-xml', 'an XML declaration after the start of the document', lt);
+      const after = PI_TARGET.lastIndex;
+      if (after !== end && !isWs(xml.charCodeAt(after))) {
+        fail(doc, 'saml/malformed-xml', 'a processing instruction target must be followed by white space or ?>', after);
+      }
+      if (!PI_QUOTES_CLOSED.test(xml.slice(after, end))) {
+        fail(doc, 'saml/ambiguous-xml', 'a processing instruction with an unclosed quote before its ?>', lt,
+          'fast-xml-parser would end it at a later ?>, hiding the markup in between');
+      }
       i = end + 2;
     } else if (c1 === 0x2f /* / */) {
-      QNAME.lastIndex = lt + 2;
-      const m = QNAME.exec(xml);
+      const m = nameAt(lt + 2, QNAME);
       const open = stack.pop();
-      if (m === null || open === undefined || m[0] !== open) {
+      if (m === null || open === undefined || m !== open) {
         fail(doc, 'saml/malformed-xml', open === undefined ? 'an end tag without a start tag' : `the end tag does not match <${open}>`, lt);
       }
       let j = QNAME.lastIndex;
       while (j < n && isWs(xml.charCodeAt(j))) j++;
       if (xml.charCodeAt(j) !== 0x3e) fail(doc, 'saml/malformed-xml', 'an end tag is not closed', lt);
+      seen.push('/');
       i = j + 1;
     } else {
-      QNAME.lastIndex = lt + 1;
-      const m = QNAME.exec(xml);
+      const m = nameAt(lt + 1, QNAME);
       if (m === null) fail(doc, 'saml/malformed-xml', "'<' that does not start a tag", lt);
+      seen.push(m);
       if (stack.length === 0) {
         if (rootSeen) fail(doc, 'saml/multiple-roots', 'more than one root element', lt);
         rootSeen = true;
@@ -167,11 +236,10 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
         if (c === 0x2f && xml.charCodeAt(j + 1) === 0x3e) { j += 2; selfClosing = true; break; }
         if (j >= n) fail(doc, 'saml/malformed-xml', 'a start tag is not closed', lt);
         if (j === wsStart) fail(doc, 'saml/malformed-xml', 'attributes must be separated by whitespace', j);
-        QNAME.lastIndex = j;
-        const a = QNAME.exec(xml);
-        if (a === null) fail(doc, 'saml/malformed-xml', 'an invalid attribute name', j);
-        const name = a[0];
+        const name = nameAt(j, QNAME);
+        if (name === null) fail(doc, 'saml/malformed-xml', 'an invalid attribute name', j);
         (names ??= []).push(name);
+        seen.push(`@${name}`);
         j = QNAME.lastIndex;
         while (j < n && isWs(xml.charCodeAt(j))) j++;
         if (xml.charCodeAt(j) !== 0x3d) fail(doc, 'saml/malformed-xml', `the attribute '${name}' has no value`, j);
@@ -187,16 +255,18 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
       }
       if (names !== undefined && names.length > 1) checkDuplicates(doc, names, lt);
       if (!selfClosing) {
-        stack.push(m[0]);
+        stack.push(m);
         if (stack.length > maxDepth) fail(doc, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
-      } else if (stack.length + 1 > maxDepth) {
-        fail(doc, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
+      } else {
+        if (stack.length + 1 > maxDepth) fail(doc, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
+        seen.push('/');
       }
       i = j;
     }
   }
   if (stack.length > 0) fail(doc, 'saml/malformed-xml', `the element <${stack[stack.length - 1]}> is not closed`, n);
   if (!rootSeen) fail(doc, 'saml/malformed-xml', 'no root element', 0);
+  return seen;
 }
 
 function checkDuplicates(doc: XmlSource, names: string[], at: number): void {
