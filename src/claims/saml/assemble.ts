@@ -2,7 +2,7 @@
  * Attribute list → SAML claim set: duplicate Names merged in order (and reported), FriendlyName and well-known
  * aliases, attribute metadata, Entra ID group overage. Shared by the XML reader and the node-saml adapter.
  */
-import type { AttributeInfo, ClaimSet, ClaimWarning, JsonValue, Subject } from '../claim-set.js';
+import { rfc3339Millis, type AttributeInfo, type ClaimSet, type ClaimWarning, type JsonValue, type Subject } from '../claim-set.js';
 import { ClaimsError } from '../errors.js';
 import type { SamlLimits } from '../options.js';
 import { ENTRA_GROUPS, ENTRA_GROUPS_LINK, WELL_KNOWN_ATTRIBUTES } from './well-known.js';
@@ -123,6 +123,8 @@ const DATE_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:
 export function isoInstant(value: string): string | undefined {
   const m = DATE_TIME.exec(value);
   if (m === null) return undefined;
-  const t = Date.parse(m[1]! + (m[2] ?? 'Z'));
-  return Number.isFinite(t) ? new Date(t).toISOString() : undefined;
+  // rfc3339Millis checks the calendar (2030-02-30 is refused, never rolled over to March); digits past the ninth
+  // fraction digit cannot change the millisecond, so they are cut before it reads them.
+  const t = rfc3339Millis(m[1]!.replace(/(\.\d{9})\d+$/, '$1') + (m[2] ?? 'Z'));
+  return t === null ? undefined : new Date(t).toISOString();
 }
