@@ -118,6 +118,11 @@ export interface RulePlan {
   template?: TemplatePart[];
   forEach?: { claim: string; regex: RegexPlan };
   when?: Cond;
+  /**
+   * The reason of the rule's `unsafe "<reason>"` override: the rule grants a privileged role on an inexact path and
+   * the author accepted it. Repeated by explain and in `Plan.unsafe`.
+   */
+  unsafe?: string;
   /** The rule as written, for explanations. */
   text: string;
   loc: SourceLoc;
