@@ -214,11 +214,11 @@ export function analyzeGrant<L>(cond: CondTree<L> | undefined, claim: (name: str
 
 /**
  * The paths of a condition (its disjunctive normal form), at most `limit` of them; `more` counts those left out
- * (capped at 1e9).
+ * (capped at Number.MAX_SAFE_INTEGER).
  */
 export function grantPaths<L>(cond: CondTree<L> | undefined, claim: (name: string) => ClaimFacts | undefined, limit = 64): { paths: GrantPath<L>[]; more: number } {
   if (!cond) return { paths: [{ leaves: [], exact: false }], more: 0 };
-  const BIG = 1e9;
+  const BIG = Number.MAX_SAFE_INTEGER;
   const count = (c: CondTree<L>, negated: boolean): number => {
     if (c.op === 'not') return count(c.arg, !negated);
     if (c.op === 'leaf') return 1;
@@ -231,8 +231,9 @@ export function grantPaths<L>(cond: CondTree<L> | undefined, claim: (name: strin
     if ((c.op === 'or') !== negated) return c.args.flatMap((a) => expand(a, negated)).slice(0, limit);
     let acc: LeafVerdict<L>[][] = [[]];
     for (const a of c.args) {
+      const qs = expand(a, negated);
       const next: LeafVerdict<L>[][] = [];
-      for (const p of acc) for (const q of expand(a, negated)) if (next.length < limit) next.push([...p, ...q]);
+      for (const p of acc) for (const q of qs) if (next.length < limit) next.push([...p, ...q]);
       acc = next;
     }
     return acc;
@@ -268,4 +269,10 @@ export function fromAstCond(c: A.CondNode): CondTree<A.CondNode> {
       return { op: 'leaf', leaf: c, test: { op: cmp.op, ...base } };
     }
   }
+}
+
+/** A plan's claims as the analysis sees them (a compiled plan or a loaded `.plan.json`). */
+export function planClaimFacts(claims: readonly { name: string; normalize: readonly string[]; source: readonly string[] }[]): (name: string) => ClaimFacts | undefined {
+  const byName = new Map(claims.map((c) => [c.name, c]));
+  return (name) => byName.get(name);
 }
