@@ -236,7 +236,9 @@ describe('claimmap explain --privileged', () => {
       expect(r.stdout).toContain('INEXACT, accepted: unsafe "SEC-5: reviewed"');
     }
     // The plain explanation repeats every override.
-    expect((await cli(['explain', 'ok.plan.json'], { cwd: dir })).stdout).toContain('UNSAFE privileged/negated-test (line 13): SEC-5: reviewed');
+    const plain = (await cli(['explain', 'ok.plan.json'], { cwd: dir })).stdout;
+    expect(plain).toContain('UNSAFE privileged/negated-test (line 13): SEC-5: reviewed');
+    expect(plain).toContain('granted when not "Contractors" in groups   [roles[1], line 13]  UNSAFE: SEC-5: reviewed');
   });
 
   it('does not explain a mapping that fails for other reasons', async () => {

@@ -19,7 +19,7 @@ import { loadMapping, readInput, Reported } from '../load.js';
 interface RoleExplanation {
   role: string;
   privileged: boolean;
-  grants: { rule: string; when: string | null; line: number }[];
+  grants: { rule: string; when: string | null; line: number; unsafe?: string }[];
   denies: { rule: string; when: string | null; alsoWhenUnknown: string[]; line: number }[];
   reads: string[];
 }
@@ -34,7 +34,9 @@ export function explainRoles(plan: Plan, only?: string): RoleExplanation[] {
     return {
       role,
       privileged: plan.roles.privileged.includes(role),
-      grants: rules.filter((r) => r.effect === 'grant').map((r) => ({ rule: r.id, when: r.when ? formatCond(r.when) : null, line: r.loc.line })),
+      grants: rules.filter((r) => r.effect === 'grant').map((r) => ({
+        rule: r.id, when: r.when ? formatCond(r.when) : null, line: r.loc.line, ...(r.unsafe !== undefined ? { unsafe: r.unsafe } : {}),
+      })),
       denies: rules.filter((r) => r.effect === 'deny').map((r) => ({ rule: r.id, when: r.when ? formatCond(r.when) : null, alsoWhenUnknown: optional(r), line: r.loc.line })),
       reads,
     };
@@ -183,7 +185,7 @@ function text(plan: Plan, roles: RoleExplanation[], full: boolean): string {
   for (const r of roles) {
     out.push(`${r.role}${r.privileged ? '  (privileged)' : ''}`);
     if (!r.grants.length) out.push('  never granted by this mapping');
-    for (const g of r.grants) out.push(`  granted ${g.when ? `when ${g.when}` : 'to everyone who logs in'}   [${g.rule}, line ${g.line}]`);
+    for (const g of r.grants) out.push(`  granted ${g.when ? `when ${g.when}` : 'to everyone who logs in'}   [${g.rule}, line ${g.line}]${g.unsafe !== undefined ? `  UNSAFE: ${g.unsafe}` : ''}`);
     for (const d of r.denies) {
       const unk = d.alsoWhenUnknown.length ? ` (also when ${d.alsoWhenUnknown.join(' or ')} is absent or malformed)` : '';
       out.push(`  denied  ${d.when ? `when ${d.when}${unk}` : 'always'}   [${d.rule}, line ${d.line}]`);
