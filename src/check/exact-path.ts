@@ -21,7 +21,7 @@
 import type { Cond, Literal, Quantifier } from '../compile/plan.js';
 import { parseRegex } from '../regex/parse.js';
 import type { RegexNode as ReNode } from '../regex/ast.js';
-import { REGEX_LIMITS } from '../regex/analyze.js';
+import { analyzeRegex, REGEX_LIMITS } from '../regex/analyze.js';
 import type * as A from '../syntax/ast.js';
 import { isUserEditable } from './identity-claims.js';
 
@@ -98,16 +98,9 @@ export interface GrantAnalysis<L> {
  * (unanchored, prefix, suffix, substring or an open family). `null` for an invalid pattern (reported elsewhere).
  */
 export function regexShape(source: string): 'exact' | 'inexact-match' | 'leaf-name-match' | null {
-  if (source.length === 0 || source.length > REGEX_LIMITS.maxLength) return null;
-  const parsed = parseRegex(source, { maxNodes: REGEX_LIMITS.maxNodes, maxDepth: REGEX_LIMITS.maxDepth });
-  if (parsed.issues.length) return null;
-  const root = parsed.root;
-  const anchored = (where: 'start' | 'end') =>
-    root.alternatives.every((s) => {
-      const item = where === 'start' ? s.items[0] : s.items[s.items.length - 1];
-      return item?.type === 'assertion' && (where === 'start' ? item.kind === 'line-start' || item.kind === 'text-start' : item.kind === 'line-end' || item.kind === 'text-end');
-    });
-  const open = !anchored('start') || !anchored('end');
+  const a = analyzeRegex(source, '');
+  if (!a.ok) return null;
+  const root = parseRegex(source, { maxNodes: REGEX_LIMITS.maxNodes, maxDepth: REGEX_LIMITS.maxDepth }).root;
   // Leaf-name matching: a '/' with an open part before it (an unbounded repeat, or no start anchor).
   const slashes: number[] = [];
   const unbounded: number[] = [];
@@ -116,8 +109,8 @@ export function regexShape(source: string): 'exact' | 'inexact-match' | 'leaf-na
     if (n.type === 'repeat' && n.max === Infinity) unbounded.push(n.start);
   });
   const lastSlash = slashes.length ? Math.max(...slashes) : -1;
-  if (lastSlash >= 0 && (!anchored('start') || unbounded.some((u) => u < lastSlash))) return 'leaf-name-match';
-  if (open) return 'inexact-match';
+  if (lastSlash >= 0 && (!a.anchoredStart || unbounded.some((u) => u < lastSlash))) return 'leaf-name-match';
+  if (!a.anchoredStart || !a.anchoredEnd) return 'inexact-match';
   return countStrings(root) <= MAX_EXACT_NAMES ? 'exact' : 'inexact-match';
 }
 
