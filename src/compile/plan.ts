@@ -90,7 +90,7 @@ export type Quantifier = 'one' | 'any' | 'all';
 
 /**
  * A condition, evaluated in three-valued (Kleene) logic: true, false or unknown. A test over an absent or malformed
- * claim is unknown. `grant` needs true; `deny` fires on true or unknown.
+ * claim is unknown, and so is an `all` test over an empty set. `grant` needs true; `deny` fires on true or unknown.
  */
 export type Cond =
   | { op: 'and' | 'or'; args: Cond[] }
