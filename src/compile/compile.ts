@@ -114,6 +114,23 @@ class PlanBuilder {
       if (t) out.template = t.parts.map((p): TemplatePart => (typeof p === 'string' ? p : { group: p.group }));
     }
     if (r.when) out.when = this.cond(r.when);
+    if (r.unsafe) out.unsafe = r.unsafe.value;
+    return out;
+  }
+
+  /**
+   * One entry per `privileged/*` warning a rule's `unsafe` accepted (an unsafe/unneeded override repeats as
+   * `unsafe/override`), so every report repeats what the override lets through.
+   */
+  ruleOverrides(diagnostics: Diagnostic[]): UnsafeOverride[] {
+    const out: UnsafeOverride[] = [];
+    for (const r of this.m.rules) {
+      const u = r.unsafe;
+      if (!u) continue;
+      const inside = diagnostics.filter((d) => d.severity === 'warning' && d.code.startsWith('privileged/') && d.range.start.offset >= r.span.start && d.range.end.offset <= r.span.end);
+      const codes = inside.length ? [...new Set(inside.map((d) => d.code))] : ['unsafe/override'];
+      for (const code of codes) out.push({ code, reason: u.value, loc: this.loc(u.span) });
+    }
     return out;
   }
 
@@ -196,6 +213,7 @@ class PlanBuilder {
       unsafe: [
         ...(u ? (unsafeWarnings.length ? unsafeWarnings : [null]).map((d) => ({ code: d?.code ?? 'unsafe/override', reason: u.value, loc: this.loc(u.span) })) : []),
         ...this.trustedOverrides(diagnostics),
+        ...this.ruleOverrides(diagnostics),
       ],
     };
     return { ...body, digest: planDigest(body) } as Plan;

@@ -97,7 +97,7 @@ export type Quantifier = 'one' | 'any' | 'all';
 
 /**
  * A condition, evaluated in three-valued (Kleene) logic: true, false or unknown. A test over an absent or malformed
- * claim is unknown. `grant` needs true; `deny` fires on true or unknown.
+ * claim is unknown, and so is an `all` test over an empty set. `grant` needs true; `deny` fires on true or unknown.
  */
 export type Cond =
   | { op: 'and' | 'or'; args: Cond[] }
@@ -125,6 +125,11 @@ export interface RulePlan {
   template?: TemplatePart[];
   forEach?: { claim: string; regex: RegexPlan };
   when?: Cond;
+  /**
+   * The reason of the rule's `unsafe "<reason>"` override: the rule grants a privileged role on an inexact path and
+   * the author accepted it. Repeated by explain and in `Plan.unsafe`.
+   */
+  unsafe?: string;
   /** The rule as written, for explanations. */
   text: string;
   loc: SourceLoc;

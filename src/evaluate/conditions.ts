@@ -2,7 +2,7 @@
  * Conditions compiled to closures over the per-login claim states, in three-valued (Kleene) logic. Internally a
  * truth value is a small integer ordered false < unknown < true, so `and` is min, `or` is max and `not` is 2 - x.
  * A test over an absent or malformed claim is unknown; so is a test whose operand has a type the test cannot
- * apply to (a plan/claim mismatch fails closed).
+ * apply to (a plan/claim mismatch fails closed), and an `all` test over an empty set (no vacuous truth).
  */
 import type { Cond, Literal, Quantifier } from '../compile/plan.js';
 import { compileMatcher } from '../regex/matcher.js';
@@ -186,7 +186,8 @@ function quantified(i: number, q: Quantifier, test: (s: string) => boolean): Con
       if (t === undefined) unknown = true;
       else if (test(t) !== all) return all ? F : T; // a decisive element
     }
-    // all over the empty set is true, any over the empty set is false
-    return unknown ? U : all ? T : F;
+    // `any` over the empty set is false. `all` over the empty set is unknown, not (vacuously) true: an IdP that
+    // sends `groups: []` must not pass `all groups matches /.../` (fail closed: no grant, a deny fires, a require refuses).
+    return unknown ? U : all ? (arr.length === 0 ? U : T) : F;
   };
 }

@@ -172,6 +172,8 @@ export interface RuleNode {
   target: RoleNameNode | null;
   forEach: { claim: NameNode; regex: RegexNode | null; span: Span } | null;
   when: CondNode | null;
+  /** `unsafe "<reason>"` after a grant or deny: keeps a privileged grant's inexact path, repeated by every report. */
+  unsafe: StringNode | null;
   span: Span;
 }
 

@@ -75,7 +75,7 @@ function cond(c: A.CondNode | null, parent: 'and' | 'or' | 'not' | null = null):
 function rule(r: A.RuleNode): string {
   const target = r.target ? (r.section === 'roles' ? roleName(r.target) : str(r.target.value)) : '';
   const each = r.forEach ? ` for each ${r.forEach.claim.name} matching ${regex(r.forEach.regex)}` : '';
-  return `${r.effect} ${target}${each}${r.when ? ` when ${cond(r.when)}` : ''}`;
+  return `${r.effect} ${target}${each}${r.when ? ` when ${cond(r.when)}` : ''}${r.unsafe ? ` unsafe ${str(r.unsafe.value)}` : ''}`;
 }
 
 function table(rows: string[][]): string[] {

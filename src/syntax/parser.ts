@@ -209,7 +209,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     const when = this.SUBRULE(this.condition);
     return this.ACTION(() => {
       const span = this.spanFrom(first);
-      return { kind: 'require', rule: { kind: 'rule', section: 'require', effect: 'require', target: null, forEach: null, when: when ?? null, span }, span };
+      return { kind: 'require', rule: { kind: 'rule', section: 'require', effect: 'require', target: null, forEach: null, when: when ?? null, unsafe: null, span }, span };
     });
   });
 
@@ -448,7 +448,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     });
   });
 
-  // roleItem = "privileged" roleName { "," roleName } | ( "grant" | "deny" ) roleName [ "when" condition ]
+  // roleItem = "privileged" roleName { "," roleName } | ( "grant" | "deny" ) roleName [ "when" condition ] [ unsafe ]
   roleItem = this.RULE('roleItem', (): RoleItem | null => {
     const first = this.LA(1);
     return this.OR([
@@ -468,8 +468,10 @@ export class ClaimmapParser extends EmbeddedActionsParser {
             this.CONSUME(T.When);
             return this.SUBRULE(this.condition);
           });
+          const unsafe = this.OPTION2(() => this.SUBRULE(this.unsafe));
           return this.ACTION((): RoleItem => ({
-            kind: 'rule', section: 'roles', effect: effect ?? 'grant', target: target ?? null, forEach: null, when: when ?? null, span: this.spanFrom(first),
+            kind: 'rule', section: 'roles', effect: effect ?? 'grant', target: target ?? null, forEach: null, when: when ?? null, unsafe: unsafe ?? null,
+            span: this.spanFrom(first),
           }));
         },
       },
@@ -503,7 +505,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: 'entitlements', mode: mode ?? null, rules, span: this.spanFrom(first) }));
   });
 
-  // entitlementRule = ( "grant" | "deny" ) STRING [ "for" "each" IDENTIFIER "matching" REGEX ] [ "when" condition ]
+  // entitlementRule = ( "grant" | "deny" ) STRING [ "for" "each" IDENTIFIER "matching" REGEX ] [ "when" condition ] [ unsafe ]
   entitlementRule = this.RULE('entitlementRule', (): A.RuleNode => {
     const first = this.LA(1);
     const effect = this.SUBRULE(this.effect);
@@ -522,6 +524,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
       this.CONSUME(T.When);
       return this.SUBRULE(this.condition);
     });
+    const unsafe = this.OPTION3(() => this.SUBRULE(this.unsafe));
     return this.ACTION(() => {
       const t = this.str(target);
       const c = nameNode(claim);
@@ -534,6 +537,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
         target: t ? { value: t.value, quoted: true, span: t.span } : null,
         forEach: f && c ? { claim: c, regex: re, span: { start: f.startOffset, end: (re ?? c).span.end } } : null,
         when: when ?? null,
+        unsafe: unsafe ?? null,
         span: this.spanFrom(first),
       };
     });

@@ -562,6 +562,7 @@ const TABLES: Record<string, RuleTable> = {
     valid: [
       { src: [GROUPS, 'roles { privileged admin grant admin when "okta-admins" in groups }'] },
       { src: [GROUPS, 'roles { privileged admin grant admin when any groups matches /^(admins|root)$/ }'] },
+      { src: [GROUPS, 'roles { privileged admin grant admin when any groups matches /^ops-[0-3]$/ }'] },
       { src: ['claims { kind : enum("FTE", "Staff") from "employeeType" optional }', 'roles { privileged admin grant admin when kind == "Staff" }'] },
       // Keycloak role and group mappers are IdP-managed
       {
@@ -576,6 +577,20 @@ const TABLES: Record<string, RuleTable> = {
         wrap: { idp: 'idp oidc "https://sso.example.org/realms/acme"' },
         also: ['trusted/override'],
       },
+      { src: ['claims { kind : string from "employeeType" optional }', 'roles { privileged admin grant admin when kind in ["Staff", "FTE"] }'] },
+      { src: ['claims { is_admin : bool from "is_admin" optional }', 'roles { privileged admin grant admin when is_admin }'] },
+      // A negated or inexact test only narrows a path that holds an exact positive test (documented decision).
+      { src: [GROUPS, 'roles { privileged admin grant admin when "admins" in groups and not "contractors" in groups }'] },
+      { src: [GROUPS, 'roles { privileged admin grant admin when "admins" in groups and any groups starts_with "eu-" }'] },
+      { src: [GROUPS, 'roles { privileged admin grant admin when not (not "admins" in groups or "contractors" in groups) }'] },
+      { src: [GROUPS, 'roles { privileged admin grant admin when ("a" in groups or "b" in groups) and not any groups matches /x/ }'], also: ['regex/unanchored'] },
+      // `not not` restores the polarity.
+      { src: [GROUPS, 'roles { privileged admin grant admin when not not "admins" in groups }'] },
+      // `trim` does not fold distinct values into one.
+      { src: ['claims { groups : set<string> from "groups" optional normalize trim }', 'roles { privileged admin grant admin when "admins" in groups }'] },
+      // Only privileged roles, only grants.
+      { src: [GROUPS, 'roles { privileged admin grant viewer when not "contractors" in groups grant admin when "admins" in groups deny admin when not "staff" in groups }'] },
+      { src: [GROUPS, 'roles { privileged admin grant admin when "admins" in groups or any groups matches /^(root|sre)$/ }'] },
     ],
     invalid: [
       { src: 'roles { privileged admin grant admin }', errors: [{ code: 'privileged/unconditional-grant', at: '1:26', text: 'grant admin' }] },
@@ -591,6 +606,49 @@ const TABLES: Record<string, RuleTable> = {
         src: [GROUPS, 'roles { privileged admin grant admin when any groups matches /admins/ }'],
         also: ['regex/unanchored'],
         errors: [{ code: 'privileged/inexact-match', at: '2:62', text: '/admins/' }],
+      },
+      // Anchored, but a prefix, a suffix, a substring or an open family.
+      { src: [GROUPS, 'roles { privileged admin grant admin when any groups matches /^admin.*$/ }'], errors: [{ code: 'privileged/inexact-match', at: '2:62', text: '/^admin.*$/' }] },
+      { src: [GROUPS, 'roles { privileged admin grant admin when any groups matches /^.*admins$/ }'], errors: [{ code: 'privileged/inexact-match', at: '2:62' }] },
+      { src: [GROUPS, 'roles { privileged admin grant admin when any groups matches /^.*admin.*$/ }'], errors: [{ code: 'privileged/inexact-match', at: '2:62' }] },
+      { src: [GROUPS, 'roles { privileged admin grant admin when any groups matches /^gh-[a-z]+-admins$/ }'], errors: [{ code: 'privileged/inexact-match', at: '2:62' }] },
+      // Leaf-name matching of group paths.
+      { src: [GROUPS, 'roles { privileged admin grant admin when any groups matches /^.*\\/admins$/ }'], errors: [{ code: 'privileged/leaf-name-match', at: '2:62', text: '/^.*\\/admins$/' }] },
+      { src: [GROUPS, 'roles { privileged admin grant admin when any groups matches /^\\/[^\\/]+\\/admins$/ }'], errors: [{ code: 'privileged/leaf-name-match', at: '2:62' }] },
+      { src: [GROUPS, 'roles { privileged admin grant admin when any groups matches /\\/admins$/ }'], also: ['regex/unanchored'], errors: [{ code: 'privileged/leaf-name-match', at: '2:62' }] },
+      { src: [GROUPS, 'roles { privileged admin grant admin when any groups ends_with "/admins" }'], errors: [{ code: 'privileged/leaf-name-match', at: '2:43', text: 'any groups ends_with "/admins"' }] },
+      // Negation, with its polarity through and/or/not.
+      { src: [GROUPS, 'roles { privileged admin grant admin when not "Contractors" in groups }'], errors: [{ code: 'privileged/negated-test', at: '2:47', text: '"Contractors" in groups' }] },
+      { src: [GROUPS, 'roles { privileged admin grant admin when not ("admins" in groups) }'], errors: [{ code: 'privileged/negated-test', at: '2:48', text: '"admins" in groups' }] },
+      {
+        src: [GROUPS, 'roles { privileged admin grant admin when not ("a" in groups and "b" in groups) }'],
+        errors: [{ code: 'privileged/negated-test', at: '2:48', text: '"a" in groups' }, { code: 'privileged/negated-test', at: '2:66', text: '"b" in groups' }],
+      },
+      {
+        src: [GROUPS, 'roles { privileged admin grant admin when "admins" in groups or not "staff" in groups }'],
+        errors: [{ code: 'privileged/negated-test', at: '2:69', text: '"staff" in groups' }],
+      },
+      {
+        // An exact first alternative does not make the second one safe.
+        src: [GROUPS, 'roles { privileged admin grant admin when "admins" in groups or any groups matches /^(root|sre)$/i }'],
+        errors: [{ code: 'privileged/regex-flags', at: '2:84', text: '/^(root|sre)$/i' }],
+      },
+      { src: [GROUPS, 'roles { privileged admin grant admin when any groups matches /^vault-admins$/i }'], errors: [{ code: 'privileged/regex-flags', at: '2:62', text: '/^vault-admins$/i' }] },
+      {
+        src: ['claims { kind : string from "employeeType" optional }', 'roles { privileged admin grant admin when kind != "Contractor" }'],
+        errors: [{ code: 'privileged/not-equal', at: '2:43', text: 'kind != "Contractor"' }],
+      },
+      {
+        src: [GROUPS, 'roles { privileged admin grant admin when all groups matches /^(admins|root)$/ }'],
+        errors: [{ code: 'privileged/all-quantifier', at: '2:43', text: 'all' }],
+      },
+      {
+        src: [GROUPS_LOWER, 'roles { privileged admin grant admin when "admins" in groups }'],
+        errors: [{ code: 'privileged/folded-claim', at: '2:55', text: 'groups' }],
+      },
+      {
+        src: ['claims { groups : set<string> from "groups" optional normalize nfkc, lower }', 'roles { privileged admin grant admin when any groups matches /^admins$/ }'],
+        errors: [{ code: 'privileged/folded-claim', at: '2:47', text: 'groups' }],
       },
       {
         src: ['claims { title : string from "title" optional }', 'roles { privileged admin grant admin when title == "CTO" }'],
@@ -628,6 +686,42 @@ const TABLES: Record<string, RuleTable> = {
         src: ['claims { office : string from "physicalDeliveryOfficeName" optional }', 'roles { privileged admin grant admin when office == "HQ" }'],
         wrap: { idp: 'idp saml "https://adfs.example.com/adfs/services/trust"', key: 'key nameid persistent' },
         errors: [{ code: 'privileged/user-editable-claim', at: '2:43', text: 'office' }],
+      },
+      {
+        // A test with several reasons reports each.
+        src: [GROUPS_LOWER, 'roles { privileged admin grant admin when all groups matches /admin/i }'],
+        also: ['regex/unanchored'],
+        errors: [
+          { code: 'privileged/all-quantifier', at: '2:43', text: 'all' },
+          { code: 'privileged/folded-claim', at: '2:47', text: 'groups' },
+          { code: 'privileged/inexact-match', at: '2:62', text: '/admin/i' },
+          { code: 'privileged/regex-flags', at: '2:62', text: '/admin/i' },
+        ],
+      },
+      {
+        // unsafe "<reason>" on the rule: the errors become warnings, repeated with unsafe/override.
+        src: [GROUPS, 'roles { privileged admin grant admin when not "Contractors" in groups unsafe "SEC-9: legacy" }'],
+        errors: [
+          { code: 'privileged/negated-test', at: '2:47', severity: 'warning' },
+          { code: 'unsafe/override', at: '2:78', text: '"SEC-9: legacy"' },
+        ],
+      },
+      {
+        src: 'roles { privileged admin grant admin unsafe "bootstrap tenant; SEC-2" }',
+        errors: [{ code: 'privileged/unconditional-grant', at: '1:26', severity: 'warning' }, { code: 'unsafe/override', at: '1:45' }],
+      },
+      {
+        // A blank reason overrides nothing.
+        src: [GROUPS, 'roles { privileged admin grant admin when not "Contractors" in groups unsafe " " }'],
+        errors: [{ code: 'privileged/negated-test', at: '2:47' }, { code: 'unsafe/empty-reason', at: '2:78', text: '" "' }],
+      },
+      {
+        src: [GROUPS, 'roles { privileged admin grant admin when "admins" in groups unsafe "just in case" }'],
+        errors: [{ code: 'unsafe/unneeded', at: '2:69', text: '"just in case"' }],
+      },
+      {
+        src: [GROUPS, 'roles { grant viewer when not "contractors" in groups unsafe "SEC-3" }'],
+        errors: [{ code: 'unsafe/unneeded', at: '2:62', text: '"SEC-3"' }],
       },
     ],
   },

@@ -150,3 +150,103 @@ describe('claimmap compile / eval / explain', () => {
     expect((await cli(['explain', OKTA, '--role', 'root'])).code).toBe(1);
   });
 });
+
+describe('claimmap explain --privileged', () => {
+  const GUARD = [
+    'mapping "guard" {',
+    '  idp oidc "https://id.example.com"',
+    '  key sub',
+    '  claims {',
+    '    groups : set<string> from "groups" optional',
+    '    folded : set<string> from "groups" optional normalize nfkc, lower',
+    '    kind   : string from "employeeType" optional',
+    '    title  : string from "title" optional',
+    '  }',
+    '  roles {',
+    '    privileged admin, ops',
+    '    grant admin when "admins" in groups and not "contractors" in groups',
+    '    grant admin when not "Contractors" in groups',
+    '    grant admin when any groups matches /^vault-admins$/i',
+    '    grant admin when "vault-admins" in folded',
+    '    grant admin when title == "CTO"',
+    '    grant admin when all groups matches /^(a|b)$/',
+    '    grant admin when kind != "Contractor"',
+    '    grant admin when any groups matches /^admin.*$/',
+    '    grant admin when any groups matches /^.*\\/admins$/',
+    '    grant ops when any groups starts_with "ops-" unsafe "SEC-4: ops groups are created by IT only"',
+    '  }',
+    '  lifecycle { offboarding scim }',
+    '}',
+    '',
+  ].join('\n');
+
+  it('exits 0 on every example: their privileged paths are exact', async () => {
+    for (const f of ['okta-saml/acme', 'entra-oidc/contoso', 'google-oidc/example', 'keycloak-oidc/acme', 'shibboleth-saml/lms']) {
+      const r = await cli(['explain', '--privileged', `examples/${f}.claimmap`]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('every path to a privileged role is exact or marked unsafe');
+      expect(r.code, f).toBe(0);
+    }
+  });
+
+  it('lists every path and each test with its reason; exits 1 while an inexact path is not marked unsafe', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'guard.claimmap'), GUARD);
+    const r = await cli(['explain', '--privileged', 'guard.claimmap'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    for (const line of [
+      'exact   "admins" in groups',
+      'narrows not "contractors" in groups   privileged/negated-test',
+      'INEXACT not "Contractors" in groups   privileged/negated-test',
+      'INEXACT any groups matches /^vault-admins$/i   privileged/regex-flags',
+      'INEXACT "vault-admins" in folded   privileged/folded-claim',
+      'INEXACT title == "CTO"   privileged/user-editable-claim',
+      'INEXACT all groups matches /^(a|b)$/   privileged/all-quantifier',
+      'INEXACT kind != "Contractor"   privileged/not-equal',
+      'INEXACT any groups matches /^admin.*$/   privileged/inexact-match',
+      'INEXACT any groups matches /^.*\\/admins$/   privileged/leaf-name-match',
+      'INEXACT any groups starts_with "ops-"   privileged/inexact-match',
+      'INEXACT, accepted: unsafe "SEC-4: ops groups are created by IT only"',
+      '8 grants of a privileged role have an inexact path not marked unsafe',
+    ]) expect(r.stdout).toContain(line);
+
+    const json = await cli(['explain', '--privileged', 'guard.claimmap', '--role', 'ops', '--format', 'json'], { cwd: dir });
+    expect(json.code).toBe(0);
+    const data = JSON.parse(json.stdout);
+    expect(data.unaccepted).toBe(0);
+    expect(data.privileged[0].grants[0]).toMatchObject({ rule: 'roles[9]', exact: false, unsafe: 'SEC-4: ops groups are created by IT only' });
+    expect(data.privileged[0].grants[0].paths[0].tests[0]).toMatchObject({ exact: false, reasons: ['privileged/inexact-match'] });
+
+    expect((await cli(['explain', '--privileged', 'guard.claimmap', '--role', 'nobody'], { cwd: dir })).code).toBe(1);
+  });
+
+  it('reads a compiled plan too, and exits 0 once every inexact path carries a reason', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'ok.claimmap'), GUARD.replace(/^( {4}grant admin when (?!"admins").*)$/gm, '$1 unsafe "SEC-5: reviewed"'));
+    const lint = await cli(['lint', 'ok.claimmap'], { cwd: dir });
+    expect(lint.code).toBe(0);
+    const c = await cli(['compile', 'ok.claimmap', '-o', 'ok.plan.json'], { cwd: dir });
+    expect(c.code).toBe(0);
+    const plan = JSON.parse(readFileSync(join(dir, 'ok.plan.json'), 'utf8'));
+    expect(plan.unsafe.map((u: { code: string }) => u.code)).toContain('privileged/negated-test');
+    for (const file of ['ok.claimmap', 'ok.plan.json']) {
+      const r = await cli(['explain', '--privileged', file], { cwd: dir });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain('INEXACT, accepted: unsafe "SEC-5: reviewed"');
+    }
+    // The plain explanation repeats every override.
+    const plain = (await cli(['explain', 'ok.plan.json'], { cwd: dir })).stdout;
+    expect(plain).toContain('UNSAFE privileged/negated-test (line 13): SEC-5: reviewed');
+    expect(plain).toContain('granted when not "Contractors" in groups   [roles[1], line 13]  UNSAFE: SEC-5: reviewed');
+  });
+
+  it('does not explain a mapping that fails for other reasons', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'bad.claimmap'), GUARD.replace('key sub', 'key nameid transient'));
+    const r = await cli(['explain', '--privileged', 'bad.claimmap'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('key/');
+    expect(r.stdout).toBe('');
+  });
+});

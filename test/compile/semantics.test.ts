@@ -207,3 +207,49 @@ describe('plan', () => {
     expect(p2.digest).not.toBe(p.digest);
   });
 });
+
+describe('privileged guardrails: every inexact class is a coded error, and the escalation it names is real', () => {
+  const GROUPS = 'groups : set<string> from "groups" optional';
+  // [class, claims, condition, code, claims a user should not be admin with, which the condition grants]
+  const classes: [string, string, string, string, Record<string, JsonValue>][] = [
+    ['negated test', GROUPS, 'not "Contractors" in groups', 'privileged/negated-test', { groups: [] }],
+    ['regex i flag (U+017F long s folds to s)', GROUPS, 'any groups matches /^vault-admins$/i', 'privileged/regex-flags', { groups: ['vault-admin\u017F'] }],
+    ['folded claim (fullwidth look-alike)', `${GROUPS} normalize nfkc, lower`, '"vault-admins" in groups', 'privileged/folded-claim', { groups: ['ＶＡＵＬＴ-ＡＤＭＩＮＳ'] }],
+    ['user-editable claim', 'title : string from "title" optional', 'title == "CTO"', 'privileged/user-editable-claim', { title: 'CTO' }],
+    ['all over a one-value list', GROUPS, 'all groups matches /^(vault-admins|vault-ops)$/', 'privileged/all-quantifier', { groups: ['vault-ops'] }],
+    ['!=', 'kind : string from "employeeType" optional', 'kind != "Contractor"', 'privileged/not-equal', { employeeType: 'Intern' }],
+    ['prefix regex', GROUPS, 'any groups matches /^admins.*$/', 'privileged/inexact-match', { groups: ['admins-of-my-own-team'] }],
+    ['leaf-name match on a group path', GROUPS, 'any groups matches /^.*\\/admins$/', 'privileged/leaf-name-match', { groups: ['/my-sandbox/admins'] }],
+  ];
+  it.each(classes)('%s', (_n, claims, cond, code, attack) => {
+    const src = `mapping "t" { idp oidc "${ISS}" key sub claims { ${claims} } roles { privileged admin grant admin when ${cond} } lifecycle { offboarding scim } }`;
+    const r = compile(src, { filename: 't.claimmap' });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual([code]);
+    // With a reasoned unsafe, it compiles; the plan and every decision repeat the override.
+    const overridden = compile(src.replace(`when ${cond}`, `when ${cond} unsafe "SEC-7: accepted"`), { filename: 't.claimmap' });
+    expect(overridden.plan, overridden.diagnostics.map((d) => d.code).join()).not.toBeNull();
+    const plan = overridden.plan!;
+    expect(plan.roles.rules[0]!.unsafe).toBe('SEC-7: accepted');
+    expect(plan.unsafe.map((u) => u.code)).toEqual([code]);
+    const d = evaluate(plan, oidc(attack));
+    expect(d.roles).toContain('admin'); // the path the checker calls inexact does grant the attacker
+    expect(d.warnings.join('\n')).toContain('SEC-7: accepted');
+  });
+
+  it('an exact path narrowed by a negated test is not an escalation path, and needs no unsafe', () => {
+    const src = `mapping "t" { idp oidc "${ISS}" key sub claims { ${GROUPS} } roles { privileged admin grant admin when "admins" in groups and not "contractors" in groups } lifecycle { offboarding scim } }`;
+    const r = compile(src);
+    expect(r.diagnostics).toEqual([]);
+    expect(evaluate(r.plan!, oidc({ groups: [] })).roles).not.toContain('admin');
+  });
+
+  it('all over an empty set is unknown: groups: [] grants nothing, fires a deny and fails a require', () => {
+    const p = mapping(`claims { ${GROUPS} } roles { grant viewer when all groups matches /^eng-/ grant ops deny ops when all groups matches /^x$/ }`);
+    const d = evaluate(p, oidc({ groups: [] }));
+    expect(d.roles).not.toContain('viewer');
+    expect(d.roles).not.toContain('ops');
+    expect(evaluate(p, oidc({ groups: ['eng-a'] })).roles).toEqual(['ops', 'viewer']);
+    const gate = mapping(`claims { ${GROUPS} } require all groups matches /^eng-/`);
+    expect(evaluate(gate, oidc({ groups: [] })).outcome).toBe('refuse');
+  });
+});

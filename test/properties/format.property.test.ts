@@ -64,11 +64,14 @@ describe('format → parse is the identity', () => {
   });
 
   it('on generated conditions and expressions', () => {
+    const reason = fc.option(fc.string({ maxLength: 8 }), { nil: undefined });
     fc.assert(
-      fc.property(fc.array(cond, { minLength: 1, maxLength: 4 }), fc.array(exprArb, { minLength: 1, maxLength: 3 }), fc.string({ maxLength: 12 }), (conds, exprs, s) => {
-        const roles = conds.map((c, i) => `${i % 2 ? 'deny' : 'grant'} r${i} when ${c}`).join('\n');
+      fc.property(fc.array(fc.tuple(cond, reason), { minLength: 1, maxLength: 4 }), fc.array(exprArb, { minLength: 1, maxLength: 3 }), fc.string({ maxLength: 12 }), (rules, exprs, s) => {
+        const conds = rules.map(([c]) => c);
+        const why = (r: string | undefined) => (r === undefined ? '' : ` unsafe ${JSON.stringify(r)}`);
+        const roles = rules.map(([c, r], i) => `${i % 2 ? 'deny' : 'grant'} r${i} when ${c}${why(r)}`).join('\n');
         const profile = exprs.map((e, i) => `f${i} = ${e} sync always`).join('\n');
-        roundTrips(`mapping ${JSON.stringify(s)} { idp oidc "https://x" key sub profile { ${profile} } roles { ${roles} } entitlements { grant "t:{1}" for each g matching /^t-(.+)$/ when ${conds[0]} } }`);
+        roundTrips(`mapping ${JSON.stringify(s)} { idp oidc "https://x" key sub profile { ${profile} } roles { ${roles} } entitlements { grant "t:{1}" for each g matching /^t-(.+)$/ when ${conds[0]}${why(rules[0]![1])} } }`);
       }),
       { numRuns: 300 },
     );

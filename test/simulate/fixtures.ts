@@ -51,7 +51,7 @@ export const LOWERED_GROUPS = `mapping "lowered-groups" {
   roles replace {
     privileged admin
     grant viewer
-    grant admin when "okta-admins" in groups
+    grant admin when "okta-admins" in groups unsafe "fixture: the folded grant the simulator must reveal"
   }${tail}`;
 
 /** No normalize lower, but a case-insensitive regex: the same mistake written another way. */
@@ -66,7 +66,7 @@ export const CASE_INSENSITIVE_REGEX = `mapping "case-insensitive-regex" {
   roles replace {
     privileged admin
     grant viewer
-    grant admin when any groups matches /^okta-admins$/i
+    grant admin when any groups matches /^okta-admins$/i unsafe "fixture: the case-folding grant the simulator must reveal"
   }${tail}`;
 
 /** No normalize lower, exact membership: the correct mapping; near misses must not escalate. */

@@ -22,6 +22,18 @@ describe('parse', () => {
     expect(roles.kind === 'roles' && roles.rules[2]!.when?.kind).toBe('not');
   });
 
+  it('reads `unsafe "<reason>"` at the end of a grant or deny, after its condition (a claim may still be called unsafe)', () => {
+    const r = parse(`mapping "m" {
+      roles { grant admin when unsafe unsafe "SEC-1: a bool claim named unsafe" grant b unsafe "SEC-2" deny c when "x" in g }
+      entitlements { grant "e" when "a" in g unsafe "SEC-3" grant "t:{1}" for each g matching /^t-(.+)$/ unsafe "SEC-4" }
+    }`);
+    expect(r.diagnostics).toEqual([]);
+    const [roles, ents] = r.value!.sections;
+    const rules = [...(roles?.kind === 'roles' ? roles.rules : []), ...(ents?.kind === 'entitlements' ? ents.rules : [])];
+    expect(rules.map((x) => x.unsafe?.value ?? null)).toEqual(['SEC-1: a bool claim named unsafe', 'SEC-2', null, 'SEC-3', 'SEC-4']);
+    expect(rules[0]!.when).toMatchObject({ kind: 'test', claim: { name: 'unsafe' }, comparison: { op: 'truthy' } });
+  });
+
   it('lets statement keywords be claim names (soft keywords)', () => {
     const r = parse('mapping "m" { claims { sub : string from "sub" required key : string from "k" optional version : int from "v" optional } profile { clear = key sync always clear } }');
     expect(r.diagnostics).toEqual([]);

@@ -22,7 +22,7 @@ export function mappingSource(options: { version?: string; adminGroup?: string; 
   roles replace {
     privileged admin
     grant viewer
-    grant admin  when "${options.adminGroup ?? 'admins'}" in groups
+    grant admin  when "${options.adminGroup ?? 'admins'}" in groups unsafe "fixture: groups are normalised with lower"
 ${options.editor ? '    grant editor when "writers" in groups\n' : ''}  }
   entitlements replace {
     grant "team:{1}" for each groups matching /^team-([a-z]+)$/
