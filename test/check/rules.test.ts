@@ -790,10 +790,12 @@ const TABLES: Record<string, RuleTable> = {
       },
       {
         src: ['claims { groups : set<string> from "groups" optional absent empty }', 'roles { privileged admin grant admin when not "contractors" in groups }'],
+        also: ['privileged/negated-test'],
         errors: [{ code: 'absent/changes-outcome', at: '2:64', text: 'groups' }],
       },
       {
         src: ['claims {', '  groups : set<string> from "groups" optional absent empty', '  ok : bool from "ok" optional', '}', 'roles { privileged admin grant admin when ok or not "x" in groups }'],
+        also: ['privileged/negated-test'],
         errors: [{ code: 'absent/changes-outcome', at: '5:60', text: 'groups' }],
       },
       {

@@ -67,7 +67,7 @@ function compiled(src: string): Plan {
 
 describe('evaluate with absent empty', () => {
   const body = `require not "blocked" in groups
-  roles { privileged admin grant admin when not "contractors" in groups deny admin when "interns" in groups }
+  roles { privileged admin grant admin when not "contractors" in groups unsafe "the issue's negated grant" deny admin when "interns" in groups }
   entitlements { grant "wiki" deny "wiki" for each groups matching /^banned-/ }`;
 
   it('a token without groups: the require passes, the grant is true, the denies do not fire', () => {
@@ -96,7 +96,8 @@ describe('absent/changes-outcome is sound', () => {
   it('every decision the declaration changes on a token without groups belongs to a reported rule', () => {
     fc.assert(
       fc.property(cond, fc.constantFrom('grant admin', 'deny admin', 'require'), (c, kind) => {
-        const body = kind === 'require' ? `require ${c}\n  roles { privileged admin grant admin when ok or not ok }` : `roles { privileged admin grant admin when ok or not ok ${kind} when ${c} }`;
+        const body = kind === 'require' ? `require ${c}\n  roles { privileged admin grant admin when ok or not ok unsafe "property" }`
+          : `roles { privileged admin grant admin when ok or not ok unsafe "property" ${kind} when ${c}${kind === 'grant admin' ? ' unsafe "property"' : ''} }`;
         const plain = compiled(mapping('', body));
         const declared = mapping('absent empty', body);
         const reported = lint(declared).some((d) => d.code === 'absent/changes-outcome');

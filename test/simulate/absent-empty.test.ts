@@ -19,7 +19,7 @@ const mapping = (decl: string) => `mapping "absent-empty" {
   roles replace {
     privileged admin
     grant viewer
-    grant admin when not "contractors" in groups
+    grant admin when not "contractors" in groups unsafe "the negated grant under review"
   }
   lifecycle { offboarding scim }
 }`;

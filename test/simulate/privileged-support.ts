@@ -73,7 +73,7 @@ export function simulatable(source: string, filename = 'test.claimmap'): Simulat
 
 /** simulate() of a {@link Simulatable}, its privileged roles marked critical. */
 export function simulatePrivileged(m: Simulatable, samples: readonly Sample[], options: SimulateOptions = {}): Promise<SimulationResult> {
-  return simulate(m.plan, samples, { now: '2026-12-01T00:00:00Z', ...options, privileged: m.privileged });
+  return simulate(m.plan, samples, { now: '2026-12-15T00:00:00Z', ...options, privileged: m.privileged });
 }
 
 // ---- outsiders ----
