@@ -1,0 +1,145 @@
+/**
+ * The safety invariants the checker enforces on a mapping, re-checked on a compiled plan by `loadPlan`: a plan is
+ * JSON anyone can edit and re-digest, so a hand-edited plan must not be able to do what the source language refuses.
+ * - the key is durable (`key/...`): a persistent NameID in SAML, `sub` in OIDC, or required single-valued claims
+ *   that are neither mutable identifiers nor emails; anything else only with an `unsafe` reason the plan repeats;
+ * - privileged roles (`privileged/...`) are granted only under a condition, by exact or anchored tests, on claims
+ *   users cannot edit;
+ * - role and entitlement names follow the name rules (`name/...`): src/names/name.ts, and none looks like a
+ *   privileged name without being it (src/names/confusables.ts).
+ * Each refusal is a {@link ClaimmapError} with a `plan/...` code and the JSON pointer of the offending node.
+ * Imports no parser: the runtime loads it.
+ */
+import { isUserEditable } from '../check/identity-claims.js';
+import { ClaimmapError } from '../errors.js';
+import { confusableWith } from '../names/confusables.js';
+import { describeNameProblem, hasInvisibleCharacter, nameProblem } from '../names/name.js';
+import type { RegexAnalysis } from '../regex/analyze.js';
+import { DURABLE_NAMEID_FORMATS, nonDurableKeyClaim } from './key-durability.js';
+import type { PlanErrorCode } from './plan-errors.js';
+import type { ClaimPlan, Cond, Plan, RegexPlan, RulePlan } from './plan.js';
+
+const RECOMPILE = 'Fix the mapping and recompile the plan.';
+
+function refuse(code: PlanErrorCode, message: string, path: string, hint = RECOMPILE): ClaimmapError<PlanErrorCode> {
+  return new ClaimmapError(code, message, { position: { path }, hint });
+}
+
+/**
+ * Re-checks the checker's safety invariants on a plan that matches the schema and whose references resolve (see
+ * `checkReferences` in load-plan.ts). `claims` indexes the declared claims; `analysis` gives the analysis of a regex
+ * of the plan (already verified). Throws `plan/unsafe-key`, `plan/invalid-name`, `plan/confusable-name` or
+ * `plan/privileged-rule`.
+ */
+export function checkSafety(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>, analysis: (r: RegexPlan) => RegexAnalysis): void {
+  checkKey(plan, claims);
+  checkNames(plan);
+  checkPrivileged(plan, claims, analysis);
+}
+
+/** The durable key: the checker's key-form, key-claim and unsafe rules. */
+function checkKey(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>): void {
+  const k = plan.key;
+  const protocol = plan.idp.protocol;
+  if (k.kind === 'nameid' && protocol !== 'saml') throw refuse('plan/unsafe-key', 'An OIDC plan cannot be keyed on a SAML NameID.', '/key/kind');
+  if (k.kind === 'sub' && protocol !== 'oidc') {
+    throw refuse('plan/unsafe-key', 'A SAML plan cannot be keyed on sub: the NameID format would not be checked.', '/key/kind');
+  }
+  let needs: { why: string; path: string } | null = null;
+  if (k.kind === 'nameid' && !DURABLE_NAMEID_FORMATS.has(k.format)) {
+    needs = { why: `A ${k.format} NameID is not a durable key`, path: '/key/format' };
+  }
+  if (k.kind === 'claims') {
+    k.claims.forEach((name, i) => {
+      const c = claims.get(name)!;
+      const path = `/key/claims/${i}`;
+      if (!c.required) throw refuse('plan/unsafe-key', `The key claim ${JSON.stringify(name)} is optional: every login must carry the key.`, path);
+      if (c.type.kind === 'set' || c.type.kind === 'list') throw refuse('plan/unsafe-key', `The key claim ${JSON.stringify(name)} is a ${c.type.kind}: a key is one value.`, path);
+      const why = nonDurableKeyClaim(c.source, c.type.kind);
+      if (why !== null && needs === null) {
+        needs = { why: `The key claim ${JSON.stringify(name)} is ${why === 'email-claim' ? 'typed email' : 'a mutable identifier'}, not a durable key`, path };
+      }
+    });
+  }
+  const reason = k.unsafe;
+  if (reason !== undefined && reason.trim() === '') throw refuse('plan/unsafe-key', 'The key has an unsafe override without a reason.', '/key/unsafe');
+  if (needs !== null && reason === undefined) {
+    throw refuse('plan/unsafe-key', `${needs.why}, and the plan gives no unsafe reason for it.`, needs.path, 'Key on a durable identifier, or add unsafe "<reason>" to the key in the mapping and recompile.');
+  }
+  if (reason !== undefined && !plan.unsafe.some((u) => u.reason === reason)) {
+    throw refuse('plan/unsafe-key', "The key's unsafe reason is not listed in unsafe, so decisions would not repeat it.", '/unsafe');
+  }
+}
+
+/** A rule's entitlement as it is granted: its template's literal parts, or its target. */
+function checkEntitlementName(r: RulePlan, path: string): void {
+  const parts = r.template;
+  if (parts === undefined) return checkName(r.target, `${path}/target`, 'entitlement');
+  parts.forEach((part, j) => {
+    if (typeof part !== 'string') return;
+    const where = `${path}/template/${j}`;
+    if (hasInvisibleCharacter(part)) throw refuse('plan/invalid-name', `The entitlement template ${JSON.stringify(r.target)} ${describeNameProblem('invisible')}.`, where);
+    const padded = (j === 0 && part.trimStart() !== part) || (j === parts.length - 1 && part.trimEnd() !== part);
+    if (padded) throw refuse('plan/invalid-name', `The entitlement template ${JSON.stringify(r.target)} ${describeNameProblem('padded')}.`, where);
+  });
+}
+
+function checkName(name: string, path: string, what: 'role' | 'entitlement'): void {
+  const problem = nameProblem(name);
+  if (problem !== null) throw refuse('plan/invalid-name', `The ${what} name ${JSON.stringify(name)} ${describeNameProblem(problem)}.`, path);
+}
+
+/** Every role and entitlement name follows the name rules, and none looks like a privileged role it is not. */
+function checkNames(plan: Plan): void {
+  const privileged = plan.roles.privileged;
+  const notLookalike = (name: string, path: string, what: 'role' | 'entitlement'): void => {
+    if (privileged.includes(name)) return;
+    const like = confusableWith(name, privileged);
+    if (like !== undefined) {
+      throw refuse('plan/confusable-name', `The ${what} ${JSON.stringify(name)} looks like the privileged role ${JSON.stringify(like)} but is not it.`, path);
+    }
+  };
+  privileged.forEach((n, i) => checkName(n, `/roles/privileged/${i}`, 'role'));
+  plan.roles.declared.forEach((n, i) => {
+    checkName(n, `/roles/declared/${i}`, 'role');
+    notLookalike(n, `/roles/declared/${i}`, 'role');
+  });
+  plan.roles.rules.forEach((r, i) => {
+    checkName(r.target, `/roles/rules/${i}/target`, 'role');
+    notLookalike(r.target, `/roles/rules/${i}/target`, 'role');
+  });
+  plan.entitlements.rules.forEach((r, i) => {
+    checkEntitlementName(r, `/entitlements/rules/${i}`);
+    if (r.template === undefined) notLookalike(r.target, `/entitlements/rules/${i}/target`, 'entitlement');
+  });
+}
+
+/** Calls `visit` on every test (leaf) of a condition, with its JSON pointer. */
+function eachTest(c: Cond, path: string, visit: (t: Exclude<Cond, { args: Cond[] } | { arg: Cond }>, path: string) => void): void {
+  if ('args' in c) c.args.forEach((a, i) => eachTest(a, `${path}/args/${i}`, visit));
+  else if ('arg' in c) eachTest(c.arg, `${path}/arg`, visit);
+  else visit(c, path);
+}
+
+/** Privileged roles: the checker's privileged rule. */
+function checkPrivileged(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>, analysis: (r: RegexPlan) => RegexAnalysis): void {
+  const privileged = new Set(plan.roles.privileged);
+  plan.roles.rules.forEach((r, i) => {
+    if (r.effect !== 'grant' || !privileged.has(r.target)) return;
+    const role = JSON.stringify(r.target);
+    const path = `/roles/rules/${i}`;
+    if (r.when === undefined) throw refuse('plan/privileged-rule', `The privileged role ${role} is granted to everyone.`, path);
+    eachTest(r.when, `${path}/when`, (t, at) => {
+      if (isUserEditable(claims.get(t.claim)!.source)) {
+        throw refuse('plan/privileged-rule', `The privileged role ${role} depends on ${JSON.stringify(t.claim)}, a claim users can often edit.`, `${at}/claim`);
+      }
+      if (t.op === 'starts_with' || t.op === 'ends_with') {
+        throw refuse('plan/privileged-rule', `The privileged role ${role} is granted by a ${t.op} test.`, `${at}/op`);
+      }
+      if (t.op === 'matches') {
+        const a = analysis(t.regex);
+        if (!(a.anchoredStart && a.anchoredEnd)) throw refuse('plan/privileged-rule', `The privileged role ${role} is granted by an unanchored regex.`, `${at}/regex`);
+      }
+    });
+  });
+}
