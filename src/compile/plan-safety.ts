@@ -12,8 +12,8 @@
  */
 import { isUserEditable } from '../check/identity-claims.js';
 import { ClaimmapError } from '../errors.js';
-import { confusableWith } from '../names/confusables.js';
-import { describeNameProblem, hasInvisibleCharacter, nameProblem } from '../names/name.js';
+import { confusableWith, lookalikeDetail } from '../names/confusables.js';
+import { describeNameProblem, nameProblem, quoteName, templateProblem } from '../names/name.js';
 import type { RegexAnalysis } from '../regex/analyze.js';
 import { DURABLE_NAMEID_FORMATS, nonDurableKeyClaim } from './key-durability.js';
 import type { PlanErrorCode } from './plan-errors.js';
@@ -71,22 +71,16 @@ function checkKey(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>): void {
   }
 }
 
-/** A rule's entitlement as it is granted: its template's literal parts, or its target. */
+/** A rule's entitlement as it is granted: its template's literal text, or its target. */
 function checkEntitlementName(r: RulePlan, path: string): void {
-  const parts = r.template;
-  if (parts === undefined) return checkName(r.target, `${path}/target`, 'entitlement');
-  parts.forEach((part, j) => {
-    if (typeof part !== 'string') return;
-    const where = `${path}/template/${j}`;
-    if (hasInvisibleCharacter(part)) throw refuse('plan/invalid-name', `The entitlement template ${JSON.stringify(r.target)} ${describeNameProblem('invisible')}.`, where);
-    const padded = (j === 0 && part.trimStart() !== part) || (j === parts.length - 1 && part.trimEnd() !== part);
-    if (padded) throw refuse('plan/invalid-name', `The entitlement template ${JSON.stringify(r.target)} ${describeNameProblem('padded')}.`, where);
-  });
+  if (r.template === undefined) return checkName(r.target, `${path}/target`, 'entitlement');
+  const problem = templateProblem(r.template);
+  if (problem !== null) throw refuse('plan/invalid-name', `The entitlement template ${quoteName(r.target)} ${describeNameProblem(problem)}.`, `${path}/template`);
 }
 
 function checkName(name: string, path: string, what: 'role' | 'entitlement'): void {
   const problem = nameProblem(name);
-  if (problem !== null) throw refuse('plan/invalid-name', `The ${what} name ${JSON.stringify(name)} ${describeNameProblem(problem)}.`, path);
+  if (problem !== null) throw refuse('plan/invalid-name', `The ${what} name ${quoteName(name)} ${describeNameProblem(problem)}.`, path);
 }
 
 /** Every role and entitlement name follows the name rules, and none looks like a privileged role it is not. */
@@ -96,7 +90,7 @@ function checkNames(plan: Plan): void {
     if (privileged.includes(name)) return;
     const like = confusableWith(name, privileged);
     if (like !== undefined) {
-      throw refuse('plan/confusable-name', `The ${what} ${JSON.stringify(name)} looks like the privileged role ${JSON.stringify(like)} but is not it.`, path);
+      throw refuse('plan/confusable-name', `The ${what} ${quoteName(name)} looks like the privileged role ${quoteName(like)} but is not it: it ${lookalikeDetail(name, like)}.`, path);
     }
   };
   privileged.forEach((n, i) => checkName(n, `/roles/privileged/${i}`, 'role'));
@@ -126,7 +120,7 @@ function checkPrivileged(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>, ana
   const privileged = new Set(plan.roles.privileged);
   plan.roles.rules.forEach((r, i) => {
     if (r.effect !== 'grant' || !privileged.has(r.target)) return;
-    const role = JSON.stringify(r.target);
+    const role = quoteName(r.target);
     const path = `/roles/rules/${i}`;
     if (r.when === undefined) throw refuse('plan/privileged-rule', `The privileged role ${role} is granted to everyone.`, path);
     eachTest(r.when, `${path}/when`, (t, at) => {

@@ -82,3 +82,20 @@ export function confusableWith(name: string, names: Iterable<string>): string | 
   }
   return undefined;
 }
+
+/**
+ * What makes `name` differ from a privileged name it looks like, for a message: the first character outside
+ * printable ASCII (`holds U+0410`), else `differs only in case`, else `differs only in white space`.
+ *
+ * @example
+ * ```ts
+ * lookalikeDetail('\u0410dmin'); // 'holds U+0410'
+ * lookalikeDetail('Admin');      // 'differs only in case'
+ * ```
+ */
+export function lookalikeDetail(name: string, like: string): string {
+  for (const ch of name) {
+    if (!/[\x20-\x7e]/.test(ch)) return `holds U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return name.toLowerCase() === like.toLowerCase() ? 'differs only in case' : 'differs only in white space';
+}

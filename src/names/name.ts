@@ -55,13 +55,42 @@ export function describeNameProblem(problem: NameProblem, maxLength: number = DE
 }
 
 /**
- * Whether a piece of a name (a literal part of an entitlement template) holds a character no name may hold.
+ * The first problem of an entitlement template's literal text (its string parts; the other parts are captures,
+ * filled at login), or null: an invisible character anywhere, or white space at the very start or end.
  *
  * @example
  * ```ts
- * hasInvisibleCharacter('team:\u200b'); // true
+ * templateProblem(['team:', { group: 1 }]);        // null
+ * templateProblem([' team:', { group: 1 }]);       // 'padded'
+ * templateProblem(['team:\u2066', { group: 1 }]); // 'invisible'
  * ```
  */
-export function hasInvisibleCharacter(text: string): boolean {
-  return FORBIDDEN_IN_NAME.test(text);
+export function templateProblem(parts: readonly (string | object)[]): 'invisible' | 'padded' | null {
+  if (parts.some((p) => typeof p === 'string' && FORBIDDEN_IN_NAME.test(p))) return 'invisible';
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  const padded = (typeof first === 'string' && first.trimStart() !== first) || (typeof last === 'string' && last.trimEnd() !== last);
+  return padded ? 'padded' : null;
+}
+
+const UNSHOWABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Z}\p{Default_Ignorable_Code_Point}"\\]/gu;
+
+/**
+ * A name in double quotes for a message, with every character that does not show as itself escaped (controls,
+ * format and invisible characters, white space other than a plain space, quotes, backslashes), so a message about
+ * `"ad\u202emin"` cannot itself be reordered or hide what is wrong.
+ *
+ * @example
+ * ```ts
+ * quoteName('admin\u200b '); // '"admin\\u200b "'
+ * ```
+ */
+export function quoteName(name: string): string {
+  const shown = name.replace(UNSHOWABLE, (ch) => {
+    if (ch === ' ') return ch;
+    if (ch === '"' || ch === '\\') return `\\${ch}`;
+    const cp = ch.codePointAt(0)!;
+    return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+  });
+  return `"${shown}"`;
 }
