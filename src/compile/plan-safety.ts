@@ -71,11 +71,14 @@ function checkKey(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>): void {
   }
 }
 
-/** A rule's entitlement as it is granted: its template's literal text, or its target. */
-function checkEntitlementName(r: RulePlan, path: string): void {
-  if (r.template === undefined) return checkName(r.target, `${path}/target`, 'entitlement');
-  const problem = templateProblem(r.template);
-  if (problem !== null) throw refuse('plan/invalid-name', `The entitlement template ${quoteName(r.target)} ${describeNameProblem(problem)}.`, `${path}/template`);
+/**
+ * The one entitlement a rule grants or denies, at the JSON pointer it comes from: its target, or for a `for each`
+ * rule its template when that has no capture; null for a template with captures (see {@link templateProblem}).
+ */
+function fixedEntitlement(r: RulePlan, path: string): { name: string; path: string } | null {
+  if (r.template === undefined) return { name: r.target, path: `${path}/target` };
+  if (r.template.some((p) => typeof p !== 'string')) return null;
+  return { name: r.template.join(''), path: `${path}/template` };
 }
 
 function checkName(name: string, path: string, what: 'role' | 'entitlement'): void {
@@ -103,8 +106,16 @@ function checkNames(plan: Plan): void {
     notLookalike(r.target, `/roles/rules/${i}/target`, 'role');
   });
   plan.entitlements.rules.forEach((r, i) => {
-    checkEntitlementName(r, `/entitlements/rules/${i}`);
-    if (r.template === undefined) notLookalike(r.target, `/entitlements/rules/${i}/target`, 'entitlement');
+    const fixed = fixedEntitlement(r, `/entitlements/rules/${i}`);
+    if (fixed === null) {
+      const problem = templateProblem(r.template!);
+      if (problem !== null) {
+        throw refuse('plan/invalid-name', `The entitlement template ${quoteName(r.target)} ${describeNameProblem(problem)}.`, `/entitlements/rules/${i}/template`);
+      }
+      return;
+    }
+    checkName(fixed.name, fixed.path, 'entitlement');
+    notLookalike(fixed.name, fixed.path, 'entitlement');
   });
 }
 

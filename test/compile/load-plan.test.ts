@@ -318,3 +318,14 @@ describe('loadPlan applies the name rules to role and entitlement names (issue #
     expect(() => loadPlan(validPlan(role('администратор')))).not.toThrow();
   });
 });
+
+describe('loadPlan: a for each rule whose template has no capture grants that one name', () => {
+  const fixed = (text: string) => (p: any) => Object.assign(p.entitlements.rules[0], { target: text, template: [text] });
+  it.each<[string, (p: any) => void, PlanErrorCode, string]>([
+    ['padded', fixed('wiki '), 'plan/invalid-name', '/entitlements/rules/0/template'],
+    ['a look-alike of a privileged role', fixed('Admin'), 'plan/confusable-name', '/entitlements/rules/0/template'],
+  ])('%s → %s', (_name, edit, code, path) => {
+    const err = codeOf(() => loadPlan(validPlan(edit)));
+    expect([err.code, err.path]).toEqual([code, path]);
+  });
+});

@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/compile/compile.js';
 import { loadPlan } from '../../src/compile/load-plan.js';
 import type { ClaimSet } from '../../src/claims/claim-set.js';
 import type { Plan } from '../../src/compile/plan.js';
@@ -72,5 +73,44 @@ describe('loadPlan × evaluate × provision on mutated plans', () => {
     // Not vacuous: some mutated plans are refused and some reach evaluate (mutations of unused or free-text fields).
     expect(refused).toBeGreaterThan(0);
     expect(accepted).toBeGreaterThan(0);
+  });
+
+  it('accepts every plan compile() builds: loadPlan is not stricter than the checker', () => {
+    const name = fc.constantFrom('admin', 'Admin', 'owner', 'viewer', '"read only"', '"\u0430dmin"', '"admin "', '"ａｄｍｉｎ"', '""', '"ad\u200bmin"');
+    const cond = fc.constantFrom(
+      '"admins" in groups', 'any groups matches /^adm(in)?s$/', 'any groups matches /adm/', 'any groups starts_with "ad"',
+      'title == "CTO"', 'email ends_with "@example.com"', '"a" in groups and not ("b" in groups)', 'oid == "x"',
+    );
+    const rule = fc.tuple(fc.constantFrom('grant', 'deny'), name, fc.option(cond, { nil: undefined })).map(([e, n, c]) => `${e} ${n}${c ? ` when ${c}` : ''}`);
+    const ent = fc.tuple(fc.constantFrom('"wiki"', '"team:{1}"', '" wiki"', '"ADMIN"', '"admin"', '"team:{1}\u2066"', '"t-{1} "'), fc.boolean()).map(
+      ([n, each]) => `grant ${n}${each ? ' for each groups matching /^t-(.+)$/' : ''}`,
+    );
+    const key = fc.constantFrom('key sub', 'key claim oid', 'key claim email unsafe "legacy IdP"', 'key claim mail', 'key claim groups', 'key sub unsafe "not needed"');
+    const samlKey = fc.constantFrom('key nameid persistent', 'key nameid transient unsafe "legacy"', 'key nameid emailAddress', 'key claim oid', 'key sub');
+    let compiled = 0;
+    fc.assert(
+      fc.property(
+        fc.boolean(), key, samlKey, fc.subarray(['admin', 'owner']), fc.array(rule, { maxLength: 4 }), fc.array(ent, { maxLength: 2 }),
+        (saml, oidcKey, samlKey_, privileged, roles, ents) => {
+          const src = [
+            'mapping "m" {',
+            saml ? '  idp saml "https://idp.example.com/saml"' : '  idp oidc "https://id.example.com"',
+            `  ${saml ? samlKey_ : oidcKey}`,
+            '  claims { groups : set<string> from "groups" optional  email : email from "email" required  oid : uuid from "oid" required',
+            '           mail : string from "mail" required  title : string from "title" optional }',
+            `  roles { ${privileged.length ? `privileged ${privileged.join(', ')} ` : ''}${roles.join(' ')} }`,
+            `  entitlements { ${ents.join(' ')} }`,
+            '  lifecycle { offboarding scim }',
+            '}',
+          ].join('\n');
+          const { plan } = compile(src);
+          if (plan === null) return;
+          compiled++;
+          expect(() => loadPlan(JSON.parse(JSON.stringify(plan)))).not.toThrow();
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(compiled).toBeGreaterThan(10);
   });
 });
