@@ -5,7 +5,7 @@
  */
 import { NAMEID_FORMATS } from '../claims/claim-set.js';
 import type { DiagnosticSink } from '../diagnostics/make.js';
-import { isMutableIdentifier } from './identity-claims.js';
+import { DURABLE_NAMEID_FORMATS, nonDurableKeyClaim } from '../compile/key-durability.js';
 import type { ClaimType, ScalarType } from '../compile/plan.js';
 import { analyzeRegex, type RegexAnalysis } from '../regex/index.js';
 import type * as A from '../syntax/ast.js';
@@ -82,8 +82,7 @@ export function unsafeReason(m: CheckModel): string | null {
   return reason !== undefined && reason.trim() !== '' ? reason : null;
 }
 
-/** NameID formats that make a durable key. */
-export const DURABLE_NAMEID_FORMATS: ReadonlySet<string> = new Set(['persistent']);
+export { DURABLE_NAMEID_FORMATS };
 
 /**
  * Whether the key is one only an `unsafe` override accepts: a known NameID format that is not durable, or a key claim
@@ -97,7 +96,7 @@ export function keyNeedsOverride(m: CheckModel): boolean {
   if (k.form !== 'claim') return false;
   return k.claims.some((ref) => {
     const c = m.claims.get(ref.name);
-    return !!c && (isMutableIdentifier(c.decl.source.map((x) => x.value)) || c.type?.kind === 'email');
+    return !!c && nonDurableKeyClaim(c.decl.source.map((x) => x.value), c.type?.kind) !== null;
   });
 }
 

@@ -1,14 +1,17 @@
 /**
  * Loading a compiled plan from untrusted JSON: strict parsing, schema validation (src/schemas/plan.schema.json),
- * format check, digest verification and re-analysis of every regex. Any failure is a {@link ClaimmapError} with a
- * {@link PlanErrorCode}; the result is deep-frozen. Loads ajv but never chevrotain.
+ * format check, digest verification, references and re-analysis of every regex, then the checker's safety
+ * invariants (plan-safety.ts). Any failure is a {@link ClaimmapError} with a {@link PlanErrorCode}; the result is
+ * deep-frozen. Loads ajv but never chevrotain.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ClaimmapError, type ErrorPosition } from '../errors.js';
-import { type AnalyzeOptions, analyzeRegex } from '../regex/analyze.js';
+import { NAMEID_FORMATS } from '../claims/claim-set.js';
+import { type AnalyzeOptions, analyzeRegex, type RegexAnalysis } from '../regex/analyze.js';
 import planSchema from '../schemas/plan.schema.json' with { type: 'json' };
 import { planDigest } from './digest.js';
 import type { PlanErrorCode } from './plan-errors.js';
+import { checkSafety } from './plan-safety.js';
 import { type ClaimPlan, type Cond, deepFreeze, type Expr, PLAN_FORMAT, type Plan, type RegexPlan } from './plan.js';
 import { type JsonProblem, jsonPointer, parseStrictJson, toJsonData } from '../json/strict-json.js';
 import { LineCounter } from '../diagnostics/line-counter.js';
@@ -74,7 +77,7 @@ function jsonError(problem: JsonProblem, text?: string): ClaimmapError<PlanError
  * Re-verifies one regex of a plan: it parses, its groups and names are those recorded, and `engine: "native"` only
  * where the analyser proves V8 safe (a hand-edited plan could otherwise bring a ReDoS-prone pattern to V8).
  */
-function checkRegex(regex: RegexPlan, path: string, limits: LoadPlanOptions['regex']): void {
+function checkRegex(regex: RegexPlan, path: string, limits: LoadPlanOptions['regex']): RegexAnalysis {
   const a = analyzeRegex(regex.source, regex.flags, limits);
   if (!a.ok) {
     const first = a.issues[0]!;
@@ -93,14 +96,19 @@ function checkRegex(regex: RegexPlan, path: string, limits: LoadPlanOptions['reg
       hint: 'Recompile the plan: the compiler marks such regexes engine "re2".',
     });
   }
+  return a;
 }
 
 /**
  * Loads a compiled plan from JSON text or an already-parsed value (which is copied, never frozen in place).
  * Throws {@link ClaimmapError} with a {@link PlanErrorCode}: `plan/invalid-json`, `plan/limit-exceeded`,
  * `plan/unsupported-format`, `plan/schema` (position.path is the JSON pointer of the first error, the message
- * lists them all, capped), `plan/digest-mismatch`, `plan/invalid-regex`, `plan/unsafe-regex`. Returns a
- * deep-frozen plan.
+ * lists them all, capped), `plan/digest-mismatch`, `plan/invalid-regex`, `plan/unsafe-regex`, `plan/inconsistent`,
+ * and the safety invariants the checker enforces on a mapping: `plan/unsafe-key` (a key that is not durable without
+ * an `unsafe` reason the plan repeats), `plan/privileged-rule` (a privileged role granted unconditionally, by an
+ * inexact test or from a user-editable claim), `plan/invalid-name` and `plan/confusable-name` (the name rules).
+ * Every error but the JSON ones has `position.path`, the JSON pointer of the offending node. A plan it returns
+ * never makes `evaluate` or `provision` throw anything but their documented errors. Returns a deep-frozen plan.
  *
  * @example
  * ```ts
@@ -157,7 +165,8 @@ export function loadPlan(input: string | unknown, options: LoadPlanOptions = {})
     });
   }
 
-  checkReferences(plan, options.regex);
+  const { claims, analysis } = checkReferences(plan, options.regex);
+  checkSafety(plan, claims, (r) => analysis.get(r)!);
   return deepFreeze(plan);
 }
 
@@ -166,10 +175,16 @@ function inconsistent(message: string, path: string): ClaimmapError<PlanErrorCod
 }
 
 /**
- * Every name the plan uses is declared, every template capture exists, and every regex (in require gates, role and
- * entitlement conditions and `for each`) is re-verified: a plan that passes never makes evaluate() throw or hang.
+ * Every name the plan uses is declared, every template capture exists, the key's format URI is its format's, and
+ * every regex (in require gates, role and entitlement conditions and `for each`) is re-verified: a plan that passes
+ * never makes evaluate() throw or hang. Returns the claims by name and the analysis of every regex.
  */
-function checkReferences(plan: Plan, regexLimits: LoadPlanOptions['regex']): void {
+function checkReferences(
+  plan: Plan,
+  regexLimits: LoadPlanOptions['regex'],
+): { claims: Map<string, ClaimPlan>; analysis: Map<RegexPlan, RegexAnalysis> } {
+  const analysis = new Map<RegexPlan, RegexAnalysis>();
+  const regex = (r: RegexPlan, path: string): void => void analysis.set(r, checkRegex(r, path, regexLimits));
   const claims = new Map<string, ClaimPlan>();
   plan.claims.forEach((c, i) => {
     if (claims.has(c.name)) throw inconsistent(`The claim ${JSON.stringify(c.name)} is declared twice.`, `/claims/${i}/name`);
@@ -186,7 +201,7 @@ function checkReferences(plan: Plan, regexLimits: LoadPlanOptions['regex']): voi
     else if ('arg' in c) cond(c.arg, `${path}/arg`);
     else {
       need(c.claim, `${path}/claim`);
-      if (c.op === 'matches') checkRegex(c.regex, `${path}/regex`, regexLimits);
+      if (c.op === 'matches') regex(c.regex, `${path}/regex`);
     }
   };
   const expr = (e: Expr, path: string): void => {
@@ -194,6 +209,9 @@ function checkReferences(plan: Plan, regexLimits: LoadPlanOptions['regex']): voi
     else if ('args' in e) e.args.forEach((a, i) => expr(a, `${path}/args/${i}`));
   };
   if (plan.key.kind === 'claims') plan.key.claims.forEach((n, i) => need(n, `/key/claims/${i}`));
+  if (plan.key.kind === 'nameid' && plan.key.formatUri !== NAMEID_FORMATS[plan.key.format]) {
+    throw inconsistent(`The key's format URI is not the URI of the ${plan.key.format} NameID format.`, '/key/formatUri');
+  }
   plan.require.forEach((g, i) => cond(g.when, `/require/${i}/when`));
   const fields = new Set<string>();
   plan.profile.forEach((f, i) => {
@@ -213,7 +231,7 @@ function checkReferences(plan: Plan, regexLimits: LoadPlanOptions['regex']): voi
       if (r.when) cond(r.when, `${path}/when`);
       if (r.forEach) {
         need(r.forEach.claim, `${path}/forEach/claim`);
-        checkRegex(r.forEach.regex, `${path}/forEach/regex`, regexLimits);
+        regex(r.forEach.regex, `${path}/forEach/regex`);
       }
       if (r.template && !r.forEach) throw inconsistent('A templated entitlement needs a forEach.', `${path}/template`);
       for (const part of r.template ?? []) {
@@ -224,4 +242,5 @@ function checkReferences(plan: Plan, regexLimits: LoadPlanOptions['regex']): voi
       }
     });
   }
+  return { claims, analysis };
 }

@@ -7,4 +7,9 @@ export type PlanErrorCode =
   | 'plan/digest-mismatch' //    the digest does not match the content (edited by hand or corrupted)
   | 'plan/invalid-regex' //      a regex the analyser refuses, or whose `groups`/`names` disagree with its source
   | 'plan/inconsistent' //      a name the plan uses is not declared, a capture a template uses does not exist, ...
-  | 'plan/unsafe-regex'; //      a regex marked `native` that the analyser does not prove linear-time
+  | 'plan/unsafe-regex' //      a regex marked `native` that the analyser does not prove linear-time
+  | 'plan/unsafe-key' //        a key that is not durable (email, mutable claim, non-persistent NameID, optional or multi-valued
+  //                             claim, sub in SAML) without an `unsafe` reason that the plan's `unsafe` list repeats
+  | 'plan/privileged-rule' //   a privileged role granted to everyone, by a prefix/suffix test or unanchored regex, or from a user-editable claim
+  | 'plan/invalid-name' //      a role or entitlement name the name rules refuse (empty, padded, control/format/invisible characters, too long)
+  | 'plan/confusable-name'; //  a role or entitlement name that looks like a privileged role name (case, NFKC, Cyrillic/Greek) but is not it

@@ -115,13 +115,17 @@ export type Cond =
 /** An entitlement template split into literal text and regex capture references (`{1}`, `{team}`). */
 export type TemplatePart = string | { group: number | string };
 
+/**
+ * A role or entitlement rule. Role rules never have `forEach` or `template`; an entitlement rule has both (a `for
+ * each` rule) or neither. Names follow the name rules (src/names/name.ts). The schema and `loadPlan` enforce this.
+ */
 export interface RulePlan {
   /** Stable id within the plan, e.g. `roles[2]`; recorded as provenance of every grant. */
   id: string;
   effect: 'grant' | 'deny';
   /** The role name, or the entitlement (a template when `template` is set). */
   target: string;
-  /** Set for templated entitlements (`for each ... matching /re/`). */
+  /** Set, non-empty, exactly when `forEach` is: the entitlement template split into literal text and captures. */
   template?: TemplatePart[];
   forEach?: { claim: string; regex: RegexPlan };
   when?: Cond;
@@ -154,7 +158,11 @@ export interface ProfilePlan {
   loc: SourceLoc;
 }
 
-/** An explicit `unsafe "<reason>"` (or a claim's `trusted "<why>"`, code `trusted/override`) override; every report repeats it. */
+/**
+ * An explicit `unsafe "<reason>"` (or a claim's `trusted "<why>"`, code `trusted/override`) override; every report
+ * repeats it. A key's `unsafe` reason is always listed here (`loadPlan` refuses a plan whose key reason is not:
+ * decisions repeat this list as warnings).
+ */
 export interface UnsafeOverride {
   code: string;
   reason: string;

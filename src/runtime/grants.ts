@@ -3,13 +3,14 @@
  * `{ source: 'manual', actor, note? }` and `provision()` never touches them (a mapping grant of the same name is a
  * second, separate grant). Each call is one store transaction with its audit event, like lifecycle calls.
  */
+import { DEFAULT_MAX_NAME_LENGTH, describeNameProblem, nameProblem } from '../names/name.js';
 import { RuntimeError, type RuntimeErrorCode } from './errors.js';
 import { checkKey, inTx, toDate, type Store, type StoreTx } from './store.js';
 import { sortGrants } from './stores/codec.js';
 import type { Account, AccountKey, Change, Grant } from './types.js';
 
 /** Default of {@link ManualGrantInput.maxNameLength}: at most this many UTF-16 code units in a grant name. */
-export const DEFAULT_MAX_GRANT_NAME_LENGTH = 256;
+export const DEFAULT_MAX_GRANT_NAME_LENGTH = DEFAULT_MAX_NAME_LENGTH;
 /** Default of {@link ManualGrantInput.maxNoteLength}: at most this many UTF-16 code units in a note. */
 export const DEFAULT_MAX_GRANT_NOTE_LENGTH = 1024;
 /** At most this many UTF-16 code units in an actor (not an option: actors are short identifiers). */
@@ -47,8 +48,6 @@ export interface ManualGrantResult {
   eventId: string;
 }
 
-// Control (Cc), format (Cf: bidi overrides, zero-width), lone surrogates (Cs) and line/paragraph separators.
-const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 // A note is free text: tab and line feed are allowed; other controls, lone surrogates and bidi controls are not.
 const FORBIDDEN_IN_NOTE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cs}\u202a-\u202e\u2066-\u2069]/u;
 
@@ -65,10 +64,9 @@ function checkLimit(v: number | undefined, dflt: number, what: string): number {
 function checkIdentifier(value: unknown, field: 'name' | 'actor', max: number): string {
   const code = field === 'name' ? 'grant/invalid-name' : 'grant/invalid-actor';
   if (typeof value !== 'string') throw invalid(code, field, 'is missing or not a string');
-  if (value.trim() === '') throw invalid(code, field, 'is empty');
-  if (value.length > max) throw invalid(code, field, `is longer than ${max} characters`);
-  if (FORBIDDEN_IN_NAME.test(value)) throw invalid(code, field, 'contains a control or format character');
-  if (value.trim() !== value) throw invalid(code, field, 'has leading or trailing white space');
+  // The name rules mapping names follow too (src/names/name.ts): a name one accepts, the other accepts.
+  const problem = nameProblem(value, max);
+  if (problem !== null) throw invalid(code, field, describeNameProblem(problem, max));
   return value;
 }
 

@@ -13,6 +13,9 @@ import type { ClaimPlan, Plan, ScalarType } from '../compile/plan.js';
 import { composeNormalizers } from '../evaluate/normalize.js';
 import { getRaw, indeterminateName, mapStrings, show, stringValues, withClaim } from './claim-edit.js';
 import type { MutatedClaims, MutationOperator } from './types.js';
+import { cyrillicConfusable } from '../names/confusables.js';
+
+export { cyrillicConfusable };
 
 const isMulti = (c: ClaimPlan): boolean => c.type.kind === 'set' || c.type.kind === 'list';
 const elementType = (c: ClaimPlan): ScalarType => {
@@ -46,28 +49,6 @@ function variants(cs: ClaimSet, claim: ClaimPlan, raw: JsonValue | undefined, li
     out.push({ label, claimSet: withClaim(cs, claim, value) });
   }
   return out;
-}
-
-/** Latin letters and the Cyrillic letters that look the same (U+0430 а, U+0435 е, ...). */
-const CYRILLIC: Readonly<Record<string, string>> = Object.freeze({
-  a: '\u0430', e: '\u0435', o: '\u043e', c: '\u0441', p: '\u0440', x: '\u0445', i: '\u0456', y: '\u0443',
-  A: '\u0410', E: '\u0415', O: '\u041e', C: '\u0421', P: '\u0420', X: '\u0425', I: '\u0406', T: '\u0422',
-});
-
-/**
- * The string with its first Latin letter that has a Cyrillic look-alike replaced by it, or null when it has none.
- *
- * @example
- * ```ts
- * cyrillicConfusable('okta-admins') // 'оkta-admins' (U+043E)
- * ```
- */
-export function cyrillicConfusable(s: string): string | null {
-  for (let i = 0; i < s.length; i++) {
-    const r = CYRILLIC[s[i]!];
-    if (r !== undefined) return s.slice(0, i) + r + s.slice(i + 1);
-  }
-  return null;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/check/rules/index.js';
 import { assertInvalid, assertValid, OWN_KEY, SAML, SAML_OWN_KEY, type RuleTable } from './rule-tester.js';
+import { NAMES_TABLE } from './names-table.js';
 
 const GROUPS = 'claims { groups : set<string> from "groups" optional }';
 const GROUPS_LOWER = 'claims { groups : set<string> from "groups" optional normalize lower }';
@@ -873,6 +874,7 @@ const TABLES: Record<string, RuleTable> = {
       { src: 'lifecycle { offboarding scim  reactivate maybe }', wrap: { lifecycle: null }, errors: [{ code: 'lifecycle/unknown-reactivate', at: '1:42', text: 'maybe' }] },
     ],
   },
+  names: NAMES_TABLE,
 };
 
 describe('rule tables', () => {

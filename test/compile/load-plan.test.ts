@@ -40,7 +40,7 @@ function body(): Omit<Plan, 'digest'> {
         {
           id: 'roles[0]',
           effect: 'grant',
-          target: 'admin',
+          target: 'viewer',
           when: {
             op: 'and',
             args: [
@@ -54,6 +54,7 @@ function body(): Omit<Plan, 'digest'> {
           loc: { ...LOC },
         },
         { id: 'roles[1]', effect: 'deny', target: 'admin', when: { op: 'ne', claim: 'kind', value: 'FTE' }, text: 'deny admin ...', loc: { ...LOC } },
+        { id: 'roles[2]', effect: 'grant', target: 'admin', when: { op: 'contains', claim: 'groups', value: 'okta-admins' }, text: 'grant admin ...', loc: { ...LOC } },
       ],
     },
     entitlements: {
@@ -112,8 +113,8 @@ describe('loadPlan: valid plans', () => {
   });
 
   it.each([
-    ['version null, sub key', (p: any) => ((p.version = null), (p.key = { kind: 'sub', loc: { ...LOC } }))],
-    ['claims key with unsafe', (p: any) => (p.key = { kind: 'claims', claims: ['email'], unsafe: 'reason', loc: { ...LOC } })],
+    ['version null, OIDC, sub key', (p: any) => ((p.version = null), (p.idp.protocol = 'oidc'), (p.key = { kind: 'sub', loc: { ...LOC } }))],
+    ['claims key with unsafe', (p: any) => (p.key = { kind: 'claims', claims: ['email'], unsafe: 'legacy', loc: { ...LOC } })],
     ['dormantAfterDays null, no runbook', (p: any) => (p.lifecycle = { offboarding: { kind: 'none' }, dormantAfterDays: null, reactivate: true })],
     ['list of enum', (p: any) => (p.claims[0].type = { kind: 'list', element: { kind: 'enum', values: ['a'] } })],
   ])('%s', (_name, edit) => {
@@ -216,5 +217,153 @@ describe('loadPlan: references are checked, so a loaded plan never makes evaluat
       expect((e as ClaimmapError).code).toBe('plan/inconsistent');
       expect((e as ClaimmapError).position?.path).toBe(path);
     }
+  });
+});
+
+describe('loadPlan is as strict as evaluate and provision assume (issue #10, item 6)', () => {
+  // Each class was accepted by loadPlan before, and evaluate() then threw an uncoded TypeError.
+  const forEachOf = (p: any) => p.entitlements.rules[0].forEach;
+  it.each<[string, (p: any) => void, PlanErrorCode, string]>([
+    ['an entitlement for each without its template', (p) => delete p.entitlements.rules[0].template, 'plan/schema', '/entitlements/rules/0'],
+    ['a template without its for each', (p) => delete p.entitlements.rules[0].forEach, 'plan/schema', '/entitlements/rules/0'],
+    ['a role rule with a for each', (p) => (p.roles.rules[0].forEach = forEachOf(p)), 'plan/schema', '/roles/rules/0/forEach'],
+    ['a role rule with a template', (p) => (p.roles.rules[0].template = ['x']), 'plan/schema', '/roles/rules/0/template'],
+    ['an empty template', (p) => (p.entitlements.rules[0].template = []), 'plan/schema', '/entitlements/rules/0/template'],
+    ['an empty literal template part', (p) => p.entitlements.rules[0].template.push(''), 'plan/schema', '/entitlements/rules/0/template/4'],
+    ['join() with one argument', (p) => (p.profile[0].expr = { op: 'call', fn: 'join', args: [{ op: 'claim', claim: 'groups' }] }), 'plan/schema', '/profile/0/expr/args'],
+    ['lower() with two arguments', (p) => p.profile[0].expr.args.push({ op: 'literal', value: 'x' }), 'plan/schema', '/profile/0/expr/args'],
+    ['an and without operands (true: a grant for everyone)', (p) => (p.roles.rules[0].when = { op: 'and', args: [] }), 'plan/schema', '/roles/rules/0/when/args'],
+    ['a privileged role listed twice', (p) => p.roles.privileged.push('admin'), 'plan/schema', '/roles/privileged'],
+    ['an empty NameID format URI', (p) => (p.key.formatUri = ''), 'plan/inconsistent', '/key/formatUri'],
+    ['another format\'s NameID URI', (p) => (p.key.formatUri = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient'), 'plan/inconsistent', '/key/formatUri'],
+  ])('%s → %s', (_name, edit, code, path) => {
+    const err = codeOf(() => loadPlan(validPlan(edit)));
+    expect([err.code, err.path]).toEqual([code, path]);
+  });
+});
+
+describe('loadPlan re-checks the safety invariants the checker enforces (issue #10, item 6)', () => {
+  const oidc = (p: any) => {
+    p.idp.protocol = 'oidc';
+    p.key = { kind: 'sub', loc: { ...LOC } };
+  };
+  const claimKey = (name: string, extra: object = {}) => (p: any) => (p.key = { kind: 'claims', claims: [name], ...extra, loc: { ...LOC } });
+  const addClaim = (p: any, name: string, source: string, type: object, required = true) =>
+    p.claims.push({ name, type, source: [source], required, normalize: [], loc: { ...LOC } });
+  const grantAdmin = (when: unknown) => (p: any) => (p.roles.rules[2].when = when);
+  const regex = (source: string) => ({ source, flags: '', engine: 're2', groups: 0, names: [] });
+  it.each<[string, (p: any) => void, PlanErrorCode, string]>([
+    // key: never email, mutable identifiers or a transient NameID, unless an unsafe reason is given and repeated.
+    ['a transient NameID key', (p) => Object.assign(p.key, { format: 'transient', formatUri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' }), 'plan/unsafe-key', '/key/format'],
+    ['an emailAddress NameID key', (p) => Object.assign(p.key, { format: 'emailAddress', formatUri: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress' }), 'plan/unsafe-key', '/key/format'],
+    ['a key on the email claim', claimKey('email'), 'plan/unsafe-key', '/key/claims/0'],
+    ['a key on a mutable identifier (upn)', (p) => (addClaim(p, 'upn', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn', { kind: 'string' }), claimKey('upn')(p)), 'plan/unsafe-key', '/key/claims/0'],
+    ['a key on a claim typed email', (p) => (addClaim(p, 'oid', 'oid', { kind: 'email' }), claimKey('oid')(p)), 'plan/unsafe-key', '/key/claims/0'],
+    ['a key on an optional claim', (p) => (addClaim(p, 'oid', 'oid', { kind: 'uuid' }, false), claimKey('oid')(p)), 'plan/unsafe-key', '/key/claims/0'],
+    ['a key on a multi-valued claim', claimKey('groups'), 'plan/unsafe-key', '/key/claims/0'],
+    ['a sub key in a SAML plan', (p) => (p.key = { kind: 'sub', loc: { ...LOC } }), 'plan/unsafe-key', '/key/kind'],
+    ['a NameID key in an OIDC plan', (p) => (p.idp.protocol = 'oidc'), 'plan/unsafe-key', '/key/kind'],
+    ['an unsafe key with a blank reason', claimKey('email', { unsafe: '  ' }), 'plan/unsafe-key', '/key/unsafe'],
+    ['an unsafe reason the decisions would not repeat', claimKey('email', { unsafe: 'not listed' }), 'plan/unsafe-key', '/unsafe'],
+    ['an unsafe key with its reason removed from unsafe', (p) => (claimKey('email', { unsafe: 'legacy' })(p), (p.unsafe = [])), 'plan/unsafe-key', '/unsafe'],
+    // privileged roles: never unconditional, never by an inexact test, never from a user-editable claim.
+    ['a privileged role granted to everyone', (p) => delete p.roles.rules[2].when, 'plan/privileged-rule', '/roles/rules/2'],
+    ['a privileged role granted by starts_with', grantAdmin({ op: 'starts_with', quantifier: 'any', claim: 'groups', value: 'okta-adm' }), 'plan/privileged-rule', '/roles/rules/2/when/op'],
+    ['a privileged role granted by an unanchored regex', grantAdmin({ op: 'matches', quantifier: 'any', claim: 'groups', regex: regex('admins') }), 'plan/privileged-rule', '/roles/rules/2/when/regex'],
+    ['a privileged role granted by a half-anchored regex under not/or', grantAdmin({ op: 'or', args: [{ op: 'contains', claim: 'groups', value: 'x' }, { op: 'not', arg: { op: 'matches', quantifier: 'all', claim: 'groups', regex: regex('^admins') } }] }), 'plan/privileged-rule', '/roles/rules/2/when/args/1/arg'],
+    ['a privileged role granted from the email claim', grantAdmin({ op: 'eq', claim: 'email', value: 'boss@example.com' }), 'plan/privileged-rule', '/roles/rules/2/when/claim'],
+    ['a privileged role granted by a negated test', grantAdmin({ op: 'not', arg: { op: 'contains', claim: 'groups', value: 'Contractors' } }), 'plan/privileged-rule', '/roles/rules/2/when/arg'],
+    ['a privileged role granted by a case-insensitive regex', grantAdmin({ op: 'matches', quantifier: 'any', claim: 'groups', regex: { ...regex('^okta-admins$'), flags: 'i' } }), 'plan/privileged-rule', '/roles/rules/2/when/regex'],
+    ['an inexact privileged grant whose unsafe reason the plan does not list', (p) => (grantAdmin({ op: 'not', arg: { op: 'contains', claim: 'groups', value: 'Contractors' } })(p), (p.roles.rules[2].unsafe = 'SEC-1')), 'plan/privileged-rule', '/roles/rules/2/unsafe'],
+    ['a privileged role granted from a title attribute', (p) => (addClaim(p, 'title', 'urn:oid:2.5.4.12', { kind: 'string' }), grantAdmin({ op: 'eq', claim: 'title', value: 'CTO' })(p)), 'plan/privileged-rule', '/roles/rules/2/when/claim'],
+  ])('%s → %s', (_name, edit, code, path) => {
+    const err = codeOf(() => loadPlan(validPlan(edit)));
+    expect([err.code, err.path]).toEqual([code, path]);
+  });
+
+  it.each<[string, (p: any) => void]>([
+    ['a transient NameID key with an unsafe reason it repeats', (p) => Object.assign(p.key, { format: 'transient', formatUri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient', unsafe: 'legacy' })],
+    ['an OIDC sub key', oidc],
+    ['a privileged role granted by an anchored regex', grantAdmin({ op: 'matches', quantifier: 'any', claim: 'groups', regex: regex('^(?:okta-admins|root)$') })],
+    ['an inexact privileged grant kept by its listed unsafe reason', (p) => {
+      grantAdmin({ op: 'not', arg: { op: 'contains', claim: 'groups', value: 'Contractors' } })(p);
+      p.roles.rules[2].unsafe = 'SEC-1: legacy';
+      p.unsafe.push({ code: 'privileged/negated-test', reason: 'SEC-1: legacy', loc: p.roles.rules[2].loc });
+    }],
+    // the fixture's IdP lets users edit custom profile attributes (identity-claims.ts), unless the claim is trusted
+    ['a privileged role granted from a trusted enum claim', (p) => ((p.claims.find((c: { name: string }) => c.name === 'kind').trusted = 'HR feed only'), grantAdmin({ op: 'one_of', claim: 'kind', values: ['FTE'] })(p))],
+    ['a non-privileged role granted by starts_with', (p) => (p.roles.rules[0].when = { op: 'starts_with', quantifier: 'any', claim: 'groups', value: 'x' })],
+  ])('accepts %s', (_name, edit) => {
+    expect(() => loadPlan(validPlan(edit))).not.toThrow();
+  });
+});
+
+describe('loadPlan applies the name rules to role and entitlement names (issue #10, item 4)', () => {
+  const role = (name: string) => (p: any) => (p.roles.rules[0].target = name);
+  it.each<[string, (p: any) => void, PlanErrorCode, string]>([
+    ['an empty role', role(''), 'plan/invalid-name', '/roles/rules/0/target'],
+    ['a padded role', role('viewer '), 'plan/invalid-name', '/roles/rules/0/target'],
+    ['a role with a zero-width space', role('vie\u200bwer'), 'plan/invalid-name', '/roles/rules/0/target'],
+    ['a role with a bidi override', role('\u202eviewer'), 'plan/invalid-name', '/roles/rules/0/target'],
+    ['a role with a Hangul filler', role('viewer\u3164'), 'plan/invalid-name', '/roles/rules/0/target'],
+    ['a declared role with a control character', (p) => (p.roles.declared = ['admin', 'viewer', 'x\u0007']), 'plan/invalid-name', '/roles/declared/2'],
+    ['a padded privileged role', (p) => (p.roles.privileged = [' admin']), 'plan/invalid-name', '/roles/privileged/0'],
+    ['a padded static entitlement', (p) => p.entitlements.rules.push({ id: 'entitlements[1]', effect: 'grant', target: ' wiki', text: '', loc: { ...LOC } }), 'plan/invalid-name', '/entitlements/rules/1/target'],
+    ['a template with a bidi control', (p) => (p.entitlements.rules[0].template[0] = 'team:\u2066'), 'plan/invalid-name', '/entitlements/rules/0/template'],
+    ['a template with leading white space', (p) => (p.entitlements.rules[0].template[0] = ' team:'), 'plan/invalid-name', '/entitlements/rules/0/template'],
+    ['a role that differs from a privileged one by case', role('Admin'), 'plan/confusable-name', '/roles/rules/0/target'],
+    ['a role with a Cyrillic а for a', role('\u0430dmin'), 'plan/confusable-name', '/roles/rules/0/target'],
+    ['a role in fullwidth forms', role('ａｄｍｉｎ'), 'plan/confusable-name', '/roles/rules/0/target'],
+    ['a role with a Greek capital alpha', role('\u0391DMIN'), 'plan/confusable-name', '/roles/rules/0/target'],
+    ['a static entitlement named like a privileged role', (p) => p.entitlements.rules.push({ id: 'entitlements[1]', effect: 'grant', target: 'ADMIN', text: '', loc: { ...LOC } }), 'plan/confusable-name', '/entitlements/rules/1/target'],
+  ])('%s → %s', (_name, edit, code, path) => {
+    const err = codeOf(() => loadPlan(validPlan(edit)));
+    expect([err.code, err.path]).toEqual([code, path]);
+  });
+
+  it('accepts the privileged name itself, and names with inner spaces and non-Latin letters', () => {
+    expect(() => loadPlan(validPlan((p) => p.entitlements.rules.push({ id: 'entitlements[1]', effect: 'grant', target: 'admin', text: '', loc: { ...LOC } })))).not.toThrow();
+    expect(() => loadPlan(validPlan(role('read only')))).not.toThrow();
+    expect(() => loadPlan(validPlan(role('администратор')))).not.toThrow();
+  });
+});
+
+describe('loadPlan: a for each rule whose template has no capture grants that one name', () => {
+  const fixed = (text: string) => (p: any) => Object.assign(p.entitlements.rules[0], { target: text, template: [text] });
+  it.each<[string, (p: any) => void, PlanErrorCode, string]>([
+    ['padded', fixed('wiki '), 'plan/invalid-name', '/entitlements/rules/0/template'],
+    ['a look-alike of a privileged role', fixed('Admin'), 'plan/confusable-name', '/entitlements/rules/0/template'],
+  ])('%s → %s', (_name, edit, code, path) => {
+    const err = codeOf(() => loadPlan(validPlan(edit)));
+    expect([err.code, err.path]).toEqual([code, path]);
+  });
+});
+
+describe('loadPlan accepts what compile() builds with overrides (rule-level unsafe, trusted claims)', () => {
+  it('a negated privileged grant kept by unsafe, from a trusted attribute, round-trips', async () => {
+    const { compile } = await import('../../src/compile/compile.js');
+    const src = `mapping "m" {
+  idp oidc "https://sso.example.org/realms/acme"
+  key sub
+  claims {
+    groups : set<string> from "groups" optional
+    dept   : string from "department" optional trusted "HR feed only (SEC-7)"
+  }
+  roles {
+    privileged admin
+    grant admin when not "Contractors" in groups unsafe "SEC-9: legacy tenant"
+    grant admin when dept == "Security"
+  }
+  lifecycle { offboarding scim }
+}`;
+    const r = compile(src);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const plan = loadPlan(JSON.stringify(r.plan));
+    expect(plan.roles.rules.find((x) => x.unsafe !== undefined)?.unsafe).toBe('SEC-9: legacy tenant');
+    // Without the rule's reason the same plan is refused: the override is what keeps it.
+    const stripped = JSON.parse(JSON.stringify(r.plan)) as Record<string, any>;
+    delete stripped.roles.rules.find((x: { unsafe?: string }) => x.unsafe !== undefined).unsafe;
+    delete stripped.digest;
+    expect(codeOf(() => loadPlan(JSON.stringify({ ...stripped, digest: planDigest(stripped as Omit<Plan, 'digest'>) }))).code).toBe('plan/privileged-rule');
   });
 });

@@ -10,6 +10,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let meta: Metafile;
+/**
+ * Checker files the runtime may load: the knowledge and the exact-path analysis loadPlan shares with the checker.
+ * They import only each other, the regex analyser and (as types) the plan.
+ */
+const SHARED_LEAVES = ['src/check/identity-claims.ts', 'src/check/idp-kind.ts', 'src/check/exact-path.ts'];
 
 beforeAll(async () => {
   const result = await build({
@@ -36,10 +41,22 @@ describe('runtime import graph', () => {
 
   it('loads only runtime, evaluate, regex and shared contract files of src/', () => {
     const forbidden = files().filter(
-      (f) => /^src\/(syntax|check|simulate|cli)\//.test(f) || (/^src\/claims\//.test(f) && f !== 'src/claims/claim-set.ts'),
+      (f) =>
+        (/^src\/(syntax|check|simulate|cli)\//.test(f) && !SHARED_LEAVES.includes(f)) ||
+        (/^src\/claims\//.test(f) && f !== 'src/claims/claim-set.ts'),
     );
     expect(forbidden).toEqual([]);
     expect(files()).toContain('src/runtime/provision.ts');
+  });
+
+  it('loads the checker only through the shared modules, which reach nothing else of the checker', () => {
+    // loadPlan re-checks the checker's key and privileged invariants with the checker's own predicates.
+    for (const leaf of SHARED_LEAVES) {
+      const input = Object.entries(meta.inputs).find(([f]) => relative(root, `${root}${f}`).replace(/\\/g, '/') === leaf);
+      expect(input, leaf).toBeDefined();
+      const imports = input![1].imports.filter((x) => !x.external).map((x) => relative(root, `${root}${x.path}`).replace(/\\/g, '/'));
+      expect(imports.filter((f) => !SHARED_LEAVES.includes(f) && !f.startsWith('src/regex/')), leaf).toEqual([]);
+    }
   });
 
   it('uses only the expected packages', () => {

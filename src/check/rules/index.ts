@@ -15,6 +15,7 @@ import { keyForm } from './key-form.js';
 import { lifecycle } from './lifecycle.js';
 import { literalNeverMatches } from './literal-never-matches.js';
 import { mappingStructure } from './mapping-structure.js';
+import { names } from './names.js';
 import { privileged } from './privileged.js';
 import { profile } from './profile.js';
 import { regexUnanchored } from './regex-unanchored.js';
@@ -29,6 +30,6 @@ export const RULES: readonly Rule[] = [
   mappingStructure, idp, keyForm, keyClaim, unsafe,
   claimDuplicate, claimType, claimSource, claimNormalize, claimUnknown, claimUnused,
   profile, conditionTypes, literalNeverMatches, regexValid, regexUnanchored,
-  roleGrants, rolesMode, privileged, entitlementTemplate, accounts, lifecycle,
+  roleGrants, rolesMode, privileged, entitlementTemplate, names, accounts, lifecycle,
   trusted, absentEmpty,
 ];
