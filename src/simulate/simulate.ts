@@ -6,7 +6,7 @@
  * The plan is compiled (to closures, by the evaluator's cache) once and evaluated many times; mutated claim sets are
  * built once per sample up front.
  */
-import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
+import { rfc3339Millis, type ClaimSet, type JsonValue } from '../claims/claim-set.js';
 import type { ClaimPlan, Cond, Plan, RulePlan } from '../compile/plan.js';
 import type { Decision } from '../evaluate/decision.js';
 import { type EvaluationBase, evaluateFrom, evaluationBase } from '../evaluate/evaluate.js';
@@ -81,7 +81,7 @@ function setup(plan: Plan, samples: readonly Sample[], options: SimulateOptions)
   }
   const operators = [...(options.operators ?? DEFAULT_OPERATORS), ...(options.extraOperators ?? [])];
   operators.forEach(assertOperator);
-  const now = options.now === undefined ? new Date() : new Date(options.now);
+  const now = options.now === undefined ? replayTime(samples) : new Date(options.now);
   if (Number.isNaN(now.getTime())) throw new TypeError('simulate: options.now is not a valid date');
   const int = (v: number | undefined, dflt: number, what: string): number => {
     if (v === undefined) return dflt;
@@ -102,6 +102,21 @@ function setup(plan: Plan, samples: readonly Sample[], options: SimulateOptions)
     literals: new Map(plan.claims.map((c) => [c.name, ruleLiterals(plan, c.name, privileged)])),
     privilegedLiterals: new Map(plan.claims.map((c) => [c.name, privilegedLiterals(plan, c.name, privileged)])),
   };
+}
+
+/**
+ * The default login time of a simulation: the current time, or the latest `issuedAt` of the samples when that is
+ * later. Samples are recorded assertions, often dated ahead of the machine that replays them (fixtures, another
+ * time zone); provision refuses an assertion issued after now plus the clock skew, which would turn every such
+ * sample into a refusal that says nothing about the mapping.
+ */
+function replayTime(samples: readonly Sample[]): Date {
+  let t = Date.now();
+  for (const s of samples) {
+    const issued = rfc3339Millis(s.claimSet.issuedAt);
+    if (issued !== null && issued > t) t = issued;
+  }
+  return new Date(t);
 }
 
 // ---- literals the rules compare each claim against ----

@@ -192,7 +192,10 @@ export interface SimulateOptions {
   operators?: readonly MutationOperator[];
   /** Extra operators run after `operators`. */
   extraOperators?: readonly MutationOperator[];
-  /** Login time of the baseline (mutations log in one minute later). Default: the current time. */
+  /**
+   * Login time of the baseline (mutations log in one minute later). Default: the current time, or the latest
+   * `issuedAt` of the samples when that is later (recorded samples may be dated ahead of the replaying machine).
+   */
   now?: Date | string;
   /** Role or entitlement names treated as privileged besides the plan's `privileged` roles. */
   privileged?: readonly string[];

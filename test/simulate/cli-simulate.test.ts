@@ -46,6 +46,37 @@ describe('claimmap simulate', () => {
     expect(r.stderr).toMatch(/failing on \d+ escalation/);
   });
 
+  it('simulates a mapping lint refuses only for privileged/* errors, as if each flagged grant said unsafe, and exits 1', async () => {
+    const d = workdir();
+    // The fixture without its unsafe: lint refuses the folded grant (privileged/folded-claim).
+    writeFileSync(join(d, 'refused.claimmap'), LOWERED_GROUPS.replace(/ unsafe "[^"]*"/, ''));
+    const r = await run(['refused.claimmap', 'sam.yaml', '--fail-on', 'none'], { cwd: d });
+    expect(r.code).toBe(1); // whatever the findings and --fail-on: the mapping cannot ship as is
+    expect(r.stderr).toContain('error privileged/folded-claim');
+    expect(r.stderr).toContain('simulating as if each said unsafe');
+    expect(r.stdout).toContain('CRITICAL escalation  sam × groups × near-privileged + "OKTA-ADMINS"');
+    expect(r.stdout).toContain('claimmap simulate: an inexact privileged grant lint refuses'); // the report repeats the override
+  });
+
+  it('still refuses a mapping with any other error', async () => {
+    const d = workdir();
+    writeFileSync(join(d, 'broken.claimmap'), LOWERED_GROUPS.replace(/ unsafe "[^"]*"/, '').replace('grant viewer', 'grant viewer when nosuch == "x"'));
+    const r = await run(['broken.claimmap', 'sam.yaml'], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('claim/unknown');
+    expect(r.stderr).not.toContain('simulating as if');
+    expect(r.stdout).toBe('');
+  });
+
+  it('replays samples dated after the clock at their own time (provision would refuse them as issued in the future)', async () => {
+    const d = workdir();
+    writeFileSync(join(d, 'later.yaml'), readFileSync(join(d, 'sam.yaml'), 'utf8').replace('name: sam', 'name: later').replace('  verified: true', '  issuedAt: "2999-01-01T00:00:00Z"\n  verified: true'));
+    const r = await run(['exact.claimmap', 'later.yaml', '--format', 'json', '--fail-on', 'none'], { cwd: d });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { samples: { sample: string; action: string; refusals: string[] }[] };
+    expect(report.samples.map((b) => [b.sample, b.action, b.refusals])).toEqual([['later', 'created', []]]);
+  });
+
   it('exits 0 when no fail-on class occurs', async () => {
     const d = workdir();
     expect((await run(['exact.claimmap', 'sam.yaml'], { cwd: d })).code).toBe(0);

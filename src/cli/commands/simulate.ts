@@ -10,7 +10,7 @@ import { simulate, simulateDecisions } from '../../simulate/simulate.js';
 import { OUTCOME_CLASSES, type OutcomeClass, type SimulationResult } from '../../simulate/types.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../command.js';
-import { loadMapping, Reported } from '../load.js';
+import { loadMappingToSimulate, Reported } from '../load.js';
 
 /** The classes that fail the run unless `--fail-on` says otherwise. */
 export const DEFAULT_FAIL_ON: readonly OutcomeClass[] = Object.freeze(['escalation', 'error']);
@@ -74,7 +74,11 @@ Options:
   --privileged <l>   comma-separated role or entitlement names also treated as privileged
   --decisions        evaluate only (no store paths): faster, duplicate accounts inferred from the key
 
-Exit codes: 0 no fail-on class occurred, 1 one did (or the mapping or a sample is invalid), 2 usage error.
+A mapping whose only lint errors are privileged/* (inexact paths to a privileged role) is simulated as if each
+flagged grant said unsafe, to show what it lets through; the run then exits 1.
+
+Exit codes: 0 no fail-on class occurred, 1 one did (or the mapping or a sample is invalid, or lint refuses a
+privileged grant), 2 usage error.
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -89,7 +93,7 @@ Exit codes: 0 no fail-on class occurred, 1 one did (or the mapping or a sample i
     const privileged = (values.privileged ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (positionals.length < 2) throw new UsageError('expected MAPPING and at least one SAMPLES path');
     try {
-      const plan = loadMapping(positionals[0]!, io);
+      const { plan, refused } = loadMappingToSimulate(positionals[0]!, io);
       let samples;
       try {
         samples = loadSamples(positionals.slice(1), io.cwd);
@@ -115,7 +119,7 @@ Exit codes: 0 no fail-on class occurred, 1 one did (or the mapping or a sample i
         io.stderr(`claimmap simulate: failing on ${failed.map((c) => `${result.counts[c]} ${c}`).join(', ')}\n`);
         return EXIT_FINDINGS;
       }
-      return EXIT_OK;
+      return refused > 0 ? EXIT_FINDINGS : EXIT_OK;
     } catch (e) {
       if (e instanceof Reported) return e.exitCode;
       throw e;
