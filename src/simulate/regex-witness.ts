@@ -12,7 +12,8 @@
  * Generation walks the parsed regex (src/regex/parse.ts) once per variant: a literal is itself, a class its
  * representative character (`x` when it has it, else the first lower-case letter, digit, upper-case letter,
  * printable character...), an alternation its most open alternative (one with an unbounded repeat, else one with a
- * choice), a repeat its body repeated `min + 1` (then `min + 2`) times, capped at `max`; a top-level alternative not
+ * choice), a repeat its body repeated `min + 1` (then `min + 2`) times, capped at `max` (and at `min` when that
+ * would pass {@link MAX_WITNESS_LENGTH}: nested repeats multiply); a top-level alternative not
  * anchored at an end gets `x` (then `x-`, `-x`) there. For a leaf-name match a third variant fills an unbounded
  * repeat with a path segment (`/sandbox` or `sandbox`, when its characters fit). Linear in the pattern; every
  * candidate is checked with the plan's own matcher (after the claim's normalisers) and dropped if it does not match.
@@ -145,10 +146,11 @@ function generate(n: RegexNode, v: Variant, score: ReadonlyMap<RegexNode, number
         const seg = SEGMENTS.find((s) => s.length >= n.min && [...s].every((ch) => inSet(set, ch.codePointAt(0)!)));
         if (seg !== undefined) return seg;
       }
-      const times = Math.min(n.min + v.extra, n.max);
       const body = generate(n.body, v, score, state);
-      if (body === null || body.length * times > MAX_WITNESS_LENGTH) return null;
-      return body.repeat(times);
+      if (body === null) return null;
+      // Nested repeats multiply: past the length cap, fall back to the minimum count.
+      const times = [Math.min(n.min + v.extra, n.max), n.min].find((t) => body.length * t <= MAX_WITNESS_LENGTH);
+      return times === undefined ? null : body.repeat(times);
     }
   }
 }
