@@ -10,6 +10,10 @@
  * everyone already has it, `privileged/unconditional-grant`) or a mutated login of any sample gaining R (an
  * escalation). Examples are also simulated with their own sample logins, which must never escalate to a
  * privileged role. Which operator confirms which code is the table in docs/simulate.md ("Privileged guardrails").
+ *
+ * The one exception is a role flagged only by a code of NOT_REACHABLE (`privileged/all-quantifier` on an exact
+ * regex): no outsider can reach it, so the test asserts it is not reached and that the operator that would show
+ * it (`empty`) ran and granted nothing. SHAPES adds mappings of the regex classes beyond the golden cases.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
