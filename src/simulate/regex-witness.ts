@@ -80,18 +80,15 @@ function representative(set: CodePointSet): number | null {
 
 const inSet = (set: CodePointSet, cp: number): boolean => firstIn(set, cp, cp) !== null;
 
-/** More than one string: a class of several characters, a repeat with a range, an alternation. */
+/** The node itself (not its children) offers a choice: a class of several characters, a repeat with a range. */
 function hasChoice(n: RegexNode): boolean {
-  switch (n.type) {
-    case 'class': return n.set.length > 1 || (n.set.length === 1 && n.set[0]![0] !== n.set[0]![1]);
-    case 'repeat': return n.max !== n.min || hasChoice(n.body);
-    default: return false;
-  }
+  if (n.type === 'class') return n.set.length > 1 || (n.set.length === 1 && n.set[0]![0] !== n.set[0]![1]);
+  return n.type === 'repeat' && n.max !== n.min;
 }
 
 /**
- * How open each node is: 2 when it holds an unbounded repeat, 1 when it holds a choice, 0 for a fixed string.
- * Computed once, bottom-up, so choosing alternatives stays linear.
+ * How open each node is: 2 when it holds an unbounded repeat, 1 when it holds a choice (a class, a repeat range,
+ * an alternation), 0 for a fixed string. Computed once, bottom-up, so choosing alternatives stays linear.
  */
 function openness(root: RegexNode): Map<RegexNode, number> {
   const out = new Map<RegexNode, number>();
@@ -140,7 +137,7 @@ function generate(n: RegexNode, v: Variant, score: ReadonlyMap<RegexNode, number
       return out;
     }
     case 'repeat': {
-      if (n.max !== n.min) state.free = true;
+      if (hasChoice(n)) state.free = true;
       if (v.segment && n.max === Infinity && n.body.type === 'class') {
         const set = n.body.set;
         const seg = SEGMENTS.find((s) => s.length >= n.min && [...s].every((ch) => inSet(set, ch.codePointAt(0)!)));
