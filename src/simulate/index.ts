@@ -16,6 +16,7 @@ export {
   cyrillicConfusable,
   fullwidth,
 } from './mutations.js';
+export { regexWitnesses, testWitnesses, MAX_WITNESSES } from './regex-witness.js';
 export { getRaw, withClaim, indeterminateName } from './claim-edit.js';
 export {
   loadSamples, readSampleDir, readSampleFile, LOAD_SAMPLES_DEFAULTS, type LoadSamplesOptions, type ReadSampleFileOptions, type SampleProblem,
@@ -27,6 +28,7 @@ export type {
   MutationOperator,
   MutationContext,
   MutatedClaims,
+  Witness,
   OutcomeClass,
   LoginPath,
   Finding,

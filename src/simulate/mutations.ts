@@ -268,10 +268,11 @@ function stringValuesOrEmpty(raw: JsonValue | undefined): JsonValue[] {
 
 /**
  * One mutation per value `v`: `v` added to a set or list (labelled `+ v`), or replacing a scalar (labelled `v`).
- * What an IdP sends when a user holds a group named `v`, or has typed `v` into an attribute.
+ * What an IdP sends when a user holds a group named `v`, or has typed `v` into an attribute. A value of `alone`
+ * replaces a set or list instead (labelled `only v`): a user whose only group is `v`.
  */
-function planted(cs: ClaimSet, c: ClaimPlan, values: readonly string[]): MutatedClaims[] {
-  if (values.length === 0) return [];
+function planted(cs: ClaimSet, c: ClaimPlan, values: readonly string[], alone: readonly string[] = []): MutatedClaims[] {
+  if (values.length === 0 && alone.length === 0) return [];
   const raw = getRaw(cs, c);
   const list: [string, JsonValue][] = [];
   for (const v of values) {
@@ -282,6 +283,7 @@ function planted(cs: ClaimSet, c: ClaimPlan, values: readonly string[]): Mutated
       list.push([`${show(v)}`, cs.protocol === 'saml' ? [v] : v]);
     }
   }
+  for (const v of alone) list.push(isMulti(c) ? [`only ${show(v)}`, [v]] : [`${show(v)}`, cs.protocol === 'saml' ? [v] : v]);
   return variants(cs, c, raw, list);
 }
 
@@ -432,6 +434,21 @@ const userEdited: MutationOperator = {
   },
 };
 
+const regexWitness: MutationOperator = {
+  name: 'regex-witness',
+  description:
+    'Values an inexact test of a privileged rule accepts though no exact reading of it names them (regex-witness.ts): ' +
+    'x/admins and /sandbox/admins for /^.*\\/admins$/, gh-xx for /^gh-[a-z]+$/, xadminsx for /admins/, adminx for ' +
+    'starts_with "admin". At most 4 per claim. Added to a set or list (as its only value for an `all` test); ' +
+    'replaces a scalar.',
+  scope: 'claim',
+  appliesTo: always,
+  apply(cs, claim, ctx) {
+    const ws = ctx.witnesses ?? [];
+    return planted(cs, claim!, ws.filter((w) => !w.all).map((w) => w.value), ws.filter((w) => w.all).map((w) => w.value));
+  },
+};
+
 const overage: MutationOperator = {
   name: 'overage',
   description: 'The IdP says the value is incomplete (Entra ID group overage): the claim is listed as indeterminate.',
@@ -569,6 +586,7 @@ export const DEFAULT_OPERATORS: readonly MutationOperator[] = Object.freeze([
   caseFold,
   nfkcLookAlike,
   userEdited,
+  regexWitness,
   overage,
   keyAbsent,
   keyTransient,

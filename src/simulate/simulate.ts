@@ -10,12 +10,14 @@ import { rfc3339Millis, type ClaimSet, type JsonValue } from '../claims/claim-se
 import type { ClaimPlan, Cond, Plan, RulePlan } from '../compile/plan.js';
 import type { Decision } from '../evaluate/decision.js';
 import { type EvaluationBase, evaluateFrom, evaluationBase } from '../evaluate/evaluate.js';
+import { composeNormalizers } from '../evaluate/normalize.js';
 import { jsonEqual } from '../json/equal.js';
 import { isEmptyValue, uniqueEntries } from '../runtime/normalise.js';
 import { provision } from '../runtime/provision.js';
 import { MemoryStore } from '../runtime/stores/memory.js';
 import type { Account, ProvisionResult } from '../runtime/types.js';
 import { DEFAULT_OPERATORS, assertOperator } from './mutations.js';
+import { testWitnesses } from './regex-witness.js';
 import { OUTCOME_CLASSES, OUTCOME_RANK as RANK } from './types.js';
 import type {
   BaselineSummary,
@@ -30,6 +32,7 @@ import type {
   Sample,
   SimulateOptions,
   SimulationResult,
+  Witness,
 } from './types.js';
 
 /** Defaults of {@link SimulateOptions}. */
@@ -177,17 +180,26 @@ export interface PrivilegedLiterals {
   /** Having the value helps: tested positively by a grant, or under a negation by a deny. */
   positive: string[];
   /** Losing the value helps: tested under a negation by a grant (`not "Contractors" in groups`, `!=`), or by a deny. */
-  negated: string[];
+  negated: string[];  /**
+   * Values the inexact tests a user gains by passing (`any groups matches /^.*\/admins$/`, `starts_with "admin"` in
+   * a grant) accept though no exact reading names them: {@link testWitnesses} of each, taken in turn, at most `max`.
+   * `all` marks a witness of an `all ... matches` test, which only passes when it is the set's only value.
+   */
+  witnesses: Witness[];
 }
 
-/** Pushes the literals `c` tests `claim` against into `pos` or `neg`, by polarity (`not` and `!=` flip it). */
-function polarLiterals(c: Cond, claim: string, positive: boolean, pos: string[], neg: string[]): void {
+/**
+ * Pushes the literals `c` tests `claim` against into `pos` or `neg`, by polarity (`not` and `!=` flip it), and the
+ * string tests of `claim` a user gains by passing (`matches`, `starts_with`, `ends_with`) into `tests`.
+ */
+function polarLiterals(c: Cond, claim: string, positive: boolean, pos: string[], neg: string[], tests: Cond[]): void {
   const push = (v: unknown, p: boolean): void => {
     if (typeof v === 'string') (p ? pos : neg).push(v);
   };
+  if ((c.op === 'matches' || c.op === 'starts_with' || c.op === 'ends_with') && c.claim === claim && positive) tests.push(c);
   switch (c.op) {
-    case 'and': case 'or': for (const a of c.args) polarLiterals(a, claim, positive, pos, neg); return;
-    case 'not': polarLiterals(c.arg, claim, !positive, pos, neg); return;
+    case 'and': case 'or': for (const a of c.args) polarLiterals(a, claim, positive, pos, neg, tests); return;
+    case 'not': polarLiterals(c.arg, claim, !positive, pos, neg, tests); return;
     case 'contains': case 'eq': case 'ne':
       if (c.claim === claim) push(c.value, c.op === 'ne' ? !positive : positive);
       return;
@@ -209,21 +221,48 @@ function polarLiterals(c: Cond, claim: string, positive: boolean, pos: string[],
  * The string literals the rules for privileged roles and entitlements (grants and denies) compare a claim against,
  * split by polarity: `positive` a user gains by holding (`"vault-admins" in groups` in a grant), `negated` a user
  * gains by losing (`not "Contractors" in groups` in a grant, `"Contractors" in groups` in a deny). De-duplicated,
- * at most `max` each, in rule order. The look-alike, lost-value and user-edit operators derive their values from
- * these only, so the mutation count grows with the privileged rules, not with the mapping.
+ * at most `max` each, in rule order; and the `witnesses` of the inexact tests a user gains by passing, at most `max`.
+ * The look-alike, lost-value, user-edit and regex-witness operators derive their values from these only, so the
+ * mutation count grows with the privileged rules, not with the mapping.
  *
  * @example
  * ```ts
- * privilegedLiterals(plan, 'groups', new Set(['admin'])) // { positive: ['vault-admins'], negated: ['Contractors'] }
+ * privilegedLiterals(plan, 'groups', new Set(['admin']))
+ * // { positive: ['vault-admins'], negated: ['Contractors'], witnesses: [{ value: 'x/admins', all: false }] }
  * ```
  */
 export function privilegedLiterals(plan: Plan, claim: string, privileged: ReadonlySet<string>, max = 4): PrivilegedLiterals {
   const pos: string[] = [];
   const neg: string[] = [];
+  const tests: Cond[] = [];
   for (const r of [...plan.roles.rules, ...plan.entitlements.rules]) {
-    if (r.when && privileged.has(r.target)) polarLiterals(r.when, claim, r.effect === 'grant', pos, neg);
+    if (r.when && privileged.has(r.target)) polarLiterals(r.when, claim, r.effect === 'grant', pos, neg, tests);
   }
-  return { positive: [...new Set(pos)].slice(0, max), negated: [...new Set(neg)].slice(0, max) };
+  return { positive: [...new Set(pos)].slice(0, max), negated: [...new Set(neg)].slice(0, max), witnesses: witnessesOf(plan, claim, tests, max) };
+}
+
+/**
+ * The witnesses of several tests of one claim, taken in turn (the first of each test, then the second...) so that
+ * every test has one before any has two; distinct, at most `max`. Only the first `max` tests with witnesses count.
+ */
+function witnessesOf(plan: Plan, claim: string, tests: readonly Cond[], max: number): Witness[] {
+  const c = plan.claims.find((x) => x.name === claim);
+  const norm = (c && composeNormalizers(c.normalize)) ?? ((s: string) => s);
+  const per: Witness[][] = [];
+  for (const t of tests) {
+    if (per.length >= max) break;
+    const all = 'quantifier' in t && t.quantifier === 'all';
+    const ws = testWitnesses(t, norm).map((value) => ({ value, all }));
+    if (ws.length > 0) per.push(ws);
+  }
+  const out: Witness[] = [];
+  for (let i = 0; out.length < max && per.some((ws) => i < ws.length); i++) {
+    for (const ws of per) {
+      const w = ws[i];
+      if (w && out.length < max && !out.some((o) => o.value === w.value && o.all === w.all)) out.push(w);
+    }
+  }
+  return out;
 }
 
 function prepare(run: Run, sample: Sample): Prepared[] {
@@ -245,6 +284,7 @@ function prepare(run: Run, sample: Sample): Prepared[] {
       literals: [...(run.literals.get(claim.name) ?? [])],
       privilegedLiterals: [...(priv?.positive ?? [])],
       negatedLiterals: [...(priv?.negated ?? [])],
+      witnesses: (priv?.witnesses ?? []).map((w) => ({ ...w })),
     };
     for (const op of run.operators) if (op.scope === 'claim') each(op, claim, ctx, claim.name);
   }

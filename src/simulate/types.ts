@@ -32,10 +32,22 @@ export interface MutationContext {
    * deny), at most 4. `lost-values` removes them. Absent: none.
    */
   negatedLiterals?: string[];
+  /**
+   * Values the inexact tests of privileged grants accept though no exact reading names them (`x/admins` for
+   * `/^.*\/admins$/`, `gh-xx` for `/^gh-[a-z]+$/`; see regex-witness.ts), at most 4. `regex-witness` plants them.
+   * Absent: none.
+   */
+  witnesses?: Witness[];
   /** Length of the `very-long` value. Default 10 000. */
   longLength: number;
   /** At most this many values of one set are removed in turn (`value-removed`). Default 32. */
   maxSetValues: number;
+}
+
+/** A value an inexact privileged test accepts; `all` when the test is `all <claim> matches` (the set's only value). */
+export interface Witness {
+  value: string;
+  all: boolean;
 }
 
 /** One mutated claim set, with a short human label of what changed (`groups + "OKTA-ADMINS"`). */

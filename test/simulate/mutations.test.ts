@@ -45,7 +45,7 @@ const oidcSample = (): ClaimSet =>
 
 function run(
   p: Plan, cs: ClaimSet, op: string, claim: string | null, literals: string[] = [],
-  priv: Pick<MutationContext, 'privilegedLiterals' | 'negatedLiterals'> = {},
+  priv: Pick<MutationContext, 'privilegedLiterals' | 'negatedLiterals' | 'witnesses'> = {},
 ): MutatedClaims[] {
   const o = operatorByName(op)!;
   const c = claim === null ? null : p.claims.find((x) => x.name === claim)!;
@@ -130,6 +130,20 @@ describe('mutation operators', () => {
     expect(values(samlPlan, scalar, 'department')).toContainEqual(['FINANCE']);
     expect(run(samlPlan, samlSample(), 'case-fold', 'groups', ['okta-admins'])).toEqual([]); // no privileged literal
     expect(run(oidcPlan, oidcSample(), 'case-fold', 'tid', [], { privilegedLiterals: ['3d2bdfff-fc17-425c-b63a-59248b76cf94'] })).toEqual([]); // a uuid is not text
+  });
+
+  it('regex-witness adds witnesses to a set (as its only value for an all test) and replaces a scalar', () => {
+    const witnesses = [{ value: 'x/admins', all: false }, { value: 'gh-xx', all: true }];
+    const ms = run(samlPlan, saml({ email: ['a@b.c'], groups: ['eng'] }), 'regex-witness', 'groups', [], { witnesses });
+    expect(ms.map((m) => m.label)).toEqual(['+ "x/admins"', 'only "gh-xx"']);
+    expect(values(samlPlan, ms, 'groups')).toEqual([['eng', 'x/admins'], ['gh-xx']]);
+    const scalar = run(samlPlan, saml({ email: ['a@b.c'], department: ['Eng'] }), 'regex-witness', 'department', [], { witnesses: [{ value: 'ops-xx', all: false }] });
+    expect(values(samlPlan, scalar, 'department')).toEqual([['ops-xx']]);
+    const json = run(oidcPlan, oidcSample(), 'regex-witness', 'groups', [], { witnesses });
+    expect(values(oidcPlan, json, 'groups')).toEqual([['eng', 'x/admins'], ['gh-xx']]);
+    expect(run(samlPlan, samlSample(), 'regex-witness', 'groups', ['okta-admins'])).toEqual([]); // no witness in the context
+    // a set already holding only the witness is not mutated again
+    expect(run(oidcPlan, oidc({ groups: ['gh-xx'] }), 'regex-witness', 'groups', [], { witnesses: [{ value: 'gh-xx', all: true }] })).toEqual([]);
   });
 
   it('nfkc-look-alike plants fullwidth and ligature forms that NFKC maps back', () => {
@@ -225,7 +239,8 @@ function applyAll(p: Plan, cs: ClaimSet): MutatedClaims[] {
   const out: MutatedClaims[] = [];
   const ctx: MutationContext = {
     plan: p, literals: ['okta-admins', 'Finance'], privilegedLiterals: ['okta-admins', 'Finance', 'Jane@Example.com'],
-    negatedLiterals: ['eng', 'Contractors'], longLength: 100, maxSetValues: 8,
+    negatedLiterals: ['eng', 'Contractors'], witnesses: [{ value: 'x/admins', all: false }, { value: 'gh-xx', all: true }],
+    longLength: 100, maxSetValues: 8,
   };
   for (const op of DEFAULT_OPERATORS) {
     const targets = op.scope === 'login' ? [null] : p.claims;

@@ -163,6 +163,61 @@ const CASES: Case[] = [
     role: 'admin',
     finds: ['dana.id-token × title × user-edited "Platform Lead"'],
   },
+  // ---- an inexact regex: a leaf name under any parent, an open family, a prefix ----
+  {
+    name: 'leaf-name regex, minimal (OIDC): an admins group under any parent path',
+    source: minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^.*\\/admins$/'),
+    samples: [person('eng', oidc({ groups: ['/eng/dev'] })), person('no-groups', oidc({}))],
+    role: 'admin',
+    finds: [
+      'eng × groups × regex-witness + "x/admins"',
+      'eng × groups × regex-witness + "/sandbox/admins"',
+      'no-groups × groups × regex-witness + "/sandbox/admins"',
+    ],
+  },
+  {
+    name: 'leaf-name regex, minimal (SAML): any one parent segment',
+    source: minimal('saml', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^\\/[^\\/]+\\/admins$/'),
+    samples: [person('eng', saml({ groups: ['/eng/dev'] }))],
+    role: 'admin',
+    finds: ['eng × groups × regex-witness + "/sandbox/admins"', 'eng × groups × regex-witness + "/xx/admins"'],
+  },
+  {
+    name: 'leaf-name regex, keycloak-oidc: a group named admins anywhere in the group tree',
+    source: adapted('keycloak-oidc/acme.claimmap', [['grant admin when "admin" in app_roles', 'grant admin when any groups matches /^.*\\/admins$/']]),
+    samples: examplesOf('keycloak-oidc'),
+    role: 'admin',
+    // erik's email is not verified: the deny keeps him out, as it should
+    finds: ['dana.id-token × groups × regex-witness + "x/admins"', 'dana.id-token × groups × regex-witness + "/sandbox/admins"'],
+  },
+  {
+    name: 'open family, minimal (OIDC): any gh- team',
+    source: minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^gh-[a-z]+$/'),
+    samples: [person('eng', oidc({ groups: ['eng'] }))],
+    role: 'admin',
+    finds: ['eng × groups × regex-witness + "gh-xx"', 'eng × groups × regex-witness + "gh-xxx"'],
+  },
+  {
+    name: 'open family on a scalar, minimal (OIDC): any ops- team',
+    source: minimal('oidc', 'team : string from "team" optional', 'grant admin when team matches /^ops-.+$/'),
+    samples: [person('engineer', oidc({ team: 'platform' }))],
+    role: 'admin',
+    finds: ['engineer × team × regex-witness "ops-xx"'],
+  },
+  {
+    name: 'all over an open family, minimal (OIDC): a set holding only a gh- team',
+    source: minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when all groups matches /^gh-[a-z]+$/'),
+    samples: [person('eng', oidc({ groups: ['eng'] }))],
+    role: 'admin',
+    finds: ['eng × groups × regex-witness only "gh-xx"'],
+  },
+  {
+    name: 'prefix regex, okta-saml: any group whose name starts with Okta-Admins',
+    source: adapted('okta-saml/acme.claimmap', [['grant admin when "Okta-Admins" in groups', 'grant admin when any groups matches /^Okta-Admins/']]),
+    samples: examplesOf('okta-saml'),
+    role: 'admin',
+    finds: ['jane.later.saml × groups × regex-witness + "Okta-Adminsx"'],
+  },
 ];
 
 describe('simulate finds each privilege class', () => {
@@ -184,10 +239,13 @@ describe('simulate finds each privilege class', () => {
       [minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^vault-admins$/'), [person('eng', oidc({ groups: ['eng'] }))]],
       [minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when "admins" in groups\n    deny admin when "Contractors" in groups'), [person('contractor', CONTRACTOR)]],
       [minimal('oidc', 'team : string from "team" optional', 'grant admin when team == "CTO"'), [person('engineer', oidc({ team: 'Engineer' }))]],
+      [minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^(vault-admins|vault-ops)$/'), [person('eng', oidc({ groups: ['eng'] }))]],
+      [minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^\\/eng\\/admins$/'), [person('eng', oidc({ groups: ['/eng/dev'] }))]],
     ];
     for (const [source, samples] of exact) {
       const r = await simulatePrivileged(simulatable(source), samples);
       expect(gains(r, 'admin'), source).toEqual([]);
+      expect(r.outcomes.filter((o) => o.operator === 'regex-witness'), source).toEqual([]); // an exact test has no witness
     }
   });
 
@@ -236,7 +294,7 @@ describe('the privileged operators stay bounded', () => {
     for (const o of r.outcomes) out[o.operator] = (out[o.operator] ?? 0) + 1;
     return out;
   };
-  const PRIV_OPS = ['case-fold', 'nfkc-look-alike', 'lost-values', 'user-edited'];
+  const PRIV_OPS = ['case-fold', 'nfkc-look-alike', 'lost-values', 'user-edited', 'regex-witness'];
   const sum = (c: Record<string, number>): number => PRIV_OPS.reduce((n, op) => n + (c[op] ?? 0), 0);
 
   it('at most 4 literals per claim: 40 privileged grants make as many mutations as 4', async () => {
@@ -249,6 +307,19 @@ describe('the privileged operators stay bounded', () => {
     expect(four['case-fold']).toBeLessThanOrEqual(4 * 8);
     expect(four['nfkc-look-alike']).toBeLessThanOrEqual(4 * 2);
     expect(sum(four)).toBeGreaterThan(0);
+  });
+
+  it('at most 4 witnesses per claim: 40 inexact privileged regexes make as many regex-witness mutations as 4', async () => {
+    const regexGrant = (n: number): string =>
+      minimal('oidc', 'groups : set<string> from "groups" optional\n    team : string from "team" optional',
+        Array.from({ length: n }, (_, i) => `grant admin when any groups matches /^gh-${i}-[a-z]+$/ or team matches /^ops-${i}-.*$/`).join('\n    '));
+    const sample = [person('eng', oidc({ groups: ['eng'], team: 'platform' }))];
+    const four = await count(regexGrant(4), sample);
+    const forty = await count(regexGrant(40), sample);
+    expect(forty['regex-witness']).toBe(four['regex-witness']);
+    expect(four['regex-witness']).toBe(2 * 4); // 4 on the set, 4 on the scalar: the first witness of each regex
+    const one = await count(regexGrant(1), sample);
+    expect(one['regex-witness']).toBe(2 * 2); // one regex: its first two witnesses, on each claim
   });
 
   it('claims no privileged rule compares get none of them, and the count is linear in the samples', async () => {

@@ -22,12 +22,31 @@ import { parse } from '../../src/syntax/parse.js';
  * mutation. A code not listed here is checked by the generic agreement only; add its row when adding the code.
  */
 export const CONFIRMED_BY: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  // starts_with / ends_with, an unanchored regex: a near miss that still passes the test (`admin-x`).
-  'privileged/inexact-match': ['near-privileged'],
+  // starts_with / ends_with, an unanchored, prefix, suffix or open-family regex: a value the test accepts that no
+  // exact reading names (`adminx`, `xadminsx`, `gh-xx`). `near-privileged` also finds starts_with (`admin-x`).
+  'privileged/inexact-match': ['regex-witness'],
+  // a regex or ends_with matching any path ending in a fixed segment: `x/admins`, `/sandbox/admins`.
+  'privileged/leaf-name-match': ['regex-witness'],
   // a claim users edit themselves: the user types the compared literal.
   'privileged/user-editable-claim': ['user-edited'],
   // no condition: every outsider already holds the role.
   'privileged/unconditional-grant': ['(baseline)'],
+});
+
+/**
+ * The `privileged/*` codes lint reports on grants that no outsider can reach, with why `simulate` cannot and must
+ * not find an escalation there. A role flagged only by these codes is expected NOT to be reached; the agreement
+ * test checks that the operator named here ran and granted nothing (docs/simulate.md says the same).
+ */
+export const NOT_REACHABLE: Readonly<Record<string, { operator: string; why: string }>> = Object.freeze({
+  'privileged/all-quantifier': {
+    operator: 'empty',
+    why:
+      '`all X matches R` with an exact R: over a non-empty set it implies `any X matches R`, so whoever passes ' +
+      'holds a value R names (not an outsider); over an empty set it is unknown (fail closed), so the empty set ' +
+      'grants nothing. Lint still reports it because an `all` test also grants on what a list lacks (a truncated ' +
+      'or one-value list passes): a risk for people who hold a named value, not for outsiders.',
+  },
 });
 
 /** The source with every `privileged a, b` declaration blanked (offsets and lines kept), and the names it declared. */

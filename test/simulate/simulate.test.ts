@@ -189,15 +189,51 @@ describe('privilegedLiterals', () => {
   const priv = new Set(['admin', 'auditor']);
 
   it('splits the literals of privileged rules by what a user gains: holding them, or losing them', () => {
-    expect(privilegedLiterals(p, 'groups', priv)).toEqual({ positive: ['vault-admins', 'ops-admins', 'Leads'], negated: ['Contractors', 'Interns'] });
+    expect(privilegedLiterals(p, 'groups', priv)).toEqual({ positive: ['vault-admins', 'ops-admins', 'Leads'], negated: ['Contractors', 'Interns'], witnesses: [] });
     // `!=` in a grant and `not ==` in a deny: the value helps by its absence, then by its presence.
-    expect(privilegedLiterals(p, 'kind', priv)).toEqual({ positive: ['FTE'], negated: ['vendor'] });
-    expect(privilegedLiterals(p, 'team', priv)).toEqual({ positive: ['audit', 'risk'], negated: [] });
+    expect(privilegedLiterals(p, 'kind', priv)).toEqual({ positive: ['FTE'], negated: ['vendor'], witnesses: [] });
+    expect(privilegedLiterals(p, 'team', priv)).toEqual({ positive: ['audit', 'risk'], negated: [], witnesses: [] });
   });
 
   it('ignores rules for roles that are not privileged, and caps each list', () => {
-    expect(privilegedLiterals(p, 'groups', new Set(['viewer']))).toEqual({ positive: ['viewers'], negated: ['Suspended'] });
-    expect(privilegedLiterals(p, 'groups', new Set())).toEqual({ positive: [], negated: [] });
-    expect(privilegedLiterals(p, 'groups', priv, 1)).toEqual({ positive: ['vault-admins'], negated: ['Contractors'] });
+    expect(privilegedLiterals(p, 'groups', new Set(['viewer']))).toEqual({ positive: ['viewers'], negated: ['Suspended'], witnesses: [] });
+    expect(privilegedLiterals(p, 'groups', new Set())).toEqual({ positive: [], negated: [], witnesses: [] });
+    expect(privilegedLiterals(p, 'groups', priv, 1)).toEqual({ positive: ['vault-admins'], negated: ['Contractors'], witnesses: [] });
+  });
+
+  it('witnesses: the inexact tests a user gains by passing, taken in turn, at most max, after the normalisers', () => {
+    const w = plan(`mapping "witnesses" {
+  idp oidc "https://idp.example.com"
+  key sub
+  claims {
+    groups : set<string> from "groups" optional normalize lower
+    teams  : set<string> from "teams"  optional
+  }
+  roles replace {
+    grant admin when any groups matches /^.*\\/admins$/ or any groups matches /^gh-[a-z]+$/
+    grant admin when any groups starts_with "ops-" and not any groups matches /^x-.*$/
+    grant admin when all teams matches /^team-[0-9]+$/ or any teams matches /^(red|blue)$/
+    deny admin when any groups matches /^banned-.*$/
+    grant viewer when any groups matches /^view-.*$/
+  }
+  lifecycle { offboarding scim }
+}`);
+    const priv = new Set(['admin']);
+    const values = (claim: string, max?: number) => privilegedLiterals(w, claim, priv, max).witnesses.map((x) => `${x.all ? 'all ' : ''}${x.value}`);
+    // One of each test first (x/admins, gh-xx, ops-x), then the second of each; the negated, deny and viewer
+    // regexes give none (passing them does not help a user to admin).
+    expect(values('groups')).toEqual(['x/admins', 'gh-xx', 'ops-x', 'xx/admins']);
+    expect(values('groups', 2)).toEqual(['x/admins', 'gh-xx']);
+    // `all`: the witness must be the set's only value; the exact /^(red|blue)$/ has none.
+    expect(values('teams')).toEqual(['all team-00', 'all team-000']);
+    // normalize lower: a witness that the normaliser changes into a non-match is dropped.
+    const upper = plan(`mapping "upper" {
+  idp oidc "https://idp.example.com"
+  key sub
+  claims { groups : set<string> from "groups" optional normalize lower }
+  roles replace { grant admin when any groups matches /^[A-Z]+-admins$/ }
+  lifecycle { offboarding scim }
+}`);
+    expect(privilegedLiterals(upper, 'groups', priv).witnesses).toEqual([]);
   });
 });
