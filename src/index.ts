@@ -17,7 +17,7 @@ export type {
   AccountKey, ClaimState, Decision, EvaluateOptions, MalformedReason, ProfileValue, Refusal, RefusalCode, TraceEntry, Truth,
 } from './evaluate/index.js';
 export type { AttributeInfo, ClaimSet, ClaimWarning, JsonValue, NameIdFormatName, Protocol, Subject } from './claims/claim-set.js';
-export type { Diagnostic, Position, Range, RelatedInformation, Severity } from './diagnostics/diagnostic.js';
+export type { Diagnostic, DiagnosticCode, Position, Range, RelatedInformation, Severity } from './diagnostics/diagnostic.js';
 export { renderText, renderTextReport, renderJson, renderSarif, renderGithub } from './diagnostics/render.js';
 export { diagnosticCatalogue } from './check/catalogue.js';
 export type { CodeInfo } from './check/rule.js';

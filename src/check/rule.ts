@@ -1,9 +1,10 @@
-import type { Severity } from '../diagnostics/diagnostic.js';
+import type { DiagnosticCode, Severity } from '../diagnostics/diagnostic.js';
 import type { CheckModel } from './model.js';
 
 /** One diagnostic code a rule can emit, for the catalogue (docs/diagnostics.md) and the golden meta-test. */
 export interface CodeInfo {
-  code: string;
+  /** Adding a code here needs `npm run docs`, which regenerates the union in src/diagnostics/codes.ts. */
+  code: DiagnosticCode;
   severity: Severity;
   /** What it means, one sentence, for the catalogue. */
   summary: string;

@@ -1,3 +1,7 @@
+import type { DiagnosticCode } from './codes.js';
+
+export type { DiagnosticCode } from './codes.js';
+
 /** A point in a source file. `offset` is a UTF-16 code-unit index; `line` and `column` are 1-based. */
 export interface Position {
   offset: number;
@@ -29,10 +33,14 @@ export interface RelatedInformation {
  * const { diagnostics } = compile(source, { filename: 'okta.claimmap' });
  * for (const d of diagnostics) console.log(`${d.file}:${d.range.start.line}:${d.range.start.column} ${d.code}`);
  * ```
+ *
+ * `C` is the closed union of codes the diagnostic can carry: by default a mapping file's codes (`DiagnosticCode`, the
+ * catalogue in docs/diagnostics.md). Scenario files use `Diagnostic<ScenarioCode>`; the renderers accept any
+ * `Diagnostic<string>`.
  */
-export interface Diagnostic {
+export interface Diagnostic<C extends string = DiagnosticCode> {
   /** Stable, kebab-case, phase-prefixed code such as `syntax/unexpected-token` or `key/mutable-claim`. */
-  code: string;
+  code: C;
   severity: Severity;
   /** One short sentence. */
   message: string;

@@ -1,4 +1,4 @@
-import type { Diagnostic, RelatedInformation, Severity } from './diagnostic.js';
+import type { Diagnostic, DiagnosticCode, RelatedInformation, Severity } from './diagnostic.js';
 import type { LineCounter } from './line-counter.js';
 
 /** A span of offsets, as stored in the AST. */
@@ -7,11 +7,15 @@ export interface OffsetSpan {
   end: number;
 }
 
+/** The optional parts of a diagnostic: a hint and related spans. */
+export type DiagnosticExtra = { hint?: string; related?: { span: OffsetSpan; message: string }[] };
+
 /**
  * Collects diagnostics for one file. Checks name a span; this is the one place that turns offsets into ranges.
+ * `C` closes the codes it accepts (a mapping file's `DiagnosticCode` by default), so a mistyped code does not compile.
  */
-export class DiagnosticSink {
-  readonly diagnostics: Diagnostic[] = [];
+export class DiagnosticSink<C extends string = DiagnosticCode> {
+  readonly diagnostics: Diagnostic<C>[] = [];
 
   constructor(
     readonly file: string,
@@ -20,12 +24,12 @@ export class DiagnosticSink {
 
   report(
     severity: Severity,
-    code: string,
+    code: C,
     message: string,
     span: OffsetSpan,
-    extra: { hint?: string; related?: { span: OffsetSpan; message: string }[] } = {},
+    extra: DiagnosticExtra = {},
   ): void {
-    const d: Diagnostic = { code, severity, message, file: this.file, range: this.lines.range(span.start, span.end) };
+    const d: Diagnostic<C> = { code, severity, message, file: this.file, range: this.lines.range(span.start, span.end) };
     if (extra.hint) d.hint = extra.hint;
     if (extra.related?.length) {
       d.related = extra.related.map(
@@ -35,15 +39,15 @@ export class DiagnosticSink {
     this.diagnostics.push(d);
   }
 
-  error(code: string, message: string, span: OffsetSpan, extra?: Parameters<DiagnosticSink['report']>[4]): void {
+  error(code: C, message: string, span: OffsetSpan, extra?: DiagnosticExtra): void {
     this.report('error', code, message, span, extra);
   }
 
-  warning(code: string, message: string, span: OffsetSpan, extra?: Parameters<DiagnosticSink['report']>[4]): void {
+  warning(code: C, message: string, span: OffsetSpan, extra?: DiagnosticExtra): void {
     this.report('warning', code, message, span, extra);
   }
 
-  info(code: string, message: string, span: OffsetSpan, extra?: Parameters<DiagnosticSink['report']>[4]): void {
+  info(code: C, message: string, span: OffsetSpan, extra?: DiagnosticExtra): void {
     this.report('info', code, message, span, extra);
   }
 

@@ -27,7 +27,7 @@ function visible(line: string): string {
  *   hint: write "okta-admins"
  * ```
  */
-export function renderText(d: Diagnostic, options: TextRenderOptions = {}, cache = new Map<string, LineCounter>()): string {
+export function renderText(d: Diagnostic<string>, options: TextRenderOptions = {}, cache = new Map<string, LineCounter>()): string {
   const c = options.color ?? false;
   const sevColor = d.severity === 'error' ? '31;1' : d.severity === 'warning' ? '33;1' : '36;1';
   const { line, column } = d.range.start;
@@ -50,7 +50,7 @@ export function renderText(d: Diagnostic, options: TextRenderOptions = {}, cache
 }
 
 /** Renders every diagnostic as text, followed by a summary line. */
-export function renderTextReport(ds: readonly Diagnostic[], options: TextRenderOptions & { files?: number } = {}): string {
+export function renderTextReport(ds: readonly Diagnostic<string>[], options: TextRenderOptions & { files?: number } = {}): string {
   const cache = new Map<string, LineCounter>();
   const parts = ds.map((d) => renderText(d, options, cache));
   const errors = ds.filter((d) => d.severity === 'error').length;
@@ -62,14 +62,14 @@ export function renderTextReport(ds: readonly Diagnostic[], options: TextRenderO
 }
 
 /** JSON: an array of diagnostics exactly as the API returns them. */
-export function renderJson(ds: readonly Diagnostic[]): string {
+export function renderJson(ds: readonly Diagnostic<string>[]): string {
   return `${JSON.stringify(ds, null, 2)}\n`;
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
 /** SARIF 2.1.0, one run, for code-scanning uploads. */
-export function renderSarif(ds: readonly Diagnostic[], rules: readonly { code: string; summary: string }[], version: string): string {
+export function renderSarif(ds: readonly Diagnostic<string>[], rules: readonly { code: string; summary: string }[], version: string): string {
   const used = [...new Set(ds.map((d) => d.code))].sort();
   const summary = new Map(rules.map((r) => [r.code, r.summary]));
   const sarif = {
@@ -113,7 +113,7 @@ const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').r
 const escapeProp = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /** GitHub Actions workflow commands (`::error file=...,line=...::message`). */
-export function renderGithub(ds: readonly Diagnostic[]): string {
+export function renderGithub(ds: readonly Diagnostic<string>[]): string {
   return ds
     .map((d) => {
       const kind = d.severity === 'info' ? 'notice' : d.severity;

@@ -1,7 +1,7 @@
 import type { Diagnostic } from './diagnostic.js';
 
 /** Orders diagnostics by file, offset, then code, so output is deterministic (as OPA's Errors.Sort). */
-export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+export function sortDiagnostics<C extends string>(diagnostics: readonly Diagnostic<C>[]): Diagnostic<C>[] {
   return [...diagnostics].sort(
     (a, b) =>
       (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||

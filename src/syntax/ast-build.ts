@@ -4,10 +4,11 @@
  * counts as missing: the parse error is already reported, and the node built from it is `null`, never an exception.
  */
 import type { IToken } from 'chevrotain';
+import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
 import type * as A from './ast.js';
 
 /** Reports a problem found while building the AST (string escapes, bad numbers). */
-export type AstProblem = (code: string, message: string, span: A.Span, hint?: string) => void;
+export type AstProblem = (code: DiagnosticCode, message: string, span: A.Span, hint?: string) => void;
 
 /** The token, or null when it is absent or was inserted by error recovery. */
 export function real(t: IToken | undefined | null): IToken | null {

@@ -228,12 +228,15 @@ function shape(ast: A.MappingNode | null): string {
   return JSON.stringify(ast, (k, v: unknown) => (k === 'span' ? undefined : k === 'clear' ? v !== null : v));
 }
 
+/** The one code of the formatter's own diagnostic; parse diagnostics keep their `DiagnosticCode`. */
+export type FormatCode = 'format/would-change-meaning';
+
 export interface FormatResult {
   /** The formatted text, or null when the source has syntax errors (see `diagnostics`) or could not be formatted safely. */
   text: string | null;
   /** Whether `text` differs from the source. */
   changed: boolean;
-  diagnostics: import('../diagnostics/diagnostic.js').Diagnostic[];
+  diagnostics: import('../diagnostics/diagnostic.js').Diagnostic<import('../diagnostics/diagnostic.js').DiagnosticCode | FormatCode>[];
 }
 
 /**
@@ -256,7 +259,7 @@ export function formatSource(text: string, options: { filename?: string } = {}):
   const commentsOf = (t: string, cs: readonly A.Span[]) => cs.map((c) => t.slice(c.start, c.end)).sort().join('\u0000');
   if (again.diagnostics.length || shape(again.value) !== shape(parsed.value) || commentsOf(out, again.comments) !== commentsOf(text, parsed.comments)) {
     const d = {
-      code: 'format/would-change-meaning',
+      code: 'format/would-change-meaning' as const,
       severity: 'error' as const,
       message: 'formatting this file would change its meaning or lose a comment, so it is left as it is',
       hint: 'please report this file: it is a bug in the formatter',

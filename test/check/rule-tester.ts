@@ -78,7 +78,7 @@ export function runSnippet(s: Snippet) {
   return { source, diagnostics, at, text };
 }
 
-const catalogueSeverity = new Map(diagnosticCatalogue().map((c) => [c.code, c.severity]));
+const catalogueSeverity = new Map<string, Severity>(diagnosticCatalogue().map((c) => [c.code, c.severity]));
 
 const show = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.column} ${d.message}`).join('\n');
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnosticCatalogue } from '../../src/check/catalogue.js';
 import { compile } from '../../src/compile/compile.js';
+import type { Severity } from '../../src/diagnostics/diagnostic.js';
 import { renderTextReport } from '../../src/diagnostics/render.js';
 import { caseOfCode, loadGoldenCases, strayGoldenFiles, type GoldenCase } from './golden-cases.js';
 
@@ -18,7 +19,7 @@ const KNOWN_BUGS: Record<string, string> = {};
 
 const cases = loadGoldenCases();
 const catalogue = diagnosticCatalogue();
-const severityOf = new Map(catalogue.map((c) => [c.code, c.severity]));
+const severityOf = new Map<string, Severity>(catalogue.map((c) => [c.code, c.severity]));
 
 function run(c: GoldenCase) {
   const { diagnostics } = compile(c.binary ? c.bytes : c.text, c.options);
@@ -52,7 +53,7 @@ describe('golden meta', () => {
   });
 
   it('has no golden case for a code outside the catalogue', () => {
-    const known = new Set(catalogue.map((c) => c.code));
+    const known = new Set<string>(catalogue.map((c) => c.code));
     expect(cases.map((c) => c.code).filter((code) => !known.has(code))).toEqual([]);
   });
 

@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { Plan } from '../../compile/plan.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { renderTextReport } from '../../diagnostics/render.js';
+import type { ScenarioCode } from '../../simulate/scenarios/codes.js';
 import { loadScenarioFile } from '../../simulate/scenarios/load.js';
 import { formatScenarioJson, formatScenarioJunit, formatScenarioText } from '../../simulate/scenarios/report.js';
 import { runScenarios } from '../../simulate/scenarios/run.js';
@@ -57,7 +58,7 @@ Exit codes: 0 every case passed, 1 a case failed, 2 usage error or an invalid sc
     };
 
     const runs: ScenarioRunResult[] = [];
-    const problems: Diagnostic[] = [];
+    const problems: Diagnostic<ScenarioCode>[] = [];
     const sources = new Map<string, string>();
     let invalid = false;
     for (const path of positionals) {

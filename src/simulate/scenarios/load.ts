@@ -28,7 +28,7 @@ export interface LoadScenarioOptions extends Omit<ParseScenariosOptions, 'filena
 /** The result of {@link loadScenarioFile}: `source` is the file's text (for rendering diagnostics), '' if unreadable. */
 export interface LoadScenarioResult {
   file: ScenarioFile | null;
-  diagnostics: Diagnostic[];
+  diagnostics: Diagnostic<ScenarioCode>[];
   source: string;
 }
 
@@ -56,8 +56,8 @@ export function loadScenarioFile(path: string, options: LoadScenarioOptions = {}
   const maxBytes = options.maxBytes ?? SCENARIO_LIMITS.maxBytes;
   try {
     if (statSync(full).size > maxBytes) {
-      const d: Diagnostic = {
-        code: 'scenario/too-large' satisfies ScenarioCode,
+      const d: Diagnostic<ScenarioCode> = {
+        code: 'scenario/too-large',
         severity: 'error',
         message: `The file is larger than ${maxBytes} bytes.`,
         file: path,
@@ -68,8 +68,8 @@ export function loadScenarioFile(path: string, options: LoadScenarioOptions = {}
     }
     source = readFileSync(full, 'utf8');
   } catch (e) {
-    const d: Diagnostic = {
-      code: 'scenario/unreadable' satisfies ScenarioCode,
+    const d: Diagnostic<ScenarioCode> = {
+      code: 'scenario/unreadable',
       severity: 'error',
       message: `Cannot read the scenario file: ${ioMessage(e)}.`,
       file: path,

@@ -46,7 +46,7 @@ export const SCENARIO_LIMITS = Object.freeze({
 /** The result of {@link parseScenarios}: the file when there is no error, and every diagnostic found. */
 export interface ParseScenariosResult {
   file: ScenarioFile | null;
-  diagnostics: Diagnostic[];
+  diagnostics: Diagnostic<ScenarioCode>[];
 }
 
 let validator: ValidateFunction | undefined;
@@ -64,7 +64,7 @@ export function parseScenarios(text: string, options: ParseScenariosOptions = {}
   const filename = options.filename ?? 'scenarios.yaml';
   const limits: Record<keyof typeof SCENARIO_LIMITS, number> = { ...SCENARIO_LIMITS, ...definedOnly(options) };
   const lines = new LineCounter(text);
-  const sink = new DiagnosticSink(filename, lines);
+  const sink = new DiagnosticSink<ScenarioCode>(filename, lines);
   const error = (code: ScenarioCode, message: string, span: OffsetSpan, hint?: string) =>
     sink.error(code, message, span, hint ? { hint } : {});
   const done = (file: ScenarioFile | null): ParseScenariosResult => {
