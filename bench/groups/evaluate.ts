@@ -4,7 +4,7 @@
  * entitlements and profile on every input.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { ClaimSet } from '../../src/claims/claim-set.js';
+import type { ClaimSet } from '../../src/model/claim-set.js';
 import { evaluate } from '../../src/evaluate/index.js';
 import {
   INPUTS, allOutcomes, benchPlan, celOutcome, handWritten, jmespathOutcome, jsonLogicOutcome, jsonataOutcome,

@@ -18,7 +18,7 @@
  * The analysis is linear in the size of the condition (no path enumeration); {@link grantPaths} lists paths for
  * explanations, capped.
  */
-import type { Cond, Literal, Plan, Quantifier } from '../compile/plan.js';
+import type { Cond, Literal, Plan, Quantifier } from '../model/plan.js';
 import { parseRegex } from '../regex/parse.js';
 import type { RegexNode as ReNode } from '../regex/ast.js';
 import { analyzeRegex, REGEX_LIMITS } from '../regex/analyze.js';

@@ -3,10 +3,10 @@
  * first of each kind; duplicates are reported by a rule), claims indexed by name, types resolved, every claim
  * reference collected with its context, every regex analysed once.
  */
-import { NAMEID_FORMATS } from '../claims/claim-set.js';
+import { NAMEID_FORMATS } from '../model/claim-set.js';
 import type { DiagnosticSink } from '../diagnostics/make.js';
 import { DURABLE_NAMEID_FORMATS, nonDurableKeyClaim } from '../compile/key-durability.js';
-import type { ClaimType, ScalarType } from '../compile/plan.js';
+import type { ClaimType, ScalarType } from '../model/plan.js';
 import { analyzeRegex, type RegexAnalysis } from '../regex/index.js';
 import type * as A from '../syntax/ast.js';
 

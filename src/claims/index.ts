@@ -11,8 +11,8 @@ export type {
   NameIdFormatName,
   Protocol,
   Subject,
-} from './claim-set.js';
-export { NAMEID_FORMATS, isEmailVerified, rfc3339Millis } from './claim-set.js';
+} from '../model/claim-set.js';
+export { NAMEID_FORMATS, isEmailVerified, rfc3339Millis } from '../model/claim-set.js';
 export { ClaimsError, isClaimsError, type ClaimsErrorCode } from './errors.js';
 export {
   DEFAULT_LIMITS,

@@ -2,7 +2,7 @@
  * `readClaims`: one entry point for whatever a user pasted (SAML XML, the base64 SAMLResponse form value, a JWT, or
  * an OIDC claims JSON object), detected from the first significant character unless `as` says which.
  */
-import type { ClaimSet } from './claim-set.js';
+import type { ClaimSet } from '../model/claim-set.js';
 import { ClaimsError } from './errors.js';
 import { Buffer } from 'node:buffer';
 import { checkInputSize, firstSignificantByte, trimStartText } from './input.js';

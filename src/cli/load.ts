@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ClaimSet } from '../claims/claim-set.js';
+import type { ClaimSet } from '../model/claim-set.js';
 import { compile } from '../compile/compile.js';
 import { loadPlan } from '../compile/load-plan.js';
-import type { Plan } from '../compile/plan.js';
+import type { Plan } from '../model/plan.js';
 import { renderTextReport } from '../diagnostics/render.js';
 import { ClaimmapError } from '../errors.js';
 import { readClaimsFile } from '../simulate/claims-file.js';

@@ -3,9 +3,9 @@
  * input. The plan is null when any error was found.
  */
 import { check } from '../check/check.js';
-import { parseTemplate } from '../check/rules/entitlement-template.js';
+import { parseTemplate } from '../model/entitlement-template.js';
 import type { CheckModel } from '../check/model.js';
-import { NAMEID_FORMATS, type NameIdFormatName } from '../claims/claim-set.js';
+import { NAMEID_FORMATS, type NameIdFormatName } from '../model/claim-set.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { LineCounter } from '../diagnostics/line-counter.js';
 import { DiagnosticSink } from '../diagnostics/make.js';
@@ -18,7 +18,7 @@ import { planDigest } from './digest.js';
 import {
   deepFreeze, PLAN_FORMAT, type ClaimPlan, type Cond, type Expr, type KeyPlan, type Literal, type Normalizer, type Plan,
   type ProfilePlan, type RegexPlan, type RequirePlan, type RulePlan, type SourceLoc, type TemplatePart, type UnsafeOverride,
-} from './plan.js';
+} from '../model/plan.js';
 
 export interface CompileOptions extends ParseOptions {
   /** At most this many diagnostics are returned (sorted); when cut, the last one is an info saying how many. Default 100. */

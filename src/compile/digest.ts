@@ -4,7 +4,7 @@
  * the mapping it came from, while editing comments or layout does not make a new mapping; `loadPlan` re-verifies it.
  */
 import { createHash } from 'node:crypto';
-import type { Plan } from './plan.js';
+import type { Plan } from '../model/plan.js';
 
 /**
  * Canonical JSON: object keys sorted recursively (by UTF-16 code units, as `Array.prototype.sort` does), no

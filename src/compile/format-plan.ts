@@ -1,7 +1,7 @@
 /**
  * Plan fragments back to readable text, for `explain`, `eval` and reports.
  */
-import type { ClaimPlan, ClaimType, Cond, Expr, Literal, RegexPlan } from './plan.js';
+import type { ClaimPlan, ClaimType, Cond, Expr, Literal, RegexPlan } from '../model/plan.js';
 
 const lit = (v: Literal): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 const re = (r: RegexPlan): string => `/${r.source}/${r.flags}`;

@@ -6,13 +6,13 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ClaimmapError, type ErrorPosition } from '../errors.js';
-import { NAMEID_FORMATS } from '../claims/claim-set.js';
+import { NAMEID_FORMATS } from '../model/claim-set.js';
 import { type AnalyzeOptions, analyzeRegex, type RegexAnalysis } from '../regex/analyze.js';
 import planSchema from '../schemas/plan.schema.json' with { type: 'json' };
 import { planDigest } from './digest.js';
 import type { PlanErrorCode } from './plan-errors.js';
 import { checkSafety } from './plan-safety.js';
-import { type ClaimPlan, type Cond, deepFreeze, type Expr, PLAN_FORMAT, type Plan, type RegexPlan } from './plan.js';
+import { type ClaimPlan, type Cond, deepFreeze, type Expr, PLAN_FORMAT, type Plan, type RegexPlan } from '../model/plan.js';
 import { type JsonProblem, jsonPointer, parseStrictJson, toJsonData } from '../json/strict-json.js';
 import { LineCounter } from '../diagnostics/line-counter.js';
 

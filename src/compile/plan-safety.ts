@@ -17,7 +17,7 @@ import { describeNameProblem, nameProblem, quoteName, templateProblem } from '..
 import type { RegexAnalysis } from '../regex/analyze.js';
 import { DURABLE_NAMEID_FORMATS, nonDurableKeyClaim } from './key-durability.js';
 import type { PlanErrorCode } from './plan-errors.js';
-import type { ClaimPlan, Cond, Plan, RegexPlan, RulePlan } from './plan.js';
+import type { ClaimPlan, Cond, Plan, RegexPlan, RulePlan } from '../model/plan.js';
 
 const RECOMPILE = 'Fix the mapping and recompile the plan.';
 

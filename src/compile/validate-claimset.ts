@@ -3,7 +3,7 @@
  * src/schemas/claimset.schema.json. Returns data, never throws on the input.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { ClaimSet } from '../claims/claim-set.js';
+import type { ClaimSet } from '../model/claim-set.js';
 import claimSetSchema from '../schemas/claimset.schema.json' with { type: 'json' };
 import { toJsonData } from '../json/strict-json.js';
 

@@ -11,8 +11,8 @@
  * - A set or list claim declared `absent empty` (`plan.absentEmpty`) reads as present `[]` wherever it would read as
  *   absent; malformed and indeterminate stay malformed.
  */
-import type { ClaimSet, JsonValue, Protocol } from '../claims/claim-set.js';
-import type { ClaimPlan, ScalarType } from '../compile/plan.js';
+import type { ClaimSet, JsonValue, Protocol } from '../model/claim-set.js';
+import type { ClaimPlan, ScalarType } from '../model/plan.js';
 import type { ClaimState } from './decision.js';
 import { composeNormalizers } from './normalize.js';
 import { sortInPlace } from './sort.js';

@@ -3,8 +3,8 @@
  * result in a WeakMap keyed by the plan object, so no AST is interpreted per login and matchers are built once.
  * A plan must not be mutated after its first evaluation (compile() returns frozen plans).
  */
-import type { Protocol } from '../claims/claim-set.js';
-import type { Plan, ProfilePlan, RulePlan, TemplatePart } from '../compile/plan.js';
+import type { Protocol } from '../model/claim-set.js';
+import type { Plan, ProfilePlan, RulePlan, TemplatePart } from '../model/plan.js';
 import { compileMatcher, type Matcher } from '../regex/matcher.js';
 import { type ClaimLocator, type ClaimReader, compileClaimLocator, compileClaimReader } from './claim-values.js';
 import { type ClaimIndex, type CondFn, compileCond } from './conditions.js';

@@ -4,7 +4,7 @@
  * A test over an absent or malformed claim is unknown; so is a test whose operand has a type the test cannot
  * apply to (a plan/claim mismatch fails closed), and an `all` test over an empty set (no vacuous truth).
  */
-import type { Cond, Literal, Quantifier } from '../compile/plan.js';
+import type { Cond, Literal, Quantifier } from '../model/plan.js';
 import { compileMatcher } from '../regex/matcher.js';
 import type { ClaimState, Truth } from './decision.js';
 

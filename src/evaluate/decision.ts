@@ -1,8 +1,8 @@
 /**
  * The decision `evaluate()` returns for one plan and one claim set. Pure data, JSON-serialisable.
  */
-import type { JsonValue } from '../claims/claim-set.js';
-import type { ProfilePlan, SourceLoc } from '../compile/plan.js';
+import type { JsonValue } from '../model/claim-set.js';
+import type { ProfilePlan, SourceLoc } from '../model/plan.js';
 
 /** Why a claim value was rejected. A malformed claim is never treated as absent, nor as a value. */
 export type MalformedReason =

@@ -3,7 +3,7 @@
  * from regex captures, and the "shape" of a template used when a templated deny cannot be evaluated (its `for each`
  * claim is absent or malformed): it then removes every granted entitlement of that shape (fail closed).
  */
-import type { TemplatePart } from '../compile/plan.js';
+import type { TemplatePart } from '../model/plan.js';
 import type { RegexCaptures } from '../regex/matcher.js';
 
 /**

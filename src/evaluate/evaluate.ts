@@ -7,8 +7,8 @@
  * that are not true, key, required claims); compute the profile; then, unless refused, evaluate role and entitlement rules (deny beats grant and
  * fires on unknown).
  */
-import type { ClaimSet } from '../claims/claim-set.js';
-import type { Plan } from '../compile/plan.js';
+import type { ClaimSet } from '../model/claim-set.js';
+import type { Plan } from '../model/plan.js';
 import { aliasesObject, claimsObject, indeterminateSet } from './claim-values.js';
 import {
   type CompiledPlan,

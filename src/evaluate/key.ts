@@ -2,8 +2,8 @@
  * The durable account key: `nameid` (SAML NameID of one Format), `sub` (OIDC subject) or `claims` (declared claims,
  * each URI-encoded and joined with ':'). Always scoped by the plan's issuer; never derived from an email fallback.
  */
-import { NAMEID_FORMATS, UNSTORABLE_CHARACTERS, type ClaimSet } from '../claims/claim-set.js';
-import type { KeyPlan } from '../compile/plan.js';
+import { NAMEID_FORMATS, UNSTORABLE_CHARACTERS, type ClaimSet } from '../model/claim-set.js';
+import type { KeyPlan } from '../model/plan.js';
 import type { ClaimIndex } from './conditions.js';
 import type { ClaimState, Refusal } from './decision.js';
 

@@ -3,7 +3,7 @@
  * locale-independent: no `toUpperCase`, no `toLocale*`. Pure ASCII strings take a fast path: NFKC leaves them
  * unchanged, so only the case mapping runs.
  */
-import type { Normalizer } from '../compile/plan.js';
+import type { Normalizer } from '../model/plan.js';
 
 /** A string → string function built from a plan's normaliser list. */
 export type NormalizeFn = (s: string) => string;

@@ -3,8 +3,8 @@
  * absent, of a malformed one malformed (malformed wins); `??` takes the first present operand; the string functions
  * pass absent and malformed through. A present operand of the wrong JSON type makes the result malformed.
  */
-import type { JsonValue } from '../claims/claim-set.js';
-import type { Expr } from '../compile/plan.js';
+import type { JsonValue } from '../model/claim-set.js';
+import type { Expr } from '../model/plan.js';
 import { ABSENT } from './claim-values.js';
 import type { ClaimIndex } from './conditions.js';
 import type { ClaimState } from './decision.js';

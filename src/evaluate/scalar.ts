@@ -2,8 +2,8 @@
  * Scalar claim types: parsing a SAML string, or checking an OIDC JSON value, against a declared {@link ScalarType}.
  * A failure is one of the frozen {@link Bad} constants below (no allocation, no untrusted text in the detail).
  */
-import type { JsonValue } from '../claims/claim-set.js';
-import type { ScalarType } from '../compile/plan.js';
+import type { JsonValue } from '../model/claim-set.js';
+import type { ScalarType } from '../model/plan.js';
 import type { MalformedReason } from './decision.js';
 import type { NormalizeFn } from './normalize.js';
 

@@ -2,7 +2,7 @@
  * Equality of JSON values: the one comparison the runtime, the simulator and the scenario runner use to decide
  * whether a profile value changed. Structural (object key order does not matter), no string building.
  */
-import type { JsonValue } from '../claims/claim-set.js';
+import type { JsonValue } from '../model/claim-set.js';
 
 /**
  * Whether two JSON values are equal. `undefined` (a missing value) equals only `undefined`.

@@ -6,7 +6,7 @@
  * returned as data (kind, message, offset, JSON pointer), never thrown: each caller turns them into its own coded
  * error.
  */
-import type { JsonValue } from '../claims/claim-set.js';
+import type { JsonValue } from '../model/claim-set.js';
 
 /** What kind of problem refused the input. */
 export type JsonProblemKind =

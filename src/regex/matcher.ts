@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import type { RegexPlan } from '../compile/plan.js';
+import type { RegexPlan } from '../model/plan.js';
 import { v8Source } from './analyze.js';
 
 /** The captures of one successful match: `groups[0]` is the whole match; unmatched groups are undefined. */

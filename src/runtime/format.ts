@@ -3,7 +3,7 @@
  * print, and what an app can write to its own logs. One line per change: `+ role admin (roles[1])`,
  * `~ email a@x → b@x`, `+ department = R&D`, `- entitlement repo:write (entitlements[0])`.
  */
-import type { JsonValue } from '../claims/claim-set.js';
+import type { JsonValue } from '../model/claim-set.js';
 import type { Account, AuditEvent, Change, ProvisionResult } from './types.js';
 
 const MAX_VALUE = 80;

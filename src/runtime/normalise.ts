@@ -2,8 +2,8 @@
  * Normalisation of what the runtime stores from untrusted claims: the last-seen claim snapshot (canonical, capped)
  * and the values of the unique-value index.
  */
-import { isEmailVerified, UNSTORABLE_CHARACTERS, type ClaimSet, type JsonValue } from '../claims/claim-set.js';
-import type { Plan } from '../compile/plan.js';
+import { isEmailVerified, UNSTORABLE_CHARACTERS, type ClaimSet, type JsonValue } from '../model/claim-set.js';
+import type { Plan } from '../model/plan.js';
 import { aliasesObject, claimsObject } from '../evaluate/claim-values.js';
 import { lower, nfkc, trim } from '../evaluate/normalize.js';
 import { RuntimeError } from './errors.js';

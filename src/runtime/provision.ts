@@ -4,8 +4,8 @@
  * and appends one audit event per attempt.
  */
 import { randomUUID } from 'node:crypto';
-import { rfc3339Millis, type ClaimSet, type JsonValue } from '../claims/claim-set.js';
-import type { Plan } from '../compile/plan.js';
+import { rfc3339Millis, type ClaimSet, type JsonValue } from '../model/claim-set.js';
+import type { Plan } from '../model/plan.js';
 import type { Decision } from '../evaluate/decision.js';
 import { evaluate } from '../evaluate/index.js';
 import { jsonEqual } from '../json/equal.js';

@@ -2,7 +2,7 @@
  * The runtime's data: accounts, grants with provenance, audit events, and the result of `provision()`.
  * All of it is plain JSON-serialisable data.
  */
-import type { JsonValue } from '../claims/claim-set.js';
+import type { JsonValue } from '../model/claim-set.js';
 import type { AccountKey, Decision } from '../evaluate/decision.js';
 import type { ProvisionReasonCode } from './errors.js';
 

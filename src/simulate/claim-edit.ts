@@ -4,8 +4,8 @@
  * contract asks for. Lookups follow the evaluator's (src/evaluate/claim-values.ts): SAML by attribute name then
  * through `aliases`, OIDC by a path of literal own keys.
  */
-import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
-import type { ClaimPlan } from '../compile/plan.js';
+import type { ClaimSet, JsonValue } from '../model/claim-set.js';
+import type { ClaimPlan } from '../model/plan.js';
 
 const hasOwn = Object.hasOwn;
 

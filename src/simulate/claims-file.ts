@@ -4,7 +4,7 @@
  * claims JSON (`maxBytes`, `maxDepth`, `maxClaims`, `maxArrayLength`, `maxStringLength`), and validated against its
  * schema; anything else (SAML XML or base64, a JWT, an OIDC claims object) goes to the claim readers.
  */
-import type { ClaimSet } from '../claims/claim-set.js';
+import type { ClaimSet } from '../model/claim-set.js';
 import { ClaimsError, readClaims, type ReadClaimsOptions } from '../claims/index.js';
 import { bytesToText, firstSignificantByte, trimStartText } from '../claims/input.js';
 import { claimsJsonError } from '../claims/json/parse-json.js';

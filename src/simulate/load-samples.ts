@@ -10,7 +10,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, relative, resolve, sep } from 'node:path';
-import type { ClaimSet } from '../claims/claim-set.js';
+import type { ClaimSet } from '../model/claim-set.js';
 import type { ReadClaimsOptions } from '../claims/options.js';
 import { ClaimmapError } from '../errors.js';
 import { validateClaimSet } from '../compile/validate-claimset.js';

@@ -6,10 +6,10 @@
  * SAML attribute values are always `string[]`: operators only produce shapes a SAML reader could produce (multiple
  * values, empty strings, odd text), never numbers or objects. OIDC claims are JSON: wrong JSON types are produced.
  */
-import { NAMEID_FORMATS, type ClaimSet, type JsonValue } from '../claims/claim-set.js';
+import { NAMEID_FORMATS, type ClaimSet, type JsonValue } from '../model/claim-set.js';
 import { isUserEditable } from '../check/identity-claims.js';
 import { idpKind } from '../check/idp-kind.js';
-import type { ClaimPlan, Plan, ScalarType } from '../compile/plan.js';
+import type { ClaimPlan, Plan, ScalarType } from '../model/plan.js';
 import { composeNormalizers } from '../evaluate/normalize.js';
 import { getRaw, indeterminateName, mapStrings, show, stringValues, withClaim } from './claim-edit.js';
 import type { MutatedClaims, MutationOperator } from './types.js';

@@ -19,7 +19,7 @@
  * candidate is checked with the plan's own matcher (after the claim's normalisers) and dropped if it does not match.
  */
 import { classifyLeaf, fromPlanCond } from '../check/exact-path.js';
-import type { Cond, RegexPlan } from '../compile/plan.js';
+import type { Cond, RegexPlan } from '../model/plan.js';
 import { REGEX_LIMITS } from '../regex/analyze.js';
 import type { RegexNode } from '../regex/ast.js';
 import type { CodePointSet } from '../regex/charset.js';

@@ -6,8 +6,8 @@
  * The plan is compiled (to closures, by the evaluator's cache) once and evaluated many times; mutated claim sets are
  * built once per sample up front.
  */
-import { rfc3339Millis, type ClaimSet, type JsonValue } from '../claims/claim-set.js';
-import type { ClaimPlan, Cond, Plan, RulePlan } from '../compile/plan.js';
+import { rfc3339Millis, type ClaimSet, type JsonValue } from '../model/claim-set.js';
+import type { ClaimPlan, Cond, Plan, RulePlan } from '../model/plan.js';
 import type { Decision } from '../evaluate/decision.js';
 import { type EvaluationBase, evaluateFrom, evaluationBase } from '../evaluate/evaluate.js';
 import { composeNormalizers } from '../evaluate/normalize.js';

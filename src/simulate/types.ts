@@ -2,8 +2,8 @@
  * The simulator's data: samples, mutation operators, classified outcomes, rule coverage and the result of a run.
  * All results are plain JSON-serialisable data (the JSON report is `SimulationResult` itself).
  */
-import type { ClaimSet, JsonValue } from '../claims/claim-set.js';
-import type { ClaimPlan, Plan } from '../compile/plan.js';
+import type { ClaimSet, JsonValue } from '../model/claim-set.js';
+import type { ClaimPlan, Plan } from '../model/plan.js';
 
 /** One real login to mutate: a name for reports and its claim set. */
 export interface Sample {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeGrant, type ClaimFacts, type CondTree, fromPlanCond, grantPaths, type LeafTest, regexShape } from '../../src/check/exact-path.js';
-import type { Cond } from '../../src/compile/plan.js';
+import type { Cond } from '../../src/model/plan.js';
 
 describe('regexShape: a regex is exact when it names a small fixed set of values', () => {
   it.each([

@@ -8,7 +8,7 @@ import { compile } from '../../src/compile/compile.js';
 import { planDigest } from '../../src/compile/digest.js';
 import { loadPlan } from '../../src/compile/load-plan.js';
 import type { PlanErrorCode } from '../../src/compile/plan-errors.js';
-import type { Plan } from '../../src/compile/plan.js';
+import type { Plan } from '../../src/model/plan.js';
 import { ClaimmapError } from '../../src/errors.js';
 import { evaluate } from '../../src/evaluate/index.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, planDigest } from '../../src/compile/digest.js';
-import type { Plan } from '../../src/compile/plan.js';
+import type { Plan } from '../../src/model/plan.js';
 
 /** Rebuilds a value with every object's keys in reverse insertion order. */
 function reorder(v: unknown): unknown {

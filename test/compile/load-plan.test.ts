@@ -3,7 +3,7 @@ import { ClaimmapError } from '../../src/errors.js';
 import { planDigest } from '../../src/compile/digest.js';
 import { LOAD_PLAN_LIMITS, loadPlan } from '../../src/compile/load-plan.js';
 import type { PlanErrorCode } from '../../src/compile/plan-errors.js';
-import { PLAN_FORMAT, type Plan } from '../../src/compile/plan.js';
+import { PLAN_FORMAT, type Plan } from '../../src/model/plan.js';
 
 const LOC = { line: 1, column: 1 };
 

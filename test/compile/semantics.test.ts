@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
 import { evaluate } from '../../src/evaluate/index.js';
-import type { ClaimSet, JsonValue } from '../../src/claims/claim-set.js';
-import type { Plan } from '../../src/compile/plan.js';
+import type { ClaimSet, JsonValue } from '../../src/model/claim-set.js';
+import type { Plan } from '../../src/model/plan.js';
 
 const ISS = 'https://idp.example.com';
 function mapping(body: string, head = `idp oidc "${ISS}" key sub`): Plan {

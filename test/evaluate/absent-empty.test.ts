@@ -6,9 +6,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ClaimSet, JsonValue } from '../../src/claims/claim-set.js';
+import type { ClaimSet, JsonValue } from '../../src/model/claim-set.js';
 import { compile, lint } from '../../src/compile/compile.js';
-import type { Plan } from '../../src/compile/plan.js';
+import type { Plan } from '../../src/model/plan.js';
 import { evaluate, evaluateFrom, evaluationBase } from '../../src/evaluate/evaluate.js';
 import { readClaim } from '../../src/evaluate/index.js';
 import { claim, listOf, oidc, plan, saml, scalar, setOf } from './plan-builder.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../src/claims/claim-set.js';
-import type { ClaimType, Normalizer } from '../../src/compile/plan.js';
+import type { JsonValue } from '../../src/model/claim-set.js';
+import type { ClaimType, Normalizer } from '../../src/model/plan.js';
 import type { ClaimState } from '../../src/evaluate/decision.js';
 import { readClaim } from '../../src/evaluate/index.js';
 import { claim, listOf, oidc, plan, saml, scalar, setOf } from './plan-builder.js';

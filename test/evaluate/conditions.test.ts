@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../src/claims/claim-set.js';
-import type { Cond } from '../../src/compile/plan.js';
+import type { JsonValue } from '../../src/model/claim-set.js';
+import type { Cond } from '../../src/model/plan.js';
 import { compileCond, truthName } from '../../src/evaluate/conditions.js';
 import type { ClaimState, Truth } from '../../src/evaluate/decision.js';
 import { evaluate } from '../../src/evaluate/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TemplatePart } from '../../src/compile/plan.js';
+import type { TemplatePart } from '../../src/model/plan.js';
 import { renderTemplate, templateShape } from '../../src/evaluate/entitlement-template.js';
 
 describe('renderTemplate', () => {

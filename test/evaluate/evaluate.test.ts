@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ClaimSet, type JsonValue, NAMEID_FORMATS } from '../../src/claims/claim-set.js';
-import type { KeyPlan } from '../../src/compile/plan.js';
+import { type ClaimSet, type JsonValue, NAMEID_FORMATS } from '../../src/model/claim-set.js';
+import type { KeyPlan } from '../../src/model/plan.js';
 import { type RefusalCode, evaluate } from '../../src/evaluate/index.js';
 import {
   OIDC_ISSUER,

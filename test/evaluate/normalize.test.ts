@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { composeNormalizers, lower, nfkc, trim } from '../../src/evaluate/normalize.js';
-import type { Normalizer } from '../../src/compile/plan.js';
+import type { Normalizer } from '../../src/model/plan.js';
 
 describe('normalisers', () => {
   const cases: [string, (s: string) => string, string, string][] = [

@@ -1,7 +1,7 @@
 /**
  * Builds Plan and ClaimSet objects for evaluator tests without the compiler (written in parallel).
  */
-import { type ClaimSet, type JsonValue, NAMEID_FORMATS, type Protocol } from '../../src/claims/claim-set.js';
+import { type ClaimSet, type JsonValue, NAMEID_FORMATS, type Protocol } from '../../src/model/claim-set.js';
 import {
   type ClaimPlan,
   type ClaimType,
@@ -18,7 +18,7 @@ import {
   type ScalarType,
   type TemplatePart,
   type UnsafeOverride,
-} from '../../src/compile/plan.js';
+} from '../../src/model/plan.js';
 
 export const loc = { line: 1, column: 1 };
 export const SAML_ISSUER = 'https://idp.example.com/saml';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ClaimSet, JsonValue } from '../../src/claims/claim-set.js';
+import type { ClaimSet, JsonValue } from '../../src/model/claim-set.js';
 import { evaluate } from '../../src/evaluate/index.js';
 import {
   c,

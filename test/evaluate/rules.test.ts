@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../src/claims/claim-set.js';
-import type { RulePlan } from '../../src/compile/plan.js';
+import type { JsonValue } from '../../src/model/claim-set.js';
+import type { RulePlan } from '../../src/model/plan.js';
 import { evaluate } from '../../src/evaluate/index.js';
 import { c, claim, deny, forEach, grant, listOf, oidc, plan, regex, saml, scalar, setOf } from './plan-builder.js';
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../src/claims/claim-set.js';
+import type { JsonValue } from '../../src/model/claim-set.js';
 import { jsonEqual } from '../../src/json/equal.js';
 import { MemoryStore, provision } from '../../src/runtime/index.js';
 import { withClaim } from '../../src/simulate/claim-edit.js';

@@ -6,10 +6,10 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NAMEID_FORMATS, type ClaimSet } from '../../src/claims/claim-set.js';
+import { NAMEID_FORMATS, type ClaimSet } from '../../src/model/claim-set.js';
 import { compile } from '../../src/compile/compile.js';
 import { planDigest } from '../../src/compile/digest.js';
-import type { Plan, ScalarType } from '../../src/compile/plan.js';
+import type { Plan, ScalarType } from '../../src/model/plan.js';
 import { loadSamples } from '../../src/simulate/load-samples.js';
 import { loadGoldenCases } from '../golden/golden-cases.js';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { RE2JS } from 're2js';
 import { analyzeRegex, v8Source } from '../../src/regex/analyze.js';
 import { compileMatcher, type RegexCaptures } from '../../src/regex/matcher.js';
-import type { RegexPlan } from '../../src/compile/plan.js';
+import type { RegexPlan } from '../../src/model/plan.js';
 
 /** Captures as plain data (the native engine returns its match array, which also carries index and input). */
 const plain = (c: RegexCaptures | null) => (c ? { groups: [...c.groups], named: { ...c.named } } : null);

@@ -3,8 +3,8 @@
  * injects failures.
  */
 import { createHash } from 'node:crypto';
-import type { ClaimSet, JsonValue } from '../../src/claims/claim-set.js';
-import { PLAN_FORMAT, type Plan, type RulePlan } from '../../src/compile/plan.js';
+import type { ClaimSet, JsonValue } from '../../src/model/claim-set.js';
+import { PLAN_FORMAT, type Plan, type RulePlan } from '../../src/model/plan.js';
 import { expect } from 'vitest';
 import { RuntimeError } from '../../src/runtime/errors.js';
 import type { Store, StoreTx } from '../../src/runtime/store.js';

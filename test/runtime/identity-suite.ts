@@ -5,7 +5,7 @@
  * - issuedAt: RFC 3339 only, and no later than now plus the clock skew.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../src/claims/claim-set.js';
+import type { JsonValue } from '../../src/model/claim-set.js';
 import {
   dormant,
   getAccount,

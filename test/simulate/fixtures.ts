@@ -3,9 +3,9 @@
  * property (or mistake) a mutation must reveal.
  */
 import { compile } from '../../src/compile/compile.js';
-import type { Plan } from '../../src/compile/plan.js';
-import type { ClaimSet, JsonValue } from '../../src/claims/claim-set.js';
-import { NAMEID_FORMATS } from '../../src/claims/claim-set.js';
+import type { Plan } from '../../src/model/plan.js';
+import type { ClaimSet, JsonValue } from '../../src/model/claim-set.js';
+import { NAMEID_FORMATS } from '../../src/model/claim-set.js';
 
 export const ISSUER = 'https://idp.example.com';
 export const NOW = '2026-12-01T10:00:00.000Z';

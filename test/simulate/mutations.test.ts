@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NAMEID_FORMATS, type ClaimSet, type JsonValue } from '../../src/claims/claim-set.js';
-import type { Plan } from '../../src/compile/plan.js';
+import { NAMEID_FORMATS, type ClaimSet, type JsonValue } from '../../src/model/claim-set.js';
+import type { Plan } from '../../src/model/plan.js';
 import {
   DEFAULT_OPERATORS,
   caseFoldVariants,

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ClaimSet } from '../../src/claims/claim-set.js';
+import type { ClaimSet } from '../../src/model/claim-set.js';
 import { isUserEditable } from '../../src/check/identity-claims.js';
 import { loadSamples } from '../../src/simulate/load-samples.js';
 import type { Sample, SimulationResult } from '../../src/simulate/types.js';

@@ -7,9 +7,9 @@
  * from the CLI: without its `privileged` declarations (which only feed the checker), and with those roles passed
  * as `privileged` to simulate(), so escalations to them are still critical.
  */
-import type { ClaimSet, JsonValue } from '../../src/claims/claim-set.js';
+import type { ClaimSet, JsonValue } from '../../src/model/claim-set.js';
 import { compile, lint } from '../../src/compile/compile.js';
-import type { ClaimPlan, Cond, Plan, ScalarType } from '../../src/compile/plan.js';
+import type { ClaimPlan, Cond, Plan, ScalarType } from '../../src/model/plan.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { privilegedLiterals, simulate } from '../../src/simulate/simulate.js';
 import type { Sample, SimulateOptions, SimulationResult } from '../../src/simulate/types.js';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { regexShape } from '../../src/check/exact-path.js';
-import type { Cond } from '../../src/compile/plan.js';
+import type { Cond } from '../../src/model/plan.js';
 import { v8Source } from '../../src/regex/analyze.js';
 import { MAX_WITNESSES, MAX_WITNESS_LENGTH, regexWitnesses, testWitnesses } from '../../src/simulate/regex-witness.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimSet } from '../../src/claims/claim-set.js';
-import type { Plan } from '../../src/compile/plan.js';
+import type { ClaimSet } from '../../src/model/claim-set.js';
+import type { Plan } from '../../src/model/plan.js';
 import { privilegedLiterals, simulate, simulateDecisions } from '../../src/simulate/simulate.js';
 import { withClaim } from '../../src/simulate/claim-edit.js';
 import type { MutationOperator, MutationOutcome, OutcomeClass, SimulationResult } from '../../src/simulate/types.js';

@@ -18,7 +18,7 @@
  * shape when the claim was absent, and removes none over the empty set), every `require`, and every grant of a
  * privileged role whose outcome can change.
  */
-import type { Cond, Literal } from '../../compile/plan.js';
+import type { Cond, Literal } from '../../model/plan.js';
 import { compileCond, F, T, U, type Tri } from '../../evaluate/conditions.js';
 import type * as A from '../../syntax/ast.js';
 import { isCollection, walkCond } from '../model.js';

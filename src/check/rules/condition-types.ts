@@ -1,5 +1,5 @@
 import type { LiteralNode, CondNode } from '../../syntax/ast.js';
-import type { ClaimType, ScalarType } from '../../compile/plan.js';
+import type { ClaimType, ScalarType } from '../../model/plan.js';
 import { describeType, isCollection, isStringLike, walkCond } from '../model.js';
 import type { Rule } from '../rule.js';
 

@@ -1,27 +1,5 @@
+import { parseTemplate } from '../../model/entitlement-template.js';
 import type { Rule } from '../rule.js';
-
-/** Splits an entitlement into literal parts and `{n}` / `{name}` references; null when braces are unbalanced. */
-export function parseTemplate(text: string): { parts: (string | { group: number | string; offset: number })[] } | null {
-  const parts: (string | { group: number | string; offset: number })[] = [];
-  let lit = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '{' && text[i + 1] === '{') { lit += '{'; i++; continue; }
-    if (ch === '}' && text[i + 1] === '}') { lit += '}'; i++; continue; }
-    if (ch === '}') return null;
-    if (ch !== '{') { lit += ch; continue; }
-    const close = text.indexOf('}', i);
-    if (close < 0) return null;
-    const ref = text.slice(i + 1, close);
-    if (!/^(?:[0-9]+|[A-Za-z_][A-Za-z0-9_]*)$/.test(ref)) return null;
-    if (lit) parts.push(lit);
-    lit = '';
-    parts.push({ group: /^[0-9]+$/.test(ref) ? Number(ref) : ref, offset: i });
-    i = close;
-  }
-  if (lit) parts.push(lit);
-  return { parts };
-}
 
 /** Entitlement templates reference capture groups that exist, and only in `for each` grants. */
 export const entitlementTemplate: Rule = {

@@ -1,4 +1,4 @@
-import { NAMEID_FORMATS } from '../../claims/claim-set.js';
+import { NAMEID_FORMATS } from '../../model/claim-set.js';
 import { DURABLE_NAMEID_FORMATS, unsafeReason } from '../model.js';
 import type { Rule } from '../rule.js';
 import { didYouMean } from '../suggest.js';

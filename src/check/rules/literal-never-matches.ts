@@ -1,6 +1,6 @@
 import { composeNormalizers } from '../../evaluate/normalize.js';
 import { isEmail, isHttpUrl } from '../../evaluate/scalar.js';
-import type { ClaimType, Normalizer, ScalarType } from '../../compile/plan.js';
+import type { ClaimType, Normalizer, ScalarType } from '../../model/plan.js';
 import type { LiteralNode, NameNode, StringNode } from '../../syntax/ast.js';
 import { isCollection, walkCond, type CheckModel } from '../model.js';
 import type { Rule } from '../rule.js';

@@ -2,7 +2,7 @@ import { confusableWith, lookalikeDetail } from '../../names/confusables.js';
 import { describeNameProblem, nameProblem, quoteName, templateProblem } from '../../names/name.js';
 import type { RoleNameNode } from '../../syntax/ast.js';
 import type { Rule } from '../rule.js';
-import { parseTemplate } from './entitlement-template.js';
+import { parseTemplate } from '../../model/entitlement-template.js';
 
 const INVALID_HINT = 'write the name without surrounding white space or invisible characters (manual grants refuse such names too)';
 

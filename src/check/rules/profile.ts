@@ -1,4 +1,4 @@
-import type { ClaimType } from '../../compile/plan.js';
+import type { ClaimType } from '../../model/plan.js';
 import type { ExprNode } from '../../syntax/ast.js';
 import { describeType, isCollection, isStringLike, type CheckModel } from '../model.js';
 import type { Rule } from '../rule.js';

@@ -5,7 +5,7 @@
  * Problems become a {@link ClaimsError} with a `json/` code.
  */
 import { type JsonProblem, type JsonProblemKind, type StrictJsonOptions, parseStrictJson, toJsonData } from '../../json/strict-json.js';
-import type { JsonValue } from '../claim-set.js';
+import type { JsonValue } from '../../model/claim-set.js';
 import { ClaimsError, type ClaimsErrorCode } from '../errors.js';
 import type { JsonLimits } from '../options.js';
 import { LineCounter } from '../../diagnostics/line-counter.js';

@@ -3,7 +3,7 @@
  * see `isEmailVerified`; any other non-boolean gets a warning), Entra ID group overage and other distributed claims
  * marked indeterminate, `iat` as `issuedAt`.
  */
-import type { ClaimSet, ClaimWarning, JsonValue } from '../claim-set.js';
+import type { ClaimSet, ClaimWarning, JsonValue } from '../../model/claim-set.js';
 import { ClaimsError } from '../errors.js';
 
 const hasOwn = Object.hasOwn;

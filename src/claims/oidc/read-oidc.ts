@@ -3,7 +3,7 @@
  * verified, and the verified-payload adapter for openid-client and jose.
  */
 import { Buffer } from 'node:buffer';
-import type { ClaimSet, JsonValue } from '../claim-set.js';
+import type { ClaimSet, JsonValue } from '../../model/claim-set.js';
 import { ClaimsError } from '../errors.js';
 import { bytesToText, checkTextSize } from '../input.js';
 import { copyJsonObject, parseJsonObject } from '../json/parse-json.js';

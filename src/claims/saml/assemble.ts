@@ -2,7 +2,7 @@
  * Attribute list → SAML claim set: duplicate Names merged in order (and reported), FriendlyName and well-known
  * aliases, attribute metadata, Entra ID group overage. Shared by the XML reader and the node-saml adapter.
  */
-import { rfc3339Millis, type AttributeInfo, type ClaimSet, type ClaimWarning, type JsonValue, type Subject } from '../claim-set.js';
+import { rfc3339Millis, type AttributeInfo, type ClaimSet, type ClaimWarning, type JsonValue, type Subject } from '../../model/claim-set.js';
 import { ClaimsError } from '../errors.js';
 import type { SamlLimits } from '../options.js';
 import { ENTRA_GROUPS, ENTRA_GROUPS_LINK, WELL_KNOWN_ATTRIBUTES } from './well-known.js';

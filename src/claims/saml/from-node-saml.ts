@@ -3,7 +3,7 @@
  * signature before it hands out a Profile; this adapter only reshapes it. Attribute values in a Profile are a string,
  * an array, `undefined` for `xsi:nil`, or an xml2js object for complex content.
  */
-import type { ClaimSet, Subject } from '../claim-set.js';
+import type { ClaimSet, Subject } from '../../model/claim-set.js';
 import { ClaimsError } from '../errors.js';
 import { type SamlReadOptions, samlLimits } from '../options.js';
 import { assembleSaml, type RawAttribute } from './assemble.js';

@@ -4,7 +4,7 @@
  * in Extensions, Advice or a Signature) is refused as signature wrapping. claimmap never verifies signatures: the
  * raw-XML reader marks its claim set unverified.
  */
-import type { ClaimSet, ClaimWarning, Subject } from '../claim-set.js';
+import type { ClaimSet, ClaimWarning, Subject } from '../../model/claim-set.js';
 import { ClaimsError } from '../errors.js';
 import { bytesToText, checkInputSize, decodeBase64, firstSignificantByte, inflateMessage, trimStartText } from '../input.js';
 import { type SamlLimits, type SamlReadOptions, samlLimits } from '../options.js';

@@ -1,7 +1,7 @@
 import { evaluate } from '../../evaluate/index.js';
 import type { Decision } from '../../evaluate/decision.js';
 import type { ClaimState } from '../../evaluate/decision.js';
-import type { ClaimSet } from '../../claims/claim-set.js';
+import type { ClaimSet } from '../../model/claim-set.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { loadClaimSet, loadMapping, Reported } from '../load.js';

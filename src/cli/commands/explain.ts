@@ -6,7 +6,7 @@ import type { CheckModel } from '../../check/model.js';
 import { claimFacts } from '../../check/privileged-paths.js';
 import { compile } from '../../compile/compile.js';
 import { condClaims, formatClaim, formatCond, formatExpr } from '../../compile/format-plan.js';
-import type { Cond, Plan, RulePlan } from '../../compile/plan.js';
+import type { Cond, Plan, RulePlan } from '../../model/plan.js';
 import type { LineCounter } from '../../diagnostics/line-counter.js';
 import { DiagnosticSink } from '../../diagnostics/make.js';
 import { renderTextReport } from '../../diagnostics/render.js';

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Plan } from '../../compile/plan.js';
+import type { Plan } from '../../model/plan.js';
 import { eachAccount, redactStoreSpec, type Account, type Store } from '../../runtime/index.js';
 import { drift } from '../../simulate/impact/drift.js';
 import { planImpact } from '../../simulate/impact/impact.js';

@@ -3,7 +3,7 @@
  * action, roles, entitlements and profile for given claims) through provision() on a MemoryStore, like a test runner.
  */
 import { dirname, isAbsolute, join } from 'node:path';
-import type { Plan } from '../../compile/plan.js';
+import type { Plan } from '../../model/plan.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { renderTextReport } from '../../diagnostics/render.js';
 import type { ScenarioCode } from '../../simulate/scenarios/codes.js';

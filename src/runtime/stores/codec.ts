@@ -2,7 +2,7 @@
  * Row ↔ record conversion shared by the SQL stores. Store contents are untrusted: every column is checked, and
  * anything that does not decode is a `store/corrupt-record` error naming the row and column, never a crash.
  */
-import type { JsonValue } from '../../claims/claim-set.js';
+import type { JsonValue } from '../../model/claim-set.js';
 import { RuntimeError } from '../errors.js';
 import type { AccountRecord } from '../store.js';
 import type {

@@ -3,7 +3,7 @@
  * the current plan would not give them from their last-seen claims, and grants stamped by another mapping digest
  * (the account has not logged in since that mapping changed). Manual grants are never drift.
  */
-import type { Plan } from '../../compile/plan.js';
+import type { Plan } from '../../model/plan.js';
 import type { Grant } from '../../runtime/types.js';
 import { evaluate } from '../../evaluate/index.js';
 import { mappingRef } from './impact.js';

@@ -5,8 +5,8 @@
  * profile fields, lifecycle state and key changes all count exactly as they will at the next login.
  */
 import { randomUUID } from 'node:crypto';
-import type { JsonValue } from '../../claims/claim-set.js';
-import type { Plan } from '../../compile/plan.js';
+import type { JsonValue } from '../../model/claim-set.js';
+import type { Plan } from '../../model/plan.js';
 import { jsonEqual } from '../../json/equal.js';
 import { provision } from '../../runtime/provision.js';
 import type { AccountRecord } from '../../runtime/store.js';

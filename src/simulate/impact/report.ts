@@ -1,7 +1,7 @@
 /**
  * Impact and drift reports: text for the terminal, JSON (the report objects), Markdown for a pull-request comment.
  */
-import type { JsonValue } from '../../claims/claim-set.js';
+import type { JsonValue } from '../../model/claim-set.js';
 import { terminalSafe as safe } from '../../runtime/format.js';
 import { mdCell as md } from '../report/markdown.js';
 import type { AccountImpact, DriftReport, ImpactReport, MappingRef } from './types.js';

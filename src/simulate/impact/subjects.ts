@@ -1,8 +1,8 @@
 /**
  * Where preview subjects come from: stored accounts (their last-seen claim snapshot) or sample claim sets.
  */
-import type { ClaimSet, JsonValue } from '../../claims/claim-set.js';
-import type { Plan } from '../../compile/plan.js';
+import type { ClaimSet, JsonValue } from '../../model/claim-set.js';
+import type { Plan } from '../../model/plan.js';
 import type { Account } from '../../runtime/types.js';
 import { snapshotClaimSet } from '../scenarios/claim-sets.js';
 import type { ImpactSubject } from './types.js';

@@ -2,7 +2,7 @@
  * Population impact of a mapping change (`claimmap plan OLD NEW`) and drift of stored grants (`claimmap plan NEW`).
  * Plain JSON-serialisable data: the JSON report is these objects.
  */
-import type { ClaimSet, JsonValue } from '../../claims/claim-set.js';
+import type { ClaimSet, JsonValue } from '../../model/claim-set.js';
 import type { AccountStatus, Grant } from '../../runtime/types.js';
 
 /** A mapping as reports name it. */

@@ -1,7 +1,7 @@
 /**
  * What every report shares: the order findings are shown in, and one-line descriptions of findings and outcomes.
  */
-import type { JsonValue } from '../../claims/claim-set.js';
+import type { JsonValue } from '../../model/claim-set.js';
 import { asciiJson } from '../claim-edit.js';
 import { OUTCOME_CLASSES, OUTCOME_RANK, type Finding, type MutationOutcome, type OutcomeClass, type SimulationResult } from '../types.js';
 

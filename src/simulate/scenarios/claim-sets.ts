@@ -2,9 +2,9 @@
  * Building claim sets for tests and previews: the scenario shorthand (`{ subject, attributes }` filled in from the
  * mapping) and a stored account's last-seen snapshot turned back into a claim set.
  */
-import { NAMEID_FORMATS, type ClaimSet, type JsonValue } from '../../claims/claim-set.js';
+import { NAMEID_FORMATS, type ClaimSet, type JsonValue } from '../../model/claim-set.js';
 import { WELL_KNOWN_ATTRIBUTES } from '../../claims/saml/well-known.js';
-import type { Plan } from '../../compile/plan.js';
+import type { Plan } from '../../model/plan.js';
 import type { ClaimSnapshot } from '../../runtime/types.js';
 import type { CaseInput } from './types.js';
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { ClaimSet } from '../../claims/claim-set.js';
+import type { ClaimSet } from '../../model/claim-set.js';
 import type { ReadClaimsOptions } from '../../claims/index.js';
 import type { Diagnostic, Range } from '../../diagnostics/diagnostic.js';
 import { sortDiagnostics } from '../../diagnostics/sort.js';

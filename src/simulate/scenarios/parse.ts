@@ -4,7 +4,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Document } from 'yaml';
-import type { ClaimSet, JsonValue } from '../../claims/claim-set.js';
+import type { ClaimSet, JsonValue } from '../../model/claim-set.js';
 import { toJsonData } from '../../json/strict-json.js';
 import { validateClaimSet } from '../../compile/validate-claimset.js';
 import { didYouMean } from '../../check/suggest.js';

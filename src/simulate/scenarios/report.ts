@@ -2,7 +2,7 @@
  * Scenario run reports: text like a test runner (✓ / ✗ per case, a per-field diff for each failure, and a final
  * `N passed, N failed` line), JSON, and JUnit XML for CI.
  */
-import type { JsonValue } from '../../claims/claim-set.js';
+import type { JsonValue } from '../../model/claim-set.js';
 import type { CaseResult, FieldFailure, ScenarioRunResult } from './types.js';
 
 const show = (v: JsonValue): string =>

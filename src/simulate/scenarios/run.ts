@@ -2,8 +2,8 @@
  * Running scenario cases: each case logs in once through the real provision() on a fresh MemoryStore (seeded with
  * its `existing` and `others` accounts), and the outcome is compared with the case's expectations field by field.
  */
-import type { ClaimSet, JsonValue } from '../../claims/claim-set.js';
-import type { Plan } from '../../compile/plan.js';
+import type { ClaimSet, JsonValue } from '../../model/claim-set.js';
+import type { Plan } from '../../model/plan.js';
 import { ClaimmapError } from '../../errors.js';
 import { evaluate } from '../../evaluate/index.js';
 import { jsonEqual } from '../../json/equal.js';

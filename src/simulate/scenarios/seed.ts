@@ -3,8 +3,8 @@
  * transaction API, so update, reactivation and conflict paths of provision() run for real.
  */
 import { randomUUID } from 'node:crypto';
-import type { JsonValue } from '../../claims/claim-set.js';
-import type { Plan } from '../../compile/plan.js';
+import type { JsonValue } from '../../model/claim-set.js';
+import type { Plan } from '../../model/plan.js';
 import { uniqueEntries } from '../../runtime/normalise.js';
 import type { AccountRecord, Store } from '../../runtime/store.js';
 import type { Grant } from '../../runtime/types.js';

@@ -3,7 +3,7 @@
  * parsed cases and the results of running them; all plain JSON-serialisable data. Format: docs/testing.md, schema:
  * src/schemas/scenarios.schema.json.
  */
-import type { ClaimSet, JsonValue } from '../../claims/claim-set.js';
+import type { ClaimSet, JsonValue } from '../../model/claim-set.js';
 import type { Range } from '../../diagnostics/diagnostic.js';
 import type { AccountStatus, ProvisionResult } from '../../runtime/types.js';
 

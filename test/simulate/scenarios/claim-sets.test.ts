@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../src/compile/compile.js';
 import { readFileSync } from 'node:fs';
-import { NAMEID_FORMATS } from '../../../src/claims/claim-set.js';
+import { NAMEID_FORMATS } from '../../../src/model/claim-set.js';
 import { evaluate } from '../../../src/evaluate/index.js';
 import { shorthandClaimSet, snapshotClaimSet } from '../../../src/simulate/scenarios/claim-sets.js';
 import { parseScenarios } from '../../../src/simulate/scenarios/parse.js';

@@ -1,6 +1,6 @@
 /** A small mapping shared by the scenario and impact tests (compiled once per file). */
 import { compile } from '../../../src/compile/compile.js';
-import type { Plan } from '../../../src/compile/plan.js';
+import type { Plan } from '../../../src/model/plan.js';
 
 export const ISSUER = 'https://idp.example.com';
 

@@ -3,7 +3,7 @@
  * consumed by `evaluate()`, `provision()` and the simulator. Its JSON Schema is `src/schemas/plan.schema.json`.
  * Nothing here depends on the parser: an app can ship a `.plan.json` and never load chevrotain.
  */
-import type { NameIdFormatName, Protocol } from '../claims/claim-set.js';
+import type { NameIdFormatName, Protocol } from './claim-set.js';
 
 /**
  * Freezes a plan (or any JSON value) and everything in it: plans are shared by every evaluation and must not change.

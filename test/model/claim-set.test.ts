@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isEmailVerified, rfc3339Millis, type ClaimSet } from '../../src/claims/claim-set.js';
+import { isEmailVerified, rfc3339Millis, type ClaimSet } from '../../src/model/claim-set.js';
 
 const cs = (claims: unknown, verified = true): ClaimSet =>
   ({ protocol: 'oidc', issuer: 'https://idp', subject: { id: 'u1' }, claims, verified }) as ClaimSet;
