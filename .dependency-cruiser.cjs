@@ -1,0 +1,95 @@
+/**
+ * The allowed import graph of src/ (ARCHITECTURE.md, "Layers"), checked by `npm test` (`npm run layers`).
+ * Type-only imports count too: a layer must not even name another layer's types unless the graph allows it.
+ * Runtime loading (what the built `claimmap/runtime` bundle really reaches) is checked on the bundle by
+ * test/runtime/import-graph.test.ts.
+ */
+// The checker files loadPlan (compile/plan-safety, compile/key-durability) and the simulator share: IdP knowledge
+// and the exact-path analysis. They import only each other, regex/ and model/ (plus syntax/ AST types), so reaching
+// them does not load the checker.
+const SHARED_CHECK = '^src/check/(identity-claims|idp-kind|exact-path)[.]ts$';
+const CLAIMS_READERS = '^src/claims/(saml|oidc|xml)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment:
+        'No import cycles that load code. Type-only cycles are erased at build and allowed: src/errors.ts names the ' +
+        "stages' closed code unions, and check/identity-claims names check/model's CheckModel type.",
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'model-is-a-leaf',
+      severity: 'error',
+      comment: 'src/model/ holds the shared contracts: it imports nothing outside itself, not even packages.',
+      from: { path: '^src/model/' },
+      to: { pathNot: '^src/model/' },
+    },
+    {
+      name: 'syntax-imports-diagnostics-and-model-only',
+      severity: 'error',
+      from: { path: '^src/syntax/' },
+      to: { path: '^src/', pathNot: '^src/(syntax|diagnostics|model)/' },
+    },
+    {
+      name: 'check-imports-lower-layers-only',
+      severity: 'error',
+      comment: 'check/ may import syntax, diagnostics, regex, model, names, evaluate (pure helpers) and the key-durability knowledge of compile.',
+      from: { path: '^src/check/' },
+      to: { path: '^src/', pathNot: '^src/(check|syntax|diagnostics|regex|model|names|evaluate)/|^src/compile/key-durability[.]ts$' },
+    },
+    {
+      name: 'compile-not-above',
+      severity: 'error',
+      comment: 'compile/ sits below runtime, simulate and cli and never reads claims.',
+      from: { path: '^src/compile/' },
+      to: { path: '^src/(claims|runtime|simulate|cli|testing)/' },
+    },
+    {
+      name: 'evaluate-stays-lean',
+      severity: 'error',
+      comment:
+        'evaluate/ runs a precompiled plan: it imports only itself, model/ and the regex matcher (so no parser, checker, ' +
+        'claims readers, compiler, simulator, runtime or CLI).',
+      from: { path: '^src/evaluate/' },
+      to: { pathNot: '^src/(evaluate|model)/|^src/regex/matcher[.]ts$' },
+    },
+    {
+      name: 'runtime-stays-lean',
+      severity: 'error',
+      comment: 'runtime/ loads a plan with compile/load-plan and nothing else of compile; no parser, checker (bar the shared knowledge), claims readers, simulator or CLI.',
+      from: { path: '^src/runtime/' },
+      to: { path: `^src/(syntax|check|simulate|cli)/|^src/compile/(?!load-plan[.]ts$)|${CLAIMS_READERS}`, pathNot: SHARED_CHECK },
+    },
+    {
+      name: 'nothing-imports-cli',
+      severity: 'error',
+      from: { pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'no-parser-packages-in-lean-layers',
+      severity: 'error',
+      comment: 'evaluate, runtime and model never load chevrotain or fast-xml-parser.',
+      from: { path: '^src/(evaluate|runtime|model)/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], path: '(^|/)node_modules/(chevrotain|fast-xml-parser)/' },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'Every import resolves (so no rule above is dodged by a path depcruise cannot follow).',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.json'] },
+  },
+};
