@@ -7,17 +7,17 @@
  * built once per sample up front.
  */
 import { rfc3339Millis, type ClaimSet, type JsonValue } from '../model/claim-set.js';
-import type { ClaimPlan, Cond, Plan, RulePlan } from '../model/plan.js';
+import type { ClaimPlan, Plan } from '../model/plan.js';
 import type { Decision } from '../evaluate/decision.js';
 import { type EvaluationBase, evaluateFrom, evaluationBase } from '../evaluate/evaluate.js';
-import { composeNormalizers } from '../evaluate/normalize.js';
 import { jsonEqual } from '../json/equal.js';
 import { isEmptyValue, uniqueEntries } from '../runtime/normalise.js';
 import { provision } from '../runtime/provision.js';
 import { MemoryStore } from '../runtime/stores/memory.js';
 import type { Account, ProvisionResult } from '../runtime/types.js';
 import { DEFAULT_OPERATORS, assertOperator } from './mutations.js';
-import { testWitnesses } from './regex-witness.js';
+import { Coverage, coverageOf } from './coverage.js';
+import { privilegedLiterals, ruleLiterals, type PrivilegedLiterals } from './literals.js';
 import { OUTCOME_CLASSES, OUTCOME_RANK as RANK } from './types.js';
 import type {
   BaselineSummary,
@@ -28,11 +28,9 @@ import type {
   MutationOperator,
   MutationOutcome,
   OutcomeClass,
-  RuleCoverage,
   Sample,
   SimulateOptions,
   SimulationResult,
-  Witness,
 } from './types.js';
 
 /** Defaults of {@link SimulateOptions}. */
@@ -40,6 +38,8 @@ export const SIMULATE_DEFAULTS = Object.freeze({ longLength: 10_000, maxSetValue
 
 /** The row name of login-scope operators in outcomes and the matrix. */
 export const LOGIN_ROW = '(login)';
+
+export { ruleLiterals, privilegedLiterals, type PrivilegedLiterals };
 
 
 /** The more severe of two classes. */
@@ -122,149 +122,6 @@ function replayTime(samples: readonly Sample[]): Date {
   return new Date(t);
 }
 
-// ---- literals the rules compare each claim against ----
-
-function condLiterals(c: Cond | undefined, claim: string, out: string[]): void {
-  if (!c) return;
-  switch (c.op) {
-    case 'and': case 'or': for (const a of c.args) condLiterals(a, claim, out); return;
-    case 'not': condLiterals(c.arg, claim, out); return;
-    case 'contains': case 'eq': case 'ne':
-      if (c.claim === claim && typeof c.value === 'string') out.push(c.value);
-      return;
-    case 'one_of':
-      if (c.claim === claim) for (const v of c.values) if (typeof v === 'string') out.push(v);
-      return;
-    case 'starts_with': case 'ends_with':
-      if (c.claim === claim) out.push(c.value);
-      return;
-    case 'matches': {
-      const lit = regexLiteral(c.regex.source);
-      if (c.claim === claim && lit !== null) out.push(lit);
-      return;
-    }
-    default:
-      return;
-  }
-}
-
-/**
- * The literal a regex spells out, when it is one (`^okta-admins$`, `okta\\.admins`), or null: anchors dropped, escaped
- * punctuation unescaped, anything else (classes, groups, quantifiers, alternation) makes it not a literal.
- */
-function regexLiteral(source: string): string | null {
-  const body = source.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
-  if (!/^(?:[A-Za-z0-9 _@:/,'"=-]|\\[.\-/_@:+*?()[\]{}|^$\\])+$/.test(body)) return null;
-  return body.replace(/\\(.)/g, '$1');
-}
-
-/**
- * The string literals the plan's rules compare a claim against: those of grant rules for privileged roles or
- * entitlements first, then the others; de-duplicated, at most `max`.
- *
- * @example
- * ```ts
- * ruleLiterals(plan, 'groups', new Set(['admin'])) // ['okta-admins']
- * ```
- */
-export function ruleLiterals(plan: Plan, claim: string, privileged: ReadonlySet<string>, max = 4): string[] {
-  const first: string[] = [];
-  const rest: string[] = [];
-  const rules: RulePlan[] = [...plan.roles.rules, ...plan.entitlements.rules];
-  for (const r of rules) condLiterals(r.when, claim, r.effect === 'grant' && privileged.has(r.target) ? first : rest);
-  return [...new Set([...first, ...rest])].slice(0, max);
-}
-
-/** The literals the privileged rules test one claim against, split by what a user gains from them. */
-export interface PrivilegedLiterals {
-  /** Having the value helps: tested positively by a grant, or under a negation by a deny. */
-  positive: string[];
-  /** Losing the value helps: tested under a negation by a grant (`not "Contractors" in groups`, `!=`), or by a deny. */
-  negated: string[];  /**
-   * Values the inexact tests a user gains by passing (`any groups matches /^.*\/admins$/`, `starts_with "admin"` in
-   * a grant) accept though no exact reading names them: {@link testWitnesses} of each, taken in turn, at most `max`.
-   * `all` marks a witness of an `all ... matches` test, which only passes when it is the set's only value.
-   */
-  witnesses: Witness[];
-}
-
-/**
- * Pushes the literals `c` tests `claim` against into `pos` or `neg`, by polarity (`not` and `!=` flip it), and the
- * string tests of `claim` a user gains by passing (`matches`, `starts_with`, `ends_with`) into `tests`.
- */
-function polarLiterals(c: Cond, claim: string, positive: boolean, pos: string[], neg: string[], tests: Cond[]): void {
-  const push = (v: unknown, p: boolean): void => {
-    if (typeof v === 'string') (p ? pos : neg).push(v);
-  };
-  if ((c.op === 'matches' || c.op === 'starts_with' || c.op === 'ends_with') && c.claim === claim && positive) tests.push(c);
-  switch (c.op) {
-    case 'and': case 'or': for (const a of c.args) polarLiterals(a, claim, positive, pos, neg, tests); return;
-    case 'not': polarLiterals(c.arg, claim, !positive, pos, neg, tests); return;
-    case 'contains': case 'eq': case 'ne':
-      if (c.claim === claim) push(c.value, c.op === 'ne' ? !positive : positive);
-      return;
-    case 'one_of':
-      if (c.claim === claim) for (const v of c.values) push(v, positive);
-      return;
-    case 'starts_with': case 'ends_with':
-      if (c.claim === claim) push(c.value, positive);
-      return;
-    case 'matches':
-      if (c.claim === claim) push(regexLiteral(c.regex.source), positive);
-      return;
-    default:
-      return;
-  }
-}
-
-/**
- * The string literals the rules for privileged roles and entitlements (grants and denies) compare a claim against,
- * split by polarity: `positive` a user gains by holding (`"vault-admins" in groups` in a grant), `negated` a user
- * gains by losing (`not "Contractors" in groups` in a grant, `"Contractors" in groups` in a deny). De-duplicated,
- * at most `max` each, in rule order; and the `witnesses` of the inexact tests a user gains by passing, at most `max`.
- * The look-alike, lost-value, user-edit and regex-witness operators derive their values from these only, so the
- * mutation count grows with the privileged rules, not with the mapping.
- *
- * @example
- * ```ts
- * privilegedLiterals(plan, 'groups', new Set(['admin']))
- * // { positive: ['vault-admins'], negated: ['Contractors'], witnesses: [{ value: 'x/admins', all: false }] }
- * ```
- */
-export function privilegedLiterals(plan: Plan, claim: string, privileged: ReadonlySet<string>, max = 4): PrivilegedLiterals {
-  const pos: string[] = [];
-  const neg: string[] = [];
-  const tests: Cond[] = [];
-  for (const r of [...plan.roles.rules, ...plan.entitlements.rules]) {
-    if (r.when && privileged.has(r.target)) polarLiterals(r.when, claim, r.effect === 'grant', pos, neg, tests);
-  }
-  return { positive: [...new Set(pos)].slice(0, max), negated: [...new Set(neg)].slice(0, max), witnesses: witnessesOf(plan, claim, tests, max) };
-}
-
-/**
- * The witnesses of several tests of one claim, taken in turn (the first of each test, then the second...) so that
- * every test has one before any has two; distinct, at most `max`. Only the first `max` tests with witnesses count.
- */
-function witnessesOf(plan: Plan, claim: string, tests: readonly Cond[], max: number): Witness[] {
-  const c = plan.claims.find((x) => x.name === claim);
-  const norm = (c && composeNormalizers(c.normalize)) ?? ((s: string) => s);
-  const per: Witness[][] = [];
-  for (const t of tests) {
-    if (per.length >= max) break;
-    const all = 'quantifier' in t && t.quantifier === 'all';
-    const ws = testWitnesses(t, norm).map((value) => ({ value, all }));
-    if (ws.length > 0) per.push(ws);
-  }
-  const out: Witness[] = [];
-  for (let i = 0; out.length < max && per.some((ws) => i < ws.length); i++) {
-    for (const ws of per) {
-      const w = ws[i];
-      if (w && out.length < max && !out.some((o) => o.value === w.value && o.all === w.all)) out.push(w);
-    }
-  }
-  return out;
-}
-
 function prepare(run: Run, sample: Sample): Prepared[] {
   const out: Prepared[] = [];
   const cs = sample.claimSet;
@@ -296,41 +153,6 @@ function prepare(run: Run, sample: Sample): Prepared[] {
 function errorText(e: unknown): string {
   if (e instanceof Error) return `${(e as { code?: unknown }).code ? `${String((e as { code?: unknown }).code)}: ` : ''}${e.message}`;
   return String(e);
-}
-
-// ---- coverage ----
-
-class Coverage {
-  private readonly byId = new Map<string, RuleCoverage>();
-  constructor(plan: Plan) {
-    for (const [section, rules] of [['roles', plan.roles.rules], ['entitlements', plan.entitlements.rules]] as const) {
-      for (const r of rules) {
-        this.byId.set(r.id, {
-          rule: r.id, section, effect: r.effect, target: r.target, text: r.text,
-          conditional: r.when !== undefined || r.forEach !== undefined, true: 0, false: 0, unknown: 0,
-        });
-      }
-    }
-  }
-  add(d: Decision): void {
-    if (!d.trace) return;
-    for (const t of d.trace) {
-      const c = this.byId.get(t.rule);
-      if (c) c[t.result]++;
-    }
-  }
-  report(): CoverageReport {
-    return Coverage.summarise([...this.byId.values()]);
-  }
-  static summarise(rules: RuleCoverage[]): CoverageReport {
-    return {
-      rules,
-      neverTrue: rules.filter((r) => r.true === 0).map((r) => r.rule),
-      neverFalse: rules.filter((r) => r.conditional && r.false === 0).map((r) => r.rule),
-      neverUnknown: rules.filter((r) => r.conditional && r.unknown === 0).map((r) => r.rule),
-      neverEvaluated: rules.filter((r) => r.true + r.false + r.unknown === 0).map((r) => r.rule),
-    };
-  }
 }
 
 // ---- classification ----
@@ -505,22 +327,6 @@ export function prepareDecisions(plan: Plan, samples: readonly Sample[], options
   return { run, samples, prepared: samples.map((s) => prepare(run, s)), started };
 }
 
-/** Rule truth counts (see EvaluateInternals.truthCounts) → the coverage report, rules in plan order. */
-function coverageOf(plan: Plan, counts: Uint32Array): CoverageReport {
-  const rules: RuleCoverage[] = [];
-  let i = 0;
-  for (const [section, list] of [['roles', plan.roles.rules], ['entitlements', plan.entitlements.rules]] as const) {
-    for (const r of list) {
-      rules.push({
-        rule: r.id, section, effect: r.effect, target: r.target, text: r.text,
-        conditional: r.when !== undefined || r.forEach !== undefined,
-        true: counts[3 * i + 2]!, false: counts[3 * i]!, unknown: counts[3 * i + 1]!,
-      });
-      i++;
-    }
-  }
-  return Coverage.summarise(rules);
-}
 
 /**
  * The second half of {@link simulateDecisions}: evaluates every prepared mutation incrementally from its sample
