@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- group...] [--quick]`: runs the benchmark groups (evaluate, saml, lint, simulate, provision),
+ * `npm run bench [-- group...] [--quick]`: runs the benchmark groups (evaluate, saml, lint, simulate, provision, regex),
  * prints one table per group and writes bench/results.json (a full run) or bench/results.local.json (some groups, or
  * --quick: git ignores it, so a partial run never replaces the recorded reference run). See bench/README.md.
  */
@@ -9,6 +9,7 @@ import { benchPath } from './lib/paths.js';
 import { runEvaluate } from './groups/evaluate.js';
 import { runLint } from './groups/lint.js';
 import { runProvision } from './groups/provision.js';
+import { runRegex } from './groups/regex.js';
 import { runSaml } from './groups/saml.js';
 import { runSimulate } from './groups/simulate.js';
 import type { MeasureOptions } from './lib/measure.js';
@@ -20,6 +21,7 @@ const GROUPS: Record<string, (o: MeasureOptions) => Promise<GroupResult>> = {
   lint: runLint,
   simulate: runSimulate,
   provision: runProvision,
+  regex: runRegex,
 };
 
 const args = process.argv.slice(2);

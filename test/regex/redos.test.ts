@@ -5,45 +5,21 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRegex } from '../../src/regex/analyze.js';
 import { compileMatcher } from '../../src/regex/matcher.js';
+import { REDOS_ATTACKS } from '../../bench/fixtures/redos.js';
 
-/** Each attack as a function of its size n (the input grows linearly with n). */
-const attacks: [string, (n: number) => string][] = [
-  ['^gh-([a-z0-9-]+)$', (n) => 'gh-' + 'a-'.repeat(n) + '!'],
-  ['^([a-z]+)-([a-z]+)$', (n) => 'a'.repeat(n) + '-' + 'a'.repeat(n) + '!'],
-  ['^([a-z]+)(-admin)?$', (n) => 'a'.repeat(n) + '-admi'],
-  ['^app-[a-z]+-admin$', (n) => 'app-' + 'a'.repeat(n) + '-admix'],
-  ['^(?:ab)+$', (n) => 'ab'.repeat(n) + 'a'],
-  ['^[a-z]+@[a-z]+\\.com$', (n) => 'a'.repeat(n) + '@' + 'a'.repeat(n)],
-  ['-admin$', (n) => '-admi'.repeat(n)],
-];
-
-/** The median time of `runs` rounds of `f` repeated `reps` times (a round long enough for the timer). */
-function medianMs(f: () => void, runs = 7, reps = 10): number {
-  const t: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) f();
-    t.push(performance.now() - t0);
-  }
-  return t.sort((a, b) => a - b)[runs >> 1]!;
-}
-
-// No wall-clock limit (a loaded 2-core runner breaks any): the input grows 16x, so linear matching grows about 16x
-// and quadratic about 256x; the ratio must stay under 64, a margin of 4x either way.
-describe('native-safe patterns stay linear on adversarial input', () => {
-  it.each(attacks)('%j', (source, input) => {
+// No timing here (a loaded 2-core runner breaks any wall-clock limit): linearity is the analyser's proof, and its
+// growth from n to 16n is measured by the `regex` group of `npm run bench`. This test checks the proof holds for
+// each attack and that V8 answers as re2js (the linear-time reference) does on the adversarial input.
+describe('native-safe patterns on adversarial input', () => {
+  it.each(REDOS_ATTACKS)('%j', (source, input) => {
     const a = analyzeRegex(source, '');
     expect(a.nativeSafe).toBe(true);
-    const m = compileMatcher({ source, flags: '', engine: 'native', groups: a.groups, names: a.names });
-    const small = input(3_000);
-    const large = input(48_000);
-    const run = (s: string) => () => {
-      m.test(s);
-      m.exec(s);
-    };
-    medianMs(run(large), 1, 1); // warm up the regex and the JIT
-    const ratio = medianMs(run(large)) / Math.max(medianMs(run(small)), 0.001);
-    expect(ratio).toBeLessThan(64);
+    const plan = { source, flags: '' as const, groups: a.groups, names: a.names };
+    const native = compileMatcher({ ...plan, engine: 'native' });
+    const re2 = compileMatcher({ ...plan, engine: 're2' });
+    const s = input(2_000);
+    expect(native.test(s)).toBe(re2.test(s));
+    expect(native.exec(s)).toEqual(re2.exec(s));
   });
 });
 
