@@ -269,11 +269,19 @@ export function fromAstCond(c: A.CondNode): CondTree<A.CondNode> {
 
 /** A plan's claims as the analysis sees them (a compiled plan or a loaded `.plan.json`). */
 export function planClaimFacts(plan: Pick<Plan, 'claims' | 'idp'>): (name: string) => ClaimFacts | undefined {
-  const kind = idpKind(plan.idp.issuer, plan.idp.aliases);
-  const byName = new Map<string, ClaimFacts>();
-  for (const c of plan.claims) {
-    const editable = c.trusted === undefined ? isUserEditable(c.source, kind)?.reason : undefined;
-    byName.set(c.name, { normalize: c.normalize, source: c.source, editable });
+  let byName = factsOfPlan.get(plan);
+  if (byName === undefined) {
+    const kind = idpKind(plan.idp.issuer, plan.idp.aliases);
+    byName = new Map<string, ClaimFacts>();
+    for (const c of plan.claims) {
+      const editable = c.trusted === undefined ? isUserEditable(c.source, kind)?.reason : undefined;
+      byName.set(c.name, { normalize: c.normalize, source: c.source, editable });
+    }
+    factsOfPlan.set(plan, byName);
   }
-  return (name) => byName.get(name);
+  const facts = byName;
+  return (name) => facts.get(name);
 }
+
+/** planClaimFacts per plan (plans are frozen, so the facts cannot go stale). */
+const factsOfPlan = new WeakMap<object, Map<string, ClaimFacts>>();

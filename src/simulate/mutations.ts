@@ -7,8 +7,7 @@
  * values, empty strings, odd text), never numbers or objects. OIDC claims are JSON: wrong JSON types are produced.
  */
 import { NAMEID_FORMATS, type ClaimSet, type JsonValue } from '../model/claim-set.js';
-import { isUserEditable } from '../check/identity-claims.js';
-import { idpKind } from '../check/idp-kind.js';
+import { planClaimFacts } from '../check/exact-path.js';
 import type { ClaimPlan, Plan, ScalarType } from '../model/plan.js';
 import { composeNormalizers } from '../evaluate/normalize.js';
 import { getRaw, indeterminateName, mapStrings, show, stringValues, withClaim } from './claim-edit.js';
@@ -427,8 +426,7 @@ const userEdited: MutationOperator = {
     'replaces a scalar.',
   scope: 'claim',
   // The checker's own answer for this IdP; a claim declared `trusted "<why>"` is taken at its word, as lint does.
-  appliesTo: (c, plan) =>
-    c !== null && c.trusted === undefined && isUserEditable(c.source, idpKind(plan.idp.issuer, plan.idp.aliases)) !== undefined,
+  appliesTo: (c, plan) => c !== null && planClaimFacts(plan)(c.name)?.editable !== undefined,
   apply(cs, claim, ctx) {
     return planted(cs, claim!, ctx.privilegedLiterals ?? []);
   },
