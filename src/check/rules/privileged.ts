@@ -1,7 +1,6 @@
 import type { CondNode, RuleNode, Span } from '../../syntax/ast.js';
 import { type InexactReason, type LeafVerdict, FOLDING_NORMALIZERS } from '../exact-path.js';
-import { privilegedGrantRules, ruleAnalysis, ruleUnsafeReason } from '../privileged-paths.js';
-import { userEditable } from '../identity-claims.js';
+import { claimFacts, privilegedGrantRules, ruleAnalysis, ruleUnsafeReason } from '../privileged-paths.js';
 import type { CheckModel } from '../model.js';
 import type { CodeInfo, Rule } from '../rule.js';
 
@@ -72,8 +71,7 @@ function describe(m: CheckModel, r: RuleNode, v: LeafVerdict<CondNode>, reason: 
     }
     case 'user-editable-claim': {
       const name = c.kind === 'contains' || c.kind === 'test' ? c.claim.name : '';
-      const claim = m.claims.get(name);
-      const why = claim ? userEditable(m, claim.decl)?.reason : undefined;
+      const why = claimFacts(m)(name)?.editable; // the reason the analysis classified this test by
       return {
         message: `${role} depends on '${name}', which users can often edit`,
         hint: `${why ? `${why}; ` : ''}grant privileged roles from IdP-managed groups or roles, or declare the claim trusted "<why>" if users cannot edit it`,
