@@ -5,7 +5,13 @@ export default defineConfig([
   {
     // The library: one entry per public subpath. `runtime` and `claims` are split so an app that only
     // evaluates a precompiled plan never loads chevrotain or fast-xml-parser.
-    entry: { index: 'src/index.ts', claims: 'src/claims/index.ts', runtime: 'src/runtime/index.ts', simulate: 'src/simulate/index.ts', testing: 'src/testing/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      claims: 'src/claims/index.ts',
+      runtime: 'src/runtime/index.ts',
+      simulate: 'src/simulate/index.ts',
+      testing: 'src/testing/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

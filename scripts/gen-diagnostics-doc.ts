@@ -82,12 +82,20 @@ export function renderDiagnosticsDoc(): string {
       continue;
     }
     const opts = Object.entries(g.options).filter(([k]) => k !== 'filename');
-    if (opts.length) out.push(`Compiled with the option${opts.length > 1 ? 's' : ''} ${opts.map(([k, v]) => `\`${k}: ${String(v)}\``).join(', ')}.`, '');
+    if (opts.length)
+      out.push(
+        `Compiled with the option${opts.length > 1 ? 's' : ''} ${opts.map(([k, v]) => `\`${k}: ${String(v)}\``).join(', ')}.`,
+        '',
+      );
     if (g.binary) out.push('The file holds bytes that are not UTF-8 (a Latin-1 `ü`), shown here as U+FFFD.', '');
     out.push(fence(g.text, 'claimmap'));
     const golden = join(GOLDEN_DIR, `${g.name}.txt`);
     if (existsSync(golden)) out.push('', fence(readFileSync(golden, 'utf8'), 'text'));
-    else out.push('', 'This example does not produce the code today (a known bug: see KNOWN_BUGS in test/golden/diagnostics.test.ts).');
+    else
+      out.push(
+        '',
+        'This example does not produce the code today (a known bug: see KNOWN_BUGS in test/golden/diagnostics.test.ts).',
+      );
   }
   return `${out.join('\n')}\n`;
 }

@@ -9,15 +9,55 @@ export { validateClaimSet } from './compile/validate-claimset.js';
 export { formatCond, formatExpr, formatClaim } from './compile/format-plan.js';
 export { PLAN_FORMAT } from './model/plan.js';
 export type {
-  ClaimPlan, ClaimType, Cond, Expr, KeyPlan, Literal, Normalizer, Plan, ProfilePlan, Quantifier, RegexPlan, RequirePlan, RulePlan,
-  ScalarType, ScalarTypeName, SourceLoc, TemplatePart, UnsafeOverride,
+  ClaimPlan,
+  ClaimType,
+  Cond,
+  Expr,
+  KeyPlan,
+  Literal,
+  Normalizer,
+  Plan,
+  ProfilePlan,
+  Quantifier,
+  RegexPlan,
+  RequirePlan,
+  RulePlan,
+  ScalarType,
+  ScalarTypeName,
+  SourceLoc,
+  TemplatePart,
+  UnsafeOverride,
 } from './model/plan.js';
 export { evaluate, readClaim } from './evaluate/index.js';
 export type {
-  AccountKey, ClaimState, Decision, EvaluateOptions, MalformedReason, ProfileValue, Refusal, RefusalCode, TraceEntry, Truth,
+  AccountKey,
+  ClaimState,
+  Decision,
+  EvaluateOptions,
+  MalformedReason,
+  ProfileValue,
+  Refusal,
+  RefusalCode,
+  TraceEntry,
+  Truth,
 } from './evaluate/index.js';
-export type { AttributeInfo, ClaimSet, ClaimWarning, JsonValue, NameIdFormatName, Protocol, Subject } from './model/claim-set.js';
-export type { Diagnostic, DiagnosticCode, Position, Range, RelatedInformation, Severity } from './diagnostics/diagnostic.js';
+export type {
+  AttributeInfo,
+  ClaimSet,
+  ClaimWarning,
+  JsonValue,
+  NameIdFormatName,
+  Protocol,
+  Subject,
+} from './model/claim-set.js';
+export type {
+  Diagnostic,
+  DiagnosticCode,
+  Position,
+  Range,
+  RelatedInformation,
+  Severity,
+} from './diagnostics/diagnostic.js';
 export { renderText, renderTextReport, renderJson, renderSarif, renderGithub } from './diagnostics/render.js';
 export { diagnosticCatalogue } from './check/catalogue.js';
 export type { CodeInfo } from './check/rule.js';

@@ -7,7 +7,14 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ClaimSet } from '../../src/model/claim-set.js';
 import { evaluate } from '../../src/evaluate/index.js';
 import {
-  INPUTS, allOutcomes, benchPlan, celOutcome, handWritten, jmespathOutcome, jsonLogicOutcome, jsonataOutcome,
+  INPUTS,
+  allOutcomes,
+  benchPlan,
+  celOutcome,
+  handWritten,
+  jmespathOutcome,
+  jsonLogicOutcome,
+  jsonataOutcome,
 } from '../fixtures/evaluate.js';
 import { type Candidate, type MeasureOptions, measureGroup } from '../lib/measure.js';
 import { type GroupResult, toRows } from '../lib/report.js';
@@ -44,6 +51,8 @@ export async function runEvaluate(options: MeasureOptions): Promise<GroupResult>
     group: 'evaluate',
     rows,
     notes: ['every engine returned the same roles, entitlements and profile on all 4 inputs before timing'],
-    targets: [{ name: 'evaluate trace off vs hand-written JS', value: off.ratio, target: 'ratio <= 2.00', met: off.ratio <= 2 }],
+    targets: [
+      { name: 'evaluate trace off vs hand-written JS', value: off.ratio, target: 'ratio <= 2.00', met: off.ratio <= 2 },
+    ],
   };
 }

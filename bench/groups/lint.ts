@@ -28,7 +28,12 @@ export async function runLint(options: MeasureOptions): Promise<GroupResult> {
   const jsonBytes = Buffer.byteLength(json);
   const first = compile(source, { filename: 'bench-lint.claimmap' });
   if (first.plan === null || first.diagnostics.some((d) => d.severity === 'error')) {
-    throw new Error(`lint: the generated mapping does not compile: ${first.diagnostics.slice(0, 3).map((d) => d.code).join(', ')}`);
+    throw new Error(
+      `lint: the generated mapping does not compile: ${first.diagnostics
+        .slice(0, 3)
+        .map((d) => d.code)
+        .join(', ')}`,
+    );
   }
   const stats = await measureGroup(
     [
@@ -47,7 +52,13 @@ export async function runLint(options: MeasureOptions): Promise<GroupResult> {
     ],
     { ...options, sampleMs: Math.max(options.sampleMs ?? 4, 20) },
   );
-  const rows = toRows('lint', stats, 'JSON.parse (1 MiB)', 'MiB/s', (s) => (s.name.startsWith('JSON') ? jsonBytes : sourceBytes) / MIB);
+  const rows = toRows(
+    'lint',
+    stats,
+    'JSON.parse (1 MiB)',
+    'MiB/s',
+    (s) => (s.name.startsWith('JSON') ? jsonBytes : sourceBytes) / MIB,
+  );
   const ours = rows.find((r) => r.name.startsWith('claimmap lint'))!;
   return {
     group: 'lint',
@@ -55,6 +66,8 @@ export async function runLint(options: MeasureOptions): Promise<GroupResult> {
     notes: [
       `mapping ${sourceBytes} bytes, ${first.plan.roles.rules.length} role and ${first.plan.entitlements.rules.length} entitlement rules, 0 errors; JSON ${jsonBytes} bytes`,
     ],
-    targets: [{ name: 'lint throughput (MiB/s)', value: ours.throughput, target: '>= 10 MiB/s', met: ours.throughput >= 10 }],
+    targets: [
+      { name: 'lint throughput (MiB/s)', value: ours.throughput, target: '>= 10 MiB/s', met: ours.throughput >= 10 },
+    ],
   };
 }

@@ -23,7 +23,12 @@ const USERS = 500;
 
 function login(i: number, flip: boolean): ClaimSet {
   const base = INPUTS[i & 3]!;
-  const claims = { ...(base.claims as Record<string, unknown>), sub: `user-${i}`, email: `User${i}@Example.com`, department: flip ? 'Finance' : 'Engineering' };
+  const claims = {
+    ...(base.claims as Record<string, unknown>),
+    sub: `user-${i}`,
+    email: `User${i}@Example.com`,
+    department: flip ? 'Finance' : 'Engineering',
+  };
   return { ...base, subject: { id: `user-${i}` }, claims: claims as ClaimSet['claims'] };
 }
 
@@ -84,7 +89,12 @@ export async function runProvision(options: MeasureOptions): Promise<GroupResult
     const list = await candidates(plan, sqlite, 'SqliteStore (file, WAL)');
     // CPU time is the "one core" measure (better-sqlite3 runs in this thread); wall-clock time adds the waits.
     const cpu = await measureGroup(list, options);
-    rows.push(...toRows('provision', cpu, 'SqliteStore (file, WAL) update', 'logins/s', 1).map((r) => ({ ...r, note: 'CPU time' })));
+    rows.push(
+      ...toRows('provision', cpu, 'SqliteStore (file, WAL) update', 'logins/s', 1).map((r) => ({
+        ...r,
+        note: 'CPU time',
+      })),
+    );
     const wallStats = await measureGroup(list, wall);
     for (const r of toRows('provision', wallStats, 'SqliteStore (file, WAL) update', 'logins/s', 1)) {
       rows.push({ ...r, note: 'wall clock', ratio: r.medianNs / rows[0]!.medianNs, baseline: rows[0]!.name });
@@ -105,7 +115,9 @@ export async function runProvision(options: MeasureOptions): Promise<GroupResult
       for (const r of toRows('provision', stats, 'PostgresStore update', 'logins/s', 1)) {
         rows.push({ ...r, note: 'wall clock', ratio: r.medianNs / sqliteUpdate.medianNs, baseline: sqliteUpdate.name });
       }
-      notes.push('PostgresStore: local server on 127.0.0.1, one connection in use at a time (logins run one after another)');
+      notes.push(
+        'PostgresStore: local server on 127.0.0.1, one connection in use at a time (logins run one after another)',
+      );
     } finally {
       await store.close();
       const admin = new pg.Client({ connectionString: url });
@@ -121,8 +133,18 @@ export async function runProvision(options: MeasureOptions): Promise<GroupResult
     rows,
     notes,
     targets: [
-      { name: 'SQLite update logins/s on one core (CPU time)', value: update.throughput, target: '>= 5000 logins/s', met: update.throughput >= 5000 },
-      { name: 'SQLite update logins/s (wall clock)', value: wallUpdate.throughput, target: '>= 5000 logins/s', met: wallUpdate.throughput >= 5000 },
+      {
+        name: 'SQLite update logins/s on one core (CPU time)',
+        value: update.throughput,
+        target: '>= 5000 logins/s',
+        met: update.throughput >= 5000,
+      },
+      {
+        name: 'SQLite update logins/s (wall clock)',
+        value: wallUpdate.throughput,
+        target: '>= 5000 logins/s',
+        met: wallUpdate.throughput >= 5000,
+      },
     ],
   };
 }

@@ -33,6 +33,8 @@ export async function runRegex(options: MeasureOptions): Promise<GroupResult> {
     group: 'regex',
     rows,
     notes: [`native-safe patterns on adversarial input; growth from n=${SMALL} to n=${LARGE} (16x the input)`],
-    targets: [{ name: 'worst growth n → 16n (linear ~16, quadratic ~256)', value: worst, target: '< 64', met: worst < 64 }],
+    targets: [
+      { name: 'worst growth n → 16n (linear ~16, quadratic ~256)', value: worst, target: '< 64', met: worst < 64 },
+    ],
   };
 }

@@ -11,7 +11,11 @@ import { type GroupResult, toRows } from '../lib/report.js';
 
 export async function runSaml(options: MeasureOptions): Promise<GroupResult> {
   const cs = readSaml(SAML_RESPONSE);
-  const ours = { issuer: cs.issuer, subject: { id: cs.subject.id, format: cs.subject.format }, claims: { ...cs.claims } };
+  const ours = {
+    issuer: cs.issuer,
+    subject: { id: cs.subject.id, format: cs.subject.format },
+    claims: { ...cs.claims },
+  };
   const theirs = xmldomXpathRead(SAML_RESPONSE);
   if (!isDeepStrictEqual(ours, { ...theirs, claims: { ...theirs.claims } })) {
     throw new Error(`saml: readSaml and xmldom+xpath disagree:\n${JSON.stringify(ours)}\n${JSON.stringify(theirs)}`);

@@ -11,7 +11,8 @@ import { type GroupResult, toRows } from '../lib/report.js';
 
 export async function runSimulate(options: MeasureOptions): Promise<GroupResult> {
   const { plan, diagnostics } = compile(simulateMapping(), { filename: 'bench-simulate.claimmap' });
-  if (plan === null) throw new Error(`simulate: mapping does not compile: ${diagnostics.map((d) => d.code).join(', ')}`);
+  if (plan === null)
+    throw new Error(`simulate: mapping does not compile: ${diagnostics.map((d) => d.code).join(', ')}`);
   const samples = simulateSamples(50);
   const probe = simulateDecisions(plan, samples);
   const evaluations = probe.evaluations;
@@ -37,7 +38,12 @@ export async function runSimulate(options: MeasureOptions): Promise<GroupResult>
         'each run also classifies every outcome and computes rule coverage',
     ],
     targets: [
-      { name: 'mutated evaluations/s (evaluation phase)', value: phase.throughput, target: '>= 1,000,000 evals/s', met: phase.throughput >= 1e6 },
+      {
+        name: 'mutated evaluations/s (evaluation phase)',
+        value: phase.throughput,
+        target: '>= 1,000,000 evals/s',
+        met: phase.throughput >= 1e6,
+      },
     ],
   };
 }

@@ -74,7 +74,7 @@ async function calibrate(c: Candidate, sampleMs: number, now: () => number): Pro
     if (c.async === true) for (let i = 0; i < n; i++) keep(await run());
     else for (let i = 0; i < n; i++) keep(run());
     const dt = now() - t0;
-    if (dt >= sampleMs * 1e6 / 4 || n >= 1 << 24) {
+    if (dt >= (sampleMs * 1e6) / 4 || n >= 1 << 24) {
       return Math.max(1, Math.round((n * sampleMs * 1e6) / Math.max(dt, 1)));
     }
     n *= 2;

@@ -38,7 +38,13 @@ export interface GroupResult {
  * toRows('evaluate', stats, 'hand-written JS', 'ops/s', 1)
  * ```
  */
-export function toRows(group: string, stats: readonly Stats[], baseline: string, unit: string, perOp: number | ((s: Stats) => number)): Row[] {
+export function toRows(
+  group: string,
+  stats: readonly Stats[],
+  baseline: string,
+  unit: string,
+  perOp: number | ((s: Stats) => number),
+): Row[] {
   const base = stats.find((s) => s.name === baseline);
   if (base === undefined) throw new TypeError(`no baseline ${baseline} in ${group}`);
   return stats.map((s) => {
@@ -90,12 +96,14 @@ export function formatGroup(g: GroupResult): string {
     `${r.ratio.toFixed(2)}x`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const fmt = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const base = g.rows[0]?.baseline ?? '';
   let out = `\n## ${g.group}  (ratio = median / median of ${base})\n`;
   out += `${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`;
   for (const l of lines) out += `${fmt(l)}\n`;
   for (const n of g.notes) out += `  ${n}\n`;
-  for (const t of g.targets) out += `  target ${t.name}: ${t.met ? 'MET' : 'MISSED'} (${t.target}; measured ${t.value.toFixed(2)})\n`;
+  for (const t of g.targets)
+    out += `  target ${t.name}: ${t.met ? 'MET' : 'MISSED'} (${t.target}; measured ${t.value.toFixed(2)})\n`;
   return out;
 }

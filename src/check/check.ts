@@ -14,7 +14,12 @@ export interface Stage {
 
 /** The stages after `resolve`, in order. */
 export const STAGES: readonly Stage[] = [
-  { name: 'rules', run: (m) => { for (const r of RULES) r.check(m); } },
+  {
+    name: 'rules',
+    run: (m) => {
+      for (const r of RULES) r.check(m);
+    },
+  },
 ];
 
 /** Checks a parsed mapping; returns the model the compiler reads. */

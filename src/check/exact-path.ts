@@ -39,7 +39,14 @@ export type InexactReason =
 
 /** Every reason, in the order a test's reasons are reported. */
 export const INEXACT_REASONS: readonly InexactReason[] = [
-  'negated-test', 'not-equal', 'all-quantifier', 'regex-flags', 'inexact-match', 'leaf-name-match', 'folded-claim', 'user-editable-claim',
+  'negated-test',
+  'not-equal',
+  'all-quantifier',
+  'regex-flags',
+  'inexact-match',
+  'leaf-name-match',
+  'folded-claim',
+  'user-editable-claim',
 ];
 
 /** Normalisers that fold distinct values into one: a look-alike (`ＡＤＭＩＮＳ`, `Admins`) then equals the literal. */
@@ -120,11 +127,20 @@ export function regexShape(source: string): 'exact' | 'inexact-match' | 'leaf-na
 function walkRegex(n: ReNode, visit: (n: ReNode) => void): void {
   visit(n);
   switch (n.type) {
-    case 'alternation': for (const a of n.alternatives) walkRegex(a, visit); break;
-    case 'sequence': for (const a of n.items) walkRegex(a, visit); break;
-    case 'group': walkRegex(n.body, visit); break;
-    case 'repeat': walkRegex(n.body, visit); break;
-    default: break;
+    case 'alternation':
+      for (const a of n.alternatives) walkRegex(a, visit);
+      break;
+    case 'sequence':
+      for (const a of n.items) walkRegex(a, visit);
+      break;
+    case 'group':
+      walkRegex(n.body, visit);
+      break;
+    case 'repeat':
+      walkRegex(n.body, visit);
+      break;
+    default:
+      break;
   }
 }
 
@@ -133,15 +149,20 @@ const CAP = MAX_EXACT_NAMES + 1;
 /** How many strings a pattern matches, capped at MAX_EXACT_NAMES + 1 (assertions match the empty string). */
 function countStrings(n: ReNode): number {
   switch (n.type) {
-    case 'literal': case 'assertion': return 1;
+    case 'literal':
+    case 'assertion':
+      return 1;
     case 'class': {
       let size = 0;
       for (const [lo, hi] of n.set) size = Math.min(CAP, size + hi - lo + 1);
       return size;
     }
-    case 'group': return countStrings(n.body);
-    case 'alternation': return n.alternatives.reduce((acc, a) => Math.min(CAP, acc + countStrings(a)), 0);
-    case 'sequence': return n.items.reduce((acc, a) => Math.min(CAP, acc * countStrings(a)), 1);
+    case 'group':
+      return countStrings(n.body);
+    case 'alternation':
+      return n.alternatives.reduce((acc, a) => Math.min(CAP, acc + countStrings(a)), 0);
+    case 'sequence':
+      return n.items.reduce((acc, a) => Math.min(CAP, acc * countStrings(a)), 1);
     case 'repeat': {
       if (n.max === Infinity) return CAP;
       const one = countStrings(n.body);
@@ -163,9 +184,14 @@ export function classifyLeaf(test: LeafTest, negated: boolean, claim: ClaimFacts
     const shape = regexShape(test.regex.source);
     if (shape === 'inexact-match' || shape === 'leaf-name-match') out.push(shape);
   } else if (test.op === 'starts_with' || test.op === 'ends_with') {
-    out.push(test.op === 'ends_with' && typeof test.value === 'string' && test.value.startsWith('/') ? 'leaf-name-match' : 'inexact-match');
+    out.push(
+      test.op === 'ends_with' && typeof test.value === 'string' && test.value.startsWith('/')
+        ? 'leaf-name-match'
+        : 'inexact-match',
+    );
   }
-  if (claim && test.op !== 'truthy' && claim.normalize.some((n) => FOLDING_NORMALIZERS.has(n))) out.push('folded-claim');
+  if (claim && test.op !== 'truthy' && claim.normalize.some((n) => FOLDING_NORMALIZERS.has(n)))
+    out.push('folded-claim');
   if (claim?.editable !== undefined) out.push('user-editable-claim');
   return out;
 }
@@ -186,13 +212,18 @@ interface Summary<L> {
  * a.exact // false; a.inexact[0].reasons // ['negated-test']
  * ```
  */
-export function analyzeGrant<L>(cond: CondTree<L> | undefined, claim: (name: string) => ClaimFacts | undefined): GrantAnalysis<L> {
+export function analyzeGrant<L>(
+  cond: CondTree<L> | undefined,
+  claim: (name: string) => ClaimFacts | undefined,
+): GrantAnalysis<L> {
   if (!cond) return { exact: false, unconditional: true, inexact: [] };
   const walk = (c: CondTree<L>, negated: boolean): Summary<L> => {
     if (c.op === 'not') return walk(c.arg, !negated);
     if (c.op === 'leaf') {
       const reasons = classifyLeaf(c.test, negated, claim(c.test.claim));
-      return reasons.length ? { exact: false, inexact: [{ leaf: c.leaf, test: c.test, negated, reasons }] } : { exact: true, inexact: [] };
+      return reasons.length
+        ? { exact: false, inexact: [{ leaf: c.leaf, test: c.test, negated, reasons }] }
+        : { exact: true, inexact: [] };
     }
     const parts = c.args.map((a) => walk(a, negated));
     // Under an odd number of `not`, De Morgan turns `and` into alternatives and `or` into a conjunction.
@@ -212,18 +243,28 @@ export function analyzeGrant<L>(cond: CondTree<L> | undefined, claim: (name: str
  * The paths of a condition (its disjunctive normal form), at most `limit` of them; `more` counts those left out
  * (capped at Number.MAX_SAFE_INTEGER).
  */
-export function grantPaths<L>(cond: CondTree<L> | undefined, claim: (name: string) => ClaimFacts | undefined, limit = 64): { paths: GrantPath<L>[]; more: number } {
+export function grantPaths<L>(
+  cond: CondTree<L> | undefined,
+  claim: (name: string) => ClaimFacts | undefined,
+  limit = 64,
+): { paths: GrantPath<L>[]; more: number } {
   if (!cond) return { paths: [{ leaves: [], exact: false }], more: 0 };
   const BIG = Number.MAX_SAFE_INTEGER;
   const count = (c: CondTree<L>, negated: boolean): number => {
     if (c.op === 'not') return count(c.arg, !negated);
     if (c.op === 'leaf') return 1;
     const ns = c.args.map((a) => count(a, negated));
-    return (c.op === 'or') !== negated ? Math.min(BIG, ns.reduce((a, b) => a + b, 0)) : ns.reduce((a, b) => Math.min(BIG, a * b), 1);
+    return (c.op === 'or') !== negated
+      ? Math.min(
+          BIG,
+          ns.reduce((a, b) => a + b, 0),
+        )
+      : ns.reduce((a, b) => Math.min(BIG, a * b), 1);
   };
   const expand = (c: CondTree<L>, negated: boolean): LeafVerdict<L>[][] => {
     if (c.op === 'not') return expand(c.arg, !negated);
-    if (c.op === 'leaf') return [[{ leaf: c.leaf, test: c.test, negated, reasons: classifyLeaf(c.test, negated, claim(c.test.claim)) }]];
+    if (c.op === 'leaf')
+      return [[{ leaf: c.leaf, test: c.test, negated, reasons: classifyLeaf(c.test, negated, claim(c.test.claim)) }]];
     if ((c.op === 'or') !== negated) return c.args.flatMap((a) => expand(a, negated)).slice(0, limit);
     let acc: LeafVerdict<L>[][] = [[]];
     for (const a of c.args) {
@@ -242,26 +283,56 @@ export function grantPaths<L>(cond: CondTree<L> | undefined, claim: (name: strin
 /** A plan condition as a tree for the analysis. */
 export function fromPlanCond(c: Cond): CondTree<Cond> {
   switch (c.op) {
-    case 'and': case 'or': return { op: c.op, args: c.args.map(fromPlanCond) };
-    case 'not': return { op: 'not', arg: fromPlanCond(c.arg) };
-    case 'matches': return { op: 'leaf', leaf: c, test: { op: c.op, quantifier: c.quantifier, claim: c.claim, regex: { source: c.regex.source, flags: c.regex.flags } } };
-    case 'starts_with': case 'ends_with': return { op: 'leaf', leaf: c, test: { op: c.op, quantifier: c.quantifier, claim: c.claim, value: c.value } };
-    default: return { op: 'leaf', leaf: c, test: { op: c.op, quantifier: 'one', claim: c.claim } };
+    case 'and':
+    case 'or':
+      return { op: c.op, args: c.args.map(fromPlanCond) };
+    case 'not':
+      return { op: 'not', arg: fromPlanCond(c.arg) };
+    case 'matches':
+      return {
+        op: 'leaf',
+        leaf: c,
+        test: {
+          op: c.op,
+          quantifier: c.quantifier,
+          claim: c.claim,
+          regex: { source: c.regex.source, flags: c.regex.flags },
+        },
+      };
+    case 'starts_with':
+    case 'ends_with':
+      return { op: 'leaf', leaf: c, test: { op: c.op, quantifier: c.quantifier, claim: c.claim, value: c.value } };
+    default:
+      return { op: 'leaf', leaf: c, test: { op: c.op, quantifier: 'one', claim: c.claim } };
   }
 }
 
 /** An AST condition as a tree for the analysis. */
 export function fromAstCond(c: A.CondNode): CondTree<A.CondNode> {
   switch (c.kind) {
-    case 'and': case 'or': return { op: c.kind, args: c.args.map(fromAstCond) };
-    case 'not': return { op: 'not', arg: fromAstCond(c.arg) };
-    case 'contains': return { op: 'leaf', leaf: c, test: { op: 'contains', quantifier: 'one', claim: c.claim.name } };
+    case 'and':
+    case 'or':
+      return { op: c.kind, args: c.args.map(fromAstCond) };
+    case 'not':
+      return { op: 'not', arg: fromAstCond(c.arg) };
+    case 'contains':
+      return { op: 'leaf', leaf: c, test: { op: 'contains', quantifier: 'one', claim: c.claim.name } };
     case 'test': {
       const q: Quantifier = c.quantifier?.value ?? 'one';
       const cmp = c.comparison;
       const base = { quantifier: q, claim: c.claim.name };
-      if (cmp.op === 'matches') return { op: 'leaf', leaf: c, test: { op: 'matches', ...base, ...(cmp.regex ? { regex: { source: cmp.regex.source, flags: cmp.regex.flags } } : {}) } };
-      if (cmp.op === 'starts_with' || cmp.op === 'ends_with') return { op: 'leaf', leaf: c, test: { op: cmp.op, ...base, ...(cmp.value ? { value: cmp.value.value } : {}) } };
+      if (cmp.op === 'matches')
+        return {
+          op: 'leaf',
+          leaf: c,
+          test: {
+            op: 'matches',
+            ...base,
+            ...(cmp.regex ? { regex: { source: cmp.regex.source, flags: cmp.regex.flags } } : {}),
+          },
+        };
+      if (cmp.op === 'starts_with' || cmp.op === 'ends_with')
+        return { op: 'leaf', leaf: c, test: { op: cmp.op, ...base, ...(cmp.value ? { value: cmp.value.value } : {}) } };
       return { op: 'leaf', leaf: c, test: { op: cmp.op, ...base } };
     }
   }

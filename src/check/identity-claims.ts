@@ -12,9 +12,26 @@ import type { CheckModel } from './model.js';
 
 /** Identifiers that change or can be asserted for another person: email, UPN, usernames, display names. */
 const MUTABLE_IDENTIFIERS = new Set([
-  'email', 'mail', 'emailaddress', 'email_address', 'upn', 'userprincipalname', 'preferred_username', 'name',
-  'unique_name', 'username', 'user_name', 'login', 'samaccountname', 'uid', 'nickname', 'displayname',
-  'eduPersonPrincipalName'.toLowerCase(), 'verified_primary_email', 'emails', 'othermails',
+  'email',
+  'mail',
+  'emailaddress',
+  'email_address',
+  'upn',
+  'userprincipalname',
+  'preferred_username',
+  'name',
+  'unique_name',
+  'username',
+  'user_name',
+  'login',
+  'samaccountname',
+  'uid',
+  'nickname',
+  'displayname',
+  'eduPersonPrincipalName'.toLowerCase(),
+  'verified_primary_email',
+  'emails',
+  'othermails',
   // urn:oid forms
   'urn:oid:0.9.2342.19200300.100.1.3', // mail
   'urn:oid:0.9.2342.19200300.100.1.1', // uid
@@ -50,7 +67,7 @@ export const EDITABLE_CLAIM_SOURCES = {
   },
   keycloak: {
     url: 'https://www.keycloak.org/docs/latest/server_admin/#user-profile',
-    says: 'Keycloak: the realm\'s user profile sets, per attribute, who may edit it (admin, user); users edit their attributes in the account console, and with the unmanaged-attribute policy ENABLED users can write any attribute. A handful of internal attributes (LDAP_ID, KERBEROS_PRINCIPAL, createTimestamp...) are always read-only. claimmap cannot see the realm configuration, so every Keycloak attribute but role and group mappings and protocol claims is flagged.',
+    says: "Keycloak: the realm's user profile sets, per attribute, who may edit it (admin, user); users edit their attributes in the account console, and with the unmanaged-attribute policy ENABLED users can write any attribute. A handful of internal attributes (LDAP_ID, KERBEROS_PRINCIPAL, createTimestamp...) are always read-only. claimmap cannot see the realm configuration, so every Keycloak attribute but role and group mappings and protocol claims is flagged.",
   },
   okta: {
     url: 'https://help.okta.com/oie/en-us/Content/Topics/users-groups-profiles/usgp-user-edit-attributes.htm',
@@ -68,10 +85,40 @@ export const EDITABLE_CLAIM_SOURCES = {
 
 /** Self-service profile data: names, contact details, picture, birthday. Users change these in most products. */
 const SELF_SERVICE = new Set([
-  'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture',
-  'website', 'gender', 'pronouns', 'birthdate', 'birthday', 'zoneinfo', 'locale', 'phone_number', 'address', 'email', 'mail',
-  'givenname', 'sn', 'surname', 'displayname', 'firstname', 'lastname', 'description', 'mobile', 'mobilephone',
-  'telephonenumber', 'bio', 'aboutme', 'preferredname', 'skills', 'interests',
+  'name',
+  'given_name',
+  'family_name',
+  'middle_name',
+  'nickname',
+  'preferred_username',
+  'profile',
+  'picture',
+  'website',
+  'gender',
+  'pronouns',
+  'birthdate',
+  'birthday',
+  'zoneinfo',
+  'locale',
+  'phone_number',
+  'address',
+  'email',
+  'mail',
+  'givenname',
+  'sn',
+  'surname',
+  'displayname',
+  'firstname',
+  'lastname',
+  'description',
+  'mobile',
+  'mobilephone',
+  'telephonenumber',
+  'bio',
+  'aboutme',
+  'preferredname',
+  'skills',
+  'interests',
   'urn:oid:2.5.4.42', // givenName
   'urn:oid:2.5.4.4', // sn
   'urn:oid:2.16.840.1.113730.3.1.241', // displayName
@@ -80,8 +127,22 @@ const SELF_SERVICE = new Set([
 
 /** Free-text HR attributes: often user- or helpdesk-editable, and never an authorisation source. */
 const HR_FREE_TEXT = new Set([
-  'department', 'departmentnumber', 'division', 'location', 'costcenter', 'cost_center', 'title', 'jobtitle', 'job_title',
-  'organization', 'organisation', 'company', 'companyname', 'office', 'officelocation', 'ou',
+  'department',
+  'departmentnumber',
+  'division',
+  'location',
+  'costcenter',
+  'cost_center',
+  'title',
+  'jobtitle',
+  'job_title',
+  'organization',
+  'organisation',
+  'company',
+  'companyname',
+  'office',
+  'officelocation',
+  'ou',
   'urn:oid:2.5.4.12', // title
   'urn:oid:2.5.4.11', // ou
   'urn:oid:2.16.840.1.113730.3.1.2', // departmentNumber
@@ -89,8 +150,24 @@ const HR_FREE_TEXT = new Set([
 
 /** Active Directory lets every user write their own Personal-Information property set (SELF ACE by default). */
 const AD_SELF_WRITE = new Set([
-  'l', 'st', 'c', 'co', 'street', 'streetaddress', 'postalcode', 'postofficebox', 'physicaldeliveryofficename', 'homephone',
-  'ipphone', 'pager', 'info', 'personaltitle', 'assistant', 'wwwhomepage', 'url', 'thumbnailphoto',
+  'l',
+  'st',
+  'c',
+  'co',
+  'street',
+  'streetaddress',
+  'postalcode',
+  'postofficebox',
+  'physicaldeliveryofficename',
+  'homephone',
+  'ipphone',
+  'pager',
+  'info',
+  'personaltitle',
+  'assistant',
+  'wwwhomepage',
+  'url',
+  'thumbnailphoto',
   'urn:oid:2.5.4.7', // l
   'urn:oid:2.5.4.8', // st
   'urn:oid:2.5.4.9', // street
@@ -107,13 +184,46 @@ const AD_SELF_WRITE = new Set([
  * that reads memberships under another name declares it `trusted`.
  */
 const IDP_MANAGED = new Set([
-  'iss', 'sub', 'aud', 'azp', 'acr', 'amr', 'auth_time', 'sid', 'nonce', 'jti', 'iat', 'exp', 'nbf', 'at_hash', 'c_hash',
-  'typ', 'scope', 'scp', 'client_id', 'session_state', 'idp', 'email_verified', 'phone_number_verified',
+  'iss',
+  'sub',
+  'aud',
+  'azp',
+  'acr',
+  'amr',
+  'auth_time',
+  'sid',
+  'nonce',
+  'jti',
+  'iat',
+  'exp',
+  'nbf',
+  'at_hash',
+  'c_hash',
+  'typ',
+  'scope',
+  'scp',
+  'client_id',
+  'session_state',
+  'idp',
+  'email_verified',
+  'phone_number_verified',
   // memberships, under the names role and group mappers conventionally give them
-  'groups', 'roles', 'role', 'memberof', 'realm_access.roles', 'memberofgroupnames', 'memberofgroupids',
+  'groups',
+  'roles',
+  'role',
+  'memberof',
+  'realm_access.roles',
+  'memberofgroupnames',
+  'memberofgroupids',
   // Keycloak's always read-only attributes (Server Administration Guide, "Read-only user attributes")
-  'kerberos_principal', 'ldap_id', 'ldap_entry_dn', 'created_timestamp', 'createtimestamp', 'modifytimestamp',
-  'usercertificate', 'enabled',
+  'kerberos_principal',
+  'ldap_id',
+  'ldap_entry_dn',
+  'created_timestamp',
+  'createtimestamp',
+  'modifytimestamp',
+  'usercertificate',
+  'enabled',
 ]);
 
 interface Vendor {
@@ -124,23 +234,33 @@ interface Vendor {
 const VENDORS: Readonly<Record<IdpKind, Vendor>> = {
   keycloak: {
     anyAttribute: {
-      reason: 'a Keycloak user attribute: users edit it in the account console unless the realm\'s user profile gives edit permission to admins only (and unmanaged attributes are not ENABLED)',
+      reason:
+        "a Keycloak user attribute: users edit it in the account console unless the realm's user profile gives edit permission to admins only (and unmanaged attributes are not ENABLED)",
       source: EDITABLE_CLAIM_SOURCES.keycloak.url,
     },
   },
   okta: {
     anyAttribute: {
-      reason: 'an Okta profile attribute: users edit it from the End-User Dashboard when its User permission is Read-Write in the Profile Editor',
+      reason:
+        'an Okta profile attribute: users edit it from the End-User Dashboard when its User permission is Read-Write in the Profile Editor',
       source: EDITABLE_CLAIM_SOURCES.okta.url,
     },
   },
   ping: {
     anyAttribute: {
-      reason: 'a PingOne user attribute: self-management scopes let users update their own profile attributes unless attribute access control removes it',
+      reason:
+        'a PingOne user attribute: self-management scopes let users update their own profile attributes unless attribute access control removes it',
       source: EDITABLE_CLAIM_SOURCES.ping.url,
     },
   },
-  entra: {}, google: {}, auth0: {}, onelogin: {}, jumpcloud: {}, adfs: {}, shibboleth: {}, generic: {},
+  entra: {},
+  google: {},
+  auth0: {},
+  onelogin: {},
+  jumpcloud: {},
+  adfs: {},
+  shibboleth: {},
+  generic: {},
 };
 
 function variants(source: readonly string[]): string[] {
@@ -177,13 +297,22 @@ export function isUserEditable(source: readonly string[], kind: IdpKind = 'gener
     return { reason: 'Auth0 user_metadata, which logged-in users can edit', source: EDITABLE_CLAIM_SOURCES.auth0.url };
   }
   if (v.some((x) => SELF_SERVICE.has(x))) {
-    return { reason: 'self-service profile data (names, contact details, picture) that users can often change themselves', source: EDITABLE_CLAIM_SOURCES.selfService.url };
+    return {
+      reason: 'self-service profile data (names, contact details, picture) that users can often change themselves',
+      source: EDITABLE_CLAIM_SOURCES.selfService.url,
+    };
   }
   if (v.some((x) => HR_FREE_TEXT.has(x))) {
-    return { reason: 'a free-text HR attribute, often user- or helpdesk-editable', source: EDITABLE_CLAIM_SOURCES.hr.url };
+    return {
+      reason: 'a free-text HR attribute, often user- or helpdesk-editable',
+      source: EDITABLE_CLAIM_SOURCES.hr.url,
+    };
   }
   if (v.some((x) => AD_SELF_WRITE.has(x))) {
-    return { reason: 'an Active Directory Personal-Information attribute, which every user may write on their own account', source: EDITABLE_CLAIM_SOURCES.adSelfWrite.url };
+    return {
+      reason: 'an Active Directory Personal-Information attribute, which every user may write on their own account',
+      source: EDITABLE_CLAIM_SOURCES.adSelfWrite.url,
+    };
   }
   const any = VENDORS[kind].anyAttribute;
   if (any && !v.some((x) => IDP_MANAGED.has(x)) && !isClientRoles(source)) return any;
@@ -206,6 +335,8 @@ export function modelIdpKind(m: CheckModel): IdpKind {
  */
 export function userEditable(m: CheckModel, decl: ClaimDeclNode): Editability | undefined {
   if (decl.trusted && decl.trusted.value.trim() !== '') return undefined;
-  return isUserEditable(decl.source.map((s) => s.value), modelIdpKind(m));
+  return isUserEditable(
+    decl.source.map((s) => s.value),
+    modelIdpKind(m),
+  );
 }
-

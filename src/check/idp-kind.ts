@@ -7,21 +7,46 @@
 
 /** The identity provider products claimmap knows the self-service editing rules of. */
 export type IdpKind =
-  | 'keycloak' | 'okta' | 'entra' | 'google' | 'auth0' | 'onelogin' | 'jumpcloud' | 'ping' | 'adfs' | 'shibboleth' | 'generic';
+  | 'keycloak'
+  | 'okta'
+  | 'entra'
+  | 'google'
+  | 'auth0'
+  | 'onelogin'
+  | 'jumpcloud'
+  | 'ping'
+  | 'adfs'
+  | 'shibboleth'
+  | 'generic';
 
 /** How each kind is named in messages. */
 export const IDP_KIND_NAMES: Readonly<Record<IdpKind, string>> = {
-  keycloak: 'Keycloak', okta: 'Okta', entra: 'Microsoft Entra ID', google: 'Google', auth0: 'Auth0', onelogin: 'OneLogin',
-  jumpcloud: 'JumpCloud', ping: 'Ping Identity', adfs: 'AD FS', shibboleth: 'Shibboleth', generic: 'an unrecognised IdP',
+  keycloak: 'Keycloak',
+  okta: 'Okta',
+  entra: 'Microsoft Entra ID',
+  google: 'Google',
+  auth0: 'Auth0',
+  onelogin: 'OneLogin',
+  jumpcloud: 'JumpCloud',
+  ping: 'Ping Identity',
+  adfs: 'AD FS',
+  shibboleth: 'Shibboleth',
+  generic: 'an unrecognised IdP',
 };
 
 /** Host and path patterns, tried in order on the lower-cased issuer; the first match wins. */
 const PATTERNS: readonly [IdpKind, RegExp][] = [
   // Entra ID v2.0 and v1.0 issuers, and the SAML entityID https://sts.windows.net/<tenant>/
-  ['entra', /^https:\/\/(?:login\.microsoftonline\.(?:com|us)|login\.partner\.microsoftonline\.cn|sts\.windows\.net|[a-z0-9-]+\.ciamlogin\.com)\//],
+  [
+    'entra',
+    /^https:\/\/(?:login\.microsoftonline\.(?:com|us)|login\.partner\.microsoftonline\.cn|sts\.windows\.net|[a-z0-9-]+\.ciamlogin\.com)\//,
+  ],
   ['google', /^(?:https:\/\/)?accounts\.google\.com\/?$/],
   // Okta org and preview domains (OIDC https://<org>.okta.com[/oauth2/<id>]); SAML entityID http://www.okta.com/<app id>
-  ['okta', /^(?:https:\/\/[a-z0-9-]+\.(?:okta|oktapreview|okta-emea|okta-gov)\.com(?:\/|$)|https?:\/\/www\.okta\.com\/)/],
+  [
+    'okta',
+    /^(?:https:\/\/[a-z0-9-]+\.(?:okta|oktapreview|okta-emea|okta-gov)\.com(?:\/|$)|https?:\/\/www\.okta\.com\/)/,
+  ],
   ['auth0', /^https:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)?\.auth0\.com(?:\/|$)|^urn:auth0:/],
   ['onelogin', /^https:\/\/(?:[a-z0-9-]+\.)?onelogin\.com(?:\/|$)/],
   ['jumpcloud', /^https:\/\/(?:oauth\.id|sso)\.jumpcloud\.com(?:\/|$)/],

@@ -92,11 +92,18 @@ export { DURABLE_NAMEID_FORMATS };
 export function keyNeedsOverride(m: CheckModel): boolean {
   const k = m.key;
   if (!k) return false;
-  if (k.form === 'nameid') return !!k.format && Object.hasOwn(NAMEID_FORMATS, k.format.name) && !DURABLE_NAMEID_FORMATS.has(k.format.name);
+  if (k.form === 'nameid')
+    return !!k.format && Object.hasOwn(NAMEID_FORMATS, k.format.name) && !DURABLE_NAMEID_FORMATS.has(k.format.name);
   if (k.form !== 'claim') return false;
   return k.claims.some((ref) => {
     const c = m.claims.get(ref.name);
-    return !!c && nonDurableKeyClaim(c.decl.source.map((x) => x.value), c.type?.kind) !== null;
+    return (
+      !!c &&
+      nonDurableKeyClaim(
+        c.decl.source.map((x) => x.value),
+        c.type?.kind,
+      ) !== null
+    );
   });
 }
 
@@ -110,9 +117,16 @@ export function describeType(t: ClaimType | null): string {
 function walkExpr(e: A.ExprNode | null, visit: (name: A.NameNode) => void): void {
   if (!e) return;
   switch (e.kind) {
-    case 'ref': visit(e.name); break;
-    case 'call': case 'concat': case 'coalesce': for (const a of e.args) walkExpr(a, visit); break;
-    default: break;
+    case 'ref':
+      visit(e.name);
+      break;
+    case 'call':
+    case 'concat':
+    case 'coalesce':
+      for (const a of e.args) walkExpr(a, visit);
+      break;
+    default:
+      break;
   }
 }
 
@@ -134,7 +148,10 @@ export function ruleRegexes(r: A.RuleNode): A.RegexNode[] {
   return out;
 }
 
-function first<K extends A.SectionNode['kind']>(ast: A.MappingNode, kind: K): Extract<A.SectionNode, { kind: K }> | null {
+function first<K extends A.SectionNode['kind']>(
+  ast: A.MappingNode,
+  kind: K,
+): Extract<A.SectionNode, { kind: K }> | null {
   return (ast.sections.find((s) => s.kind === kind) as Extract<A.SectionNode, { kind: K }> | undefined) ?? null;
 }
 
@@ -145,7 +162,8 @@ export function buildModel(ast: A.MappingNode, sink: DiagnosticSink): CheckModel
   const claims = new Map<string, ResolvedClaim>();
   for (const block of ast.sections) {
     if (block.kind !== 'claims') continue;
-    for (const d of block.claims) if (!claims.has(d.name.name)) claims.set(d.name.name, { decl: d, type: resolveType(d.type) });
+    for (const d of block.claims)
+      if (!claims.has(d.name.name)) claims.set(d.name.name, { decl: d, type: resolveType(d.type) });
   }
   const key = first(ast, 'key');
   const profile = first(ast, 'profile');
@@ -169,7 +187,20 @@ export function buildModel(ast: A.MappingNode, sink: DiagnosticSink): CheckModel
   }
   const p = idp?.protocol.name;
   return {
-    ast, sink, idp, protocol: p === 'saml' || p === 'oidc' ? p : null, key, claimsBlock, claims, profile, roles,
-    entitlements, accounts, lifecycle, refs, rules, regexes,
+    ast,
+    sink,
+    idp,
+    protocol: p === 'saml' || p === 'oidc' ? p : null,
+    key,
+    claimsBlock,
+    claims,
+    profile,
+    roles,
+    entitlements,
+    accounts,
+    lifecycle,
+    refs,
+    rules,
+    regexes,
   };
 }

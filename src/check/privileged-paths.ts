@@ -11,14 +11,22 @@ import type { CheckModel } from './model.js';
 export function privilegedGrantRules(m: CheckModel): RuleNode[] {
   const priv = new Set((m.roles?.privileged ?? []).map((p) => p.value));
   if (!priv.size) return [];
-  return m.rules.filter((r) => r.section === 'roles' && r.effect === 'grant' && r.target !== null && priv.has(r.target.value));
+  return m.rules.filter(
+    (r) => r.section === 'roles' && r.effect === 'grant' && r.target !== null && priv.has(r.target.value),
+  );
 }
 
 /** A claim's normalisers and source, for the analysis. */
 export function claimFacts(m: CheckModel): (name: string) => ClaimFacts | undefined {
   return (name) => {
     const c = m.claims.get(name);
-    return c && { normalize: c.decl.normalize.map((n) => n.name), source: c.decl.source.map((s) => s.value), editable: userEditable(m, c.decl)?.reason };
+    return (
+      c && {
+        normalize: c.decl.normalize.map((n) => n.name),
+        source: c.decl.source.map((s) => s.value),
+        editable: userEditable(m, c.decl)?.reason,
+      }
+    );
   };
 }
 

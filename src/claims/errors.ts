@@ -84,7 +84,11 @@ export type ClaimsErrorCode =
 export class ClaimsError extends ClaimmapError<ClaimsErrorCode> {
   override readonly name: string = 'ClaimsError';
 
-  constructor(code: ClaimsErrorCode, message: string, options: { position?: ErrorPosition; hint?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ClaimsErrorCode,
+    message: string,
+    options: { position?: ErrorPosition; hint?: string; cause?: unknown } = {},
+  ) {
     super(code, message, options);
   }
 }

@@ -75,7 +75,9 @@ export function decodeBase64(text: string, maxBytes: number): Uint8Array {
     try {
       s = decodeURIComponent(s);
     } catch (e) {
-      throw new ClaimsError('input/invalid-base64', 'the input is neither XML nor valid base64 (bad URL encoding)', { cause: e });
+      throw new ClaimsError('input/invalid-base64', 'the input is neither XML nor valid base64 (bad URL encoding)', {
+        cause: e,
+      });
     }
   }
   if (s.length === 0) throw new ClaimsError('input/empty', 'the input is empty');
@@ -104,7 +106,9 @@ export function inflateMessage(bytes: Uint8Array, maxBytes: number): Uint8Array 
     if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
       throw tooLarge('the inflated message', maxBytes);
     }
-    throw new ClaimsError('input/inflate-failed', 'the base64 input is neither XML nor a deflated SAML message', { cause: e });
+    throw new ClaimsError('input/inflate-failed', 'the base64 input is neither XML nor a deflated SAML message', {
+      cause: e,
+    });
   }
 }
 

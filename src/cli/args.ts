@@ -41,10 +41,19 @@ export interface IntRange<D extends number | undefined = number | undefined> {
  * const limit = intOption('limit', values.limit, { min: 1, max: 10_000, dflt: 100 }); // '--limit 0x10' → UsageError
  * ```
  */
-export function intOption<D extends number | undefined>(flag: string, value: string | undefined, range: IntRange<D>): number | D {
+export function intOption<D extends number | undefined>(
+  flag: string,
+  value: string | undefined,
+  range: IntRange<D>,
+): number | D {
   if (value === undefined) return range.dflt;
   const n = Number(value);
-  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < range.min || (range.max !== undefined && n > range.max)) {
+  if (
+    !/^[0-9]+$/.test(value) ||
+    !Number.isSafeInteger(n) ||
+    n < range.min ||
+    (range.max !== undefined && n > range.max)
+  ) {
     const what =
       range.max !== undefined
         ? `an integer from ${range.min} to ${range.max}`

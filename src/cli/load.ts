@@ -26,14 +26,20 @@ export function readInput(path: string, io: CliIO): Buffer {
     return readFileSync(resolve(io.cwd, path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    io.stderr(`claimmap: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}\n`);
+    io.stderr(
+      `claimmap: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}\n`,
+    );
     throw new Reported(2);
   }
 }
 
 function reportError(e: unknown, what: string, io: CliIO): never {
   if (e instanceof ClaimmapError) {
-    const where = e.position?.path ? ` (at ${e.position.path})` : e.position?.line ? ` (line ${e.position.line}${e.position.column ? `, column ${e.position.column}` : ''})` : '';
+    const where = e.position?.path
+      ? ` (at ${e.position.path})`
+      : e.position?.line
+        ? ` (line ${e.position.line}${e.position.column ? `, column ${e.position.column}` : ''})`
+        : '';
     io.stderr(`error ${e.code}: ${what}: ${e.message}${where}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
     throw new Reported(1);
   }
@@ -52,7 +58,12 @@ export function loadMapping(path: string, io: CliIO): Plan {
   }
   const { plan, diagnostics } = compile(bytes, { filename: path });
   if (!plan) {
-    io.stderr(renderTextReport(diagnostics.filter((d) => d.severity === 'error'), { sources: new Map([[path, bytes.toString('utf8')]]) }));
+    io.stderr(
+      renderTextReport(
+        diagnostics.filter((d) => d.severity === 'error'),
+        { sources: new Map([[path, bytes.toString('utf8')]]) },
+      ),
+    );
     throw new Reported(1);
   }
   return plan;
@@ -69,7 +80,8 @@ export function loadClaimSet(path: string, io: CliIO, as?: 'saml' | 'jwt' | 'jso
 }
 
 /** The reason `simulate` gives the grants it simulates despite their `privileged/*` errors; every report repeats it. */
-export const SIMULATED_UNSAFE = 'claimmap simulate: an inexact privileged grant lint refuses, simulated to show what it lets through';
+export const SIMULATED_UNSAFE =
+  'claimmap simulate: an inexact privileged grant lint refuses, simulated to show what it lets through';
 
 /**
  * {@link loadMapping} for `simulate`: a mapping whose only errors are `privileged/*` (inexact paths to a privileged
@@ -85,7 +97,8 @@ export function loadMappingToSimulate(path: string, io: CliIO): { plan: Plan; re
   const text = bytes.toString('utf8');
   const errors = first.diagnostics.filter((d) => d.severity === 'error');
   const report = renderTextReport(errors, { sources: new Map([[path, text]]) });
-  const rules = parse(text, { filename: path }).value?.sections.flatMap((s) => (s.kind === 'roles' ? s.rules : [])) ?? [];
+  const rules =
+    parse(text, { filename: path }).value?.sections.flatMap((s) => (s.kind === 'roles' ? s.rules : [])) ?? [];
   const flagged = new Set<number>();
   for (const d of errors) {
     const rule = d.code.startsWith('privileged/')
@@ -98,7 +111,8 @@ export function loadMappingToSimulate(path: string, io: CliIO): { plan: Plan; re
     flagged.add(rule.span.end);
   }
   let patched = text;
-  for (const end of [...flagged].sort((a, b) => b - a)) patched = `${patched.slice(0, end)} unsafe ${JSON.stringify(SIMULATED_UNSAFE)}${patched.slice(end)}`;
+  for (const end of [...flagged].sort((a, b) => b - a))
+    patched = `${patched.slice(0, end)} unsafe ${JSON.stringify(SIMULATED_UNSAFE)}${patched.slice(end)}`;
   const second = compile(patched, { filename: path });
   if (second.plan === null) {
     io.stderr(report);

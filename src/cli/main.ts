@@ -17,7 +17,7 @@ function usage(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `claimmap <command> --help` for a command\'s options.',
+    "Run `claimmap <command> --help` for a command's options.",
     'Exit codes: 0 ok, 1 findings or refused input, 2 usage or I/O error.',
     '',
   ].join('\n');
@@ -53,7 +53,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     // A bug, not user input: report it without a stack trace unless asked.
     const msg = e instanceof Error ? e.message : String(e);
-    io.stderr(`claimmap ${cmd.name}: internal error: ${msg}\n${io.env['CLAIMMAP_DEBUG'] && e instanceof Error ? `${e.stack}\n` : 'Set CLAIMMAP_DEBUG=1 for details, and please report it.\n'}`);
+    io.stderr(
+      `claimmap ${cmd.name}: internal error: ${msg}\n${io.env['CLAIMMAP_DEBUG'] && e instanceof Error ? `${e.stack}\n` : 'Set CLAIMMAP_DEBUG=1 for details, and please report it.\n'}`,
+    );
     return EXIT_USAGE;
   }
 }

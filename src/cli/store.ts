@@ -3,7 +3,14 @@
  * reporting its typed errors, and closing it whatever happens.
  */
 import { ClaimmapError } from '../errors.js';
-import { DEFAULT_STORE_SPEC, listAccounts, openStore, redactStoreSpec, type AccountKey, type Store } from '../runtime/index.js';
+import {
+  DEFAULT_STORE_SPEC,
+  listAccounts,
+  openStore,
+  redactStoreSpec,
+  type AccountKey,
+  type Store,
+} from '../runtime/index.js';
 import { UsageError, type CliIO } from './command.js';
 
 /** The `--store` option, shared by login, accounts and audit. */
@@ -63,13 +70,19 @@ export async function openCliStore(spec: string | undefined, io: CliIO): Promise
  * const key = await resolveKey(store, '00u1', values.issuer); // { issuer, subject: '00u1' } | null
  * ```
  */
-export async function resolveKey(store: Store, subject: string, issuer: string | undefined): Promise<AccountKey | null> {
+export async function resolveKey(
+  store: Store,
+  subject: string,
+  issuer: string | undefined,
+): Promise<AccountKey | null> {
   if (issuer !== undefined) return { issuer, subject };
   const found = await listAccounts(store, { subject, limit: 100 });
   if (found.length === 0) return null;
   const issuers = [...new Set(found.map((a) => a.issuer))];
   if (issuers.length > 1) {
-    throw new UsageError(`subject "${subject}" exists at several issuers; choose one with --issuer: ${issuers.join(', ')}`);
+    throw new UsageError(
+      `subject "${subject}" exists at several issuers; choose one with --issuer: ${issuers.join(', ')}`,
+    );
   }
   return { issuer: issuers[0]!, subject };
 }

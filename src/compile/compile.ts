@@ -16,8 +16,22 @@ import { parse, type ParseOptions } from '../syntax/parse.js';
 import { decodeSource } from '../syntax/source.js';
 import { planDigest } from './digest.js';
 import {
-  deepFreeze, PLAN_FORMAT, type ClaimPlan, type Cond, type Expr, type KeyPlan, type Literal, type Normalizer, type Plan,
-  type ProfilePlan, type RegexPlan, type RequirePlan, type RulePlan, type SourceLoc, type TemplatePart, type UnsafeOverride,
+  deepFreeze,
+  PLAN_FORMAT,
+  type ClaimPlan,
+  type Cond,
+  type Expr,
+  type KeyPlan,
+  type Literal,
+  type Normalizer,
+  type Plan,
+  type ProfilePlan,
+  type RegexPlan,
+  type RequirePlan,
+  type RulePlan,
+  type SourceLoc,
+  type TemplatePart,
+  type UnsafeOverride,
 } from '../model/plan.js';
 
 export interface CompileOptions extends ParseOptions {
@@ -65,7 +79,13 @@ class PlanBuilder {
 
   regex(re: A.RegexNode): RegexPlan {
     const a = this.m.regexes.get(re) ?? analyzeRegex(re.source, re.flags === 'i' ? 'i' : '');
-    return { source: re.source, flags: re.flags === 'i' ? 'i' : '', engine: a.nativeSafe ? 'native' : 're2', groups: a.groups, names: [...a.names] };
+    return {
+      source: re.source,
+      flags: re.flags === 'i' ? 'i' : '',
+      engine: a.nativeSafe ? 'native' : 're2',
+      groups: a.groups,
+      names: [...a.names],
+    };
   }
 
   literal(l: A.LiteralNode): Literal {
@@ -74,29 +94,51 @@ class PlanBuilder {
 
   expr(e: A.ExprNode): Expr {
     switch (e.kind) {
-      case 'string': case 'int': case 'bool': return { op: 'literal', value: e.value };
-      case 'ref': return { op: 'claim', claim: e.name.name };
-      case 'concat': return { op: 'concat', args: e.args.map((a) => this.expr(a)) };
-      case 'coalesce': return { op: 'coalesce', args: e.args.map((a) => this.expr(a)) };
-      case 'call': return { op: 'call', fn: e.fn.name as Extract<Expr, { op: 'call' }>['fn'], args: e.args.map((a) => this.expr(a)) };
+      case 'string':
+      case 'int':
+      case 'bool':
+        return { op: 'literal', value: e.value };
+      case 'ref':
+        return { op: 'claim', claim: e.name.name };
+      case 'concat':
+        return { op: 'concat', args: e.args.map((a) => this.expr(a)) };
+      case 'coalesce':
+        return { op: 'coalesce', args: e.args.map((a) => this.expr(a)) };
+      case 'call':
+        return {
+          op: 'call',
+          fn: e.fn.name as Extract<Expr, { op: 'call' }>['fn'],
+          args: e.args.map((a) => this.expr(a)),
+        };
     }
   }
 
   cond(c: A.CondNode): Cond {
     switch (c.kind) {
-      case 'and': case 'or': return { op: c.kind, args: c.args.map((a) => this.cond(a)) };
-      case 'not': return { op: 'not', arg: this.cond(c.arg) };
-      case 'contains': return { op: 'contains', claim: c.claim.name, value: this.literal(c.value) };
+      case 'and':
+      case 'or':
+        return { op: c.kind, args: c.args.map((a) => this.cond(a)) };
+      case 'not':
+        return { op: 'not', arg: this.cond(c.arg) };
+      case 'contains':
+        return { op: 'contains', claim: c.claim.name, value: this.literal(c.value) };
       case 'test': {
         const claim = c.claim.name;
         const quantifier = c.quantifier?.value ?? 'one';
         const cmp = c.comparison;
         switch (cmp.op) {
-          case 'truthy': return { op: 'truthy', claim };
-          case 'eq': case 'ne': return { op: cmp.op, claim, value: this.literal(cmp.value!) };
-          case 'one_of': return { op: 'one_of', claim, values: cmp.values.map((v) => this.literal(v)) };
-          case 'matches': return { op: 'matches', quantifier, claim, regex: this.regex(cmp.regex!) };
-          case 'starts_with': case 'ends_with': return { op: cmp.op, quantifier, claim, value: cmp.value!.value };
+          case 'truthy':
+            return { op: 'truthy', claim };
+          case 'eq':
+          case 'ne':
+            return { op: cmp.op, claim, value: this.literal(cmp.value!) };
+          case 'one_of':
+            return { op: 'one_of', claim, values: cmp.values.map((v) => this.literal(v)) };
+          case 'matches':
+            return { op: 'matches', quantifier, claim, regex: this.regex(cmp.regex!) };
+          case 'starts_with':
+          case 'ends_with':
+            return { op: cmp.op, quantifier, claim, value: cmp.value!.value };
         }
       }
     }
@@ -107,7 +149,13 @@ class PlanBuilder {
   }
 
   rule(r: A.RuleNode, id: string): RulePlan {
-    const out: RulePlan = { id, effect: r.effect as RulePlan['effect'], target: r.target!.value, text: this.ruleText(r), loc: this.loc(r.span) };
+    const out: RulePlan = {
+      id,
+      effect: r.effect as RulePlan['effect'],
+      target: r.target!.value,
+      text: this.ruleText(r),
+      loc: this.loc(r.span),
+    };
     if (r.forEach) {
       out.forEach = { claim: r.forEach.claim.name, regex: this.regex(r.forEach.regex!) };
       const t = parseTemplate(r.target!.value);
@@ -127,7 +175,13 @@ class PlanBuilder {
     for (const r of this.m.rules) {
       const u = r.unsafe;
       if (!u) continue;
-      const inside = diagnostics.filter((d) => d.severity === 'warning' && d.code.startsWith('privileged/') && d.range.start.offset >= r.span.start && d.range.end.offset <= r.span.end);
+      const inside = diagnostics.filter(
+        (d) =>
+          d.severity === 'warning' &&
+          d.code.startsWith('privileged/') &&
+          d.range.start.offset >= r.span.start &&
+          d.range.end.offset <= r.span.end,
+      );
       const codes = inside.length ? [...new Set(inside.map((d) => d.code))] : ['unsafe/override'];
       for (const code of codes) out.push({ code, reason: u.value, loc: this.loc(u.span) });
     }
@@ -175,13 +229,20 @@ class PlanBuilder {
     }));
     const requires: RequirePlan[] = m.rules
       .filter((r) => r.section === 'require')
-      .map((r, i) => ({ id: `require[${i}]`, when: this.cond(r.when!), text: this.ruleText(r), loc: this.loc(r.span) }));
+      .map((r, i) => ({
+        id: `require[${i}]`,
+        when: this.cond(r.when!),
+        text: this.ruleText(r),
+        loc: this.loc(r.span),
+      }));
     const roleRules = (m.roles?.rules ?? []).map((r, i) => this.rule(r, `roles[${i}]`));
     const entRules = (m.entitlements?.rules ?? []).map((r, i) => this.rule(r, `entitlements[${i}]`));
     const privileged = [...new Set((m.roles?.privileged ?? []).map((p) => p.value))].sort();
     const declared = [...new Set([...roleRules.map((r) => r.target), ...privileged])].sort();
     const on = m.accounts?.items.find((i) => i.kind === 'on');
-    const unique = m.accounts?.items.filter((i) => i.kind === 'unique').flatMap((i) => (i.kind === 'unique' ? i.fields.map((f) => f.name) : []));
+    const unique = m.accounts?.items
+      .filter((i) => i.kind === 'unique')
+      .flatMap((i) => (i.kind === 'unique' ? i.fields.map((f) => f.name) : []));
     const lc = m.lifecycle?.items ?? [];
     const off = lc.find((i) => i.kind === 'offboarding');
     const dormant = lc.find((i) => i.kind === 'dormant_after');
@@ -192,7 +253,11 @@ class PlanBuilder {
       format: PLAN_FORMAT,
       name: m.ast.name!.value,
       version: m.ast.version?.value ?? null,
-      idp: { protocol: m.protocol!, issuer: m.idp!.issuer!.value, aliases: [...new Set(m.idp!.aliases.map((a) => a.value))] },
+      idp: {
+        protocol: m.protocol!,
+        issuer: m.idp!.issuer!.value,
+        aliases: [...new Set(m.idp!.aliases.map((a) => a.value))],
+      },
       key: this.key(m.key!),
       require: requires,
       claims,
@@ -204,14 +269,27 @@ class PlanBuilder {
         unique: unique?.length ? [...new Set(unique)] : profile.some((p) => p.name === 'email') ? ['email'] : [],
       },
       lifecycle: {
-        offboarding: off?.kind === 'offboarding'
-          ? { kind: off.method.name as Plan['lifecycle']['offboarding']['kind'], ...(off.runbook ? { runbook: off.runbook.value } : {}) }
-          : { kind: 'none' },
-        dormantAfterDays: dormant?.kind === 'dormant_after' && dormant.duration ? dormant.duration.amount * (dormant.duration.unit === 'w' ? 7 : 1) : null,
+        offboarding:
+          off?.kind === 'offboarding'
+            ? {
+                kind: off.method.name as Plan['lifecycle']['offboarding']['kind'],
+                ...(off.runbook ? { runbook: off.runbook.value } : {}),
+              }
+            : { kind: 'none' },
+        dormantAfterDays:
+          dormant?.kind === 'dormant_after' && dormant.duration
+            ? dormant.duration.amount * (dormant.duration.unit === 'w' ? 7 : 1)
+            : null,
         reactivate: react?.kind === 'reactivate' && react.value?.name === 'allow',
       },
       unsafe: [
-        ...(u ? (unsafeWarnings.length ? unsafeWarnings : [null]).map((d) => ({ code: d?.code ?? 'unsafe/override', reason: u.value, loc: this.loc(u.span) })) : []),
+        ...(u
+          ? (unsafeWarnings.length ? unsafeWarnings : [null]).map((d) => ({
+              code: d?.code ?? 'unsafe/override',
+              reason: u.value,
+              loc: this.loc(u.span),
+            }))
+          : []),
         ...this.trustedOverrides(diagnostics),
         ...this.ruleOverrides(diagnostics),
       ],
@@ -241,9 +319,17 @@ function frontEnd(source: string | Uint8Array, options: ParseOptions): FrontEnd 
       const lines = new LineCounter(text);
       const sink = new DiagnosticSink(file, lines);
       const byte = `0x${(dec.invalidByte ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
-      sink.error('syntax/invalid-utf8', `the file is not valid UTF-8 (byte ${byte})`, { start: dec.invalidAt, end: dec.invalidAt + 1 }, {
-        hint: (dec.invalidByte ?? 0) >= 0xa0 ? 'the file looks like Latin-1 or Windows-1252: save it as UTF-8' : 'save the file as UTF-8',
-      });
+      sink.error(
+        'syntax/invalid-utf8',
+        `the file is not valid UTF-8 (byte ${byte})`,
+        { start: dec.invalidAt, end: dec.invalidAt + 1 },
+        {
+          hint:
+            (dec.invalidByte ?? 0) >= 0xa0
+              ? 'the file looks like Latin-1 or Windows-1252: save it as UTF-8'
+              : 'save the file as UTF-8',
+        },
+      );
       return { text, sink, lines, model: null };
     }
   } else throw new TypeError('compile(): source must be a string or a Uint8Array');
@@ -266,7 +352,8 @@ function frontEnd(source: string | Uint8Array, options: ParseOptions): FrontEnd 
  */
 export function compile(source: string | Uint8Array, options: CompileOptions = {}): CompileResult {
   const { text, sink, lines, model } = frontEnd(source, options);
-  const plan = model && !sink.hasErrors ? deepFreeze(new PlanBuilder(model, lines, text).build(sink.diagnostics)) : null;
+  const plan =
+    model && !sink.hasErrors ? deepFreeze(new PlanBuilder(model, lines, text).build(sink.diagnostics)) : null;
   return { plan, diagnostics: finishDiagnostics(sink.diagnostics, options.maxDiagnostics) };
 }
 

@@ -10,18 +10,28 @@ const q = (quantifier: string): string => (quantifier === 'one' ? '' : `${quanti
 /** A condition as the mapping would write it (fully parenthesised where precedence needs it). */
 export function formatCond(c: Cond, parent: 'and' | 'or' | 'not' | null = null): string {
   switch (c.op) {
-    case 'and': case 'or': {
+    case 'and':
+    case 'or': {
       const s = c.args.map((a) => formatCond(a, c.op as 'and' | 'or')).join(` ${c.op} `);
       return parent && parent !== c.op ? `(${s})` : s;
     }
-    case 'not': return `not ${formatCond(c.arg, 'not')}`;
-    case 'contains': return `${lit(c.value)} in ${c.claim}`;
-    case 'one_of': return `${c.claim} in [${c.values.map(lit).join(', ')}]`;
-    case 'eq': return `${c.claim} == ${lit(c.value)}`;
-    case 'ne': return `${c.claim} != ${lit(c.value)}`;
-    case 'matches': return `${q(c.quantifier)}${c.claim} matches ${re(c.regex)}`;
-    case 'starts_with': case 'ends_with': return `${q(c.quantifier)}${c.claim} ${c.op} ${lit(c.value)}`;
-    case 'truthy': return c.claim;
+    case 'not':
+      return `not ${formatCond(c.arg, 'not')}`;
+    case 'contains':
+      return `${lit(c.value)} in ${c.claim}`;
+    case 'one_of':
+      return `${c.claim} in [${c.values.map(lit).join(', ')}]`;
+    case 'eq':
+      return `${c.claim} == ${lit(c.value)}`;
+    case 'ne':
+      return `${c.claim} != ${lit(c.value)}`;
+    case 'matches':
+      return `${q(c.quantifier)}${c.claim} matches ${re(c.regex)}`;
+    case 'starts_with':
+    case 'ends_with':
+      return `${q(c.quantifier)}${c.claim} ${c.op} ${lit(c.value)}`;
+    case 'truthy':
+      return c.claim;
   }
 }
 
@@ -36,11 +46,16 @@ export function condClaims(c: Cond | undefined, out: string[] = []): string[] {
 
 export function formatExpr(e: Expr): string {
   switch (e.op) {
-    case 'claim': return e.claim;
-    case 'literal': return lit(e.value);
-    case 'concat': return e.args.map(formatExpr).join(' + ');
-    case 'coalesce': return e.args.map(formatExpr).join(' ?? ');
-    case 'call': return `${e.fn}(${e.args.map(formatExpr).join(', ')})`;
+    case 'claim':
+      return e.claim;
+    case 'literal':
+      return lit(e.value);
+    case 'concat':
+      return e.args.map(formatExpr).join(' + ');
+    case 'coalesce':
+      return e.args.map(formatExpr).join(' ?? ');
+    case 'call':
+      return `${e.fn}(${e.args.map(formatExpr).join(', ')})`;
   }
 }
 

@@ -19,7 +19,10 @@ export const DURABLE_NAMEID_FORMATS: ReadonlySet<string> = new Set(['persistent'
  * nonDurableKeyClaim(['oid'], 'uuid');     // null
  * ```
  */
-export function nonDurableKeyClaim(source: readonly string[], typeKind: string | undefined): 'mutable-claim' | 'email-claim' | null {
+export function nonDurableKeyClaim(
+  source: readonly string[],
+  typeKind: string | undefined,
+): 'mutable-claim' | 'email-claim' | null {
   if (isMutableIdentifier(source)) return 'mutable-claim';
   return typeKind === 'email' ? 'email-claim' : null;
 }

@@ -12,7 +12,15 @@ import planSchema from '../schemas/plan.schema.json' with { type: 'json' };
 import { planDigest } from './digest.js';
 import type { PlanErrorCode } from './plan-errors.js';
 import { checkSafety } from './plan-safety.js';
-import { type ClaimPlan, type Cond, deepFreeze, type Expr, PLAN_FORMAT, type Plan, type RegexPlan } from '../model/plan.js';
+import {
+  type ClaimPlan,
+  type Cond,
+  deepFreeze,
+  type Expr,
+  PLAN_FORMAT,
+  type Plan,
+  type RegexPlan,
+} from '../model/plan.js';
 import { type JsonProblem, jsonPointer, parseStrictJson, toJsonData } from '../json/strict-json.js';
 import { LineCounter } from '../diagnostics/line-counter.js';
 
@@ -35,7 +43,9 @@ let validatePlan: ValidateFunction | undefined;
 
 /** The ajv validator for plan.schema.json, compiled once on first use. */
 function planValidator(): ValidateFunction {
-  validatePlan ??= new Ajv({ allErrors: true, discriminator: true, strict: true, strictTypes: false }).compile(planSchema);
+  validatePlan ??= new Ajv({ allErrors: true, discriminator: true, strict: true, strictTypes: false }).compile(
+    planSchema,
+  );
   return validatePlan;
 }
 
@@ -43,7 +53,8 @@ function planValidator(): ValidateFunction {
 function errorPath(e: ErrorObject): string {
   const child = (key: unknown): string => `${e.instancePath}${jsonPointer([String(key)])}`;
   if (e.keyword === 'discriminator') return child((e.params as { tag?: unknown }).tag);
-  if (e.keyword === 'additionalProperties') return child((e.params as { additionalProperty?: unknown }).additionalProperty);
+  if (e.keyword === 'additionalProperties')
+    return child((e.params as { additionalProperty?: unknown }).additionalProperty);
   return e.instancePath;
 }
 
@@ -85,16 +96,28 @@ function checkRegex(regex: RegexPlan, path: string, limits: LoadPlanOptions['reg
       position: { path: `${path}/source`, offset: first.offset },
     });
   }
-  if (a.groups !== regex.groups || a.names.length !== regex.names.length || a.names.some((n, i) => n !== regex.names[i])) {
-    throw new ClaimmapError('plan/invalid-regex', `The groups or names recorded for /${regex.source}/ do not match the pattern.`, {
-      position: { path },
-    });
+  if (
+    a.groups !== regex.groups ||
+    a.names.length !== regex.names.length ||
+    a.names.some((n, i) => n !== regex.names[i])
+  ) {
+    throw new ClaimmapError(
+      'plan/invalid-regex',
+      `The groups or names recorded for /${regex.source}/ do not match the pattern.`,
+      {
+        position: { path },
+      },
+    );
   }
   if (regex.engine === 'native' && !a.nativeSafe) {
-    throw new ClaimmapError('plan/unsafe-regex', `The regex /${regex.source}/ is marked native but is not proven safe for V8.`, {
-      position: { path: `${path}/engine` },
-      hint: 'Recompile the plan: the compiler marks such regexes engine "re2".',
-    });
+    throw new ClaimmapError(
+      'plan/unsafe-regex',
+      `The regex /${regex.source}/ is marked native but is not proven safe for V8.`,
+      {
+        position: { path: `${path}/engine` },
+        hint: 'Recompile the plan: the compiler marks such regexes engine "re2".',
+      },
+    );
   }
   return a;
 }
@@ -141,19 +164,27 @@ export function loadPlan(input: string | unknown, options: LoadPlanOptions = {})
   if (data !== null && typeof data === 'object' && !Array.isArray(data) && 'format' in data) {
     const format = (data as { format: unknown }).format;
     if (format !== PLAN_FORMAT) {
-      throw new ClaimmapError('plan/unsupported-format', `Unsupported plan format ${JSON.stringify(format)}; expected "${PLAN_FORMAT}".`, {
-        position: { path: '/format' },
-        hint: 'Recompile the mapping with this version of claimmap.',
-      });
+      throw new ClaimmapError(
+        'plan/unsupported-format',
+        `Unsupported plan format ${JSON.stringify(format)}; expected "${PLAN_FORMAT}".`,
+        {
+          position: { path: '/format' },
+          hint: 'Recompile the mapping with this version of claimmap.',
+        },
+      );
     }
   }
 
   const validate = planValidator();
   if (!validate(data)) {
     const errors = validate.errors ?? [];
-    throw new ClaimmapError('plan/schema', `The plan does not match the schema: ${summariseSchemaErrors(errors, cap)}`, {
-      position: { path: errors[0] ? errorPath(errors[0]) : '' },
-    });
+    throw new ClaimmapError(
+      'plan/schema',
+      `The plan does not match the schema: ${summariseSchemaErrors(errors, cap)}`,
+      {
+        position: { path: errors[0] ? errorPath(errors[0]) : '' },
+      },
+    );
   }
   const plan = data as Plan;
 
@@ -171,7 +202,10 @@ export function loadPlan(input: string | unknown, options: LoadPlanOptions = {})
 }
 
 function inconsistent(message: string, path: string): ClaimmapError<PlanErrorCode> {
-  return new ClaimmapError('plan/inconsistent', message, { position: { path }, hint: 'Recompile the plan from the mapping.' });
+  return new ClaimmapError('plan/inconsistent', message, {
+    position: { path },
+    hint: 'Recompile the plan from the mapping.',
+  });
 }
 
 /**
@@ -187,8 +221,10 @@ function checkReferences(
   const regex = (r: RegexPlan, path: string): void => void analysis.set(r, checkRegex(r, path, regexLimits));
   const claims = new Map<string, ClaimPlan>();
   plan.claims.forEach((c, i) => {
-    if (claims.has(c.name)) throw inconsistent(`The claim ${JSON.stringify(c.name)} is declared twice.`, `/claims/${i}/name`);
-    if (plan.idp.protocol === 'saml' && c.source.length !== 1) throw inconsistent('A SAML claim source must be one attribute name.', `/claims/${i}/source`);
+    if (claims.has(c.name))
+      throw inconsistent(`The claim ${JSON.stringify(c.name)} is declared twice.`, `/claims/${i}/name`);
+    if (plan.idp.protocol === 'saml' && c.source.length !== 1)
+      throw inconsistent('A SAML claim source must be one attribute name.', `/claims/${i}/source`);
     claims.set(c.name, c);
   });
   const need = (name: string, path: string): ClaimPlan => {
@@ -210,20 +246,28 @@ function checkReferences(
   };
   if (plan.key.kind === 'claims') plan.key.claims.forEach((n, i) => need(n, `/key/claims/${i}`));
   if (plan.key.kind === 'nameid' && plan.key.formatUri !== NAMEID_FORMATS[plan.key.format]) {
-    throw inconsistent(`The key's format URI is not the URI of the ${plan.key.format} NameID format.`, '/key/formatUri');
+    throw inconsistent(
+      `The key's format URI is not the URI of the ${plan.key.format} NameID format.`,
+      '/key/formatUri',
+    );
   }
   plan.require.forEach((g, i) => cond(g.when, `/require/${i}/when`));
   const fields = new Set<string>();
   plan.profile.forEach((f, i) => {
-    if (fields.has(f.name)) throw inconsistent(`The profile field ${JSON.stringify(f.name)} is defined twice.`, `/profile/${i}/name`);
+    if (fields.has(f.name))
+      throw inconsistent(`The profile field ${JSON.stringify(f.name)} is defined twice.`, `/profile/${i}/name`);
     fields.add(f.name);
     expr(f.expr, `/profile/${i}/expr`);
   });
   plan.accounts.unique.forEach((u, i) => {
-    if (!fields.has(u)) throw inconsistent(`The unique field ${JSON.stringify(u)} is not a profile field.`, `/accounts/unique/${i}`);
+    if (!fields.has(u))
+      throw inconsistent(`The unique field ${JSON.stringify(u)} is not a profile field.`, `/accounts/unique/${i}`);
   });
   const ids = new Set<string>();
-  for (const [section, rules] of [['roles', plan.roles.rules], ['entitlements', plan.entitlements.rules]] as const) {
+  for (const [section, rules] of [
+    ['roles', plan.roles.rules],
+    ['entitlements', plan.entitlements.rules],
+  ] as const) {
     rules.forEach((r, i) => {
       const path = `/${section}/rules/${i}`;
       if (ids.has(r.id)) throw inconsistent(`The rule id ${JSON.stringify(r.id)} is used twice.`, `${path}/id`);
@@ -238,7 +282,11 @@ function checkReferences(
         if (typeof part === 'string') continue;
         const re = r.forEach!.regex;
         const ok = typeof part.group === 'number' ? part.group <= re.groups : re.names.includes(part.group);
-        if (!ok) throw inconsistent(`The template refers to the capture ${JSON.stringify(part.group)}, which /${re.source}/ does not have.`, `${path}/template`);
+        if (!ok)
+          throw inconsistent(
+            `The template refers to the capture ${JSON.stringify(part.group)}, which /${re.source}/ does not have.`,
+            `${path}/template`,
+          );
       }
     });
   }

@@ -31,7 +31,11 @@ function refuse(code: PlanErrorCode, message: string, path: string, hint = RECOM
  * of the plan (already verified). Throws `plan/unsafe-key`, `plan/invalid-name`, `plan/confusable-name` or
  * `plan/privileged-rule`.
  */
-export function checkSafety(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>, analysis: (r: RegexPlan) => RegexAnalysis): void {
+export function checkSafety(
+  plan: Plan,
+  claims: ReadonlyMap<string, ClaimPlan>,
+  analysis: (r: RegexPlan) => RegexAnalysis,
+): void {
   checkKey(plan, claims);
   checkNames(plan);
   checkPrivileged(plan);
@@ -41,9 +45,14 @@ export function checkSafety(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>, 
 function checkKey(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>): void {
   const k = plan.key;
   const protocol = plan.idp.protocol;
-  if (k.kind === 'nameid' && protocol !== 'saml') throw refuse('plan/unsafe-key', 'An OIDC plan cannot be keyed on a SAML NameID.', '/key/kind');
+  if (k.kind === 'nameid' && protocol !== 'saml')
+    throw refuse('plan/unsafe-key', 'An OIDC plan cannot be keyed on a SAML NameID.', '/key/kind');
   if (k.kind === 'sub' && protocol !== 'oidc') {
-    throw refuse('plan/unsafe-key', 'A SAML plan cannot be keyed on sub: the NameID format would not be checked.', '/key/kind');
+    throw refuse(
+      'plan/unsafe-key',
+      'A SAML plan cannot be keyed on sub: the NameID format would not be checked.',
+      '/key/kind',
+    );
   }
   let needs: { why: string; path: string } | null = null;
   if (k.kind === 'nameid' && !DURABLE_NAMEID_FORMATS.has(k.format)) {
@@ -53,21 +62,44 @@ function checkKey(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>): void {
     k.claims.forEach((name, i) => {
       const c = claims.get(name)!;
       const path = `/key/claims/${i}`;
-      if (!c.required) throw refuse('plan/unsafe-key', `The key claim ${JSON.stringify(name)} is optional: every login must carry the key.`, path);
-      if (c.type.kind === 'set' || c.type.kind === 'list') throw refuse('plan/unsafe-key', `The key claim ${JSON.stringify(name)} is a ${c.type.kind}: a key is one value.`, path);
+      if (!c.required)
+        throw refuse(
+          'plan/unsafe-key',
+          `The key claim ${JSON.stringify(name)} is optional: every login must carry the key.`,
+          path,
+        );
+      if (c.type.kind === 'set' || c.type.kind === 'list')
+        throw refuse(
+          'plan/unsafe-key',
+          `The key claim ${JSON.stringify(name)} is a ${c.type.kind}: a key is one value.`,
+          path,
+        );
       const why = nonDurableKeyClaim(c.source, c.type.kind);
       if (why !== null && needs === null) {
-        needs = { why: `The key claim ${JSON.stringify(name)} is ${why === 'email-claim' ? 'typed email' : 'a mutable identifier'}, not a durable key`, path };
+        needs = {
+          why: `The key claim ${JSON.stringify(name)} is ${why === 'email-claim' ? 'typed email' : 'a mutable identifier'}, not a durable key`,
+          path,
+        };
       }
     });
   }
   const reason = k.unsafe;
-  if (reason !== undefined && reason.trim() === '') throw refuse('plan/unsafe-key', 'The key has an unsafe override without a reason.', '/key/unsafe');
+  if (reason !== undefined && reason.trim() === '')
+    throw refuse('plan/unsafe-key', 'The key has an unsafe override without a reason.', '/key/unsafe');
   if (needs !== null && reason === undefined) {
-    throw refuse('plan/unsafe-key', `${needs.why}, and the plan gives no unsafe reason for it.`, needs.path, 'Key on a durable identifier, or add unsafe "<reason>" to the key in the mapping and recompile.');
+    throw refuse(
+      'plan/unsafe-key',
+      `${needs.why}, and the plan gives no unsafe reason for it.`,
+      needs.path,
+      'Key on a durable identifier, or add unsafe "<reason>" to the key in the mapping and recompile.',
+    );
   }
   if (reason !== undefined && !plan.unsafe.some((u) => u.reason === reason)) {
-    throw refuse('plan/unsafe-key', "The key's unsafe reason is not listed in unsafe, so decisions would not repeat it.", '/unsafe');
+    throw refuse(
+      'plan/unsafe-key',
+      "The key's unsafe reason is not listed in unsafe, so decisions would not repeat it.",
+      '/unsafe',
+    );
   }
 }
 
@@ -83,7 +115,8 @@ function fixedEntitlement(r: RulePlan, path: string): { name: string; path: stri
 
 function checkName(name: string, path: string, what: 'role' | 'entitlement'): void {
   const problem = nameProblem(name);
-  if (problem !== null) throw refuse('plan/invalid-name', `The ${what} name ${quoteName(name)} ${describeNameProblem(problem)}.`, path);
+  if (problem !== null)
+    throw refuse('plan/invalid-name', `The ${what} name ${quoteName(name)} ${describeNameProblem(problem)}.`, path);
 }
 
 /** Every role and entitlement name follows the name rules, and none looks like a privileged role it is not. */
@@ -93,7 +126,11 @@ function checkNames(plan: Plan): void {
     if (privileged.includes(name)) return;
     const like = confusableWith(name, privileged);
     if (like !== undefined) {
-      throw refuse('plan/confusable-name', `The ${what} ${quoteName(name)} looks like the privileged role ${quoteName(like)} but is not it: it ${lookalikeDetail(name, like)}.`, path);
+      throw refuse(
+        'plan/confusable-name',
+        `The ${what} ${quoteName(name)} looks like the privileged role ${quoteName(like)} but is not it: it ${lookalikeDetail(name, like)}.`,
+        path,
+      );
     }
   };
   privileged.forEach((n, i) => checkName(n, `/roles/privileged/${i}`, 'role'));
@@ -110,7 +147,11 @@ function checkNames(plan: Plan): void {
     if (fixed === null) {
       const problem = templateProblem(r.template!);
       if (problem !== null) {
-        throw refuse('plan/invalid-name', `The entitlement template ${quoteName(r.target)} ${describeNameProblem(problem)}.`, `/entitlements/rules/${i}/template`);
+        throw refuse(
+          'plan/invalid-name',
+          `The entitlement template ${quoteName(r.target)} ${describeNameProblem(problem)}.`,
+          `/entitlements/rules/${i}/template`,
+        );
       }
       return;
     }
@@ -120,7 +161,11 @@ function checkNames(plan: Plan): void {
 }
 
 /** Calls `visit` on every test (leaf) of a condition, with its JSON pointer. */
-function eachTest(c: Cond, path: string, visit: (t: Exclude<Cond, { args: Cond[] } | { arg: Cond }>, path: string) => void): void {
+function eachTest(
+  c: Cond,
+  path: string,
+  visit: (t: Exclude<Cond, { args: Cond[] } | { arg: Cond }>, path: string) => void,
+): void {
   if ('args' in c) c.args.forEach((a, i) => eachTest(a, `${path}/args/${i}`, visit));
   else if ('arg' in c) eachTest(c.arg, `${path}/arg`, visit);
   else visit(c, path);
@@ -129,11 +174,19 @@ function eachTest(c: Cond, path: string, visit: (t: Exclude<Cond, { args: Cond[]
 /** The field of a test an inexact reason points at ('' for the test itself). */
 function fieldOf(reason: InexactReason, test: Cond): string {
   switch (reason) {
-    case 'negated-test': return '';
-    case 'not-equal': return '/op';
-    case 'all-quantifier': return '/quantifier';
-    case 'folded-claim': case 'user-editable-claim': return '/claim';
-    case 'regex-flags': case 'inexact-match': case 'leaf-name-match': return test.op === 'matches' ? '/regex' : '/op';
+    case 'negated-test':
+      return '';
+    case 'not-equal':
+      return '/op';
+    case 'all-quantifier':
+      return '/quantifier';
+    case 'folded-claim':
+    case 'user-editable-claim':
+      return '/claim';
+    case 'regex-flags':
+    case 'inexact-match':
+    case 'leaf-name-match':
+      return test.op === 'matches' ? '/regex' : '/op';
   }
 }
 
@@ -151,12 +204,17 @@ function checkPrivileged(plan: Plan): void {
     const path = `/roles/rules/${i}`;
     if (r.unsafe !== undefined) {
       if (r.unsafe.trim() === '' || !plan.unsafe.some((u) => u.reason === r.unsafe)) {
-        throw refuse('plan/privileged-rule', `The unsafe reason of the grant of the privileged role ${role} is blank or not listed in the plan's unsafe overrides.`, `${path}/unsafe`);
+        throw refuse(
+          'plan/privileged-rule',
+          `The unsafe reason of the grant of the privileged role ${role} is blank or not listed in the plan's unsafe overrides.`,
+          `${path}/unsafe`,
+        );
       }
       return;
     }
     const a = analyzeGrant(r.when === undefined ? undefined : fromPlanCond(r.when), facts);
-    if (a.unconditional) throw refuse('plan/privileged-rule', `The privileged role ${role} is granted to everyone.`, path);
+    if (a.unconditional)
+      throw refuse('plan/privileged-rule', `The privileged role ${role} is granted to everyone.`, path);
     if (a.exact) return;
     const at = new Map<Cond, string>();
     eachTest(r.when!, `${path}/when`, (t, p) => at.set(t, p));

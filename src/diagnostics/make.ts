@@ -22,18 +22,22 @@ export class DiagnosticSink<C extends string = DiagnosticCode> {
     readonly lines: LineCounter,
   ) {}
 
-  report(
-    severity: Severity,
-    code: C,
-    message: string,
-    span: OffsetSpan,
-    extra: DiagnosticExtra = {},
-  ): void {
-    const d: Diagnostic<C> = { code, severity, message, file: this.file, range: this.lines.range(span.start, span.end) };
+  report(severity: Severity, code: C, message: string, span: OffsetSpan, extra: DiagnosticExtra = {}): void {
+    const d: Diagnostic<C> = {
+      code,
+      severity,
+      message,
+      file: this.file,
+      range: this.lines.range(span.start, span.end),
+    };
     if (extra.hint) d.hint = extra.hint;
     if (extra.related?.length) {
       d.related = extra.related.map(
-        (r): RelatedInformation => ({ file: this.file, range: this.lines.range(r.span.start, r.span.end), message: r.message }),
+        (r): RelatedInformation => ({
+          file: this.file,
+          range: this.lines.range(r.span.start, r.span.end),
+          message: r.message,
+        }),
       );
     }
     this.diagnostics.push(d);

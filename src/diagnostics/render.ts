@@ -27,7 +27,11 @@ function visible(line: string): string {
  *   hint: write "okta-admins"
  * ```
  */
-export function renderText(d: Diagnostic<string>, options: TextRenderOptions = {}, cache = new Map<string, LineCounter>()): string {
+export function renderText(
+  d: Diagnostic<string>,
+  options: TextRenderOptions = {},
+  cache = new Map<string, LineCounter>(),
+): string {
   const c = options.color ?? false;
   const sevColor = d.severity === 'error' ? '31;1' : d.severity === 'warning' ? '33;1' : '36;1';
   const { line, column } = d.range.start;
@@ -40,24 +44,35 @@ export function renderText(d: Diagnostic<string>, options: TextRenderOptions = {
     if (text.length <= 400) {
       const before = visible(text.slice(0, column - 1));
       const sameLine = d.range.end.line === line;
-      const width = Math.max(1, sameLine ? visible(text.slice(column - 1, d.range.end.column - 1)).length : visible(text.slice(column - 1)).length);
+      const width = Math.max(
+        1,
+        sameLine
+          ? visible(text.slice(column - 1, d.range.end.column - 1)).length
+          : visible(text.slice(column - 1)).length,
+      );
       out += `\n    ${visible(text)}\n    ${' '.repeat(before.length)}${paint(c, sevColor, `^${'~'.repeat(Math.max(0, width - 1))}`)}`;
     }
   }
   if (d.hint) out += `\n  ${paint(c, '36', 'hint')}: ${d.hint}`;
-  for (const r of d.related ?? []) out += `\n  ${paint(c, '2', `${r.file}:${r.range.start.line}:${r.range.start.column}`)}: ${r.message}`;
+  for (const r of d.related ?? [])
+    out += `\n  ${paint(c, '2', `${r.file}:${r.range.start.line}:${r.range.start.column}`)}: ${r.message}`;
   return out;
 }
 
 /** Renders every diagnostic as text, followed by a summary line. */
-export function renderTextReport(ds: readonly Diagnostic<string>[], options: TextRenderOptions & { files?: number } = {}): string {
+export function renderTextReport(
+  ds: readonly Diagnostic<string>[],
+  options: TextRenderOptions & { files?: number } = {},
+): string {
   const cache = new Map<string, LineCounter>();
   const parts = ds.map((d) => renderText(d, options, cache));
   const errors = ds.filter((d) => d.severity === 'error').length;
   const warnings = ds.filter((d) => d.severity === 'warning').length;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   const files = options.files !== undefined ? ` in ${plural(options.files, 'file')}` : '';
-  parts.push(ds.length === 0 ? `no problems${files}` : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${files}`);
+  parts.push(
+    ds.length === 0 ? `no problems${files}` : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${files}`,
+  );
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -69,7 +84,11 @@ export function renderJson(ds: readonly Diagnostic<string>[]): string {
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
 /** SARIF 2.1.0, one run, for code-scanning uploads. */
-export function renderSarif(ds: readonly Diagnostic<string>[], rules: readonly { code: string; summary: string }[], version: string): string {
+export function renderSarif(
+  ds: readonly Diagnostic<string>[],
+  rules: readonly { code: string; summary: string }[],
+  version: string,
+): string {
   const used = [...new Set(ds.map((d) => d.code))].sort();
   const summary = new Map(rules.map((r) => [r.code, r.summary]));
   const sarif = {

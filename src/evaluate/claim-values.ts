@@ -22,7 +22,10 @@ import { BAD, type Bad, type ScalarParser, isBad, oidcScalarParser, samlScalarPa
 export const ABSENT: ClaimState = Object.freeze({ state: 'absent' as const });
 
 /** What an `absent empty` claim reads as when absent (frozen, like ABSENT). */
-const ABSENT_AS_EMPTY: ClaimState = Object.freeze({ state: 'present' as const, value: Object.freeze([]) as unknown as JsonValue[] });
+const ABSENT_AS_EMPTY: ClaimState = Object.freeze({
+  state: 'present' as const,
+  value: Object.freeze([]) as unknown as JsonValue[],
+});
 
 /** Reads one declared claim out of the raw claims object (already checked to be a non-array object). */
 export type ClaimReader = (
@@ -92,12 +95,7 @@ function canonicalSet(values: JsonValue[]): JsonValue[] {
   return values;
 }
 
-function elementsOf(
-  raw: readonly unknown[],
-  parse: ScalarParser,
-  set: boolean,
-  notElement: Bad,
-): ClaimState {
+function elementsOf(raw: readonly unknown[], parse: ScalarParser, set: boolean, notElement: Bad): ClaimState {
   const out: JsonValue[] = new Array(raw.length);
   let worst: Bad | null = null;
   for (let i = 0; i < raw.length; i++) {
@@ -107,7 +105,8 @@ function elementsOf(
       // A list names the first bad position. A set has no positions: report the same failure whatever the
       // order, the least by (reason, detail) among all bad values.
       if (!set) return { state: 'malformed', reason: p.reason, detail: `value ${i + 1}: ${p.detail}` };
-      if (worst === null || p.reason < worst.reason || (p.reason === worst.reason && p.detail < worst.detail)) worst = p;
+      if (worst === null || p.reason < worst.reason || (p.reason === worst.reason && p.detail < worst.detail))
+        worst = p;
       continue;
     }
     out[i] = p;

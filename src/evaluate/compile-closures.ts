@@ -172,7 +172,15 @@ function compilePlan(plan: Plan): CompiledPlan {
     }
     const cond = compileCond(r.when, index, r.id, refs);
     const inputs = [...refs].map((name) => ({ name, slot: index(name, r.id) }));
-    const rule: CompiledRule = { id: r.id, ids: Object.freeze([r.id]), effect: r.effect, target: r.target, cond, inputs, plan: r };
+    const rule: CompiledRule = {
+      id: r.id,
+      ids: Object.freeze([r.id]),
+      effect: r.effect,
+      target: r.target,
+      cond,
+      inputs,
+      plan: r,
+    };
     if (forEach !== undefined) rule.forEach = forEach;
     if (r.effect !== 'grant' && r.effect !== 'deny') throw new TypeError(`invalid plan: ${r.id} effect`);
     return rule;

@@ -151,7 +151,9 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
       return quantified(slot(c.claim), c.quantifier, (s) => s.endsWith(lit));
     }
     default:
-      throw new TypeError(`invalid plan: unknown condition op ${JSON.stringify((c as { op?: unknown }).op)} in ${where}`);
+      throw new TypeError(
+        `invalid plan: unknown condition op ${JSON.stringify((c as { op?: unknown }).op)} in ${where}`,
+      );
   }
 }
 

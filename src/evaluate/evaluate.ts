@@ -19,14 +19,7 @@ import {
   ruleResults,
 } from './compile-closures.js';
 import { F, T, type Tri, U, textOf, truthName } from './conditions.js';
-import type {
-  ClaimState,
-  Decision,
-  EvaluateOptions,
-  ProfileValue,
-  Refusal,
-  TraceEntry,
-} from './decision.js';
+import type { ClaimState, Decision, EvaluateOptions, ProfileValue, Refusal, TraceEntry } from './decision.js';
 import { renderTemplate } from './entitlement-template.js';
 import { EntitlementSet } from './entitlement-set.js';
 import { clip } from './key.js';
@@ -126,11 +119,7 @@ export function evaluationBase(plan: Plan, claimSet: ClaimSet): EvaluationBase {
  * for (const m of mutations) classify(evaluateFrom(base, m, { truthCounts: counts }));
  * ```
  */
-export function evaluateFrom(
-  base: EvaluationBase,
-  claimSet: ClaimSet,
-  options: EvaluateInternals = {},
-): Decision {
+export function evaluateFrom(base: EvaluationBase, claimSet: ClaimSet, options: EvaluateInternals = {}): Decision {
   const c = compiledPlan(base.plan);
   if (typeof claimSet !== 'object' || claimSet === null) throw new TypeError('evaluate: claimSet must be a ClaimSet');
   if (base.states.length !== c.readers.length || base.raw.length !== c.readers.length) {
@@ -146,7 +135,8 @@ export function evaluateFrom(
   const baseClaims = claimsObject(base.claimSet);
   const aliases = aliasesObject(claimSet);
   const indet = indeterminateSet(claimSet);
-  const sameLookup = base.claimSet.aliases === claimSet.aliases && base.claimSet.indeterminate === claimSet.indeterminate;
+  const sameLookup =
+    base.claimSet.aliases === claimSet.aliases && base.claimSet.indeterminate === claimSet.indeterminate;
   const readers = c.readers;
   const baseStates = base.states;
   const baseRaw = base.raw;
@@ -314,7 +304,12 @@ function entRule(r: CompiledRule, vals: readonly ClaimState[], out: RuleResults,
  * The base's rule results with every rule that reads a changed claim (a state that is not the base's state object)
  * evaluated again, into `out`; the base's own results when no claim changed.
  */
-function updateRules(c: CompiledPlan, base: EvaluationBase, vals: readonly ClaimState[], out: RuleResults): RuleResults {
+function updateRules(
+  c: CompiledPlan,
+  base: EvaluationBase,
+  vals: readonly ClaimState[],
+  out: RuleResults,
+): RuleResults {
   const baseStates = base.states;
   let first = -1;
   for (let i = 0; i < vals.length; i++) {
@@ -505,7 +500,14 @@ function evaluateEntitlements(
     }
     if (traced !== null) {
       const fired = produced !== undefined ? produced.length > 0 : t === T;
-      traced[j] = traceEntry(r, 'entitlements', t, fired, vals, produced === EMPTY ? [] : (produced as string[] | undefined));
+      traced[j] = traceEntry(
+        r,
+        'entitlements',
+        t,
+        fired,
+        vals,
+        produced === EMPTY ? [] : (produced as string[] | undefined),
+      );
     }
   }
 
@@ -535,7 +537,14 @@ function evaluateEntitlements(
     }
     if (traced !== null) {
       const fired = removed !== undefined ? removed.length > 0 : t !== F;
-      traced[j] = traceEntry(r, 'entitlements', t, fired, vals, removed === EMPTY ? [] : (removed as string[] | undefined));
+      traced[j] = traceEntry(
+        r,
+        'entitlements',
+        t,
+        fired,
+        vals,
+        removed === EMPTY ? [] : (removed as string[] | undefined),
+      );
     }
   }
 

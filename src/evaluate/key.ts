@@ -68,7 +68,11 @@ export function compileKey(k: KeyPlan, index: ClaimIndex): KeyFn {
             refusals.push({ code: 'key-absent', message: `the key claim ${claim} is absent`, claim });
             ok = false;
           } else if (s.state === 'malformed') {
-            refusals.push({ code: 'key-malformed', message: `the key claim ${claim} is malformed (${s.reason})`, claim });
+            refusals.push({
+              code: 'key-malformed',
+              message: `the key claim ${claim} is malformed (${s.reason})`,
+              claim,
+            });
             ok = false;
           } else {
             const val = s.value;
@@ -78,7 +82,11 @@ export function compileKey(k: KeyPlan, index: ClaimIndex): KeyFn {
             } else if (typeof val === 'string' && UNSTORABLE_CHARACTERS.test(val)) {
               // No store keeps such a key apart from others (PostgreSQL reads a lone surrogate as U+FFFD, cannot
               // hold U+0000), and encodeURIComponent throws on a lone surrogate.
-              refusals.push({ code: 'key-malformed', message: `the key claim ${claim} has a lone surrogate or a NUL character`, claim });
+              refusals.push({
+                code: 'key-malformed',
+                message: `the key claim ${claim} has a lone surrogate or a NUL character`,
+                claim,
+              });
               ok = false;
             } else if (ok) {
               // One claim is the key as sent; several are percent-encoded and joined with ':', so no value can

@@ -79,9 +79,15 @@ export function compileExpr(e: Expr, index: ClaimIndex, where: string): ExprFn {
       };
     }
     case 'call':
-      return compileCall(e.fn, e.args.map((a) => compileExpr(a, index, where)), where);
+      return compileCall(
+        e.fn,
+        e.args.map((a) => compileExpr(a, index, where)),
+        where,
+      );
     default:
-      throw new TypeError(`invalid plan: unknown expression op ${JSON.stringify((e as { op?: unknown }).op)} in ${where}`);
+      throw new TypeError(
+        `invalid plan: unknown expression op ${JSON.stringify((e as { op?: unknown }).op)} in ${where}`,
+      );
   }
 }
 

@@ -65,7 +65,16 @@ const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const PLAIN = /[^"\\\u0000-\u001F]*/y;
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 const ESCAPES: Readonly<Record<string, string>> = Object.freeze(
-  Object.assign(Object.create(null) as Record<string, string>, { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }),
+  Object.assign(Object.create(null) as Record<string, string>, {
+    '"': '"',
+    '\\': '\\',
+    '/': '/',
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t',
+  }),
 );
 
 class Parser {
@@ -104,9 +113,18 @@ class Parser {
     if (c === 0x7b) return this.object(depth + 1);
     if (c === 0x5b) return this.array(depth + 1);
     if (c === 0x22) return this.string();
-    if (c === 0x74 && s.startsWith('true', this.i)) { this.i += 4; return true; }
-    if (c === 0x66 && s.startsWith('false', this.i)) { this.i += 5; return false; }
-    if (c === 0x6e && s.startsWith('null', this.i)) { this.i += 4; return null; }
+    if (c === 0x74 && s.startsWith('true', this.i)) {
+      this.i += 4;
+      return true;
+    }
+    if (c === 0x66 && s.startsWith('false', this.i)) {
+      this.i += 5;
+      return false;
+    }
+    if (c === 0x6e && s.startsWith('null', this.i)) {
+      this.i += 4;
+      return null;
+    }
     NUMBER.lastIndex = this.i;
     const m = NUMBER.exec(s);
     if (m === null) this.fail('syntax', Number.isNaN(c) ? 'unexpected end of input' : 'unexpected character');
@@ -129,7 +147,10 @@ class Parser {
       this.protoData || this.o.nullPrototypeAt?.(jsonPointer(this.keys)) ? Object.create(null) : {};
     let count = 0;
     this.ws();
-    if (s.charCodeAt(this.i) === 0x7d) { this.i++; return out; }
+    if (s.charCodeAt(this.i) === 0x7d) {
+      this.i++;
+      return out;
+    }
     for (;;) {
       this.ws();
       if (s.charCodeAt(this.i) !== 0x22) this.fail('syntax', 'expected a string key');
@@ -138,7 +159,8 @@ class Parser {
       this.keys.push(key);
       if (key === '__proto__' && !this.protoData) this.fail('proto-key', 'the key "__proto__" is not allowed', keyAt);
       if (Object.hasOwn(out, key)) this.fail('duplicate-key', `the key "${key}" appears twice in one object`, keyAt);
-      if (depth === 1 && ++count > this.maxTopKeys) this.fail('too-many-keys', `more than ${this.maxTopKeys} keys`, keyAt);
+      if (depth === 1 && ++count > this.maxTopKeys)
+        this.fail('too-many-keys', `more than ${this.maxTopKeys} keys`, keyAt);
       this.ws();
       if (s.charCodeAt(this.i) !== 0x3a) this.fail('syntax', "expected ':'");
       this.i++;
@@ -146,9 +168,18 @@ class Parser {
       this.keys.pop();
       this.ws();
       const c = s.charCodeAt(this.i);
-      if (c === 0x2c) { this.i++; continue; }
-      if (c === 0x7d) { this.i++; return out; }
-      this.fail('syntax', Number.isNaN(c) ? `the object opened at offset ${start} is not closed` : "expected ',' or '}'");
+      if (c === 0x2c) {
+        this.i++;
+        continue;
+      }
+      if (c === 0x7d) {
+        this.i++;
+        return out;
+      }
+      this.fail(
+        'syntax',
+        Number.isNaN(c) ? `the object opened at offset ${start} is not closed` : "expected ',' or '}'",
+      );
     }
   }
 
@@ -157,16 +188,26 @@ class Parser {
     this.i++;
     const out: JsonValue[] = [];
     this.ws();
-    if (this.s.charCodeAt(this.i) === 0x5d) { this.i++; return out; }
+    if (this.s.charCodeAt(this.i) === 0x5d) {
+      this.i++;
+      return out;
+    }
     for (;;) {
       this.keys.push(out.length);
-      if (out.length >= this.maxArray) this.fail('array-too-long', `an array longer than maxArrayLength (${this.maxArray})`);
+      if (out.length >= this.maxArray)
+        this.fail('array-too-long', `an array longer than maxArrayLength (${this.maxArray})`);
       out.push(this.value(depth));
       this.keys.pop();
       this.ws();
       const c = this.s.charCodeAt(this.i);
-      if (c === 0x2c) { this.i++; continue; }
-      if (c === 0x5d) { this.i++; return out; }
+      if (c === 0x2c) {
+        this.i++;
+        continue;
+      }
+      if (c === 0x5d) {
+        this.i++;
+        return out;
+      }
       this.fail('syntax', "expected ',' or ']'");
     }
   }
@@ -181,9 +222,13 @@ class Parser {
       PLAIN.exec(s);
       out += s.slice(this.i, PLAIN.lastIndex);
       this.i = PLAIN.lastIndex;
-      if (out.length > this.maxString) this.fail('string-too-long', `a string longer than maxStringLength (${this.maxString})`, start);
+      if (out.length > this.maxString)
+        this.fail('string-too-long', `a string longer than maxStringLength (${this.maxString})`, start);
       const c = s.charCodeAt(this.i);
-      if (c === 0x22) { this.i++; return out; }
+      if (c === 0x22) {
+        this.i++;
+        return out;
+      }
       if (c === 0x5c) {
         const e = s[this.i + 1];
         if (e === 'u') {
@@ -273,7 +318,8 @@ export function toJsonData(input: unknown, options: ToJsonDataOptions): JsonResu
         for (let i = 0; i < v.length; i++) {
           keys.push(i);
           const d = Object.getOwnPropertyDescriptor(v, i);
-          if (!d || !('value' in d) || d.value === undefined) stop('not-json', 'an array hole, accessor or undefined element');
+          if (!d || !('value' in d) || d.value === undefined)
+            stop('not-json', 'an array hole, accessor or undefined element');
           out.push(copy(d!.value, depth + 1));
           keys.pop();
         }
@@ -283,7 +329,8 @@ export function toJsonData(input: unknown, options: ToJsonDataOptions): JsonResu
       if (proto !== Object.prototype && proto !== null) stop('not-json', 'an object that is not a plain object');
       const names = Object.keys(v);
       if (depth === 0 && names.length > maxTopKeys) stop('too-many-keys', `more than ${maxTopKeys} keys`);
-      const out: Record<string, JsonValue> = protoData || options.nullPrototypeAt?.(jsonPointer(keys)) ? Object.create(null) : {};
+      const out: Record<string, JsonValue> =
+        protoData || options.nullPrototypeAt?.(jsonPointer(keys)) ? Object.create(null) : {};
       for (const key of names) {
         keys.push(key);
         if (key.length > maxString) stop('string-too-long', `a key longer than maxStringLength (${maxString})`);

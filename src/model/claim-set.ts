@@ -142,7 +142,14 @@ export function rfc3339Millis(text: unknown): number | null {
   if (typeof text !== 'string') return null;
   const m = RFC3339.exec(text);
   if (m === null) return null;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 60) return null;
   let offset = 0;
   if (m[8] === undefined) {

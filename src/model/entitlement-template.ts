@@ -9,10 +9,21 @@ export function parseTemplate(text: string): { parts: (string | { group: number 
   let lit = '';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
-    if (ch === '{' && text[i + 1] === '{') { lit += '{'; i++; continue; }
-    if (ch === '}' && text[i + 1] === '}') { lit += '}'; i++; continue; }
+    if (ch === '{' && text[i + 1] === '{') {
+      lit += '{';
+      i++;
+      continue;
+    }
+    if (ch === '}' && text[i + 1] === '}') {
+      lit += '}';
+      i++;
+      continue;
+    }
     if (ch === '}') return null;
-    if (ch !== '{') { lit += ch; continue; }
+    if (ch !== '{') {
+      lit += ch;
+      continue;
+    }
     const close = text.indexOf('}', i);
     if (close < 0) return null;
     const ref = text.slice(i + 1, close);

@@ -5,8 +5,22 @@
 
 /** Latin letters and the Cyrillic letters that look the same (U+0430 а, U+0435 е, ...). */
 const CYRILLIC: Readonly<Record<string, string>> = Object.freeze({
-  a: '\u0430', e: '\u0435', o: '\u043e', c: '\u0441', p: '\u0440', x: '\u0445', i: '\u0456', y: '\u0443',
-  A: '\u0410', E: '\u0415', O: '\u041e', C: '\u0421', P: '\u0420', X: '\u0425', I: '\u0406', T: '\u0422',
+  a: '\u0430',
+  e: '\u0435',
+  o: '\u043e',
+  c: '\u0441',
+  p: '\u0440',
+  x: '\u0445',
+  i: '\u0456',
+  y: '\u0443',
+  A: '\u0410',
+  E: '\u0415',
+  O: '\u041e',
+  C: '\u0421',
+  P: '\u0420',
+  X: '\u0425',
+  I: '\u0406',
+  T: '\u0422',
 });
 
 /**
@@ -27,19 +41,51 @@ export function cyrillicConfusable(s: string): string | null {
 
 /** Capital letters (Cyrillic, Greek) that look like a Latin capital, mapped before lower-casing. */
 const UPPER_LOOKALIKES: ReadonlyMap<string, string> = new Map([
-  ...Object.entries(CYRILLIC).filter(([l]) => l !== l.toLowerCase()).map(([l, c]) => [c, l] as [string, string]),
+  ...Object.entries(CYRILLIC)
+    .filter(([l]) => l !== l.toLowerCase())
+    .map(([l, c]) => [c, l] as [string, string]),
   // Cyrillic В Н К М Ѕ Ј; Greek Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ.
-  ['\u0412', 'B'], ['\u041d', 'H'], ['\u041a', 'K'], ['\u041c', 'M'], ['\u0405', 'S'], ['\u0408', 'J'],
-  ['\u0391', 'A'], ['\u0392', 'B'], ['\u0395', 'E'], ['\u0396', 'Z'], ['\u0397', 'H'], ['\u0399', 'I'], ['\u039a', 'K'],
-  ['\u039c', 'M'], ['\u039d', 'N'], ['\u039f', 'O'], ['\u03a1', 'P'], ['\u03a4', 'T'], ['\u03a5', 'Y'], ['\u03a7', 'X'],
+  ['\u0412', 'B'],
+  ['\u041d', 'H'],
+  ['\u041a', 'K'],
+  ['\u041c', 'M'],
+  ['\u0405', 'S'],
+  ['\u0408', 'J'],
+  ['\u0391', 'A'],
+  ['\u0392', 'B'],
+  ['\u0395', 'E'],
+  ['\u0396', 'Z'],
+  ['\u0397', 'H'],
+  ['\u0399', 'I'],
+  ['\u039a', 'K'],
+  ['\u039c', 'M'],
+  ['\u039d', 'N'],
+  ['\u039f', 'O'],
+  ['\u03a1', 'P'],
+  ['\u03a4', 'T'],
+  ['\u03a5', 'Y'],
+  ['\u03a7', 'X'],
 ]);
 
 /** Small letters that look like a Latin small letter, mapped after lower-casing. */
 const LOWER_LOOKALIKES: ReadonlyMap<string, string> = new Map([
-  ...Object.entries(CYRILLIC).filter(([l]) => l === l.toLowerCase()).map(([l, c]) => [c, l] as [string, string]),
+  ...Object.entries(CYRILLIC)
+    .filter(([l]) => l === l.toLowerCase())
+    .map(([l, c]) => [c, l] as [string, string]),
   // Cyrillic ѕ ј һ ԁ ԛ ԝ; Greek ο α ι ν ρ υ; Latin dotless ı.
-  ['\u0455', 's'], ['\u0458', 'j'], ['\u04bb', 'h'], ['\u0501', 'd'], ['\u051b', 'q'], ['\u051d', 'w'],
-  ['\u03bf', 'o'], ['\u03b1', 'a'], ['\u03b9', 'i'], ['\u03bd', 'v'], ['\u03c1', 'p'], ['\u03c5', 'u'], ['\u0131', 'i'],
+  ['\u0455', 's'],
+  ['\u0458', 'j'],
+  ['\u04bb', 'h'],
+  ['\u0501', 'd'],
+  ['\u051b', 'q'],
+  ['\u051d', 'w'],
+  ['\u03bf', 'o'],
+  ['\u03b1', 'a'],
+  ['\u03b9', 'i'],
+  ['\u03bd', 'v'],
+  ['\u03c1', 'p'],
+  ['\u03c5', 'u'],
+  ['\u0131', 'i'],
 ]);
 
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;

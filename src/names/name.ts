@@ -47,10 +47,14 @@ export function nameProblem(name: string, maxLength: number = DEFAULT_MAX_NAME_L
  */
 export function describeNameProblem(problem: NameProblem, maxLength: number = DEFAULT_MAX_NAME_LENGTH): string {
   switch (problem) {
-    case 'empty': return 'is empty';
-    case 'too-long': return `is longer than ${maxLength} characters`;
-    case 'invisible': return 'contains a control or format character';
-    case 'padded': return 'has leading or trailing white space';
+    case 'empty':
+      return 'is empty';
+    case 'too-long':
+      return `is longer than ${maxLength} characters`;
+    case 'invisible':
+      return 'contains a control or format character';
+    case 'padded':
+      return 'has leading or trailing white space';
   }
 }
 
@@ -69,7 +73,8 @@ export function templateProblem(parts: readonly (string | object)[]): 'invisible
   if (parts.some((p) => typeof p === 'string' && FORBIDDEN_IN_NAME.test(p))) return 'invisible';
   const first = parts[0];
   const last = parts[parts.length - 1];
-  const padded = (typeof first === 'string' && first.trimStart() !== first) || (typeof last === 'string' && last.trimEnd() !== last);
+  const padded =
+    (typeof first === 'string' && first.trimStart() !== first) || (typeof last === 'string' && last.trimEnd() !== last);
   return padded ? 'padded' : null;
 }
 

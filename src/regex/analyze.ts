@@ -79,7 +79,8 @@ export interface RegexAnalysis {
  */
 export function analyzeRegex(source: string, flags: string, options: AnalyzeOptions = {}): RegexAnalysis {
   if (typeof source !== 'string') throw new TypeError('analyzeRegex: source must be a string');
-  if (flags !== '' && flags !== 'i') throw new TypeError(`analyzeRegex: flags must be '' or 'i', got ${JSON.stringify(flags)}`);
+  if (flags !== '' && flags !== 'i')
+    throw new TypeError(`analyzeRegex: flags must be '' or 'i', got ${JSON.stringify(flags)}`);
   const maxLength = options.maxLength ?? REGEX_LIMITS.maxLength;
   const failed = (issue: RegexIssue): RegexAnalysis => ({
     ok: false,
@@ -93,10 +94,25 @@ export function analyzeRegex(source: string, flags: string, options: AnalyzeOpti
     exactLiteral: null,
   });
   if (source.length === 0) {
-    return failed(regexIssue('regex/empty', 0, 0, 'The empty pattern matches every value.', 'Use ^$ to match only the empty string.'));
+    return failed(
+      regexIssue(
+        'regex/empty',
+        0,
+        0,
+        'The empty pattern matches every value.',
+        'Use ^$ to match only the empty string.',
+      ),
+    );
   }
   if (source.length > maxLength) {
-    return failed(regexIssue('regex/too-complex', maxLength, source.length - maxLength, `The pattern is longer than ${maxLength} characters.`));
+    return failed(
+      regexIssue(
+        'regex/too-complex',
+        maxLength,
+        source.length - maxLength,
+        `The pattern is longer than ${maxLength} characters.`,
+      ),
+    );
   }
   const parsed = parseRegex(source, {
     maxNodes: options.maxNodes ?? REGEX_LIMITS.maxNodes,
@@ -225,7 +241,9 @@ function sequenceAnchored(seq: Sequence, side: 'start' | 'end'): boolean {
 
 function nodeAnchored(node: RegexNode, side: 'start' | 'end'): boolean {
   if (node.type === 'assertion') {
-    return side === 'start' ? node.kind === 'line-start' || node.kind === 'text-start' : node.kind === 'line-end' || node.kind === 'text-end';
+    return side === 'start'
+      ? node.kind === 'line-start' || node.kind === 'text-start'
+      : node.kind === 'line-end' || node.kind === 'text-end';
   }
   if (node.type === 'group') return node.body.alternatives.every((s) => sequenceAnchored(s, side));
   if (node.type === 'repeat' && node.min >= 1) return nodeAnchored(node.body, side);

@@ -14,7 +14,9 @@ export interface Matcher {
   exec(input: string): RegexCaptures | null;
 }
 
-const NO_NAMES: Record<string, string | undefined> = Object.freeze(Object.create(null) as Record<string, string | undefined>);
+const NO_NAMES: Record<string, string | undefined> = Object.freeze(
+  Object.create(null) as Record<string, string | undefined>,
+);
 
 /**
  * Builds the matcher for a compiled regex. `engine: 'native'` uses V8's RegExp (only set by the compiler when the

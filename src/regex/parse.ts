@@ -80,8 +80,20 @@ function houseStyle(text: string): string {
  * regexIssue('regex/empty', 0, 0, 'The empty pattern matches every value.') // message 'the empty pattern matches every value'
  * ```
  */
-export function regexIssue(code: RegexIssueCode, offset: number, length: number, message: string, hint?: string): RegexIssue {
-  return { code, message: houseStyle(message), offset, length: Math.max(0, length), ...(hint ? { hint: houseStyle(hint) } : {}) };
+export function regexIssue(
+  code: RegexIssueCode,
+  offset: number,
+  length: number,
+  message: string,
+  hint?: string,
+): RegexIssue {
+  return {
+    code,
+    message: houseStyle(message),
+    offset,
+    length: Math.max(0, length),
+    ...(hint ? { hint: houseStyle(hint) } : {}),
+  };
 }
 
 class Aborted {}
@@ -109,7 +121,10 @@ class Parser {
   ) {}
 
   issue(code: RegexIssueCode, offset: number, length: number, message: string, hint?: string): void {
-    hint ??= code === 'regex/backreference' ? 'match the parts separately with two conditions; RE2 has no backreferences' : undefined;
+    hint ??=
+      code === 'regex/backreference'
+        ? 'match the parts separately with two conditions; RE2 has no backreferences'
+        : undefined;
     this.issues.push(regexIssue(code, offset, length, message, hint));
   }
 
@@ -167,7 +182,8 @@ class Parser {
       const atomStart = this.pos;
       const atom = this.parseAtom(depth);
       // After a refused atom, swallow its quantifiers so that `\1+` reports one issue, not two.
-      if (atom === null) this.parseQuantifiers({ type: 'literal', codePoint: 0, start: atomStart, end: this.pos }, atomStart);
+      if (atom === null)
+        this.parseQuantifiers({ type: 'literal', codePoint: 0, start: atomStart, end: this.pos }, atomStart);
       else items.push(this.parseQuantifiers(atom, atomStart));
     }
     this.count();
@@ -235,7 +251,8 @@ class Parser {
     const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.pos, this.pos + 32));
     if (!m) return null;
     const min = m[1]!.length > 5 ? Infinity : Number(m[1]);
-    const max = m[2] === undefined ? min : m[3] === '' ? Infinity : m[3]!.length > 5 ? Number.MAX_SAFE_INTEGER : Number(m[3]);
+    const max =
+      m[2] === undefined ? min : m[3] === '' ? Infinity : m[3]!.length > 5 ? Number.MAX_SAFE_INTEGER : Number(m[3]);
     return { min, max, length: m[0].length };
   }
 
@@ -253,7 +270,13 @@ class Parser {
         const b = this.readBraces();
         if (!b) {
           this.pos++;
-          this.issue('regex/syntax', qStart, 1, "Malformed '{' quantifier.", "Write {n}, {n,} or {n,m}, or \\{ for a literal '{'.");
+          this.issue(
+            'regex/syntax',
+            qStart,
+            1,
+            "Malformed '{' quantifier.",
+            "Write {n}, {n,} or {n,m}, or \\{ for a literal '{'.",
+          );
           continue;
         }
         this.pos += b.length;
@@ -280,12 +303,24 @@ class Parser {
       }
       const qEnd = this.pos;
       if (quantified) {
-        this.issue('regex/syntax', qStart, qEnd - qStart, 'Nested repetition operator.', 'Wrap the repeated part in (?:...) first.');
+        this.issue(
+          'regex/syntax',
+          qStart,
+          qEnd - qStart,
+          'Nested repetition operator.',
+          'Wrap the repeated part in (?:...) first.',
+        );
         continue;
       }
       if (this.peek() === '+') {
         this.pos++;
-        this.issue('regex/unsupported', qStart, this.pos - qStart, 'Possessive quantifiers are not supported.', 'Drop the trailing +.');
+        this.issue(
+          'regex/unsupported',
+          qStart,
+          this.pos - qStart,
+          'Possessive quantifiers are not supported.',
+          'Drop the trailing +.',
+        );
       }
       quantified = true;
       if (node.type === 'assertion') {
@@ -308,7 +343,13 @@ class Parser {
         this.pos += 2;
       } else if (rest.startsWith('=') || rest.startsWith('!') || rest.startsWith('<=') || rest.startsWith('<!')) {
         const len = rest.startsWith('<') ? 3 : 2;
-        this.issue('regex/lookaround', start, len + 1, 'Lookahead and lookbehind are not supported.', 'Use a second condition with `not` instead.');
+        this.issue(
+          'regex/lookaround',
+          start,
+          len + 1,
+          'Lookahead and lookbehind are not supported.',
+          'Use a second condition with `not` instead.',
+        );
         this.pos += len;
       } else if (rest.startsWith('<') || rest.startsWith('P<')) {
         const python = rest.startsWith('P');
@@ -317,7 +358,13 @@ class Parser {
         const close = this.src.indexOf('>', this.pos);
         const raw = close < 0 ? this.src.slice(this.pos) : this.src.slice(this.pos, close);
         if (close < 0 || !NAME_RE.test(raw)) {
-          this.issue('regex/syntax', start, (close < 0 ? this.src.length : close + 1) - start, 'Invalid group name.', 'Names match [A-Za-z_][A-Za-z0-9_]*.');
+          this.issue(
+            'regex/syntax',
+            start,
+            (close < 0 ? this.src.length : close + 1) - start,
+            'Invalid group name.',
+            'Names match [A-Za-z_][A-Za-z0-9_]*.',
+          );
           if (close < 0) {
             this.pos = this.src.length;
             return null;
@@ -339,7 +386,12 @@ class Parser {
         this.pos = end;
         return null;
       } else if (rest.startsWith('>') || rest.startsWith('|')) {
-        this.issue('regex/unsupported', start, 3, rest.startsWith('>') ? 'Atomic groups are not supported.' : 'Branch-reset groups are not supported.');
+        this.issue(
+          'regex/unsupported',
+          start,
+          3,
+          rest.startsWith('>') ? 'Atomic groups are not supported.' : 'Branch-reset groups are not supported.',
+        );
         this.pos += 2;
       } else if (rest.startsWith('#')) {
         const close = this.src.indexOf(')', this.pos);
@@ -350,7 +402,13 @@ class Parser {
       } else if (/^[-A-Za-z]/.test(rest)) {
         const m = /^\?[-A-Za-z]*/.exec(this.src.slice(this.pos))!;
         this.pos += m[0].length;
-        this.issue('regex/unsupported', start, m[0].length + 2, 'Inline flags are not supported.', 'Use the /i flag after the closing slash.');
+        this.issue(
+          'regex/unsupported',
+          start,
+          m[0].length + 2,
+          'Inline flags are not supported.',
+          'Use the /i flag after the closing slash.',
+        );
         if (this.peek() === ')') {
           this.pos++;
           return null;
@@ -462,7 +520,13 @@ class Parser {
         if (this.peek() === '{') {
           const close = this.src.indexOf('}', this.pos);
           this.pos = close < 0 ? this.src.length : close + 1;
-          this.issue('regex/unsupported', start, this.pos - start, '\\x{...} is RE2-only.', 'Write the character itself, or \\xHH below 0x100.');
+          this.issue(
+            'regex/unsupported',
+            start,
+            this.pos - start,
+            '\\x{...} is RE2-only.',
+            'Write the character itself, or \\xHH below 0x100.',
+          );
           return null;
         }
         if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
@@ -476,7 +540,13 @@ class Parser {
       }
       case '0':
         while (/[0-7]/.test(this.peek() ?? '') && this.pos - start < 4) this.pos++;
-        this.issue('regex/unsupported', start, this.pos - start, 'Octal escapes are not supported.', 'Write \\xHH instead.');
+        this.issue(
+          'regex/unsupported',
+          start,
+          this.pos - start,
+          'Octal escapes are not supported.',
+          'Write \\xHH instead.',
+        );
         return null;
       case 'p':
       case 'P':
@@ -497,7 +567,13 @@ class Parser {
       case 'Q': {
         const close = this.src.indexOf('\\E', this.pos);
         this.pos = close < 0 ? this.src.length : close + 2;
-        this.issue('regex/unsupported', start, this.pos - start, '\\Q...\\E quoting is not supported.', 'Escape each metacharacter with a backslash.');
+        this.issue(
+          'regex/unsupported',
+          start,
+          this.pos - start,
+          '\\Q...\\E quoting is not supported.',
+          'Escape each metacharacter with a backslash.',
+        );
         return null;
       }
       case '-':
@@ -520,7 +596,13 @@ class Parser {
     }
     const cp = c.codePointAt(0)!;
     if (cp < 0x80 && !/[A-Za-z0-9]/.test(c)) {
-      this.issue('regex/unsupported', start, 2, `Unnecessary escape '\\${c}' (V8 rejects it in Unicode mode).`, `Write '${c}' without the backslash.`);
+      this.issue(
+        'regex/unsupported',
+        start,
+        2,
+        `Unnecessary escape '\\${c}' (V8 rejects it in Unicode mode).`,
+        `Write '${c}' without the backslash.`,
+      );
       return null;
     }
     if (cp > 0xffff) this.pos++;
@@ -535,7 +617,13 @@ class Parser {
     if (c === '[' && this.peek(1) === ':') {
       const close = this.src.indexOf(':]', this.pos + 2);
       this.pos = close < 0 ? this.pos + 2 : close + 2;
-      this.issue('regex/unsupported', start, this.pos - start, 'POSIX classes like [:alpha:] are not supported.', 'Write the range, e.g. [a-zA-Z].');
+      this.issue(
+        'regex/unsupported',
+        start,
+        this.pos - start,
+        'POSIX classes like [:alpha:] are not supported.',
+        'Write the range, e.g. [a-zA-Z].',
+      );
       return null;
     }
     const { cp, width } = this.codePoint();
@@ -583,7 +671,13 @@ class Parser {
         const hi = this.parseClassAtom();
         if (lo === null || hi === null) continue;
         if (lo.kind === 'set' || hi.kind === 'set') {
-          this.issue('regex/syntax', atomStart, this.pos - atomStart, 'A class escape cannot bound a range.', "Write \\- for a literal '-'.");
+          this.issue(
+            'regex/syntax',
+            atomStart,
+            this.pos - atomStart,
+            'A class escape cannot bound a range.',
+            "Write \\- for a literal '-'.",
+          );
           continue;
         }
         if (lo.cp > hi.cp) {
@@ -598,7 +692,13 @@ class Parser {
       else ranges.push([lo.cp, lo.cp]);
     }
     if (!closed) {
-      this.issue('regex/syntax', start, this.src.length - start, 'Unterminated character class.', "Add the missing ']'.");
+      this.issue(
+        'regex/syntax',
+        start,
+        this.src.length - start,
+        'Unterminated character class.',
+        "Add the missing ']'.",
+      );
     }
     const set = normalizeSet(ranges);
     return this.classNode(negated ? complementSet(set) : set, start);
@@ -656,7 +756,12 @@ function checkRepeatProduct(p: Parser, node: RegexNode, factor: number): void {
         const m = node.max === Infinity ? node.min : node.max;
         if (m > 0) f *= m;
         if (f > MAX_REPEAT) {
-          p.issue('regex/too-complex', node.start, node.end - node.start, `Nested repeat counts multiply past ${MAX_REPEAT}.`);
+          p.issue(
+            'regex/too-complex',
+            node.start,
+            node.end - node.start,
+            `Nested repeat counts multiply past ${MAX_REPEAT}.`,
+          );
           return;
         }
       }

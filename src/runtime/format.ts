@@ -69,7 +69,9 @@ export function formatProvisionResult(r: ProvisionResult): string {
       : '(nothing created or changed)';
   const m = r.decision.mapping;
   lines.push(`${r.action.padEnd(9)} ${who}`);
-  lines.push(`  mapping   ${show(m.name)}${m.version ? ` version ${show(m.version)}` : ''} (digest ${m.digest.slice(0, 12)})`);
+  lines.push(
+    `  mapping   ${show(m.name)}${m.version ? ` version ${show(m.version)}` : ''} (digest ${m.digest.slice(0, 12)})`,
+  );
   if (r.reason) lines.push(`  reason    ${r.reason.code}: ${show(r.reason.message)}`);
   for (const x of r.decision.refusals) lines.push(`  refusal   ${x.code}: ${show(x.message)}`);
   if (r.changes.length) {
@@ -101,15 +103,22 @@ export function formatAccount(a: Account): string {
   ];
   const names = Object.keys(a.profile).sort();
   const w = Math.max(0, ...names.map((n) => n.length));
-  names.forEach((n, i) => lines.push(`  ${i === 0 ? 'profile ' : '        '}  ${show(n).padEnd(w)} = ${show(a.profile[n])}`));
+  names.forEach((n, i) =>
+    lines.push(`  ${i === 0 ? 'profile ' : '        '}  ${show(n).padEnd(w)} = ${show(a.profile[n])}`),
+  );
   if (a.grants.length === 0) lines.push('  grants    (none)');
   a.grants.forEach((g, i) => {
-    const prov = g.source === 'mapping' ? `mapping ${g.rules.join(', ')}${g.mappingVersion ? ` @ ${show(g.mappingVersion)}` : ''}` : `manual${g.actor ? ` by ${show(g.actor)}` : ''}`;
+    const prov =
+      g.source === 'mapping'
+        ? `mapping ${g.rules.join(', ')}${g.mappingVersion ? ` @ ${show(g.mappingVersion)}` : ''}`
+        : `manual${g.actor ? ` by ${show(g.actor)}` : ''}`;
     lines.push(`  ${i === 0 ? 'grants  ' : '        '}  ${g.kind} ${show(g.name)}  [${prov}, since ${g.grantedAt}]`);
   });
   if (a.lastSeenClaims) {
     const n = Object.keys(a.lastSeenClaims.claims).length;
-    lines.push(`  claims    ${n} stored${a.lastSeenClaims.omitted ? `, ${a.lastSeenClaims.omitted} omitted (size cap)` : ''}`);
+    lines.push(
+      `  claims    ${n} stored${a.lastSeenClaims.omitted ? `, ${a.lastSeenClaims.omitted} omitted (size cap)` : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -128,7 +137,10 @@ export function formatAccountTable(accounts: Account[]): string {
     show(a.subject),
     a.status,
     a.lastLoginAt ?? '(never)',
-    a.grants.filter((g) => g.kind === 'role').map((g) => show(g.name)).join(',') || '-',
+    a.grants
+      .filter((g) => g.kind === 'role')
+      .map((g) => show(g.name))
+      .join(',') || '-',
     show(a.issuer),
   ]);
   const head = ['SUBJECT', 'STATUS', 'LAST LOGIN', 'ROLES', 'ISSUER'];
@@ -152,7 +164,8 @@ export function formatAuditEvents(events: AuditEvent[]): string {
     out.push(`${e.at}  ${e.action.padEnd(13)} ${show(e.issuer)} | ${show(e.subject)}  by ${show(e.actor)}  [${e.id}]`);
     if (e.reason) out.push(`    reason  ${show(e.reason.code)}: ${show(e.reason.message)}`);
     if (e.rules.length) out.push(`    rules   ${e.rules.join(', ')}`);
-    if (e.mapping) out.push(`    mapping ${show(e.mapping.name)}${e.mapping.version ? ` version ${show(e.mapping.version)}` : ''}`);
+    if (e.mapping)
+      out.push(`    mapping ${show(e.mapping.name)}${e.mapping.version ? ` version ${show(e.mapping.version)}` : ''}`);
     for (const c of e.changes) out.push(`    ${formatChange(c)}`);
   }
   return `${out.join('\n')}\n`;

@@ -93,7 +93,8 @@ export function validateManualGrant(input: ManualGrantInput): {
   const maxNote = checkLimit(input.maxNoteLength, DEFAULT_MAX_GRANT_NOTE_LENGTH, 'maxNoteLength');
   const now = toDate(input.now, 'manual grant');
   const kind: unknown = input.kind;
-  if (kind !== 'role' && kind !== 'entitlement') throw invalid('grant/invalid-kind', 'kind', 'is not role or entitlement');
+  if (kind !== 'role' && kind !== 'entitlement')
+    throw invalid('grant/invalid-kind', 'kind', 'is not role or entitlement');
   const name = checkIdentifier(input.name, 'name', maxName);
   const actor = checkIdentifier(input.actor, 'actor', MAX_GRANT_ACTOR_LENGTH);
   const note: unknown = input.note;
@@ -102,7 +103,13 @@ export function validateManualGrant(input: ManualGrantInput): {
     if (note.length > maxNote) throw invalid('grant/invalid-note', 'note', `is longer than ${maxNote} characters`);
     if (FORBIDDEN_IN_NOTE.test(note)) throw invalid('grant/invalid-note', 'note', 'contains a control character');
   }
-  return { kind, name, actor, note: note === undefined || note.trim() === '' ? undefined : note, nowIso: now.toISOString() };
+  return {
+    kind,
+    name,
+    actor,
+    note: note === undefined || note.trim() === '' ? undefined : note,
+    nowIso: now.toISOString(),
+  };
 }
 
 const isManual = (g: Grant, kind: Grant['kind'], name: string): boolean =>
@@ -146,7 +153,8 @@ export async function grantManual(store: Store, key: AccountKey, input: ManualGr
   );
   const out = await inTx(store, async (tx): Promise<ManualGrantResult | null> => {
     const existing = await tx.findByKey(key.issuer, key.subject);
-    if (!existing) throw new RuntimeError('runtime/account-not-found', `No account has the key ${key.issuer} ${key.subject}.`);
+    if (!existing)
+      throw new RuntimeError('runtime/account-not-found', `No account has the key ${key.issuer} ${key.subject}.`);
     const audit = (action: 'granted' | 'refused', code: string, message: string, changes: Change[]) =>
       tx.appendAudit({
         at: v.nowIso,
@@ -167,7 +175,12 @@ export async function grantManual(store: Store, key: AccountKey, input: ManualGr
     }
     const held = existing.grants.find((g) => isManual(g, v.kind, v.name));
     if (held) {
-      const eventId = await audit('granted', 'grant/already-granted', v.note ?? `${v.kind} ${v.name} was already granted manually`, []);
+      const eventId = await audit(
+        'granted',
+        'grant/already-granted',
+        v.note ?? `${v.kind} ${v.name} was already granted manually`,
+        [],
+      );
       return { action: 'unchanged', account: existing, grant: held, changes: [], eventId };
     }
     const grant: Grant = {
@@ -206,15 +219,23 @@ export async function revokeManual(store: Store, key: AccountKey, input: ManualG
   const v = validateManualGrant(input);
   return inTx(store, async (tx) => {
     const existing = await tx.findByKey(key.issuer, key.subject);
-    if (!existing) throw new RuntimeError('runtime/account-not-found', `No account has the key ${key.issuer} ${key.subject}.`);
+    if (!existing)
+      throw new RuntimeError('runtime/account-not-found', `No account has the key ${key.issuer} ${key.subject}.`);
     const held = existing.grants.find((g) => isManual(g, v.kind, v.name));
     if (!held) {
       const byMapping = existing.grants.some((g) => g.source === 'mapping' && g.kind === v.kind && g.name === v.name);
       throw new RuntimeError('grant/not-found', `The account holds no manual ${v.kind} "${v.name}".`, {
-        ...(byMapping ? { hint: `The mapping grants this ${v.kind}; change the mapping or the IdP's groups to remove it.` } : {}),
+        ...(byMapping
+          ? { hint: `The mapping grants this ${v.kind}; change the mapping or the IdP's groups to remove it.` }
+          : {}),
       });
     }
-    const account = await writeGrants(tx, existing, existing.grants.filter((g) => g !== held), v.nowIso);
+    const account = await writeGrants(
+      tx,
+      existing,
+      existing.grants.filter((g) => g !== held),
+      v.nowIso,
+    );
     const changes: Change[] = [{ field: v.kind, op: 'remove', name: v.name, rules: ['manual'] }];
     const eventId = await tx.appendAudit({
       at: v.nowIso,

@@ -19,7 +19,8 @@ const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86
  */
 export function parseDuration(text: string): number {
   const m = /^(\d{1,6})([smhdw])$/.exec(typeof text === 'string' ? text.trim() : '');
-  if (!m) throw new TypeError(`invalid duration "${String(text)}": expected a number and one of s, m, h, d, w (e.g. 90d)`);
+  if (!m)
+    throw new TypeError(`invalid duration "${String(text)}": expected a number and one of s, m, h, d, w (e.g. 90d)`);
   return Number(m[1]) * UNITS[m[2]!]!;
 }
 
@@ -106,7 +107,9 @@ async function setStatus(
       throw new RuntimeError('runtime/account-not-found', `No account has the key ${key.issuer} ${key.subject}.`);
     }
     const changed = existing.status !== to;
-    const changes: Change[] = changed ? [{ field: 'status', op: 'change', name: 'status', from: existing.status, to }] : [];
+    const changes: Change[] = changed
+      ? [{ field: 'status', op: 'change', name: 'status', from: existing.status, to }]
+      : [];
     let account = existing;
     if (changed) {
       const { grants, ...rec } = existing;
@@ -209,7 +212,8 @@ function accountsQuery(options: Omit<ListAccountsOptions, 'limit'>, limit: numbe
   if (!options || typeof options !== 'object') throw new TypeError('listAccounts: options must be an object');
   for (const k of ['issuer', 'subject', 'status'] as const) checkString(options[k], k);
   for (const k of ['issuer', 'subject'] as const) {
-    if (options.after !== undefined && typeof options.after?.[k] !== 'string') throw new TypeError(`after.${k} must be a string`);
+    if (options.after !== undefined && typeof options.after?.[k] !== 'string')
+      throw new TypeError(`after.${k} must be a string`);
     // A filter with a lone surrogate or NUL would match differently per store (PostgreSQL reads it as U+FFFD).
     checkKeyText(options[k], k, `/${k}`);
     checkKeyText(options.after?.[k], k, `/after/${k}`);
@@ -254,7 +258,10 @@ export interface EachAccountOptions extends Omit<ListAccountsOptions, 'limit'> {
  * for await (const account of eachAccount(store, { issuer: 'https://idp.example.com' })) audit(account);
  * ```
  */
-export async function* eachAccount(store: Store, options: EachAccountOptions = {}): AsyncGenerator<Account, void, undefined> {
+export async function* eachAccount(
+  store: Store,
+  options: EachAccountOptions = {},
+): AsyncGenerator<Account, void, undefined> {
   const pageSize = checkLimit(options.pageSize, 1000);
   let after = options.after;
   for (;;) {

@@ -81,9 +81,13 @@ export function snapshotClaims(cs: ClaimSet, maxBytes: number = DEFAULT_MAX_CLAI
   }
   if (omitted > 0) snap.omitted = omitted;
   if (typeof cs.subject?.format === 'string') snap.subjectFormat = cs.subject.format;
-  const aliases = Object.entries(aliasesObject(cs) ?? {}).filter(([a, target]) => typeof target === 'string' && Object.hasOwn(snap.claims, target) && a !== target);
-  if (aliases.length) snap.aliases = Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(aliases.sort()));
-  if (Array.isArray(cs.indeterminate) && cs.indeterminate.length) snap.indeterminate = cs.indeterminate.filter((x) => typeof x === 'string').sort();
+  const aliases = Object.entries(aliasesObject(cs) ?? {}).filter(
+    ([a, target]) => typeof target === 'string' && Object.hasOwn(snap.claims, target) && a !== target,
+  );
+  if (aliases.length)
+    snap.aliases = Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(aliases.sort()));
+  if (Array.isArray(cs.indeterminate) && cs.indeterminate.length)
+    snap.indeterminate = cs.indeterminate.filter((x) => typeof x === 'string').sort();
   return snap;
 }
 
@@ -137,10 +141,14 @@ export function verifiedEmail(cs: ClaimSet): string | null {
  */
 export function checkKeyText(value: unknown, what: 'issuer' | 'subject', path: string): void {
   if (typeof value !== 'string' || !UNSTORABLE_CHARACTERS.test(value)) return;
-  throw new RuntimeError('runtime/invalid-key', `The ${what} has a lone surrogate or a NUL character; no store can keep it apart from other keys.`, {
-    position: { path },
-    hint: 'an identity provider sends subjects and issuers as well-formed Unicode without U+0000; refuse this login',
-  });
+  throw new RuntimeError(
+    'runtime/invalid-key',
+    `The ${what} has a lone surrogate or a NUL character; no store can keep it apart from other keys.`,
+    {
+      position: { path },
+      hint: 'an identity provider sends subjects and issuers as well-formed Unicode without U+0000; refuse this login',
+    },
+  );
 }
 
 /**
@@ -168,7 +176,11 @@ export function isEmptyValue(v: JsonValue | undefined): boolean {
  * // [{ field: 'email', value: 'jane@example.com', verified: true }]
  * ```
  */
-export function uniqueEntries(plan: Plan, profile: Record<string, JsonValue>, verified: (field: string, value: string) => boolean): UniqueEntry[] {
+export function uniqueEntries(
+  plan: Plan,
+  profile: Record<string, JsonValue>,
+  verified: (field: string, value: string) => boolean,
+): UniqueEntry[] {
   const out: UniqueEntry[] = [];
   for (const field of [...new Set(plan.accounts.unique)].sort()) {
     if (!Object.prototype.hasOwnProperty.call(profile, field)) continue;

@@ -71,7 +71,8 @@ type Reason = { code: ProvisionReasonCode; message: string };
  * ```
  */
 export async function provision(plan: Plan, claimSet: ClaimSet, options: ProvisionOptions): Promise<ProvisionResult> {
-  if (!options || typeof options.store?.transaction !== 'function') throw new TypeError('provision: options.store is required');
+  if (!options || typeof options.store?.transaction !== 'function')
+    throw new TypeError('provision: options.store is required');
   const nowIso = toDate(options.now, 'provision').toISOString();
   const cap = options.maxClaimBytes;
   if (cap !== undefined && (!Number.isSafeInteger(cap) || cap < 0)) {
@@ -83,7 +84,8 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
   if (claimSet && typeof claimSet === 'object') {
     checkKeyText(claimSet.issuer, 'issuer', '/issuer');
     const subject: unknown = claimSet.subject;
-    if (subject && typeof subject === 'object') checkKeyText((subject as { id?: unknown }).id, 'subject', '/subject/id');
+    if (subject && typeof subject === 'object')
+      checkKeyText((subject as { id?: unknown }).id, 'subject', '/subject/id');
   }
   const decision = evaluate(plan, claimSet, { trace: true });
   if (decision.key) {
@@ -98,7 +100,10 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
   const emailVerified = verifiedEmail(claimSet);
 
   // The audit key: the durable key when there is one, else the subject as claimed (for the record only).
-  const auditKey = decision.key ?? { issuer: String(claimSet.issuer ?? ''), subject: String(claimSet.subject?.id ?? '') };
+  const auditKey = decision.key ?? {
+    issuer: String(claimSet.issuer ?? ''),
+    subject: String(claimSet.subject?.id ?? ''),
+  };
   const event = (
     action: NewAuditEvent['action'],
     account: Account | null,
@@ -193,7 +198,9 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
         });
       }
       const subjectChange: Change | null =
-        linkedFrom === null ? null : { field: 'subject', op: 'change', name: 'subject', from: linkedFrom, to: key!.subject };
+        linkedFrom === null
+          ? null
+          : { field: 'subject', op: 'change', name: 'subject', from: linkedFrom, to: key!.subject };
       return write(tx, existing, profile, profileChanges, unique, subjectChange);
     }
   };
@@ -253,7 +260,12 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
     }
     changes.push(...profileChanges, ...roles.changes, ...ents.changes);
     const stored = storedIssuedMs(existing, bound);
-    const lastIssuedAt = issuedIso !== null && (stored === null || Date.parse(issuedIso) > stored) ? issuedIso : stored === null ? null : existing.lastIssuedAt;
+    const lastIssuedAt =
+      issuedIso !== null && (stored === null || Date.parse(issuedIso) > stored)
+        ? issuedIso
+        : stored === null
+          ? null
+          : existing.lastIssuedAt;
     const record: AccountRecord = {
       id: existing.id,
       issuer: key.issuer,
@@ -286,7 +298,8 @@ export async function provision(plan: Plan, claimSet: ClaimSet, options: Provisi
 function clockSkew(option: string | number | undefined): number {
   if (option === undefined) return DEFAULT_MAX_CLOCK_SKEW_MS;
   const ms = typeof option === 'number' ? option : parseDuration(option);
-  if (!Number.isSafeInteger(ms) || ms < 0) throw new TypeError('provision: options.maxClockSkew must be a non-negative duration');
+  if (!Number.isSafeInteger(ms) || ms < 0)
+    throw new TypeError('provision: options.maxClockSkew must be a non-negative duration');
   return ms;
 }
 
@@ -304,7 +317,10 @@ function storedIssuedMs(existing: Account, bound: number): number | null {
 function checkExisting(plan: Plan, existing: Account, issuedIso: string | null, bound: number): Reason | null {
   if (existing.status !== 'active' && !plan.lifecycle.reactivate) {
     return existing.status === 'deprovisioned'
-      ? { code: 'runtime/account-deprovisioned', message: 'The account was deprovisioned; the mapping does not reactivate it.' }
+      ? {
+          code: 'runtime/account-deprovisioned',
+          message: 'The account was deprovisioned; the mapping does not reactivate it.',
+        }
       : { code: 'runtime/account-suspended', message: 'The account is suspended; the mapping does not reactivate it.' };
   }
   const stored = storedIssuedMs(existing, bound);
@@ -339,7 +355,8 @@ function lastSeenAttests(holder: Account, value: string): boolean {
   const snap = holder.lastSeenClaims;
   if (snap === null) return true; // put into the store directly, never by a login: the stored flag is all there is
   const claims = snap.claims;
-  if (!Object.hasOwn(claims, 'email_verified') || claims.email_verified !== true || !Object.hasOwn(claims, 'email')) return false;
+  if (!Object.hasOwn(claims, 'email_verified') || claims.email_verified !== true || !Object.hasOwn(claims, 'email'))
+    return false;
   const email = claims.email;
   return typeof email === 'string' && normaliseUniqueValue(email) === value;
 }
@@ -420,7 +437,11 @@ function updateProfile(
       if (pv.sync === 'fill' && !isEmptyValue(old)) continue;
       if (has && jsonEqual(old, pv.value)) continue;
       profile[name] = pv.value;
-      changes.push(has ? { field: 'profile', op: 'change', name, from: old!, to: pv.value } : { field: 'profile', op: 'add', name, to: pv.value });
+      changes.push(
+        has
+          ? { field: 'profile', op: 'change', name, from: old!, to: pv.value }
+          : { field: 'profile', op: 'add', name, to: pv.value },
+      );
     } else if (pv.state === 'absent' && pv.clear && has) {
       delete profile[name];
       changes.push({ field: 'profile', op: 'remove', name, from: old! });

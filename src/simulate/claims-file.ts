@@ -27,7 +27,10 @@ function looksLikeClaimSet(text: string): boolean {
  * ```
  */
 export function describeClaimSetErrors(errors: readonly ClaimSetError[]): string {
-  const shown = errors.slice(0, 3).map((e) => `${e.path || '/'} ${e.message}`).join('; ');
+  const shown = errors
+    .slice(0, 3)
+    .map((e) => `${e.path || '/'} ${e.message}`)
+    .join('; ');
   return `${shown}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`;
 }
 
@@ -60,8 +63,17 @@ export function readClaimsFile(bytes: Uint8Array, options: ReadClaimsOptions = {
       });
       if (!parsed.ok) throw claimsJsonError(parsed.problem, 'the claim set', text, limits);
       const claims = (parsed.value as Record<string, unknown>)['claims'];
-      if (typeof claims === 'object' && claims !== null && !Array.isArray(claims) && Object.keys(claims).length > limits.maxClaims) {
-        throw new ClaimsError('json/too-many-claims', `the claim set: more than maxClaims (${limits.maxClaims}) claims`, { position: { path: '/claims' } });
+      if (
+        typeof claims === 'object' &&
+        claims !== null &&
+        !Array.isArray(claims) &&
+        Object.keys(claims).length > limits.maxClaims
+      ) {
+        throw new ClaimsError(
+          'json/too-many-claims',
+          `the claim set: more than maxClaims (${limits.maxClaims}) claims`,
+          { position: { path: '/claims' } },
+        );
       }
       const r = validateClaimSet(parsed.value, { maxDepth: depth });
       if (r.ok) return r.value;

@@ -13,7 +13,8 @@ export function worse(a: OutcomeClass, b: OutcomeClass): OutcomeClass {
 }
 
 export function errorText(e: unknown): string {
-  if (e instanceof Error) return `${(e as { code?: unknown }).code ? `${String((e as { code?: unknown }).code)}: ` : ''}${e.message}`;
+  if (e instanceof Error)
+    return `${(e as { code?: unknown }).code ? `${String((e as { code?: unknown }).code)}: ` : ''}${e.message}`;
   return String(e);
 }
 
@@ -38,19 +39,29 @@ export function grantFindings(
     if (had.has(name)) continue;
     const critical = privileged.has(name);
     out.push({
-      class: 'escalation', path, critical, subject: kind, name,
+      class: 'escalation',
+      path,
+      critical,
+      subject: kind,
+      name,
       message: `gains ${critical ? 'privileged ' : ''}${kind} ${name}`,
     });
   }
   for (const name of before) {
-    if (!has.has(name)) out.push({ class: 'loss', path, critical: false, subject: kind, name, message: `loses ${kind} ${name}` });
+    if (!has.has(name))
+      out.push({ class: 'loss', path, critical: false, subject: kind, name, message: `loses ${kind} ${name}` });
   }
 }
 
 export function profileFinding(name: string, from: JsonValue, to: JsonValue | undefined, path: LoginPath): Finding {
   const blank = isEmptyValue(to);
   return {
-    class: 'profile-loss', path, critical: false, subject: 'profile', name, from,
+    class: 'profile-loss',
+    path,
+    critical: false,
+    subject: 'profile',
+    name,
+    from,
     ...(to === undefined ? {} : { to }),
     message: blank ? `profile ${name} blanked` : `profile ${name} overwritten`,
   };
@@ -71,33 +82,65 @@ export function uniqueValues(plan: Plan, d: Decision): Map<string, string> {
   return new Map(uniqueEntries(plan, profile, () => true).map((e) => [e.field, e.value]));
 }
 
-export function decisionFindings(plan: Plan, d0: Decision, d1: Decision, privileged: ReadonlySet<string>, out: Finding[]): void {
+export function decisionFindings(
+  plan: Plan,
+  d0: Decision,
+  d1: Decision,
+  privileged: ReadonlySet<string>,
+  out: Finding[],
+): void {
   const path: LoginPath = 'decision';
   if (d1.outcome === 'refuse') {
     if (d0.outcome === 'allow') {
       out.push({
-        class: 'refused', path, critical: false, subject: 'login', name: d1.refusals[0]?.code ?? 'refused',
+        class: 'refused',
+        path,
+        critical: false,
+        subject: 'login',
+        name: d1.refusals[0]?.code ?? 'refused',
         message: `refused: ${d1.refusals.map((r) => r.code).join(', ')}`,
       });
     }
     return;
   }
   if (d0.outcome === 'refuse') {
-    out.push({ class: 'escalation', path, critical: false, subject: 'login', name: 'allowed', message: 'allowed where the baseline was refused' });
+    out.push({
+      class: 'escalation',
+      path,
+      critical: false,
+      subject: 'login',
+      name: 'allowed',
+      message: 'allowed where the baseline was refused',
+    });
     grantFindings('role', [], d1.roles, path, privileged, out);
     grantFindings('entitlement', [], d1.entitlements, path, privileged, out);
     return;
   }
-  const sameKey = d0.key !== null && d1.key !== null && d0.key.issuer === d1.key.issuer && d0.key.subject === d1.key.subject;
+  const sameKey =
+    d0.key !== null && d1.key !== null && d0.key.issuer === d1.key.issuer && d0.key.subject === d1.key.subject;
   if (!sameKey) {
     // A new key would create a second account, unless a unique value the baseline holds makes it a conflict.
     const held = uniqueValues(plan, d0);
     const clash = [...uniqueValues(plan, d1)].find(([f, v]) => held.get(f) === v);
     if (clash) {
-      out.push({ class: 'refused', path, critical: false, subject: 'login', name: 'conflict', message: `conflict: ${clash[0]} already held by the baseline account` });
+      out.push({
+        class: 'refused',
+        path,
+        critical: false,
+        subject: 'login',
+        name: 'conflict',
+        message: `conflict: ${clash[0]} already held by the baseline account`,
+      });
       return;
     }
-    out.push({ class: 'duplicate-account', path, critical: false, subject: 'account', name: 'created', message: 'a second account for the same person' });
+    out.push({
+      class: 'duplicate-account',
+      path,
+      critical: false,
+      subject: 'account',
+      name: 'created',
+      message: 'a second account for the same person',
+    });
   }
   grantFindings('role', d0.roles, d1.roles, path, privileged, out);
   grantFindings('entitlement', d0.entitlements, d1.entitlements, path, privileged, out);
@@ -107,7 +150,8 @@ export function decisionFindings(plan: Plan, d0: Decision, d1: Decision, privile
     const p0 = d0.profile[name];
     if (p1.sync === 'create' || p0 === undefined || p0.state !== 'present') continue;
     if (p1.state === 'present') {
-      if (p1.sync === 'always' && !jsonEqual(p0.value, p1.value)) out.push(profileFinding(name, p0.value, p1.value, path));
+      if (p1.sync === 'always' && !jsonEqual(p0.value, p1.value))
+        out.push(profileFinding(name, p0.value, p1.value, path));
     } else if (p1.state === 'absent' && p1.clear) out.push(profileFinding(name, p0.value, undefined, path));
   }
 }

@@ -6,11 +6,21 @@ import type { CoverageReport, RuleCoverage } from './types.js';
 export class Coverage {
   private readonly byId = new Map<string, RuleCoverage>();
   constructor(plan: Plan) {
-    for (const [section, rules] of [['roles', plan.roles.rules], ['entitlements', plan.entitlements.rules]] as const) {
+    for (const [section, rules] of [
+      ['roles', plan.roles.rules],
+      ['entitlements', plan.entitlements.rules],
+    ] as const) {
       for (const r of rules) {
         this.byId.set(r.id, {
-          rule: r.id, section, effect: r.effect, target: r.target, text: r.text,
-          conditional: r.when !== undefined || r.forEach !== undefined, true: 0, false: 0, unknown: 0,
+          rule: r.id,
+          section,
+          effect: r.effect,
+          target: r.target,
+          text: r.text,
+          conditional: r.when !== undefined || r.forEach !== undefined,
+          true: 0,
+          false: 0,
+          unknown: 0,
         });
       }
     }
@@ -40,12 +50,21 @@ export class Coverage {
 export function coverageOf(plan: Plan, counts: Uint32Array): CoverageReport {
   const rules: RuleCoverage[] = [];
   let i = 0;
-  for (const [section, list] of [['roles', plan.roles.rules], ['entitlements', plan.entitlements.rules]] as const) {
+  for (const [section, list] of [
+    ['roles', plan.roles.rules],
+    ['entitlements', plan.entitlements.rules],
+  ] as const) {
     for (const r of list) {
       rules.push({
-        rule: r.id, section, effect: r.effect, target: r.target, text: r.text,
+        rule: r.id,
+        section,
+        effect: r.effect,
+        target: r.target,
+        text: r.text,
         conditional: r.when !== undefined || r.forEach !== undefined,
-        true: counts[3 * i + 2]!, false: counts[3 * i]!, unknown: counts[3 * i + 1]!,
+        true: counts[3 * i + 2]!,
+        false: counts[3 * i]!,
+        unknown: counts[3 * i + 1]!,
       });
       i++;
     }

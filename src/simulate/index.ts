@@ -3,7 +3,13 @@
  * coverage, and the text / JSON / Markdown / HTML reports.
  */
 export {
-  simulate, simulateDecisions, ruleLiterals, privilegedLiterals, SIMULATE_DEFAULTS, LOGIN_ROW, type PrivilegedLiterals,
+  simulate,
+  simulateDecisions,
+  ruleLiterals,
+  privilegedLiterals,
+  SIMULATE_DEFAULTS,
+  LOGIN_ROW,
+  type PrivilegedLiterals,
 } from './simulate.js';
 export {
   DEFAULT_OPERATORS,
@@ -19,7 +25,13 @@ export {
 export { regexWitnesses, testWitnesses, MAX_WITNESSES } from './regex-witness.js';
 export { getRaw, withClaim, indeterminateName } from './claim-edit.js';
 export {
-  loadSamples, readSampleDir, readSampleFile, LOAD_SAMPLES_DEFAULTS, type LoadSamplesOptions, type ReadSampleFileOptions, type SampleProblem,
+  loadSamples,
+  readSampleDir,
+  readSampleFile,
+  LOAD_SAMPLES_DEFAULTS,
+  type LoadSamplesOptions,
+  type ReadSampleFileOptions,
+  type SampleProblem,
 } from './load-samples.js';
 export { SimulateError, isSimulateError, type SimulateErrorCode } from './errors.js';
 export { OUTCOME_CLASSES } from './types.js';
@@ -47,15 +59,45 @@ export { renderHtml, escapeHtml, type HtmlReportOptions } from './report/html.js
 export { rankedFindings, describeFinding, describeOutcome, CLASS_MEANING } from './report/shared.js';
 // Scenario files (`claimmap test`) and change impact (`claimmap plan`).
 export {
-  parseScenarios, loadScenarioFile, runScenarios, compareOutcome, formatScenarioText, formatScenarioJson,
-  formatScenarioJunit, shorthandClaimSet, SCENARIO_CODES, SCENARIO_LIMITS,
-  type ParseScenariosOptions, type ParseScenariosResult, type LoadScenarioOptions, type LoadScenarioResult,
-  type RunScenariosOptions, type ScenarioCode, type ScenarioCase, type ScenarioFile, type ScenarioRunResult,
-  type CaseResult, type Expectation, type AccountSeed,
+  parseScenarios,
+  loadScenarioFile,
+  runScenarios,
+  compareOutcome,
+  formatScenarioText,
+  formatScenarioJson,
+  formatScenarioJunit,
+  shorthandClaimSet,
+  SCENARIO_CODES,
+  SCENARIO_LIMITS,
+  type ParseScenariosOptions,
+  type ParseScenariosResult,
+  type LoadScenarioOptions,
+  type LoadScenarioResult,
+  type RunScenariosOptions,
+  type ScenarioCode,
+  type ScenarioCase,
+  type ScenarioFile,
+  type ScenarioRunResult,
+  type CaseResult,
+  type Expectation,
+  type AccountSeed,
 } from './scenarios/index.js';
 export {
-  planImpact, drift, subjectsFromAccounts, subjectsFromClaimSets, formatImpactText,
-  formatImpactMarkdown, formatDriftText, formatDriftMarkdown, formatReportJson,
-  type PlanImpactOptions, type AccountImpact, type DriftEntry, type DriftReason, type DriftReport, type GrantTotal,
-  type ImpactReport, type ImpactSubject,
+  planImpact,
+  drift,
+  subjectsFromAccounts,
+  subjectsFromClaimSets,
+  formatImpactText,
+  formatImpactMarkdown,
+  formatDriftText,
+  formatDriftMarkdown,
+  formatReportJson,
+  type PlanImpactOptions,
+  type AccountImpact,
+  type DriftEntry,
+  type DriftReason,
+  type DriftReport,
+  type GrantTotal,
+  type ImpactReport,
+  type ImpactSubject,
 } from './impact/index.js';

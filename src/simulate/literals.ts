@@ -10,15 +10,23 @@ import type { Witness } from './types.js';
 function condLiterals(c: Cond | undefined, claim: string, out: string[]): void {
   if (!c) return;
   switch (c.op) {
-    case 'and': case 'or': for (const a of c.args) condLiterals(a, claim, out); return;
-    case 'not': condLiterals(c.arg, claim, out); return;
-    case 'contains': case 'eq': case 'ne':
+    case 'and':
+    case 'or':
+      for (const a of c.args) condLiterals(a, claim, out);
+      return;
+    case 'not':
+      condLiterals(c.arg, claim, out);
+      return;
+    case 'contains':
+    case 'eq':
+    case 'ne':
       if (c.claim === claim && typeof c.value === 'string') out.push(c.value);
       return;
     case 'one_of':
       if (c.claim === claim) for (const v of c.values) if (typeof v === 'string') out.push(v);
       return;
-    case 'starts_with': case 'ends_with':
+    case 'starts_with':
+    case 'ends_with':
       if (c.claim === claim) out.push(c.value);
       return;
     case 'matches': {
@@ -63,11 +71,11 @@ export interface PrivilegedLiterals {
   /** Having the value helps: tested positively by a grant, or under a negation by a deny. */
   positive: string[];
   /** Losing the value helps: tested under a negation by a grant (`not "Contractors" in groups`, `!=`), or by a deny. */
-  negated: string[];  /**
+  negated: string[] /**
    * Values the inexact tests a user gains by passing (`any groups matches /^.*\/admins$/`, `starts_with "admin"` in
    * a grant) accept though no exact reading names them: {@link testWitnesses} of each, taken in turn, at most `max`.
    * `all` marks a witness of an `all ... matches` test, which only passes when it is the set's only value.
-   */
+   */;
   witnesses: Witness[];
 }
 
@@ -79,17 +87,26 @@ function polarLiterals(c: Cond, claim: string, positive: boolean, pos: string[],
   const push = (v: unknown, p: boolean): void => {
     if (typeof v === 'string') (p ? pos : neg).push(v);
   };
-  if ((c.op === 'matches' || c.op === 'starts_with' || c.op === 'ends_with') && c.claim === claim && positive) tests.push(c);
+  if ((c.op === 'matches' || c.op === 'starts_with' || c.op === 'ends_with') && c.claim === claim && positive)
+    tests.push(c);
   switch (c.op) {
-    case 'and': case 'or': for (const a of c.args) polarLiterals(a, claim, positive, pos, neg, tests); return;
-    case 'not': polarLiterals(c.arg, claim, !positive, pos, neg, tests); return;
-    case 'contains': case 'eq': case 'ne':
+    case 'and':
+    case 'or':
+      for (const a of c.args) polarLiterals(a, claim, positive, pos, neg, tests);
+      return;
+    case 'not':
+      polarLiterals(c.arg, claim, !positive, pos, neg, tests);
+      return;
+    case 'contains':
+    case 'eq':
+    case 'ne':
       if (c.claim === claim) push(c.value, c.op === 'ne' ? !positive : positive);
       return;
     case 'one_of':
       if (c.claim === claim) for (const v of c.values) push(v, positive);
       return;
-    case 'starts_with': case 'ends_with':
+    case 'starts_with':
+    case 'ends_with':
       if (c.claim === claim) push(c.value, positive);
       return;
     case 'matches':
@@ -114,14 +131,23 @@ function polarLiterals(c: Cond, claim: string, positive: boolean, pos: string[],
  * // { positive: ['vault-admins'], negated: ['Contractors'], witnesses: [{ value: 'x/admins', all: false }] }
  * ```
  */
-export function privilegedLiterals(plan: Plan, claim: string, privileged: ReadonlySet<string>, max = 4): PrivilegedLiterals {
+export function privilegedLiterals(
+  plan: Plan,
+  claim: string,
+  privileged: ReadonlySet<string>,
+  max = 4,
+): PrivilegedLiterals {
   const pos: string[] = [];
   const neg: string[] = [];
   const tests: Cond[] = [];
   for (const r of [...plan.roles.rules, ...plan.entitlements.rules]) {
     if (r.when && privileged.has(r.target)) polarLiterals(r.when, claim, r.effect === 'grant', pos, neg, tests);
   }
-  return { positive: [...new Set(pos)].slice(0, max), negated: [...new Set(neg)].slice(0, max), witnesses: witnessesOf(plan, claim, tests, max) };
+  return {
+    positive: [...new Set(pos)].slice(0, max),
+    negated: [...new Set(neg)].slice(0, max),
+    witnesses: witnessesOf(plan, claim, tests, max),
+  };
 }
 
 /**

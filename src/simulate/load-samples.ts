@@ -35,7 +35,12 @@ export interface LoadSamplesOptions {
 }
 
 /** Defaults of {@link LoadSamplesOptions}. */
-export const LOAD_SAMPLES_DEFAULTS = Object.freeze({ maxSamples: 1000, maxFileBytes: 1 << 20, maxDepth: 8, maxAliasCount: 100 });
+export const LOAD_SAMPLES_DEFAULTS = Object.freeze({
+  maxSamples: 1000,
+  maxFileBytes: 1 << 20,
+  maxDepth: 8,
+  maxAliasCount: 100,
+});
 
 /** Options of {@link readSampleFile}: the per-file limits of {@link LoadSamplesOptions}, and how the file was named. */
 export interface ReadSampleFileOptions extends Pick<LoadSamplesOptions, 'maxFileBytes' | 'maxAliasCount' | 'claims'> {
@@ -66,7 +71,9 @@ function sampleFilesIn(dir: string, maxDepth: number, cwd: string): string[] {
     try {
       entries = readdirSync(abs).sort();
     } catch (e) {
-      throw new SimulateError('simulate/unreadable-sample', `cannot read directory ${relative(cwd, abs) || abs}`, { cause: e });
+      throw new SimulateError('simulate/unreadable-sample', `cannot read directory ${relative(cwd, abs) || abs}`, {
+        cause: e,
+      });
     }
     for (const entry of entries) {
       if (entry.startsWith('.') || SKIP_DIRS.has(entry)) continue;
@@ -107,20 +114,31 @@ export function readSampleFile(abs: string, file: string, options: ReadSampleFil
   let bytes: Buffer;
   try {
     if (statSync(abs).size > maxFileBytes) {
-      throw new SimulateError('simulate/sample-too-large', `${file} is larger than ${maxFileBytes} bytes (maxFileBytes)`, { file });
+      throw new SimulateError(
+        'simulate/sample-too-large',
+        `${file} is larger than ${maxFileBytes} bytes (maxFileBytes)`,
+        { file },
+      );
     }
     bytes = readFileSync(abs);
   } catch (e) {
     if (e instanceof SimulateError) throw e;
-    throw new SimulateError('simulate/unreadable-sample', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file, cause: e });
+    throw new SimulateError(
+      'simulate/unreadable-sample',
+      `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      { file, cause: e },
+    );
   }
   const ext = extname(abs).toLowerCase();
   const name = basename(abs, extname(abs));
-  if (ext === '.yaml' || ext === '.yml') return yamlSamples(bytes.toString('utf8'), file, name, options.explicit ?? true, maxAliasCount);
+  if (ext === '.yaml' || ext === '.yml')
+    return yamlSamples(bytes.toString('utf8'), file, name, options.explicit ?? true, maxAliasCount);
   return [{ name, file, claimSet: readSampleBytes(bytes, ext, file, options.claims ?? {}) }];
 }
 
-function limitsOf(options: LoadSamplesOptions): Required<Omit<LoadSamplesOptions, 'claims'>> & Pick<LoadSamplesOptions, 'claims'> {
+function limitsOf(
+  options: LoadSamplesOptions,
+): Required<Omit<LoadSamplesOptions, 'claims'>> & Pick<LoadSamplesOptions, 'claims'> {
   return {
     maxSamples: options.maxSamples ?? LOAD_SAMPLES_DEFAULTS.maxSamples,
     maxFileBytes: options.maxFileBytes ?? LOAD_SAMPLES_DEFAULTS.maxFileBytes,
@@ -148,7 +166,9 @@ export function loadSamples(paths: readonly string[], cwd: string, options: Load
   const names = new Set<string>();
   const add = (s: Sample): void => {
     if (out.length >= maxSamples) {
-      throw new SimulateError('simulate/too-many-samples', `more than ${maxSamples} samples (maxSamples)`, { file: s.file });
+      throw new SimulateError('simulate/too-many-samples', `more than ${maxSamples} samples (maxSamples)`, {
+        file: s.file,
+      });
     }
     // Names identify samples in reports: a repeated name is replaced by the file path (and an index).
     let name = s.name;
@@ -167,12 +187,17 @@ export function loadSamples(paths: readonly string[], cwd: string, options: Load
     try {
       isDir = statSync(abs).isDirectory();
     } catch (e) {
-      throw new SimulateError('simulate/unreadable-sample', `cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(e)}`, { file: p, cause: e });
+      throw new SimulateError(
+        'simulate/unreadable-sample',
+        `cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(e)}`,
+        { file: p, cause: e },
+      );
     }
     if (isDir) for (const f of sampleFilesIn(abs, maxDepth, cwd)) readOne(f, false);
     else readOne(abs, true);
   }
-  if (out.length === 0) throw new SimulateError('simulate/no-samples', `no sample files in ${paths.join(', ') || '(no paths)'}`);
+  if (out.length === 0)
+    throw new SimulateError('simulate/no-samples', `no sample files in ${paths.join(', ') || '(no paths)'}`);
   return out;
 }
 
@@ -195,7 +220,10 @@ export interface SampleProblem {
  * samples.map((s) => s.name) // ['jane.later.saml.xml', 'jane.saml.xml', 'sam.no-employee-type.saml.xml']
  * ```
  */
-export function readSampleDir(dir: string, options: LoadSamplesOptions = {}): { samples: Sample[]; problems: SampleProblem[] } {
+export function readSampleDir(
+  dir: string,
+  options: LoadSamplesOptions = {},
+): { samples: Sample[]; problems: SampleProblem[] } {
   const { maxSamples, maxDepth, ...perFile } = limitsOf(options);
   const problemOf = (file: string, e: unknown): SampleProblem => {
     if (!(e instanceof SimulateError)) throw e;
@@ -203,10 +231,14 @@ export function readSampleDir(dir: string, options: LoadSamplesOptions = {}): { 
   };
   let files: string[];
   try {
-    if (!statSync(dir).isDirectory()) throw new SimulateError('simulate/unreadable-sample', `${dir} is not a directory`, { file: dir });
+    if (!statSync(dir).isDirectory())
+      throw new SimulateError('simulate/unreadable-sample', `${dir} is not a directory`, { file: dir });
     files = sampleFilesIn(dir, maxDepth, dir);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? new SimulateError('simulate/unreadable-sample', `no such directory ${dir}`, { file: dir }) : e;
+    const reason =
+      (e as NodeJS.ErrnoException).code === 'ENOENT'
+        ? new SimulateError('simulate/unreadable-sample', `no such directory ${dir}`, { file: dir })
+        : e;
     return { samples: [], problems: [problemOf(dir, reason)] };
   }
   const samples: Sample[] = [];
@@ -222,7 +254,11 @@ export function readSampleDir(dir: string, options: LoadSamplesOptions = {}): { 
     }
     for (const s of read) {
       if (samples.length >= maxSamples) {
-        problems.push({ file, code: 'simulate/too-many-samples', message: `more than ${maxSamples} samples; the rest are not read (maxSamples)` });
+        problems.push({
+          file,
+          code: 'simulate/too-many-samples',
+          message: `more than ${maxSamples} samples; the rest are not read (maxSamples)`,
+        });
         return { samples, problems };
       }
       samples.push({ ...s, name: read.length === 1 ? file : `${file}#${s.name}` });
@@ -261,7 +297,13 @@ function looksLikeSamples(v: unknown): boolean {
   return isRecord(v) && 'claims' in v;
 }
 
-function yamlSamples(text: string, file: string, fallbackName: string, explicit: boolean, maxAliasCount: number): Sample[] {
+function yamlSamples(
+  text: string,
+  file: string,
+  fallbackName: string,
+  explicit: boolean,
+  maxAliasCount: number,
+): Sample[] {
   const yaml = readYamlData(text, { maxAliasCount, multiDocument: true });
   if (!yaml.ok) {
     const first = yaml.problems[0]!;
@@ -270,22 +312,35 @@ function yamlSamples(text: string, file: string, fallbackName: string, explicit:
     throw new SimulateError('simulate/invalid-yaml', `${file}: ${first.message}${more}`, {
       file,
       position: { offset, line, column },
-      ...(first.kind === 'to-data' ? { hint: `raise maxAliasCount (now ${maxAliasCount}) if the file is legitimate` } : {}),
+      ...(first.kind === 'to-data'
+        ? { hint: `raise maxAliasCount (now ${maxAliasCount}) if the file is legitimate` }
+        : {}),
     });
   }
   const values = yaml.values;
   const top = values.length === 1 ? values[0] : values;
   if (!looksLikeSamples(top)) {
     if (!explicit) return [];
-    throw new SimulateError('simulate/invalid-sample', `${file}: expected { name?, claims } or a list of them`, { file });
+    throw new SimulateError('simulate/invalid-sample', `${file}: expected { name?, claims } or a list of them`, {
+      file,
+    });
   }
   const items = Array.isArray(top) ? top : [top];
   return items.map((item, i) => {
     const rec = item as Record<string, unknown>;
-    const name = typeof rec['name'] === 'string' && rec['name'] !== '' ? rec['name'] : items.length > 1 ? `${fallbackName}#${i + 1}` : fallbackName;
+    const name =
+      typeof rec['name'] === 'string' && rec['name'] !== ''
+        ? rec['name']
+        : items.length > 1
+          ? `${fallbackName}#${i + 1}`
+          : fallbackName;
     const r = validateClaimSet(rec['claims']);
     if (!r.ok) {
-      throw new SimulateError('simulate/invalid-sample', `${file}: sample ${JSON.stringify(name)} is not a claim set: ${describeClaimSetErrors(r.errors)}`, { file });
+      throw new SimulateError(
+        'simulate/invalid-sample',
+        `${file}: sample ${JSON.stringify(name)} is not a claim set: ${describeClaimSetErrors(r.errors)}`,
+        { file },
+      );
     }
     return { name, file, claimSet: r.value };
   });

@@ -39,7 +39,12 @@ function sameValue(a: JsonValue | undefined, b: JsonValue | undefined): boolean 
 }
 
 /** Drops variants identical to the input or to an earlier variant, and returns the rest as mutations. */
-function variants(cs: ClaimSet, claim: ClaimPlan, raw: JsonValue | undefined, list: [string, JsonValue | undefined][]): MutatedClaims[] {
+function variants(
+  cs: ClaimSet,
+  claim: ClaimPlan,
+  raw: JsonValue | undefined,
+  list: [string, JsonValue | undefined][],
+): MutatedClaims[] {
   const kept: (JsonValue | undefined)[] = [raw];
   const out: MutatedClaims[] = [];
   for (const [label, value] of list) {
@@ -75,14 +80,22 @@ function titleCase(s: string): string {
 /** A value of the wrong format for a SAML scalar type (SAML can only send text). */
 function wrongFormatText(t: ScalarType): string | null {
   switch (t.kind) {
-    case 'string': return null;
-    case 'enum': return 'not-in-enum';
-    case 'email': return 'not-an-email';
-    case 'int': return 'twelve';
-    case 'bool': return 'maybe';
-    case 'uuid': return 'not-a-uuid';
-    case 'url': return 'not a url';
-    case 'datetime': return 'yesterday';
+    case 'string':
+      return null;
+    case 'enum':
+      return 'not-in-enum';
+    case 'email':
+      return 'not-an-email';
+    case 'int':
+      return 'twelve';
+    case 'bool':
+      return 'maybe';
+    case 'uuid':
+      return 'not-a-uuid';
+    case 'url':
+      return 'not a url';
+    case 'datetime':
+      return 'yesterday';
   }
 }
 
@@ -107,7 +120,8 @@ const empty: MutationOperator = {
   apply(cs, claim) {
     const c = claim!;
     const raw = getRaw(cs, c);
-    if (cs.protocol !== 'saml') return variants(cs, c, raw, [[isMulti(c) ? 'empty array' : 'empty string', isMulti(c) ? [] : '']]);
+    if (cs.protocol !== 'saml')
+      return variants(cs, c, raw, [[isMulti(c) ? 'empty array' : 'empty string', isMulti(c) ? [] : '']]);
     const list: [string, JsonValue][] = [['one empty value', ['']]];
     if (isMulti(c)) list.push(['no values', []]);
     return variants(cs, c, raw, list);
@@ -116,7 +130,8 @@ const empty: MutationOperator = {
 
 const whitespacePadded: MutationOperator = {
   name: 'whitespace-padded',
-  description: 'Every string value gets a leading and a trailing space (a trailing blank typed into the IdP directory).',
+  description:
+    'Every string value gets a leading and a trailing space (a trailing blank typed into the IdP directory).',
   scope: 'claim',
   appliesTo: always,
   apply(cs, claim) {
@@ -270,7 +285,12 @@ function stringValuesOrEmpty(raw: JsonValue | undefined): JsonValue[] {
  * What an IdP sends when a user holds a group named `v`, or has typed `v` into an attribute. A value of `alone`
  * replaces a set or list instead (labelled `only v`): a user whose only group is `v`.
  */
-function planted(cs: ClaimSet, c: ClaimPlan, values: readonly string[], alone: readonly string[] = []): MutatedClaims[] {
+function planted(
+  cs: ClaimSet,
+  c: ClaimPlan,
+  values: readonly string[],
+  alone: readonly string[] = [],
+): MutatedClaims[] {
   if (values.length === 0 && alone.length === 0) return [];
   const raw = getRaw(cs, c);
   const list: [string, JsonValue][] = [];
@@ -282,7 +302,8 @@ function planted(cs: ClaimSet, c: ClaimPlan, values: readonly string[], alone: r
       list.push([`${show(v)}`, cs.protocol === 'saml' ? [v] : v]);
     }
   }
-  for (const v of alone) list.push(isMulti(c) ? [`only ${show(v)}`, [v]] : [`${show(v)}`, cs.protocol === 'saml' ? [v] : v]);
+  for (const v of alone)
+    list.push(isMulti(c) ? [`only ${show(v)}`, [v]] : [`${show(v)}`, cs.protocol === 'saml' ? [v] : v]);
   return variants(cs, c, raw, list);
 }
 
@@ -303,7 +324,12 @@ const FOLD_LOOK_ALIKES: readonly (readonly [RegExp, string])[] = Object.freeze([
 
 /** Compatibility ligatures NFKC expands back to ASCII, longest first. */
 const LIGATURES: readonly (readonly [string, string])[] = Object.freeze([
-  ['ffi', '\ufb03'], ['ffl', '\ufb04'], ['ff', '\ufb00'], ['fi', '\ufb01'], ['fl', '\ufb02'], ['st', '\ufb06'],
+  ['ffi', '\ufb03'],
+  ['ffl', '\ufb04'],
+  ['ff', '\ufb00'],
+  ['fi', '\ufb01'],
+  ['fl', '\ufb02'],
+  ['st', '\ufb06'],
 ] as const);
 
 /** `vault-admins` → `vault-admiNS`: the case of the last two cased letters inverted. */
@@ -413,7 +439,8 @@ const lostValues: MutationOperator = {
     const is = (v: JsonValue, lit: string): boolean => typeof v === 'string' && norm(v) === norm(lit);
     const held = negated.filter((lit) => raw.some((v) => is(v, lit)));
     const list: [string, JsonValue][] = held.map((lit) => [`- ${show(lit)}`, raw.filter((v) => !is(v, lit))]);
-    if (held.length > 1) list.push([`- ${held.map((l) => show(l)).join(', ')}`, raw.filter((v) => !held.some((lit) => is(v, lit)))]);
+    if (held.length > 1)
+      list.push([`- ${held.map((l) => show(l)).join(', ')}`, raw.filter((v) => !held.some((lit) => is(v, lit)))]);
     return variants(cs, c, raw, list);
   },
 };
@@ -443,7 +470,12 @@ const regexWitness: MutationOperator = {
   appliesTo: always,
   apply(cs, claim, ctx) {
     const ws = ctx.witnesses ?? [];
-    return planted(cs, claim!, ws.filter((w) => !w.all).map((w) => w.value), ws.filter((w) => w.all).map((w) => w.value));
+    return planted(
+      cs,
+      claim!,
+      ws.filter((w) => !w.all).map((w) => w.value),
+      ws.filter((w) => w.all).map((w) => w.value),
+    );
   },
 };
 
@@ -485,7 +517,9 @@ function otherKeyValue(v: JsonValue | undefined, t: ScalarType): JsonValue {
 }
 
 function keyClaims(plan: Plan): ClaimPlan[] {
-  return plan.key.kind === 'claims' ? plan.claims.filter((c) => (plan.key as { claims: string[] }).claims.includes(c.name)) : [];
+  return plan.key.kind === 'claims'
+    ? plan.claims.filter((c) => (plan.key as { claims: string[] }).claims.includes(c.name))
+    : [];
 }
 
 const keyAbsent: MutationOperator = {
@@ -508,7 +542,9 @@ const keyTransient: MutationOperator = {
   appliesTo: (_c, plan) => plan.idp.protocol === 'saml',
   apply(cs) {
     if (cs.protocol !== 'saml') return [];
-    return [{ label: 'transient NameID', claimSet: withSubjectId(cs, '_7f3c9a1e0b5d4e2f8a6c', NAMEID_FORMATS.transient) }];
+    return [
+      { label: 'transient NameID', claimSet: withSubjectId(cs, '_7f3c9a1e0b5d4e2f8a6c', NAMEID_FORMATS.transient) },
+    ];
   },
 };
 
@@ -544,7 +580,11 @@ const sameSubjectNewEmail: MutationOperator = {
       if (elementType(c).kind !== 'email' || isMulti(c)) continue;
       const raw = getRaw(cs, c);
       if (raw === undefined || stringValues(raw).length === 0) continue;
-      out = withClaim(out, c, mapStrings(raw, (s) => `renamed.${s}`));
+      out = withClaim(
+        out,
+        c,
+        mapStrings(raw, (s) => `renamed.${s}`),
+      );
     }
     return out === cs ? [] : [{ label: 'email "renamed." + email', claimSet: out }];
   },
@@ -620,7 +660,8 @@ export function compose(a: MutationOperator, b: MutationOperator): MutationOpera
     name: `${a.name}+${b.name}`,
     description: `${a.description} Then: ${b.description}`,
     scope: a.scope === 'login' && b.scope === 'login' ? 'login' : 'claim',
-    appliesTo: (claim, plan) => a.appliesTo(a.scope === 'login' ? null : claim, plan) && b.appliesTo(b.scope === 'login' ? null : claim, plan),
+    appliesTo: (claim, plan) =>
+      a.appliesTo(a.scope === 'login' ? null : claim, plan) && b.appliesTo(b.scope === 'login' ? null : claim, plan),
     apply(cs, claim, ctx) {
       const out: MutatedClaims[] = [];
       for (const first of a.apply(cs, a.scope === 'login' ? null : claim, ctx)) {
@@ -644,12 +685,15 @@ export function compose(a: MutationOperator, b: MutationOperator): MutationOpera
 export function assertOperator(op: unknown): asserts op is MutationOperator {
   const o = op as Partial<MutationOperator> | null;
   if (
-    typeof o !== 'object' || o === null || typeof o.name !== 'string' || o.name === '' ||
-    typeof o.description !== 'string' || (o.scope !== 'claim' && o.scope !== 'login') ||
-    typeof o.appliesTo !== 'function' || typeof o.apply !== 'function'
+    typeof o !== 'object' ||
+    o === null ||
+    typeof o.name !== 'string' ||
+    o.name === '' ||
+    typeof o.description !== 'string' ||
+    (o.scope !== 'claim' && o.scope !== 'login') ||
+    typeof o.appliesTo !== 'function' ||
+    typeof o.apply !== 'function'
   ) {
     throw new TypeError('simulate: an operator needs name, description, scope, appliesTo and apply');
   }
 }
-
-

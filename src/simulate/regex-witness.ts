@@ -59,7 +59,15 @@ const SEGMENTS = ['/sandbox', 'sandbox'];
  * other printable ASCII, space, then any non-surrogate code point from U+00A0, then a control character.
  */
 const PREFERRED: readonly (readonly [number, number])[] = [
-  [0x78, 0x78], [0x61, 0x7a], [0x30, 0x39], [0x41, 0x5a], [0x21, 0x7e], [0x20, 0x20], [0xa0, 0xd7ff], [0xe000, 0x10ffff], [0, 0x9f],
+  [0x78, 0x78],
+  [0x61, 0x7a],
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x21, 0x7e],
+  [0x20, 0x20],
+  [0xa0, 0xd7ff],
+  [0xe000, 0x10ffff],
+  [0, 0x9f],
 ];
 
 function firstIn(set: CodePointSet, lo: number, hi: number): number | null {
@@ -94,7 +102,14 @@ function openness(root: RegexNode): Map<RegexNode, number> {
   const out = new Map<RegexNode, number>();
   const visit = (n: RegexNode): number => {
     let score = n.type === 'repeat' && n.max === Infinity ? 2 : hasChoice(n) ? 1 : 0;
-    const kids = n.type === 'alternation' ? n.alternatives : n.type === 'sequence' ? n.items : n.type === 'group' || n.type === 'repeat' ? [n.body] : [];
+    const kids =
+      n.type === 'alternation'
+        ? n.alternatives
+        : n.type === 'sequence'
+          ? n.items
+          : n.type === 'group' || n.type === 'repeat'
+            ? [n.body]
+            : [];
     for (const k of kids) score = Math.max(score, visit(k));
     if (n.type === 'alternation' && n.alternatives.length > 1) score = Math.max(score, 1);
     out.set(n, score);
@@ -112,17 +127,25 @@ function mostOpen<N extends RegexNode>(nodes: readonly N[], score: ReadonlyMap<R
 }
 
 /** One string the node matches under the variant, or null (an empty class, too long). `free` is set on a choice. */
-function generate(n: RegexNode, v: Variant, score: ReadonlyMap<RegexNode, number>, state: { free: boolean }): string | null {
+function generate(
+  n: RegexNode,
+  v: Variant,
+  score: ReadonlyMap<RegexNode, number>,
+  state: { free: boolean },
+): string | null {
   switch (n.type) {
-    case 'literal': return String.fromCodePoint(n.codePoint);
-    case 'assertion': return '';
+    case 'literal':
+      return String.fromCodePoint(n.codePoint);
+    case 'assertion':
+      return '';
     case 'class': {
       const cp = representative(n.set);
       if (cp === null) return null;
       if (hasChoice(n)) state.free = true;
       return String.fromCodePoint(cp);
     }
-    case 'group': return generate(n.body, v, score, state);
+    case 'group':
+      return generate(n.body, v, score, state);
     case 'alternation': {
       const alt = mostOpen(n.alternatives, score);
       return alt === undefined ? '' : generate(alt, v, score, state);
@@ -188,7 +211,9 @@ export function testWitnesses(c: Cond, normalize: (s: string) => string = (s) =>
   const parsed = parseRegex(source, { maxNodes: REGEX_LIMITS.maxNodes, maxDepth: REGEX_LIMITS.maxDepth });
   if (parsed.issues.length > 0) return [];
   const score = openness(parsed.root);
-  const alternatives = [...parsed.root.alternatives].sort((a, b) => score.get(b)! - score.get(a)!).slice(0, MAX_ALTERNATIVES);
+  const alternatives = [...parsed.root.alternatives]
+    .sort((a, b) => score.get(b)! - score.get(a)!)
+    .slice(0, MAX_ALTERNATIVES);
   const out: string[] = [];
   const keep = (s: string): boolean => {
     if (s === '' || s.length > MAX_WITNESS_LENGTH || out.includes(s) || !accepts(normalize(s))) return false;

@@ -16,7 +16,15 @@ import { provision } from '../runtime/provision.js';
 import { MemoryStore } from '../runtime/stores/memory.js';
 import type { Account, ProvisionResult } from '../runtime/types.js';
 import { DEFAULT_OPERATORS, assertOperator } from './mutations.js';
-import { decisionFindings, emptyCounts, errorFinding, errorText, grantFindings, profileFinding, worse } from './classify.js';
+import {
+  decisionFindings,
+  emptyCounts,
+  errorFinding,
+  errorText,
+  grantFindings,
+  profileFinding,
+  worse,
+} from './classify.js';
 import { Coverage, coverageOf } from './coverage.js';
 import { privilegedLiterals, ruleLiterals, type PrivilegedLiterals } from './literals.js';
 import { OUTCOME_RANK as RANK } from './types.js';
@@ -70,10 +78,17 @@ export interface Run {
 }
 
 function setup(plan: Plan, samples: readonly Sample[], options: SimulateOptions): Run {
-  if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.claims)) throw new TypeError('simulate: plan must be a Plan');
+  if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.claims))
+    throw new TypeError('simulate: plan must be a Plan');
   if (!Array.isArray(samples)) throw new TypeError('simulate: samples must be an array of { name, claimSet }');
   for (const s of samples) {
-    if (typeof s !== 'object' || s === null || typeof s.name !== 'string' || typeof s.claimSet !== 'object' || s.claimSet === null) {
+    if (
+      typeof s !== 'object' ||
+      s === null ||
+      typeof s.name !== 'string' ||
+      typeof s.claimSet !== 'object' ||
+      s.claimSet === null
+    ) {
       throw new TypeError('simulate: every sample needs a name and a claimSet');
     }
   }
@@ -124,14 +139,16 @@ function prepare(run: Run, sample: Sample): Prepared[] {
   const each = (op: MutationOperator, claim: ClaimPlan | null, ctx: MutationContext, row: string): void => {
     try {
       if (!op.appliesTo(claim, run.plan)) return;
-      for (const m of op.apply(cs, claim, ctx)) out.push({ operator: op.name, claim: row, label: m.label, claimSet: m.claimSet });
+      for (const m of op.apply(cs, claim, ctx))
+        out.push({ operator: op.name, claim: row, label: m.label, claimSet: m.claimSet });
     } catch (e) {
       out.push({ operator: op.name, claim: row, label: '(operator failed)', claimSet: null, error: errorText(e) });
     }
   };
   for (const claim of run.plan.claims) {
     const priv = run.privilegedLiterals.get(claim.name);
-    const ctx: MutationContext = { // copies: operators may be user code
+    const ctx: MutationContext = {
+      // copies: operators may be user code
       ...base,
       literals: [...(run.literals.get(claim.name) ?? [])],
       privilegedLiterals: [...(priv?.positive ?? [])],
@@ -148,7 +165,10 @@ function prepare(run: Run, sample: Sample): Prepared[] {
 // ---- classification ----
 
 const rolesOf = (a: Account, kind: 'role' | 'entitlement'): string[] =>
-  a.grants.filter((g) => g.kind === kind).map((g) => g.name).sort();
+  a.grants
+    .filter((g) => g.kind === kind)
+    .map((g) => g.name)
+    .sort();
 
 function outcomeOf(sample: string, p: Prepared, findings: Finding[]): MutationOutcome {
   let cls: OutcomeClass = 'unchanged';
@@ -216,7 +236,11 @@ export interface PreparedDecisions {
  * const result = runPrepared(prepareDecisions(plan, samples));
  * ```
  */
-export function prepareDecisions(plan: Plan, samples: readonly Sample[], options: SimulateOptions = {}): PreparedDecisions {
+export function prepareDecisions(
+  plan: Plan,
+  samples: readonly Sample[],
+  options: SimulateOptions = {},
+): PreparedDecisions {
   const started = performance.now();
   const run = setup(plan, samples, options);
   return { run, samples, prepared: samples.map((s) => prepare(run, s)), started };
@@ -250,18 +274,40 @@ export function runPrepared(p: PreparedDecisions): SimulationResult {
       d0 = evaluateFrom(base, sample.claimSet, { truthCounts: counts });
       evaluations++;
     } catch (e) {
-      summaries.push({ sample: sample.name, action: 'error', roles: [], entitlements: [], refusals: [], error: errorText(e) });
-      outcomes.push(outcomeOf(sample.name, { operator: '(baseline)', claim: LOGIN_ROW, label: 'baseline login', claimSet: null }, [errorFinding('decision', e)]));
+      summaries.push({
+        sample: sample.name,
+        action: 'error',
+        roles: [],
+        entitlements: [],
+        refusals: [],
+        error: errorText(e),
+      });
+      outcomes.push(
+        outcomeOf(sample.name, { operator: '(baseline)', claim: LOGIN_ROW, label: 'baseline login', claimSet: null }, [
+          errorFinding('decision', e),
+        ]),
+      );
       done += prepared[i]!.length;
       return;
     }
     summaries.push({
-      sample: sample.name, action: d0.outcome, roles: d0.roles, entitlements: d0.entitlements,
+      sample: sample.name,
+      action: d0.outcome,
+      roles: d0.roles,
+      entitlements: d0.entitlements,
       refusals: d0.refusals.map((r) => r.code),
     });
     for (const m of prepared[i]!) {
       const findings: Finding[] = [];
-      if (m.claimSet === null) findings.push({ class: 'error', path: 'decision', critical: false, subject: 'login', name: 'operator', message: m.error ?? 'operator failed' });
+      if (m.claimSet === null)
+        findings.push({
+          class: 'error',
+          path: 'decision',
+          critical: false,
+          subject: 'login',
+          name: 'operator',
+          message: m.error ?? 'operator failed',
+        });
       else {
         try {
           const d1 = evaluateFrom(base, m.claimSet, { truthCounts: counts });
@@ -289,7 +335,11 @@ export function runPrepared(p: PreparedDecisions): SimulationResult {
  * console.log(r.counts.escalation, r.coverage.neverTrue);
  * ```
  */
-export function simulateDecisions(plan: Plan, samples: readonly Sample[], options: SimulateOptions = {}): SimulationResult {
+export function simulateDecisions(
+  plan: Plan,
+  samples: readonly Sample[],
+  options: SimulateOptions = {},
+): SimulationResult {
   return runPrepared(prepareDecisions(plan, samples, options));
 }
 
@@ -306,23 +356,44 @@ function loginFindings(
   if (r.action === 'refused' || r.action === 'conflict') {
     if (base) {
       const code = r.reason?.code ?? r.action;
-      const detail = r.action === 'refused' && r.decision.refusals.length ? r.decision.refusals.map((x) => x.code).join(', ') : code;
-      out.push({ class: 'refused', path, critical: false, subject: 'login', name: r.action, message: `${r.action}: ${detail}` });
+      const detail =
+        r.action === 'refused' && r.decision.refusals.length ? r.decision.refusals.map((x) => x.code).join(', ') : code;
+      out.push({
+        class: 'refused',
+        path,
+        critical: false,
+        subject: 'login',
+        name: r.action,
+        message: `${r.action}: ${detail}`,
+      });
     }
     return;
   }
   const acct = r.account!;
   if (!base) {
-    out.push({ class: 'escalation', path, critical: false, subject: 'login', name: r.action, message: 'allowed where the baseline was refused' });
+    out.push({
+      class: 'escalation',
+      path,
+      critical: false,
+      subject: 'login',
+      name: r.action,
+      message: 'allowed where the baseline was refused',
+    });
     grantFindings('role', [], rolesOf(acct, 'role'), path, privileged, out);
     grantFindings('entitlement', [], rolesOf(acct, 'entitlement'), path, privileged, out);
     return;
   }
   if (path === 'update' && r.action === 'created') {
-    const shared = Object.keys(base.profile).filter((k) => !isEmptyValue(base.profile[k]) && jsonEqual(base.profile[k], acct.profile[k]));
+    const shared = Object.keys(base.profile).filter(
+      (k) => !isEmptyValue(base.profile[k]) && jsonEqual(base.profile[k], acct.profile[k]),
+    );
     const email = shared.find((k) => /mail/i.test(k));
     out.push({
-      class: 'duplicate-account', path, critical: false, subject: 'account', name: 'created',
+      class: 'duplicate-account',
+      path,
+      critical: false,
+      subject: 'account',
+      name: 'created',
       ...(email ? { to: acct.profile[email]! } : {}),
       message: `a second account (${acct.subject}) for the same person${email ? ` with the same ${email}` : ''}`,
     });
@@ -358,7 +429,11 @@ function mergePaths(update: Finding[], jit: Finding[]): Finding[] {
  * if (result.counts.escalation > 0) process.exitCode = 1;
  * ```
  */
-export async function simulate(plan: Plan, samples: readonly Sample[], options: SimulateOptions = {}): Promise<SimulationResult> {
+export async function simulate(
+  plan: Plan,
+  samples: readonly Sample[],
+  options: SimulateOptions = {},
+): Promise<SimulationResult> {
   const started = performance.now();
   const run = setup(plan, samples, options);
   const coverage = new Coverage(plan);
@@ -385,8 +460,19 @@ export async function simulate(plan: Plan, samples: readonly Sample[], options: 
       baseline = await provision(plan, sample.claimSet, { store: new MemoryStore(), now: run.now });
       evaluations++;
     } catch (e) {
-      summaries.push({ sample: sample.name, action: 'error', roles: [], entitlements: [], refusals: [], error: errorText(e) });
-      outcomes.push(outcomeOf(sample.name, { operator: '(baseline)', claim: LOGIN_ROW, label: 'baseline login', claimSet: null }, [errorFinding('update', e)]));
+      summaries.push({
+        sample: sample.name,
+        action: 'error',
+        roles: [],
+        entitlements: [],
+        refusals: [],
+        error: errorText(e),
+      });
+      outcomes.push(
+        outcomeOf(sample.name, { operator: '(baseline)', claim: LOGIN_ROW, label: 'baseline login', claimSet: null }, [
+          errorFinding('update', e),
+        ]),
+      );
       done += prepared[i]!.length;
       continue;
     }
@@ -405,7 +491,14 @@ export async function simulate(plan: Plan, samples: readonly Sample[], options: 
     for (const p of prepared[i]!) {
       let findings: Finding[] = [];
       if (p.claimSet === null) {
-        findings.push({ class: 'error', path: 'update', critical: false, subject: 'login', name: 'operator', message: p.error ?? 'operator failed' });
+        findings.push({
+          class: 'error',
+          path: 'update',
+          critical: false,
+          subject: 'login',
+          name: 'operator',
+          message: p.error ?? 'operator failed',
+        });
       } else {
         const update: Finding[] = [];
         const jit: Finding[] = [];

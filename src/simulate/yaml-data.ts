@@ -25,12 +25,14 @@ export interface ReadYamlDataOptions {
 }
 
 /** The result of {@link readYamlData}: one `documents` and one `values` entry per document, or the problems. */
-export type YamlData =
-  | { ok: true; documents: Document[]; values: unknown[] }
-  | { ok: false; problems: YamlProblem[] };
+export type YamlData = { ok: true; documents: Document[]; values: unknown[] } | { ok: false; problems: YamlProblem[] };
 
 /** The first line of a yaml error message, without yaml's own "at line L, column C" suffix. */
-export const firstLine = (s: string): string => s.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+export const firstLine = (s: string): string =>
+  s
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
 
 /**
  * Parses YAML text (unique keys, source tokens kept for locating nodes) and converts each document to data.
@@ -48,7 +50,8 @@ export function readYamlData(text: string, options: ReadYamlDataOptions): YamlDa
   const documents: Document[] = Array.isArray(parsed) ? parsed : [parsed];
   const problems: YamlProblem[] = [];
   for (const doc of documents) {
-    for (const e of doc.errors) problems.push({ kind: 'syntax', message: firstLine(e.message), start: e.pos[0], end: e.pos[1] });
+    for (const e of doc.errors)
+      problems.push({ kind: 'syntax', message: firstLine(e.message), start: e.pos[0], end: e.pos[1] });
   }
   if (problems.length > 0) return { ok: false, problems };
   const values: unknown[] = [];
@@ -57,7 +60,12 @@ export function readYamlData(text: string, options: ReadYamlDataOptions): YamlDa
       values.push(doc.toJS({ maxAliasCount: options.maxAliasCount }) as unknown);
     } catch (e) {
       const at = doc.range?.[0] ?? 0;
-      return { ok: false, problems: [{ kind: 'to-data', message: firstLine(e instanceof Error ? e.message : String(e)), start: at, end: at }] };
+      return {
+        ok: false,
+        problems: [
+          { kind: 'to-data', message: firstLine(e instanceof Error ? e.message : String(e)), start: at, end: at },
+        ],
+      };
     }
   }
   return { ok: true, documents, values };

@@ -60,8 +60,12 @@ export function stringNode(token: IToken | undefined | null, problem: AstProblem
       i += 5;
     } else {
       const start = t.startOffset + i;
-      problem('syntax/invalid-escape', `invalid escape sequence '\\${e}' in a string`, { start, end: start + 2 },
-        'use \\" \\\\ \\/ \\n \\r \\t or \\uXXXX');
+      problem(
+        'syntax/invalid-escape',
+        `invalid escape sequence '\\${e}' in a string`,
+        { start, end: start + 2 },
+        'use \\" \\\\ \\/ \\n \\r \\t or \\uXXXX',
+      );
       out += e;
       i++;
     }
@@ -86,7 +90,12 @@ export function literalNode(token: IToken | undefined | null, problem: AstProble
     case 'IntegerLiteral': {
       const value = Number(t.image);
       if (!Number.isSafeInteger(value)) {
-        problem('syntax/number-out-of-range', `the number ${t.image} is too large`, tokenSpan(t), `numbers must be at most ${Number.MAX_SAFE_INTEGER}`);
+        problem(
+          'syntax/number-out-of-range',
+          `the number ${t.image} is too large`,
+          tokenSpan(t),
+          `numbers must be at most ${Number.MAX_SAFE_INTEGER}`,
+        );
       }
       return { kind: 'int', value, raw: t.image, span: tokenSpan(t) };
     }
@@ -105,7 +114,9 @@ export function roleNameNode(token: IToken | undefined | null, problem: AstProbl
   return { value: t.image, quoted: false, span: tokenSpan(t) };
 }
 
-export function durationNode(token: IToken | undefined | null): { raw: string; amount: number; unit: string; span: A.Span } | null {
+export function durationNode(
+  token: IToken | undefined | null,
+): { raw: string; amount: number; unit: string; span: A.Span } | null {
   const t = real(token);
   const m = t ? /^([0-9]+)([A-Za-z]+)$/.exec(t.image) : null;
   return t && m ? { raw: t.image, amount: Number(m[1]), unit: m[2]!, span: tokenSpan(t) } : null;

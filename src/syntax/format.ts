@@ -9,11 +9,17 @@ import { parse } from './parse.js';
 import { RESERVED_WORDS } from './tokens.js';
 
 const str = (s: string): string =>
-  `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')
+  `"${s
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const roleName = (r: A.RoleNameNode): string => (!r.quoted && IDENT.test(r.value) && !RESERVED_WORDS.has(r.value) ? r.value : str(r.value));
+const roleName = (r: A.RoleNameNode): string =>
+  !r.quoted && IDENT.test(r.value) && !RESERVED_WORDS.has(r.value) ? r.value : str(r.value);
 
 function literal(l: A.LiteralNode): string {
   return l.kind === 'string' ? str(l.value) : l.kind === 'int' ? l.raw : String(l.value);
@@ -28,9 +34,14 @@ function type(t: A.TypeNode | null): string {
 function expr(e: A.ExprNode | null, parent: 'coalesce' | 'concat' | null = null): string {
   if (!e) return '';
   switch (e.kind) {
-    case 'string': case 'int': case 'bool': return literal(e);
-    case 'ref': return e.name.name;
-    case 'call': return `${e.fn.name}(${e.args.map((a) => expr(a)).join(', ')})`;
+    case 'string':
+    case 'int':
+    case 'bool':
+      return literal(e);
+    case 'ref':
+      return e.name.name;
+    case 'call':
+      return `${e.fn.name}(${e.args.map((a) => expr(a)).join(', ')})`;
     case 'concat': {
       const s = e.args.map((a) => expr(a, 'concat')).join(' + ');
       return parent === 'concat' ? `(${s})` : s;
@@ -55,17 +66,24 @@ function cond(c: A.CondNode | null, parent: 'and' | 'or' | 'not' | null = null):
       const s = c.args.map((a) => cond(a, 'and')).join(' and ');
       return parent === 'or' || parent === null ? s : `(${s})`;
     }
-    case 'not': return `not ${cond(c.arg, 'not')}`;
-    case 'contains': return `${literal(c.value)} in ${c.claim.name}`;
+    case 'not':
+      return `not ${cond(c.arg, 'not')}`;
+    case 'contains':
+      return `${literal(c.value)} in ${c.claim.name}`;
     case 'test': {
       const q = c.quantifier ? `${c.quantifier.value} ` : '';
       const cmp = c.comparison;
       const tail =
-        cmp.op === 'truthy' ? ''
-          : cmp.op === 'eq' ? ` == ${cmp.value ? literal(cmp.value) : ''}`
-            : cmp.op === 'ne' ? ` != ${cmp.value ? literal(cmp.value) : ''}`
-              : cmp.op === 'one_of' ? ` in [${cmp.values.map(literal).join(', ')}]`
-                : cmp.op === 'matches' ? ` matches ${regex(cmp.regex)}`
+        cmp.op === 'truthy'
+          ? ''
+          : cmp.op === 'eq'
+            ? ` == ${cmp.value ? literal(cmp.value) : ''}`
+            : cmp.op === 'ne'
+              ? ` != ${cmp.value ? literal(cmp.value) : ''}`
+              : cmp.op === 'one_of'
+                ? ` in [${cmp.values.map(literal).join(', ')}]`
+                : cmp.op === 'matches'
+                  ? ` matches ${regex(cmp.regex)}`
                   : ` ${cmp.op} ${cmp.value ? literal(cmp.value) : ''}`;
       return `${q}${c.claim.name}${tail}`;
     }
@@ -80,8 +98,16 @@ function rule(r: A.RuleNode): string {
 
 function table(rows: string[][]): string[] {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => { if (i < r.length - 1) widths[i] = Math.max(widths[i] ?? 0, c.length); });
-  return rows.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join(' ').trimEnd());
+  for (const r of rows)
+    r.forEach((c, i) => {
+      if (i < r.length - 1) widths[i] = Math.max(widths[i] ?? 0, c.length);
+    });
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c))
+      .join(' ')
+      .trimEnd(),
+  );
 }
 
 /** One output line and the source span it came from (comments are placed by these spans). */
@@ -109,35 +135,107 @@ function withSpans<T extends { span: A.Span }>(nodes: T[], texts: string[]): Lin
 
 function section(s: A.SectionNode): Line[] {
   switch (s.kind) {
-    case 'idp': return [line(`idp ${s.protocol.name} ${s.issuer ? str(s.issuer.value) : ''}${s.aliases.map((a) => ` alias ${str(a.value)}`).join('')}`, s.span)];
+    case 'idp':
+      return [
+        line(
+          `idp ${s.protocol.name} ${s.issuer ? str(s.issuer.value) : ''}${s.aliases.map((a) => ` alias ${str(a.value)}`).join('')}`,
+          s.span,
+        ),
+      ];
     case 'key': {
-      const form = s.form === 'nameid' ? `nameid ${s.format?.name ?? ''}` : s.form === 'sub' ? 'sub' : `claim ${s.claims.map((c) => c.name).join(', ')}`;
+      const form =
+        s.form === 'nameid'
+          ? `nameid ${s.format?.name ?? ''}`
+          : s.form === 'sub'
+            ? 'sub'
+            : `claim ${s.claims.map((c) => c.name).join(', ')}`;
       return [line(`key ${form}${s.unsafe ? ` unsafe ${str(s.unsafe.value)}` : ''}`, s.span)];
     }
-    case 'require': return [line(`require ${cond(s.rule.when)}`, s.span)];
+    case 'require':
+      return [line(`require ${cond(s.rule.when)}`, s.span)];
     case 'claims':
-      return block('claims', s, withSpans(s.claims, table(s.claims.map((c) => [
-        c.name.name, ':', type(c.type), 'from', c.source.map((x) => str(x.value)).join('.'),
-        `${c.presence?.value ?? ''}${c.absent ? ` absent ${c.absent.value?.name ?? ''}` : ''}${c.normalize.length ? ` normalize ${c.normalize.map((n) => n.name).join(', ')}` : ''}${c.trusted ? ` trusted ${str(c.trusted.value)}` : ''}`,
-      ]))));
+      return block(
+        'claims',
+        s,
+        withSpans(
+          s.claims,
+          table(
+            s.claims.map((c) => [
+              c.name.name,
+              ':',
+              type(c.type),
+              'from',
+              c.source.map((x) => str(x.value)).join('.'),
+              `${c.presence?.value ?? ''}${c.absent ? ` absent ${c.absent.value?.name ?? ''}` : ''}${c.normalize.length ? ` normalize ${c.normalize.map((n) => n.name).join(', ')}` : ''}${c.trusted ? ` trusted ${str(c.trusted.value)}` : ''}`,
+            ]),
+          ),
+        ),
+      );
     case 'profile':
-      return block('profile', s, withSpans(s.fields, table(s.fields.map((f) => [f.name.name, '=', expr(f.expr), `sync ${f.sync?.name ?? ''}${f.clear ? ' clear' : ''}`]))));
+      return block(
+        'profile',
+        s,
+        withSpans(
+          s.fields,
+          table(
+            s.fields.map((f) => [
+              f.name.name,
+              '=',
+              expr(f.expr),
+              `sync ${f.sync?.name ?? ''}${f.clear ? ' clear' : ''}`,
+            ]),
+          ),
+        ),
+      );
     case 'roles': {
       const first = s.privileged[0];
       const items = [
-        ...(first ? [line(`privileged ${s.privileged.map(roleName).join(', ')}`, { start: first.span.start, end: s.privileged[s.privileged.length - 1]!.span.end })] : []),
+        ...(first
+          ? [
+              line(`privileged ${s.privileged.map(roleName).join(', ')}`, {
+                start: first.span.start,
+                end: s.privileged[s.privileged.length - 1]!.span.end,
+              }),
+            ]
+          : []),
         ...s.rules.map((r) => line(rule(r), r.span)),
       ].sort((a, b) => a.span!.start - b.span!.start);
       return block(`roles${s.mode ? ` ${s.mode.value}` : ''}`, s, items);
     }
-    case 'entitlements': return block(`entitlements${s.mode ? ` ${s.mode.value}` : ''}`, s, s.rules.map((r) => line(rule(r), r.span)));
+    case 'entitlements':
+      return block(
+        `entitlements${s.mode ? ` ${s.mode.value}` : ''}`,
+        s,
+        s.rules.map((r) => line(rule(r), r.span)),
+      );
     case 'accounts':
-      return block('accounts', s, s.items.map((i) => line(i.kind === 'on' ? `on ${i.event.name} ${i.action?.name ?? ''}` : `unique ${i.fields.map((f) => f.name).join(', ')}`, i.span)));
+      return block(
+        'accounts',
+        s,
+        s.items.map((i) =>
+          line(
+            i.kind === 'on'
+              ? `on ${i.event.name} ${i.action?.name ?? ''}`
+              : `unique ${i.fields.map((f) => f.name).join(', ')}`,
+            i.span,
+          ),
+        ),
+      );
     case 'lifecycle':
-      return block('lifecycle', s, s.items.map((i) => line(
-        i.kind === 'offboarding' ? `offboarding ${i.method.name}${i.runbook ? ` runbook ${str(i.runbook.value)}` : ''}`
-          : i.kind === 'dormant_after' ? `dormant_after ${i.duration?.raw ?? ''}`
-            : `reactivate ${i.value?.name ?? ''}`, i.span)));
+      return block(
+        'lifecycle',
+        s,
+        s.items.map((i) =>
+          line(
+            i.kind === 'offboarding'
+              ? `offboarding ${i.method.name}${i.runbook ? ` runbook ${str(i.runbook.value)}` : ''}`
+              : i.kind === 'dormant_after'
+                ? `dormant_after ${i.duration?.raw ?? ''}`
+                : `reactivate ${i.value?.name ?? ''}`,
+            i.span,
+          ),
+        ),
+      );
   }
 }
 
@@ -169,7 +267,8 @@ function placeComments(lines: Line[], src: FormatSource): string[] {
     for (let i = 0; i < lines.length; i++) if (lines[i]!.span && lines[i]!.span!.end <= c.start) prev = i;
     if (prev >= 0 && !/[\r\n]/.test(src.text.slice(lines[prev]!.span!.end, c.start)) && !/[\r\n]/.test(text)) {
       const b = lines[prev]!.block;
-      const head = b && !/[\r\n]/.test(src.text.slice(b.start, b.end)) ? lines.findIndex((l) => l.span?.start === b.start) : -1;
+      const head =
+        b && !/[\r\n]/.test(src.text.slice(b.start, b.end)) ? lines.findIndex((l) => l.span?.start === b.start) : -1;
       add(trailing, head >= 0 ? head : prev, text);
       continue;
     }
@@ -190,7 +289,8 @@ function placeComments(lines: Line[], src: FormatSource): string[] {
     let run = i;
     while (run > 0 && trailing.has(run - 1) && !leading.has(run)) run--;
     let column = 0;
-    for (let k = run; k < lines.length && trailing.has(k) && (k === run || !leading.has(k)); k++) column = Math.max(column, lines[k]!.text.trimEnd().length);
+    for (let k = run; k < lines.length && trailing.has(k) && (k === run || !leading.has(k)); k++)
+      column = Math.max(column, lines[k]!.text.trimEnd().length);
     out.push(`${l.text.trimEnd().padEnd(column)}  ${comments.join('  ')}`);
   });
   return [...out, ...tail];
@@ -236,7 +336,9 @@ export interface FormatResult {
   text: string | null;
   /** Whether `text` differs from the source. */
   changed: boolean;
-  diagnostics: import('../diagnostics/diagnostic.js').Diagnostic<import('../diagnostics/diagnostic.js').DiagnosticCode | FormatCode>[];
+  diagnostics: import('../diagnostics/diagnostic.js').Diagnostic<
+    import('../diagnostics/diagnostic.js').DiagnosticCode | FormatCode
+  >[];
 }
 
 /**
@@ -252,12 +354,21 @@ export interface FormatResult {
  */
 export function formatSource(text: string, options: { filename?: string } = {}): FormatResult {
   const parsed = parse(text, options);
-  if (!parsed.value || parsed.diagnostics.length) return { text: null, changed: false, diagnostics: parsed.diagnostics };
+  if (!parsed.value || parsed.diagnostics.length)
+    return { text: null, changed: false, diagnostics: parsed.diagnostics };
   let out = formatMapping(parsed.value, { text, comments: parsed.comments });
   if (text.includes('\r\n')) out = out.replace(/\n/g, '\r\n');
   const again = parse(out, options);
-  const commentsOf = (t: string, cs: readonly A.Span[]) => cs.map((c) => t.slice(c.start, c.end)).sort().join('\u0000');
-  if (again.diagnostics.length || shape(again.value) !== shape(parsed.value) || commentsOf(out, again.comments) !== commentsOf(text, parsed.comments)) {
+  const commentsOf = (t: string, cs: readonly A.Span[]) =>
+    cs
+      .map((c) => t.slice(c.start, c.end))
+      .sort()
+      .join('\u0000');
+  if (
+    again.diagnostics.length ||
+    shape(again.value) !== shape(parsed.value) ||
+    commentsOf(out, again.comments) !== commentsOf(text, parsed.comments)
+  ) {
     const d = {
       code: 'format/would-change-meaning' as const,
       severity: 'error' as const,

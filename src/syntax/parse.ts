@@ -54,18 +54,28 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   const sink = new DiagnosticSink(file, lines);
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   if (text.length > maxLength) {
-    sink.error('syntax/too-large', `the file is ${text.length} characters long, over the limit of ${maxLength}`, { start: 0, end: 0 }, {
-      hint: 'split the mapping, or raise the maxLength option',
-    });
+    sink.error(
+      'syntax/too-large',
+      `the file is ${text.length} characters long, over the limit of ${maxLength}`,
+      { start: 0, end: 0 },
+      {
+        hint: 'split the mapping, or raise the maxLength option',
+      },
+    );
     return { value: null, diagnostics: sink.diagnostics, lines, comments: [] };
   }
 
   const lexed = T.lex(text);
   const comments: Span[] = (lexed.groups['comments'] ?? []).map((c) => tokenSpan(c));
   for (const e of lexed.errors) {
-    sink.error('syntax/unexpected-character', `unexpected ${describeChar(text, e.offset)}`, { start: e.offset, end: e.offset + Math.max(1, e.length) }, {
-      hint: text.codePointAt(e.offset) === 0 ? 'the file contains binary data; is it a .claimmap file?' : undefined,
-    });
+    sink.error(
+      'syntax/unexpected-character',
+      `unexpected ${describeChar(text, e.offset)}`,
+      { start: e.offset, end: e.offset + Math.max(1, e.length) },
+      {
+        hint: text.codePointAt(e.offset) === 0 ? 'the file contains binary data; is it a .claimmap file?' : undefined,
+      },
+    );
   }
   // One pass over the tokens, in place: unterminated strings parse on as strings (one mistake, one diagnostic), an
   // unterminated comment is dropped, and nesting is bounded before parsing, so recursion depth is bounded too.
@@ -87,9 +97,14 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
       t.tokenTypeIdx = T.StringLiteral.tokenTypeIdx!;
     } else if (type === T.UnterminatedComment) {
       openComment = true;
-      sink.error('syntax/unterminated-comment', 'this comment is not closed', { start: t.startOffset, end: t.startOffset + 2 }, {
-        hint: 'close it with */',
-      });
+      sink.error(
+        'syntax/unterminated-comment',
+        'this comment is not closed',
+        { start: t.startOffset, end: t.startOffset + 2 },
+        {
+          hint: 'close it with */',
+        },
+      );
       continue;
     }
     if (type === T.LParen) depth++;
@@ -100,9 +115,14 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   }
   tokens.length = kept;
   if (tooDeep !== null) {
-    sink.error('syntax/too-deep', `parentheses and 'not' are nested more than ${maxNesting} levels deep`, tokenSpan(tooDeep), {
-      hint: 'simplify the condition or expression, or raise the maxNesting option',
-    });
+    sink.error(
+      'syntax/too-deep',
+      `parentheses and 'not' are nested more than ${maxNesting} levels deep`,
+      tokenSpan(tooDeep),
+      {
+        hint: 'simplify the condition or expression, or raise the maxNesting option',
+      },
+    );
     return { value: null, diagnostics: sink.diagnostics, lines, comments };
   }
 
@@ -120,15 +140,20 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
       const start = atEnd ? endOfText : t.startOffset;
       const end = atEnd ? endOfText : start + t.image.length;
       const reserved = !atEnd && T.RESERVED_WORDS.has(t.image) && /a name/.test(e.message);
-      sink.error(atEnd ? 'syntax/unexpected-end' : 'syntax/unexpected-token', e.message, { start, end }, {
-        hint: reserved
-          ? `'${t.image}' is a reserved word; choose another name`
-          : atEnd
-            ? text.trim() === ''
-              ? 'a mapping starts with: mapping "<name>" {'
-              : 'the file ended early: is a closing } missing?'
-            : undefined,
-      });
+      sink.error(
+        atEnd ? 'syntax/unexpected-end' : 'syntax/unexpected-token',
+        e.message,
+        { start, end },
+        {
+          hint: reserved
+            ? `'${t.image}' is a reserved word; choose another name`
+            : atEnd
+              ? text.trim() === ''
+                ? 'a mapping starts with: mapping "<name>" {'
+                : 'the file ended early: is a closing } missing?'
+              : undefined,
+        },
+      );
     }
     // Error recovery may have abandoned the whole mapping rule: there is then no AST.
     value = ast ?? null;

@@ -6,10 +6,25 @@
  * Error recovery may drop a sub-rule (its value is then undefined) or insert a token: both become `null` in the AST,
  * whose parse error is already reported, never an exception. One instance is created and reused.
  */
-import { EmbeddedActionsParser, EOF, type IParserErrorMessageProvider, type IToken, tokenMatcher, type TokenType } from 'chevrotain';
+import {
+  EmbeddedActionsParser,
+  EOF,
+  type IParserErrorMessageProvider,
+  type IToken,
+  tokenMatcher,
+  type TokenType,
+} from 'chevrotain';
 import type * as A from './ast.js';
 import {
-  type AstProblem, durationNode, literalNode, nameNode, real, regexNode, roleNameNode, stringNode, tokenSpan,
+  type AstProblem,
+  durationNode,
+  literalNode,
+  nameNode,
+  real,
+  regexNode,
+  roleNameNode,
+  stringNode,
+  tokenSpan,
 } from './ast-build.js';
 import * as T from './tokens.js';
 
@@ -36,7 +51,7 @@ function listLabels(types: TokenType[]): string {
 /** What each block may contain, for "expected ... but found" messages inside a block. */
 const BLOCK_CONTENTS: Record<string, string> = {
   mapping: "a section (idp, key, require, claims, profile, roles, entitlements, accounts, lifecycle) or '}'",
-  claims: "a claim declaration (name : type from \"source\" required) or '}'",
+  claims: 'a claim declaration (name : type from "source" required) or \'}\'',
   profile: "a profile field (name = expression sync always) or '}'",
   roles: "'grant', 'deny', 'privileged' or '}'",
   entitlements: "'grant', 'deny' or '}'",
@@ -55,7 +70,7 @@ const RULE_NAMES: Record<string, string> = {
   concatExpr: 'an expression',
   atomExpr: 'an expression',
   literal: 'a literal (a string, a number, true or false)',
-  comparison: "a comparison (==, !=, in [...], matches, starts_with, ends_with)",
+  comparison: 'a comparison (==, !=, in [...], matches, starts_with, ends_with)',
   type: 'a type (string, email, bool, int, uuid, url, datetime, enum(...), set<T>, list<T>)',
   roleItem: "'grant', 'deny' or 'privileged'",
   lifecycleItem: "'offboarding', 'dormant_after' or 'reactivate'",
@@ -86,7 +101,18 @@ const present = <X>(x: X | null | undefined): x is X => x !== null && x !== unde
 
 /** The names that may come right after a condition: the next rule's keyword, or the next section's. */
 const FOLLOWS_CONDITION: ReadonlySet<TokenType> = new Set([
-  T.Grant, T.Deny, T.Privileged, T.Idp, T.Key, T.Require, T.Claims, T.Profile, T.Roles, T.Entitlements, T.Accounts, T.Lifecycle,
+  T.Grant,
+  T.Deny,
+  T.Privileged,
+  T.Idp,
+  T.Key,
+  T.Require,
+  T.Claims,
+  T.Profile,
+  T.Roles,
+  T.Entitlements,
+  T.Accounts,
+  T.Lifecycle,
 ]);
 
 export class ClaimmapParser extends EmbeddedActionsParser {
@@ -127,7 +153,13 @@ export class ClaimmapParser extends EmbeddedActionsParser {
       this.ACTION(() => present(s) && sections.push(s));
     });
     this.CONSUME(T.RCurly);
-    return this.ACTION(() => ({ kind: 'mapping', name: this.str(name), version: this.str(version), sections, span: this.spanFrom(first) }));
+    return this.ACTION(() => ({
+      kind: 'mapping',
+      name: this.str(name),
+      version: this.str(version),
+      sections,
+      span: this.spanFrom(first),
+    }));
   });
 
   // section = idp | key | require | claims | profile | roles | entitlements | accounts | lifecycle
@@ -159,7 +191,13 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => {
       const p = nameNode(protocol);
       if (!p) return null;
-      return { kind: 'idp', protocol: p, issuer: this.str(issuer), aliases: aliases.map((a) => this.str(a)).filter(present), span: this.spanFrom(first) };
+      return {
+        kind: 'idp',
+        protocol: p,
+        issuer: this.str(issuer),
+        aliases: aliases.map((a) => this.str(a)).filter(present),
+        span: this.spanFrom(first),
+      };
     });
   });
 
@@ -209,7 +247,20 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     const when = this.SUBRULE(this.condition);
     return this.ACTION(() => {
       const span = this.spanFrom(first);
-      return { kind: 'require', rule: { kind: 'rule', section: 'require', effect: 'require', target: null, forEach: null, when: when ?? null, unsafe: null, span }, span };
+      return {
+        kind: 'require',
+        rule: {
+          kind: 'rule',
+          section: 'require',
+          effect: 'require',
+          target: null,
+          forEach: null,
+          when: when ?? null,
+          unsafe: null,
+          span,
+        },
+        span,
+      };
     });
   });
 
@@ -252,7 +303,10 @@ export class ClaimmapParser extends EmbeddedActionsParser {
       GATE: notNextDecl,
       DEF: () => {
         this.CONSUME(T.Normalize);
-        this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => normalize.push(this.CONSUME2(T.Name, { LABEL: 'normalizers' })) });
+        this.AT_LEAST_ONE_SEP({
+          SEP: T.Comma,
+          DEF: () => normalize.push(this.CONSUME2(T.Name, { LABEL: 'normalizers' })),
+        });
       },
     });
     const trusted = this.OPTION3({ GATE: notNextDecl, DEF: () => this.SUBRULE(this.trusted) });
@@ -301,7 +355,13 @@ export class ClaimmapParser extends EmbeddedActionsParser {
           const values: IToken[] = [];
           this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => values.push(this.CONSUME(T.StringLiteral)) });
           this.CONSUME(T.RParen);
-          return this.ACTION((): A.TypeNode => ({ kind: 'enumType', values: values.map((v) => this.str(v)).filter(present), span: this.spanFrom(first) }));
+          return this.ACTION(
+            (): A.TypeNode => ({
+              kind: 'enumType',
+              values: values.map((v) => this.str(v)).filter(present),
+              span: this.spanFrom(first),
+            }),
+          );
         },
       },
       {
@@ -357,7 +417,14 @@ export class ClaimmapParser extends EmbeddedActionsParser {
       const n = nameNode(name);
       if (!n) return null;
       const c = real(clear);
-      return { kind: 'profileDecl', name: n, expr: expr ?? null, sync: nameNode(mode), clear: c ? tokenSpan(c) : null, span: this.spanFrom(first) };
+      return {
+        kind: 'profileDecl',
+        name: n,
+        expr: expr ?? null,
+        sync: nameNode(mode),
+        clear: c ? tokenSpan(c) : null,
+        span: this.spanFrom(first),
+      };
     });
   });
 
@@ -404,7 +471,9 @@ export class ClaimmapParser extends EmbeddedActionsParser {
           return this.ACTION((): A.ExprNode | null => {
             const n = nameNode(name);
             if (!n) return null;
-            return called ? { kind: 'call', fn: n, args: args.filter(present), span: this.spanFrom(first) } : { kind: 'ref', name: n, span: n.span };
+            return called
+              ? { kind: 'call', fn: n, args: args.filter(present), span: this.spanFrom(first) }
+              : { kind: 'ref', name: n, span: n.span };
           });
         },
       },
@@ -456,7 +525,10 @@ export class ClaimmapParser extends EmbeddedActionsParser {
         ALT: () => {
           this.CONSUME(T.Privileged);
           const names: (A.RoleNameNode | null | undefined)[] = [];
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => names.push(this.SUBRULE(this.roleName, { LABEL: 'privileged' })) });
+          this.AT_LEAST_ONE_SEP({
+            SEP: T.Comma,
+            DEF: () => names.push(this.SUBRULE(this.roleName, { LABEL: 'privileged' })),
+          });
           return this.ACTION((): RoleItem => ({ privileged: names.filter(present) }));
         },
       },
@@ -469,10 +541,18 @@ export class ClaimmapParser extends EmbeddedActionsParser {
             return this.SUBRULE(this.condition);
           });
           const unsafe = this.OPTION2(() => this.SUBRULE(this.unsafe));
-          return this.ACTION((): RoleItem => ({
-            kind: 'rule', section: 'roles', effect: effect ?? 'grant', target: target ?? null, forEach: null, when: when ?? null, unsafe: unsafe ?? null,
-            span: this.spanFrom(first),
-          }));
+          return this.ACTION(
+            (): RoleItem => ({
+              kind: 'rule',
+              section: 'roles',
+              effect: effect ?? 'grant',
+              target: target ?? null,
+              forEach: null,
+              when: when ?? null,
+              unsafe: unsafe ?? null,
+              span: this.spanFrom(first),
+            }),
+          );
         },
       },
     ]);
@@ -575,7 +655,9 @@ export class ClaimmapParser extends EmbeddedActionsParser {
         ALT: () => {
           this.CONSUME(T.Not);
           const arg = this.SUBRULE(this.notCondition);
-          return this.ACTION((): A.CondNode | null => (present(arg) ? { kind: 'not', arg, span: this.spanFrom(first) } : null));
+          return this.ACTION((): A.CondNode | null =>
+            present(arg) ? { kind: 'not', arg, span: this.spanFrom(first) } : null,
+          );
         },
       },
       { ALT: () => this.SUBRULE(this.atomCondition) },
@@ -644,47 +726,54 @@ export class ClaimmapParser extends EmbeddedActionsParser {
 
   // comparison = ( "==" | "!=" ) literal | "in" "[" literal { "," literal } "]" | "matches" REGEX
   //            | "starts_with" STRING | "ends_with" STRING
-  comparison = this.RULE('comparison', (): A.ComparisonNode =>
-    this.OR([
-      {
-        ALT: () => {
-          const op = this.OR2([{ ALT: () => this.CONSUME(T.EqEq) }, { ALT: () => this.CONSUME(T.NotEq) }]);
-          const value = this.SUBRULE(this.literal);
-          return this.ACTION((): A.ComparisonNode => ({ op: op.tokenType === T.NotEq ? 'ne' : 'eq', value: value ?? null }));
+  comparison = this.RULE(
+    'comparison',
+    (): A.ComparisonNode =>
+      this.OR([
+        {
+          ALT: () => {
+            const op = this.OR2([{ ALT: () => this.CONSUME(T.EqEq) }, { ALT: () => this.CONSUME(T.NotEq) }]);
+            const value = this.SUBRULE(this.literal);
+            return this.ACTION(
+              (): A.ComparisonNode => ({ op: op.tokenType === T.NotEq ? 'ne' : 'eq', value: value ?? null }),
+            );
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.In);
-          this.CONSUME(T.LBracket);
-          const values: (A.LiteralNode | null | undefined)[] = [];
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => values.push(this.SUBRULE2(this.literal, { LABEL: 'values' })) });
-          this.CONSUME(T.RBracket);
-          return this.ACTION((): A.ComparisonNode => ({ op: 'one_of', values: values.filter(present) }));
+        {
+          ALT: () => {
+            this.CONSUME(T.In);
+            this.CONSUME(T.LBracket);
+            const values: (A.LiteralNode | null | undefined)[] = [];
+            this.AT_LEAST_ONE_SEP({
+              SEP: T.Comma,
+              DEF: () => values.push(this.SUBRULE2(this.literal, { LABEL: 'values' })),
+            });
+            this.CONSUME(T.RBracket);
+            return this.ACTION((): A.ComparisonNode => ({ op: 'one_of', values: values.filter(present) }));
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Matches);
-          const re = this.CONSUME(T.RegexLiteral);
-          return this.ACTION((): A.ComparisonNode => ({ op: 'matches', regex: regexNode(re) }));
+        {
+          ALT: () => {
+            this.CONSUME(T.Matches);
+            const re = this.CONSUME(T.RegexLiteral);
+            return this.ACTION((): A.ComparisonNode => ({ op: 'matches', regex: regexNode(re) }));
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.StartsWith);
-          const v = this.CONSUME(T.StringLiteral);
-          return this.ACTION((): A.ComparisonNode => ({ op: 'starts_with', value: this.str(v) }));
+        {
+          ALT: () => {
+            this.CONSUME(T.StartsWith);
+            const v = this.CONSUME(T.StringLiteral);
+            return this.ACTION((): A.ComparisonNode => ({ op: 'starts_with', value: this.str(v) }));
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.EndsWith);
-          const v = this.CONSUME2(T.StringLiteral);
-          return this.ACTION((): A.ComparisonNode => ({ op: 'ends_with', value: this.str(v) }));
+        {
+          ALT: () => {
+            this.CONSUME(T.EndsWith);
+            const v = this.CONSUME2(T.StringLiteral);
+            return this.ACTION((): A.ComparisonNode => ({ op: 'ends_with', value: this.str(v) }));
+          },
         },
-      },
-    ]),
+      ]),
   );
 
   // literal = STRING | INTEGER | "true" | "false"
@@ -732,7 +821,13 @@ export class ClaimmapParser extends EmbeddedActionsParser {
           this.CONSUME(T.Unique);
           const fields: IToken[] = [];
           this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => fields.push(this.CONSUME3(T.Name, { LABEL: 'fields' })) });
-          return this.ACTION((): A.AccountsItemNode => ({ kind: 'unique', fields: fields.map(nameNode).filter(present), span: this.spanFrom(first) }));
+          return this.ACTION(
+            (): A.AccountsItemNode => ({
+              kind: 'unique',
+              fields: fields.map(nameNode).filter(present),
+              span: this.spanFrom(first),
+            }),
+          );
         },
       },
     ]);
@@ -766,7 +861,9 @@ export class ClaimmapParser extends EmbeddedActionsParser {
           });
           return this.ACTION((): A.LifecycleItemNode | null => {
             const m = nameNode(method);
-            return m ? { kind: 'offboarding', method: m, runbook: this.str(runbook), span: this.spanFrom(first) } : null;
+            return m
+              ? { kind: 'offboarding', method: m, runbook: this.str(runbook), span: this.spanFrom(first) }
+              : null;
           });
         },
       },
@@ -774,14 +871,22 @@ export class ClaimmapParser extends EmbeddedActionsParser {
         ALT: () => {
           this.CONSUME(T.DormantAfter);
           const d = this.CONSUME(T.Duration);
-          return this.ACTION((): A.LifecycleItemNode => ({ kind: 'dormant_after', duration: durationNode(d), span: this.spanFrom(first) }));
+          return this.ACTION(
+            (): A.LifecycleItemNode => ({
+              kind: 'dormant_after',
+              duration: durationNode(d),
+              span: this.spanFrom(first),
+            }),
+          );
         },
       },
       {
         ALT: () => {
           this.CONSUME(T.Reactivate);
           const v = this.CONSUME2(T.Name, { LABEL: 'value' });
-          return this.ACTION((): A.LifecycleItemNode => ({ kind: 'reactivate', value: nameNode(v), span: this.spanFrom(first) }));
+          return this.ACTION(
+            (): A.LifecycleItemNode => ({ kind: 'reactivate', value: nameNode(v), span: this.spanFrom(first) }),
+          );
         },
       },
     ]);

@@ -8,13 +8,22 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   const n = bytes.length;
   while (i < n) {
     const b = bytes[i]!;
-    if (b < 0x80) { i++; continue; }
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
     let need: number;
     let min: number;
-    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
-    else return i;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
     let cp = b & (0x3f >> need);
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
@@ -40,5 +49,9 @@ export function decodeSource(bytes: Uint8Array): DecodedSource {
   const bad = firstInvalidUtf8(bytes);
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   if (bad < 0) return { text: decoder.decode(bytes), invalidAt: -1 };
-  return { text: decoder.decode(bytes), invalidAt: decoder.decode(bytes.subarray(0, bad)).length, invalidByte: bytes[bad]! };
+  return {
+    text: decoder.decode(bytes),
+    invalidAt: decoder.decode(bytes.subarray(0, bad)).length,
+    invalidByte: bytes[bad]!,
+  };
 }

@@ -15,10 +15,20 @@ const t = (config: Parameters<typeof createToken>[0]): TokenType => {
 };
 
 // Trivia. The BOM is white space wherever it appears at the start.
-export const WhiteSpace = t({ name: 'WhiteSpace', pattern: /[ \t\r\n\uFEFF]+/, group: Lexer.SKIPPED, line_breaks: true });
+export const WhiteSpace = t({
+  name: 'WhiteSpace',
+  pattern: /[ \t\r\n\uFEFF]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
 // Comments go to their own group: the parser never sees them, the formatter keeps them.
 export const LineComment = t({ name: 'LineComment', pattern: /\/\/[^\n\r]*/, group: 'comments' });
-export const BlockComment = t({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: 'comments', line_breaks: true });
+export const BlockComment = t({
+  name: 'BlockComment',
+  pattern: /\/\*[\s\S]*?\*\//,
+  group: 'comments',
+  line_breaks: true,
+});
 /** An unclosed `/*`: kept as a token so the parser step can report it with its position. */
 export const UnterminatedComment = t({ name: 'UnterminatedComment', pattern: /\/\*[\s\S]*/, line_breaks: true });
 
@@ -37,7 +47,12 @@ export const RegexLiteral = t({
 export const Duration = t({ name: 'Duration', pattern: /[0-9]+[A-Za-z]+/, label: 'a duration (90d)' });
 export const IntegerLiteral = t({ name: 'IntegerLiteral', pattern: /[0-9]+/, label: 'a number' });
 
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_-]*/, categories: [Name], label: 'a name' });
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: /[A-Za-z_][A-Za-z0-9_-]*/,
+  categories: [Name],
+  label: 'a name',
+});
 
 /**
  * Keywords are not lexed by patterns of their own: the lexer reads every word as an Identifier and {@link lex} then
@@ -140,17 +155,19 @@ export const allTokens: TokenType[] = [...tokens, Name];
 /** Words that can never be used as names. */
 export const RESERVED_WORDS: ReadonlySet<string> = reservedWords;
 
-
 /**
  * The chevrotain lexer, built once. Only offsets are tracked: lines and columns are derived by LineCounter where a
  * diagnostic needs them. `ensureOptimizations`: every pattern must allow chevrotain's first-character dispatch.
  */
 const keywordSet: ReadonlySet<TokenType> = new Set(keywordTypes.values());
-export const claimmapLexer = new Lexer(allTokens.filter((tok) => !keywordSet.has(tok)), {
-  positionTracking: 'onlyOffset',
-  ensureOptimizations: true,
-  skipValidations: true,
-});
+export const claimmapLexer = new Lexer(
+  allTokens.filter((tok) => !keywordSet.has(tok)),
+  {
+    positionTracking: 'onlyOffset',
+    ensureOptimizations: true,
+    skipValidations: true,
+  },
+);
 
 /**
  * Lexes a mapping: the chevrotain lexer, then each Identifier that is a keyword gets the keyword's token type.

@@ -12,8 +12,16 @@
  * ```
  */
 export {
-  parseScenarios, loadScenarioFile, runScenarios, compareOutcome, formatScenarioText, shorthandClaimSet,
-  type ScenarioFile, type ScenarioRunResult, type CaseResult, type Expectation,
+  parseScenarios,
+  loadScenarioFile,
+  runScenarios,
+  compareOutcome,
+  formatScenarioText,
+  shorthandClaimSet,
+  type ScenarioFile,
+  type ScenarioRunResult,
+  type CaseResult,
+  type Expectation,
 } from '../simulate/scenarios/index.js';
 export { MemoryStore } from '../runtime/stores/memory.js';
 export { simulate, simulateDecisions, DEFAULT_OPERATORS } from '../simulate/index.js';

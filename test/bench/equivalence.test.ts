@@ -5,8 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  INPUTS, allOutcomes, benchPlan, celOutcome, claimmapOutcome, handWritten, jmespathOutcome, jsonLogicOutcome,
-  jsonataOutcome, normalise,
+  INPUTS,
+  allOutcomes,
+  benchPlan,
+  celOutcome,
+  claimmapOutcome,
+  handWritten,
+  jmespathOutcome,
+  jsonLogicOutcome,
+  jsonataOutcome,
+  normalise,
 } from '../../bench/fixtures/evaluate.js';
 import { generateMapping, simulateMapping, simulateSamples } from '../../bench/fixtures/generate.js';
 import { SAML_RESPONSE, fastXmlParserParse, xmldomXpathRead } from '../../bench/fixtures/saml.js';

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeGrant, type ClaimFacts, type CondTree, fromPlanCond, grantPaths, type LeafTest, regexShape } from '../../src/check/exact-path.js';
+import {
+  analyzeGrant,
+  type ClaimFacts,
+  type CondTree,
+  fromPlanCond,
+  grantPaths,
+  type LeafTest,
+  regexShape,
+} from '../../src/check/exact-path.js';
 import type { Cond } from '../../src/model/plan.js';
 
 describe('regexShape: a regex is exact when it names a small fixed set of values', () => {
@@ -49,8 +57,14 @@ const claims = (n: string) => FACTS[n];
 const tree: fc.Arbitrary<CondTree<number>> = fc.letrec<{ c: CondTree<number> }>((tie) => ({
   c: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.integer({ min: 0, max: TESTS.length - 1 }).chain((i) => fc.integer({ min: 0, max: 1e6 }).map((id) => ({ op: 'leaf' as const, leaf: id * 10 + i, test: TESTS[i]! }))),
-    fc.tuple(fc.constantFrom('and' as const, 'or' as const), fc.array(tie('c'), { minLength: 1, maxLength: 3 })).map(([op, args]) => ({ op, args })),
+    fc
+      .integer({ min: 0, max: TESTS.length - 1 })
+      .chain((i) =>
+        fc.integer({ min: 0, max: 1e6 }).map((id) => ({ op: 'leaf' as const, leaf: id * 10 + i, test: TESTS[i]! })),
+      ),
+    fc
+      .tuple(fc.constantFrom('and' as const, 'or' as const), fc.array(tie('c'), { minLength: 1, maxLength: 3 }))
+      .map(([op, args]) => ({ op, args })),
     tie('c').map((arg) => ({ op: 'not' as const, arg })),
   ),
 })).c;
@@ -82,7 +96,16 @@ describe('analyzeGrant agrees with the paths (its disjunctive normal form)', () 
 
   it('stays linear where the paths are exponential, and grantPaths caps what it lists', () => {
     // (a1 or k != b1) and (a2 or k != b2) and ... 40 times: 2^40 paths, one of which has only != tests.
-    const big: Cond = { op: 'and', args: Array.from({ length: 40 }, (_, i) => ({ op: 'or' as const, args: [{ op: 'contains' as const, claim: 'groups', value: `a${i}` }, { op: 'ne' as const, claim: 'kind', value: `b${i}` }] })) };
+    const big: Cond = {
+      op: 'and',
+      args: Array.from({ length: 40 }, (_, i) => ({
+        op: 'or' as const,
+        args: [
+          { op: 'contains' as const, claim: 'groups', value: `a${i}` },
+          { op: 'ne' as const, claim: 'kind', value: `b${i}` },
+        ],
+      })),
+    };
     const a = analyzeGrant(fromPlanCond(big), claims);
     expect(a.exact).toBe(false);
     expect(a.inexact.map((v) => v.reasons)).toEqual(Array.from({ length: 40 }, () => ['not-equal']));

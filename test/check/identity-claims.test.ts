@@ -41,21 +41,56 @@ describe('idpKindOfIssuer', () => {
 });
 
 describe('isUserEditable', () => {
-  const kinds: IdpKind[] = ['keycloak', 'okta', 'entra', 'google', 'auth0', 'onelogin', 'jumpcloud', 'ping', 'adfs', 'shibboleth', 'generic'];
+  const kinds: IdpKind[] = [
+    'keycloak',
+    'okta',
+    'entra',
+    'google',
+    'auth0',
+    'onelogin',
+    'jumpcloud',
+    'ping',
+    'adfs',
+    'shibboleth',
+    'generic',
+  ];
 
   it('flags free-text HR attributes, self-service profile data and user_metadata for every IdP', () => {
     const sources = [
-      ['department'], ['division'], ['location'], ['costCenter'], ['title'], ['jobTitle'], ['organization'],
-      ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/department'], ['urn:oid:2.5.4.12'],
-      ['given_name'], ['name'], ['email'], ['urn:oid:2.5.4.42'], ['physicalDeliveryOfficeName'], ['l'],
-      ['user_metadata', 'plan'], ['https://example.com/user_metadata/tier'],
+      ['department'],
+      ['division'],
+      ['location'],
+      ['costCenter'],
+      ['title'],
+      ['jobTitle'],
+      ['organization'],
+      ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/department'],
+      ['urn:oid:2.5.4.12'],
+      ['given_name'],
+      ['name'],
+      ['email'],
+      ['urn:oid:2.5.4.42'],
+      ['physicalDeliveryOfficeName'],
+      ['l'],
+      ['user_metadata', 'plan'],
+      ['https://example.com/user_metadata/tier'],
     ];
     for (const k of kinds) for (const s of sources) expect(isUserEditable(s, k), `${k} ${s.join('.')}`).toBeDefined();
   });
 
   it('never flags group and role claims', () => {
     for (const k of kinds) {
-      for (const s of [['groups'], ['roles'], ['Role'], ['memberOf'], ['realm_access', 'roles'], ['resource_access', 'app', 'roles'], ['http://schemas.microsoft.com/ws/2008/06/identity/claims/groups'], ['sub'], ['email_verified']]) {
+      for (const s of [
+        ['groups'],
+        ['roles'],
+        ['Role'],
+        ['memberOf'],
+        ['realm_access', 'roles'],
+        ['resource_access', 'app', 'roles'],
+        ['http://schemas.microsoft.com/ws/2008/06/identity/claims/groups'],
+        ['sub'],
+        ['email_verified'],
+      ]) {
         expect(isUserEditable(s, k), `${k} ${s.join('.')}`).toBeUndefined();
       }
     }
@@ -78,7 +113,12 @@ describe('isUserEditable', () => {
 });
 
 describe('isMutableIdentifier (key rules) is unchanged', () => {
-  it.each([['email'], ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn'], ['preferred_username'], ['urn:oid:0.9.2342.19200300.100.1.3']])('%s', (s) => {
+  it.each([
+    ['email'],
+    ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn'],
+    ['preferred_username'],
+    ['urn:oid:0.9.2342.19200300.100.1.3'],
+  ])('%s', (s) => {
     expect(isMutableIdentifier([s])).toBe(true);
   });
   it('not an immutable id', () => {

@@ -26,7 +26,11 @@ export const SAML: Wrap = { idp: 'idp saml "https://idp.example.com/saml"', key:
 export const OWN_KEY: Wrap = { key: null };
 export const SAML_OWN_KEY: Wrap = { idp: 'idp saml "https://idp.example.com/saml"', key: null };
 
-const DEFAULTS = { idp: 'idp oidc "https://id.example.com"', key: 'key sub', lifecycle: 'lifecycle { offboarding scim }' };
+const DEFAULTS = {
+  idp: 'idp oidc "https://id.example.com"',
+  key: 'key sub',
+  lifecycle: 'lifecycle { offboarding scim }',
+};
 
 export interface Snippet {
   /** Lines of sections (or, with `raw`, the whole file). */
@@ -65,7 +69,9 @@ export function wrapSnippet(s: Snippet): { source: string; firstLine: number } {
   const lines = Array.isArray(s.src) ? s.src : [s.src];
   if (s.raw) return { source: `${lines.join('\n')}\n`, firstLine: 1 };
   const w = { ...DEFAULTS, ...s.wrap };
-  const tail = [w.idp, w.key, w.lifecycle].filter((x): x is string => x !== null && x !== undefined).map((x) => `  ${x}`);
+  const tail = [w.idp, w.key, w.lifecycle]
+    .filter((x): x is string => x !== null && x !== undefined)
+    .map((x) => `  ${x}`);
   return { source: ['mapping "rule-test" {', ...lines, ...tail, '}', ''].join('\n'), firstLine: 2 };
 }
 
@@ -80,7 +86,8 @@ export function runSnippet(s: Snippet) {
 
 const catalogueSeverity = new Map<string, Severity>(diagnosticCatalogue().map((c) => [c.code, c.severity]));
 
-const show = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.column} ${d.message}`).join('\n');
+const show = (ds: readonly Diagnostic[]) =>
+  ds.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.column} ${d.message}`).join('\n');
 
 /** Asserts a valid snippet: none of the rule's codes, nothing else but `also`. */
 export function assertValid(rule: Rule, s: Snippet): void {

@@ -11,7 +11,14 @@ import { stdinOf } from '../cli/fake-io.js';
 function fakeIo(cwd = FIXTURE_ROOT, stdin?: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), cwd, env: {}, isTTY: false, stdin: stdinOf(stdin) };
+  const io: CliIO = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    cwd,
+    env: {},
+    isTTY: false,
+    stdin: stdinOf(stdin),
+  };
   return { io, out: () => out.join(''), err: () => err.join('') };
 }
 

@@ -16,14 +16,19 @@ const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 function kids(el: Element, local: string): Element[] {
   const out: Element[] = [];
   for (let n = el.firstChild; n !== null; n = n.nextSibling) {
-    if (n.nodeType === 1 && (n as Element).namespaceURI === A && (n as Element).localName === local) out.push(n as Element);
+    if (n.nodeType === 1 && (n as Element).namespaceURI === A && (n as Element).localName === local)
+      out.push(n as Element);
   }
   return out;
 }
 
 /** What a DOM-based verifier would read, with xmldom. */
 function viaXmldom(xml: string) {
-  const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') throw new Error(msg); } }).parseFromString(xml, 'text/xml');
+  const doc = new DOMParser({
+    onError: (level, msg) => {
+      if (level !== 'warning') throw new Error(msg);
+    },
+  }).parseFromString(xml, 'text/xml');
   const assertion = doc.getElementsByTagNameNS(A, 'Assertion')[0]!;
   const nameId = kids(kids(assertion, 'Subject')[0]!, 'NameID')[0];
   const claims: Record<string, string[]> = {};
@@ -42,7 +47,9 @@ function viaXmldom(xml: string) {
   return {
     issuer: kids(assertion, 'Issuer')[0]!.textContent,
     // No SAML NameID (a Subject with only SubjectConfirmation, or a foreign-namespace look-alike): subject id ''.
-    subject: nameId ? { id: nameId.textContent, format: nameId.getAttribute('Format') ?? undefined } : { id: '', format: undefined },
+    subject: nameId
+      ? { id: nameId.textContent, format: nameId.getAttribute('Format') ?? undefined }
+      : { id: '', format: undefined },
     claims,
   };
 }

@@ -46,7 +46,12 @@ describe('readOidcClaims: refused JSON (invalid table)', () => {
     ['arrays over maxDepth', `{${BASE},"a":[[[]]]}`, 'json/too-deep', { maxDepth: 3 }],
     ['over maxClaims', `{${BASE},"a":1}`, 'json/too-many-claims', { maxClaims: 2 }],
     ['over maxArrayLength', `{${BASE},"g":[1,2,3]}`, 'json/array-too-long', { maxArrayLength: 2 }],
-    ['a string over maxStringLength', `{${BASE},"a":"${'x'.repeat(20)}"}`, 'json/string-too-long', { maxStringLength: 19 }],
+    [
+      'a string over maxStringLength',
+      `{${BASE},"a":"${'x'.repeat(20)}"}`,
+      'json/string-too-long',
+      { maxStringLength: 19 },
+    ],
     ['a key over maxStringLength', `{${BASE},"${'k'.repeat(20)}":1}`, 'json/string-too-long', { maxStringLength: 19 }],
     ['over maxBytes', `{${BASE}}`, 'input/too-large', { maxBytes: 10 }],
     ['no iss', '{"sub":"u1"}', 'oidc/missing-issuer'],
@@ -55,7 +60,11 @@ describe('readOidcClaims: refused JSON (invalid table)', () => {
     ['a null sub', '{"iss":"x","sub":null}', 'oidc/invalid-subject'],
     ['an array sub', '{"iss":"x","sub":["a"]}', 'oidc/invalid-subject'],
     ['_claim_names not an object', `{${BASE},"_claim_names":"groups"}`, 'oidc/invalid-distributed-claims'],
-    ['_claim_names with a non-string source', `{${BASE},"_claim_names":{"groups":1}}`, 'oidc/invalid-distributed-claims'],
+    [
+      '_claim_names with a non-string source',
+      `{${BASE},"_claim_names":{"groups":1}}`,
+      'oidc/invalid-distributed-claims',
+    ],
   ];
   it.each(cases)('%s', (_name, text, code, options) => {
     expect(codeOf(() => readOidcClaims(text, options))).toBe(code);
@@ -73,7 +82,9 @@ describe('readOidcClaims: refused JSON (invalid table)', () => {
 
 describe('readOidcClaims: accepted JSON', () => {
   it('keeps JSON values exactly and builds null-prototype objects at every level', () => {
-    const cs = readOidcClaims(`{${BASE},"n":1.5e2,"s":"\\u00e9\\n","b":false,"z":null,"o":{"__proto__":{"polluted":true}},"a":[{"k":"v"}]}`);
+    const cs = readOidcClaims(
+      `{${BASE},"n":1.5e2,"s":"\\u00e9\\n","b":false,"z":null,"o":{"__proto__":{"polluted":true}},"a":[{"k":"v"}]}`,
+    );
     expect(cs.claims.n).toBe(150);
     expect(cs.claims.s).toBe('é\n');
     expect(cs.claims.z).toBe(null);
@@ -94,7 +105,13 @@ describe('readOidcClaims: accepted JSON', () => {
 
   it('subject is sub, issuer is iss, issuedAt from iat; verified false', () => {
     const cs = readOidcClaims(`{${BASE},"iat":1700000000}`);
-    expect(cs).toMatchObject({ protocol: 'oidc', issuer: 'https://idp', subject: { id: 'u1' }, issuedAt: '2023-11-14T22:13:20.000Z', verified: false });
+    expect(cs).toMatchObject({
+      protocol: 'oidc',
+      issuer: 'https://idp',
+      subject: { id: 'u1' },
+      issuedAt: '2023-11-14T22:13:20.000Z',
+      verified: false,
+    });
   });
 
   it.each([
@@ -103,14 +120,19 @@ describe('readOidcClaims: accepted JSON', () => {
     ['null', null, ['oidc/email-verified-not-boolean']],
     ['true', true, []],
     ['false', false, []],
-  ] as const)('email_verified %s is kept as %s, and only JSON true counts (a warning otherwise)', (raw, expected, warnings) => {
-    const cs = readOidcClaims(`{${BASE},"email_verified":${raw}}`);
-    expect(cs.claims.email_verified).toBe(expected);
-    expect(cs.warnings?.map((w) => w.code)).toEqual(warnings);
-  });
+  ] as const)(
+    'email_verified %s is kept as %s, and only JSON true counts (a warning otherwise)',
+    (raw, expected, warnings) => {
+      const cs = readOidcClaims(`{${BASE},"email_verified":${raw}}`);
+      expect(cs.claims.email_verified).toBe(expected);
+      expect(cs.warnings?.map((w) => w.code)).toEqual(warnings);
+    },
+  );
 
   it('marks Entra ID group overage and other distributed claims indeterminate, never empty', () => {
-    const over = readOidcClaims(`{${BASE},"_claim_names":{"groups":"src1","roles":"src1"},"_claim_sources":{"src1":{"endpoint":"https://graph"}}}`);
+    const over = readOidcClaims(
+      `{${BASE},"_claim_names":{"groups":"src1","roles":"src1"},"_claim_sources":{"src1":{"endpoint":"https://graph"}}}`,
+    );
     expect(over.indeterminate).toEqual(['groups', 'roles']);
     expect(over.claims.groups).toBeUndefined();
     expect(over.warnings?.map((w) => w.code)).toEqual(['oidc/group-overage', 'oidc/distributed-claim']);
@@ -184,11 +206,23 @@ describe('readJwt', () => {
     ['four parts', 'a.b.c.d', 'jwt/malformed'],
     ['an empty payload', `${b64u({ alg: 'RS256' })}..c2ln`, 'jwt/malformed'],
     ['a header that is not base64url', `a+b.${b64u({})}.c`, 'jwt/invalid-base64url'],
-    ['a signature that is not base64url', `${b64u({ alg: 'RS256' })}.${b64u({ iss: 'i', sub: 's' })}.a/b`, 'jwt/invalid-base64url'],
+    [
+      'a signature that is not base64url',
+      `${b64u({ alg: 'RS256' })}.${b64u({ iss: 'i', sub: 's' })}.a/b`,
+      'jwt/invalid-base64url',
+    ],
     ['a header that is not JSON', `${b64u('nope')}.${b64u({})}.c`, 'json/malformed'],
     ['a header without alg', jwt({ iss: 'i', sub: 's' }, { typ: 'JWT' }), 'jwt/invalid-header'],
-    ['a payload with a duplicate sub', `${b64u({ alg: 'RS256' })}.${b64u('{"iss":"i","sub":"a","sub":"b"}')}.c`, 'json/duplicate-key'],
-    ['a payload that is not UTF-8', `${b64u({ alg: 'RS256' })}.${Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')}.c`, 'input/invalid-utf8'],
+    [
+      'a payload with a duplicate sub',
+      `${b64u({ alg: 'RS256' })}.${b64u('{"iss":"i","sub":"a","sub":"b"}')}.c`,
+      'json/duplicate-key',
+    ],
+    [
+      'a payload that is not UTF-8',
+      `${b64u({ alg: 'RS256' })}.${Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')}.c`,
+      'input/invalid-utf8',
+    ],
     ['an empty token', ' ', 'input/empty'],
   ] as const)('refuses %s', (_name, token, code) => {
     expect(codeOf(() => readJwt(token))).toBe(code);
@@ -219,7 +253,11 @@ describe('readJwt', () => {
       ['three levels', wrap(wrap(wrap(inner))), 'jwt/nested-too-deep'],
       ['an inner JWE', wrap('a.b.c.d.e'), 'jwt/encrypted'],
       ['an inner token that is not a JWT', wrap('{"iss":"i","sub":"s"}'), 'jwt/malformed'],
-      ['an inner token with a duplicate sub', wrap(`${b64u({ alg: 'RS256' })}.${b64u('{"iss":"i","sub":"a","sub":"b"}')}.c`), 'json/duplicate-key'],
+      [
+        'an inner token with a duplicate sub',
+        wrap(`${b64u({ alg: 'RS256' })}.${b64u('{"iss":"i","sub":"a","sub":"b"}')}.c`),
+        'json/duplicate-key',
+      ],
       ['a cty that is not JWT: the payload must be claims', wrap(inner, 'text/plain'), 'json/malformed'],
     ] as const)('refuses %s', (_name, token, code) => {
       expect(codeOf(() => readJwt(token))).toBe(code);
@@ -253,7 +291,10 @@ describe('readClaims detection', () => {
     expect(codeOf(() => readClaims('é'.repeat(6), { maxBytes: 10 }))).toBe('input/too-large');
   });
 
-  it.each([-1, 0, 1.5, Number.NaN])('refuses maxBytes %s as a caller mistake (TypeError), not as bad input', (maxBytes) => {
-    expect(() => readClaims('{"iss":"i","sub":"s"}', { maxBytes })).toThrow(TypeError);
-  });
+  it.each([-1, 0, 1.5, Number.NaN])(
+    'refuses maxBytes %s as a caller mistake (TypeError), not as bad input',
+    (maxBytes) => {
+      expect(() => readClaims('{"iss":"i","sub":"s"}', { maxBytes })).toThrow(TypeError);
+    },
+  );
 });

@@ -44,18 +44,47 @@ describe('readSaml: refused input (invalid table)', () => {
     ['base64 with a bad length', 'PGEvP', 'input/invalid-base64'],
     ['bad URL encoding', 'PGEvPg%3', 'input/invalid-base64'],
     ['base64 of neither XML nor deflate', Buffer.from('hello world').toString('base64'), 'input/inflate-failed'],
-    ['invalid UTF-8 bytes', new Uint8Array([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]), 'input/invalid-utf8'],
+    [
+      'invalid UTF-8 bytes',
+      new Uint8Array([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]),
+      'input/invalid-utf8',
+    ],
     ['over maxBytes (string)', assertion(''), 'input/too-large', { maxBytes: 100 }],
     ['over maxBytes (bytes)', Buffer.from(assertion('')), 'input/too-large', { maxBytes: 100 }],
     ['over maxBytes (multi-byte chars)', `<a>${'é'.repeat(60)}</a>`, 'input/too-large', { maxBytes: 100 }],
     ['over maxBytes after base64', Buffer.from(assertion('')).toString('base64'), 'input/too-large', { maxBytes: 300 }],
     ['over maxDepth', assertion(''), 'saml/too-deep', { maxDepth: 2 }],
     ['self-closing element over maxDepth', '<a><b/></a>', 'saml/too-deep', { maxDepth: 1 }],
-    ['over maxAttributes', assertion(attribute('a', '1') + attribute('b', '2')), 'saml/too-many-attributes', { maxAttributes: 1 }],
-    ['over maxValuesPerAttribute', assertion(attribute('a', '1', '2', '3')), 'saml/too-many-values', { maxValuesPerAttribute: 2 }],
-    ['over maxValuesPerAttribute after merging', assertion(attribute('a', '1', '2') + attribute('a', '3')), 'saml/too-many-values', { maxValuesPerAttribute: 2 }],
-    ['value over maxValueLength', assertion(attribute('a', 'x'.repeat(11))), 'saml/value-too-long', { maxValueLength: 10 }],
-    ['NameID over maxValueLength', assertion('', `<saml:NameID>${'x'.repeat(11)}</saml:NameID>`), 'saml/value-too-long', { maxValueLength: 10 }],
+    [
+      'over maxAttributes',
+      assertion(attribute('a', '1') + attribute('b', '2')),
+      'saml/too-many-attributes',
+      { maxAttributes: 1 },
+    ],
+    [
+      'over maxValuesPerAttribute',
+      assertion(attribute('a', '1', '2', '3')),
+      'saml/too-many-values',
+      { maxValuesPerAttribute: 2 },
+    ],
+    [
+      'over maxValuesPerAttribute after merging',
+      assertion(attribute('a', '1', '2') + attribute('a', '3')),
+      'saml/too-many-values',
+      { maxValuesPerAttribute: 2 },
+    ],
+    [
+      'value over maxValueLength',
+      assertion(attribute('a', 'x'.repeat(11))),
+      'saml/value-too-long',
+      { maxValueLength: 10 },
+    ],
+    [
+      'NameID over maxValueLength',
+      assertion('', `<saml:NameID>${'x'.repeat(11)}</saml:NameID>`),
+      'saml/value-too-long',
+      { maxValueLength: 10 },
+    ],
     ['DOCTYPE in lower-case prefix position', '<!DOCTYPE a><a/>', 'saml/doctype-forbidden'],
     ["'<!' that is neither comment nor CDATA", '<a><!ELEMENT a ANY></a>', 'saml/malformed-xml'],
     ['unclosed comment', '<a><!-- </a>', 'saml/malformed-xml'],
@@ -83,19 +112,67 @@ describe('readSaml: refused input (invalid table)', () => {
     ['a Response in the assertion namespace', `<Response xmlns="${A}"/>`, 'saml/unexpected-root'],
     ['an empty NameID', assertion('', '<saml:NameID></saml:NameID>'), 'saml/missing-subject'],
     ['a BaseID instead of a NameID', assertion('', '<saml:BaseID/>'), 'saml/missing-subject'],
-    ['two Subjects', assertion('').replace('</saml:Subject>', '</saml:Subject><saml:Subject><saml:NameID>u2</saml:NameID></saml:Subject>'), 'saml/duplicate-element'],
-    ['two Issuers', assertion('').replace('<saml:Issuer>https://idp</saml:Issuer>', '<saml:Issuer>https://idp</saml:Issuer><saml:Issuer>https://evil</saml:Issuer>'), 'saml/duplicate-element'],
+    [
+      'two Subjects',
+      assertion('').replace(
+        '</saml:Subject>',
+        '</saml:Subject><saml:Subject><saml:NameID>u2</saml:NameID></saml:Subject>',
+      ),
+      'saml/duplicate-element',
+    ],
+    [
+      'two Issuers',
+      assertion('').replace(
+        '<saml:Issuer>https://idp</saml:Issuer>',
+        '<saml:Issuer>https://idp</saml:Issuer><saml:Issuer>https://evil</saml:Issuer>',
+      ),
+      'saml/duplicate-element',
+    ],
     ['an empty Issuer', assertion('').replace('https://idp', ''), 'saml/missing-issuer'],
     ['an element inside the Issuer', assertion('').replace('https://idp', 'https://idp<x/>'), 'saml/element-in-text'],
-    ['a NameID value beside text', assertion(`<saml:Attribute Name="t"><saml:AttributeValue>x<saml:NameID>y</saml:NameID></saml:AttributeValue></saml:Attribute>`), 'saml/element-in-text'],
-    ['two NameIDs in one value', assertion(`<saml:Attribute Name="t"><saml:AttributeValue><saml:NameID>a</saml:NameID><saml:NameID>b</saml:NameID></saml:AttributeValue></saml:Attribute>`), 'saml/element-in-text'],
-    ['an element inside a NameID value', assertion(`<saml:Attribute Name="t"><saml:AttributeValue><saml:NameID>a<b/></saml:NameID></saml:AttributeValue></saml:Attribute>`), 'saml/element-in-text'],
+    [
+      'a NameID value beside text',
+      assertion(
+        `<saml:Attribute Name="t"><saml:AttributeValue>x<saml:NameID>y</saml:NameID></saml:AttributeValue></saml:Attribute>`,
+      ),
+      'saml/element-in-text',
+    ],
+    [
+      'two NameIDs in one value',
+      assertion(
+        `<saml:Attribute Name="t"><saml:AttributeValue><saml:NameID>a</saml:NameID><saml:NameID>b</saml:NameID></saml:AttributeValue></saml:Attribute>`,
+      ),
+      'saml/element-in-text',
+    ],
+    [
+      'an element inside a NameID value',
+      assertion(
+        `<saml:Attribute Name="t"><saml:AttributeValue><saml:NameID>a<b/></saml:NameID></saml:AttributeValue></saml:Attribute>`,
+      ),
+      'saml/element-in-text',
+    ],
     ['an empty Attribute Name', assertion(`<saml:Attribute Name=""/>`), 'saml/missing-attribute-name'],
-    ['a Response whose only Assertion is inside another element', `<samlp:Response xmlns:samlp="${P}"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><x xmlns="urn:x">${assertion('')}</x></samlp:Response>`, 'saml/assertion-misplaced'],
-    ['two Issuers on the Response', `<samlp:Response xmlns:samlp="${P}" xmlns:saml="${A}"><saml:Issuer>a</saml:Issuer><saml:Issuer>b</saml:Issuer>${assertion('')}</samlp:Response>`, 'saml/duplicate-element'],
+    [
+      'a Response whose only Assertion is inside another element',
+      `<samlp:Response xmlns:samlp="${P}"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><x xmlns="urn:x">${assertion('')}</x></samlp:Response>`,
+      'saml/assertion-misplaced',
+    ],
+    [
+      'two Issuers on the Response',
+      `<samlp:Response xmlns:samlp="${P}" xmlns:saml="${A}"><saml:Issuer>a</saml:Issuer><saml:Issuer>b</saml:Issuer>${assertion('')}</samlp:Response>`,
+      'saml/duplicate-element',
+    ],
     ['several roots after a comment', '<a/><!-- x --><b/>', 'saml/multiple-roots'],
-    ['two Status elements on the Response', `<samlp:Response xmlns:samlp="${P}"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"/></samlp:Status>${assertion('')}</samlp:Response>`, 'saml/duplicate-element'],
-    ['two top-level StatusCodes', `<samlp:Response xmlns:samlp="${P}"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"/></samlp:Status>${assertion('')}</samlp:Response>`, 'saml/duplicate-element'],
+    [
+      'two Status elements on the Response',
+      `<samlp:Response xmlns:samlp="${P}"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"/></samlp:Status>${assertion('')}</samlp:Response>`,
+      'saml/duplicate-element',
+    ],
+    [
+      'two top-level StatusCodes',
+      `<samlp:Response xmlns:samlp="${P}"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"/></samlp:Status>${assertion('')}</samlp:Response>`,
+      'saml/duplicate-element',
+    ],
     ['an element with the xmlns prefix', '<xmlns:a xmlns:p="urn:p"/>', 'saml/malformed-xml'],
   ];
   it.each(cases)('%s', (_name, input, code, options) => {
@@ -174,13 +251,16 @@ describe('readSaml: refused input (invalid table)', () => {
     const small = make(n);
     const big = make(8 * n);
     const codes: string[] = [];
-    const ratio = scanned(() => codes.push(codeOf(() => readSaml(big)))) / scanned(() => codes.push(codeOf(() => readSaml(small))));
+    const ratio =
+      scanned(() => codes.push(codeOf(() => readSaml(big)))) / scanned(() => codes.push(codeOf(() => readSaml(small))));
     expect(codes).toEqual([code, code]);
     return ratio;
   }
 
   it('refuses a DOCTYPE in work linear in the input, however large the DTD', () => {
-    expect(growth((n) => `<!DOCTYPE a [${'<!ENTITY x "y">'.repeat(n)}]><a/>`, 500, 'saml/doctype-forbidden')).toBeLessThan(10);
+    expect(
+      growth((n) => `<!DOCTYPE a [${'<!ENTITY x "y">'.repeat(n)}]><a/>`, 500, 'saml/doctype-forbidden'),
+    ).toBeLessThan(10);
   });
 
   it.each([
@@ -194,7 +274,9 @@ describe('readSaml: refused input (invalid table)', () => {
   });
 
   it('counts quadratic work as quadratic (the measure can fail)', () => {
-    const quadratic = (text: string) => { for (let i = 0; i < text.length; i += 10) text.indexOf('#', i); };
+    const quadratic = (text: string) => {
+      for (let i = 0; i < text.length; i += 10) text.indexOf('#', i);
+    };
     const ratio = scanned(() => quadratic('x'.repeat(8000))) / scanned(() => quadratic('x'.repeat(1000)));
     expect(ratio).toBeGreaterThan(50);
   });
@@ -210,7 +292,8 @@ describe('readSaml: refused input (invalid table)', () => {
 const JS_SPACES = Array.from({ length: 0x10000 }, (_, c) => String.fromCharCode(c)).filter((ch) => /\s/.test(ch));
 const hex = (c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 /** XML 1.0 NameChar (BMP part). */
-const NAME_CHAR = /^[-.0-9:A-Z_a-z\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]$/;
+const NAME_CHAR =
+  /^[-.0-9:A-Z_a-z\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]$/;
 
 describe('names are read per XML 1.0 and Namespaces in XML, never as a JavaScript parser splits them', () => {
   // A character XML allows in names but JavaScript counts as white space makes two parsers read two names:
@@ -228,7 +311,9 @@ describe('names are read per XML 1.0 and Namespaces in XML, never as a JavaScrip
     ['in an xmlns prefix declaration', (c) => `<a xmlns:p${c}="urn:p"/>`],
     ['in a processing-instruction target', (c) => `<a><?pi${c}x?></a>`],
   ];
-  const cases = JS_SPACES.filter((c) => !' \t\n\r'.includes(c)).flatMap((c) => places.map(([where, make]): [string, string, string, ClaimsErrorCode] => [hex(c), where, make(c), expected(c)]));
+  const cases = JS_SPACES.filter((c) => !' \t\n\r'.includes(c)).flatMap((c) =>
+    places.map(([where, make]): [string, string, string, ClaimsErrorCode] => [hex(c), where, make(c), expected(c)]),
+  );
 
   it('covers U+FEFF and U+1680, the XML name characters JavaScript reads as white space', () => {
     expect(JS_SPACES.filter((c) => NAME_CHAR.test(c)).map(hex)).toEqual(['U+1680', 'U+FEFF']);
@@ -237,12 +322,15 @@ describe('names are read per XML 1.0 and Namespaces in XML, never as a JavaScrip
     expect(codeOf(() => readSaml(xml))).toBe(code);
   });
 
-  it.each(JS_SPACES.filter((c) => !' \t\n\r'.includes(c)).map((c) => [hex(c), c]))('%s between attributes or before = is not XML white space', (_hex, c) => {
-    const code = '\u0085\u2028\u2029'.includes(c) ? 'saml/ambiguous-xml' : 'saml/malformed-xml';
-    expect(codeOf(() => readSaml(`<a b="1"${c}c="2"/>`))).toBe(code);
-    expect(codeOf(() => readSaml(`<a b="1"${c}/>`))).toBe(code);
-    expect(codeOf(() => readSaml(`<a b=${c}"1"/>`))).toBe(code);
-  });
+  it.each(JS_SPACES.filter((c) => !' \t\n\r'.includes(c)).map((c) => [hex(c), c]))(
+    '%s between attributes or before = is not XML white space',
+    (_hex, c) => {
+      const code = '\u0085\u2028\u2029'.includes(c) ? 'saml/ambiguous-xml' : 'saml/malformed-xml';
+      expect(codeOf(() => readSaml(`<a b="1"${c}c="2"/>`))).toBe(code);
+      expect(codeOf(() => readSaml(`<a b="1"${c}/>`))).toBe(code);
+      expect(codeOf(() => readSaml(`<a b=${c}"1"/>`))).toBe(code);
+    },
+  );
 
   it('points at the character', () => {
     try {
@@ -255,7 +343,11 @@ describe('names are read per XML 1.0 and Namespaces in XML, never as a JavaScrip
   });
 
   it('still accepts white space XML allows between names and around =', () => {
-    const cs = readSaml(assertion(`<saml:Attribute\tName \r\n=\n"a"\t><saml:AttributeValue\n>1</saml:AttributeValue\t></saml:Attribute >`));
+    const cs = readSaml(
+      assertion(
+        `<saml:Attribute\tName \r\n=\n"a"\t><saml:AttributeValue\n>1</saml:AttributeValue\t></saml:Attribute >`,
+      ),
+    );
     expect({ ...cs.claims }).toEqual({ a: ['1'] });
   });
 });
@@ -267,9 +359,13 @@ describe('line ends: what the reader returns for CR, U+0085, U+2028 and U+2029',
     ['a comment', (c: string) => `<a><!-- ${c} --></a>`],
     ['a processing instruction', (c: string) => `<a><?pi ${c}?></a>`],
     ['CDATA', (c: string) => assertion(attribute('v', `<![CDATA[a${c}b]]>`))],
-  ])('refuses literal U+0085, U+2028 and U+2029 in %s (xmldom reads them as LF, XML 1.0 as themselves)', (_where, make) => {
-    for (const c of ['\u0085', '\u2028', '\u2029', '\r\u0085']) expect(codeOf(() => readSaml(make(c)))).toBe('saml/ambiguous-xml');
-  });
+  ])(
+    'refuses literal U+0085, U+2028 and U+2029 in %s (xmldom reads them as LF, XML 1.0 as themselves)',
+    (_where, make) => {
+      for (const c of ['\u0085', '\u2028', '\u2029', '\r\u0085'])
+        expect(codeOf(() => readSaml(make(c)))).toBe('saml/ambiguous-xml');
+    },
+  );
 
   it('reads character references to them as the characters, as every parser does', () => {
     const cs = readSaml(assertion(attribute('v', 'a&#x85;b&#x2028;c&#8233;d')));
@@ -277,7 +373,11 @@ describe('line ends: what the reader returns for CR, U+0085, U+2028 and U+2029',
   });
 
   it('turns CR and CRLF into LF in text, and into a space in attribute values; &#13; stays CR', () => {
-    const cs = readSaml(assertion(`<saml:Attribute Name="x\ry\r\nz&#13;"><saml:AttributeValue>a\rb\r\nc&#13;d</saml:AttributeValue></saml:Attribute>`));
+    const cs = readSaml(
+      assertion(
+        `<saml:Attribute Name="x\ry\r\nz&#13;"><saml:AttributeValue>a\rb\r\nc&#13;d</saml:AttributeValue></saml:Attribute>`,
+      ),
+    );
     expect({ ...cs.claims }).toEqual({ 'x y z\r': ['a\nb\nc\rd'] });
   });
 });
@@ -332,7 +432,7 @@ describe('XML declarations (production [23] XMLDecl) and processing instructions
     ['the reserved target xml, any case', '<a><?XmL x?></a>', 'saml/malformed-xml'],
     ['a target separated by a non-XML space', '<a><?pi\u00A0x?></a>', 'saml/malformed-xml'],
     ['an unclosed double quote before ?>', '<a><?pi "?>x"?></a>', 'saml/ambiguous-xml'],
-    ["an unclosed single quote before ?>", "<a><?pi '?><b/>'?></a>", 'saml/ambiguous-xml'],
+    ['an unclosed single quote before ?>', "<a><?pi '?><b/>'?></a>", 'saml/ambiguous-xml'],
     ['an unclosed quote in the prolog', '<?pi "?><a/>', 'saml/ambiguous-xml'],
   ])('refuses %s', (_name, xml, code) => {
     expect(codeOf(() => readSaml(xml))).toBe(code);
@@ -364,7 +464,9 @@ describe('readSaml: accepted input (valid table)', () => {
   });
 
   it('normalises whitespace in attribute values as XML requires, keeping character references', () => {
-    const cs = ok(assertion(`<saml:Attribute Name="a\tb&#9;c"><saml:AttributeValue>1</saml:AttributeValue></saml:Attribute>`));
+    const cs = ok(
+      assertion(`<saml:Attribute Name="a\tb&#9;c"><saml:AttributeValue>1</saml:AttributeValue></saml:Attribute>`),
+    );
     expect(Object.keys(cs.claims)).toEqual(['a b\tc']);
   });
 
@@ -398,11 +500,13 @@ describe('readSaml: accepted input (valid table)', () => {
   });
 
   it('gives FriendlyName and well-known aliases, a real Name always winning', () => {
-    const cs = ok(assertion(
-      `<saml:Attribute Name="urn:oid:2.5.4.42" FriendlyName="first"><saml:AttributeValue>A</saml:AttributeValue></saml:Attribute>` +
-        `<saml:Attribute Name="mail" FriendlyName="email"><saml:AttributeValue>m</saml:AttributeValue></saml:Attribute>` +
-        `<saml:Attribute Name="urn:oid:0.9.2342.19200300.100.1.3"><saml:AttributeValue>oid</saml:AttributeValue></saml:Attribute>`,
-    ));
+    const cs = ok(
+      assertion(
+        `<saml:Attribute Name="urn:oid:2.5.4.42" FriendlyName="first"><saml:AttributeValue>A</saml:AttributeValue></saml:Attribute>` +
+          `<saml:Attribute Name="mail" FriendlyName="email"><saml:AttributeValue>m</saml:AttributeValue></saml:Attribute>` +
+          `<saml:Attribute Name="urn:oid:0.9.2342.19200300.100.1.3"><saml:AttributeValue>oid</saml:AttributeValue></saml:Attribute>`,
+      ),
+    );
     expect({ ...cs.aliases }).toEqual({ first: 'urn:oid:2.5.4.42', givenName: 'urn:oid:2.5.4.42', email: 'mail' });
     expect(cs.attributes?.['urn:oid:2.5.4.42']).toEqual({ friendlyName: 'first' });
   });
@@ -442,7 +546,10 @@ describe('verified adapters', () => {
 
   it.each([
     ['a whole Response (the request body)', `<samlp:Response xmlns:samlp="${P}">${assertion('')}</samlp:Response>`],
-    ['the body as base64', Buffer.from(`<samlp:Response xmlns:samlp="${P}">${assertion('')}</samlp:Response>`).toString('base64')],
+    [
+      'the body as base64',
+      Buffer.from(`<samlp:Response xmlns:samlp="${P}">${assertion('')}</samlp:Response>`).toString('base64'),
+    ],
     ['a root that is not SAML', '<a/>'],
     ['an Assertion in no namespace', '<Assertion/>'],
   ])('fromVerifiedSamlXml refuses %s: only the verified Assertion is read', (_name, xml) => {
@@ -472,7 +579,11 @@ describe('verified adapters', () => {
     };
     const cs = fromNodeSamlProfile(profile);
     expect(cs.verified).toBe(true);
-    expect(cs.subject).toEqual({ id: 'jane@example.com', format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', spNameQualifier: 'https://sp' });
+    expect(cs.subject).toEqual({
+      id: 'jane@example.com',
+      format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      spNameQualifier: 'https://sp',
+    });
     expect({ ...cs.claims }).toEqual({
       'urn:oid:0.9.2342.19200300.100.1.3': ['jane@example.com'],
       groups: ['a', 'b'],
@@ -489,7 +600,11 @@ describe('verified adapters', () => {
     ['no nameID', { issuer: 'i' }, 'saml/missing-subject'],
     ['a numeric nameID', { issuer: 'i', nameID: 7 }, 'saml/invalid-profile'],
     ['attributes not an object', { issuer: 'i', nameID: 'n', attributes: 'x' }, 'saml/invalid-profile'],
-    ['a complex attribute value', { issuer: 'i', nameID: 'n', attributes: { a: { Foo: [{ _: 'x' }] } } }, 'saml/invalid-profile'],
+    [
+      'a complex attribute value',
+      { issuer: 'i', nameID: 'n', attributes: { a: { Foo: [{ _: 'x' }] } } },
+      'saml/invalid-profile',
+    ],
     ['a number as value', { issuer: 'i', nameID: 'n', attributes: { a: 5 } }, 'saml/invalid-profile'],
     ['too many values', { issuer: 'i', nameID: 'n', attributes: { a: ['1', '2', '3'] } }, 'saml/too-many-values'],
   ] as const)('fromNodeSamlProfile refuses %s', (_name, profile, code) => {
@@ -502,7 +617,13 @@ describe('well-formedness pass versus fast-xml-parser XMLValidator', () => {
   it.each(FIXTURES.filter((f) => f.endsWith('.xml')))('%s', (fixture) => {
     const xml = readFileSync(join(FIX, fixture), 'utf8');
     const code = codeOf(() => readSaml(xml));
-    const wellFormed = !['saml/malformed-xml', 'saml/multiple-roots', 'saml/duplicate-xml-attribute', 'saml/doctype-forbidden', 'saml/undefined-entity'].includes(code);
+    const wellFormed = ![
+      'saml/malformed-xml',
+      'saml/multiple-roots',
+      'saml/duplicate-xml-attribute',
+      'saml/doctype-forbidden',
+      'saml/undefined-entity',
+    ].includes(code);
     if (wellFormed) expect(XMLValidator.validate(xml)).toBe(true);
   });
 });
@@ -513,7 +634,9 @@ describe('a Subject without a NameID (valid SAML; Shibboleth can send one)', () 
     '<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"/>',
   );
   const mapping = (key: string) =>
-    compile(`mapping "m" { idp saml "https://idp" ${key} claims { subject_id : string from "urn:oasis:names:tc:SAML:attribute:subject-id" required } lifecycle { offboarding scim } }`).plan!;
+    compile(
+      `mapping "m" { idp saml "https://idp" ${key} claims { subject_id : string from "urn:oasis:names:tc:SAML:attribute:subject-id" required } lifecycle { offboarding scim } }`,
+    ).plan!;
 
   it('reads as an empty subject with a warning, never as an error', () => {
     const cs = readSaml(noNameId);
@@ -523,7 +646,9 @@ describe('a Subject without a NameID (valid SAML; Shibboleth can send one)', () 
 
   it('is refused by a mapping keyed on the NameID and accepted by one keyed on subject-id', () => {
     const cs = readSaml(noNameId);
-    expect(evaluate(mapping('key nameid persistent'), cs).refusals.map((r) => r.code)).toEqual(expect.arrayContaining(['key-absent']));
+    expect(evaluate(mapping('key nameid persistent'), cs).refusals.map((r) => r.code)).toEqual(
+      expect.arrayContaining(['key-absent']),
+    );
     const ok = evaluate(mapping('key claim subject_id'), cs);
     expect(ok.outcome).toBe('allow');
     expect(ok.key).toEqual({ issuer: 'https://idp', subject: 'k7q2@example.edu' });

@@ -29,7 +29,10 @@ function esc(s: string): string {
 /** An unsigned Assertion (the `saml` prefix is declared on it). */
 export function assertionXml(who: Identity, id = '_a1'): string {
   const attrs = Object.entries(who.attributes)
-    .map(([name, values]) => `<saml:Attribute Name="${esc(name)}">${values.map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`)
+    .map(
+      ([name, values]) =>
+        `<saml:Attribute Name="${esc(name)}">${values.map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`,
+    )
     .join('');
   return `<saml:Assertion xmlns:saml="${A}" ID="${id}" IssueInstant="2024-06-01T12:00:00Z" Version="2.0"><saml:Issuer>${IDP}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${esc(who.nameId)}</saml:NameID></saml:Subject><saml:AttributeStatement>${attrs}</saml:AttributeStatement></saml:Assertion>`;
 }
@@ -46,7 +49,12 @@ export function signAssertion(xml: string, id = '_a1'): string {
     digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
     transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
   });
-  sig.computeSignature(xml, { location: { reference: `//*[local-name(.)='Assertion' and @ID='${id}']/*[local-name(.)='Issuer']`, action: 'after' } });
+  sig.computeSignature(xml, {
+    location: {
+      reference: `//*[local-name(.)='Assertion' and @ID='${id}']/*[local-name(.)='Issuer']`,
+      action: 'after',
+    },
+  });
   return sig.getSignedXml();
 }
 
@@ -83,7 +91,9 @@ export interface Verified {
 /** Runs node-saml's POST-binding validation on a Response (XML text). */
 export async function nodeSamlVerify(xml: string): Promise<Verified | undefined> {
   try {
-    const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: Buffer.from(xml, 'utf8').toString('base64') });
+    const { profile } = await sp.validatePostResponseAsync({
+      SAMLResponse: Buffer.from(xml, 'utf8').toString('base64'),
+    });
     if (profile === null) return undefined;
     return {
       nameID: profile.nameID,

@@ -13,7 +13,9 @@ import { type XmlElement, parseXml } from '../../src/claims/xml/tree.js';
 import * as wellFormed from '../../src/claims/xml/well-formed.js';
 
 const require = createRequire(import.meta.url);
-type DomParserCtor = new (options?: object) => { parseFromString(xml: string, type: string): { documentElement: DomNode | null } };
+type DomParserCtor = new (
+  options?: object,
+) => { parseFromString(xml: string, type: string): { documentElement: DomNode | null } };
 interface DomNode {
   nodeType: number;
   nodeName: string;
@@ -21,14 +23,39 @@ interface DomNode {
   localName: string | null;
   data?: string;
   childNodes: ArrayLike<DomNode>;
-  attributes?: ArrayLike<{ name: string; value: string; namespaceURI: string | null; localName: string | null; prefix: string | null }>;
+  attributes?: ArrayLike<{
+    name: string;
+    value: string;
+    namespaceURI: string | null;
+    localName: string | null;
+    prefix: string | null;
+  }>;
 }
 /** Each xmldom with its own way of silencing warnings and errors (fatal errors still throw). */
 const XMLDOM: [string, DomParserCtor, object][] = [
-  ['xmldom 0.9', require('@xmldom/xmldom').DOMParser as DomParserCtor, { onError: (level: string, msg: string) => { if (level === 'fatalError') throw new Error(msg); } }],
+  [
+    'xmldom 0.9',
+    require('@xmldom/xmldom').DOMParser as DomParserCtor,
+    {
+      onError: (level: string, msg: string) => {
+        if (level === 'fatalError') throw new Error(msg);
+      },
+    },
+  ],
   // The copy node-saml itself loads, wherever the install put it.
-  ['xmldom of node-saml', createRequire(require.resolve('@node-saml/node-saml'))('@xmldom/xmldom').DOMParser as DomParserCtor,
-    { errorHandler: { warning() {}, error() {}, fatalError(msg: string) { throw new Error(msg); } } }],
+  [
+    'xmldom of node-saml',
+    createRequire(require.resolve('@node-saml/node-saml'))('@xmldom/xmldom').DOMParser as DomParserCtor,
+    {
+      errorHandler: {
+        warning() {},
+        error() {},
+        fatalError(msg: string) {
+          throw new Error(msg);
+        },
+      },
+    },
+  ],
 ];
 
 /** A comparable shape: elements as [ns, local, attributes, children], text runs merged, comments and PIs dropped. */
@@ -66,30 +93,97 @@ function theirs(el: DomNode): Shape {
 
 // Pieces chosen to make tokenisers disagree: every JavaScript white-space kind, quotes, markup characters.
 const tricky = fc.constantFrom(
-  '\uFEFF', '\u1680', '\u00A0', '\u2000', '\u3000', '\u2028', '\u2029', '\u0085', '\u202F', ' ', '\t', '\n', '\r', '\r\n',
-  '"', "'", '<', '>', '/', '=', '?', '?>', '&amp;', '&#x41;', '&#x2028;', '&#13;', ':', '-', '.', 'é', '\u00B7', 'x',
+  '\uFEFF',
+  '\u1680',
+  '\u00A0',
+  '\u2000',
+  '\u3000',
+  '\u2028',
+  '\u2029',
+  '\u0085',
+  '\u202F',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '"',
+  "'",
+  '<',
+  '>',
+  '/',
+  '=',
+  '?',
+  '?>',
+  '&amp;',
+  '&#x41;',
+  '&#x2028;',
+  '&#13;',
+  ':',
+  '-',
+  '.',
+  'é',
+  '\u00B7',
+  'x',
 );
 /** Mostly plain, sometimes tricky: most documents are then well-formed and get compared, not just refused. */
-const mostly = <T,>(plain: fc.Arbitrary<T>, odd: fc.Arbitrary<T>): fc.Arbitrary<T> => fc.oneof({ arbitrary: plain, weight: 6 }, { arbitrary: odd, weight: 1 });
-const soup = fc.array(mostly(fc.constantFrom('a', 'b', ' ', '1', '\n'), tricky), { maxLength: 4 }).map((a) => a.join(''));
-const name = fc.tuple(mostly(fc.constantFrom('a', 'b', 'p:a', 'p:b'), fc.constantFrom('q:c', 'xmlns:p', 'xmlns')), mostly(fc.constant(''), fc.constantFrom('\uFEFF', '\u1680', '\u00A0', '-', 'x\uFEFFy', '\u00B7')))
+const mostly = <T>(plain: fc.Arbitrary<T>, odd: fc.Arbitrary<T>): fc.Arbitrary<T> =>
+  fc.oneof({ arbitrary: plain, weight: 6 }, { arbitrary: odd, weight: 1 });
+const soup = fc
+  .array(mostly(fc.constantFrom('a', 'b', ' ', '1', '\n'), tricky), { maxLength: 4 })
+  .map((a) => a.join(''));
+const name = fc
+  .tuple(
+    mostly(fc.constantFrom('a', 'b', 'p:a', 'p:b'), fc.constantFrom('q:c', 'xmlns:p', 'xmlns')),
+    mostly(fc.constant(''), fc.constantFrom('\uFEFF', '\u1680', '\u00A0', '-', 'x\uFEFFy', '\u00B7')),
+  )
   .map(([n, s]) => n + s);
-const sep = mostly(fc.constantFrom(' ', '\t', '\n', '\r\n'), fc.constantFrom('\u00A0', '\uFEFF', '\u1680', '\u2028', '\u3000', ''));
-const attribute = fc.tuple(sep, fc.oneof(name, fc.constantFrom('x', 'y', 'p:x', 'xmlns:q')), fc.constantFrom('"', "'"), soup).map(([s, n, q, v]) => `${s}${n}=${q}${v}${q}`);
+const sep = mostly(
+  fc.constantFrom(' ', '\t', '\n', '\r\n'),
+  fc.constantFrom('\u00A0', '\uFEFF', '\u1680', '\u2028', '\u3000', ''),
+);
+const attribute = fc
+  .tuple(sep, fc.oneof(name, fc.constantFrom('x', 'y', 'p:x', 'xmlns:q')), fc.constantFrom('"', "'"), soup)
+  .map(([s, n, q, v]) => `${s}${n}=${q}${v}${q}`);
 const leaf = fc.oneof(
   soup,
   soup.map((s) => `<!--${s}-->`),
-  fc.tuple(mostly(fc.constant('pi'), fc.constantFrom('pi\uFEFF', 'p:i', 'xml', 'XmL')), mostly(fc.constant(' '), fc.constantFrom('', '\u00A0', '\t')), soup).map(([t, s, d]) => `<?${t}${s}${d}?>`),
+  fc
+    .tuple(
+      mostly(fc.constant('pi'), fc.constantFrom('pi\uFEFF', 'p:i', 'xml', 'XmL')),
+      mostly(fc.constant(' '), fc.constantFrom('', '\u00A0', '\t')),
+      soup,
+    )
+    .map(([t, s, d]) => `<?${t}${s}${d}?>`),
   soup.map((s) => `<![CDATA[${s}]]>`),
 );
 const element: fc.Arbitrary<string> = fc.letrec<{ el: string }>((tie) => ({
-  el: fc.tuple(name, fc.array(attribute, { maxLength: 3 }), sep, fc.array(fc.oneof({ depthSize: 'small' }, leaf, tie('el')), { maxLength: 4 }))
-    .map(([n, attrs, s, kids]) => (kids.length === 0 ? `<${n}${attrs.join('')}${s}/>` : `<${n}${attrs.join('')}${s === '\u00A0' ? '' : s}>${kids.join('')}</${n}>`)),
+  el: fc
+    .tuple(
+      name,
+      fc.array(attribute, { maxLength: 3 }),
+      sep,
+      fc.array(fc.oneof({ depthSize: 'small' }, leaf, tie('el')), { maxLength: 4 }),
+    )
+    .map(([n, attrs, s, kids]) =>
+      kids.length === 0
+        ? `<${n}${attrs.join('')}${s}/>`
+        : `<${n}${attrs.join('')}${s === '\u00A0' ? '' : s}>${kids.join('')}</${n}>`,
+    ),
 })).el;
-const document = fc.tuple(mostly(fc.constantFrom('', '<?xml version="1.0"?>'), fc.constantFrom('<?xml version="1.0" encoding="?>"?>', '<?pi "?>', '<?xml version="1.0"\u00A0?>')), element).map(([decl, root]) =>
-  // Declare the p: prefix on the root so that documents get past prefix resolution.
-  decl + root.replace(/^<([^\s/>]+)/, '<$1 xmlns:p="urn:p"'),
-);
+const document = fc
+  .tuple(
+    mostly(
+      fc.constantFrom('', '<?xml version="1.0"?>'),
+      fc.constantFrom('<?xml version="1.0" encoding="?>"?>', '<?pi "?>', '<?xml version="1.0"\u00A0?>'),
+    ),
+    element,
+  )
+  .map(
+    ([decl, root]) =>
+      // Declare the p: prefix on the root so that documents get past prefix resolution.
+      decl + root.replace(/^<([^\s/>]+)/, '<$1 xmlns:p="urn:p"'),
+  );
 
 describe('parseXml reads the tree a DOM verifier reads, or refuses', () => {
   it('on generated documents with tokeniser-confusing characters', () => {
@@ -128,7 +222,9 @@ describe('the tree builder checks fast-xml-parser against the well-formedness pa
   ])('refuses %s', (_label, tamper) => {
     const spy = vi.spyOn(wellFormed, 'checkWellFormed').mockImplementation((...args) => tamper(real(...args)));
     try {
-      expect(() => parseXml('<a x="1"><b/></a>', 32, false)).toThrow(expect.objectContaining({ code: 'saml/ambiguous-xml' }));
+      expect(() => parseXml('<a x="1"><b/></a>', 32, false)).toThrow(
+        expect.objectContaining({ code: 'saml/ambiguous-xml' }),
+      );
     } finally {
       spy.mockRestore();
     }

@@ -7,7 +7,8 @@ import { cli } from './fake-io.js';
 const OKTA = 'examples/okta-saml/acme.claimmap';
 const JANE = 'examples/okta-saml/jane.saml.xml';
 const tmp = () => mkdtempSync(join(tmpdir(), 'claimmap-cli-'));
-const BAD = 'mapping "bad" {\n  idp saml "urn:idp"\n  key nameid emailAddress\n  claims { groups : set<string> from "groups" optional normalize lower }\n  roles { grant admin when "Admins" in groups }\n}\n';
+const BAD =
+  'mapping "bad" {\n  idp saml "urn:idp"\n  key nameid emailAddress\n  claims { groups : set<string> from "groups" optional normalize lower }\n  roles { grant admin when "Admins" in groups }\n}\n';
 
 describe('claimmap (no command)', () => {
   it('prints usage and exits 2', async () => {
@@ -37,7 +38,9 @@ describe('claimmap lint', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('bad.claimmap:3:14: error key/non-durable-format: ');
     expect(r.stdout).toContain('bad.claimmap:5:28: error literal/never-matches: ');
-    expect(r.stdout).toContain('\n      roles { grant admin when "Admins" in groups }\n                               ^~~~~~~~\n');
+    expect(r.stdout).toContain(
+      '\n      roles { grant admin when "Admins" in groups }\n                               ^~~~~~~~\n',
+    );
     expect(r.stdout).toMatch(/hint: write "admins"/);
     expect(r.stdout).toMatch(/\d+ errors?, \d+ warnings?/);
   });
@@ -53,15 +56,23 @@ describe('claimmap lint', () => {
   it('--format json / sarif / github', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'bad.claimmap'), BAD);
-    const json = JSON.parse((await cli(['lint', 'bad.claimmap', '--format', 'json'], { cwd: dir })).stdout) as { code: string }[];
+    const json = JSON.parse((await cli(['lint', 'bad.claimmap', '--format', 'json'], { cwd: dir })).stdout) as {
+      code: string;
+    }[];
     expect(json.map((d) => d.code)).toContain('literal/never-matches');
     const sarif = JSON.parse((await cli(['lint', 'bad.claimmap', '--format', 'sarif'], { cwd: dir })).stdout) as {
-      version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+      version: string;
+      runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
     };
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0]!.results.find((x) => x.ruleId === 'literal/never-matches')!.locations[0]!.physicalLocation.region.startLine).toBe(5);
+    expect(
+      sarif.runs[0]!.results.find((x) => x.ruleId === 'literal/never-matches')!.locations[0]!.physicalLocation.region
+        .startLine,
+    ).toBe(5);
     const gh = (await cli(['lint', 'bad.claimmap', '--format', 'github'], { cwd: dir })).stdout;
-    expect(gh).toMatch(/^::error file=bad\.claimmap,line=5,col=28,endLine=5,endColumn=36,title=literal\/never-matches::/m);
+    expect(gh).toMatch(
+      /^::error file=bad\.claimmap,line=5,col=28,endLine=5,endColumn=36,title=literal\/never-matches::/m,
+    );
   });
 
   it('--max-warnings turns warnings into a failure', async () => {
@@ -74,7 +85,12 @@ describe('claimmap lint', () => {
   });
 
   it('usage and I/O errors exit 2 without a stack trace', async () => {
-    for (const args of [['lint', '--format', 'xml'], ['lint', '--max-warnings', 'many'], ['lint', '--bogus'], ['lint', 'no/such/file.claimmap']]) {
+    for (const args of [
+      ['lint', '--format', 'xml'],
+      ['lint', '--max-warnings', 'many'],
+      ['lint', '--bogus'],
+      ['lint', 'no/such/file.claimmap'],
+    ]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
@@ -120,8 +136,14 @@ describe('claimmap compile / eval / explain', () => {
 
   it('a claim-set JSON file is parsed strictly and validated, with coded errors', async () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'dup.json'), '{"protocol":"saml","issuer":"i","subject":{"id":"a","id":"b"},"claims":{},"verified":false}');
-    writeFileSync(join(dir, 'bad.json'), '{"protocol":"ldap","issuer":"i","subject":{"id":"a"},"claims":{},"verified":false}');
+    writeFileSync(
+      join(dir, 'dup.json'),
+      '{"protocol":"saml","issuer":"i","subject":{"id":"a","id":"b"},"claims":{},"verified":false}',
+    );
+    writeFileSync(
+      join(dir, 'bad.json'),
+      '{"protocol":"ldap","issuer":"i","subject":{"id":"a"},"claims":{},"verified":false}',
+    );
     const dup = await cli(['eval', join(process.cwd(), OKTA), 'dup.json'], { cwd: dir });
     expect(dup.code).toBe(1);
     expect(dup.stderr).toMatch(/^error json\/duplicate-key: /);
@@ -181,7 +203,13 @@ describe('claimmap explain --privileged', () => {
   ].join('\n');
 
   it('exits 0 on every example: their privileged paths are exact', async () => {
-    for (const f of ['okta-saml/acme', 'entra-oidc/contoso', 'google-oidc/example', 'keycloak-oidc/acme', 'shibboleth-saml/lms']) {
+    for (const f of [
+      'okta-saml/acme',
+      'entra-oidc/contoso',
+      'google-oidc/example',
+      'keycloak-oidc/acme',
+      'shibboleth-saml/lms',
+    ]) {
       const r = await cli(['explain', '--privileged', `examples/${f}.claimmap`]);
       expect(r.stderr).toBe('');
       expect(r.stdout).toContain('every path to a privileged role is exact or marked unsafe');
@@ -209,21 +237,34 @@ describe('claimmap explain --privileged', () => {
       'INEXACT any groups starts_with "ops-"   privileged/inexact-match',
       'INEXACT, accepted: unsafe "SEC-4: ops groups are created by IT only"',
       '8 grants of a privileged role have an inexact path not marked unsafe',
-    ]) expect(r.stdout).toContain(line);
+    ])
+      expect(r.stdout).toContain(line);
 
-    const json = await cli(['explain', '--privileged', 'guard.claimmap', '--role', 'ops', '--format', 'json'], { cwd: dir });
+    const json = await cli(['explain', '--privileged', 'guard.claimmap', '--role', 'ops', '--format', 'json'], {
+      cwd: dir,
+    });
     expect(json.code).toBe(0);
     const data = JSON.parse(json.stdout);
     expect(data.unaccepted).toBe(0);
-    expect(data.privileged[0].grants[0]).toMatchObject({ rule: 'roles[9]', exact: false, unsafe: 'SEC-4: ops groups are created by IT only' });
-    expect(data.privileged[0].grants[0].paths[0].tests[0]).toMatchObject({ exact: false, reasons: ['privileged/inexact-match'] });
+    expect(data.privileged[0].grants[0]).toMatchObject({
+      rule: 'roles[9]',
+      exact: false,
+      unsafe: 'SEC-4: ops groups are created by IT only',
+    });
+    expect(data.privileged[0].grants[0].paths[0].tests[0]).toMatchObject({
+      exact: false,
+      reasons: ['privileged/inexact-match'],
+    });
 
     expect((await cli(['explain', '--privileged', 'guard.claimmap', '--role', 'nobody'], { cwd: dir })).code).toBe(1);
   });
 
   it('reads a compiled plan too, and exits 0 once every inexact path carries a reason', async () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'ok.claimmap'), GUARD.replace(/^( {4}grant admin when (?!"admins").*)$/gm, '$1 unsafe "SEC-5: reviewed"'));
+    writeFileSync(
+      join(dir, 'ok.claimmap'),
+      GUARD.replace(/^( {4}grant admin when (?!"admins").*)$/gm, '$1 unsafe "SEC-5: reviewed"'),
+    );
     const lint = await cli(['lint', 'ok.claimmap'], { cwd: dir });
     expect(lint.code).toBe(0);
     const c = await cli(['compile', 'ok.claimmap', '-o', 'ok.plan.json'], { cwd: dir });

@@ -46,13 +46,25 @@ describe('claim plan: absentEmpty and trusted', () => {
       ['groups', true, undefined],
       ['dept', undefined, 'Workday sync; edit: admin only (SEC-42)'],
     ]);
-    expect(p.unsafe).toEqual([{ code: 'trusted/override', reason: 'Workday sync; edit: admin only (SEC-42)', loc: { line: 6, column: 61 } }]);
-    const d = evaluate(p, { protocol: 'oidc', issuer: 'https://sso.example.org/realms/acme', subject: { id: 'u' }, claims: { sub: 'u' }, verified: true });
+    expect(p.unsafe).toEqual([
+      { code: 'trusted/override', reason: 'Workday sync; edit: admin only (SEC-42)', loc: { line: 6, column: 61 } },
+    ]);
+    const d = evaluate(p, {
+      protocol: 'oidc',
+      issuer: 'https://sso.example.org/realms/acme',
+      subject: { id: 'u' },
+      claims: { sub: 'u' },
+      verified: true,
+    });
     expect(d.warnings).toEqual(['unsafe trusted/override: Workday sync; edit: admin only (SEC-42)']);
   });
 
   it('omits the fields when not declared', () => {
-    const p = plan(SRC.replace(' absent empty', '').replace(/ trusted "[^"]*"/, '').replace('privileged auditor', ''));
+    const p = plan(
+      SRC.replace(' absent empty', '')
+        .replace(/ trusted "[^"]*"/, '')
+        .replace('privileged auditor', ''),
+    );
     expect(p.claims.every((c) => !('absentEmpty' in c) && !('trusted' in c))).toBe(true);
     expect(p.unsafe).toEqual([]);
   });
@@ -63,9 +75,27 @@ describe('claim plan: absentEmpty and trusted', () => {
   });
 
   it.each<[string, (p: any) => void, string]>([
-    ['absentEmpty on a scalar', (p) => { p.claims[1].absentEmpty = true; }, '/claims/1/type/kind'],
-    ['absentEmpty false', (p) => { p.claims[0].absentEmpty = false; }, '/claims/0/absentEmpty'],
-    ['trusted empty', (p) => { p.claims[1].trusted = ''; }, '/claims/1/trusted'],
+    [
+      'absentEmpty on a scalar',
+      (p) => {
+        p.claims[1].absentEmpty = true;
+      },
+      '/claims/1/type/kind',
+    ],
+    [
+      'absentEmpty false',
+      (p) => {
+        p.claims[0].absentEmpty = false;
+      },
+      '/claims/0/absentEmpty',
+    ],
+    [
+      'trusted empty',
+      (p) => {
+        p.claims[1].trusted = '';
+      },
+      '/claims/1/trusted',
+    ],
   ])('refuses %s (plan/schema)', (_name, edit, path) => {
     try {
       loadPlan(edited(edit));

@@ -8,7 +8,11 @@ import type { Plan } from '../../src/model/plan.js';
 function reorder(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(reorder);
   if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reorder(x)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, x]) => [k, reorder(x)]),
+    );
   }
   return v;
 }
@@ -50,7 +54,9 @@ describe('planDigest', () => {
   const plan = { format: 'claimmap/plan@1', name: 'n', version: null } as unknown as Omit<Plan, 'digest'>;
 
   it('is the sha256 hex of the canonical JSON', () => {
-    const expected = createHash('sha256').update('{"format":"claimmap/plan@1","name":"n","version":null}').digest('hex');
+    const expected = createHash('sha256')
+      .update('{"format":"claimmap/plan@1","name":"n","version":null}')
+      .digest('hex');
     expect(planDigest(plan)).toBe(expected);
     expect(planDigest(plan)).toMatch(/^[0-9a-f]{64}$/);
   });

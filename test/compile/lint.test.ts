@@ -7,11 +7,15 @@ import { compile, lint } from '../../src/compile/compile.js';
 const GOLDEN = 'test/golden/diagnostics';
 const EXAMPLES = 'examples';
 const inputs: [string, Buffer][] = [
-  ...readdirSync(GOLDEN).filter((f) => f.endsWith('.claimmap')).map((f): [string, Buffer] => [f, readFileSync(join(GOLDEN, f))]),
-  ...readdirSync(EXAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory()).map(({ name: d }): [string, Buffer] => {
-    const file = readdirSync(join(EXAMPLES, d)).find((f) => f.endsWith('.claimmap'))!;
-    return [`${d}/${file}`, readFileSync(join(EXAMPLES, d, file))];
-  }),
+  ...readdirSync(GOLDEN)
+    .filter((f) => f.endsWith('.claimmap'))
+    .map((f): [string, Buffer] => [f, readFileSync(join(GOLDEN, f))]),
+  ...readdirSync(EXAMPLES, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map(({ name: d }): [string, Buffer] => {
+      const file = readdirSync(join(EXAMPLES, d)).find((f) => f.endsWith('.claimmap'))!;
+      return [`${d}/${file}`, readFileSync(join(EXAMPLES, d, file))];
+    }),
 ];
 
 describe('lint()', () => {
@@ -31,11 +35,17 @@ describe('lint()', () => {
   it('agrees with compile() on mutated examples', () => {
     const sources = inputs.map(([, b]) => b.toString('utf8'));
     fc.assert(
-      fc.property(fc.constantFrom(...sources), fc.nat(), fc.nat(40), fc.string({ maxLength: 8 }), (src, at, cut, insert) => {
-        const i = at % (src.length + 1);
-        const mutated = src.slice(0, i) + insert + src.slice(i + cut);
-        expect(lint(mutated)).toEqual(compile(mutated).diagnostics);
-      }),
+      fc.property(
+        fc.constantFrom(...sources),
+        fc.nat(),
+        fc.nat(40),
+        fc.string({ maxLength: 8 }),
+        (src, at, cut, insert) => {
+          const i = at % (src.length + 1);
+          const mutated = src.slice(0, i) + insert + src.slice(i + cut);
+          expect(lint(mutated)).toEqual(compile(mutated).diagnostics);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -17,7 +17,12 @@ describe('validateClaimSet', () => {
       {
         ...base(),
         protocol: 'saml',
-        subject: { id: 'x', format: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent', nameQualifier: 'a', spNameQualifier: 'b' },
+        subject: {
+          id: 'x',
+          format: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+          nameQualifier: 'a',
+          spNameQualifier: 'b',
+        },
         claims: { 'urn:oid:0.9.2342.19200300.100.1.3': ['jane@example.com'] },
         aliases: { mail: 'urn:oid:0.9.2342.19200300.100.1.3' },
         attributes: { 'urn:oid:0.9.2342.19200300.100.1.3': { friendlyName: 'mail', nameFormat: 'uri' } },
@@ -43,10 +48,26 @@ describe('validateClaimSet', () => {
     ['unknown top-level field', { ...base(), extra: 1 }, ''],
     ['alias to a non-string', { ...base(), aliases: { a: 1 } }, '/aliases/a'],
     ['indeterminate not a list', { ...base(), indeterminate: 'groups' }, '/indeterminate'],
-    ['__proto__ key (prototype pollution)', JSON.parse('{"claims": {"__proto__": {"isAdmin": true}}}'), '/claims/__proto__'],
-    ['cyclic claims', (() => { const v: any = base(); v.claims.self = v.claims; return v; })(), '/claims/self'],
+    [
+      '__proto__ key (prototype pollution)',
+      JSON.parse('{"claims": {"__proto__": {"isAdmin": true}}}'),
+      '/claims/__proto__',
+    ],
+    [
+      'cyclic claims',
+      (() => {
+        const v: any = base();
+        v.claims.self = v.claims;
+        return v;
+      })(),
+      '/claims/self',
+    ],
     ['function value', { ...base(), claims: { f: () => 1 } }, '/claims/f'],
-    ['deep nesting (stack exhaustion)', { ...base(), claims: { deep: JSON.parse('['.repeat(1000) + ']'.repeat(1000)) } }, undefined],
+    [
+      'deep nesting (stack exhaustion)',
+      { ...base(), claims: { deep: JSON.parse('['.repeat(1000) + ']'.repeat(1000)) } },
+      undefined,
+    ],
   ] as [string, unknown, string | undefined][])('refuses %s', (_name, value, path) => {
     const r = validateClaimSet(value);
     expect(r.ok).toBe(false);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { diagnosticCatalogue } from '../../src/check/catalogue.js';
 import { DIAGNOSTICS_DOC, renderDiagnosticsDoc } from '../../scripts/gen-diagnostics-doc.js';
 
-const STALE = 'docs/diagnostics.md is stale: run `npm run docs` (tsx scripts/gen-diagnostics-doc.ts) and commit the result';
+const STALE =
+  'docs/diagnostics.md is stale: run `npm run docs` (tsx scripts/gen-diagnostics-doc.ts) and commit the result';
 
 describe('docs/diagnostics.md', () => {
   it('is up to date with the catalogue and the golden cases', () => {

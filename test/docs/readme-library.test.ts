@@ -10,11 +10,16 @@ import { loadPlan, provision, SqliteStore } from '../../src/runtime/index.js';
 describe('README: Library', () => {
   it('compile -o, loadPlan, fromVerifiedClaims, SqliteStore.open, provision', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'claimmap-readme-'));
-    const { plan: compiled } = compile(readFileSync('examples/keycloak-oidc/acme.claimmap'), { filename: 'acme.claimmap' });
+    const { plan: compiled } = compile(readFileSync('examples/keycloak-oidc/acme.claimmap'), {
+      filename: 'acme.claimmap',
+    });
     writeFileSync(join(dir, 'acme.plan.json'), JSON.stringify(compiled));
 
     const plan = loadPlan(readFileSync(join(dir, 'acme.plan.json'), 'utf8'));
-    const idTokenPayload = JSON.parse(readFileSync('examples/keycloak-oidc/dana.id-token.json', 'utf8')) as Record<string, unknown>;
+    const idTokenPayload = JSON.parse(readFileSync('examples/keycloak-oidc/dana.id-token.json', 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const claimSet = fromVerifiedClaims(idTokenPayload);
     const store = await SqliteStore.open(join(dir, 'claimmap.db'));
     try {

@@ -47,7 +47,13 @@ const samlCases: [string, ClaimType, Normalizer[], string[] | undefined, Expect]
   ['int with spaces', S('int'), [], [' 42'], ['malformed', 'invalid-format']],
   ['int with spaces trimmed', S('int'), ['trim'], [' 42 '], ['present', 42]],
   ['uuid', S('uuid'), [], [UUID], ['present', UUID]],
-  ['uuid upper case is canonicalised to lower case', S('uuid'), [], [UUID.toUpperCase()], ['present', UUID.toLowerCase()]],
+  [
+    'uuid upper case is canonicalised to lower case',
+    S('uuid'),
+    [],
+    [UUID.toUpperCase()],
+    ['present', UUID.toLowerCase()],
+  ],
   ['uuid bad', S('uuid'), [], ['0f8fad5b-d9cb-469f-a165'], ['malformed', 'invalid-format']],
   ['url https', S('url'), [], ['https://example.com/x'], ['present', 'https://example.com/x']],
   ['url javascript', S('url'), [], ['javascript:alert(1)'], ['malformed', 'invalid-format']],
@@ -62,7 +68,13 @@ const samlCases: [string, ClaimType, Normalizer[], string[] | undefined, Expect]
   ['email display name', S('email'), [], ['Jane <jane@example.com>'], ['malformed', 'invalid-format']],
   ['email double dot', S('email'), [], ['jane@example..com'], ['malformed', 'invalid-format']],
   ['datetime Z', S('datetime'), [], ['2026-11-05T09:30:00Z'], ['present', '2026-11-05T09:30:00Z']],
-  ['datetime offset', S('datetime'), [], ['2026-11-05T09:30:00.123+01:00'], ['present', '2026-11-05T09:30:00.123+01:00']],
+  [
+    'datetime offset',
+    S('datetime'),
+    [],
+    ['2026-11-05T09:30:00.123+01:00'],
+    ['present', '2026-11-05T09:30:00.123+01:00'],
+  ],
   ['datetime without zone', S('datetime'), [], ['2026-11-05T09:30:00'], ['malformed', 'invalid-format']],
   ['datetime Feb 30', S('datetime'), [], ['2026-02-30T09:30:00Z'], ['malformed', 'invalid-format']],
   ['datetime date only', S('datetime'), [], ['2026-11-05'], ['malformed', 'invalid-format']],
@@ -97,13 +109,19 @@ describe('SAML claim typing', () => {
 
   it('looks the source up in claims first, then through aliases', () => {
     const p = plan({ protocol: 'saml', claims: [claim('mail', S('email'), { source: ['mail'] })] });
-    const viaAlias = saml({ 'urn:oid:0.9.2342.19200300.100.1.3': ['a@example.com'] }, {
-      aliases: { mail: 'urn:oid:0.9.2342.19200300.100.1.3' },
-    });
+    const viaAlias = saml(
+      { 'urn:oid:0.9.2342.19200300.100.1.3': ['a@example.com'] },
+      {
+        aliases: { mail: 'urn:oid:0.9.2342.19200300.100.1.3' },
+      },
+    );
     check(readClaim(p, viaAlias, 'mail'), ['present', 'a@example.com']);
-    const direct = saml({ mail: ['direct@example.com'], 'urn:oid:x': ['alias@example.com'] }, {
-      aliases: { mail: 'urn:oid:x' },
-    });
+    const direct = saml(
+      { mail: ['direct@example.com'], 'urn:oid:x': ['alias@example.com'] },
+      {
+        aliases: { mail: 'urn:oid:x' },
+      },
+    );
     check(readClaim(p, direct, 'mail'), ['present', 'direct@example.com']);
   });
 });
@@ -210,7 +228,10 @@ describe('prototype pollution: inherited properties never resolve', () => {
 describe('indeterminate claims', () => {
   it('OIDC: a claim named in indeterminate is malformed even with a value', () => {
     const p = plan({ claims: [claim('groups', setOf(S('string')))] });
-    check(readClaim(p, oidc({ groups: ['a'] }, { indeterminate: ['groups'] }), 'groups'), ['malformed', 'indeterminate']);
+    check(readClaim(p, oidc({ groups: ['a'] }, { indeterminate: ['groups'] }), 'groups'), [
+      'malformed',
+      'indeterminate',
+    ]);
     check(readClaim(p, oidc({}, { indeterminate: ['groups'] }), 'groups'), ['malformed', 'indeterminate']);
   });
   it('SAML: matched by attribute name or by the alias target', () => {

@@ -26,14 +26,26 @@ const TRUTHS: Truth[] = ['true', 'false', 'unknown'];
 
 describe('Kleene logic', () => {
   const and: Record<string, Truth> = {
-    'true,true': 'true', 'true,false': 'false', 'true,unknown': 'unknown',
-    'false,true': 'false', 'false,false': 'false', 'false,unknown': 'false',
-    'unknown,true': 'unknown', 'unknown,false': 'false', 'unknown,unknown': 'unknown',
+    'true,true': 'true',
+    'true,false': 'false',
+    'true,unknown': 'unknown',
+    'false,true': 'false',
+    'false,false': 'false',
+    'false,unknown': 'false',
+    'unknown,true': 'unknown',
+    'unknown,false': 'false',
+    'unknown,unknown': 'unknown',
   };
   const or: Record<string, Truth> = {
-    'true,true': 'true', 'true,false': 'true', 'true,unknown': 'true',
-    'false,true': 'true', 'false,false': 'false', 'false,unknown': 'unknown',
-    'unknown,true': 'true', 'unknown,false': 'unknown', 'unknown,unknown': 'unknown',
+    'true,true': 'true',
+    'true,false': 'true',
+    'true,unknown': 'true',
+    'false,true': 'true',
+    'false,false': 'false',
+    'false,unknown': 'unknown',
+    'unknown,true': 'true',
+    'unknown,false': 'unknown',
+    'unknown,unknown': 'unknown',
   };
   const pairs = TRUTHS.flatMap((x) => TRUTHS.map((y) => [x, y] as const));
   it.each(pairs)('%s and %s', (x, y) => {
@@ -97,9 +109,19 @@ describe('tests over claims', () => {
     ['matches any: empty set is false', c.matches('any', 'x', regex('^eng-')), groups([]), 'false'],
     ['matches all: all match', c.matches('all', 'x', regex('^eng-')), groups(['eng-a', 'eng-b']), 'true'],
     ['matches all: one does not', c.matches('all', 'x', regex('^eng-')), groups(['eng-a', 'ops']), 'false'],
-    ['matches all: empty set is unknown (no vacuous truth)', c.matches('all', 'x', regex('^eng-')), groups([]), 'unknown'],
+    [
+      'matches all: empty set is unknown (no vacuous truth)',
+      c.matches('all', 'x', regex('^eng-')),
+      groups([]),
+      'unknown',
+    ],
     ['starts_with all: empty set is unknown', c.startsWith('all', 'x', 'eng-'), groups([]), 'unknown'],
-    ['not (matches all) over the empty set stays unknown', c.not(c.matches('all', 'x', regex('^eng-'))), groups([]), 'unknown'],
+    [
+      'not (matches all) over the empty set stays unknown',
+      c.not(c.matches('all', 'x', regex('^eng-'))),
+      groups([]),
+      'unknown',
+    ],
     ['matches any: absent', c.matches('any', 'x', regex('^eng-')), [ABSENT, ABSENT, ABSENT], 'unknown'],
     ['matches all: malformed', c.matches('all', 'x', regex('^eng-')), [ABSENT, ABSENT, MALFORMED], 'unknown'],
     ['matches all: over a scalar', c.matches('all', 'x', regex('^eng-')), scalarX('eng-a'), 'unknown'],
@@ -109,7 +131,12 @@ describe('tests over claims', () => {
     ['starts_with all', c.startsWith('all', 'x', 'eng-'), groups(['ops', 'eng-x']), 'false'],
     ['ends_with one', c.endsWith('one', 'x', '@example.com'), scalarX('a@example.com'), 'true'],
     ['ends_with all over empty is unknown', c.endsWith('all', 'x', '-admins'), groups([]), 'unknown'],
-    ['matches all over a set of one non-matching value', c.matches('all', 'x', regex('^eng-')), groups(['ops']), 'false'],
+    [
+      'matches all over a set of one non-matching value',
+      c.matches('all', 'x', regex('^eng-')),
+      groups(['ops']),
+      'false',
+    ],
     ['ends_with any over empty', c.endsWith('any', 'x', '-admins'), groups([]), 'false'],
     ['ends_with absent', c.endsWith('any', 'x', '-admins'), [ABSENT, ABSENT, ABSENT], 'unknown'],
     ['matches any: booleans are unknown', c.matches('any', 'x', regex('x')), groups([true]), 'unknown'],

@@ -3,7 +3,10 @@ import type { TemplatePart } from '../../src/model/plan.js';
 import { renderTemplate, templateShape } from '../../src/evaluate/entitlement-template.js';
 
 describe('renderTemplate', () => {
-  const m = { groups: ['gh-web-admin', 'web', 'admin', undefined, ''], named: Object.assign(Object.create(null), { team: 'web' }) };
+  const m = {
+    groups: ['gh-web-admin', 'web', 'admin', undefined, ''],
+    named: Object.assign(Object.create(null), { team: 'web' }),
+  };
   const cases: [string, TemplatePart[], string | undefined][] = [
     ['numbered', ['repo:', { group: 1 }, ':', { group: 2 }], 'repo:web:admin'],
     ['named', ['team:', { group: 'team' }], 'team:web'],

@@ -60,16 +60,21 @@ function mutationsOf(plan: Plan, cs: ClaimSet): ClaimSet[] {
   for (const claimPlan of plan.claims) {
     const ctx = { ...base, literals: ruleLiterals(plan, claimPlan.name, new Set(plan.roles.privileged)) };
     for (const op of DEFAULT_OPERATORS) {
-      if (op.scope === 'claim' && op.appliesTo(claimPlan, plan)) for (const m of op.apply(cs, claimPlan, ctx)) out.push(m.claimSet);
+      if (op.scope === 'claim' && op.appliesTo(claimPlan, plan))
+        for (const m of op.apply(cs, claimPlan, ctx)) out.push(m.claimSet);
     }
   }
   for (const op of DEFAULT_OPERATORS) {
-    if (op.scope === 'login' && op.appliesTo(null, plan)) for (const m of op.apply(cs, null, { ...base, literals: [] })) out.push(m.claimSet);
+    if (op.scope === 'login' && op.appliesTo(null, plan))
+      for (const m of op.apply(cs, null, { ...base, literals: [] })) out.push(m.claimSet);
   }
   return out;
 }
 
-const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 describe('evaluateFrom equals evaluate on every mutation', () => {
   it.each(EXAMPLES)('examples/%s', (name) => {
@@ -158,7 +163,20 @@ const oidcPlan = buildPlan({
   ],
 });
 
-const word = fc.constantFrom('admins', 'admin', 'eng-web', 'ENG-API', ' eng ', 'blocked', 'a-1', 't-x', 'no-a-1', 'x', '7', '');
+const word = fc.constantFrom(
+  'admins',
+  'admin',
+  'eng-web',
+  'ENG-API',
+  ' eng ',
+  'blocked',
+  'a-1',
+  't-x',
+  'no-a-1',
+  'x',
+  '7',
+  '',
+);
 const fieldValue: fc.Arbitrary<JsonValue | undefined> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
@@ -172,7 +190,8 @@ const fieldValue: fc.Arbitrary<JsonValue | undefined> = fc.oneof(
 );
 const FIELDS = ['tid', 'oid', 'email', 'verified', 'age', 'kind', 'groups', 'tags'] as const;
 /** Mostly valid values for the key claims and the `require` gate's, so most logins are allowed and their rules evaluated. */
-const mostly = (valid: fc.Arbitrary<JsonValue>) => fc.oneof({ arbitrary: valid, weight: 6 }, { arbitrary: fieldValue, weight: 1 });
+const mostly = (valid: fc.Arbitrary<JsonValue>) =>
+  fc.oneof({ arbitrary: valid, weight: 6 }, { arbitrary: fieldValue, weight: 1 });
 const MOSTLY: Partial<Record<string, fc.Arbitrary<JsonValue | undefined>>> = {
   tid: mostly(fc.constantFrom('t-1', 't-2')),
   oid: mostly(fc.constantFrom('o-1', 'o-2')),
@@ -227,11 +246,18 @@ describe('properties: evaluateFrom equals evaluate for random variants of a rand
       claim('groups', setOf(scalar('string')), { source: ['groups'], normalize: ['lower'] }),
       claim('n', scalar('int'), { source: ['n'] }),
     ],
-    roles: [grant('a', c.contains('groups', 'x')), deny('a', c.eq('n', 1)), grant('b', c.matches('all', 'groups', regex('^x')))],
+    roles: [
+      grant('a', c.contains('groups', 'x')),
+      deny('a', c.eq('n', 1)),
+      grant('b', c.matches('all', 'groups', regex('^x'))),
+    ],
     entitlements: [forEach('grant', ['e:', { group: 1 }], 'groups', regex('^(x.*)$')), deny('e:x', c.eq('n', 2))],
     profile: [profileField('d', e.call('domain', e.claim('mail')))],
   });
-  const samlValues = fc.oneof(fc.constant(undefined), fc.array(fc.constantFrom('x', 'X', 'xy', 'y', '1', '2', 'a@b.c', 'A@B.C'), { maxLength: 3 }));
+  const samlValues = fc.oneof(
+    fc.constant(undefined),
+    fc.array(fc.constantFrom('x', 'X', 'xy', 'y', '1', '2', 'a@b.c', 'A@B.C'), { maxLength: 3 }),
+  );
 
   it('SAML: aliases and indeterminate attributes', () => {
     fc.assert(

@@ -41,7 +41,12 @@ describe('refusals', () => {
     ['issuer mismatch', { issuer: 'https://evil.example.com' }, undefined, ['issuer-mismatch']],
     ['issuer with a trailing slash is another issuer', { issuer: `${OIDC_ISSUER}/` }, undefined, ['issuer-mismatch']],
     // Not strings (a claim set parsed from untrusted JSON): refused like any other mismatch, never a TypeError.
-    ['protocol and issuer that are objects', { protocol: Object.create(null), issuer: Object.create(null) } as Partial<ClaimSet>, undefined, ['protocol-mismatch', 'issuer-mismatch']],
+    [
+      'protocol and issuer that are objects',
+      { protocol: Object.create(null), issuer: Object.create(null) } as Partial<ClaimSet>,
+      undefined,
+      ['protocol-mismatch', 'issuer-mismatch'],
+    ],
     ['empty sub', { subject: { id: '' } }, undefined, ['key-absent']],
     ['required claim absent', {}, { sub: 'u1', name: 'A' }, ['required-claim-absent']],
     ['required claim malformed', {}, { sub: 'u1', email: 'nope', name: 'A' }, ['required-claim-malformed']],
@@ -319,14 +324,26 @@ describe('trace', () => {
     const d = evaluate(p, oidc({ sub: 's', groups: ['admins', 'gh-web'] }), { trace: true });
     expect(d.trace).toHaveLength(3);
     const [admin, user, ent] = d.trace!;
-    expect(admin).toMatchObject({ rule: 'roles[0]', section: 'roles', effect: 'grant', result: 'unknown', fired: false });
+    expect(admin).toMatchObject({
+      rule: 'roles[0]',
+      section: 'roles',
+      effect: 'grant',
+      result: 'unknown',
+      fired: false,
+    });
     expect({ ...admin!.inputs }).toEqual({
       groups: { state: 'present', value: ['admins', 'gh-web'] },
       contractor: { state: 'absent' },
     });
     expect(user).toMatchObject({ rule: 'roles[1]', result: 'true', fired: true });
     expect({ ...user!.inputs }).toEqual({});
-    expect(ent).toMatchObject({ rule: 'ents[0]', section: 'entitlements', result: 'true', fired: true, produced: ['repo:web'] });
+    expect(ent).toMatchObject({
+      rule: 'ents[0]',
+      section: 'entitlements',
+      result: 'true',
+      fired: true,
+      produced: ['repo:web'],
+    });
     expect(d.roles).toEqual(['user']);
   });
 

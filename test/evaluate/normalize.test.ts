@@ -47,7 +47,28 @@ describe('normalisers are idempotent (property)', () => {
     fc.string({ unit: 'grapheme' }),
     // characters with interesting case / compatibility mappings, mixed with ASCII
     fc.string({
-      unit: fc.constantFrom('İ', 'ı', 'ß', 'ẞ', 'ǅ', 'Ω', 'K', 'Å', 'ﬁ', 'ｅ', 'Ｅ', '㎒', 'ⅸ', 'Ⅸ', '\u0345', 'ΐ', 'A', ' ', '\u3000', '¨'),
+      unit: fc.constantFrom(
+        'İ',
+        'ı',
+        'ß',
+        'ẞ',
+        'ǅ',
+        'Ω',
+        'K',
+        'Å',
+        'ﬁ',
+        'ｅ',
+        'Ｅ',
+        '㎒',
+        'ⅸ',
+        'Ⅸ',
+        '\u0345',
+        'ΐ',
+        'A',
+        ' ',
+        '\u3000',
+        '¨',
+      ),
     }),
   );
   for (const [name, f] of [

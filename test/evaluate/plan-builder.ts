@@ -128,7 +128,12 @@ export function requirement(id: string, when: Cond): RequirePlan {
   return { id, when, text: `require ${id}`, loc };
 }
 
-export function profileField(name: string, expr: Expr, sync: ProfilePlan['sync'] = 'always', clear = false): ProfilePlan {
+export function profileField(
+  name: string,
+  expr: Expr,
+  sync: ProfilePlan['sync'] = 'always',
+  clear = false,
+): ProfilePlan {
   return { name, expr, sync, clear, loc };
 }
 
@@ -153,8 +158,16 @@ export const c = {
   and: (...args: Cond[]): Cond => ({ op: 'and', args }),
   or: (...args: Cond[]): Cond => ({ op: 'or', args }),
   not: (arg: Cond): Cond => ({ op: 'not', arg }),
-  contains: (claimName: string, value: string | number | boolean): Cond => ({ op: 'contains', claim: claimName, value }),
-  oneOf: (claimName: string, values: (string | number | boolean)[]): Cond => ({ op: 'one_of', claim: claimName, values }),
+  contains: (claimName: string, value: string | number | boolean): Cond => ({
+    op: 'contains',
+    claim: claimName,
+    value,
+  }),
+  oneOf: (claimName: string, values: (string | number | boolean)[]): Cond => ({
+    op: 'one_of',
+    claim: claimName,
+    values,
+  }),
   eq: (claimName: string, value: string | number | boolean): Cond => ({ op: 'eq', claim: claimName, value }),
   ne: (claimName: string, value: string | number | boolean): Cond => ({ op: 'ne', claim: claimName, value }),
   truthy: (claimName: string): Cond => ({ op: 'truthy', claim: claimName }),

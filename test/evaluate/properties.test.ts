@@ -37,7 +37,10 @@ const groupsPlan = plan({
     forEach('grant', ['team:', { group: 1 }], 'groups', regex('^eng-([a-z]+)$')),
     forEach('deny', ['team:', { group: 1 }], 'groups', regex('^frozen-([a-z]+)$')),
   ],
-  profile: [profileField('groups', e.call('join', e.claim('groups'), e.lit(','))), profileField('raw', e.claim('groups'))],
+  profile: [
+    profileField('groups', e.call('join', e.claim('groups'), e.lit(','))),
+    profileField('raw', e.claim('groups')),
+  ],
 });
 
 const groupName = fc.oneof(
@@ -48,9 +51,16 @@ const groupName = fc.oneof(
 /** A permutation of `xs` driven by fast-check (so failures shrink). */
 const withPermutation = <X>(xs: fc.Arbitrary<X[]>) =>
   xs.chain((arr) =>
-    fc
-      .array(fc.nat(), { minLength: arr.length, maxLength: arr.length })
-      .map((keys) => [arr, arr.map((x, i) => [keys[i]!, x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x)] as const),
+    fc.array(fc.nat(), { minLength: arr.length, maxLength: arr.length }).map(
+      (keys) =>
+        [
+          arr,
+          arr
+            .map((x, i) => [keys[i]!, x] as const)
+            .sort((a, b) => a[0] - b[0])
+            .map(([, x]) => x),
+        ] as const,
+    ),
   );
 
 describe('properties', () => {
@@ -116,7 +126,18 @@ describe('properties', () => {
 
   const hostileKey = fc.oneof(
     fc.string(),
-    fc.constantFrom('__proto__', 'constructor', 'toString', 'tid', 'oid', 'email', 'groups', 'realm_access', 'a', 'roles'),
+    fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'toString',
+      'tid',
+      'oid',
+      'email',
+      'groups',
+      'realm_access',
+      'a',
+      'roles',
+    ),
   );
   const json: fc.Arbitrary<JsonValue> = fc.jsonValue() as fc.Arbitrary<JsonValue>;
   const claimsObj = fc.dictionary(hostileKey, fc.oneof(json, fc.dictionary(hostileKey, json)));

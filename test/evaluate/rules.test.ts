@@ -23,8 +23,18 @@ describe('roles: deny beats grant, and fires on unknown', () => {
   // [case, claims, roles granted, denied entries]
   const cases: [string, Record<string, JsonValue>, string[], { rule: string; result: string }[]][] = [
     ['grant true, deny false', { groups: ['Admins'], contractor: false }, ['admin', 'viewer'], []],
-    ['grant true, deny true', { groups: ['admins'], contractor: true }, ['viewer'], [{ rule: 'roles[1]', result: 'true' }]],
-    ['grant true, deny unknown (absent)', { groups: ['admins'] }, ['viewer'], [{ rule: 'roles[1]', result: 'unknown' }]],
+    [
+      'grant true, deny true',
+      { groups: ['admins'], contractor: true },
+      ['viewer'],
+      [{ rule: 'roles[1]', result: 'true' }],
+    ],
+    [
+      'grant true, deny unknown (absent)',
+      { groups: ['admins'] },
+      ['viewer'],
+      [{ rule: 'roles[1]', result: 'unknown' }],
+    ],
     [
       'grant true, deny unknown (malformed)',
       { groups: ['admins'], contractor: 'no' },
@@ -208,10 +218,18 @@ describe('SAML end to end', () => {
         claim('groups', setOf(scalar('string')), { source: ['groups'], normalize: ['trim', 'lower'] }),
         claim('mail', scalar('email'), { source: ['mail'], required: true }),
       ],
-      roles: [grant('admin', c.contains('groups', 'admins'), 'roles[0]'), deny('admin', c.endsWith('one', 'mail', '@contractor.example'), 'roles[1]')],
-      entitlements: [forEach('grant', ['team:', { group: 1 }], 'groups', regex('^team-([a-z]+)$'), undefined, 'ents[0]')],
+      roles: [
+        grant('admin', c.contains('groups', 'admins'), 'roles[0]'),
+        deny('admin', c.endsWith('one', 'mail', '@contractor.example'), 'roles[1]'),
+      ],
+      entitlements: [
+        forEach('grant', ['team:', { group: 1 }], 'groups', regex('^team-([a-z]+)$'), undefined, 'ents[0]'),
+      ],
     });
-    const cs = saml({ [uri]: [' Admins', 'TEAM-Web', 'team-api '], mail: ['jane@example.com'] }, { aliases: { groups: uri } });
+    const cs = saml(
+      { [uri]: [' Admins', 'TEAM-Web', 'team-api '], mail: ['jane@example.com'] },
+      { aliases: { groups: uri } },
+    );
     const d = evaluate(p, cs);
     expect(d.outcome).toBe('allow');
     expect(d.key).toEqual({ issuer: 'https://idp.example.com/saml', subject: 'nameid-1' });

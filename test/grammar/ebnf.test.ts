@@ -42,10 +42,13 @@ function annotations(): Map<string, string> {
   const lines = parserText.split('\n');
   const out = new Map<string, string>();
   lines.forEach((line, i) => {
-    const m = /^\s*\w+ = this\.RULE\('(\w+)'/.exec(line);
+    // `x = this.RULE('x', …)`, or with the name on the next line once the formatter wraps the call.
+    if (!/^\s*\w+ = this\.RULE\(/.test(line)) return;
+    const m = /^\s*\w+ = this\.RULE\(\s*'(\w+)'/.exec(line) ?? /^\s*'(\w+)'/.exec(lines[i + 1] ?? '');
     if (!m) return;
     const comment: string[] = [];
-    for (let j = i - 1; j >= 0 && /^\s*\/\//.test(lines[j]!); j--) comment.unshift(lines[j]!.replace(/^\s*\/\/\s?/, ''));
+    for (let j = i - 1; j >= 0 && /^\s*\/\//.test(lines[j]!); j--)
+      comment.unshift(lines[j]!.replace(/^\s*\/\/\s?/, ''));
     out.set(m[1]!, normalize(comment.join(' ')));
   });
   return out;
@@ -78,7 +81,7 @@ describe('grammar/claimmap.ebnf and the parser', () => {
     expect(Object.keys(INLINED_RULES).filter((r) => productions.includes(r) || !rules.has(r))).toEqual([]);
   });
 
-  it("annotates every production with its EBNF rule, verbatim", () => {
+  it('annotates every production with its EBNF rule, verbatim', () => {
     const drift = [...annotations()]
       .filter(([name]) => rules.has(name))
       .filter(([name, comment]) => comment !== `${name} = ${rules.get(name)!}`)

@@ -24,12 +24,17 @@ function canonical(v: JsonValue): string {
     Array.isArray(x)
       ? x.map(sort)
       : x !== null && typeof x === 'object'
-        ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort(x[k]!)]))
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sort(x[k]!)]),
+          )
         : x;
   return JSON.stringify(sort(v));
 }
 
-const nullProto = (o: Record<string, JsonValue>): Record<string, JsonValue> => Object.assign(Object.create(null) as Record<string, JsonValue>, o);
+const nullProto = (o: Record<string, JsonValue>): Record<string, JsonValue> =>
+  Object.assign(Object.create(null) as Record<string, JsonValue>, o);
 
 /** `depth` arrays around an object around `leaf`: [[[…{ k: leaf }…]]]. */
 function nested(depth: number, leaf: JsonValue): JsonValue {
@@ -93,8 +98,18 @@ const CASES: Case[] = [
   ['same number of keys, different names', { a: 1 }, { b: 1 }, false],
   ['a null value is not a missing key', { a: null }, {}, false],
   ['a missing key is not a null value', {}, { a: null }, false],
-  ['keys with undefined values (not JSON) are compared by name', { a: undefined } as unknown as JsonValue, { b: undefined } as unknown as JsonValue, false],
-  ['a key with an undefined value (not JSON) is not a missing key', { a: undefined } as unknown as JsonValue, {}, false],
+  [
+    'keys with undefined values (not JSON) are compared by name',
+    { a: undefined } as unknown as JsonValue,
+    { b: undefined } as unknown as JsonValue,
+    false,
+  ],
+  [
+    'a key with an undefined value (not JSON) is not a missing key',
+    { a: undefined } as unknown as JsonValue,
+    {},
+    false,
+  ],
   ['nested object value differs', { a: { b: { c: [1] } } }, { a: { b: { c: [2] } } }, false],
   ['an object is not null', {}, null, false],
   ['null is not an object', null, {}, false],
@@ -103,9 +118,19 @@ const CASES: Case[] = [
   ['a plain object equals a null-prototype one', { a: 1 }, nullProto({ a: 1 }), true],
   ['null-prototype objects with different values', nullProto({ a: 1 }), nullProto({ a: 2 }), false],
   ['a key named toString is compared as data', { toString: 1 } as JsonValue, { valueOf: 1 } as JsonValue, false],
-  ['an own "__proto__" key is compared as data', JSON.parse('{"__proto__": 1}') as JsonValue, JSON.parse('{"__proto__": 2}') as JsonValue, false],
+  [
+    'an own "__proto__" key is compared as data',
+    JSON.parse('{"__proto__": 1}') as JsonValue,
+    JSON.parse('{"__proto__": 2}') as JsonValue,
+    false,
+  ],
   ['an own "__proto__" key is not a missing key', JSON.parse('{"__proto__": {}}') as JsonValue, {}, false],
-  ['equal own "__proto__" keys', JSON.parse('{"__proto__": [1]}') as JsonValue, JSON.parse('{"__proto__": [1]}') as JsonValue, true],
+  [
+    'equal own "__proto__" keys',
+    JSON.parse('{"__proto__": [1]}') as JsonValue,
+    JSON.parse('{"__proto__": [1]}') as JsonValue,
+    true,
+  ],
   ['"hasOwnProperty" as a key', { hasOwnProperty: 1 } as JsonValue, { hasOwnProperty: 1 } as JsonValue, true],
   // deep nesting
   ['deeply nested, equal', nested(200, 'x'), nested(200, 'x'), true],
@@ -133,7 +158,13 @@ function reordered(v: JsonValue, depth = 0): JsonValue {
   if (Array.isArray(v)) return v.map((x) => reordered(x, depth + 1));
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, JsonValue> = depth % 2 ? Object.create(null) : {};
-  for (const k of Object.keys(v).reverse()) Object.defineProperty(out, k, { value: reordered(v[k]!, depth + 1), enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(v).reverse())
+    Object.defineProperty(out, k, {
+      value: reordered(v[k]!, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out;
 }
 
@@ -145,7 +176,8 @@ function replaced(v: JsonValue, pick: number, by: JsonValue): JsonValue {
     if (Array.isArray(x)) return x.map(go);
     if (x === null || typeof x !== 'object') return x;
     const out: Record<string, JsonValue> = {};
-    for (const k of Object.keys(x)) Object.defineProperty(out, k, { value: go(x[k]!), enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(x))
+      Object.defineProperty(out, k, { value: go(x[k]!), enumerable: true, writable: true, configurable: true });
     return out;
   };
   return go(v);
@@ -155,7 +187,10 @@ describe('jsonEqual against canonical JSON (fast-check)', () => {
   const json = fc.jsonValue({ maxDepth: 4 }) as fc.Arbitrary<JsonValue>;
 
   it('agrees with the reference on independent values', () => {
-    fc.assert(fc.property(json, json, (a, b) => jsonEqual(a, b) === (canonical(a) === canonical(b))), { numRuns: 500 });
+    fc.assert(
+      fc.property(json, json, (a, b) => jsonEqual(a, b) === (canonical(a) === canonical(b))),
+      { numRuns: 500 },
+    );
   });
 
   it('agrees with the reference on a value and a one-node edit of it (arrays, objects, leaves)', () => {
@@ -169,7 +204,10 @@ describe('jsonEqual against canonical JSON (fast-check)', () => {
   });
 
   it('finds a value equal to a copy with every key order reversed', () => {
-    fc.assert(fc.property(json, (a) => jsonEqual(a, reordered(a)) && jsonEqual(reordered(a), a)), { numRuns: 300 });
+    fc.assert(
+      fc.property(json, (a) => jsonEqual(a, reordered(a)) && jsonEqual(reordered(a), a)),
+      { numRuns: 300 },
+    );
   });
 
   it('tells a value from the same value with one array element changed', () => {
@@ -178,7 +216,10 @@ describe('jsonEqual against canonical JSON (fast-check)', () => {
       fc.property(arrays, fc.nat(), json, (a, i, by) => {
         const b = [...a];
         b[i % a.length] = by;
-        return jsonEqual(a, b) === (canonical(a[i % a.length]!) === canonical(by)) && jsonEqual({ v: a }, { v: b }) === jsonEqual(a, b);
+        return (
+          jsonEqual(a, b) === (canonical(a[i % a.length]!) === canonical(by)) &&
+          jsonEqual({ v: a }, { v: b }) === jsonEqual(a, b)
+        );
       }),
       { numRuns: 500 },
     );
@@ -190,7 +231,17 @@ describe('jsonEqual against canonical JSON (fast-check)', () => {
 
 describe('provision(): jsonEqual decides updated vs unchanged (src/runtime/provision.ts updateProfile)', () => {
   const teamsPlan = () =>
-    makePlan({ profile: [{ name: 'teams', expr: { op: 'claim', claim: 'groups' }, sync: 'always', clear: false, loc: { line: 1, column: 1 } }] });
+    makePlan({
+      profile: [
+        {
+          name: 'teams',
+          expr: { op: 'claim', claim: 'groups' },
+          sync: 'always',
+          clear: false,
+          loc: { line: 1, column: 1 },
+        },
+      ],
+    });
 
   it('a profile list with one element changed is updated, with a change from the old list to the new', async () => {
     const store = new MemoryStore();
@@ -198,7 +249,9 @@ describe('provision(): jsonEqual decides updated vs unchanged (src/runtime/provi
     await provision(p, makeClaims({ groups: ['eng', 'ops', 'qa'] }), { store, now: T0 });
     const r = await provision(p, makeClaims({ groups: ['eng', 'ops', 'sec'] }), { store, now: at(1) });
     expect(r.action).toBe('updated');
-    expect(r.changes).toEqual([{ field: 'profile', op: 'change', name: 'teams', from: ['eng', 'ops', 'qa'], to: ['eng', 'ops', 'sec'] }]);
+    expect(r.changes).toEqual([
+      { field: 'profile', op: 'change', name: 'teams', from: ['eng', 'ops', 'qa'], to: ['eng', 'ops', 'sec'] },
+    ]);
     expect(r.account!.profile['teams']).toEqual(['eng', 'ops', 'sec']);
   });
 
@@ -247,7 +300,10 @@ const setTeams = (name: string, teams: string[]): MutationOperator => ({
   appliesTo: (c) => c?.name === 'teams',
   apply: (cs, c) => [{ label: name, claimSet: withClaim(cs, c!, teams) }],
 });
-const TEAM_OPERATORS = [setTeams('one-team-changed', ['eng', 'ops', 'sec']), setTeams('same-teams', ['eng', 'ops', 'qa'])];
+const TEAM_OPERATORS = [
+  setTeams('one-team-changed', ['eng', 'ops', 'sec']),
+  setTeams('same-teams', ['eng', 'ops', 'qa']),
+];
 
 const outcome = (r: SimulationResult, operator: string) => {
   const o = r.outcomes.find((x) => x.operator === operator);
@@ -257,19 +313,36 @@ const outcome = (r: SimulationResult, operator: string) => {
 
 describe('simulateDecisions(): jsonEqual decides a profile-loss finding (src/simulate/simulate.ts decisionFindings)', () => {
   it('a list with one element changed is profile-loss; the same list is unchanged', () => {
-    const r = simulateDecisions(plan(TEAMS()), [{ name: 's', claimSet: sample() }], { now: NOW, extraOperators: TEAM_OPERATORS });
-    expect(outcome(r, 'one-team-changed')).toEqual({ class: 'profile-loss', findings: [['profile-loss', 'profile', 'teams']] });
+    const r = simulateDecisions(plan(TEAMS()), [{ name: 's', claimSet: sample() }], {
+      now: NOW,
+      extraOperators: TEAM_OPERATORS,
+    });
+    expect(outcome(r, 'one-team-changed')).toEqual({
+      class: 'profile-loss',
+      findings: [['profile-loss', 'profile', 'teams']],
+    });
     expect(outcome(r, 'same-teams')).toEqual({ class: 'unchanged', findings: [] });
   });
 });
 
 describe('simulate(): jsonEqual decides a profile-loss finding on the update path (src/simulate/simulate.ts loginFindings)', () => {
   it('a list with one element changed is profile-loss; the same list is unchanged', async () => {
-    const r = await simulate(plan(TEAMS()), [{ name: 's', claimSet: sample() }], { now: NOW, extraOperators: TEAM_OPERATORS });
+    const r = await simulate(plan(TEAMS()), [{ name: 's', claimSet: sample() }], {
+      now: NOW,
+      extraOperators: TEAM_OPERATORS,
+    });
     const changed = r.outcomes.find((o) => o.operator === 'one-team-changed')!;
     expect(changed.class).toBe('profile-loss');
     expect(changed.findings).toEqual(
-      expect.arrayContaining([expect.objectContaining({ class: 'profile-loss', path: 'update', name: 'teams', from: ['eng', 'ops', 'qa'], to: ['eng', 'ops', 'sec'] })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          class: 'profile-loss',
+          path: 'update',
+          name: 'teams',
+          from: ['eng', 'ops', 'qa'],
+          to: ['eng', 'ops', 'sec'],
+        }),
+      ]),
     );
     expect(outcome(r, 'same-teams')).toEqual({ class: 'unchanged', findings: [] });
   });
@@ -302,9 +375,13 @@ describe('simulate(): jsonEqual decides which profile fields a duplicate account
     const s = oidc({ email: 'jane@example.com', mails: ['jane@example.com', 'j.doe@example.com'] });
     const r = await simulate(plan(MAILS), [{ name: 's', claimSet: s }], {
       now: NOW,
-      extraOperators: [twin('twin-same', ['jane@example.com', 'j.doe@example.com']), twin('twin-one-differs', ['jane@example.com', 'jd@example.com'])],
+      extraOperators: [
+        twin('twin-same', ['jane@example.com', 'j.doe@example.com']),
+        twin('twin-one-differs', ['jane@example.com', 'jd@example.com']),
+      ],
     });
-    const dup = (op: string) => r.outcomes.find((o) => o.operator === op)!.findings.find((f) => f.class === 'duplicate-account')!;
+    const dup = (op: string) =>
+      r.outcomes.find((o) => o.operator === op)!.findings.find((f) => f.class === 'duplicate-account')!;
     expect(dup('twin-same')).toMatchObject({ to: ['jane@example.com', 'j.doe@example.com'] });
     expect(dup('twin-one-differs')).toBeDefined();
     expect(dup('twin-one-differs')).not.toHaveProperty('to');
@@ -327,11 +404,20 @@ describe('planImpact(): jsonEqual decides a profile change (src/simulate/impact/
 });
 
 describe('compareOutcome(): jsonEqual decides a scenario profile failure (src/simulate/scenarios/run.ts)', () => {
-  const actual = (teams: JsonValue): ActualOutcome => ({ action: 'created', refusals: [], roles: [], entitlements: [], profile: { teams }, changes: [] });
+  const actual = (teams: JsonValue): ActualOutcome => ({
+    action: 'created',
+    refusals: [],
+    roles: [],
+    entitlements: [],
+    profile: { teams },
+    changes: [],
+  });
 
   it('fails on a list that differs in one element, passes on the same list', () => {
     const expect_ = { action: 'created' as const, profile: { teams: ['eng', 'ops', 'qa'] } };
-    expect(compareOutcome(expect_, actual(['eng', 'ops', 'sec']))).toEqual([{ field: 'profile.teams', expected: ['eng', 'ops', 'qa'], actual: ['eng', 'ops', 'sec'] }]);
+    expect(compareOutcome(expect_, actual(['eng', 'ops', 'sec']))).toEqual([
+      { field: 'profile.teams', expected: ['eng', 'ops', 'qa'], actual: ['eng', 'ops', 'sec'] },
+    ]);
     expect(compareOutcome(expect_, actual(['eng', 'ops', 'qa']))).toEqual([]);
     expect(compareOutcome(expect_, actual(['qa', 'ops', 'eng']))).toHaveLength(1);
   });

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { jsonPointer, parseStrictJson, toJsonData, type StrictJsonOptions } from '../../src/json/strict-json.js';
 
 const PLAN: StrictJsonOptions = { maxDepth: 8 };
-const CLAIMS: StrictJsonOptions = { maxDepth: 3, maxStringLength: 5, maxArrayLength: 2, maxTopLevelKeys: 2, protoKey: 'data' };
+const CLAIMS: StrictJsonOptions = {
+  maxDepth: 3,
+  maxStringLength: 5,
+  maxArrayLength: 2,
+  maxTopLevelKeys: 2,
+  protoKey: 'data',
+};
 
 describe('parseStrictJson', () => {
   it.each([
@@ -44,7 +50,10 @@ describe('parseStrictJson', () => {
   });
 
   it('gives null prototypes only where the plan policy asks', () => {
-    const r = parseStrictJson('{"claims":{"a":1},"other":{"b":2}}', { maxDepth: 4, nullPrototypeAt: (p) => p === '/claims' });
+    const r = parseStrictJson('{"claims":{"a":1},"other":{"b":2}}', {
+      maxDepth: 4,
+      nullPrototypeAt: (p) => p === '/claims',
+    });
     const v = (r as { value: Record<string, object> }).value;
     expect(Object.getPrototypeOf(v['claims'])).toBeNull();
     expect(Object.getPrototypeOf(v['other'])).toBe(Object.prototype);
@@ -91,7 +100,13 @@ describe('toJsonData', () => {
     ['nesting over maxDepth', { a: [[[]]] }, CLAIMS, 'too-deep', '/a/0/0'],
     ['too many top-level keys', { a: 1, b: 2, c: 3 }, CLAIMS, 'too-many-keys', ''],
     ['an array over maxArrayLength', { a: [1, 2, 3] }, CLAIMS, 'array-too-long', '/a'],
-    ['an undefined property, when refused', { a: undefined }, { ...PLAN, undefinedProperty: 'refuse' as const }, 'not-json', '/a'],
+    [
+      'an undefined property, when refused',
+      { a: undefined },
+      { ...PLAN, undefinedProperty: 'refuse' as const },
+      'not-json',
+      '/a',
+    ],
   ])('refuses %s', (_name, value, options, kind, path) => {
     const r = toJsonData(value, options);
     expect(r.ok).toBe(false);

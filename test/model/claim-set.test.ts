@@ -64,27 +64,55 @@ describe('rfc3339Millis', () => {
   ])('%s', (text, ms) => expect(rfc3339Millis(text)).toBe(ms));
 
   it.each([
-    '1', '2031', '2026-11-01', 'March 7, 2031', '2030-02-30T00:00:00Z', '2025-02-29T00:00:00Z', '1900-02-29T00:00:00Z',
-    '2026-06-31T00:00:00Z', '2026-00-10T00:00:00Z', '2026-11-00T00:00:00Z', '2026-11-01T24:00:00Z', '2026-11-01T23:60:00Z',
-    '2026-11-01T23:00:61Z', '2026-11-01T09:00:00', '2026-11-01T09:00Z', '2026-11-01 09:00:00Z', '2026-11-01T09:00:00+24:00',
-    '2026-11-01T09:00:00+01:60', '2026-11-01T09:00:00+0100', '+002026-11-01T09:00:00Z', '2026-11-01T09:00:00.Z',
-    '2026-11-01T09:00:00.1234567890Z', '2026-11-01T09:00:00ZZ', '\u0032026-11-01T09:00:00Z\n', '٢٠٢٦-11-01T09:00:00Z', '',
+    '1',
+    '2031',
+    '2026-11-01',
+    'March 7, 2031',
+    '2030-02-30T00:00:00Z',
+    '2025-02-29T00:00:00Z',
+    '1900-02-29T00:00:00Z',
+    '2026-06-31T00:00:00Z',
+    '2026-00-10T00:00:00Z',
+    '2026-11-00T00:00:00Z',
+    '2026-11-01T24:00:00Z',
+    '2026-11-01T23:60:00Z',
+    '2026-11-01T23:00:61Z',
+    '2026-11-01T09:00:00',
+    '2026-11-01T09:00Z',
+    '2026-11-01 09:00:00Z',
+    '2026-11-01T09:00:00+24:00',
+    '2026-11-01T09:00:00+01:60',
+    '2026-11-01T09:00:00+0100',
+    '+002026-11-01T09:00:00Z',
+    '2026-11-01T09:00:00.Z',
+    '2026-11-01T09:00:00.1234567890Z',
+    '2026-11-01T09:00:00ZZ',
+    '\u0032026-11-01T09:00:00Z\n',
+    '٢٠٢٦-11-01T09:00:00Z',
+    '',
   ])('refuses %j', (text) => expect(rfc3339Millis(text)).toBeNull());
 
   it('refuses non-strings', () => {
-    for (const v of [undefined, null, 1793523600000, new Date(), ['2026-11-01T09:00:00Z']]) expect(rfc3339Millis(v)).toBeNull();
+    for (const v of [undefined, null, 1793523600000, new Date(), ['2026-11-01T09:00:00Z']])
+      expect(rfc3339Millis(v)).toBeNull();
   });
 
   it('agrees with the calendar: every valid instant round-trips through toISOString, nothing rolls over', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }),
-        fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }),
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.integer({ min: 0, max: 59 }),
         (y, mo, d, h, mi, s) => {
           const p = (n: number, w = 2) => String(n).padStart(w, '0');
           const text = `${p(y, 4)}-${p(mo)}-${p(d)}T${p(h)}:${p(mi)}:${p(s)}.000Z`;
           const ms = rfc3339Millis(text);
-          const exists = new Date(Date.UTC(2000, mo - 1, d)).getUTCMonth() === mo - 1 && (mo !== 2 || d < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)));
+          const exists =
+            new Date(Date.UTC(2000, mo - 1, d)).getUTCMonth() === mo - 1 &&
+            (mo !== 2 || d < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)));
           if (!exists) expect(ms).toBeNull();
           else expect(new Date(ms!).toISOString()).toBe(text);
         },

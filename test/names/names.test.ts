@@ -4,7 +4,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { confusableWith, cyrillicConfusable, lookalikeDetail, skeleton } from '../../src/names/confusables.js';
-import { DEFAULT_MAX_NAME_LENGTH, describeNameProblem, nameProblem, quoteName, templateProblem, type NameProblem } from '../../src/names/name.js';
+import {
+  DEFAULT_MAX_NAME_LENGTH,
+  describeNameProblem,
+  nameProblem,
+  quoteName,
+  templateProblem,
+  type NameProblem,
+} from '../../src/names/name.js';
 import { validateManualGrant } from '../../src/runtime/grants.js';
 import { fullwidth } from '../../src/simulate/mutations.js';
 
@@ -103,14 +110,19 @@ describe('skeleton and confusableWith', () => {
     expect(confusableWith('break  glass', ['break glass'])).toBe('break glass');
   });
 
-  it.each([['admin'], ['admins'], ['auditor'], ['администратор'], ['adm1n']])('%s is not confusable with admin', (name) => {
-    expect(confusableWith(name, ['admin'])).toBeUndefined();
-  });
+  it.each([['admin'], ['admins'], ['auditor'], ['администратор'], ['adm1n']])(
+    '%s is not confusable with admin',
+    (name) => {
+      expect(confusableWith(name, ['admin'])).toBeUndefined();
+    },
+  );
 
   it('finds every near miss the simulator forges for an ASCII name', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/), (name) => {
-        const near = [name.toUpperCase(), fullwidth(name), cyrillicConfusable(name)].filter((v): v is string => v !== null && v !== name);
+        const near = [name.toUpperCase(), fullwidth(name), cyrillicConfusable(name)].filter(
+          (v): v is string => v !== null && v !== name,
+        );
         for (const v of near) expect(confusableWith(v, [name]), v).toBe(name);
         expect(skeleton(name)).toBe(name);
       }),

@@ -26,7 +26,8 @@ describe('loadPlan × evaluate × provision on mutated plans', () => {
     expect(all.filter((b) => b.name.includes('examples')).length).toBeGreaterThanOrEqual(5);
     expect(all.length).toBeGreaterThan(15);
     // Every base plan itself loads and evaluates.
-    for (const b of all) for (const cs of b.logins) expect(['allow', 'refuse']).toContain(evaluate(loadPlan(b.plan), cs).outcome);
+    for (const b of all)
+      for (const cs of b.logins) expect(['allow', 'refuse']).toContain(evaluate(loadPlan(b.plan), cs).outcome);
   });
 
   it('loadPlan refuses with a plan/... code, or evaluate and provision never throw anything untyped', async () => {
@@ -76,21 +77,61 @@ describe('loadPlan × evaluate × provision on mutated plans', () => {
   });
 
   it('accepts every plan compile() builds: loadPlan is not stricter than the checker', () => {
-    const name = fc.constantFrom('admin', 'Admin', 'owner', 'viewer', '"read only"', '"\u0430dmin"', '"admin "', '"ａｄｍｉｎ"', '""', '"ad\u200bmin"');
+    const name = fc.constantFrom(
+      'admin',
+      'Admin',
+      'owner',
+      'viewer',
+      '"read only"',
+      '"\u0430dmin"',
+      '"admin "',
+      '"ａｄｍｉｎ"',
+      '""',
+      '"ad\u200bmin"',
+    );
     const cond = fc.constantFrom(
-      '"admins" in groups', 'any groups matches /^adm(in)?s$/', 'any groups matches /adm/', 'any groups starts_with "ad"',
-      'title == "CTO"', 'email ends_with "@example.com"', '"a" in groups and not ("b" in groups)', 'oid == "x"',
+      '"admins" in groups',
+      'any groups matches /^adm(in)?s$/',
+      'any groups matches /adm/',
+      'any groups starts_with "ad"',
+      'title == "CTO"',
+      'email ends_with "@example.com"',
+      '"a" in groups and not ("b" in groups)',
+      'oid == "x"',
     );
-    const rule = fc.tuple(fc.constantFrom('grant', 'deny'), name, fc.option(cond, { nil: undefined })).map(([e, n, c]) => `${e} ${n}${c ? ` when ${c}` : ''}`);
-    const ent = fc.tuple(fc.constantFrom('"wiki"', '"team:{1}"', '" wiki"', '"ADMIN"', '"admin"', '"team:{1}\u2066"', '"t-{1} "'), fc.boolean()).map(
-      ([n, each]) => `grant ${n}${each ? ' for each groups matching /^t-(.+)$/' : ''}`,
+    const rule = fc
+      .tuple(fc.constantFrom('grant', 'deny'), name, fc.option(cond, { nil: undefined }))
+      .map(([e, n, c]) => `${e} ${n}${c ? ` when ${c}` : ''}`);
+    const ent = fc
+      .tuple(
+        fc.constantFrom('"wiki"', '"team:{1}"', '" wiki"', '"ADMIN"', '"admin"', '"team:{1}\u2066"', '"t-{1} "'),
+        fc.boolean(),
+      )
+      .map(([n, each]) => `grant ${n}${each ? ' for each groups matching /^t-(.+)$/' : ''}`);
+    const key = fc.constantFrom(
+      'key sub',
+      'key claim oid',
+      'key claim email unsafe "legacy IdP"',
+      'key claim mail',
+      'key claim groups',
+      'key sub unsafe "not needed"',
     );
-    const key = fc.constantFrom('key sub', 'key claim oid', 'key claim email unsafe "legacy IdP"', 'key claim mail', 'key claim groups', 'key sub unsafe "not needed"');
-    const samlKey = fc.constantFrom('key nameid persistent', 'key nameid transient unsafe "legacy"', 'key nameid emailAddress', 'key claim oid', 'key sub');
+    const samlKey = fc.constantFrom(
+      'key nameid persistent',
+      'key nameid transient unsafe "legacy"',
+      'key nameid emailAddress',
+      'key claim oid',
+      'key sub',
+    );
     let compiled = 0;
     fc.assert(
       fc.property(
-        fc.boolean(), key, samlKey, fc.subarray(['admin', 'owner']), fc.array(rule, { maxLength: 4 }), fc.array(ent, { maxLength: 2 }),
+        fc.boolean(),
+        key,
+        samlKey,
+        fc.subarray(['admin', 'owner']),
+        fc.array(rule, { maxLength: 4 }),
+        fc.array(ent, { maxLength: 2 }),
         (saml, oidcKey, samlKey_, privileged, roles, ents) => {
           const src = [
             'mapping "m" {',

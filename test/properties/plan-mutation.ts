@@ -18,23 +18,33 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function claimmapFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((e) => {
-    const p = join(dir, e);
-    return statSync(p).isDirectory() ? claimmapFiles(p) : p.endsWith('.claimmap') ? [p] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((e) => {
+      const p = join(dir, e);
+      return statSync(p).isDirectory() ? claimmapFiles(p) : p.endsWith('.claimmap') ? [p] : [];
+    });
 }
 
 /** A value of a declared type that a login could plausibly carry. */
 function valueOf(t: ScalarType): Json {
   switch (t.kind) {
-    case 'string': return 'eng';
-    case 'enum': return t.values[0] ?? 'x';
-    case 'email': return 'Jane@Example.com';
-    case 'bool': return true;
-    case 'int': return 7;
-    case 'uuid': return '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
-    case 'url': return 'https://example.com/x';
-    case 'datetime': return '2026-01-02T03:04:05Z';
+    case 'string':
+      return 'eng';
+    case 'enum':
+      return t.values[0] ?? 'x';
+    case 'email':
+      return 'Jane@Example.com';
+    case 'bool':
+      return true;
+    case 'int':
+      return 7;
+    case 'uuid':
+      return '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+    case 'url':
+      return 'https://example.com/x';
+    case 'datetime':
+      return '2026-01-02T03:04:05Z';
   }
 }
 
@@ -97,7 +107,11 @@ export function bases(): Base[] {
     const { plan } = compile(readFileSync(file, 'utf8'), { filename: file });
     if (!plan) throw new Error(`${file} does not compile`);
     const samples = loadSamples([dirname(file)], ROOT).map((s) => s.claimSet);
-    out.push({ name: file, plan: JSON.parse(JSON.stringify(plan)) as Json, logins: [...samples, ...syntheticLogins(plan)] });
+    out.push({
+      name: file,
+      plan: JSON.parse(JSON.stringify(plan)) as Json,
+      logins: [...samples, ...syntheticLogins(plan)],
+    });
   }
   for (const c of loadGoldenCases()) {
     const { plan } = compile(c.binary ? c.bytes : c.text, c.options);
@@ -137,16 +151,54 @@ function sameKind(a: Json, b: Json): boolean {
 const isPrefix = (a: Path, b: Path): boolean => a.length <= b.length && a.every((s, i) => s === b[i]);
 
 /** Values of other types (and near-miss strings) a mutation may put anywhere. */
-const POOL: Json[] = [null, 0, -1, 1.5, 2 ** 53, '', ' ', 'x', 'admin ', 'Admin', '\u0430dmin', 'ad\u200bmin', 'ad\u202emin', true, false, [], {}, [''], { kind: 'x' }];
+const POOL: Json[] = [
+  null,
+  0,
+  -1,
+  1.5,
+  2 ** 53,
+  '',
+  ' ',
+  'x',
+  'admin ',
+  'Admin',
+  '\u0430dmin',
+  'ad\u200bmin',
+  'ad\u202emin',
+  true,
+  false,
+  [],
+  {},
+  [''],
+  { kind: 'x' },
+];
 
-const KINDS = ['delete-key', 'add-key', 'graft', 'drop-optional', 'replace', 'empty-string', 'other-string', 'swap', 'dup-entry', 'drop-entry'] as const;
+const KINDS = [
+  'delete-key',
+  'add-key',
+  'graft',
+  'drop-optional',
+  'replace',
+  'empty-string',
+  'other-string',
+  'swap',
+  'dup-entry',
+  'drop-entry',
+] as const;
 export type Mutation = { kind: (typeof KINDS)[number]; a: number; b: number; c: number };
-export const mutationArb: fc.Arbitrary<Mutation> = fc.record({ kind: fc.constantFrom(...KINDS), a: fc.nat(), b: fc.nat(), c: fc.nat() });
+export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
+  kind: fc.constantFrom(...KINDS),
+  a: fc.nat(),
+  b: fc.nat(),
+  c: fc.nat(),
+});
 
 /** Applies one structural mutation in place (the root object stays an object; `digest` is never the target). */
 export function mutate(root: Json, m: Mutation): void {
   // Source positions and rule texts are not semantics: mutating them only dilutes the search.
-  const nodes = allNodes(root).filter((n) => !['digest', 'format'].includes(String(n.path[0])) && !n.path.includes('loc') && !n.path.includes('text'));
+  const nodes = allNodes(root).filter(
+    (n) => !['digest', 'format'].includes(String(n.path[0])) && !n.path.includes('loc') && !n.path.includes('text'),
+  );
   const pick = <T>(xs: T[], i: number): T | undefined => (xs.length ? xs[i % xs.length] : undefined);
   const objects = nodes.filter((n) => n.value !== null && typeof n.value === 'object' && !Array.isArray(n.value));
   const arrays = nodes.filter((n) => Array.isArray(n.value));
@@ -164,13 +216,18 @@ export function mutate(root: Json, m: Mutation): void {
       // From a sibling of the same kind (sharing a key) when there is one: a forEach onto a role rule, a regex onto
       // a test, a unsafe onto a key.
       const target = pick(objects, m.a);
-      const like = target ? objects.filter((o) => o !== target && Object.keys(o.value as object).some((k) => Object.hasOwn(target.value as object, k))) : [];
+      const like = target
+        ? objects.filter(
+            (o) => o !== target && Object.keys(o.value as object).some((k) => Object.hasOwn(target.value as object, k)),
+          )
+        : [];
       const from = m.c % 4 === 0 ? pick(objects, m.b) : (pick(like, m.b) ?? pick(objects, m.b));
       // Preferably a key the target lacks (overwriting one is what `replace` does).
       const keys = from ? Object.keys(from.value as object).filter((x) => x !== 'digest') : [];
       const missing = keys.filter((x) => !Object.hasOwn(target!.value as object, x));
       const k = pick(m.c % 4 !== 0 && missing.length ? missing : keys, m.c >>> 2);
-      if (target && from && k !== undefined) (target.value as Record<string, Json>)[k] = clone((from.value as Record<string, Json>)[k]!);
+      if (target && from && k !== undefined)
+        (target.value as Record<string, Json>)[k] = clone((from.value as Record<string, Json>)[k]!);
       return;
     }
     case 'graft':
@@ -199,7 +256,17 @@ export function mutate(root: Json, m: Mutation): void {
       // By a value of any type (a third of the time), else by another node of the same kind.
       const t = pick(nonRoot, m.a);
       if (!t) return;
-      const v = m.b % 3 === 0 ? POOL[m.c % POOL.length]! : clone((pick(nodes.filter((n) => sameKind(n.value, t.value)), m.c) ?? t).value);
+      const v =
+        m.b % 3 === 0
+          ? POOL[m.c % POOL.length]!
+          : clone(
+              (
+                pick(
+                  nodes.filter((n) => sameKind(n.value, t.value)),
+                  m.c,
+                ) ?? t
+              ).value,
+            );
       setAt(root, t.path, v);
       return;
     }
@@ -216,7 +283,13 @@ export function mutate(root: Json, m: Mutation): void {
     }
     case 'swap': {
       const x = pick(nonRoot, m.a);
-      const y = x && m.c % 4 !== 0 ? pick(nonRoot.filter((n) => sameKind(n.value, x.value)), m.b) : pick(nonRoot, m.b);
+      const y =
+        x && m.c % 4 !== 0
+          ? pick(
+              nonRoot.filter((n) => sameKind(n.value, x.value)),
+              m.b,
+            )
+          : pick(nonRoot, m.b);
       if (!x || !y || isPrefix(x.path, y.path) || isPrefix(y.path, x.path)) return;
       const xv = clone(x.value);
       setAt(root, x.path, clone(y.value));
@@ -251,5 +324,5 @@ export function withFreshDigest(p: Json): Json {
  */
 export function pickBase(all: readonly Base[], which: number): Base {
   const examples = all.filter((b) => b.name.includes('examples'));
-  return which % 5 !== 0 && examples.length ? examples[(which / 5) % examples.length | 0]! : all[which % all.length]!;
+  return which % 5 !== 0 && examples.length ? examples[((which / 5) % examples.length) | 0]! : all[which % all.length]!;
 }

@@ -158,7 +158,12 @@ describe('analyzeRegex: invalid patterns', () => {
 
   it('reports every issue, not only the first', () => {
     const a = analyzeRegex('(?=a)\\1[[:x:]](b', '');
-    expect(a.issues.map((i) => i.code)).toEqual(['regex/lookaround', 'regex/backreference', 'regex/unsupported', 'regex/syntax']);
+    expect(a.issues.map((i) => i.code)).toEqual([
+      'regex/lookaround',
+      'regex/backreference',
+      'regex/unsupported',
+      'regex/syntax',
+    ]);
   });
 
   it('honours the documented limits as options', () => {
@@ -168,7 +173,7 @@ describe('analyzeRegex: invalid patterns', () => {
     expect(analyzeRegex('((a))', '', { maxDepth: 2 }).ok).toBe(true);
   });
 
-  it('words every issue in the diagnostics style (lower-case start, no final period), the analyser\'s own too', () => {
+  it("words every issue in the diagnostics style (lower-case start, no final period), the analyser's own too", () => {
     const issues = [
       ...analyzeRegex('', '').issues,
       ...analyzeRegex('abcdef', '', { maxLength: 5 }).issues,
@@ -223,7 +228,15 @@ describe('analyzeRegex: anchoring', () => {
 describe('analyzeRegex: requiredUppercase', () => {
   it.each([
     ['^Eng-[A-Z]+$', '', [{ offset: 1, char: 'E' }]],
-    ['^(?:A)(B)+C?D*(E|F)G{0,2}H{1,2}$', '', [{ offset: 4, char: 'A' }, { offset: 7, char: 'B' }, { offset: 25, char: 'H' }]],
+    [
+      '^(?:A)(B)+C?D*(E|F)G{0,2}H{1,2}$',
+      '',
+      [
+        { offset: 4, char: 'A' },
+        { offset: 7, char: 'B' },
+        { offset: 25, char: 'H' },
+      ],
+    ],
     ['^\\x41$', '', [{ offset: 1, char: 'A' }]],
     ['^É$', '', [{ offset: 1, char: 'É' }]],
     ['^eng$', '', []],
@@ -269,7 +282,12 @@ describe('v8Source', () => {
   it('gives the same named captures as re2js', () => {
     const a = analyzeRegex('^eng-(?P<team>[a-z]+)-(?P<env>prod|dev)$', '');
     expect(a.nativeSafe).toBe(true);
-    const plan = { source: '^eng-(?P<team>[a-z]+)-(?P<env>prod|dev)$', flags: '' as const, groups: a.groups, names: a.names };
+    const plan = {
+      source: '^eng-(?P<team>[a-z]+)-(?P<env>prod|dev)$',
+      flags: '' as const,
+      groups: a.groups,
+      names: a.names,
+    };
     const native = compileMatcher({ ...plan, engine: 'native' }).exec('eng-sre-prod');
     const re2 = compileMatcher({ ...plan, engine: 're2' }).exec('eng-sre-prod');
     expect({ ...native!.named }).toEqual({ team: 'sre', env: 'prod' });

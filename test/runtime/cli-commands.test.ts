@@ -29,7 +29,14 @@ let cwd = root;
 function fakeIO(env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, env, isTTY: false, stdin: stdinOf() };
+  const io: CliIO = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    cwd,
+    env,
+    isTTY: false,
+    stdin: stdinOf(),
+  };
   return { io, out: () => out.join(''), err: () => err.join('') };
 }
 
@@ -66,7 +73,11 @@ describe('claimmap login', () => {
 
     const refused = await run(login, [MAPPING, SAM, ...AT, '--format', 'json']);
     expect(refused.code).toBe(1);
-    const r = JSON.parse(refused.out) as { action: string; reason: { code: string }; decision: { refusals: { code: string }[] } };
+    const r = JSON.parse(refused.out) as {
+      action: string;
+      reason: { code: string };
+      decision: { refusals: { code: string }[] };
+    };
     expect(r.action).toBe('refused');
     expect(r.decision.refusals.map((x) => x.code)).toEqual(['required-claim-absent']);
   });
@@ -120,7 +131,15 @@ describe('claimmap accounts and audit', () => {
     expect(show.out).toContain('status    active');
     expect(show.out).toMatch(/role admin {2}\[mapping roles\[1\]/);
 
-    const dormant = await run(accounts, ['dormant', '--after', '90d', '--now', '2027-04-01T00:00:00Z', '--format', 'json']);
+    const dormant = await run(accounts, [
+      'dormant',
+      '--after',
+      '90d',
+      '--now',
+      '2027-04-01T00:00:00Z',
+      '--format',
+      'json',
+    ]);
     expect((JSON.parse(dormant.out) as { subject: string }[]).map((a) => a.subject)).toEqual([JANE_SUBJECT]);
     const none = await run(accounts, ['dormant', '--after', '90d', '--now', '2026-12-16T00:00:00Z']);
     expect(none.out).toBe('(no accounts)\n');

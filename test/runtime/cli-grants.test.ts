@@ -28,7 +28,14 @@ let cwd = root;
 function fakeIO() {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd, env: {}, isTTY: false, stdin: stdinOf() };
+  const io: CliIO = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    cwd,
+    env: {},
+    isTTY: false,
+    stdin: stdinOf(),
+  };
   return { io, out: () => out.join(''), err: () => err.join('') };
 }
 
@@ -54,9 +61,20 @@ beforeEach(() => {
 describe('claimmap accounts grant / revoke', () => {
   it('grants a manual role that survives a login removing the mapping grant, then revokes it, all audited', async () => {
     await run(login, [MAPPING, JANE, ...AT]);
-    const g = await run(accounts, ['grant', JANE_SUBJECT, '--role', 'admin', '--actor', 'runbook:jane', '--note', 'INC-114']);
+    const g = await run(accounts, [
+      'grant',
+      JANE_SUBJECT,
+      '--role',
+      'admin',
+      '--actor',
+      'runbook:jane',
+      '--note',
+      'INC-114',
+    ]);
     expect(g.code).toBe(0);
-    expect(g.out).toMatch(/^granted {2}role admin {2}http:\/\/www\.okta\.com\/\S+ \| 00u8k2j4h6g8f0d2s4a6 {2}\(audit \S+\)\n$/);
+    expect(g.out).toMatch(
+      /^granted {2}role admin {2}http:\/\/www\.okta\.com\/\S+ \| 00u8k2j4h6g8f0d2s4a6 {2}\(audit \S+\)\n$/,
+    );
 
     const dup = await run(accounts, ['grant', JANE_SUBJECT, '--role', 'admin', '--actor', 'runbook:sam']);
     expect(dup.code).toBe(0);
@@ -69,12 +87,33 @@ describe('claimmap accounts grant / revoke', () => {
     expect(show.out).toMatch(/role admin {2}\[manual by runbook:jane, since /);
     expect(show.out).not.toMatch(/role admin {2}\[mapping/);
 
-    const ent = await run(accounts, ['grant', JANE_SUBJECT, '--entitlement', 'billing:read', '--actor', 'ops', '--format', 'json']);
-    const r = JSON.parse(ent.out) as { action: string; grant: { kind: string; name: string; source: string; actor: string } };
+    const ent = await run(accounts, [
+      'grant',
+      JANE_SUBJECT,
+      '--entitlement',
+      'billing:read',
+      '--actor',
+      'ops',
+      '--format',
+      'json',
+    ]);
+    const r = JSON.parse(ent.out) as {
+      action: string;
+      grant: { kind: string; name: string; source: string; actor: string };
+    };
     expect(r.action).toBe('granted');
     expect(r.grant).toMatchObject({ kind: 'entitlement', name: 'billing:read', source: 'manual', actor: 'ops' });
 
-    const v = await run(accounts, ['revoke', JANE_SUBJECT, '--role', 'admin', '--actor', 'runbook:jane', '--note', 'closed']);
+    const v = await run(accounts, [
+      'revoke',
+      JANE_SUBJECT,
+      '--role',
+      'admin',
+      '--actor',
+      'runbook:jane',
+      '--note',
+      'closed',
+    ]);
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/^revoked {2}role admin /);
     expect((await run(accounts, ['show', JANE_SUBJECT])).out).not.toContain('role admin');
@@ -103,7 +142,16 @@ describe('claimmap accounts grant / revoke', () => {
     const ghost = await run(accounts, ['grant', 'ghost', '--role', 'admin', '--actor', 'ops']);
     expect(ghost.code).toBe(1);
     expect(ghost.err).toContain('no account has the subject "ghost"');
-    const ghostAt = await run(accounts, ['grant', 'ghost', '--role', 'admin', '--actor', 'ops', '--issuer', 'https://x.example']);
+    const ghostAt = await run(accounts, [
+      'grant',
+      'ghost',
+      '--role',
+      'admin',
+      '--actor',
+      'ops',
+      '--issuer',
+      'https://x.example',
+    ]);
     expect(ghostAt.code).toBe(1);
     expect(ghostAt.err).toContain('No account has the key');
 
@@ -118,13 +166,25 @@ describe('claimmap accounts grant / revoke', () => {
       ['no KEY', ['grant', '--role', 'admin', '--actor', 'ops'], /expected KEY/],
       ['two KEYs', ['revoke', 'a', 'b', '--role', 'admin', '--actor', 'ops'], /expected KEY/],
       ['neither --role nor --entitlement', ['grant', 'k', '--actor', 'ops'], /exactly one of --role/],
-      ['both --role and --entitlement', ['grant', 'k', '--role', 'a', '--entitlement', 'b', '--actor', 'ops'], /exactly one of --role/],
+      [
+        'both --role and --entitlement',
+        ['grant', 'k', '--role', 'a', '--entitlement', 'b', '--actor', 'ops'],
+        /exactly one of --role/,
+      ],
       ['no --actor', ['grant', 'k', '--role', 'admin'], /--actor is required/],
       ['an empty --actor', ['revoke', 'k', '--role', 'admin', '--actor', ''], /^grant\/invalid-actor: /],
       ['an empty --role', ['grant', 'k', '--role', '', '--actor', 'ops'], /^grant\/invalid-name: /],
       ['a padded --role', ['grant', 'k', '--role', ' admin', '--actor', 'ops'], /^grant\/invalid-name: /],
-      ['an ANSI escape in --entitlement', ['grant', 'k', '--entitlement', 'x\u001b[2J', '--actor', 'ops'], /^grant\/invalid-name: /],
-      ['a 1025-character --note', ['grant', 'k', '--role', 'a', '--actor', 'ops', '--note', 'n'.repeat(1025)], /^grant\/invalid-note: /],
+      [
+        'an ANSI escape in --entitlement',
+        ['grant', 'k', '--entitlement', 'x\u001b[2J', '--actor', 'ops'],
+        /^grant\/invalid-name: /,
+      ],
+      [
+        'a 1025-character --note',
+        ['grant', 'k', '--role', 'a', '--actor', 'ops', '--note', 'n'.repeat(1025)],
+        /^grant\/invalid-note: /,
+      ],
       ['an unknown option', ['grant', 'k', '--group', 'a', '--actor', 'ops'], /group/],
     ];
     for (const [name, args, message] of bad) {

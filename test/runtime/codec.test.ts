@@ -13,16 +13,35 @@ import {
 } from '../../src/runtime/stores/codec.js';
 
 const account: AccountRow = {
-  id: 'a1', issuer: 'i', subject: 's', status: 'active', profile: '{"email":"x@y"}', last_seen_claims: null,
-  mapping_digest: 'd', mapping_version: null, last_login_at: null, last_issued_at: null,
-  created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', version: 3,
+  id: 'a1',
+  issuer: 'i',
+  subject: 's',
+  status: 'active',
+  profile: '{"email":"x@y"}',
+  last_seen_claims: null,
+  mapping_digest: 'd',
+  mapping_version: null,
+  last_login_at: null,
+  last_issued_at: null,
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+  version: 3,
 };
 const grant: GrantRow = {
-  kind: 'role', name: 'admin', source: 'mapping', provenance: '{"rules":["roles[0]"],"mappingDigest":"d","mappingVersion":null}',
+  kind: 'role',
+  name: 'admin',
+  source: 'mapping',
+  provenance: '{"rules":["roles[0]"],"mappingDigest":"d","mappingVersion":null}',
   granted_at: '2026-01-01T00:00:00.000Z',
 };
 const audit: AuditRow = {
-  id: 'e1', at: '2026-01-01T00:00:00.000Z', action: 'created', issuer: 'i', subject: 's', account_id: 'a1', actor: 'login',
+  id: 'e1',
+  at: '2026-01-01T00:00:00.000Z',
+  action: 'created',
+  issuer: 'i',
+  subject: 's',
+  account_id: 'a1',
+  actor: 'login',
   data: '{"reason":null,"changes":[{"field":"role","op":"add","name":"admin","rules":["roles[0]"]}],"rules":["roles[0]"],"mapping":{"name":"m","version":null,"digest":"d"}}',
 };
 
@@ -51,19 +70,42 @@ describe('decodeAccountRow', () => {
     ['negative version', { version: -1 }, 'accounts/a1/version'],
     ['fractional version', { version: 1.5 }, 'accounts/a1/version'],
     ['bad instant', { last_login_at: 'soon' }, 'accounts/a1/last_login_at'],
-    ['snapshot without claims', { last_seen_claims: '{"protocol":"oidc","issuer":"i","subject":"s","issuedAt":null}' }, 'accounts/a1/last_seen_claims'],
+    [
+      'snapshot without claims',
+      { last_seen_claims: '{"protocol":"oidc","issuer":"i","subject":"s","issuedAt":null}' },
+      'accounts/a1/last_seen_claims',
+    ],
     ['id not a string', { id: 5 }, 'accounts/?/id'],
-    ['snapshot with non-string aliases', { last_seen_claims: '{"protocol":"saml","issuer":"i","subject":"s","issuedAt":null,"claims":{},"aliases":{"mail":1}}' }, 'accounts/a1/last_seen_claims'],
-    ['snapshot with a numeric NameID format', { last_seen_claims: '{"protocol":"saml","issuer":"i","subject":"s","issuedAt":null,"claims":{},"subjectFormat":2}' }, 'accounts/a1/last_seen_claims'],
+    [
+      'snapshot with non-string aliases',
+      {
+        last_seen_claims:
+          '{"protocol":"saml","issuer":"i","subject":"s","issuedAt":null,"claims":{},"aliases":{"mail":1}}',
+      },
+      'accounts/a1/last_seen_claims',
+    ],
+    [
+      'snapshot with a numeric NameID format',
+      {
+        last_seen_claims:
+          '{"protocol":"saml","issuer":"i","subject":"s","issuedAt":null,"claims":{},"subjectFormat":2}',
+      },
+      'accounts/a1/last_seen_claims',
+    ],
   ];
-  for (const [name, patch, path] of invalid) it(`rejects ${name}`, () => expect(corruptPath(() => decodeAccountRow({ ...account, ...patch }))).toBe(path));
+  for (const [name, patch, path] of invalid)
+    it(`rejects ${name}`, () => expect(corruptPath(() => decodeAccountRow({ ...account, ...patch }))).toBe(path));
 });
 
 describe('decodeGrantRow', () => {
   it('decodes mapping and manual provenance', () => {
     expect(decodeGrantRow(grant, 'a1')).toMatchObject({ source: 'mapping', rules: ['roles[0]'] });
     expect(decodeGrantRow({ ...grant, source: 'manual', provenance: '{"actor":"ops"}' }, 'a1')).toEqual({
-      kind: 'role', name: 'admin', grantedAt: grant.granted_at, source: 'manual', actor: 'ops',
+      kind: 'role',
+      name: 'admin',
+      grantedAt: grant.granted_at,
+      source: 'manual',
+      actor: 'ops',
     });
   });
   const invalid: [string, Partial<GrantRow>][] = [
@@ -77,13 +119,17 @@ describe('decodeGrantRow', () => {
     ['a mapping provenance that is a number', { provenance: 7 }],
     ['a granted_at that is not an instant', { granted_at: 'yesterday' }],
   ];
-  for (const [name, patch] of invalid) it(`rejects ${name}`, () => expect(corruptPath(() => decodeGrantRow({ ...grant, ...patch }, 'a1'))).toMatch(/^grants\/a1\//));
+  for (const [name, patch] of invalid)
+    it(`rejects ${name}`, () =>
+      expect(corruptPath(() => decodeGrantRow({ ...grant, ...patch }, 'a1'))).toMatch(/^grants\/a1\//));
   it('rejects a corrupt provenance every time, also after a valid text was decoded (cache)', () => {
     decodeGrantRow(grant, 'a1');
     for (let i = 0; i < 2; i++) {
-      expect(corruptPath(() => decodeGrantRow({ ...grant, provenance: '{"rules":[1],"mappingDigest":"d","mappingVersion":null}' }, 'a1'))).toBe(
-        'grants/a1/admin/provenance',
-      );
+      expect(
+        corruptPath(() =>
+          decodeGrantRow({ ...grant, provenance: '{"rules":[1],"mappingDigest":"d","mappingVersion":null}' }, 'a1'),
+        ),
+      ).toBe('grants/a1/admin/provenance');
     }
   });
   it('gives every decode of one provenance text its own rules array', () => {
@@ -106,12 +152,19 @@ describe('decodeAuditRow and decodeUniqueRow', () => {
   const invalid: [string, Partial<AuditRow>][] = [
     ['an unknown action', { action: 'hacked' }],
     ['changes not an array', { data: '{"reason":null,"changes":{},"rules":[],"mapping":null}' }],
-    ['a change with an unknown field', { data: '{"reason":null,"changes":[{"field":"x","op":"add","name":"n"}],"rules":[],"mapping":null}' }],
+    [
+      'a change with an unknown field',
+      { data: '{"reason":null,"changes":[{"field":"x","op":"add","name":"n"}],"rules":[],"mapping":null}' },
+    ],
     ['a reason without a code', { data: '{"reason":{"message":"m"},"changes":[],"rules":[],"mapping":null}' }],
   ];
-  for (const [name, patch] of invalid) it(`rejects ${name}`, () => expect(corruptPath(() => decodeAuditRow({ ...audit, ...patch }))).toMatch(/^audit_events\/e1\//));
+  for (const [name, patch] of invalid)
+    it(`rejects ${name}`, () =>
+      expect(corruptPath(() => decodeAuditRow({ ...audit, ...patch }))).toMatch(/^audit_events\/e1\//));
   it('rejects a non-boolean verified flag', () => {
-    expect(corruptPath(() => decodeUniqueRow({ account_id: 'a1', field: 'email', value: 'x', verified: 'yes' }))).toBe('account_unique/a1/verified');
+    expect(corruptPath(() => decodeUniqueRow({ account_id: 'a1', field: 'email', value: 'x', verified: 'yes' }))).toBe(
+      'account_unique/a1/verified',
+    );
   });
   it('parses JSON objects with a null prototype, so a stored __proto__ stays data', () => {
     const v = parseJsonColumn('{"__proto__":{"polluted":true}}', 'p') as Record<string, unknown>;

@@ -16,7 +16,11 @@ const loc = { line: 1, column: 1 };
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
   }
   return v;
 }
@@ -92,7 +96,9 @@ export function makePlan(o: PlanOverrides = {}): Plan {
     lifecycle: { offboarding: { kind: 'scim' }, dormantAfterDays: 90, reactivate: o.reactivate ?? false },
     unsafe: [],
   };
-  const digest = createHash('sha256').update(JSON.stringify(canonical(plan))).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify(canonical(plan)))
+    .digest('hex');
   return { ...plan, digest };
 }
 
@@ -138,7 +144,12 @@ export type TxMethod = keyof StoreTx;
  * Wraps a store so that the `nth` call (1-based, counted across transactions) of `method` throws `error`
  * (default: a plain Error, as a driver would throw).
  */
-export function failingStore(inner: Store, method: TxMethod, nth = 1, error: unknown = new Error('injected disk failure')): Store {
+export function failingStore(
+  inner: Store,
+  method: TxMethod,
+  nth = 1,
+  error: unknown = new Error('injected disk failure'),
+): Store {
   let calls = 0;
   return {
     kind: inner.kind,

@@ -87,7 +87,14 @@ function grantSuite(name: string, open: () => Promise<Store>): void {
 
       const r = await grantManual(store, KEY, admin());
       expect(r.action).toBe('granted');
-      expect(r.grant).toEqual({ kind: 'role', name: 'admin', grantedAt: at(10), source: 'manual', actor: 'runbook:jane', note: 'INC-114' });
+      expect(r.grant).toEqual({
+        kind: 'role',
+        name: 'admin',
+        grantedAt: at(10),
+        source: 'manual',
+        actor: 'runbook:jane',
+        note: 'INC-114',
+      });
       expect(r.changes).toEqual([{ field: 'role', op: 'add', name: 'admin', rules: ['manual'] }]);
       // The mapping grant of the same name stays: they are two grants.
       expect(names(r.account, 'role')).toEqual(['admin/manual', 'admin/mapping', 'dev/mapping']);
@@ -119,8 +126,22 @@ function grantSuite(name: string, open: () => Promise<Store>): void {
       const n = await grantManual(store, KEY, admin({ kind: 'entitlement', name: 'x', note: undefined, now: at(12) }));
       const events = await listAudit(store, { key: KEY });
       expect(events.map((e) => [e.id, e.action, e.actor, e.at, e.accountId, e.reason])).toEqual([
-        [n.eventId, 'granted', 'runbook:jane', at(12), n.account.id, { code: 'grant/granted', message: 'entitlement x granted manually' }],
-        [v.eventId, 'revoked', 'runbook:sam', at(11), v.account.id, { code: 'grant/revoked', message: 'INC-114 closed' }],
+        [
+          n.eventId,
+          'granted',
+          'runbook:jane',
+          at(12),
+          n.account.id,
+          { code: 'grant/granted', message: 'entitlement x granted manually' },
+        ],
+        [
+          v.eventId,
+          'revoked',
+          'runbook:sam',
+          at(11),
+          v.account.id,
+          { code: 'grant/revoked', message: 'INC-114 closed' },
+        ],
         [g.eventId, 'granted', 'runbook:jane', at(10), g.account.id, { code: 'grant/granted', message: 'INC-114' }],
         [expect.any(String), 'created', 'login', T0, g.account.id, null],
       ]);
@@ -219,10 +240,16 @@ function grantSuite(name: string, open: () => Promise<Store>): void {
 
     it('fails with runtime/account-not-found for an unknown key, writing nothing', async () => {
       await rejectsWith(grantManual(store, { issuer: ISSUER, subject: 'ghost' }, admin()), 'runtime/account-not-found');
-      await rejectsWith(revokeManual(store, { issuer: ISSUER, subject: 'ghost' }, admin()), 'runtime/account-not-found');
+      await rejectsWith(
+        revokeManual(store, { issuer: ISSUER, subject: 'ghost' }, admin()),
+        'runtime/account-not-found',
+      );
       // the key is scoped by issuer
       await provision(makePlan(), makeClaims(), { store, now: T0 });
-      await rejectsWith(grantManual(store, { issuer: 'https://other.example.com', subject: '00u1' }, admin()), 'runtime/account-not-found');
+      await rejectsWith(
+        grantManual(store, { issuer: 'https://other.example.com', subject: '00u1' }, admin()),
+        'runtime/account-not-found',
+      );
       expect((await listAudit(store)).map((e) => e.action)).toEqual(['created']);
     });
 
@@ -242,7 +269,9 @@ function grantSuite(name: string, open: () => Promise<Store>): void {
     it('loses no grant to concurrent grants and logins on the same account', async () => {
       const plan = makePlan();
       await provision(plan, makeClaims({ groups: ['eng'] }), { store, now: T0 });
-      const grants = Array.from({ length: 8 }, (_, i) => grantManual(store, KEY, admin({ name: `r${i}`, now: at(10 + i) })));
+      const grants = Array.from({ length: 8 }, (_, i) =>
+        grantManual(store, KEY, admin({ name: `r${i}`, now: at(10 + i) })),
+      );
       const logins = Array.from({ length: 4 }, (_, i) =>
         provision(plan, makeClaims({ groups: i % 2 ? ['eng'] : ['sales'] }), { store, now: at(20 + i) }),
       );
@@ -275,32 +304,87 @@ function grantSuite(name: string, open: () => Promise<Store>): void {
     });
 
     // Untrusted input: each case fails with its code and field, before anything is read or written.
-    const invalid: { name: string; input: Partial<ManualGrantInput> | Record<string, unknown>; code: string; path: string }[] = [
+    const invalid: {
+      name: string;
+      input: Partial<ManualGrantInput> | Record<string, unknown>;
+      code: string;
+      path: string;
+    }[] = [
       { name: 'an unknown kind', input: { kind: 'group' }, code: 'grant/invalid-kind', path: 'kind' },
       { name: 'a missing name', input: { name: undefined }, code: 'grant/invalid-name', path: 'name' },
       { name: 'a non-string name', input: { name: 42 }, code: 'grant/invalid-name', path: 'name' },
       { name: 'an empty name', input: { name: '' }, code: 'grant/invalid-name', path: 'name' },
       { name: 'a blank name', input: { name: ' \t ' }, code: 'grant/invalid-name', path: 'name' },
-      { name: 'a padded name (lookalike of admin)', input: { name: 'admin ' }, code: 'grant/invalid-name', path: 'name' },
+      {
+        name: 'a padded name (lookalike of admin)',
+        input: { name: 'admin ' },
+        code: 'grant/invalid-name',
+        path: 'name',
+      },
       { name: 'a 257-character name', input: { name: 'a'.repeat(257) }, code: 'grant/invalid-name', path: 'name' },
       { name: 'a name with a NUL', input: { name: 'adm\u0000in' }, code: 'grant/invalid-name', path: 'name' },
-      { name: 'a name with an ANSI escape', input: { name: 'admin\u001b[2J' }, code: 'grant/invalid-name', path: 'name' },
-      { name: 'a name with a newline (log injection)', input: { name: 'admin\ngranted role root' }, code: 'grant/invalid-name', path: 'name' },
-      { name: 'a name with a bidi override (trojan source)', input: { name: 'nimda\u202e' }, code: 'grant/invalid-name', path: 'name' },
-      { name: 'a name with a zero-width space', input: { name: 'ad\u200bmin' }, code: 'grant/invalid-name', path: 'name' },
-      { name: 'a name with a lone surrogate', input: { name: 'admin\ud800' }, code: 'grant/invalid-name', path: 'name' },
-      { name: 'a name with a line separator', input: { name: 'admin\u2028' }, code: 'grant/invalid-name', path: 'name' },
+      {
+        name: 'a name with an ANSI escape',
+        input: { name: 'admin\u001b[2J' },
+        code: 'grant/invalid-name',
+        path: 'name',
+      },
+      {
+        name: 'a name with a newline (log injection)',
+        input: { name: 'admin\ngranted role root' },
+        code: 'grant/invalid-name',
+        path: 'name',
+      },
+      {
+        name: 'a name with a bidi override (trojan source)',
+        input: { name: 'nimda\u202e' },
+        code: 'grant/invalid-name',
+        path: 'name',
+      },
+      {
+        name: 'a name with a zero-width space',
+        input: { name: 'ad\u200bmin' },
+        code: 'grant/invalid-name',
+        path: 'name',
+      },
+      {
+        name: 'a name with a lone surrogate',
+        input: { name: 'admin\ud800' },
+        code: 'grant/invalid-name',
+        path: 'name',
+      },
+      {
+        name: 'a name with a line separator',
+        input: { name: 'admin\u2028' },
+        code: 'grant/invalid-name',
+        path: 'name',
+      },
       { name: 'a missing actor', input: { actor: undefined }, code: 'grant/invalid-actor', path: 'actor' },
       { name: 'an empty actor', input: { actor: '' }, code: 'grant/invalid-actor', path: 'actor' },
       { name: 'a blank actor', input: { actor: '   ' }, code: 'grant/invalid-actor', path: 'actor' },
-      { name: 'an actor with an ANSI escape', input: { actor: 'jane\u001b[31m' }, code: 'grant/invalid-actor', path: 'actor' },
+      {
+        name: 'an actor with an ANSI escape',
+        input: { actor: 'jane\u001b[31m' },
+        code: 'grant/invalid-actor',
+        path: 'actor',
+      },
       { name: 'a 257-character actor', input: { actor: 'j'.repeat(257) }, code: 'grant/invalid-actor', path: 'actor' },
       { name: 'a 1025-character note', input: { note: 'n'.repeat(1025) }, code: 'grant/invalid-note', path: 'note' },
       { name: 'a note with an ANSI escape', input: { note: 'ok\u001b[2J' }, code: 'grant/invalid-note', path: 'note' },
       { name: 'a note with a bidi override', input: { note: 'ok\u2066' }, code: 'grant/invalid-note', path: 'note' },
       { name: 'a non-string note', input: { note: { text: 'x' } }, code: 'grant/invalid-note', path: 'note' },
-      { name: 'a name over a lowered limit', input: { name: 'abcdef', maxNameLength: 5 }, code: 'grant/invalid-name', path: 'name' },
-      { name: 'a note over a lowered limit', input: { note: 'abcdef', maxNoteLength: 5 }, code: 'grant/invalid-note', path: 'note' },
+      {
+        name: 'a name over a lowered limit',
+        input: { name: 'abcdef', maxNameLength: 5 },
+        code: 'grant/invalid-name',
+        path: 'name',
+      },
+      {
+        name: 'a note over a lowered limit',
+        input: { note: 'abcdef', maxNoteLength: 5 },
+        code: 'grant/invalid-note',
+        path: 'note',
+      },
     ];
     for (const c of invalid) {
       it(`refuses ${c.name} with ${c.code}, writing nothing`, async () => {
@@ -318,7 +402,11 @@ function grantSuite(name: string, open: () => Promise<Store>): void {
 
     it('accepts names and notes at the limits', async () => {
       await provision(makePlan(), makeClaims(), { store, now: T0 });
-      const r = await grantManual(store, KEY, admin({ name: 'a'.repeat(256), actor: 'j'.repeat(256), note: 'n'.repeat(1024) }));
+      const r = await grantManual(
+        store,
+        KEY,
+        admin({ name: 'a'.repeat(256), actor: 'j'.repeat(256), note: 'n'.repeat(1024) }),
+      );
       expect(r.action).toBe('granted');
       const big = await grantManual(store, KEY, admin({ name: 'b'.repeat(300), maxNameLength: 300 }));
       expect(big.grant.name).toHaveLength(300);
@@ -338,13 +426,15 @@ function grantSuite(name: string, open: () => Promise<Store>): void {
 
 describe('validateManualGrant', () => {
   it('returns the checked request, dropping a blank note', () => {
-    expect(validateManualGrant({ kind: 'entitlement', name: 'repo:write', actor: 'ops', note: '  ', now: T0 })).toEqual({
-      kind: 'entitlement',
-      name: 'repo:write',
-      actor: 'ops',
-      note: undefined,
-      nowIso: T0,
-    });
+    expect(validateManualGrant({ kind: 'entitlement', name: 'repo:write', actor: 'ops', note: '  ', now: T0 })).toEqual(
+      {
+        kind: 'entitlement',
+        name: 'repo:write',
+        actor: 'ops',
+        note: undefined,
+        nowIso: T0,
+      },
+    );
   });
 });
 
@@ -357,7 +447,9 @@ grantSuite('SqliteStore', () => SqliteStore.open(join(dir, `g${++n}.db`)));
 
 const url = process.env.CLAIMMAP_TEST_PG;
 if (!url) {
-  console.warn('[claimmap] PostgresStore manual-grant tests SKIPPED: CLAIMMAP_TEST_PG is not set (eval "$(.ci/postgres.sh)").');
+  console.warn(
+    '[claimmap] PostgresStore manual-grant tests SKIPPED: CLAIMMAP_TEST_PG is not set (eval "$(.ci/postgres.sh)").',
+  );
   describe.skip('PostgresStore: manual grants (CLAIMMAP_TEST_PG not set)', () => {
     it('needs a PostgreSQL server', () => undefined);
   });

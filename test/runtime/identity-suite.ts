@@ -69,9 +69,15 @@ export function identitySuite(name: string, harness: StoreHarness): void {
 
       /** The holder logs in as `holder`, then `intruder` arrives with the same email; returns the second result. */
       async function takeover(holderFlag: JsonValue | undefined, intruderFlag: JsonValue | undefined) {
-        const holder = await provision(plan, makeClaims({ sub: 'holder', extra: flag(holderFlag) }), { store, now: T0 });
+        const holder = await provision(plan, makeClaims({ sub: 'holder', extra: flag(holderFlag) }), {
+          store,
+          now: T0,
+        });
         expect(holder.action).toBe('created');
-        const r = await provision(plan, makeClaims({ sub: 'intruder', extra: flag(intruderFlag) }), { store, now: at(1) });
+        const r = await provision(plan, makeClaims({ sub: 'intruder', extra: flag(intruderFlag) }), {
+          store,
+          now: at(1),
+        });
         return { holder, r };
       }
 
@@ -99,37 +105,69 @@ export function identitySuite(name: string, harness: StoreHarness): void {
         const { holder, r } = await takeover(true, true);
         expect(r.action).toBe('updated');
         expect(r.account!.id).toBe(holder.account!.id);
-        expect(r.changes[0]).toEqual({ field: 'subject', op: 'change', name: 'subject', from: 'holder', to: 'intruder' });
+        expect(r.changes[0]).toEqual({
+          field: 'subject',
+          op: 'change',
+          name: 'subject',
+          from: 'holder',
+          to: 'intruder',
+        });
         expect(await getAccount(store, { issuer: ISSUER, subject: 'holder' })).toBeNull();
       });
 
       it('email_verified true in an unverified claim set never counts', async () => {
         await provision(plan, makeClaims({ sub: 'holder', extra: flag(true) }), { store, now: T0 });
-        const r = await provision(plan, makeClaims({ sub: 'intruder', verified: false, extra: flag(true) }), { store, now: at(1) });
+        const r = await provision(plan, makeClaims({ sub: 'intruder', verified: false, extra: flag(true) }), {
+          store,
+          now: at(1),
+        });
         expect(r.action).toBe('conflict');
       });
 
       it('a unique field other than the verified email never links (email_verified vouches for the email only)', async () => {
         const byName = makePlan({ emailConflict: 'link_verified', unique: ['email', 'name'] });
-        const holder = await provision(byName, makeClaims({ sub: 'holder', name: 'Jane Doe', extra: flag(true) }), { store, now: T0 });
-        const r = await provision(byName, makeClaims({ sub: 'intruder', email: 'mallory@example.com', name: 'Jane Doe', extra: flag(true) }), {
+        const holder = await provision(byName, makeClaims({ sub: 'holder', name: 'Jane Doe', extra: flag(true) }), {
           store,
-          now: at(1),
+          now: T0,
         });
+        const r = await provision(
+          byName,
+          makeClaims({ sub: 'intruder', email: 'mallory@example.com', name: 'Jane Doe', extra: flag(true) }),
+          {
+            store,
+            now: at(1),
+          },
+        );
         await expectNoTakeover(holder.account!.id, r);
       });
 
       it('a profile email taken from another claim than email is not the verified email', async () => {
         const fromName = makePlan({
           emailConflict: 'link_verified',
-          profile: [{ name: 'email', expr: { op: 'claim', claim: 'name' }, sync: 'always', clear: false, loc: { line: 1, column: 1 } }],
+          profile: [
+            {
+              name: 'email',
+              expr: { op: 'claim', claim: 'name' },
+              sync: 'always',
+              clear: false,
+              loc: { line: 1, column: 1 },
+            },
+          ],
         });
-        const holder = await provision(fromName, makeClaims({ sub: 'holder', name: 'jane@example.com', extra: flag(true) }), { store, now: T0 });
+        const holder = await provision(
+          fromName,
+          makeClaims({ sub: 'holder', name: 'jane@example.com', extra: flag(true) }),
+          { store, now: T0 },
+        );
         // The intruder's `email` claim is verified, but the profile email comes from `name`, which nobody verified.
-        const r = await provision(fromName, makeClaims({ sub: 'intruder', email: 'mallory@example.com', name: 'jane@example.com', extra: flag(true) }), {
-          store,
-          now: at(1),
-        });
+        const r = await provision(
+          fromName,
+          makeClaims({ sub: 'intruder', email: 'mallory@example.com', name: 'jane@example.com', extra: flag(true) }),
+          {
+            store,
+            now: at(1),
+          },
+        );
         await expectNoTakeover(holder.account!.id, r);
       });
 
@@ -158,12 +196,18 @@ export function identitySuite(name: string, harness: StoreHarness): void {
 
       for (const [label, text] of BAD_KEY_TEXT) {
         it(`a subject with ${label}`, async () => {
-          const e = await rejectsWith(provision(plan, makeClaims({ sub: text }), { store, now: T0 }), 'runtime/invalid-key');
+          const e = await rejectsWith(
+            provision(plan, makeClaims({ sub: text }), { store, now: T0 }),
+            'runtime/invalid-key',
+          );
           expect(e.position?.path).toBe('/subject/id');
           await expectNothingWritten();
         });
         it(`an issuer with ${label} (even one the mapping would refuse)`, async () => {
-          const e = await rejectsWith(provision(plan, makeClaims({ issuer: ISSUER + text }), { store, now: T0 }), 'runtime/invalid-key');
+          const e = await rejectsWith(
+            provision(plan, makeClaims({ issuer: ISSUER + text }), { store, now: T0 }),
+            'runtime/invalid-key',
+          );
           expect(e.position?.path).toBe('/issuer');
           await expectNothingWritten();
         });
@@ -176,21 +220,35 @@ export function identitySuite(name: string, harness: StoreHarness): void {
           await rejectsWith(listAccounts(store, { subject: text }), 'runtime/invalid-key');
           await rejectsWith(listAccounts(store, { after: { issuer: ISSUER, subject: text } }), 'runtime/invalid-key');
           await rejectsWith(dormant(store, { after: '1d', issuer: ISSUER + text }), 'runtime/invalid-key');
-          await rejectsWith(grantManual(store, key, { kind: 'role', name: 'admin', actor: 'ops' }), 'runtime/invalid-key');
-          await rejectsWith(revokeManual(store, key, { kind: 'role', name: 'admin', actor: 'ops' }), 'runtime/invalid-key');
-          expect((await listAccounts(store)).map((a) => [a.status, a.grants.filter((g) => g.source === 'manual').length])).toEqual([['active', 0]]);
+          await rejectsWith(
+            grantManual(store, key, { kind: 'role', name: 'admin', actor: 'ops' }),
+            'runtime/invalid-key',
+          );
+          await rejectsWith(
+            revokeManual(store, key, { kind: 'role', name: 'admin', actor: 'ops' }),
+            'runtime/invalid-key',
+          );
+          expect(
+            (await listAccounts(store)).map((a) => [a.status, a.grants.filter((g) => g.source === 'manual').length]),
+          ).toEqual([['active', 0]]);
           expect((await listAudit(store)).map((e) => e.action)).toEqual(['created']);
         });
       }
 
       it('two subjects that differ only in a lone surrogate never become one account', async () => {
         await rejectsWith(provision(plan, makeClaims({ sub: 'x\uD800' }), { store, now: T0 }), 'runtime/invalid-key');
-        await rejectsWith(provision(plan, makeClaims({ sub: 'x\uDBFF' }), { store, now: at(1) }), 'runtime/invalid-key');
+        await rejectsWith(
+          provision(plan, makeClaims({ sub: 'x\uDBFF' }), { store, now: at(1) }),
+          'runtime/invalid-key',
+        );
         await expectNothingWritten();
       });
 
       it('a key claim with a lone surrogate is a key-malformed refusal (audited under the clean subject), never a crash', async () => {
-        const byClaims = { ...makePlan(), key: { kind: 'claims' as const, claims: ['name', 'department'], loc: { line: 1, column: 1 } } };
+        const byClaims = {
+          ...makePlan(),
+          key: { kind: 'claims' as const, claims: ['name', 'department'], loc: { line: 1, column: 1 } },
+        };
         for (const name of ['Jane\uD800', 'Jane\u0000']) {
           const r = await provision(byClaims, makeClaims({ name }), { store, now: T0 });
           expect(r.action).toBe('refused');
@@ -205,19 +263,38 @@ export function identitySuite(name: string, harness: StoreHarness): void {
 
       it('well-formed pairs and U+FFFD itself are ordinary subjects, kept apart', async () => {
         for (const sub of ['x😀', 'x\uFFFD', 'x\uFFFD\uFFFD']) {
-          const r = await provision(plan, makeClaims({ sub, email: `${sub.length}-${sub.codePointAt(1)}@example.com` }), { store, now: T0 });
+          const r = await provision(
+            plan,
+            makeClaims({ sub, email: `${sub.length}-${sub.codePointAt(1)}@example.com` }),
+            { store, now: T0 },
+          );
           expect(r.action).toBe('created');
         }
-        expect((await listAccounts(store)).map((a) => a.subject).sort()).toEqual(['x😀', 'x\uFFFD', 'x\uFFFD\uFFFD'].sort());
+        expect((await listAccounts(store)).map((a) => a.subject).sort()).toEqual(
+          ['x😀', 'x\uFFFD', 'x\uFFFD\uFFFD'].sort(),
+        );
         expect((await getAccount(store, { issuer: ISSUER, subject: 'x😀' }))?.subject).toBe('x😀');
       });
 
       it('unique values with lone surrogates or U+0000 are indexed as U+FFFD on every store (they conflict, never fail)', async () => {
         const byName = makePlan({ unique: ['email', 'name'] });
-        expect((await provision(byName, makeClaims({ sub: 'a', email: 'a@example.com', name: 'Jane\uD800' }), { store, now: T0 })).action).toBe('created');
-        const r = await provision(byName, makeClaims({ sub: 'b', email: 'b@example.com', name: 'Jane\u0000' }), { store, now: at(1) });
+        expect(
+          (
+            await provision(byName, makeClaims({ sub: 'a', email: 'a@example.com', name: 'Jane\uD800' }), {
+              store,
+              now: T0,
+            })
+          ).action,
+        ).toBe('created');
+        const r = await provision(byName, makeClaims({ sub: 'b', email: 'b@example.com', name: 'Jane\u0000' }), {
+          store,
+          now: at(1),
+        });
         expect(r.action).toBe('conflict');
-        const ok = await provision(byName, makeClaims({ sub: 'c', email: 'c@example.com', name: 'Jane😀' }), { store, now: at(2) });
+        const ok = await provision(byName, makeClaims({ sub: 'c', email: 'c@example.com', name: 'Jane😀' }), {
+          store,
+          now: at(2),
+        });
         expect(ok.action).toBe('created');
       });
     });
@@ -287,9 +364,16 @@ export function identitySuite(name: string, harness: StoreHarness): void {
       }
 
       it('accepts an issuedAt exactly at now + 5 minutes (the default skew) and refuses one millisecond later', async () => {
-        const edge = await provision(plan, makeClaims({ sub: 'edge', issuedAt: '2026-11-01T09:05:00Z' }), { store, now: NOW });
+        const edge = await provision(plan, makeClaims({ sub: 'edge', issuedAt: '2026-11-01T09:05:00Z' }), {
+          store,
+          now: NOW,
+        });
         expect(edge.action).toBe('created');
-        const past = await provision(plan, makeClaims({ sub: 'past', email: 'p@example.com', issuedAt: '2026-11-01T09:05:00.001Z' }), { store, now: NOW });
+        const past = await provision(
+          plan,
+          makeClaims({ sub: 'past', email: 'p@example.com', issuedAt: '2026-11-01T09:05:00.001Z' }),
+          { store, now: NOW },
+        );
         expect(past.action).toBe('refused');
         expect(past.reason?.code).toBe('runtime/issued-at-in-future');
         expect(await getAccount(store, { issuer: ISSUER, subject: 'past' })).toBeNull();
@@ -297,9 +381,15 @@ export function identitySuite(name: string, harness: StoreHarness): void {
 
       it('takes maxClockSkew as a duration or milliseconds, 0 allowing nothing ahead of now', async () => {
         const opts = (maxClockSkew: string | number) => ({ store, now: NOW, maxClockSkew });
-        expect((await provision(plan, makeClaims({ issuedAt: '2026-11-01T09:00:00.001Z' }), opts(0))).reason?.code).toBe('runtime/issued-at-in-future');
-        expect((await provision(plan, makeClaims({ issuedAt: '2026-11-01T09:00:30Z' }), opts('30s'))).action).toBe('created');
-        expect((await provision(plan, makeClaims({ issuedAt: '2026-11-01T09:00:31Z' }), opts(30_000))).reason?.code).toBe('runtime/issued-at-in-future');
+        expect(
+          (await provision(plan, makeClaims({ issuedAt: '2026-11-01T09:00:00.001Z' }), opts(0))).reason?.code,
+        ).toBe('runtime/issued-at-in-future');
+        expect((await provision(plan, makeClaims({ issuedAt: '2026-11-01T09:00:30Z' }), opts('30s'))).action).toBe(
+          'created',
+        );
+        expect(
+          (await provision(plan, makeClaims({ issuedAt: '2026-11-01T09:00:31Z' }), opts(30_000))).reason?.code,
+        ).toBe('runtime/issued-at-in-future');
         for (const bad of [-1, 1.5, Number.NaN, 'soon', '']) {
           await expect(provision(plan, makeClaims(), opts(bad))).rejects.toThrow(TypeError);
         }
@@ -307,9 +397,16 @@ export function identitySuite(name: string, harness: StoreHarness): void {
 
       it('a far-future issuedAt cannot lock the account: it is refused, and later logins proceed', async () => {
         await provision(plan, makeClaims({ issuedAt: '2026-11-01T08:00:00Z' }), { store, now: NOW });
-        const lock = await provision(plan, makeClaims({ issuedAt: '2099-01-01T00:00:00Z', groups: ['admins'] }), { store, now: NOW });
+        const lock = await provision(plan, makeClaims({ issuedAt: '2099-01-01T00:00:00Z', groups: ['admins'] }), {
+          store,
+          now: NOW,
+        });
         expect(lock.reason?.code).toBe('runtime/issued-at-in-future');
-        const next = await provision(plan, makeClaims({ issuedAt: '2026-11-01T08:30:00Z', groups: ['eng', 'admins'] }), { store, now: at(10) });
+        const next = await provision(
+          plan,
+          makeClaims({ issuedAt: '2026-11-01T08:30:00Z', groups: ['eng', 'admins'] }),
+          { store, now: at(10) },
+        );
         expect(next.action).toBe('updated');
         expect(next.account!.lastIssuedAt).toBe('2026-11-01T08:30:00.000Z');
       });
@@ -319,7 +416,10 @@ export function identitySuite(name: string, harness: StoreHarness): void {
         await store.transaction(async (tx) => {
           const a = (await tx.findById(first.account!.id))!;
           const { grants: _grants, ...record } = a;
-          await tx.updateAccount({ ...record, lastIssuedAt: '2099-01-01T00:00:00.000Z', version: a.version + 1 }, a.version);
+          await tx.updateAccount(
+            { ...record, lastIssuedAt: '2099-01-01T00:00:00.000Z', version: a.version + 1 },
+            a.version,
+          );
         });
         const r = await provision(plan, makeClaims({ issuedAt: '2026-11-01T08:30:00Z' }), { store, now: at(10) });
         expect(r.action).not.toBe('refused');

@@ -32,7 +32,9 @@ beforeAll(async () => {
 
 const files = () => Object.keys(meta.inputs).map((f) => relative(root, `${root}${f}`).replace(/\\/g, '/'));
 const packages = () =>
-  [...new Set(Object.values(meta.inputs).flatMap((i) => i.imports.filter((x) => x.external).map((x) => x.path)))].sort();
+  [
+    ...new Set(Object.values(meta.inputs).flatMap((i) => i.imports.filter((x) => x.external).map((x) => x.path))),
+  ].sort();
 
 describe('runtime import graph', () => {
   it('reaches neither chevrotain nor fast-xml-parser', () => {
@@ -41,9 +43,7 @@ describe('runtime import graph', () => {
 
   it('loads only runtime, evaluate, regex, model (the shared contracts) and shared checker files of src/', () => {
     const forbidden = files().filter(
-      (f) =>
-        (/^src\/(syntax|check|simulate|cli)\//.test(f) && !SHARED_LEAVES.includes(f)) ||
-        /^src\/claims\//.test(f),
+      (f) => (/^src\/(syntax|check|simulate|cli)\//.test(f) && !SHARED_LEAVES.includes(f)) || /^src\/claims\//.test(f),
     );
     expect(forbidden).toEqual([]);
     expect(files()).toContain('src/runtime/provision.ts');
@@ -52,10 +52,17 @@ describe('runtime import graph', () => {
   it('loads the checker only through the shared modules, which reach nothing else of the checker', () => {
     // loadPlan re-checks the checker's key and privileged invariants with the checker's own predicates.
     for (const leaf of SHARED_LEAVES) {
-      const input = Object.entries(meta.inputs).find(([f]) => relative(root, `${root}${f}`).replace(/\\/g, '/') === leaf);
+      const input = Object.entries(meta.inputs).find(
+        ([f]) => relative(root, `${root}${f}`).replace(/\\/g, '/') === leaf,
+      );
       expect(input, leaf).toBeDefined();
-      const imports = input![1].imports.filter((x) => !x.external).map((x) => relative(root, `${root}${x.path}`).replace(/\\/g, '/'));
-      expect(imports.filter((f) => !SHARED_LEAVES.includes(f) && !f.startsWith('src/regex/')), leaf).toEqual([]);
+      const imports = input![1].imports
+        .filter((x) => !x.external)
+        .map((x) => relative(root, `${root}${x.path}`).replace(/\\/g, '/'));
+      expect(
+        imports.filter((f) => !SHARED_LEAVES.includes(f) && !f.startsWith('src/regex/')),
+        leaf,
+      ).toEqual([]);
     }
   });
 

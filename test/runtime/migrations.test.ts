@@ -13,7 +13,10 @@ let n = 0;
 const fresh = () => join(dir, `m${++n}.db`);
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(RuntimeError);
   return (e as RuntimeError).code;
 }
@@ -72,9 +75,13 @@ describe('SQLite schema migrations', () => {
     raw.exec(MIGRATIONS_TABLE_SQL);
     for (const m of MIGRATIONS.filter((x) => x.version <= 2)) {
       raw.exec(m.sqlite);
-      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, T0);
+      raw
+        .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+        .run(m.version, m.name, T0);
     }
-    raw.exec("INSERT INTO accounts (id, issuer, subject, status, profile, created_at, updated_at, version) VALUES ('a1', 'i', 's', 'active', '{}', 'x', 'x', 1)");
+    raw.exec(
+      "INSERT INTO accounts (id, issuer, subject, status, profile, created_at, updated_at, version) VALUES ('a1', 'i', 's', 'active', '{}', 'x', 'x', 1)",
+    );
     const ins = raw.prepare(
       `INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data)
        VALUES (?, ?, 'created', ?, ?, NULL, 'login', '{"reason":null,"changes":[],"rules":[],"mapping":null}')`,
@@ -86,14 +93,18 @@ describe('SQLite schema migrations', () => {
     const store = await SqliteStore.open(path);
     expect(store.schemaVersion()).toBe(SCHEMA_VERSION);
     expect((await listAudit(store, { limit: 10 })).map((e) => e.id)).toEqual([...old].reverse());
-    expect((await listAudit(store, { key: { issuer: ISSUER, subject: 's0' } })).map((e) => e.id)).toEqual(['e-old-3', 'e-old-1']);
+    expect((await listAudit(store, { key: { issuer: ISSUER, subject: 's0' } })).map((e) => e.id)).toEqual([
+      'e-old-3',
+      'e-old-1',
+    ]);
     const r = await provision(makePlan(), makeClaims(), { store, now: T0 });
     expect((await listAudit(store, { limit: 10 })).map((e) => e.id)).toEqual([r.eventId, ...[...old].reverse()]);
     await store.close();
 
     const check = new Database(path);
     expect(check.prepare('SELECT seq FROM audit_events ORDER BY seq').pluck().all()).toEqual([1, 2, 3, 4]);
-    const sql = (name: string) => check.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(name) as string | undefined;
+    const sql = (name: string) =>
+      check.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(name) as string | undefined;
     expect(sql('audit_events')).not.toMatch(/AUTOINCREMENT/i);
     expect(sql('audit_events_key')).toMatch(/\(issuer, subject, seq\)/);
     expect(sql('accounts_activity')).toBeUndefined();
@@ -104,7 +115,11 @@ describe('SQLite schema migrations', () => {
     // A duplicate id: the UNIQUE constraint is kept, and since migration 4 a trigger refuses it first.
     expect(sql('audit_events')).toMatch(/\bid\s+TEXT NOT NULL UNIQUE/);
     expect(() =>
-      check.prepare(`INSERT INTO audit_events (id, at, action, issuer, subject, actor, data) VALUES ('e-old-1', 'x', 'created', 'i', 's', 'login', '{}')`).run(),
+      check
+        .prepare(
+          `INSERT INTO audit_events (id, at, action, issuer, subject, actor, data) VALUES ('e-old-1', 'x', 'created', 'i', 's', 'login', '{}')`,
+        )
+        .run(),
     ).toThrow(/append-only/);
     check.close();
   });
@@ -113,7 +128,9 @@ describe('SQLite schema migrations', () => {
     const path = fresh();
     await (await SqliteStore.open(path)).close();
     const raw = new Database(path);
-    raw.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', 'x')").run(SCHEMA_VERSION + 1);
+    raw
+      .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', 'x')")
+      .run(SCHEMA_VERSION + 1);
     raw.close();
     expect(await codeOf(SqliteStore.open(path))).toBe('store/schema-too-new');
   });
@@ -121,7 +138,9 @@ describe('SQLite schema migrations', () => {
   it('reports a failing migration as store/migration-failed and leaves the previous version', async () => {
     const path = fresh();
     const raw = new Database(path);
-    raw.exec("CREATE TABLE audit_events (x TEXT); CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    raw.exec(
+      'CREATE TABLE audit_events (x TEXT); CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
     raw.close();
     expect(await codeOf(SqliteStore.open(path))).toBe('store/migration-failed');
     const check = new Database(path, { readonly: true });

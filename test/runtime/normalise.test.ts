@@ -16,7 +16,8 @@ describe('parseDuration', () => {
   ];
   for (const [text, ms] of valid) it(`parses ${text}`, () => expect(parseDuration(text)).toBe(ms));
   const invalid = ['', '90', 'd', '90 days', '-1d', '1.5d', '90D', '9999999d', '1y'];
-  for (const text of invalid) it(`rejects "${text}" with TypeError`, () => expect(() => parseDuration(text)).toThrow(TypeError));
+  for (const text of invalid)
+    it(`rejects "${text}" with TypeError`, () => expect(() => parseDuration(text)).toThrow(TypeError));
 });
 
 describe('normaliseUniqueValue', () => {
@@ -26,9 +27,15 @@ describe('normaliseUniqueValue', () => {
     ['ﬁnance', 'finance'], // ligature
     ['İstanbul', 'i̇stanbul'], // locale-independent lower-casing
   ];
-  for (const [input, out] of cases) it(`${JSON.stringify(input)} → ${JSON.stringify(out)}`, () => expect(normaliseUniqueValue(input)).toBe(out));
+  for (const [input, out] of cases)
+    it(`${JSON.stringify(input)} → ${JSON.stringify(out)}`, () => expect(normaliseUniqueValue(input)).toBe(out));
   it('is idempotent', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => normaliseUniqueValue(normaliseUniqueValue(s)) === normaliseUniqueValue(s)));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme' }),
+        (s) => normaliseUniqueValue(normaliseUniqueValue(s)) === normaliseUniqueValue(s),
+      ),
+    );
   });
 
   // The former hand-written pipeline; the shared evaluate/ normalisers must agree with it wherever it was stable.
@@ -89,9 +96,21 @@ describe('verifiedEmail', () => {
     { name: 'email_verified "true"', verified: true, flag: 'true', out: null },
     { name: 'email_verified 1', verified: true, flag: 1, out: null },
     { name: 'email_verified ["true"] (SAML)', verified: true, flag: ['true'], out: null },
-    { name: 'email_verified true, email not a string', verified: true, flag: true, email: ['jane@example.com'], out: null },
+    {
+      name: 'email_verified true, email not a string',
+      verified: true,
+      flag: true,
+      email: ['jane@example.com'],
+      out: null,
+    },
     { name: 'email_verified true, email blank', verified: true, flag: true, email: '  ', out: null },
-    { name: 'email_verified true, email normalised', verified: true, flag: true, email: ' Jane@Example.COM ', out: 'jane@example.com' },
+    {
+      name: 'email_verified true, email normalised',
+      verified: true,
+      flag: true,
+      email: ' Jane@Example.COM ',
+      out: 'jane@example.com',
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -107,12 +126,17 @@ describe('verifiedEmail', () => {
 
 describe('checkKeyText', () => {
   it.each(['00u1\uD800', '\uDC00', '\uDE00\uD83D', 'a\u0000b'])('refuses %j with runtime/invalid-key', (s) => {
-    expect(() => checkKeyText(s, 'subject', '/subject/id')).toThrow(expect.objectContaining({ code: 'runtime/invalid-key', position: { path: '/subject/id' } }));
+    expect(() => checkKeyText(s, 'subject', '/subject/id')).toThrow(
+      expect.objectContaining({ code: 'runtime/invalid-key', position: { path: '/subject/id' } }),
+    );
   });
-  it.each(['00u1', '😀', '\uFFFD', '', 'a\u0001b'])('accepts %j', (s) => expect(() => checkKeyText(s, 'issuer', '/issuer')).not.toThrow());
+  it.each(['00u1', '😀', '\uFFFD', '', 'a\u0001b'])('accepts %j', (s) =>
+    expect(() => checkKeyText(s, 'issuer', '/issuer')).not.toThrow(),
+  );
   it('leaves non-strings to the other checks', () => expect(() => checkKeyText(42, 'issuer', '/issuer')).not.toThrow());
   it('agrees with String.prototype.isWellFormed on every UTF-16 string (and refuses U+0000)', () => {
-    const isWellFormed = (s: string) => (String.prototype as unknown as { isWellFormed(this: string): boolean }).isWellFormed.call(s);
+    const isWellFormed = (s: string) =>
+      (String.prototype as unknown as { isWellFormed(this: string): boolean }).isWellFormed.call(s);
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 8 }), (s) => {
         let thrown = false;
@@ -131,7 +155,9 @@ describe('checkKeyText', () => {
 describe('snapshotClaims', () => {
   it('keeps what a later preview needs to re-evaluate the login exactly: NameID format, aliases, overage', () => {
     const snap = snapshotClaims({
-      protocol: 'saml', issuer: 'urn:idp', verified: true,
+      protocol: 'saml',
+      issuer: 'urn:idp',
+      verified: true,
       subject: { id: 'p1', format: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent' },
       claims: { 'urn:oid:0.9.2342.19200300.100.1.3': ['a@b.c'], groups: ['x'] },
       aliases: { mail: 'urn:oid:0.9.2342.19200300.100.1.3', gone: 'not-stored' },
@@ -147,7 +173,9 @@ describe('snapshotClaims', () => {
       fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.integer({ min: 200, max: 4000 }), (claims, cap) => {
         const snap = snapshotClaims({ ...makeClaims(), claims: claims as never }, cap);
         const reversed = Object.fromEntries(Object.entries(claims).reverse());
-        expect(JSON.stringify(snapshotClaims({ ...makeClaims(), claims: reversed as never }, cap))).toBe(JSON.stringify(snap));
+        expect(JSON.stringify(snapshotClaims({ ...makeClaims(), claims: reversed as never }, cap))).toBe(
+          JSON.stringify(snap),
+        );
         expect(Buffer.byteLength(JSON.stringify(snap))).toBeLessThanOrEqual(cap);
         expect(Object.keys(snap.claims).length + (snap.omitted ?? 0)).toBe(Object.keys(claims).length);
       }),

@@ -9,7 +9,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deprovision, grantManual, listAudit, PostgresStore, provision, revokeManual, RuntimeError } from '../../src/runtime/index.js';
+import {
+  deprovision,
+  grantManual,
+  listAudit,
+  PostgresStore,
+  provision,
+  revokeManual,
+  RuntimeError,
+} from '../../src/runtime/index.js';
 import { ISSUER, T0, at, makeClaims, makePlan } from './fixtures.js';
 
 const url = process.env.CLAIMMAP_TEST_PG;
@@ -99,9 +107,13 @@ if (!url) {
 
   describe('PostgreSQL least-privilege app role', () => {
     it('provisions and administers accounts as the app role, which cannot UPDATE, DELETE or TRUNCATE audit_events', async () => {
-      const canCreateRole = await admin.query('SELECT rolcreaterole OR rolsuper AS ok FROM pg_roles WHERE rolname = current_user');
+      const canCreateRole = await admin.query(
+        'SELECT rolcreaterole OR rolsuper AS ok FROM pg_roles WHERE rolname = current_user',
+      );
       if (!(canCreateRole.rows[0] as { ok: boolean } | undefined)?.ok) {
-        console.warn('[claimmap] least-privilege test SKIPPED: the test role may not create roles; run `.ci/postgres.sh` again.');
+        console.warn(
+          '[claimmap] least-privilege test SKIPPED: the test role may not create roles; run `.ci/postgres.sh` again.',
+        );
         return;
       }
       const schema = await schemaWithEvents();
@@ -114,16 +126,25 @@ if (!url) {
       const app = new pg.Pool({ connectionString: appUrl.toString(), max: 1, options: `-c search_path=${schema}` });
       try {
         // Without the grants, the app role cannot even read the schema version.
-        await expect(PostgresStore.open(appUrl.toString(), { schema, migrate: false })).rejects.toBeInstanceOf(RuntimeError);
+        await expect(PostgresStore.open(appUrl.toString(), { schema, migrate: false })).rejects.toBeInstanceOf(
+          RuntimeError,
+        );
         await admin.query(appRoleGrants(schema, role));
 
         // migrate: true would need DDL the role does not have; migrate: false only checks the version.
         await expect(PostgresStore.open(appUrl.toString(), { schema })).rejects.toBeInstanceOf(RuntimeError);
         const store = await PostgresStore.open(appUrl.toString(), { schema, migrate: false });
         try {
-          expect((await provision(makePlan(), makeClaims({ groups: ['eng', 'admins'] }), { store, now: at(2) })).action).toBe('updated');
-          expect((await provision(makePlan(), makeClaims({ email: 'jane.doe@example.com' }), { store, now: at(3) })).action).toBe('updated');
-          const other = await provision(makePlan(), makeClaims({ sub: '00u2', email: 'joe@example.com' }), { store, now: at(4) });
+          expect(
+            (await provision(makePlan(), makeClaims({ groups: ['eng', 'admins'] }), { store, now: at(2) })).action,
+          ).toBe('updated');
+          expect(
+            (await provision(makePlan(), makeClaims({ email: 'jane.doe@example.com' }), { store, now: at(3) })).action,
+          ).toBe('updated');
+          const other = await provision(makePlan(), makeClaims({ sub: '00u2', email: 'joe@example.com' }), {
+            store,
+            now: at(4),
+          });
           expect(other.action).toBe('created');
           const key = { issuer: ISSUER, subject: '00u2' };
           await grantManual(store, key, { kind: 'role', name: 'auditor', actor: 'runbook:jane', now: at(5) });
@@ -135,10 +156,17 @@ if (!url) {
         }
 
         // The privilege system refuses before any trigger runs (42501), whoever asks through this role.
-        for (const sql of ['UPDATE audit_events SET actor = $$x$$', 'DELETE FROM audit_events', 'TRUNCATE audit_events']) {
+        for (const sql of [
+          'UPDATE audit_events SET actor = $$x$$',
+          'DELETE FROM audit_events',
+          'TRUNCATE audit_events',
+        ]) {
           await expect(app.query(sql), sql).rejects.toMatchObject({ code: '42501' });
         }
-        for (const sql of ['DROP TRIGGER audit_events_append_only ON audit_events', 'ALTER TABLE audit_events DISABLE TRIGGER ALL']) {
+        for (const sql of [
+          'DROP TRIGGER audit_events_append_only ON audit_events',
+          'ALTER TABLE audit_events DISABLE TRIGGER ALL',
+        ]) {
           await expect(app.query(sql), sql).rejects.toMatchObject({ code: '42501' });
         }
         const count = await admin.query(`SELECT count(*)::int AS c FROM ${schema}.audit_events`);
@@ -154,12 +182,20 @@ if (!url) {
     it('migrate: false refuses a schema that is behind (store/schema-too-old) and one that is ahead (store/schema-too-new)', async () => {
       const empty = newSchema();
       await admin.query(`CREATE SCHEMA ${empty}`);
-      await expect(PostgresStore.open(url, { schema: empty, migrate: false })).rejects.toMatchObject({ code: 'store/schema-too-old' });
+      await expect(PostgresStore.open(url, { schema: empty, migrate: false })).rejects.toMatchObject({
+        code: 'store/schema-too-old',
+      });
       const behind = await schemaWithEvents();
-      await admin.query(`DELETE FROM ${behind}.schema_migrations WHERE version = (SELECT MAX(version) FROM ${behind}.schema_migrations)`);
-      await expect(PostgresStore.open(url, { schema: behind, migrate: false })).rejects.toMatchObject({ code: 'store/schema-too-old' });
+      await admin.query(
+        `DELETE FROM ${behind}.schema_migrations WHERE version = (SELECT MAX(version) FROM ${behind}.schema_migrations)`,
+      );
+      await expect(PostgresStore.open(url, { schema: behind, migrate: false })).rejects.toMatchObject({
+        code: 'store/schema-too-old',
+      });
       await admin.query(`INSERT INTO ${behind}.schema_migrations VALUES (1000, 'future', 'x')`);
-      await expect(PostgresStore.open(url, { schema: behind, migrate: false })).rejects.toMatchObject({ code: 'store/schema-too-new' });
+      await expect(PostgresStore.open(url, { schema: behind, migrate: false })).rejects.toMatchObject({
+        code: 'store/schema-too-new',
+      });
     });
   });
 }

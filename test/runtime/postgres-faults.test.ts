@@ -43,7 +43,13 @@ interface Outcome {
 }
 
 /** Runs `n` first logins (subjects `<prefix>-<i>`), `width` at a time; every promise settles into an outcome. */
-async function loginLoad(store: Store, prefix: string, n: number, width: number, onEach?: (i: number) => Promise<void>): Promise<Outcome[]> {
+async function loginLoad(
+  store: Store,
+  prefix: string,
+  n: number,
+  width: number,
+  onEach?: (i: number) => Promise<void>,
+): Promise<Outcome[]> {
   const plan = makePlan();
   const out: Outcome[] = new Array(n);
   let next = 0;
@@ -51,7 +57,10 @@ async function loginLoad(store: Store, prefix: string, n: number, width: number,
     for (let i = next++; i < n; i = next++) {
       const subject = `${prefix}-${i}`;
       try {
-        const r = await provision(plan, makeClaims({ sub: subject, email: `${subject}@example.com` }), { store, now: T0 });
+        const r = await provision(plan, makeClaims({ sub: subject, email: `${subject}@example.com` }), {
+          store,
+          now: T0,
+        });
         out[i] = { subject, eventId: r.eventId };
       } catch (error) {
         out[i] = { subject, error };
@@ -79,7 +88,8 @@ function failures(outcomes: Outcome[]): Outcome[] {
  * not committed, nothing committed without its audit event). Returns the subjects that are committed.
  */
 async function checkCommittedVsAudited(admin: pg.Pool, schema: string, outcomes: Outcome[]): Promise<Set<string>> {
-  const accounts = (await admin.query(`SELECT id, subject FROM ${schema}.accounts WHERE issuer = $1`, [ISSUER])).rows as {
+  const accounts = (await admin.query(`SELECT id, subject FROM ${schema}.accounts WHERE issuer = $1`, [ISSUER]))
+    .rows as {
     id: string;
     subject: string;
   }[];
@@ -108,7 +118,10 @@ async function checkCommittedVsAudited(admin: pg.Pool, schema: string, outcomes:
 describe('isConnectionError', () => {
   const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
   it.each([
-    ['57P01 admin shutdown (pg_terminate_backend)', pgError('57P01', 'terminating connection due to administrator command')],
+    [
+      '57P01 admin shutdown (pg_terminate_backend)',
+      pgError('57P01', 'terminating connection due to administrator command'),
+    ],
     ['57P02 crash shutdown', pgError('57P02')],
     ['57P03 cannot connect now (starting up)', pgError('57P03')],
     ['08006 connection failure', pgError('08006')],
@@ -179,7 +192,9 @@ if (!url) {
     );
     // Wait (bounded by a count) until the backends are gone, so that the next statement of a victim surely fails.
     for (let i = 0; i < 200; i++) {
-      const left = await admin.query('SELECT count(*)::int AS c FROM pg_stat_activity WHERE application_name = $1', [app]);
+      const left = await admin.query('SELECT count(*)::int AS c FROM pg_stat_activity WHERE application_name = $1', [
+        app,
+      ]);
       if ((left.rows[0] as { c: number }).c === 0) break;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -206,7 +221,10 @@ if (!url) {
   }
 
   const open = (app: string, schema: string, poolSize = 10) =>
-    PostgresStore.open({ connectionString: url, application_name: app, connectionTimeoutMillis: 5000 }, { schema, poolSize });
+    PostgresStore.open(
+      { connectionString: url, application_name: app, connectionTimeoutMillis: 5000 },
+      { schema, poolSize },
+    );
 
   describe('PostgresStore: a terminated backend', () => {
     it('mid-login (between statements): the login is re-run on a new connection and commits once; no crash', async () => {
@@ -325,56 +343,60 @@ if (!url) {
       }
     });
 
-    it('repeatedly under 200 concurrent logins: committed = audited, every failure is store/unavailable, no hang or crash', async () => {
-      const app = `cm_faults_${tag}_load`;
-      const schema = newSchema();
-      const store = await open(app, schema, 8);
-      let done = false;
-      let killed = 0;
-      let rounds = 0;
-      // Terminate this store's backends after every 5th settled login, and also in a loop between them, so
-      // connections are lost at every phase of a login: at checkout, between statements, at COMMIT, idle.
-      const killer = (async () => {
-        while (!done) {
-          killed += await terminate(app);
-          rounds++;
-          await new Promise((r) => setTimeout(r, 3));
+    it(
+      'repeatedly under 200 concurrent logins: committed = audited, every failure is store/unavailable, no hang or crash',
+      async () => {
+        const app = `cm_faults_${tag}_load`;
+        const schema = newSchema();
+        const store = await open(app, schema, 8);
+        let done = false;
+        let killed = 0;
+        let rounds = 0;
+        // Terminate this store's backends after every 5th settled login, and also in a loop between them, so
+        // connections are lost at every phase of a login: at checkout, between statements, at COMMIT, idle.
+        const killer = (async () => {
+          while (!done) {
+            killed += await terminate(app);
+            rounds++;
+            await new Promise((r) => setTimeout(r, 3));
+          }
+        })();
+        try {
+          const outcomes = await loginLoad(store, 'load', 200, 16, async (i) => {
+            if (i % 5 === 0) killed += await terminate(app);
+          });
+          done = true;
+          await killer;
+          expect(outcomes.every((o) => o !== undefined)).toBe(true);
+          expect(killed).toBeGreaterThan(0);
+          const failed = failures(outcomes);
+          const committed = await checkCommittedVsAudited(admin, schema, outcomes);
+          // A failed login either did not commit, or lost its connection while COMMIT was in flight (outcome
+          // unknown to the client): then it committed with its audit event, which the check above proved.
+          const resolved = outcomes.filter((o) => o.eventId !== undefined);
+          expect(committed.size).toBeGreaterThanOrEqual(resolved.length);
+          expect(committed.size).toBeLessThanOrEqual(outcomes.length);
+          console.info(
+            `[claimmap] terminate load: ${rounds} kill rounds, ${killed} backends terminated, ${resolved.length} resolved, ` +
+              `${failed.length} store/unavailable, ${committed.size - resolved.length} of those committed anyway`,
+          );
+          // The pool recovers: the failed logins, run again without interference, all succeed.
+          const again = await loginLoad(store, 'load', 200, 16);
+          expect(failures(again)).toEqual([]);
+          for (const o of again) {
+            expect(o.eventId).toBeDefined();
+          }
+          const all = await checkCommittedVsAudited(admin, schema, again);
+          expect(all.size).toBe(200);
+          expectNoCrash();
+        } finally {
+          done = true;
+          await killer;
+          await store.close();
         }
-      })();
-      try {
-        const outcomes = await loginLoad(store, 'load', 200, 16, async (i) => {
-          if (i % 5 === 0) killed += await terminate(app);
-        });
-        done = true;
-        await killer;
-        expect(outcomes.every((o) => o !== undefined)).toBe(true);
-        expect(killed).toBeGreaterThan(0);
-        const failed = failures(outcomes);
-        const committed = await checkCommittedVsAudited(admin, schema, outcomes);
-        // A failed login either did not commit, or lost its connection while COMMIT was in flight (outcome
-        // unknown to the client): then it committed with its audit event, which the check above proved.
-        const resolved = outcomes.filter((o) => o.eventId !== undefined);
-        expect(committed.size).toBeGreaterThanOrEqual(resolved.length);
-        expect(committed.size).toBeLessThanOrEqual(outcomes.length);
-        console.info(
-          `[claimmap] terminate load: ${rounds} kill rounds, ${killed} backends terminated, ${resolved.length} resolved, ` +
-            `${failed.length} store/unavailable, ${committed.size - resolved.length} of those committed anyway`,
-        );
-        // The pool recovers: the failed logins, run again without interference, all succeed.
-        const again = await loginLoad(store, 'load', 200, 16);
-        expect(failures(again)).toEqual([]);
-        for (const o of again) {
-          expect(o.eventId).toBeDefined();
-        }
-        const all = await checkCommittedVsAudited(admin, schema, again);
-        expect(all.size).toBe(200);
-        expectNoCrash();
-      } finally {
-        done = true;
-        await killer;
-        await store.close();
-      }
-    }, LOAD_TIMEOUT);
+      },
+      LOAD_TIMEOUT,
+    );
   });
 
   if (!faultsUrl || !cluster) {
@@ -387,7 +409,8 @@ if (!url) {
     });
   } else {
     const [version, name] = cluster.split('/') as [string, string];
-    const ctl = (action: 'stop' | 'start' | 'restart') => run('pg_ctlcluster', [version, name, action, ...(action === 'start' ? [] : ['-m', 'fast'])]);
+    const ctl = (action: 'stop' | 'start' | 'restart') =>
+      run('pg_ctlcluster', [version, name, action, ...(action === 'start' ? [] : ['-m', 'fast'])]);
     /** Waits (bounded by a count) until the server accepts connections. */
     const ready = async () => {
       for (let i = 0; i < 100; i++) {
@@ -413,61 +436,69 @@ if (!url) {
         await ready();
       }, LOAD_TIMEOUT);
 
-      it('restarted under 150 concurrent logins: committed = audited, failures are store/unavailable, the pool recovers', async () => {
-        const schema = newSchema();
-        const store = await PostgresStore.open(
-          { connectionString: faultsUrl, connectionTimeoutMillis: 5000 },
-          { schema, poolSize: 8 },
-        );
-        try {
-          let restart: Promise<unknown> | undefined;
-          const outcomes = await loginLoad(store, 'restart', 150, 16, async (i) => {
-            if (i === 30) restart = ctl('restart');
-          });
-          await restart;
-          await ready();
-          const failed = failures(outcomes);
-          const admin2 = new pg.Pool({ connectionString: faultsUrl, max: 1 });
-          admin2.on('error', () => undefined);
+      it(
+        'restarted under 150 concurrent logins: committed = audited, failures are store/unavailable, the pool recovers',
+        async () => {
+          const schema = newSchema();
+          const store = await PostgresStore.open(
+            { connectionString: faultsUrl, connectionTimeoutMillis: 5000 },
+            { schema, poolSize: 8 },
+          );
           try {
-            const committed = await checkCommittedVsAudited(admin2, schema, outcomes);
-            const resolved = outcomes.filter((o) => o.eventId !== undefined).length;
-            console.info(
-              `[claimmap] restart load: ${resolved} resolved, ${failed.length} store/unavailable, ` +
-                `${committed.size - resolved} of those committed anyway`,
-            );
-            const again = await loginLoad(store, 'restart', 150, 16);
-            expect(failures(again)).toEqual([]);
-            expect((await checkCommittedVsAudited(admin2, schema, again)).size).toBe(150);
+            let restart: Promise<unknown> | undefined;
+            const outcomes = await loginLoad(store, 'restart', 150, 16, async (i) => {
+              if (i === 30) restart = ctl('restart');
+            });
+            await restart;
+            await ready();
+            const failed = failures(outcomes);
+            const admin2 = new pg.Pool({ connectionString: faultsUrl, max: 1 });
+            admin2.on('error', () => undefined);
+            try {
+              const committed = await checkCommittedVsAudited(admin2, schema, outcomes);
+              const resolved = outcomes.filter((o) => o.eventId !== undefined).length;
+              console.info(
+                `[claimmap] restart load: ${resolved} resolved, ${failed.length} store/unavailable, ` +
+                  `${committed.size - resolved} of those committed anyway`,
+              );
+              const again = await loginLoad(store, 'restart', 150, 16);
+              expect(failures(again)).toEqual([]);
+              expect((await checkCommittedVsAudited(admin2, schema, again)).size).toBe(150);
+            } finally {
+              await admin2.end();
+            }
+            expectNoCrash();
           } finally {
-            await admin2.end();
+            await store.close();
           }
-          expectNoCrash();
-        } finally {
-          await store.close();
-        }
-      }, LOAD_TIMEOUT);
+        },
+        LOAD_TIMEOUT,
+      );
 
-      it('stopped: logins fail with store/unavailable (they do not hang); started again: logins succeed', async () => {
-        const schema = newSchema();
-        const store = await PostgresStore.open(
-          { connectionString: faultsUrl, connectionTimeoutMillis: 5000 },
-          { schema, poolSize: 4 },
-        );
-        try {
-          await loginLoad(store, 'before', 8, 4);
-          await ctl('stop');
-          const down = await loginLoad(store, 'down', 8, 4);
-          expect(failures(down)).toHaveLength(8);
-          await ctl('start');
-          await ready();
-          const up = await loginLoad(store, 'up', 8, 4);
-          expect(failures(up)).toEqual([]);
-          expectNoCrash();
-        } finally {
-          await store.close();
-        }
-      }, LOAD_TIMEOUT);
+      it(
+        'stopped: logins fail with store/unavailable (they do not hang); started again: logins succeed',
+        async () => {
+          const schema = newSchema();
+          const store = await PostgresStore.open(
+            { connectionString: faultsUrl, connectionTimeoutMillis: 5000 },
+            { schema, poolSize: 4 },
+          );
+          try {
+            await loginLoad(store, 'before', 8, 4);
+            await ctl('stop');
+            const down = await loginLoad(store, 'down', 8, 4);
+            expect(failures(down)).toHaveLength(8);
+            await ctl('start');
+            await ready();
+            const up = await loginLoad(store, 'up', 8, 4);
+            expect(failures(up)).toEqual([]);
+            expectNoCrash();
+          } finally {
+            await store.close();
+          }
+        },
+        LOAD_TIMEOUT,
+      );
     });
   }
 }

@@ -52,11 +52,15 @@ if (!url) {
   describe('PostgresStore: across pools', () => {
     it('creates exactly one account for 50 concurrent first logins spread over 5 separate pools', async () => {
       const schema = newSchema();
-      const stores = await Promise.all(Array.from({ length: 5 }, () => PostgresStore.open(url, { schema, poolSize: 10 })));
+      const stores = await Promise.all(
+        Array.from({ length: 5 }, () => PostgresStore.open(url, { schema, poolSize: 10 })),
+      );
       try {
         const plan = makePlan();
         const results = await Promise.all(
-          Array.from({ length: 50 }, (_, i) => provision(plan, makeClaims({ issuedAt: T0 }), { store: stores[i % 5]!, now: T0 })),
+          Array.from({ length: 50 }, (_, i) =>
+            provision(plan, makeClaims({ issuedAt: T0 }), { store: stores[i % 5]!, now: T0 }),
+          ),
         );
         expect(results.filter((r) => r.action === 'created')).toHaveLength(1);
         expect(results.every((r) => ['created', 'unchanged', 'updated'].includes(r.action))).toBe(true);
@@ -74,7 +78,10 @@ if (!url) {
         await expect(admin.query(`UPDATE ${schema}.audit_events SET actor = 'x'`)).rejects.toThrow(/append-only/);
         const r = await admin.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`);
         expect(r.rows.map((x: { version: number }) => x.version)).toEqual(MIGRATIONS.map((m) => m.version));
-        const idx = await admin.query('SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY 1', [schema, 'accounts']);
+        const idx = await admin.query(
+          'SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY 1',
+          [schema, 'accounts'],
+        );
         expect(idx.rows.map((x: { indexname: string }) => x.indexname)).toContain('accounts_status');
         expect(idx.rows.map((x: { indexname: string }) => x.indexname)).not.toContain('accounts_activity');
       } finally {
@@ -110,10 +117,13 @@ if (!url) {
             BEGIN INSERT INTO ${schema}.seen VALUES (TG_OP); RETURN NULL; END $$;
           CREATE TRIGGER t_unique AFTER INSERT OR DELETE ON ${schema}.account_unique
             FOR EACH ROW EXECUTE FUNCTION ${schema}.note_unique();`);
-        const seen = async () => (await admin.query(`SELECT op FROM ${schema}.seen ORDER BY op`)).rows.map((r: { op: string }) => r.op);
+        const seen = async () =>
+          (await admin.query(`SELECT op FROM ${schema}.seen ORDER BY op`)).rows.map((r: { op: string }) => r.op);
         expect((await provision(makePlan(), makeClaims(), { store, now: at(1) })).action).toBe('unchanged');
         expect(await seen()).toEqual([]);
-        expect((await provision(makePlan(), makeClaims({ email: 'jane.doe@example.com' }), { store, now: at(2) })).action).toBe('updated');
+        expect(
+          (await provision(makePlan(), makeClaims({ email: 'jane.doe@example.com' }), { store, now: at(2) })).action,
+        ).toBe('updated');
         expect(await seen()).toEqual(['DELETE', 'INSERT']);
       } finally {
         await store.close();

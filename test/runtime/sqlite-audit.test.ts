@@ -23,12 +23,27 @@ const FORGED = `'forged', 'x', 'created', 'i', 's', NULL, 'attacker', '{}'`;
 
 /** Statements that would overwrite or remove audit rows, named after the attack. */
 const ATTACKS: [string, string][] = [
-  ['replace-into.same-seq', `REPLACE INTO audit_events (seq, ${COLS}) VALUES (1, 'new-id', 'x', 'created', 'i', 's', NULL, 'attacker', '{}')`],
-  ['replace-into.same-id', `REPLACE INTO audit_events (${COLS}) SELECT id, 'x', 'created', 'i', 's', NULL, 'attacker', '{}' FROM audit_events WHERE seq = 1`],
+  [
+    'replace-into.same-seq',
+    `REPLACE INTO audit_events (seq, ${COLS}) VALUES (1, 'new-id', 'x', 'created', 'i', 's', NULL, 'attacker', '{}')`,
+  ],
+  [
+    'replace-into.same-id',
+    `REPLACE INTO audit_events (${COLS}) SELECT id, 'x', 'created', 'i', 's', NULL, 'attacker', '{}' FROM audit_events WHERE seq = 1`,
+  ],
   ['insert-or-replace.same-seq', `INSERT OR REPLACE INTO audit_events (seq, ${COLS}) VALUES (2, ${FORGED})`],
-  ['insert-or-replace-select.every-row', `INSERT OR REPLACE INTO audit_events (seq, ${COLS}) SELECT seq, id, at, action, issuer, subject, account_id, 'attacker', data FROM audit_events`],
-  ['upsert.on-conflict-id-do-update', `INSERT INTO audit_events (${COLS}) SELECT id, 'x', 'created', 'i', 's', NULL, 'attacker', '{}' FROM audit_events WHERE seq = 1 ON CONFLICT (id) DO UPDATE SET actor = excluded.actor`],
-  ['upsert.on-conflict-seq-do-update', `INSERT INTO audit_events (seq, ${COLS}) VALUES (1, ${FORGED}) ON CONFLICT DO UPDATE SET actor = excluded.actor`],
+  [
+    'insert-or-replace-select.every-row',
+    `INSERT OR REPLACE INTO audit_events (seq, ${COLS}) SELECT seq, id, at, action, issuer, subject, account_id, 'attacker', data FROM audit_events`,
+  ],
+  [
+    'upsert.on-conflict-id-do-update',
+    `INSERT INTO audit_events (${COLS}) SELECT id, 'x', 'created', 'i', 's', NULL, 'attacker', '{}' FROM audit_events WHERE seq = 1 ON CONFLICT (id) DO UPDATE SET actor = excluded.actor`,
+  ],
+  [
+    'upsert.on-conflict-seq-do-update',
+    `INSERT INTO audit_events (seq, ${COLS}) VALUES (1, ${FORGED}) ON CONFLICT DO UPDATE SET actor = excluded.actor`,
+  ],
   ['update', `UPDATE audit_events SET actor = 'attacker'`],
   ['update-or-replace.move-seq', 'UPDATE OR REPLACE audit_events SET seq = 2 WHERE seq = 1'],
   ['delete.all', 'DELETE FROM audit_events'],
@@ -78,7 +93,9 @@ describe('SQLite audit_events is append-only against every SQL path', () => {
     const raw = new Database(path);
     try {
       raw.exec(`INSERT INTO audit_events (${COLS}) VALUES (${FORGED})`);
-      raw.exec(`INSERT OR IGNORE INTO audit_events (${COLS}) VALUES ('another', 'x', 'created', 'i', 's', NULL, 'a', '{}')`);
+      raw.exec(
+        `INSERT OR IGNORE INTO audit_events (${COLS}) VALUES ('another', 'x', 'created', 'i', 's', NULL, 'a', '{}')`,
+      );
       expect(raw.prepare('SELECT seq FROM audit_events ORDER BY seq').pluck().all()).toEqual([1, 2, 3, 4]);
     } finally {
       raw.close();
@@ -91,11 +108,15 @@ describe('SQLite audit_events is append-only against every SQL path', () => {
     raw.exec(MIGRATIONS_TABLE_SQL);
     for (const m of MIGRATIONS.filter((x) => x.version <= 3)) {
       raw.exec(m.sqlite);
-      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, T0);
+      raw
+        .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+        .run(m.version, m.name, T0);
     }
     raw.exec(`INSERT INTO audit_events (${COLS}) VALUES ('e1', 'x', 'created', 'i', 's', NULL, 'login', '{}')`);
     // What version 3 allowed: REPLACE overwrote the event.
-    raw.exec(`REPLACE INTO audit_events (seq, ${COLS}) VALUES (1, 'e1', 'x', 'created', 'i', 's', NULL, 'attacker', '{}')`);
+    raw.exec(
+      `REPLACE INTO audit_events (seq, ${COLS}) VALUES (1, 'e1', 'x', 'created', 'i', 's', NULL, 'attacker', '{}')`,
+    );
     expect(raw.prepare('SELECT actor FROM audit_events').pluck().all()).toEqual(['attacker']);
     raw.close();
     await (await SqliteStore.open(path)).close();

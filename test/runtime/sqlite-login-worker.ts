@@ -29,7 +29,9 @@ try {
   );
   parentPort!.postMessage(results.map((r) => ({ action: r.action, accountId: r.account?.id ?? null })));
 } catch (e) {
-  parentPort!.postMessage({ error: { name: (e as Error).name, code: (e as { code?: string }).code, message: (e as Error).message } });
+  parentPort!.postMessage({
+    error: { name: (e as Error).name, code: (e as { code?: string }).code, message: (e as Error).message },
+  });
 } finally {
   await store.close();
 }

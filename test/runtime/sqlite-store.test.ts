@@ -32,17 +32,36 @@ storeSuite('SqliteStore', {
 
 describe('SqliteStore: writes only what changed', () => {
   const base: AccountRecord = {
-    id: 'acc-1', issuer: ISSUER, subject: 's0', status: 'active', profile: { email: 'a@example.com' }, lastSeenClaims: null,
-    mappingDigest: 'd1', mappingVersion: 'v1', lastLoginAt: T0, lastIssuedAt: null, createdAt: T0, updatedAt: T0, version: 1,
+    id: 'acc-1',
+    issuer: ISSUER,
+    subject: 's0',
+    status: 'active',
+    profile: { email: 'a@example.com' },
+    lastSeenClaims: null,
+    mappingDigest: 'd1',
+    mappingVersion: 'v1',
+    lastLoginAt: T0,
+    lastIssuedAt: null,
+    createdAt: T0,
+    updatedAt: T0,
+    version: 1,
   };
   // Each update changes a random subset of the columns; the row read back is always exactly the record written.
   const change = fc.record(
     {
       subject: fc.constantFrom('s0', 's1'),
       status: fc.constantFrom('active', 'suspended', 'deprovisioned') as fc.Arbitrary<AccountRecord['status']>,
-      profile: fc.constantFrom<AccountRecord['profile'][]>({ email: 'a@example.com' }, { email: 'b@example.com', n: [1, 2] }, {}),
+      profile: fc.constantFrom<AccountRecord['profile'][]>(
+        { email: 'a@example.com' },
+        { email: 'b@example.com', n: [1, 2] },
+        {},
+      ),
       lastSeenClaims: fc.constantFrom<AccountRecord['lastSeenClaims'][]>(null, {
-        protocol: 'oidc', issuer: ISSUER, subject: 's0', issuedAt: null, claims: { a: 'x' },
+        protocol: 'oidc',
+        issuer: ISSUER,
+        subject: 's0',
+        issuedAt: null,
+        claims: { a: 'x' },
       }),
       mappingDigest: fc.constantFrom('d1', 'd2', null),
       mappingVersion: fc.constantFrom('v1', null),
@@ -105,7 +124,9 @@ describe('SqliteStore: writes only what changed', () => {
   it('reads neither grants nor unique rows back on a first login (insertAccount records the new, empty row)', async () => {
     const store = await SqliteStore.open(join(dir, `r${++n}.db`));
     try {
-      const stmts = (store as unknown as { s: Record<'grantsOf' | 'uniqueOf', { all: (...a: unknown[]) => unknown[] }> }).s;
+      const stmts = (
+        store as unknown as { s: Record<'grantsOf' | 'uniqueOf', { all: (...a: unknown[]) => unknown[] }> }
+      ).s;
       const grantReads = vi.spyOn(stmts.grantsOf, 'all');
       const uniqueReads = vi.spyOn(stmts.uniqueOf, 'all');
       const r = await provision(makePlan(), makeClaims({ groups: ['admins', 'eng'] }), { store, now: T0 });
@@ -127,7 +148,8 @@ describe('SqliteStore: writes only what changed', () => {
     const raw = new Database(path);
     try {
       await provision(makePlan(), makeClaims(), { store, now: T0 });
-      const row = () => raw.prepare('SELECT subject, last_seen_claims, version FROM accounts').get() as Record<string, unknown>;
+      const row = () =>
+        raw.prepare('SELECT subject, last_seen_claims, version FROM accounts').get() as Record<string, unknown>;
       const before = row();
       // A trigger records which columns an UPDATE sets (`UPDATE OF` fires only for columns in its SET list).
       raw.exec(`CREATE TABLE seen (col TEXT);

@@ -21,7 +21,17 @@ import {
   type Store,
 } from '../../src/runtime/index.js';
 import { identitySuite } from './identity-suite.js';
-import { T0, at, failingStore, grantNames, ISSUER, makeClaims, makePlan, rejectsWith, type TxMethod } from './fixtures.js';
+import {
+  T0,
+  at,
+  failingStore,
+  grantNames,
+  ISSUER,
+  makeClaims,
+  makePlan,
+  rejectsWith,
+  type TxMethod,
+} from './fixtures.js';
 
 export interface StoreHarness {
   /** A fresh, empty store. */
@@ -83,7 +93,10 @@ export function storeSuite(name: string, harness: StoreHarness): void {
 
     it('refuses a second account with the same (issuer, subject)', async () => {
       await store.transaction((tx) => tx.insertAccount(record()));
-      await rejectsWith(store.transaction((tx) => tx.insertAccount(record({ id: 'acc-2' }))), 'store/conflict');
+      await rejectsWith(
+        store.transaction((tx) => tx.insertAccount(record({ id: 'acc-2' }))),
+        'store/conflict',
+      );
       // the same subject at another issuer is another account
       await store.transaction((tx) => tx.insertAccount(record({ id: 'acc-3', issuer: 'https://other.example.com' })));
     });
@@ -91,7 +104,10 @@ export function storeSuite(name: string, harness: StoreHarness): void {
     it('updates only at the expected version (optimistic concurrency)', async () => {
       await store.transaction((tx) => tx.insertAccount(record()));
       await store.transaction((tx) => tx.updateAccount(record({ status: 'suspended', version: 2 }), 1));
-      await rejectsWith(store.transaction((tx) => tx.updateAccount(record({ version: 3 }), 1)), 'store/conflict');
+      await rejectsWith(
+        store.transaction((tx) => tx.updateAccount(record({ version: 3 }), 1)),
+        'store/conflict',
+      );
       expect((await store.transaction((tx) => tx.findByKey(ISSUER, '00u1')))?.status).toBe('suspended');
     });
 
@@ -146,7 +162,13 @@ export function storeSuite(name: string, harness: StoreHarness): void {
 
     it('replaces grants twice in one transaction after reading them (the second sees the first)', async () => {
       const g = (name: string, rules: string[]): Grant => ({
-        kind: 'role', name, grantedAt: T0, source: 'mapping', rules, mappingDigest: 'd1', mappingVersion: null,
+        kind: 'role',
+        name,
+        grantedAt: T0,
+        source: 'mapping',
+        rules,
+        mappingDigest: 'd1',
+        mappingVersion: null,
       });
       await store.transaction(async (tx) => {
         await tx.insertAccount(record());
@@ -158,16 +180,35 @@ export function storeSuite(name: string, harness: StoreHarness): void {
         await tx.replaceGrants('acc-1', [g('a', ['r4']), g('c', ['r3'])]);
       });
       const found = await store.transaction((tx) => tx.findByKey(ISSUER, '00u1'));
-      expect(found?.grants.map((x) => `${x.name}:${x.source === 'mapping' ? x.rules.join() : ''}`)).toEqual(['a:r4', 'c:r3']);
+      expect(found?.grants.map((x) => `${x.name}:${x.source === 'mapping' ? x.rules.join() : ''}`)).toEqual([
+        'a:r4',
+        'c:r3',
+      ]);
     });
 
     it('replaces grants and returns them sorted with provenance', async () => {
       await store.transaction(async (tx) => {
         await tx.insertAccount(record());
         await tx.replaceGrants('acc-1', [
-          { kind: 'role', name: 'dev', grantedAt: T0, source: 'mapping', rules: ['roles[1]'], mappingDigest: 'd1', mappingVersion: null },
+          {
+            kind: 'role',
+            name: 'dev',
+            grantedAt: T0,
+            source: 'mapping',
+            rules: ['roles[1]'],
+            mappingDigest: 'd1',
+            mappingVersion: null,
+          },
           { kind: 'role', name: 'admin', grantedAt: T0, source: 'manual', actor: 'ops' },
-          { kind: 'entitlement', name: 'repo:write', grantedAt: T0, source: 'mapping', rules: ['e[0]'], mappingDigest: 'd1', mappingVersion: 'v1' },
+          {
+            kind: 'entitlement',
+            name: 'repo:write',
+            grantedAt: T0,
+            source: 'mapping',
+            rules: ['e[0]'],
+            mappingDigest: 'd1',
+            mappingVersion: 'v1',
+          },
         ]);
       });
       const a = await store.transaction((tx) => tx.findByKey(ISSUER, '00u1'));
@@ -191,15 +232,25 @@ export function storeSuite(name: string, harness: StoreHarness): void {
         accountId: 'acc-1',
         entry: { field: 'email', value: 'jane@example.com', verified: true },
       });
-      expect(await store.transaction((tx) => tx.findByUnique('https://other.example.com', 'email', 'jane@example.com'))).toBeNull();
+      expect(
+        await store.transaction((tx) => tx.findByUnique('https://other.example.com', 'email', 'jane@example.com')),
+      ).toBeNull();
       await rejectsWith(
-        store.transaction((tx) => tx.replaceUnique('acc-2', ISSUER, [{ field: 'email', value: 'jane@example.com', verified: true }])),
+        store.transaction((tx) =>
+          tx.replaceUnique('acc-2', ISSUER, [{ field: 'email', value: 'jane@example.com', verified: true }]),
+        ),
         'store/conflict',
       );
       // replacing moves the value: the old one is free again
-      await store.transaction((tx) => tx.replaceUnique('acc-1', ISSUER, [{ field: 'email', value: 'j@example.com', verified: false }]));
-      await store.transaction((tx) => tx.replaceUnique('acc-2', ISSUER, [{ field: 'email', value: 'jane@example.com', verified: true }]));
-      expect((await store.transaction((tx) => tx.findByUnique(ISSUER, 'email', 'jane@example.com')))?.accountId).toBe('acc-2');
+      await store.transaction((tx) =>
+        tx.replaceUnique('acc-1', ISSUER, [{ field: 'email', value: 'j@example.com', verified: false }]),
+      );
+      await store.transaction((tx) =>
+        tx.replaceUnique('acc-2', ISSUER, [{ field: 'email', value: 'jane@example.com', verified: true }]),
+      );
+      expect((await store.transaction((tx) => tx.findByUnique(ISSUER, 'email', 'jane@example.com')))?.accountId).toBe(
+        'acc-2',
+      );
     });
 
     it('appends audit events and lists them newest first, by key, with a limit', async () => {
@@ -249,7 +300,9 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       await store.transaction(async (tx) => {
         let n = 0;
         for (const [issuer, subject] of keys) {
-          await tx.insertAccount(record({ id: `id-${n}`, issuer, subject, status: n % 3 === 0 ? 'suspended' : 'active' }));
+          await tx.insertAccount(
+            record({ id: `id-${n}`, issuer, subject, status: n % 3 === 0 ? 'suspended' : 'active' }),
+          );
           n++;
         }
       });
@@ -258,17 +311,26 @@ export function storeSuite(name: string, harness: StoreHarness): void {
         const walked: string[] = [];
         let after: { issuer: string; subject: string } | undefined;
         for (let guard = 0; guard < 100; guard++) {
-          const page = await store.transaction((tx) => tx.listAccounts({ limit: pageSize, ...(after ? { after } : {}) }));
+          const page = await store.transaction((tx) =>
+            tx.listAccounts({ limit: pageSize, ...(after ? { after } : {}) }),
+          );
           walked.push(...page.map((a) => a.id));
           if (page.length < pageSize) break;
           after = { issuer: page.at(-1)!.issuer, subject: page.at(-1)!.subject };
         }
         expect(walked, `page size ${pageSize}`).toEqual(all.map((a) => a.id));
       }
-      const suspendedB = (await collect(eachAccount(store, { issuer: 'https://b.example.com', status: 'suspended', pageSize: 1 }))).map((a) => a.id);
-      expect(suspendedB).toEqual(all.filter((a) => a.issuer === 'https://b.example.com' && a.status === 'suspended').map((a) => a.id));
+      const suspendedB = (
+        await collect(eachAccount(store, { issuer: 'https://b.example.com', status: 'suspended', pageSize: 1 }))
+      ).map((a) => a.id);
+      expect(suspendedB).toEqual(
+        all.filter((a) => a.issuer === 'https://b.example.com' && a.status === 'suspended').map((a) => a.id),
+      );
       expect(suspendedB.length).toBeGreaterThan(1);
-      const tail = await listAccounts(store, { after: { issuer: 'https://a.example.com', subject: all.at(6)!.subject }, limit: 100 });
+      const tail = await listAccounts(store, {
+        after: { issuer: 'https://a.example.com', subject: all.at(6)!.subject },
+        limit: 100,
+      });
       expect(tail.map((a) => a.id)).toEqual(all.slice(7).map((a) => a.id));
       await expect(listAccounts(store, { after: { issuer: 1 } as never })).rejects.toThrow(TypeError);
     });
@@ -280,8 +342,16 @@ export function storeSuite(name: string, harness: StoreHarness): void {
           await tx.insertAccount(record());
           await tx.replaceUnique('acc-1', ISSUER, [{ field: 'email', value: 'x', verified: true }]);
           await tx.appendAudit({
-            at: T0, action: 'created', issuer: ISSUER, subject: '00u1', accountId: 'acc-1', actor: 'login',
-            reason: null, changes: [], rules: [], mapping: null,
+            at: T0,
+            action: 'created',
+            issuer: ISSUER,
+            subject: '00u1',
+            accountId: 'acc-1',
+            actor: 'login',
+            reason: null,
+            changes: [],
+            rules: [],
+            mapping: null,
           });
           throw boom;
         }),
@@ -294,7 +364,10 @@ export function storeSuite(name: string, harness: StoreHarness): void {
     it('fails with store/unavailable once closed', async () => {
       const s = await harness.open();
       await s.close();
-      await rejectsWith(s.transaction((tx) => tx.findByKey(ISSUER, 'x')), 'store/unavailable');
+      await rejectsWith(
+        s.transaction((tx) => tx.findByKey(ISSUER, 'x')),
+        'store/unavailable',
+      );
     });
   });
 
@@ -314,13 +387,30 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       expect(r.reason).toBeNull();
       const a = r.account!;
       expect(a).toMatchObject({
-        issuer: ISSUER, subject: '00u1', status: 'active', version: 1, mappingDigest: plan.digest,
-        mappingVersion: '2026-11', lastLoginAt: T0, lastIssuedAt: T0, createdAt: T0,
+        issuer: ISSUER,
+        subject: '00u1',
+        status: 'active',
+        version: 1,
+        mappingDigest: plan.digest,
+        mappingVersion: '2026-11',
+        lastLoginAt: T0,
+        lastIssuedAt: T0,
+        createdAt: T0,
       });
-      expect({ ...a.profile }).toEqual({ email: 'jane@example.com', name: 'Jane Doe', department: 'R&D', nickname: 'Jane Doe' });
+      expect({ ...a.profile }).toEqual({
+        email: 'jane@example.com',
+        name: 'Jane Doe',
+        department: 'R&D',
+        nickname: 'Jane Doe',
+      });
       expect(a.grants.find((g) => g.name === 'admin')).toEqual({
-        kind: 'role', name: 'admin', grantedAt: T0, source: 'mapping', rules: ['roles[0]'],
-        mappingDigest: plan.digest, mappingVersion: '2026-11',
+        kind: 'role',
+        name: 'admin',
+        grantedAt: T0,
+        source: 'mapping',
+        rules: ['roles[0]'],
+        mappingDigest: plan.digest,
+        mappingVersion: '2026-11',
       });
       expect(names(a, 'entitlement')).toEqual(['repo:write/mapping']);
       expect(r.changes).toContainEqual({ field: 'role', op: 'add', name: 'admin', rules: ['roles[0]'] });
@@ -328,7 +418,11 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       expect(await getAccount(store, KEY)).toEqual(a);
       const [ev] = await listAudit(store, { key: KEY });
       expect(ev).toMatchObject({
-        id: r.eventId, action: 'created', actor: 'login', accountId: a.id, at: T0,
+        id: r.eventId,
+        action: 'created',
+        actor: 'login',
+        accountId: a.id,
+        at: T0,
         rules: ['entitlements[0]', 'roles[0]', 'roles[1]'],
         mapping: { name: 'test', version: '2026-11', digest: plan.digest },
       });
@@ -351,20 +445,36 @@ export function storeSuite(name: string, harness: StoreHarness): void {
     it('updates by sync mode: always overwrites, create never, fill only when empty, clear removes', async () => {
       const plan = makePlan();
       await provision(plan, makeClaims({ department: undefined }), { store, now: T0 });
-      const r = await provision(plan, makeClaims({ email: 'JANE.DOE@example.com', name: undefined, department: 'Sales' }), {
-        store,
-        now: at(1),
-      });
+      const r = await provision(
+        plan,
+        makeClaims({ email: 'JANE.DOE@example.com', name: undefined, department: 'Sales' }),
+        {
+          store,
+          now: at(1),
+        },
+      );
       expect(r.action).toBe('updated');
-      expect({ ...r.account!.profile }).toEqual({ email: 'jane.doe@example.com', department: 'Sales', nickname: 'Jane Doe' });
+      expect({ ...r.account!.profile }).toEqual({
+        email: 'jane.doe@example.com',
+        department: 'Sales',
+        nickname: 'Jane Doe',
+      });
       expect(r.changes).toEqual([
         { field: 'profile', op: 'add', name: 'department', to: 'Sales' },
         { field: 'profile', op: 'change', name: 'email', from: 'jane@example.com', to: 'jane.doe@example.com' },
         { field: 'profile', op: 'remove', name: 'name', from: 'Jane Doe' },
       ]);
       // fill does not overwrite a value, create never changes, clear: false keeps on absence
-      const r2 = await provision(plan, makeClaims({ email: 'jane.doe@example.com', name: 'J', department: 'Ops' }), { store, now: at(2) });
-      expect({ ...r2.account!.profile }).toEqual({ email: 'jane.doe@example.com', department: 'Sales', nickname: 'Jane Doe', name: 'J' });
+      const r2 = await provision(plan, makeClaims({ email: 'jane.doe@example.com', name: 'J', department: 'Ops' }), {
+        store,
+        now: at(2),
+      });
+      expect({ ...r2.account!.profile }).toEqual({
+        email: 'jane.doe@example.com',
+        department: 'Sales',
+        nickname: 'Jane Doe',
+        name: 'J',
+      });
       expect(r2.account!.version).toBe(3);
     });
 
@@ -427,7 +537,12 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       expect(clash.account).toBeNull();
       expect(await getAccount(store, { issuer: ISSUER, subject: 'c' })).toBeNull();
       const [ev] = await listAudit(store, { key: { issuer: ISSUER, subject: 'c' } });
-      expect(ev).toMatchObject({ id: clash.eventId, action: 'conflict', accountId: null, reason: { code: 'runtime/unique-conflict' } });
+      expect(ev).toMatchObject({
+        id: clash.eventId,
+        action: 'conflict',
+        accountId: null,
+        reason: { code: 'runtime/unique-conflict' },
+      });
       // an existing key moving onto an email held by another key is a conflict too
       const onto = await provision(plan, makeClaims({ sub: 'b', email: 'new@example.com' }), { store, now: at(4) });
       expect(onto.action).toBe('conflict');
@@ -437,27 +552,61 @@ export function storeSuite(name: string, harness: StoreHarness): void {
     it('treats an unknown key with a known email as a conflict even if only case differs (normalised index)', async () => {
       const plan = makePlan({ unique: ['email', 'name'] });
       await provision(plan, makeClaims({ sub: 'a', name: 'Jane Doe' }), { store, now: T0 });
-      const r = await provision(plan, makeClaims({ sub: 'b', email: 'other@example.com', name: ' JANE DOE ' }), { store, now: at(1) });
+      const r = await provision(plan, makeClaims({ sub: 'b', email: 'other@example.com', name: ' JANE DOE ' }), {
+        store,
+        now: at(1),
+      });
       expect(r.action).toBe('conflict');
       expect((await listAccounts(store)).length).toBe(1);
     });
 
     describe('link_verified', () => {
       const plan = makePlan({ emailConflict: 'link_verified' });
-      const cases: { name: string; storedVerified: boolean; newVerified: boolean; extra?: Record<string, false | string>; action: string }[] = [
-        { name: 'both verified: links the new key to the holder', storedVerified: true, newVerified: true, action: 'updated' },
+      const cases: {
+        name: string;
+        storedVerified: boolean;
+        newVerified: boolean;
+        extra?: Record<string, false | string>;
+        action: string;
+      }[] = [
+        {
+          name: 'both verified: links the new key to the holder',
+          storedVerified: true,
+          newVerified: true,
+          action: 'updated',
+        },
         { name: 'new claims unverified', storedVerified: true, newVerified: false, action: 'conflict' },
         { name: 'stored value unverified', storedVerified: false, newVerified: true, action: 'conflict' },
-        { name: 'IdP says email_verified false', storedVerified: true, newVerified: true, extra: { email_verified: false }, action: 'conflict' },
-        { name: 'IdP says email_verified "false" (SAML-style string)', storedVerified: true, newVerified: true, extra: { email_verified: 'false' }, action: 'conflict' },
+        {
+          name: 'IdP says email_verified false',
+          storedVerified: true,
+          newVerified: true,
+          extra: { email_verified: false },
+          action: 'conflict',
+        },
+        {
+          name: 'IdP says email_verified "false" (SAML-style string)',
+          storedVerified: true,
+          newVerified: true,
+          extra: { email_verified: 'false' },
+          action: 'conflict',
+        },
       ];
       for (const c of cases) {
         it(c.name, async () => {
-          const first = await provision(plan, makeClaims({ sub: 'old', verified: c.storedVerified, extra: { email_verified: true } }), { store, now: T0 });
-          const r = await provision(plan, makeClaims({ sub: 'new', verified: c.newVerified, extra: { email_verified: true, ...c.extra } }), {
-            store,
-            now: at(1),
-          });
+          const first = await provision(
+            plan,
+            makeClaims({ sub: 'old', verified: c.storedVerified, extra: { email_verified: true } }),
+            { store, now: T0 },
+          );
+          const r = await provision(
+            plan,
+            makeClaims({ sub: 'new', verified: c.newVerified, extra: { email_verified: true, ...c.extra } }),
+            {
+              store,
+              now: at(1),
+            },
+          );
           expect(r.action).toBe(c.action);
           if (c.action === 'updated') {
             expect(r.account!.id).toBe(first.account!.id);
@@ -472,14 +621,21 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       it('never links to a deprovisioned holder', async () => {
         await provision(plan, makeClaims({ sub: 'old', extra: { email_verified: true } }), { store, now: T0 });
         await deprovision(store, { issuer: ISSUER, subject: 'old' }, { reason: 'left', now: at(1) });
-        const r = await provision(plan, makeClaims({ sub: 'new', extra: { email_verified: true } }), { store, now: at(2) });
+        const r = await provision(plan, makeClaims({ sub: 'new', extra: { email_verified: true } }), {
+          store,
+          now: at(2),
+        });
         expect(r.action).toBe('conflict');
       });
     });
 
     const refusals: { name: string; claims: Parameters<typeof makeClaims>[0]; code: string }[] = [
       { name: 'a required claim absent', claims: { email: undefined }, code: 'required-claim-absent' },
-      { name: 'a required claim malformed', claims: { email: ['a@example.com', 'b@example.com'] }, code: 'required-claim-malformed' },
+      {
+        name: 'a required claim malformed',
+        claims: { email: ['a@example.com', 'b@example.com'] },
+        code: 'required-claim-malformed',
+      },
       { name: 'a wrong issuer', claims: { issuer: 'https://evil.example.com' }, code: 'issuer-mismatch' },
     ];
     for (const c of refusals) {
@@ -513,7 +669,9 @@ export function storeSuite(name: string, harness: StoreHarness): void {
         expect(lc.changed).toBe(true);
         const r = await provision(plan, makeClaims({ groups: ['admins'] }), { store, now: at(2) });
         expect(r.action).toBe('refused');
-        expect(r.reason?.code).toBe(status === 'deprovisioned' ? 'runtime/account-deprovisioned' : 'runtime/account-suspended');
+        expect(r.reason?.code).toBe(
+          status === 'deprovisioned' ? 'runtime/account-deprovisioned' : 'runtime/account-suspended',
+        );
         expect(r.account!.status).toBe(status);
         expect(names(await getAccount(store, KEY), 'role')).toEqual(['dev/mapping']);
         const back = await provision(makePlan({ reactivate: true }), makeClaims(), { store, now: at(3) });
@@ -525,7 +683,10 @@ export function storeSuite(name: string, harness: StoreHarness): void {
     it('refuses an assertion older than the last one applied, and applies a newer one', async () => {
       const plan = makePlan();
       await provision(plan, makeClaims({ issuedAt: at(10), name: 'New' }), { store, now: at(10) });
-      const old = await provision(plan, makeClaims({ issuedAt: at(5), name: 'Old', groups: ['admins'] }), { store, now: at(11) });
+      const old = await provision(plan, makeClaims({ issuedAt: at(5), name: 'Old', groups: ['admins'] }), {
+        store,
+        now: at(11),
+      });
       expect(old.action).toBe('refused');
       expect(old.reason?.code).toBe('runtime/older-assertion');
       const a = await getAccount(store, KEY);
@@ -546,7 +707,9 @@ export function storeSuite(name: string, harness: StoreHarness): void {
     });
 
     it('stores a normalised, size-capped snapshot of the last claims', async () => {
-      const big = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`x${String(i).padStart(2, '0')}`, 'v'.repeat(100)]));
+      const big = Object.fromEntries(
+        Array.from({ length: 50 }, (_, i) => [`x${String(i).padStart(2, '0')}`, 'v'.repeat(100)]),
+      );
       const r = await provision(makePlan(), makeClaims({ extra: big }), { store, now: T0, maxClaimBytes: 2048 });
       const snap = (await getAccount(store, KEY))!.lastSeenClaims!;
       expect(snap).toEqual(r.account!.lastSeenClaims);
@@ -573,7 +736,10 @@ export function storeSuite(name: string, harness: StoreHarness): void {
         if (f.phase === 'update') await provision(plan, makeClaims(), { store: flaky, now: T0 });
         const before = await getAccount(store, KEY);
         const auditBefore = await listAudit(store);
-        const e = await rejectsWith(provision(plan, makeClaims({ groups: ['admins'], name: 'X' }), { store: flaky, now: at(1) }), 'store/write-failed');
+        const e = await rejectsWith(
+          provision(plan, makeClaims({ groups: ['admins'], name: 'X' }), { store: flaky, now: at(1) }),
+          'store/write-failed',
+        );
         expect((e.cause as Error).message).toBe('injected disk failure');
         expect(await getAccount(store, KEY)).toEqual(before);
         expect(await listAudit(store)).toEqual(auditBefore);
@@ -597,7 +763,9 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       );
       const actions = results.map((r) => r.action);
       expect(actions.filter((a) => a === 'created')).toHaveLength(1);
-      expect(results.filter((r) => !['created', 'unchanged', 'updated'].includes(r.action)).map((r) => r.reason)).toEqual([]);
+      expect(
+        results.filter((r) => !['created', 'unchanged', 'updated'].includes(r.action)).map((r) => r.reason),
+      ).toEqual([]);
       expect(new Set(results.map((r) => r.account!.id)).size).toBe(1);
       expect(await listAccounts(store)).toHaveLength(1);
       expect(await listAudit(store, { limit: 100 })).toHaveLength(50);
@@ -614,7 +782,15 @@ export function storeSuite(name: string, harness: StoreHarness): void {
     for (const c of oddClaimSets) {
       it(`provisions a claim set with ${c.name} (a unique field still checked), not store/write-failed`, async () => {
         const base = makePlan({
-          profile: [{ name: 'email', expr: { op: 'literal', value: 'Shared@Example.com' }, sync: 'always', clear: false, loc: { line: 1, column: 1 } }],
+          profile: [
+            {
+              name: 'email',
+              expr: { op: 'literal', value: 'Shared@Example.com' },
+              sync: 'always',
+              clear: false,
+              loc: { line: 1, column: 1 },
+            },
+          ],
         });
         const plan = { ...base, claims: base.claims.map((cl) => ({ ...cl, required: false })) };
         const r = await provision(plan, { ...makeClaims(), ...c.over } as never, { store, now: T0 });
@@ -644,7 +820,10 @@ export function storeSuite(name: string, harness: StoreHarness): void {
         it(`turns a corrupt ${c.column} (${c.value}) into store/corrupt-record, writing nothing`, async () => {
           const r = await provision(makePlan(), makeClaims(), { store, now: T0 });
           await corrupt(store, r.account!.id, c.column, c.value);
-          const e = await rejectsWith(provision(makePlan(), makeClaims(), { store, now: at(1) }), 'store/corrupt-record');
+          const e = await rejectsWith(
+            provision(makePlan(), makeClaims(), { store, now: at(1) }),
+            'store/corrupt-record',
+          );
           expect(e.position?.path).toBe(`accounts/${r.account!.id}/${c.column}`);
           expect((await listAudit(store)).length).toBe(1);
           await rejectsWith(getAccount(store, KEY), 'store/corrupt-record');
@@ -691,12 +870,21 @@ export function storeSuite(name: string, harness: StoreHarness): void {
         ['deprovisioned', 'scim', 'SCIM DELETE', 1],
         ['created', 'login', undefined, 6],
       ]);
-      expect(events[0]!.changes[0]).toEqual({ field: 'status', op: 'change', name: 'status', from: 'active', to: 'suspended' });
+      expect(events[0]!.changes[0]).toEqual({
+        field: 'status',
+        op: 'change',
+        name: 'status',
+        from: 'active',
+        to: 'suspended',
+      });
       expect((await listAudit(store, { limit: 2 })).length).toBe(2);
     });
 
     it('fails with runtime/account-not-found for an unknown key, and TypeError without a reason', async () => {
-      await rejectsWith(deprovision(store, { issuer: ISSUER, subject: 'ghost' }, { reason: 'x' }), 'runtime/account-not-found');
+      await rejectsWith(
+        deprovision(store, { issuer: ISSUER, subject: 'ghost' }, { reason: 'x' }),
+        'runtime/account-not-found',
+      );
       await expect(suspend(store, KEY, { reason: ' ' })).rejects.toBeInstanceOf(TypeError);
       await expect(listAudit(store, { limit: 0 })).rejects.toBeInstanceOf(TypeError);
       expect(await listAudit(store)).toEqual([]);
@@ -705,16 +893,25 @@ export function storeSuite(name: string, harness: StoreHarness): void {
     const callerMistakes: { name: string; call: () => Promise<unknown> }[] = [
       { name: 'getAccount(null)', call: () => getAccount(store, null as never) },
       { name: 'getAccount without subject', call: () => getAccount(store, { issuer: ISSUER } as never) },
-      { name: 'getAccount with a numeric subject', call: () => getAccount(store, { issuer: ISSUER, subject: 1 } as never) },
+      {
+        name: 'getAccount with a numeric subject',
+        call: () => getAccount(store, { issuer: ISSUER, subject: 1 } as never),
+      },
       { name: 'listAccounts issuer {}', call: () => listAccounts(store, { issuer: {} } as never) },
       { name: 'listAccounts subject 1', call: () => listAccounts(store, { subject: 1 } as never) },
       { name: 'listAccounts status []', call: () => listAccounts(store, { status: [] } as never) },
       { name: 'eachAccount issuer {}', call: () => collect(eachAccount(store, { issuer: {} } as never)) },
       { name: 'dormant issuer {}', call: () => dormant(store, { after: '1d', issuer: {} } as never) },
-      { name: 'listAudit key null subject', call: () => listAudit(store, { key: { issuer: ISSUER, subject: null } } as never) },
+      {
+        name: 'listAudit key null subject',
+        call: () => listAudit(store, { key: { issuer: ISSUER, subject: null } } as never),
+      },
       { name: 'suspend(null key)', call: () => suspend(store, null as never, { reason: 'x' }) },
       { name: 'reactivate with options null', call: () => reactivate(store, KEY, null as never) },
-      { name: 'deprovision with an invalid now', call: () => deprovision(store, KEY, { reason: 'x', now: 'not a date' }) },
+      {
+        name: 'deprovision with an invalid now',
+        call: () => deprovision(store, KEY, { reason: 'x', now: 'not a date' }),
+      },
     ];
     for (const c of callerMistakes) {
       it(`rejects ${c.name} with TypeError, not a store error`, async () => {

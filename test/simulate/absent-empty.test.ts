@@ -36,7 +36,9 @@ describe('simulate with absent empty', () => {
 
   it('and changes nothing without the declaration (an absent claim is unknown: no grant)', async () => {
     const r = await simulate(plan(mapping('')), [{ name: 'c', claimSet: contractor() }], { now: NOW });
-    expect(r.outcomes.find((o) => o.operator === 'absent' && o.claim === 'groups')).toMatchObject({ class: 'unchanged' });
+    expect(r.outcomes.find((o) => o.operator === 'absent' && o.claim === 'groups')).toMatchObject({
+      class: 'unchanged',
+    });
     expect(lint(mapping('')).map((d) => d.code)).not.toContain('absent/changes-outcome');
   });
 });

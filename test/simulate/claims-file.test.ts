@@ -30,7 +30,12 @@ describe('readClaimsFile: a claim-set JSON gets the limits of the claim readers'
   const cases: [string, Record<string, unknown>, ReadClaimsOptions, string][] = [
     ['oversized file (size flood)', { blob: 'x'.repeat(2000) }, { maxBytes: 1000 }, 'input/too-large'],
     ['too many claims (key flood)', manyClaims(20), { maxClaims: 10 }, 'json/too-many-claims'],
-    ['array flood', { groups: Array.from({ length: 50 }, (_, i) => `g${i}`) }, { maxArrayLength: 10 }, 'json/array-too-long'],
+    [
+      'array flood',
+      { groups: Array.from({ length: 50 }, (_, i) => `g${i}`) },
+      { maxArrayLength: 10 },
+      'json/array-too-long',
+    ],
     ['long string', { name: 'x'.repeat(100) }, { maxStringLength: 50 }, 'json/string-too-long'],
     ['deep nesting (stack exhaustion)', { deep: nested(20) }, {}, 'json/too-deep'],
   ];

@@ -13,9 +13,16 @@ async function run(args: string[], opts: { cwd?: string; tty?: boolean } = {}) {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
-    cwd: opts.cwd ?? ROOT, env: {}, isTTY: opts.tty ?? false, stdin: stdinOf(),
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd: opts.cwd ?? ROOT,
+    env: {},
+    isTTY: opts.tty ?? false,
+    stdin: stdinOf(),
   };
   const code = await command.run(args, io);
   return { code, stdout, stderr };
@@ -26,14 +33,17 @@ function workdir(): string {
   const d = mkdtempSync(join(tmpdir(), 'claimmap-sim-cli-'));
   writeFileSync(join(d, 'lowered.claimmap'), LOWERED_GROUPS);
   writeFileSync(join(d, 'exact.claimmap'), EXACT_GROUPS);
-  writeFileSync(join(d, 'sam.yaml'), `name: sam
+  writeFileSync(
+    join(d, 'sam.yaml'),
+    `name: sam
 claims:
   protocol: saml
   issuer: https://idp.example.com
   subject: { id: u-1, format: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent" }
   claims: { email: [sam@example.com], groups: [eng] }
   verified: true
-`);
+`,
+  );
   return d;
 }
 
@@ -60,7 +70,10 @@ describe('claimmap simulate', () => {
 
   it('still refuses a mapping with any other error', async () => {
     const d = workdir();
-    writeFileSync(join(d, 'broken.claimmap'), LOWERED_GROUPS.replace(/ unsafe "[^"]*"/, '').replace('grant viewer', 'grant viewer when nosuch == "x"'));
+    writeFileSync(
+      join(d, 'broken.claimmap'),
+      LOWERED_GROUPS.replace(/ unsafe "[^"]*"/, '').replace('grant viewer', 'grant viewer when nosuch == "x"'),
+    );
     const r = await run(['broken.claimmap', 'sam.yaml'], { cwd: d });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('claim/unknown');
@@ -70,7 +83,12 @@ describe('claimmap simulate', () => {
 
   it('replays samples dated after the clock at their own time (provision would refuse them as issued in the future)', async () => {
     const d = workdir();
-    writeFileSync(join(d, 'later.yaml'), readFileSync(join(d, 'sam.yaml'), 'utf8').replace('name: sam', 'name: later').replace('  verified: true', '  issuedAt: "2999-01-01T00:00:00Z"\n  verified: true'));
+    writeFileSync(
+      join(d, 'later.yaml'),
+      readFileSync(join(d, 'sam.yaml'), 'utf8')
+        .replace('name: sam', 'name: later')
+        .replace('  verified: true', '  issuedAt: "2999-01-01T00:00:00Z"\n  verified: true'),
+    );
     const r = await run(['exact.claimmap', 'later.yaml', '--format', 'json', '--fail-on', 'none'], { cwd: d });
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { samples: { sample: string; action: string; refusals: string[] }[] };
@@ -103,7 +121,14 @@ describe('claimmap simulate', () => {
   });
 
   it('runs the okta example directory with no error outcome', async () => {
-    const r = await run(['examples/okta-saml/acme.claimmap', 'examples/okta-saml', '--format', 'json', '--fail-on', 'error']);
+    const r = await run([
+      'examples/okta-saml/acme.claimmap',
+      'examples/okta-saml',
+      '--format',
+      'json',
+      '--fail-on',
+      'error',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).counts.error).toBe(0);
   });
@@ -136,8 +161,14 @@ describe('claimmap simulate', () => {
     const d = workdir();
     writeFileSync(join(d, 'bad.yaml'), 'claims: { protocol: ftp }\n');
     writeFileSync(join(d, 'broken.claimmap'), 'mapping "x" {');
-    expect((await run(['exact.claimmap', 'missing.xml'], { cwd: d }))).toMatchObject({ code: 2, stderr: expect.stringContaining('simulate/unreadable-sample') });
-    expect((await run(['exact.claimmap', 'bad.yaml'], { cwd: d }))).toMatchObject({ code: 1, stderr: expect.stringContaining('simulate/invalid-sample') });
+    expect(await run(['exact.claimmap', 'missing.xml'], { cwd: d })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('simulate/unreadable-sample'),
+    });
+    expect(await run(['exact.claimmap', 'bad.yaml'], { cwd: d })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('simulate/invalid-sample'),
+    });
     expect((await run(['broken.claimmap', 'sam.yaml'], { cwd: d })).code).toBe(1);
   });
 });

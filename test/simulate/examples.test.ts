@@ -6,7 +6,10 @@ import { loadSamples } from '../../src/simulate/load-samples.js';
 import { simulate } from '../../src/simulate/simulate.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 describe('every example mapping simulates without an error outcome', () => {
   it.each(EXAMPLES)('%s', async (name) => {
@@ -23,11 +26,15 @@ describe('every example mapping simulates without an error outcome', () => {
   });
 
   it('okta-saml: the baseline logins and the lowered-groups near miss', async () => {
-    const { plan } = compile(readFileSync(join(ROOT, 'examples/okta-saml/acme.claimmap')), { filename: 'acme.claimmap' });
+    const { plan } = compile(readFileSync(join(ROOT, 'examples/okta-saml/acme.claimmap')), {
+      filename: 'acme.claimmap',
+    });
     const r = await simulate(plan!, loadSamples(['examples/okta-saml'], ROOT), { now: '2026-12-15T00:00:00Z' });
     expect(r.samples.map((s) => s.action)).toEqual(['created', 'created', 'refused']);
     expect(r.counts.error).toBe(0);
     // groups are declared `normalize lower`: a group named OKTA-ADMINS (a different group at the IdP) grants admin.
-    expect(r.outcomes.some((o) => o.critical && o.label === '+ "OKTA-ADMINS"')).toBe(plan!.claims.find((c) => c.name === 'groups')!.normalize.includes('lower'));
+    expect(r.outcomes.some((o) => o.critical && o.label === '+ "OKTA-ADMINS"')).toBe(
+      plan!.claims.find((c) => c.name === 'groups')!.normalize.includes('lower'),
+    );
   });
 });

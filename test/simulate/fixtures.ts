@@ -13,7 +13,10 @@ export const NOW = '2026-12-01T10:00:00.000Z';
 /** Compiles a mapping or fails the test with its diagnostics. */
 export function plan(source: string): Plan {
   const r = compile(source, { filename: 'test.claimmap' });
-  if (!r.plan) throw new Error(`fixture does not compile:\n${r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message}`).join('\n')}`);
+  if (!r.plan)
+    throw new Error(
+      `fixture does not compile:\n${r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message}`).join('\n')}`,
+    );
   return r.plan;
 }
 
@@ -24,8 +27,11 @@ function rec(o: Record<string, JsonValue>): Record<string, JsonValue> {
 /** A SAML claim set with a persistent NameID. */
 export function saml(claims: Record<string, string[]>, subject = 'u-100'): ClaimSet {
   return {
-    protocol: 'saml', issuer: ISSUER, subject: { id: subject, format: NAMEID_FORMATS.persistent },
-    claims: rec(claims), verified: true,
+    protocol: 'saml',
+    issuer: ISSUER,
+    subject: { id: subject, format: NAMEID_FORMATS.persistent },
+    claims: rec(claims),
+    verified: true,
   };
 }
 

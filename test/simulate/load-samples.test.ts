@@ -16,14 +16,19 @@ function dir(files: Record<string, string>): string {
   return d;
 }
 
-const claimSetYaml = (id: string) => `protocol: oidc\n  issuer: https://idp.example.com\n  subject: { id: "${id}" }\n  claims: { sub: "${id}", email: ${id}@example.com }\n  verified: false`;
+const claimSetYaml = (id: string) =>
+  `protocol: oidc\n  issuer: https://idp.example.com\n  subject: { id: "${id}" }\n  claims: { sub: "${id}", email: ${id}@example.com }\n  verified: false`;
 
 describe('loadSamples', () => {
   it('reads every example kind from a directory, in sorted order', () => {
     const s = loadSamples(['examples/okta-saml', 'examples/entra-oidc'], ROOT);
     expect(s.map((x) => x.name)).toEqual([
-      'jane.later.saml', 'jane.saml', 'sam.no-employee-type.saml',
-      'alice.id-token', 'bob.overage.id-token', 'carol.guest.id-token',
+      'jane.later.saml',
+      'jane.saml',
+      'sam.no-employee-type.saml',
+      'alice.id-token',
+      'bob.overage.id-token',
+      'carol.guest.id-token',
     ]);
     expect(s[0]!.file).toBe('examples/okta-saml/jane.later.saml.xml');
     expect(s[0]!.claimSet.protocol).toBe('saml');
@@ -53,8 +58,18 @@ describe('loadSamples', () => {
     ['yaml that does not parse', { 'x.yaml': 'claims: [\n' }, 'x.yaml', 'simulate/invalid-yaml'],
     ['yaml duplicate keys', { 'x.yaml': `claims: {}\nclaims: {}\n` }, 'x.yaml', 'simulate/invalid-yaml'],
     ['a named yaml that is not a sample', { 'x.yaml': 'cases: []\n' }, 'x.yaml', 'simulate/invalid-sample'],
-    ['a yaml claims value that is not a claim set', { 'x.yaml': 'claims: { protocol: ftp }\n' }, 'x.yaml', 'simulate/invalid-sample'],
-    ['xml with a doctype (XXE)', { 'xxe.doctype.xml': '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>' }, 'xxe.doctype.xml', 'simulate/invalid-sample'],
+    [
+      'a yaml claims value that is not a claim set',
+      { 'x.yaml': 'claims: { protocol: ftp }\n' },
+      'x.yaml',
+      'simulate/invalid-sample',
+    ],
+    [
+      'xml with a doctype (XXE)',
+      { 'xxe.doctype.xml': '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>' },
+      'xxe.doctype.xml',
+      'simulate/invalid-sample',
+    ],
     ['json that does not parse', { 'x.json': '{"protocol": "oidc", "subject": ' }, 'x.json', 'simulate/invalid-sample'],
     ['a jwt that is not one', { 'x.jwt': 'not.a.jwt.at.all' }, 'x.jwt', 'simulate/invalid-sample'],
   ];
@@ -96,22 +111,32 @@ describe('loadSamples', () => {
     const yaml = `base: &c\n  ${claimSetYaml('a')}\nclaims: *c\n`;
     const d = dir({ 'alias.yaml': yaml });
     expect(loadSamples(['alias.yaml'], d)[0]!.claimSet.subject.id).toBe('a');
-    expect(() => loadSamples(['alias.yaml'], d, { maxAliasCount: 0 })).toThrow(expect.objectContaining({ code: 'simulate/invalid-yaml' }));
+    expect(() => loadSamples(['alias.yaml'], d, { maxAliasCount: 0 })).toThrow(
+      expect.objectContaining({ code: 'simulate/invalid-yaml' }),
+    );
   });
 
-  it('passes the claim readers\' limits on (claims.maxClaims)', () => {
+  it("passes the claim readers' limits on (claims.maxClaims)", () => {
     const d = dir({ 'many.json': JSON.stringify({ iss: 'https://i', sub: 'a', c1: 1, c2: 2, c3: 3 }) });
-    expect(() => loadSamples(['many.json'], d, { claims: { maxClaims: 2 } })).toThrow(expect.objectContaining({ readerCode: 'json/too-many-claims' }));
+    expect(() => loadSamples(['many.json'], d, { claims: { maxClaims: 2 } })).toThrow(
+      expect.objectContaining({ readerCode: 'json/too-many-claims' }),
+    );
   });
 
   it('keeps the reader code of a refused SAML file', () => {
     const d = dir({ 'xxe.doctype.xml': '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x "y">]><r/>' });
-    expect(() => loadSamples(['xxe.doctype.xml'], d)).toThrow(expect.objectContaining({ readerCode: 'saml/doctype-forbidden' }));
+    expect(() => loadSamples(['xxe.doctype.xml'], d)).toThrow(
+      expect.objectContaining({ readerCode: 'saml/doctype-forbidden' }),
+    );
   });
 
   it('enforces maxSamples and maxFileBytes', () => {
-    expect(() => loadSamples(['examples/okta-saml'], ROOT, { maxSamples: 2 })).toThrow(expect.objectContaining({ code: 'simulate/too-many-samples' }));
-    expect(() => loadSamples(['examples/okta-saml/jane.saml.xml'], ROOT, { maxFileBytes: 100 })).toThrow(expect.objectContaining({ code: 'simulate/sample-too-large' }));
+    expect(() => loadSamples(['examples/okta-saml'], ROOT, { maxSamples: 2 })).toThrow(
+      expect.objectContaining({ code: 'simulate/too-many-samples' }),
+    );
+    expect(() => loadSamples(['examples/okta-saml/jane.saml.xml'], ROOT, { maxFileBytes: 100 })).toThrow(
+      expect.objectContaining({ code: 'simulate/sample-too-large' }),
+    );
   });
 });
 
@@ -144,8 +169,18 @@ describe('readSampleDir (plan --samples): the same walk and reader, problems rep
   });
 
   it.each([
-    ['a file over maxFileBytes', { 'big.json': oidc('x'.repeat(200)) }, { maxFileBytes: 100 }, 'simulate/sample-too-large'],
-    ['claims the reader refuses (its code)', { 'dup.json': '{"iss":"https://i","sub":"a","sub":"b"}' }, {}, 'json/duplicate-key'],
+    [
+      'a file over maxFileBytes',
+      { 'big.json': oidc('x'.repeat(200)) },
+      { maxFileBytes: 100 },
+      'simulate/sample-too-large',
+    ],
+    [
+      'claims the reader refuses (its code)',
+      { 'dup.json': '{"iss":"https://i","sub":"a","sub":"b"}' },
+      {},
+      'json/duplicate-key',
+    ],
     ['YAML that does not parse', { 'bad.yaml': 'claims: [' }, {}, 'simulate/invalid-yaml'],
   ])('reports %s and reads the rest', (_name, files, options, code) => {
     const r = readSampleDir(dir({ ...files, 'ok.json': oidc('ok') }), options);

@@ -39,12 +39,19 @@ const samlSample = (): ClaimSet =>
   saml({ email: ['Jane@Example.com'], groups: ['eng', 'okta-admins'], department: ['Platform'] });
 const oidcSample = (): ClaimSet =>
   oidc({
-    tid: '3d2bdfff-fc17-425c-b63a-59248b76cf94', oid: 'b81e8092-b933-4358-bddb-b1c98c00ce27',
-    email: 'jane@example.com', ext: { level: 3 }, groups: ['eng'],
+    tid: '3d2bdfff-fc17-425c-b63a-59248b76cf94',
+    oid: 'b81e8092-b933-4358-bddb-b1c98c00ce27',
+    email: 'jane@example.com',
+    ext: { level: 3 },
+    groups: ['eng'],
   });
 
 function run(
-  p: Plan, cs: ClaimSet, op: string, claim: string | null, literals: string[] = [],
+  p: Plan,
+  cs: ClaimSet,
+  op: string,
+  claim: string | null,
+  literals: string[] = [],
   priv: Pick<MutationContext, 'privilegedLiterals' | 'negatedLiterals' | 'witnesses'> = {},
 ): MutatedClaims[] {
   const o = operatorByName(op)!;
@@ -57,7 +64,12 @@ function value(p: Plan, m: MutatedClaims, claim: string): JsonValue | undefined 
   return getRaw(m.claimSet, p.claims.find((x) => x.name === claim)!);
 }
 
-type Case = [op: string, protocol: 'saml' | 'oidc', claim: string | null, check: (ms: MutatedClaims[], p: Plan) => void];
+type Case = [
+  op: string,
+  protocol: 'saml' | 'oidc',
+  claim: string | null,
+  check: (ms: MutatedClaims[], p: Plan) => void,
+];
 
 const values = (p: Plan, ms: MutatedClaims[], claim: string) => ms.map((m) => value(p, m, claim));
 
@@ -69,40 +81,99 @@ const CASES: Case[] = [
   ['empty', 'oidc', 'email', (ms, p) => expect(values(p, ms, 'email')).toEqual([''])],
   ['empty', 'oidc', 'groups', (ms, p) => expect(values(p, ms, 'groups')).toEqual([[]])],
   ['whitespace-padded', 'saml', 'email', (ms, p) => expect(values(p, ms, 'email')).toEqual([[' Jane@Example.com ']])],
-  ['case-changed', 'saml', 'email', (ms, p) => expect(values(p, ms, 'email')).toEqual([['JANE@EXAMPLE.COM'], ['Jane@Example.Com']])],
-  ['wrong-type', 'saml', 'email', (ms, p) => expect(values(p, ms, 'email')).toEqual([['Jane@Example.com', 'Jane@Example.com-2'], ['not-an-email']])],
+  [
+    'case-changed',
+    'saml',
+    'email',
+    (ms, p) => expect(values(p, ms, 'email')).toEqual([['JANE@EXAMPLE.COM'], ['Jane@Example.Com']]),
+  ],
+  [
+    'wrong-type',
+    'saml',
+    'email',
+    (ms, p) => expect(values(p, ms, 'email')).toEqual([['Jane@Example.com', 'Jane@Example.com-2'], ['not-an-email']]),
+  ],
   ['wrong-type', 'saml', 'groups', (ms) => expect(ms).toEqual([])], // SAML cannot send a non-text set
   ['wrong-type', 'oidc', 'level', (ms, p) => expect(values(p, ms, 'level')).toEqual(['42', {}, ['x']])],
   ['wrong-type', 'oidc', 'groups', (ms, p) => expect(values(p, ms, 'groups')).toEqual(['eng', [{}], [42]])],
-  ['duplicated-value', 'saml', 'groups', (ms, p) => expect(values(p, ms, 'groups')).toEqual([['eng', 'okta-admins', 'eng']])],
+  [
+    'duplicated-value',
+    'saml',
+    'groups',
+    (ms, p) => expect(values(p, ms, 'groups')).toEqual([['eng', 'okta-admins', 'eng']]),
+  ],
   ['duplicated-value', 'oidc', 'email', (ms) => expect(ms).toEqual([])],
-  ['very-long', 'saml', 'department', (ms, p) => {
-    const v = values(p, ms, 'department')[0] as string[];
-    expect(v[0]).toHaveLength(10_000);
-    expect(v[0]!.startsWith('Platform')).toBe(true);
-  }],
-  ['unicode-confusable', 'saml', 'department', (ms, p) => expect(values(p, ms, 'department')).toEqual([['\u0420latform'], ['\uff30\uff4c\uff41\uff54\uff46\uff4f\uff52\uff4d']])],
+  [
+    'very-long',
+    'saml',
+    'department',
+    (ms, p) => {
+      const v = values(p, ms, 'department')[0] as string[];
+      expect(v[0]).toHaveLength(10_000);
+      expect(v[0]!.startsWith('Platform')).toBe(true);
+    },
+  ],
+  [
+    'unicode-confusable',
+    'saml',
+    'department',
+    (ms, p) =>
+      expect(values(p, ms, 'department')).toEqual([
+        ['\u0420latform'],
+        ['\uff30\uff4c\uff41\uff54\uff46\uff4f\uff52\uff4d'],
+      ]),
+  ],
   ['value-removed', 'saml', 'groups', (ms, p) => expect(values(p, ms, 'groups')).toEqual([['okta-admins'], ['eng']])],
   ['value-removed', 'saml', 'email', (ms) => expect(ms).toEqual([])], // scalars have no values to remove
   ['overage', 'saml', 'groups', (ms) => expect(ms.map((m) => m.claimSet.indeterminate)).toEqual([['groups']])],
   ['overage', 'oidc', 'groups', (ms) => expect(ms.map((m) => m.claimSet.indeterminate)).toEqual([['groups']])],
   ['key-absent', 'saml', null, (ms) => expect(ms.map((m) => m.claimSet.subject.id)).toEqual([''])],
-  ['key-absent', 'oidc', null, (ms, p) => expect([values(p, ms, 'tid'), values(p, ms, 'oid')]).toEqual([[undefined], [undefined]])],
-  ['key-transient', 'saml', null, (ms) => expect(ms.map((m) => m.claimSet.subject.format)).toEqual([NAMEID_FORMATS.transient])],
+  [
+    'key-absent',
+    'oidc',
+    null,
+    (ms, p) => expect([values(p, ms, 'tid'), values(p, ms, 'oid')]).toEqual([[undefined], [undefined]]),
+  ],
+  [
+    'key-transient',
+    'saml',
+    null,
+    (ms) => expect(ms.map((m) => m.claimSet.subject.format)).toEqual([NAMEID_FORMATS.transient]),
+  ],
   ['key-transient', 'oidc', null, (ms) => expect(ms).toEqual([])],
-  ['new-subject-same-email', 'saml', null, (ms, p) => {
-    expect(ms.map((m) => m.claimSet.subject.id)).toEqual(['u-100-2']);
-    expect(values(p, ms, 'email')).toEqual([['Jane@Example.com']]);
-  }],
-  ['new-subject-same-email', 'oidc', null, (ms, p) => {
-    expect(values(p, ms, 'oid')).toEqual(['b81e8092-b933-4358-bddb-b1c98c00ce20']);
-    expect(values(p, ms, 'email')).toEqual(['jane@example.com']);
-  }],
-  ['same-subject-new-email', 'saml', null, (ms, p) => {
-    expect(ms.map((m) => m.claimSet.subject.id)).toEqual(['u-100']);
-    expect(values(p, ms, 'email')).toEqual([['renamed.Jane@Example.com']]);
-  }],
-  ['another-issuer', 'oidc', null, (ms) => expect(ms.map((m) => m.claimSet.issuer)).toEqual(['https://idp.example.com/other-tenant'])],
+  [
+    'new-subject-same-email',
+    'saml',
+    null,
+    (ms, p) => {
+      expect(ms.map((m) => m.claimSet.subject.id)).toEqual(['u-100-2']);
+      expect(values(p, ms, 'email')).toEqual([['Jane@Example.com']]);
+    },
+  ],
+  [
+    'new-subject-same-email',
+    'oidc',
+    null,
+    (ms, p) => {
+      expect(values(p, ms, 'oid')).toEqual(['b81e8092-b933-4358-bddb-b1c98c00ce20']);
+      expect(values(p, ms, 'email')).toEqual(['jane@example.com']);
+    },
+  ],
+  [
+    'same-subject-new-email',
+    'saml',
+    null,
+    (ms, p) => {
+      expect(ms.map((m) => m.claimSet.subject.id)).toEqual(['u-100']);
+      expect(values(p, ms, 'email')).toEqual([['renamed.Jane@Example.com']]);
+    },
+  ],
+  [
+    'another-issuer',
+    'oidc',
+    null,
+    (ms) => expect(ms.map((m) => m.claimSet.issuer)).toEqual(['https://idp.example.com/other-tenant']),
+  ],
 ];
 
 describe('mutation operators', () => {
@@ -116,34 +187,60 @@ describe('mutation operators', () => {
     const ms = run(samlPlan, saml({ email: ['a@b.c'], groups: ['eng'] }), 'near-privileged', 'groups', ['okta-admins']);
     expect(values(samlPlan, ms, 'groups')).toEqual(nearMisses('okta-admins').map((v) => ['eng', v]));
     expect(nearMisses('okta-admins')).toEqual(expect.arrayContaining(['okta-admins-x', 'OKTA-ADMINS', ' okta-admins']));
-    const scalar = run(samlPlan, saml({ email: ['a@b.c'], department: ['Eng'] }), 'near-privileged', 'department', ['Finance']);
+    const scalar = run(samlPlan, saml({ email: ['a@b.c'], department: ['Eng'] }), 'near-privileged', 'department', [
+      'Finance',
+    ]);
     expect(values(samlPlan, scalar, 'department')).toContainEqual(['FINANCE']);
     expect(run(samlPlan, samlSample(), 'near-privileged', 'groups', [])).toEqual([]);
   });
 
   it('case-fold plants case variants and case-fold look-alikes of the privileged literals only', () => {
-    const ms = run(samlPlan, saml({ email: ['a@b.c'], groups: ['eng'] }), 'case-fold', 'groups', ['Finance'], { privilegedLiterals: ['okta-admins'] });
+    const ms = run(samlPlan, saml({ email: ['a@b.c'], groups: ['eng'] }), 'case-fold', 'groups', ['Finance'], {
+      privilegedLiterals: ['okta-admins'],
+    });
     expect(values(samlPlan, ms, 'groups')).toEqual(caseFoldVariants('okta-admins').map((v) => ['eng', v]));
-    expect(caseFoldVariants('okta-admins')).toEqual(['OKTA-ADMINS', 'Okta-Admins', 'okta-admiNS', 'okta-admin\u017f', 'o\u212ata-admins', 'okta-adm\u0131ns']);
+    expect(caseFoldVariants('okta-admins')).toEqual([
+      'OKTA-ADMINS',
+      'Okta-Admins',
+      'okta-admiNS',
+      'okta-admin\u017f',
+      'o\u212ata-admins',
+      'okta-adm\u0131ns',
+    ]);
     expect(caseFoldVariants('IT')).toEqual(['it', 'It', '\u0130T']); // the mixed case of IT is it
-    const scalar = run(samlPlan, saml({ email: ['a@b.c'], department: ['Eng'] }), 'case-fold', 'department', [], { privilegedLiterals: ['Finance'] });
+    const scalar = run(samlPlan, saml({ email: ['a@b.c'], department: ['Eng'] }), 'case-fold', 'department', [], {
+      privilegedLiterals: ['Finance'],
+    });
     expect(values(samlPlan, scalar, 'department')).toContainEqual(['FINANCE']);
     expect(run(samlPlan, samlSample(), 'case-fold', 'groups', ['okta-admins'])).toEqual([]); // no privileged literal
-    expect(run(oidcPlan, oidcSample(), 'case-fold', 'tid', [], { privilegedLiterals: ['3d2bdfff-fc17-425c-b63a-59248b76cf94'] })).toEqual([]); // a uuid is not text
+    expect(
+      run(oidcPlan, oidcSample(), 'case-fold', 'tid', [], {
+        privilegedLiterals: ['3d2bdfff-fc17-425c-b63a-59248b76cf94'],
+      }),
+    ).toEqual([]); // a uuid is not text
   });
 
   it('regex-witness adds witnesses to a set (as its only value for an all test) and replaces a scalar', () => {
-    const witnesses = [{ value: 'x/admins', all: false }, { value: 'gh-xx', all: true }];
+    const witnesses = [
+      { value: 'x/admins', all: false },
+      { value: 'gh-xx', all: true },
+    ];
     const ms = run(samlPlan, saml({ email: ['a@b.c'], groups: ['eng'] }), 'regex-witness', 'groups', [], { witnesses });
     expect(ms.map((m) => m.label)).toEqual(['+ "x/admins"', 'only "gh-xx"']);
     expect(values(samlPlan, ms, 'groups')).toEqual([['eng', 'x/admins'], ['gh-xx']]);
-    const scalar = run(samlPlan, saml({ email: ['a@b.c'], department: ['Eng'] }), 'regex-witness', 'department', [], { witnesses: [{ value: 'ops-xx', all: false }] });
+    const scalar = run(samlPlan, saml({ email: ['a@b.c'], department: ['Eng'] }), 'regex-witness', 'department', [], {
+      witnesses: [{ value: 'ops-xx', all: false }],
+    });
     expect(values(samlPlan, scalar, 'department')).toEqual([['ops-xx']]);
     const json = run(oidcPlan, oidcSample(), 'regex-witness', 'groups', [], { witnesses });
     expect(values(oidcPlan, json, 'groups')).toEqual([['eng', 'x/admins'], ['gh-xx']]);
     expect(run(samlPlan, samlSample(), 'regex-witness', 'groups', ['okta-admins'])).toEqual([]); // no witness in the context
     // a set already holding only the witness is not mutated again
-    expect(run(oidcPlan, oidc({ groups: ['gh-xx'] }), 'regex-witness', 'groups', [], { witnesses: [{ value: 'gh-xx', all: true }] })).toEqual([]);
+    expect(
+      run(oidcPlan, oidc({ groups: ['gh-xx'] }), 'regex-witness', 'groups', [], {
+        witnesses: [{ value: 'gh-xx', all: true }],
+      }),
+    ).toEqual([]);
   });
 
   it('nfkc-look-alike plants fullwidth and ligature forms that NFKC maps back', () => {
@@ -180,8 +277,12 @@ describe('mutation operators', () => {
     const ms = run(p, cs, 'lost-values', 'groups', [], { negatedLiterals: ['contractors', 'interns', 'vendors'] });
     expect(ms.map((m) => m.label)).toEqual(['- "contractors"', '- "interns"', '- "contractors", "interns"']);
     expect(values(p, ms, 'groups')).toEqual([['eng', 'INTERNS'], ['Contractors', 'eng'], ['eng']]);
-    expect(run(p, oidc({ groups: ['eng'] }), 'lost-values', 'groups', [], { negatedLiterals: ['contractors'] })).toEqual([]);
-    expect(run(samlPlan, samlSample(), 'lost-values', 'email', [], { negatedLiterals: ['Jane@Example.com'] })).toEqual([]); // sets and lists only
+    expect(
+      run(p, oidc({ groups: ['eng'] }), 'lost-values', 'groups', [], { negatedLiterals: ['contractors'] }),
+    ).toEqual([]);
+    expect(run(samlPlan, samlSample(), 'lost-values', 'email', [], { negatedLiterals: ['Jane@Example.com'] })).toEqual(
+      [],
+    ); // sets and lists only
   });
 
   it('user-edited sets only claims users can edit to the privileged literals', () => {
@@ -198,8 +299,16 @@ describe('mutation operators', () => {
   lifecycle { offboarding scim }
 }`);
     const cs = saml({ title: ['Engineer'], groups: ['eng'] });
-    expect(values(p, run(p, cs, 'user-edited', 'title', [], { privilegedLiterals: ['CTO'] }), 'title')).toEqual([['CTO']]);
-    expect(values(p, run(p, saml({ groups: ['eng'] }), 'user-edited', 'title', [], { privilegedLiterals: ['CTO'] }), 'title')).toEqual([['CTO']]);
+    expect(values(p, run(p, cs, 'user-edited', 'title', [], { privilegedLiterals: ['CTO'] }), 'title')).toEqual([
+      ['CTO'],
+    ]);
+    expect(
+      values(
+        p,
+        run(p, saml({ groups: ['eng'] }), 'user-edited', 'title', [], { privilegedLiterals: ['CTO'] }),
+        'title',
+      ),
+    ).toEqual([['CTO']]);
     expect(run(p, cs, 'user-edited', 'groups', [], { privilegedLiterals: ['admins'] })).toEqual([]); // groups are IdP-managed
   });
 
@@ -238,9 +347,16 @@ function deepFreeze<T>(v: T): T {
 function applyAll(p: Plan, cs: ClaimSet): MutatedClaims[] {
   const out: MutatedClaims[] = [];
   const ctx: MutationContext = {
-    plan: p, literals: ['okta-admins', 'Finance'], privilegedLiterals: ['okta-admins', 'Finance', 'Jane@Example.com'],
-    negatedLiterals: ['eng', 'Contractors'], witnesses: [{ value: 'x/admins', all: false }, { value: 'gh-xx', all: true }],
-    longLength: 100, maxSetValues: 8,
+    plan: p,
+    literals: ['okta-admins', 'Finance'],
+    privilegedLiterals: ['okta-admins', 'Finance', 'Jane@Example.com'],
+    negatedLiterals: ['eng', 'Contractors'],
+    witnesses: [
+      { value: 'x/admins', all: false },
+      { value: 'gh-xx', all: true },
+    ],
+    longLength: 100,
+    maxSetValues: 8,
   };
   for (const op of DEFAULT_OPERATORS) {
     const targets = op.scope === 'login' ? [null] : p.claims;
@@ -270,7 +386,11 @@ describe('operators never modify their input', () => {
     const text = fc.string({ maxLength: 12 });
     fc.assert(
       fc.property(
-        fc.record({ email: fc.array(text, { maxLength: 2 }), groups: fc.array(text, { maxLength: 4 }), department: fc.array(text, { maxLength: 2 }) }),
+        fc.record({
+          email: fc.array(text, { maxLength: 2 }),
+          groups: fc.array(text, { maxLength: 4 }),
+          department: fc.array(text, { maxLength: 2 }),
+        }),
         (claims) => {
           const cs = deepFreeze(saml(claims));
           const before = JSON.stringify(cs);

@@ -21,12 +21,25 @@ import { describe, expect, it } from 'vitest';
 import { loadSamples } from '../../src/simulate/load-samples.js';
 import { GOLDEN_DIR } from '../golden/golden-cases.js';
 import {
-  CONFIRMED_BY, NOT_REACHABLE, flaggedGrants, outsiderSamples, reachedBy, rolesFlagged, rolesReached, simulatable, simulatePrivileged,
+  CONFIRMED_BY,
+  NOT_REACHABLE,
+  flaggedGrants,
+  outsiderSamples,
+  reachedBy,
+  rolesFlagged,
+  rolesReached,
+  simulatable,
+  simulatePrivileged,
 } from './privileged-support.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-const GOLDEN = readdirSync(GOLDEN_DIR).filter((f) => f.startsWith('privileged__') && f.endsWith('.claimmap')).sort();
+const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
+const GOLDEN = readdirSync(GOLDEN_DIR)
+  .filter((f) => f.startsWith('privileged__') && f.endsWith('.claimmap'))
+  .sort();
 
 async function agreement(source: string, filename: string, own: ReturnType<typeof loadSamples> = []) {
   const m = simulatable(source, filename);
@@ -34,7 +47,13 @@ async function agreement(source: string, filename: string, own: ReturnType<typeo
   const r = await simulatePrivileged(m, [...outsiders, ...own]);
   expect(r.counts.error).toBe(0);
   const baselineOf = outsiders.map((s) => s.name);
-  return { flagged: rolesFlagged(m), reached: rolesReached(r, m.privileged, baselineOf), how: reachedBy(r, m.privileged, baselineOf), m, r };
+  return {
+    flagged: rolesFlagged(m),
+    reached: rolesReached(r, m.privileged, baselineOf),
+    how: reachedBy(r, m.privileged, baselineOf),
+    m,
+    r,
+  };
 }
 
 /**
@@ -53,7 +72,10 @@ async function agrees(source: string, filename: string): Promise<{ flagged: stri
       const { operator } = NOT_REACHABLE[code]!;
       const ran = r.outcomes.filter((o) => o.operator === operator);
       expect(ran.length, `${code} on ${role}: ${operator} ran`).toBeGreaterThan(0);
-      expect(ran.filter((o) => o.findings.some((f) => f.class === 'escalation' && f.name === role)), `${code}: ${operator} grants nothing`).toEqual([]);
+      expect(
+        ran.filter((o) => o.findings.some((f) => f.class === 'escalation' && f.name === role)),
+        `${code}: ${operator} grants nothing`,
+      ).toEqual([]);
     }
   }
   for (const { code, role } of grants) {
@@ -84,28 +106,94 @@ const GROUPS = 'groups : set<string> from "groups" optional';
  * must report (none: an exact grant, which nobody may reach).
  */
 const SHAPES: [name: string, source: string, codes: string[]][] = [
-  ['unanchored regex', oneGrant('oidc', GROUPS, 'grant admin when any groups matches /admins/'), ['privileged/inexact-match']],
-  ['prefix regex', oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^admins/'), ['privileged/inexact-match']],
-  ['suffix regex', oneGrant('oidc', GROUPS, 'grant admin when any groups matches /admins$/'), ['privileged/inexact-match']],
-  ['open family', oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^gh-[a-z]+$/'), ['privileged/inexact-match']],
-  ['open family, SAML', oneGrant('saml', GROUPS, 'grant admin when any groups matches /^gh-[a-z]+$/'), ['privileged/inexact-match']],
-  ['open alternative', oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^(vault-admins|ops-.*)$/'), ['privileged/inexact-match']],
-  ['large finite family', oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^ops-[0-9]{3}$/'), ['privileged/inexact-match']],
-  ['open family on a scalar', oneGrant('oidc', 'team : string from "team" optional', 'grant admin when team matches /^ops-.+$/'), ['privileged/inexact-match']],
-  ['ends_with', oneGrant('oidc', GROUPS, 'grant admin when any groups ends_with "-admins"'), ['privileged/inexact-match']],
-  ['leaf name, one parent', oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^\\/[^\\/]+\\/admins$/'), ['privileged/leaf-name-match']],
-  ['leaf name, unanchored', oneGrant('oidc', GROUPS, 'grant admin when any groups matches /\\/admins$/'), ['privileged/leaf-name-match']],
-  ['leaf name, ends_with', oneGrant('saml', GROUPS, 'grant admin when any groups ends_with "/admins"'), ['privileged/leaf-name-match']],
-  ['all over an open family', oneGrant('oidc', GROUPS, 'grant admin when all groups matches /^gh-[a-z]+$/'), ['privileged/all-quantifier', 'privileged/inexact-match']],
-  ['all over an exact regex', oneGrant('saml', GROUPS, 'grant admin when all groups matches /^vault-admins$/'), ['privileged/all-quantifier']],
-  ['exact alternation', oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^(vault-admins|vault-ops)$/'), []],
+  [
+    'unanchored regex',
+    oneGrant('oidc', GROUPS, 'grant admin when any groups matches /admins/'),
+    ['privileged/inexact-match'],
+  ],
+  [
+    'prefix regex',
+    oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^admins/'),
+    ['privileged/inexact-match'],
+  ],
+  [
+    'suffix regex',
+    oneGrant('oidc', GROUPS, 'grant admin when any groups matches /admins$/'),
+    ['privileged/inexact-match'],
+  ],
+  [
+    'open family',
+    oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^gh-[a-z]+$/'),
+    ['privileged/inexact-match'],
+  ],
+  [
+    'open family, SAML',
+    oneGrant('saml', GROUPS, 'grant admin when any groups matches /^gh-[a-z]+$/'),
+    ['privileged/inexact-match'],
+  ],
+  [
+    'open alternative',
+    oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^(vault-admins|ops-.*)$/'),
+    ['privileged/inexact-match'],
+  ],
+  [
+    'large finite family',
+    oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^ops-[0-9]{3}$/'),
+    ['privileged/inexact-match'],
+  ],
+  [
+    'open family on a scalar',
+    oneGrant('oidc', 'team : string from "team" optional', 'grant admin when team matches /^ops-.+$/'),
+    ['privileged/inexact-match'],
+  ],
+  [
+    'ends_with',
+    oneGrant('oidc', GROUPS, 'grant admin when any groups ends_with "-admins"'),
+    ['privileged/inexact-match'],
+  ],
+  [
+    'leaf name, one parent',
+    oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^\\/[^\\/]+\\/admins$/'),
+    ['privileged/leaf-name-match'],
+  ],
+  [
+    'leaf name, unanchored',
+    oneGrant('oidc', GROUPS, 'grant admin when any groups matches /\\/admins$/'),
+    ['privileged/leaf-name-match'],
+  ],
+  [
+    'leaf name, ends_with',
+    oneGrant('saml', GROUPS, 'grant admin when any groups ends_with "/admins"'),
+    ['privileged/leaf-name-match'],
+  ],
+  [
+    'all over an open family',
+    oneGrant('oidc', GROUPS, 'grant admin when all groups matches /^gh-[a-z]+$/'),
+    ['privileged/all-quantifier', 'privileged/inexact-match'],
+  ],
+  [
+    'all over an exact regex',
+    oneGrant('saml', GROUPS, 'grant admin when all groups matches /^vault-admins$/'),
+    ['privileged/all-quantifier'],
+  ],
+  [
+    'exact alternation',
+    oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^(vault-admins|vault-ops)$/'),
+    [],
+  ],
   ['exact small family', oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^ops-[0-3]$/'), []],
   ['exact full path', oneGrant('oidc', GROUPS, 'grant admin when any groups matches /^\\/eng\\/admins$/'), []],
 ];
 
 describe('lint and simulate agree on privileged roles', () => {
   it('there are golden privileged cases to check', () => {
-    expect(GOLDEN).toEqual(expect.arrayContaining(['privileged__inexact-match.claimmap', 'privileged__unconditional-grant.claimmap', 'privileged__user-editable-claim.claimmap']));
+    expect(GOLDEN).toEqual(
+      expect.arrayContaining([
+        'privileged__inexact-match.claimmap',
+        'privileged__unconditional-grant.claimmap',
+        'privileged__user-editable-claim.claimmap',
+      ]),
+    );
   });
 
   it.each(GOLDEN)('golden %s: every flagged role is reached by an outsider, and only those', async (file) => {
@@ -141,6 +229,8 @@ describe('lint and simulate agree on privileged roles', () => {
     expect(flagged).toEqual([]);
     expect(reached).toEqual([]);
     // The privileged operators did run on the example (its privileged grants compare literals).
-    expect(r.outcomes.some((o) => ['case-fold', 'nfkc-look-alike', 'lost-values', 'user-edited'].includes(o.operator))).toBe(true);
+    expect(
+      r.outcomes.some((o) => ['case-fold', 'nfkc-look-alike', 'lost-values', 'user-edited'].includes(o.operator)),
+    ).toBe(true);
   });
 });

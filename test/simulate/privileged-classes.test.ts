@@ -50,7 +50,9 @@ const person = (name: string, claimSet: ClaimSet): Sample => ({ name, claimSet }
 /** `sample × claim × operator label` of every mutated login gaining `role`. */
 function gains(r: SimulationResult, role: string): string[] {
   return r.outcomes
-    .filter((o) => o.findings.some((f) => f.class === 'escalation' && f.subject === 'role' && f.name === role && f.critical))
+    .filter((o) =>
+      o.findings.some((f) => f.class === 'escalation' && f.subject === 'role' && f.name === role && f.critical),
+    )
     .map((o) => `${o.sample} × ${o.claim} × ${o.operator} ${o.label}`);
 }
 
@@ -71,24 +73,37 @@ const CASES: Case[] = [
   // ---- a negated test: everyone who lost the value is admin ----
   {
     name: 'negated test, minimal (OIDC): a contractor whose groups lost "Contractors"',
-    source: minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when not "Contractors" in groups'),
+    source: minimal(
+      'oidc',
+      'groups : set<string> from "groups" optional',
+      'grant admin when not "Contractors" in groups',
+    ),
     samples: [person('contractor', CONTRACTOR), person('only-contractor', oidc({ groups: ['Contractors'] }))],
     role: 'admin',
-    finds: ['contractor × groups × lost-values - "Contractors"', 'only-contractor × groups × lost-values - "Contractors"'],
+    finds: [
+      'contractor × groups × lost-values - "Contractors"',
+      'only-contractor × groups × lost-values - "Contractors"',
+    ],
   },
   {
     name: 'negated test, minimal (SAML): a contractor whose groups lost "Contractors"',
-    source: minimal('saml', 'groups : set<string> from "groups" optional', 'grant admin when not "Contractors" in groups'),
+    source: minimal(
+      'saml',
+      'groups : set<string> from "groups" optional',
+      'grant admin when not "Contractors" in groups',
+    ),
     samples: [person('contractor', saml({ groups: ['Contractors', 'eng'] }))],
     role: 'admin',
     finds: ['contractor × groups × lost-values - "Contractors"'],
   },
   {
     name: 'negated test, shibboleth-saml: a student whose affiliation lost "student@example.edu"',
-    source: adapted('shibboleth-saml/lms.claimmap', [[
-      'grant lms_admin when "urn:mace:example.edu:lms:admin" in entitlement and "staff@example.edu" in affiliation',
-      'grant lms_admin when not "student@example.edu" in affiliation',
-    ]]),
+    source: adapted('shibboleth-saml/lms.claimmap', [
+      [
+        'grant lms_admin when "urn:mace:example.edu:lms:admin" in entitlement and "staff@example.edu" in affiliation',
+        'grant lms_admin when not "student@example.edu" in affiliation',
+      ],
+    ]),
     samples: examplesOf('shibboleth-saml'),
     role: 'lms_admin',
     finds: ['tom.student.saml × affiliation × lost-values - "student@example.edu"'],
@@ -96,7 +111,11 @@ const CASES: Case[] = [
   // ---- a case-insensitive regex: case variants and Unicode case-fold look-alikes ----
   {
     name: 'case-insensitive regex, minimal: VAULT-ADMINS, long s, Kelvin sign',
-    source: minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^vault-admins$/i'),
+    source: minimal(
+      'oidc',
+      'groups : set<string> from "groups" optional',
+      'grant admin when any groups matches /^vault-admins$/i',
+    ),
     samples: [person('eng', oidc({ groups: ['eng'] }))],
     role: 'admin',
     finds: [
@@ -105,11 +124,16 @@ const CASES: Case[] = [
       'eng × groups × case-fold + "vault-admin\\u017f"',
     ],
     // Simple case folding has no mapping of the dotless i to i; NFKC is not applied by a regex.
-    notFinds: ['eng × groups × case-fold + "vault-adm\\u0131ns"', 'eng × groups × nfkc-look-alike + "\\uff56\\uff41\\uff55\\uff4c\\uff54\\uff0d\\uff41…(12 chars)'],
+    notFinds: [
+      'eng × groups × case-fold + "vault-adm\\u0131ns"',
+      'eng × groups × nfkc-look-alike + "\\uff56\\uff41\\uff55\\uff4c\\uff54\\uff0d\\uff41…(12 chars)',
+    ],
   },
   {
     name: 'case-insensitive regex, okta-saml: a look-alike of okta-admins with the Kelvin sign',
-    source: adapted('okta-saml/acme.claimmap', [['grant admin when "Okta-Admins" in groups', 'grant admin when any groups matches /^okta-admins$/i']]),
+    source: adapted('okta-saml/acme.claimmap', [
+      ['grant admin when "Okta-Admins" in groups', 'grant admin when any groups matches /^okta-admins$/i'],
+    ]),
     samples: examplesOf('okta-saml'),
     role: 'admin',
     finds: [
@@ -121,7 +145,11 @@ const CASES: Case[] = [
   // ---- a claim declared normalize nfkc, lower: fullwidth and ligature look-alikes ----
   {
     name: 'normalize nfkc, lower, minimal: fullwidth and case-fold look-alikes of vault-admins',
-    source: minimal('oidc', 'groups : set<string> from "groups" optional normalize nfkc, lower', 'grant admin when "vault-admins" in groups'),
+    source: minimal(
+      'oidc',
+      'groups : set<string> from "groups" optional normalize nfkc, lower',
+      'grant admin when "vault-admins" in groups',
+    ),
     samples: [person('eng', oidc({ groups: ['eng'] }))],
     role: 'admin',
     finds: [
@@ -133,14 +161,23 @@ const CASES: Case[] = [
   },
   {
     name: 'normalize nfkc, lower, minimal: a ligature look-alike of staff',
-    source: minimal('oidc', 'groups : set<string> from "groups" optional normalize nfkc, lower', 'grant admin when "staff" in groups'),
+    source: minimal(
+      'oidc',
+      'groups : set<string> from "groups" optional normalize nfkc, lower',
+      'grant admin when "staff" in groups',
+    ),
     samples: [person('eng', oidc({ groups: ['eng'] }))],
     role: 'admin',
     finds: ['eng × groups × nfkc-look-alike + "sta\\ufb00"'],
   },
   {
     name: 'normalize nfkc, lower, shibboleth-saml: a fullwidth faculty affiliation',
-    source: adapted('shibboleth-saml/lms.claimmap', [['affiliation : set<string> from "urn:oid:1.3.6.1.4.1.5923.1.1.1.9"             optional', 'affiliation : set<string> from "urn:oid:1.3.6.1.4.1.5923.1.1.1.9"             optional normalize nfkc, lower']]),
+    source: adapted('shibboleth-saml/lms.claimmap', [
+      [
+        'affiliation : set<string> from "urn:oid:1.3.6.1.4.1.5923.1.1.1.9"             optional',
+        'affiliation : set<string> from "urn:oid:1.3.6.1.4.1.5923.1.1.1.9"             optional normalize nfkc, lower',
+      ],
+    ]),
     samples: examplesOf('shibboleth-saml'),
     role: 'instructor',
     finds: ['tom.student.saml × affiliation × case-fold + "FACULTY@EXAMPLE.EDU"'],
@@ -156,7 +193,10 @@ const CASES: Case[] = [
   {
     name: 'user-editable claim, keycloak-oidc: a title attribute from the user profile',
     source: adapted('keycloak-oidc/acme.claimmap', [
-      ['groups         : set<string> from "groups"                             optional absent empty', 'groups : set<string> from "groups" optional absent empty\n    title : string from "title" optional'],
+      [
+        'groups         : set<string> from "groups"                             optional absent empty',
+        'groups : set<string> from "groups" optional absent empty\n    title : string from "title" optional',
+      ],
       ['grant admin when "admin" in app_roles', 'grant admin when title == "Platform Lead"'],
     ]),
     samples: examplesOf('keycloak-oidc'),
@@ -166,7 +206,11 @@ const CASES: Case[] = [
   // ---- an inexact regex: a leaf name under any parent, an open family, a prefix ----
   {
     name: 'leaf-name regex, minimal (OIDC): an admins group under any parent path',
-    source: minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^.*\\/admins$/'),
+    source: minimal(
+      'oidc',
+      'groups : set<string> from "groups" optional',
+      'grant admin when any groups matches /^.*\\/admins$/',
+    ),
     samples: [person('eng', oidc({ groups: ['/eng/dev'] })), person('no-groups', oidc({}))],
     role: 'admin',
     finds: [
@@ -177,22 +221,35 @@ const CASES: Case[] = [
   },
   {
     name: 'leaf-name regex, minimal (SAML): any one parent segment',
-    source: minimal('saml', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^\\/[^\\/]+\\/admins$/'),
+    source: minimal(
+      'saml',
+      'groups : set<string> from "groups" optional',
+      'grant admin when any groups matches /^\\/[^\\/]+\\/admins$/',
+    ),
     samples: [person('eng', saml({ groups: ['/eng/dev'] }))],
     role: 'admin',
     finds: ['eng × groups × regex-witness + "/sandbox/admins"', 'eng × groups × regex-witness + "/xx/admins"'],
   },
   {
     name: 'leaf-name regex, keycloak-oidc: a group named admins anywhere in the group tree',
-    source: adapted('keycloak-oidc/acme.claimmap', [['grant admin when "admin" in app_roles', 'grant admin when any groups matches /^.*\\/admins$/']]),
+    source: adapted('keycloak-oidc/acme.claimmap', [
+      ['grant admin when "admin" in app_roles', 'grant admin when any groups matches /^.*\\/admins$/'],
+    ]),
     samples: examplesOf('keycloak-oidc'),
     role: 'admin',
     // erik's email is not verified: the deny keeps him out, as it should
-    finds: ['dana.id-token × groups × regex-witness + "x/admins"', 'dana.id-token × groups × regex-witness + "/sandbox/admins"'],
+    finds: [
+      'dana.id-token × groups × regex-witness + "x/admins"',
+      'dana.id-token × groups × regex-witness + "/sandbox/admins"',
+    ],
   },
   {
     name: 'open family, minimal (OIDC): any gh- team',
-    source: minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^gh-[a-z]+$/'),
+    source: minimal(
+      'oidc',
+      'groups : set<string> from "groups" optional',
+      'grant admin when any groups matches /^gh-[a-z]+$/',
+    ),
     samples: [person('eng', oidc({ groups: ['eng'] }))],
     role: 'admin',
     finds: ['eng × groups × regex-witness + "gh-xx"', 'eng × groups × regex-witness + "gh-xxx"'],
@@ -206,14 +263,20 @@ const CASES: Case[] = [
   },
   {
     name: 'all over an open family, minimal (OIDC): a set holding only a gh- team',
-    source: minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when all groups matches /^gh-[a-z]+$/'),
+    source: minimal(
+      'oidc',
+      'groups : set<string> from "groups" optional',
+      'grant admin when all groups matches /^gh-[a-z]+$/',
+    ),
     samples: [person('eng', oidc({ groups: ['eng'] }))],
     role: 'admin',
     finds: ['eng × groups × regex-witness only "gh-xx"'],
   },
   {
     name: 'prefix regex, okta-saml: any group whose name starts with Okta-Admins',
-    source: adapted('okta-saml/acme.claimmap', [['grant admin when "Okta-Admins" in groups', 'grant admin when any groups matches /^Okta-Admins/']]),
+    source: adapted('okta-saml/acme.claimmap', [
+      ['grant admin when "Okta-Admins" in groups', 'grant admin when any groups matches /^Okta-Admins/'],
+    ]),
     samples: examplesOf('okta-saml'),
     role: 'admin',
     finds: ['jane.later.saml × groups × regex-witness + "Okta-Adminsx"'],
@@ -235,25 +298,65 @@ describe('simulate finds each privilege class', () => {
 
   it('the exact forms of the same mappings give no escalation to the privileged role', async () => {
     const exact: [string, Sample[]][] = [
-      [minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when "vault-admins" in groups'), [person('eng', oidc({ groups: ['eng'] }))]],
-      [minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^vault-admins$/'), [person('eng', oidc({ groups: ['eng'] }))]],
-      [minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when "admins" in groups\n    deny admin when "Contractors" in groups'), [person('contractor', CONTRACTOR)]],
-      [minimal('oidc', 'team : string from "team" optional', 'grant admin when team == "CTO"'), [person('engineer', oidc({ team: 'Engineer' }))]],
-      [minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^(vault-admins|vault-ops)$/'), [person('eng', oidc({ groups: ['eng'] }))]],
-      [minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when any groups matches /^\\/eng\\/admins$/'), [person('eng', oidc({ groups: ['/eng/dev'] }))]],
+      [
+        minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when "vault-admins" in groups'),
+        [person('eng', oidc({ groups: ['eng'] }))],
+      ],
+      [
+        minimal(
+          'oidc',
+          'groups : set<string> from "groups" optional',
+          'grant admin when any groups matches /^vault-admins$/',
+        ),
+        [person('eng', oidc({ groups: ['eng'] }))],
+      ],
+      [
+        minimal(
+          'oidc',
+          'groups : set<string> from "groups" optional',
+          'grant admin when "admins" in groups\n    deny admin when "Contractors" in groups',
+        ),
+        [person('contractor', CONTRACTOR)],
+      ],
+      [
+        minimal('oidc', 'team : string from "team" optional', 'grant admin when team == "CTO"'),
+        [person('engineer', oidc({ team: 'Engineer' }))],
+      ],
+      [
+        minimal(
+          'oidc',
+          'groups : set<string> from "groups" optional',
+          'grant admin when any groups matches /^(vault-admins|vault-ops)$/',
+        ),
+        [person('eng', oidc({ groups: ['eng'] }))],
+      ],
+      [
+        minimal(
+          'oidc',
+          'groups : set<string> from "groups" optional',
+          'grant admin when any groups matches /^\\/eng\\/admins$/',
+        ),
+        [person('eng', oidc({ groups: ['/eng/dev'] }))],
+      ],
     ];
     for (const [source, samples] of exact) {
       const r = await simulatePrivileged(simulatable(source), samples);
       expect(gains(r, 'admin'), source).toEqual([]);
-      expect(r.outcomes.filter((o) => o.operator === 'regex-witness'), source).toEqual([]); // an exact test has no witness
+      expect(
+        r.outcomes.filter((o) => o.operator === 'regex-witness'),
+        source,
+      ).toEqual([]); // an exact test has no witness
     }
   });
 
-  it('user-editable: simulate follows the checker\'s list of editable claims (a Keycloak department attribute)', async () => {
+  it("user-editable: simulate follows the checker's list of editable claims (a Keycloak department attribute)", async () => {
     // lint's privileged/user-editable-claim and the user-edited operator read the same list (isUserEditable), so
     // they agree on `department` whatever the list says: escalation exactly when the checker knows it as editable.
     const source = adapted('keycloak-oidc/acme.claimmap', [
-      ['groups         : set<string> from "groups"                             optional absent empty', 'groups : set<string> from "groups" optional absent empty\n    department : string from "department" optional'],
+      [
+        'groups         : set<string> from "groups"                             optional absent empty',
+        'groups : set<string> from "groups" optional absent empty\n    department : string from "department" optional',
+      ],
       ['grant admin when "admin" in app_roles', 'grant admin when department == "Platform"'],
     ]);
     const r = await simulatePrivileged(simulatable(source), examplesOf('keycloak-oidc'));
@@ -264,19 +367,37 @@ describe('simulate finds each privilege class', () => {
   // `all` over an empty set is unknown (fail closed), so the empty set no longer grants the role (the bug the issue
   // reports: before, `all` over [] was true and both lines below found the escalation).
   it('empty set: `all groups matches` over [] grants nothing (all over an empty set is unknown)', async () => {
-    const source = minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when all groups matches /^vault-admins$/');
-    const r = await simulatePrivileged(simulatable(source), [person('eng', oidc({ groups: ['eng'] })), person('no-groups', oidc({}))]);
-    expect(r.outcomes.map((o) => `${o.sample} × ${o.claim} × ${o.operator} ${o.label}`)).toContain('eng × groups × empty empty array'); // it ran
+    const source = minimal(
+      'oidc',
+      'groups : set<string> from "groups" optional',
+      'grant admin when all groups matches /^vault-admins$/',
+    );
+    const r = await simulatePrivileged(simulatable(source), [
+      person('eng', oidc({ groups: ['eng'] })),
+      person('no-groups', oidc({})),
+    ]);
+    expect(r.outcomes.map((o) => `${o.sample} × ${o.claim} × ${o.operator} ${o.label}`)).toContain(
+      'eng × groups × empty empty array',
+    ); // it ran
     expect(gains(r, 'admin')).not.toContain('eng × groups × empty empty array');
-    const kc = adapted('keycloak-oidc/acme.claimmap', [['grant admin when "admin" in app_roles', 'grant admin when all app_roles matches /^admin$/']]);
+    const kc = adapted('keycloak-oidc/acme.claimmap', [
+      ['grant admin when "admin" in app_roles', 'grant admin when all app_roles matches /^admin$/'],
+    ]);
     const rk = await simulatePrivileged(simulatable(kc), examplesOf('keycloak-oidc'));
     expect(gains(rk, 'admin')).not.toContain('dana.id-token × app_roles × empty empty array');
   });
 
   it('empty set: the mutations send [] (OIDC) and an Attribute with no values (SAML), distinct from absent', async () => {
-    const value = (r: SimulationResult, label: string) => r.outcomes.find((o) => o.operator === 'empty' && o.claim === 'groups' && o.label === label);
-    const o = await simulatePrivileged(simulatable(minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when "a" in groups')), [person('x', oidc({ groups: ['eng'] }))]);
-    const s = await simulatePrivileged(simulatable(minimal('saml', 'groups : set<string> from "groups" optional', 'grant admin when "a" in groups')), [person('x', saml({ groups: ['eng'] }))]);
+    const value = (r: SimulationResult, label: string) =>
+      r.outcomes.find((o) => o.operator === 'empty' && o.claim === 'groups' && o.label === label);
+    const o = await simulatePrivileged(
+      simulatable(minimal('oidc', 'groups : set<string> from "groups" optional', 'grant admin when "a" in groups')),
+      [person('x', oidc({ groups: ['eng'] }))],
+    );
+    const s = await simulatePrivileged(
+      simulatable(minimal('saml', 'groups : set<string> from "groups" optional', 'grant admin when "a" in groups')),
+      [person('x', saml({ groups: ['eng'] }))],
+    );
     expect(value(o, 'empty array')).toBeDefined();
     expect(value(s, 'no values')).toBeDefined();
     expect(value(s, 'one empty value')).toBeDefined();
@@ -286,8 +407,11 @@ describe('simulate finds each privilege class', () => {
 
 describe('the privileged operators stay bounded', () => {
   const groupsGrant = (n: number): string =>
-    minimal('oidc', 'groups : set<string> from "groups" optional normalize lower',
-      Array.from({ length: n }, (_, i) => `grant admin when "vault-admins-${i}" in groups`).join('\n    '));
+    minimal(
+      'oidc',
+      'groups : set<string> from "groups" optional normalize lower',
+      Array.from({ length: n }, (_, i) => `grant admin when "vault-admins-${i}" in groups`).join('\n    '),
+    );
   const count = async (source: string, samples: Sample[]): Promise<Record<string, number>> => {
     const r = await simulatePrivileged(simulatable(source), samples);
     const out: Record<string, number> = {};
@@ -311,8 +435,14 @@ describe('the privileged operators stay bounded', () => {
 
   it('at most 4 witnesses per claim: 40 inexact privileged regexes make as many regex-witness mutations as 4', async () => {
     const regexGrant = (n: number): string =>
-      minimal('oidc', 'groups : set<string> from "groups" optional\n    team : string from "team" optional',
-        Array.from({ length: n }, (_, i) => `grant admin when any groups matches /^gh-${i}-[a-z]+$/ or team matches /^ops-${i}-.*$/`).join('\n    '));
+      minimal(
+        'oidc',
+        'groups : set<string> from "groups" optional\n    team : string from "team" optional',
+        Array.from(
+          { length: n },
+          (_, i) => `grant admin when any groups matches /^gh-${i}-[a-z]+$/ or team matches /^ops-${i}-.*$/`,
+        ).join('\n    '),
+      );
     const sample = [person('eng', oidc({ groups: ['eng'], team: 'platform' }))];
     const four = await count(regexGrant(4), sample);
     const forty = await count(regexGrant(40), sample);
@@ -323,9 +453,16 @@ describe('the privileged operators stay bounded', () => {
   });
 
   it('claims no privileged rule compares get none of them, and the count is linear in the samples', async () => {
-    const source = minimal('oidc', 'groups : set<string> from "groups" optional\n    dept : string from "department" optional', 'grant admin when "vault-admins" in groups');
+    const source = minimal(
+      'oidc',
+      'groups : set<string> from "groups" optional\n    dept : string from "department" optional',
+      'grant admin when "vault-admins" in groups',
+    );
     const one = await count(source, [person('a', oidc({ groups: ['eng'], department: 'x' }))]);
-    const two = await count(source, [person('a', oidc({ groups: ['eng'], department: 'x' })), person('b', oidc({ groups: ['ops'], department: 'y' }))]);
+    const two = await count(source, [
+      person('a', oidc({ groups: ['eng'], department: 'x' })),
+      person('b', oidc({ groups: ['ops'], department: 'y' })),
+    ]);
     expect(sum(two)).toBe(2 * sum(one));
     const r = await simulatePrivileged(simulatable(source), [person('a', oidc({ groups: ['eng'], department: 'x' }))]);
     expect(r.outcomes.filter((o) => PRIV_OPS.includes(o.operator) && o.claim === 'dept')).toEqual([]);
@@ -333,7 +470,13 @@ describe('the privileged operators stay bounded', () => {
 
   it('the shipped examples: the privileged operators add at most a quarter to the mutated logins', async () => {
     for (const dir of ['entra-oidc', 'google-oidc', 'keycloak-oidc', 'okta-saml', 'shibboleth-saml']) {
-      const file = { 'entra-oidc': 'contoso', 'google-oidc': 'example', 'keycloak-oidc': 'acme', 'okta-saml': 'acme', 'shibboleth-saml': 'lms' }[dir];
+      const file = {
+        'entra-oidc': 'contoso',
+        'google-oidc': 'example',
+        'keycloak-oidc': 'acme',
+        'okta-saml': 'acme',
+        'shibboleth-saml': 'lms',
+      }[dir];
       const c = await count(readFileSync(join(ROOT, 'examples', dir, `${file}.claimmap`), 'utf8'), examplesOf(dir));
       const total = Object.values(c).reduce((a, b) => a + b, 0);
       expect(sum(c) * 4, dir).toBeLessThanOrEqual(total);

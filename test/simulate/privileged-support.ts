@@ -84,14 +84,20 @@ export function simulatable(source: string, filename = 'test.claimmap'): Simulat
   const stripped = withoutPrivileged(source);
   const r = compile(stripped.source, { filename });
   if (!r.plan) {
-    const why = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`);
+    const why = r.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`);
     throw new Error(`does not compile without its privileged declarations:\n${why.join('\n')}`);
   }
   return { plan: r.plan, privileged: stripped.privileged, diagnostics: lint(source, { filename }) };
 }
 
 /** simulate() of a {@link Simulatable}, its privileged roles marked critical. */
-export function simulatePrivileged(m: Simulatable, samples: readonly Sample[], options: SimulateOptions = {}): Promise<SimulationResult> {
+export function simulatePrivileged(
+  m: Simulatable,
+  samples: readonly Sample[],
+  options: SimulateOptions = {},
+): Promise<SimulationResult> {
   return simulate(m.plan, samples, { now: '2026-12-15T00:00:00Z', ...options, privileged: m.privileged });
 }
 
@@ -106,14 +112,22 @@ function neutral(c: ClaimPlan, avoid: readonly string[]): JsonValue {
   const taken = (v: string): boolean => avoid.some((a) => a.toLowerCase() === v.toLowerCase());
   const fresh = (v: string): string => (taken(v) ? fresh(`${v}-0`) : v);
   switch (t.kind) {
-    case 'string': return fresh('outsider');
-    case 'email': return fresh('outsider@outsider.example');
-    case 'uuid': return '0f000000-0000-4000-8000-000000000001';
-    case 'int': return 7919;
-    case 'bool': return false;
-    case 'url': return 'https://outsider.example/';
-    case 'datetime': return '2026-01-01T00:00:00Z';
-    case 'enum': return t.values.find((v) => !taken(v)) ?? t.values[0]!;
+    case 'string':
+      return fresh('outsider');
+    case 'email':
+      return fresh('outsider@outsider.example');
+    case 'uuid':
+      return '0f000000-0000-4000-8000-000000000001';
+    case 'int':
+      return 7919;
+    case 'bool':
+      return false;
+    case 'url':
+      return 'https://outsider.example/';
+    case 'datetime':
+      return '2026-01-01T00:00:00Z';
+    case 'enum':
+      return t.values.find((v) => !taken(v)) ?? t.values[0]!;
   }
 }
 
@@ -157,7 +171,9 @@ function gateValues(plan: Plan): Map<string, string> {
 export function outsiderSamples(plan: Plan, privileged: readonly string[]): Sample[] {
   const priv = new Set(privileged);
   const protocol = plan.idp.protocol;
-  const lits = new Map(plan.claims.map((c) => [c.name, privilegedLiterals(plan, c.name, priv, Number.MAX_SAFE_INTEGER)]));
+  const lits = new Map(
+    plan.claims.map((c) => [c.name, privilegedLiterals(plan, c.name, priv, Number.MAX_SAFE_INTEGER)]),
+  );
   const gates = gateValues(plan);
   const build = (holding: ClaimPlan | null): ClaimSet => {
     const claims = Object.create(null) as Record<string, JsonValue>;
@@ -178,7 +194,8 @@ export function outsiderSamples(plan: Plan, privileged: readonly string[]): Samp
     return { protocol, issuer: plan.idp.issuer, subject, claims, verified: true };
   };
   const out: Sample[] = [{ name: 'outsider', claimSet: build(null) }];
-  for (const c of plan.claims) if (lits.get(c.name)!.negated.length > 0) out.push({ name: `holder of ${c.name}`, claimSet: build(c) });
+  for (const c of plan.claims)
+    if (lits.get(c.name)!.negated.length > 0) out.push({ name: `holder of ${c.name}`, claimSet: build(c) });
   return out;
 }
 
@@ -187,21 +204,32 @@ export function outsiderSamples(plan: Plan, privileged: readonly string[]): Samp
  * mutated logins (of any sample) gained it, plus `(baseline)` when a sample of `baselineOf` (samples holding no
  * positive privileged fact: outsiders) already holds it (an unconditional or negated grant).
  */
-export function reachedBy(r: SimulationResult, privileged: readonly string[], baselineOf: readonly string[] = []): Map<string, Set<string>> {
+export function reachedBy(
+  r: SimulationResult,
+  privileged: readonly string[],
+  baselineOf: readonly string[] = [],
+): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const add = (role: string, how: string): void => {
     if (!out.has(role)) out.set(role, new Set());
     out.get(role)!.add(how);
   };
-  for (const s of r.samples) if (baselineOf.includes(s.sample)) for (const role of s.roles) if (privileged.includes(role)) add(role, '(baseline)');
+  for (const s of r.samples)
+    if (baselineOf.includes(s.sample))
+      for (const role of s.roles) if (privileged.includes(role)) add(role, '(baseline)');
   for (const o of r.outcomes) {
-    for (const f of o.findings) if (f.class === 'escalation' && f.subject === 'role' && privileged.includes(f.name)) add(f.name, o.operator);
+    for (const f of o.findings)
+      if (f.class === 'escalation' && f.subject === 'role' && privileged.includes(f.name)) add(f.name, o.operator);
   }
   return out;
 }
 
 /** The roles of {@link reachedBy}, sorted. */
-export function rolesReached(r: SimulationResult, privileged: readonly string[], baselineOf: readonly string[] = []): string[] {
+export function rolesReached(
+  r: SimulationResult,
+  privileged: readonly string[],
+  baselineOf: readonly string[] = [],
+): string[] {
   return [...reachedBy(r, privileged, baselineOf).keys()].sort();
 }
 
@@ -221,7 +249,9 @@ export function flaggedGrants(m: Simulatable): { code: string; role: string }[] 
     const at = d.range.start;
     const rule = m.plan.roles.rules.find((r) => {
       const lines = r.text.split('\n').length;
-      return (r.loc.line < at.line || (r.loc.line === at.line && r.loc.column <= at.column)) && at.line < r.loc.line + lines;
+      return (
+        (r.loc.line < at.line || (r.loc.line === at.line && r.loc.column <= at.column)) && at.line < r.loc.line + lines
+      );
     });
     const named = m.privileged.filter((p) => d.message.includes(`'${p}'`));
     const roles = rule && m.privileged.includes(rule.target) ? [rule.target] : named.length ? named : m.privileged;

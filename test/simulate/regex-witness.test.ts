@@ -38,7 +38,14 @@ const INEXACT: [pattern: string, witnesses: string[]][] = [
   ['^\\s+x$', ['  x', '   x']],
 ];
 
-const EXACT = ['^vault-admins$', '^(admins|root)$', '^ops-[0-3]$', '^\\/eng\\/admins$', '^(?:a|b)(?:c|d)$', '^x{1000}$'];
+const EXACT = [
+  '^vault-admins$',
+  '^(admins|root)$',
+  '^ops-[0-3]$',
+  '^\\/eng\\/admins$',
+  '^(?:a|b)(?:c|d)$',
+  '^x{1000}$',
+];
 const INVALID = ['', '(', '^a(?=b)$', '^\\1$', '['];
 
 describe('regex witnesses', () => {
@@ -64,7 +71,12 @@ describe('regex witnesses', () => {
   });
 
   it('starts_with and ends_with: the checker reads both as inexact', () => {
-    const t = (op: 'starts_with' | 'ends_with', value: string): Cond => ({ op, quantifier: 'any', claim: 'groups', value });
+    const t = (op: 'starts_with' | 'ends_with', value: string): Cond => ({
+      op,
+      quantifier: 'any',
+      claim: 'groups',
+      value,
+    });
     expect(testWitnesses(t('starts_with', 'admin'))).toEqual(['adminx', 'admin-x']);
     expect(testWitnesses(t('ends_with', '-admins'))).toEqual(['x-admins', 'x--admins']);
     expect(testWitnesses(t('ends_with', '/admins'))).toEqual(['x/admins', 'x-/admins', '/sandbox/admins']);
@@ -104,11 +116,31 @@ describe('regex witnesses', () => {
 
 // ---- properties over generated patterns ----
 
-const atom = fc.constantFrom('a', 'x', '\\/', '-', '.', '[a-z]', '[^\\/]', '\\d', '\\w', '[0-3]', '(?:ab|cd)', '(?:admins|root)');
+const atom = fc.constantFrom(
+  'a',
+  'x',
+  '\\/',
+  '-',
+  '.',
+  '[a-z]',
+  '[^\\/]',
+  '\\d',
+  '\\w',
+  '[0-3]',
+  '(?:ab|cd)',
+  '(?:admins|root)',
+);
 const piece = fc.tuple(atom, fc.constantFrom('', '', '*', '+', '?', '{2}', '{1,3}', '{2,}')).map(([a, q]) => a + q);
 const pattern = fc
-  .tuple(fc.boolean(), fc.array(piece, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.option(fc.array(piece, { minLength: 1, maxLength: 3 }), { nil: undefined }))
-  .map(([start, body, end, alt]) => `${start ? '^' : ''}${body.join('')}${end ? '$' : ''}${alt ? `|${alt.join('')}` : ''}`);
+  .tuple(
+    fc.boolean(),
+    fc.array(piece, { minLength: 1, maxLength: 6 }),
+    fc.boolean(),
+    fc.option(fc.array(piece, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+  )
+  .map(
+    ([start, body, end, alt]) => `${start ? '^' : ''}${body.join('')}${end ? '$' : ''}${alt ? `|${alt.join('')}` : ''}`,
+  );
 
 describe('regex witness properties', () => {
   it('every witness matches, is distinct and non-empty; at most 4; none exactly when the checker reads the regex as exact', () => {

@@ -9,16 +9,29 @@ import { LOWERED_GROUPS, NOW, plan, saml } from './fixtures.js';
 
 async function result(): Promise<SimulationResult> {
   const p = plan(LOWERED_GROUPS);
-  return simulate(p, [
-    { name: 'jane', claimSet: saml({ email: ['jane@example.com'], groups: ['eng', 'okta-admins'] }) },
-    { name: 'sam', claimSet: saml({ email: ['sam@example.com'], groups: ['eng'] }) },
-  ], { now: NOW });
+  return simulate(
+    p,
+    [
+      { name: 'jane', claimSet: saml({ email: ['jane@example.com'], groups: ['eng', 'okta-admins'] }) },
+      { name: 'sam', claimSet: saml({ email: ['sam@example.com'], groups: ['eng'] }) },
+    ],
+    { now: NOW },
+  );
 }
 
 /** A result whose claim values try to break out of every report format. */
 async function hostile(): Promise<SimulationResult> {
   const p = plan(LOWERED_GROUPS);
-  return simulate(p, [{ name: '<script>alert(1)</script>|`x`', claimSet: saml({ email: ['x@example.com'], groups: ['<img src=x onerror=alert(1)>', 'a|b', 'okta-admins'] }) }], { now: NOW });
+  return simulate(
+    p,
+    [
+      {
+        name: '<script>alert(1)</script>|`x`',
+        claimSet: saml({ email: ['x@example.com'], groups: ['<img src=x onerror=alert(1)>', 'a|b', 'okta-admins'] }),
+      },
+    ],
+    { now: NOW },
+  );
 }
 
 describe('reports', () => {
@@ -41,7 +54,18 @@ describe('reports', () => {
     const r = await result();
     const parsed = JSON.parse(renderJson(r)) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual([
-      'format', 'mode', 'mapping', 'samples', 'operators', 'counts', 'critical', 'outcomes', 'coverage', 'unsafe', 'evaluations', 'elapsedMs',
+      'format',
+      'mode',
+      'mapping',
+      'samples',
+      'operators',
+      'counts',
+      'critical',
+      'outcomes',
+      'coverage',
+      'unsafe',
+      'evaluations',
+      'elapsedMs',
     ]);
     expect(parsed['format']).toBe('claimmap/simulation@1');
     expect(Object.keys(parsed['counts'] as object)).toEqual([...OUTCOME_CLASSES]);
@@ -61,7 +85,11 @@ describe('reports', () => {
     expect(anchors.length).toBeGreaterThan(10);
     for (const a of anchors) expect(html).toContain(`id="${a}"`);
     // One matrix row per declared claim that was mutated, plus the login row.
-    expect([...html.matchAll(/<th class="row">([^<]*)<\/th>/g)].map((m) => m[1])).toEqual(['email', 'groups', '(login)']);
+    expect([...html.matchAll(/<th class="row">([^<]*)<\/th>/g)].map((m) => m[1])).toEqual([
+      'email',
+      'groups',
+      '(login)',
+    ]);
   });
 
   it('escapes hostile sample names and claim values in every format', async () => {

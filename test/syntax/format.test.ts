@@ -13,28 +13,76 @@ const fmt = (text: string) => {
 
 describe('formatSource keeps every comment where it belongs', () => {
   it.each([
-    ['a comment above the mapping', '// head\nmapping "m" { idp oidc "https://x" key sub }', '// head\nmapping "m" {\n  idp oidc "https://x"\n  key sub\n}\n'],
-    ['a trailing comment', 'mapping "m" {\n idp oidc "https://x"   // the IdP\n key sub }', '  idp oidc "https://x"  // the IdP\n'],
-    ['a comment after a block\'s {', 'mapping "m" { idp oidc "https://x" key sub\n roles {   // owned\n grant a } }', '  roles {  // owned\n    grant a\n  }\n'],
-    ['a comment before a rule', 'mapping "m" { idp oidc "https://x" key sub\n roles {\n // why\n grant a } }', '  roles {\n    // why\n    grant a\n  }\n'],
-    ['a comment after the last item of a block', 'mapping "m" { idp oidc "https://x" key sub\n roles { grant a\n // later: b\n } }', '    grant a\n    // later: b\n  }\n'],
-    ['a multi-line block comment', 'mapping "m" {\n /* one\n    two */\n idp oidc "https://x" key sub }', '  /* one\n    two */\n  idp oidc "https://x"\n'],
+    [
+      'a comment above the mapping',
+      '// head\nmapping "m" { idp oidc "https://x" key sub }',
+      '// head\nmapping "m" {\n  idp oidc "https://x"\n  key sub\n}\n',
+    ],
+    [
+      'a trailing comment',
+      'mapping "m" {\n idp oidc "https://x"   // the IdP\n key sub }',
+      '  idp oidc "https://x"  // the IdP\n',
+    ],
+    [
+      "a comment after a block's {",
+      'mapping "m" { idp oidc "https://x" key sub\n roles {   // owned\n grant a } }',
+      '  roles {  // owned\n    grant a\n  }\n',
+    ],
+    [
+      'a comment before a rule',
+      'mapping "m" { idp oidc "https://x" key sub\n roles {\n // why\n grant a } }',
+      '  roles {\n    // why\n    grant a\n  }\n',
+    ],
+    [
+      'a comment after the last item of a block',
+      'mapping "m" { idp oidc "https://x" key sub\n roles { grant a\n // later: b\n } }',
+      '    grant a\n    // later: b\n  }\n',
+    ],
+    [
+      'a multi-line block comment',
+      'mapping "m" {\n /* one\n    two */\n idp oidc "https://x" key sub }',
+      '  /* one\n    two */\n  idp oidc "https://x"\n',
+    ],
     ['a comment after the mapping', 'mapping "m" { idp oidc "https://x" key sub }\n// end', '}\n// end\n'],
-    ['a comment trailing a one-line block goes to its head', 'mapping "m" { idp oidc "https://x" key sub\n accounts { on email_conflict reject }  // why\n}', '  accounts {  // why\n    on email_conflict reject\n  }\n'],
-    ['trailing comments of consecutive lines, aligned', 'mapping "m" { idp oidc "https://x" key sub\n lifecycle {\n offboarding scim // a\n dormant_after 90d    // b\n reactivate allow // c\n } }', '    offboarding scim   // a\n    dormant_after 90d  // b\n    reactivate allow   // c\n'],
-    ['a comment line breaks the alignment run', 'mapping "m" { idp oidc "https://x" key sub\n roles {\n grant a // a\n // next\n grant abcdef // b\n } }', '    grant a  // a\n    // next\n    grant abcdef  // b\n'],
+    [
+      'a comment trailing a one-line block goes to its head',
+      'mapping "m" { idp oidc "https://x" key sub\n accounts { on email_conflict reject }  // why\n}',
+      '  accounts {  // why\n    on email_conflict reject\n  }\n',
+    ],
+    [
+      'trailing comments of consecutive lines, aligned',
+      'mapping "m" { idp oidc "https://x" key sub\n lifecycle {\n offboarding scim // a\n dormant_after 90d    // b\n reactivate allow // c\n } }',
+      '    offboarding scim   // a\n    dormant_after 90d  // b\n    reactivate allow   // c\n',
+    ],
+    [
+      'a comment line breaks the alignment run',
+      'mapping "m" { idp oidc "https://x" key sub\n roles {\n grant a // a\n // next\n grant abcdef // b\n } }',
+      '    grant a  // a\n    // next\n    grant abcdef  // b\n',
+    ],
   ])('%s', (_name, src, expected) => {
     expect(fmt(src)).toContain(expected);
   });
 
   it('the examples are formatted (the claimmap-fmt pre-commit hook passes on them)', () => {
-    for (const f of ['okta-saml/acme', 'entra-oidc/contoso', 'keycloak-oidc/acme', 'google-oidc/example', 'shibboleth-saml/lms']) {
+    for (const f of [
+      'okta-saml/acme',
+      'entra-oidc/contoso',
+      'keycloak-oidc/acme',
+      'google-oidc/example',
+      'shibboleth-saml/lms',
+    ]) {
       expect(formatSource(readFileSync(`examples/${f}.claimmap`, 'utf8')).changed, f).toBe(false);
     }
   });
 
   it('is idempotent and keeps the meaning and every comment of every example', () => {
-    for (const f of ['okta-saml/acme', 'entra-oidc/contoso', 'keycloak-oidc/acme', 'google-oidc/example', 'shibboleth-saml/lms']) {
+    for (const f of [
+      'okta-saml/acme',
+      'entra-oidc/contoso',
+      'keycloak-oidc/acme',
+      'google-oidc/example',
+      'shibboleth-saml/lms',
+    ]) {
       const path = `examples/${f}.claimmap`;
       const src = readFileSync(path, 'utf8');
       const once = fmt(src);
@@ -62,7 +110,8 @@ describe('formatSource keeps every comment where it belongs', () => {
 });
 
 describe('claimmap fmt', () => {
-  const messy = 'mapping "m" {   idp oidc "https://id.example.com"   key sub  // durable\n lifecycle { offboarding scim } }\n';
+  const messy =
+    'mapping "m" {   idp oidc "https://id.example.com"   key sub  // durable\n lifecycle { offboarding scim } }\n';
   it('--check lists what would change and exits 1; --write rewrites; then --check passes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'claimmap-fmt-'));
     writeFileSync(join(dir, 'a.claimmap'), messy);

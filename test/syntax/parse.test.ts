@@ -3,7 +3,8 @@ import { parse } from '../../src/syntax/parse.js';
 import { compile } from '../../src/compile/compile.js';
 
 const codes = (src: string) => parse(src, { filename: 't.claimmap' }).diagnostics.map((d) => d.code);
-const at = (src: string) => parse(src).diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`);
+const at = (src: string) =>
+  parse(src).diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`);
 
 describe('parse', () => {
   it('parses the issue sketch into an AST with every section', () => {
@@ -17,7 +18,16 @@ describe('parse', () => {
       lifecycle { offboarding manual runbook "https://wiki" dormant_after 12w reactivate refuse }
     }`);
     expect(r.diagnostics).toEqual([]);
-    expect(r.value?.sections.map((s) => s.kind)).toEqual(['idp', 'key', 'claims', 'profile', 'roles', 'entitlements', 'accounts', 'lifecycle']);
+    expect(r.value?.sections.map((s) => s.kind)).toEqual([
+      'idp',
+      'key',
+      'claims',
+      'profile',
+      'roles',
+      'entitlements',
+      'accounts',
+      'lifecycle',
+    ]);
     const roles = r.value!.sections[4]!;
     expect(roles.kind === 'roles' && roles.rules[2]!.when?.kind).toBe('not');
   });
@@ -29,13 +39,24 @@ describe('parse', () => {
     }`);
     expect(r.diagnostics).toEqual([]);
     const [roles, ents] = r.value!.sections;
-    const rules = [...(roles?.kind === 'roles' ? roles.rules : []), ...(ents?.kind === 'entitlements' ? ents.rules : [])];
-    expect(rules.map((x) => x.unsafe?.value ?? null)).toEqual(['SEC-1: a bool claim named unsafe', 'SEC-2', null, 'SEC-3', 'SEC-4']);
+    const rules = [
+      ...(roles?.kind === 'roles' ? roles.rules : []),
+      ...(ents?.kind === 'entitlements' ? ents.rules : []),
+    ];
+    expect(rules.map((x) => x.unsafe?.value ?? null)).toEqual([
+      'SEC-1: a bool claim named unsafe',
+      'SEC-2',
+      null,
+      'SEC-3',
+      'SEC-4',
+    ]);
     expect(rules[0]!.when).toMatchObject({ kind: 'test', claim: { name: 'unsafe' }, comparison: { op: 'truthy' } });
   });
 
   it('lets statement keywords be claim names (soft keywords)', () => {
-    const r = parse('mapping "m" { claims { sub : string from "sub" required key : string from "k" optional version : int from "v" optional } profile { clear = key sync always clear } }');
+    const r = parse(
+      'mapping "m" { claims { sub : string from "sub" required key : string from "k" optional version : int from "v" optional } profile { clear = key sync always clear } }',
+    );
     expect(r.diagnostics).toEqual([]);
     const claims = r.value!.sections[0]!;
     expect(claims.kind === 'claims' && claims.claims.map((c) => c.name.name)).toEqual(['sub', 'key', 'version']);
@@ -44,7 +65,8 @@ describe('parse', () => {
   });
 
   it('parses absent empty and trusted on a claim declaration, in grammar order, with their spans', () => {
-    const src = 'mapping "m" { claims { g : set<string> from "groups" optional absent empty normalize lower trusted "IT only" } }';
+    const src =
+      'mapping "m" { claims { g : set<string> from "groups" optional absent empty normalize lower trusted "IT only" } }';
     const r = parse(src);
     expect(r.diagnostics).toEqual([]);
     const claims = r.value!.sections[0]!;
@@ -57,18 +79,30 @@ describe('parse', () => {
   });
 
   it('keeps absent, normalize and trusted usable as claim names (soft keywords, decided by the next token)', () => {
-    const r = parse('mapping "m" { claims { g : set<string> from "g" optional\n absent : bool from "a" optional\n trusted : string from "t" optional absent empty\n normalize : int from "n" required\n x : int from "x" required } }');
+    const r = parse(
+      'mapping "m" { claims { g : set<string> from "g" optional\n absent : bool from "a" optional\n trusted : string from "t" optional absent empty\n normalize : int from "n" required\n x : int from "x" required } }',
+    );
     expect(r.diagnostics).toEqual([]);
     const claims = r.value!.sections[0]!;
     expect(claims.kind === 'claims' && claims.claims.map((c) => [c.name.name, c.absent?.value?.name ?? null])).toEqual([
-      ['g', null], ['absent', null], ['trusted', 'empty'], ['normalize', null], ['x', null],
+      ['g', null],
+      ['absent', null],
+      ['trusted', 'empty'],
+      ['normalize', null],
+      ['x', null],
     ]);
   });
 
   it('reports absent and trusted without their operand, and out of grammar order', () => {
-    expect(codes('mapping "m" { claims { g : set<string> from "g" optional trusted } }')).toEqual(['syntax/unexpected-token']);
-    expect(codes('mapping "m" { claims { g : set<string> from "g" optional absent } }')).toEqual(['syntax/unexpected-token']);
-    expect(codes('mapping "m" { claims { g : set<string> from "g" optional trusted "x" absent empty } }').length).toBeGreaterThan(0);
+    expect(codes('mapping "m" { claims { g : set<string> from "g" optional trusted } }')).toEqual([
+      'syntax/unexpected-token',
+    ]);
+    expect(codes('mapping "m" { claims { g : set<string> from "g" optional absent } }')).toEqual([
+      'syntax/unexpected-token',
+    ]);
+    expect(
+      codes('mapping "m" { claims { g : set<string> from "g" optional trusted "x" absent empty } }').length,
+    ).toBeGreaterThan(0);
   });
 
   it('reports a reserved word used as a name with a hint', () => {
@@ -104,7 +138,9 @@ describe('parse', () => {
 
   it('reports a condition left unfinished where the next rule starts, not a claim named after its keyword', () => {
     const r = parse('mapping "m" { roles {\n grant admin when "a" in groups and\n deny admin when "b" in groups\n} }');
-    expect(r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`)).toEqual(['3:2 syntax/unexpected-token']);
+    expect(r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`)).toEqual([
+      '3:2 syntax/unexpected-token',
+    ]);
     expect(r.diagnostics[0]!.message).toBe("expected a condition but found 'deny'");
     const roles = r.value!.sections[0]!;
     expect(roles.kind === 'roles' && roles.rules.map((x) => `${x.effect} ${x.target?.value}`)).toContain('deny admin');
@@ -162,6 +198,8 @@ describe('parse', () => {
     const bytes = new Uint8Array([...Buffer.from('mapping "m" {\n idp saml "'), 0xff, ...Buffer.from('" }')]);
     const { plan, diagnostics } = compile(bytes, { filename: 'bad.claimmap' });
     expect(plan).toBeNull();
-    expect(diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.column}`)).toEqual(['syntax/invalid-utf8 2:12']);
+    expect(diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.column}`)).toEqual([
+      'syntax/invalid-utf8 2:12',
+    ]);
   });
 });

@@ -32,10 +32,15 @@ function leafPlan(c: Extract<A.CondNode, { kind: 'contains' | 'test' }>): Cond |
   if (c.kind === 'contains') return { op: 'contains', claim, value: c.value.value };
   const cmp = c.comparison;
   switch (cmp.op) {
-    case 'truthy': return { op: 'truthy', claim };
-    case 'eq': case 'ne': return cmp.value ? { op: cmp.op, claim, value: cmp.value.value } : null;
-    case 'one_of': return { op: 'one_of', claim, values: cmp.values.map((v): Literal => v.value) };
-    default: return { op: 'starts_with', quantifier: c.quantifier?.value ?? 'one', claim, value: '' };
+    case 'truthy':
+      return { op: 'truthy', claim };
+    case 'eq':
+    case 'ne':
+      return cmp.value ? { op: cmp.op, claim, value: cmp.value.value } : null;
+    case 'one_of':
+      return { op: 'one_of', claim, values: cmp.values.map((v): Literal => v.value) };
+    default:
+      return { op: 'starts_with', quantifier: c.quantifier?.value ?? 'one', claim, value: '' };
   }
 }
 
@@ -56,7 +61,11 @@ function eachPair(p: Pairs, f: (a: Tri, e: Tri) => void): void {
 
 function combine(x: Pairs, y: Pairs, op: (a: Tri, b: Tri) => Tri): Pairs {
   let out = 0;
-  eachPair(x, (a1, e1) => eachPair(y, (a2, e2) => { out |= pair(op(a1, a2), op(e1, e2)); }));
+  eachPair(x, (a1, e1) =>
+    eachPair(y, (a2, e2) => {
+      out |= pair(op(a1, a2), op(e1, e2));
+    }),
+  );
   return out;
 }
 
@@ -67,11 +76,17 @@ const or = (a: Tri, b: Tri): Tri => (a > b ? a : b);
 export function absentEmptyPairs(c: A.CondNode | null, claim: string): Pairs {
   if (!c) return pair(T, T);
   switch (c.kind) {
-    case 'and': case 'or':
-      return c.args.reduce<Pairs>((acc, x) => combine(acc, absentEmptyPairs(x, claim), c.kind === 'and' ? and : or), pair(c.kind === 'and' ? T : F, c.kind === 'and' ? T : F));
+    case 'and':
+    case 'or':
+      return c.args.reduce<Pairs>(
+        (acc, x) => combine(acc, absentEmptyPairs(x, claim), c.kind === 'and' ? and : or),
+        pair(c.kind === 'and' ? T : F, c.kind === 'and' ? T : F),
+      );
     case 'not': {
       let out = 0;
-      eachPair(absentEmptyPairs(c.arg, claim), (a, e) => { out |= pair((2 - a) as Tri, (2 - e) as Tri); });
+      eachPair(absentEmptyPairs(c.arg, claim), (a, e) => {
+        out |= pair((2 - a) as Tri, (2 - e) as Tri);
+      });
       return out;
     }
     default:
@@ -82,7 +97,9 @@ export function absentEmptyPairs(c: A.CondNode | null, claim: string): Pairs {
 /** Whether some pair satisfies `p`. */
 function some(pairs: Pairs, p: (a: Tri, e: Tri) => boolean): boolean {
   let hit = false;
-  eachPair(pairs, (a, e) => { hit ||= p(a, e); });
+  eachPair(pairs, (a, e) => {
+    hit ||= p(a, e);
+  });
   return hit;
 }
 
@@ -100,13 +117,19 @@ function firstRef(r: A.RuleNode, claim: string): A.NameNode | null {
 function change(r: A.RuleNode, claim: string, privileged: ReadonlySet<string>): string | null {
   const pairs = absentEmptyPairs(r.when, claim);
   if (r.effect === 'require') {
-    return some(pairs, (a, e) => a !== T && e === T) ? `this requirement refused a login without '${claim}'; read as empty, it can let it in` : null;
+    return some(pairs, (a, e) => a !== T && e === T)
+      ? `this requirement refused a login without '${claim}'; read as empty, it can let it in`
+      : null;
   }
   if (r.effect === 'deny') {
     if (r.forEach?.claim.name === claim) {
-      return some(pairs, (a) => a !== F) ? `this deny removed every entitlement of its shape when '${claim}' was absent; read as empty, it removes none` : null;
+      return some(pairs, (a) => a !== F)
+        ? `this deny removed every entitlement of its shape when '${claim}' was absent; read as empty, it removes none`
+        : null;
     }
-    return some(pairs, (a, e) => a !== F && e === F) ? `this deny fired when '${claim}' was absent (unknown); read as empty, it can stay silent` : null;
+    return some(pairs, (a, e) => a !== F && e === F)
+      ? `this deny fired when '${claim}' was absent (unknown); read as empty, it can stay silent`
+      : null;
   }
   if (r.section !== 'roles' || !r.target || !privileged.has(r.target.value)) return null;
   return some(pairs, (a, e) => a !== T && e === T)
@@ -117,10 +140,28 @@ function change(r: A.RuleNode, claim: string, privileged: ReadonlySet<string>): 
 export const absentEmpty: Rule = {
   name: 'absent-empty',
   codes: [
-    { code: 'absent/unknown-value', severity: 'error', summary: 'The word after `absent` is not `empty` (the only reading of an absent claim that can be declared).' },
-    { code: 'absent/not-collection', severity: 'error', summary: '`absent empty` on a claim that is not a set or list: only a multi-valued claim has an empty value.' },
-    { code: 'absent/required', severity: 'error', summary: '`absent empty` on a required claim: a required claim that is absent refuses the login, so it never reads as empty.' },
-    { code: 'absent/changes-outcome', severity: 'warning', summary: 'A deny, a `require` or a grant of a privileged role whose outcome `absent empty` changes: it fired (or did not grant) on an absent claim, and can now go the other way.' },
+    {
+      code: 'absent/unknown-value',
+      severity: 'error',
+      summary: 'The word after `absent` is not `empty` (the only reading of an absent claim that can be declared).',
+    },
+    {
+      code: 'absent/not-collection',
+      severity: 'error',
+      summary: '`absent empty` on a claim that is not a set or list: only a multi-valued claim has an empty value.',
+    },
+    {
+      code: 'absent/required',
+      severity: 'error',
+      summary:
+        '`absent empty` on a required claim: a required claim that is absent refuses the login, so it never reads as empty.',
+    },
+    {
+      code: 'absent/changes-outcome',
+      severity: 'warning',
+      summary:
+        'A deny, a `require` or a grant of a privileged role whose outcome `absent empty` changes: it fired (or did not grant) on an absent claim, and can now go the other way.',
+    },
   ],
   check(m) {
     const privileged = new Set((m.roles?.privileged ?? []).map((p) => p.value));
@@ -128,20 +169,35 @@ export const absentEmpty: Rule = {
       const ab = decl.absent;
       if (!ab) continue;
       if (ab.value && ab.value.name !== 'empty') {
-        m.sink.error('absent/unknown-value', `an absent claim can only be declared to read as empty, not '${ab.value.name}'`, ab.value.span, { hint: 'absent empty' });
+        m.sink.error(
+          'absent/unknown-value',
+          `an absent claim can only be declared to read as empty, not '${ab.value.name}'`,
+          ab.value.span,
+          { hint: 'absent empty' },
+        );
         continue;
       }
       if (!ab.value) continue;
       if (type && !isCollection(type)) {
-        m.sink.error('absent/not-collection', `'${decl.name.name}' is not a set or list: it has no empty value`, ab.span, {
-          hint: 'remove absent empty; an absent scalar claim stays unknown (a deny fires, a grant does not)',
-        });
+        m.sink.error(
+          'absent/not-collection',
+          `'${decl.name.name}' is not a set or list: it has no empty value`,
+          ab.span,
+          {
+            hint: 'remove absent empty; an absent scalar claim stays unknown (a deny fires, a grant does not)',
+          },
+        );
         continue;
       }
       if (decl.presence?.value === 'required') {
-        m.sink.error('absent/required', `'${decl.name.name}' is required: an absent value refuses the login, so absent empty never applies`, ab.span, {
-          hint: 'declare it optional absent empty, or remove absent empty',
-        });
+        m.sink.error(
+          'absent/required',
+          `'${decl.name.name}' is required: an absent value refuses the login, so absent empty never applies`,
+          ab.span,
+          {
+            hint: 'declare it optional absent empty, or remove absent empty',
+          },
+        );
         continue;
       }
       if (!type) continue;

@@ -5,7 +5,11 @@ export const claimDuplicate: Rule = {
   name: 'claim-duplicate',
   codes: [
     { code: 'claim/duplicate', severity: 'error', summary: 'Two claims are declared with the same name.' },
-    { code: 'claim/duplicate-source', severity: 'warning', summary: 'Two claims read the same source attribute or path.' },
+    {
+      code: 'claim/duplicate-source',
+      severity: 'warning',
+      summary: 'Two claims read the same source attribute or path.',
+    },
   ],
   check(m) {
     const bySource = new Map<string, string>();
@@ -25,10 +29,15 @@ export const claimDuplicate: Rule = {
         const other = bySource.get(key);
         if (other !== undefined) {
           const o = m.claims.get(other)!;
-          m.sink.warning('claim/duplicate-source', `'${d.name.name}' reads the same source as '${other}'`, d.source[0]!.span, {
-            hint: 'declare the source once, with the type and normalisation every use needs',
-            related: [{ span: o.decl.name.span, message: `'${other}' is declared here` }],
-          });
+          m.sink.warning(
+            'claim/duplicate-source',
+            `'${d.name.name}' reads the same source as '${other}'`,
+            d.source[0]!.span,
+            {
+              hint: 'declare the source once, with the type and normalisation every use needs',
+              related: [{ span: o.decl.name.span, message: `'${other}' is declared here` }],
+            },
+          );
         } else bySource.set(key, d.name.name);
       }
     }

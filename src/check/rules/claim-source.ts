@@ -4,8 +4,16 @@ import type { Rule } from '../rule.js';
 export const claimSource: Rule = {
   name: 'claim-source',
   codes: [
-    { code: 'claim/empty-source', severity: 'error', summary: 'A claim source (or one segment of its path) is the empty string.' },
-    { code: 'claim/saml-path', severity: 'error', summary: 'A SAML claim source has several path segments; SAML attributes are flat names.' },
+    {
+      code: 'claim/empty-source',
+      severity: 'error',
+      summary: 'A claim source (or one segment of its path) is the empty string.',
+    },
+    {
+      code: 'claim/saml-path',
+      severity: 'error',
+      summary: 'A SAML claim source has several path segments; SAML attributes are flat names.',
+    },
   ],
   check(m) {
     for (const { decl } of m.claims.values()) {
@@ -14,9 +22,14 @@ export const claimSource: Rule = {
       }
       if (m.protocol === 'saml' && decl.source.length > 1) {
         const [first, ...rest] = decl.source;
-        m.sink.error('claim/saml-path', 'SAML attributes are flat: a source is one attribute Name', { start: first!.span.start, end: rest[rest.length - 1]!.span.end }, {
-          hint: `write the whole Name as one string: "${decl.source.map((x) => x.value).join('.')}"`,
-        });
+        m.sink.error(
+          'claim/saml-path',
+          'SAML attributes are flat: a source is one attribute Name',
+          { start: first!.span.start, end: rest[rest.length - 1]!.span.end },
+          {
+            hint: `write the whole Name as one string: "${decl.source.map((x) => x.value).join('.')}"`,
+          },
+        );
       }
     }
   },

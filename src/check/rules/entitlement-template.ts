@@ -5,9 +5,21 @@ import type { Rule } from '../rule.js';
 export const entitlementTemplate: Rule = {
   name: 'entitlement-template',
   codes: [
-    { code: 'entitlement/invalid-template', severity: 'error', summary: 'An entitlement has unbalanced braces or a malformed {reference} (write {{ and }} for literal braces).' },
-    { code: 'entitlement/unknown-group', severity: 'error', summary: 'A template refers to a capture group the regex does not have.' },
-    { code: 'entitlement/template-needs-for-each', severity: 'error', summary: 'An entitlement uses {n} but has no `for each ... matching /re/` to fill it, or a deny uses a template.' },
+    {
+      code: 'entitlement/invalid-template',
+      severity: 'error',
+      summary: 'An entitlement has unbalanced braces or a malformed {reference} (write {{ and }} for literal braces).',
+    },
+    {
+      code: 'entitlement/unknown-group',
+      severity: 'error',
+      summary: 'A template refers to a capture group the regex does not have.',
+    },
+    {
+      code: 'entitlement/template-needs-for-each',
+      severity: 'error',
+      summary: 'An entitlement uses {n} but has no `for each ... matching /re/` to fill it, or a deny uses a template.',
+    },
     { code: 'entitlement/empty', severity: 'error', summary: 'An entitlement name is empty.' },
   ],
   check(m) {
@@ -19,17 +31,29 @@ export const entitlementTemplate: Rule = {
       }
       const t = parseTemplate(r.target.value);
       if (!t) {
-        m.sink.error('entitlement/invalid-template', 'this entitlement has unbalanced braces or a malformed {reference}', r.target.span, {
-          hint: 'use {1} or {name} for captures, {{ and }} for literal braces',
-        });
+        m.sink.error(
+          'entitlement/invalid-template',
+          'this entitlement has unbalanced braces or a malformed {reference}',
+          r.target.span,
+          {
+            hint: 'use {1} or {name} for captures, {{ and }} for literal braces',
+          },
+        );
         continue;
       }
       const refs = t.parts.filter((p): p is { group: number | string; offset: number } => typeof p !== 'string');
       if (!refs.length) continue;
       if (!r.forEach || r.effect === 'deny') {
-        m.sink.error('entitlement/template-needs-for-each', r.effect === 'deny' ? 'a deny names one exact entitlement: it cannot use {references}' : `'{${refs[0]!.group}}' has nothing to fill it`, r.target.span, {
-          hint: r.effect === 'deny' ? 'deny the exact entitlement' : 'add: for each <claim> matching /^prefix-(.+)$/',
-        });
+        m.sink.error(
+          'entitlement/template-needs-for-each',
+          r.effect === 'deny'
+            ? 'a deny names one exact entitlement: it cannot use {references}'
+            : `'{${refs[0]!.group}}' has nothing to fill it`,
+          r.target.span,
+          {
+            hint: r.effect === 'deny' ? 'deny the exact entitlement' : 'add: for each <claim> matching /^prefix-(.+)$/',
+          },
+        );
         continue;
       }
       const a = r.forEach.regex ? m.regexes.get(r.forEach.regex) : undefined;
@@ -42,10 +66,17 @@ export const entitlementTemplate: Rule = {
           const t = r.target;
           const plain = t.value.length === t.span.end - t.span.start - 2;
           const len = `{${ref.group}}`.length;
-          const span = plain ? { start: t.span.start + 1 + ref.offset, end: t.span.start + 1 + ref.offset + len } : t.span;
-          m.sink.error('entitlement/unknown-group', `/${r.forEach.regex!.source}/ has no capture group ${typeof ref.group === 'number' ? ref.group : `named '${ref.group}'`}`, span, {
-            hint: `it has ${a.groups} group${a.groups === 1 ? '' : 's'}${a.names.length ? ` (${a.names.join(', ')})` : ''}`,
-          });
+          const span = plain
+            ? { start: t.span.start + 1 + ref.offset, end: t.span.start + 1 + ref.offset + len }
+            : t.span;
+          m.sink.error(
+            'entitlement/unknown-group',
+            `/${r.forEach.regex!.source}/ has no capture group ${typeof ref.group === 'number' ? ref.group : `named '${ref.group}'`}`,
+            span,
+            {
+              hint: `it has ${a.groups} group${a.groups === 1 ? '' : 's'}${a.names.length ? ` (${a.names.join(', ')})` : ''}`,
+            },
+          );
         }
       }
     }

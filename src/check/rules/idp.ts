@@ -18,14 +18,25 @@ export const idp: Rule = {
   name: 'idp',
   codes: [
     { code: 'idp/unknown-protocol', severity: 'error', summary: 'The protocol after `idp` is neither saml nor oidc.' },
-    { code: 'idp/invalid-issuer', severity: 'error', summary: 'The issuer is empty, padded with spaces, or (OIDC) not an https URL.' },
-    { code: 'idp/invalid-alias', severity: 'error', summary: 'An issuer alias is empty, padded with spaces, the issuer itself, listed twice, or (OIDC) neither an https URL nor a bare host name.' },
+    {
+      code: 'idp/invalid-issuer',
+      severity: 'error',
+      summary: 'The issuer is empty, padded with spaces, or (OIDC) not an https URL.',
+    },
+    {
+      code: 'idp/invalid-alias',
+      severity: 'error',
+      summary:
+        'An issuer alias is empty, padded with spaces, the issuer itself, listed twice, or (OIDC) neither an https URL nor a bare host name.',
+    },
   ],
   check(m) {
     const d = m.idp;
     if (!d) return;
     if (!m.protocol) {
-      m.sink.error('idp/unknown-protocol', `unknown protocol '${d.protocol.name}'`, d.protocol.span, { hint: 'use saml or oidc' });
+      m.sink.error('idp/unknown-protocol', `unknown protocol '${d.protocol.name}'`, d.protocol.span, {
+        hint: 'use saml or oidc',
+      });
     }
     const iss = d.issuer;
     if (!iss) return;
@@ -34,13 +45,23 @@ export const idp: Rule = {
       if (a.value.trim() === '' || a.value !== a.value.trim()) {
         m.sink.error('idp/invalid-alias', 'an issuer alias is empty or has leading or trailing spaces', a.span);
       } else if (seen.has(a.value)) {
-        m.sink.error('idp/invalid-alias', a.value === iss.value ? 'this alias is the issuer itself' : 'this alias is listed twice', a.span, {
-          hint: 'remove it',
-        });
+        m.sink.error(
+          'idp/invalid-alias',
+          a.value === iss.value ? 'this alias is the issuer itself' : 'this alias is listed twice',
+          a.span,
+          {
+            hint: 'remove it',
+          },
+        );
       } else if (m.protocol === 'oidc' && !isHttpsIssuer(a.value) && !BARE_HOST.test(a.value)) {
-        m.sink.error('idp/invalid-alias', 'an OIDC issuer alias must be an https URL without query or fragment, or a bare host name', a.span, {
-          hint: 'an http: or other alias would accept tokens from an issuer the provider does not use',
-        });
+        m.sink.error(
+          'idp/invalid-alias',
+          'an OIDC issuer alias must be an https URL without query or fragment, or a bare host name',
+          a.span,
+          {
+            hint: 'an http: or other alias would accept tokens from an issuer the provider does not use',
+          },
+        );
       }
       seen.add(a.value);
     }

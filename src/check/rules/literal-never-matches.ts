@@ -8,11 +8,19 @@ import type { Rule } from '../rule.js';
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 function normalizers(m: CheckModel, claim: string): Normalizer[] {
-  return (m.claims.get(claim)?.decl.normalize.map((n) => n.name).filter((n) => n === 'lower' || n === 'trim' || n === 'nfkc') ?? []) as Normalizer[];
+  return (m.claims
+    .get(claim)
+    ?.decl.normalize.map((n) => n.name)
+    .filter((n) => n === 'lower' || n === 'trim' || n === 'nfkc') ?? []) as Normalizer[];
 }
 
 /** Why a string literal can never equal a value of the claim, or null. `partial` for prefix/suffix tests. */
-function whyNever(lit: string, el: ScalarType, norms: Normalizer[], partial: boolean): { why: string; fix?: string } | null {
+function whyNever(
+  lit: string,
+  el: ScalarType,
+  norms: Normalizer[],
+  partial: boolean,
+): { why: string; fix?: string } | null {
   const f = composeNormalizers(norms);
   if (f) {
     const n = f(lit);
@@ -22,9 +30,11 @@ function whyNever(lit: string, el: ScalarType, norms: Normalizer[], partial: boo
     }
   }
   if (partial) return null;
-  if (el.kind === 'enum' && !el.values.includes(lit)) return { why: `it only takes ${el.values.map((v) => JSON.stringify(v)).join(', ')}` };
+  if (el.kind === 'enum' && !el.values.includes(lit))
+    return { why: `it only takes ${el.values.map((v) => JSON.stringify(v)).join(', ')}` };
   if (el.kind === 'uuid' && !UUID.test(lit)) return { why: 'it holds UUIDs' };
-  if (el.kind === 'uuid' && lit !== lit.toLowerCase()) return { why: 'UUIDs are compared in their canonical lower-case form', fix: JSON.stringify(lit.toLowerCase()) };
+  if (el.kind === 'uuid' && lit !== lit.toLowerCase())
+    return { why: 'UUIDs are compared in their canonical lower-case form', fix: JSON.stringify(lit.toLowerCase()) };
   if (el.kind === 'email' && !isEmail(lit)) return { why: 'it holds email addresses' };
   if (el.kind === 'url' && !isHttpUrl(lit)) return { why: 'it holds http(s) URLs' };
   return null;
@@ -34,13 +44,23 @@ function whyNever(lit: string, el: ScalarType, norms: Normalizer[], partial: boo
 export const literalNeverMatches: Rule = {
   name: 'literal-never-matches',
   codes: [
-    { code: 'literal/never-matches', severity: 'error', summary: 'A literal or regex can never match the claim it is compared with (case after `normalize lower`, an enum member that does not exist, a malformed uuid...).' },
+    {
+      code: 'literal/never-matches',
+      severity: 'error',
+      summary:
+        'A literal or regex can never match the claim it is compared with (case after `normalize lower`, an enum member that does not exist, a malformed uuid...).',
+    },
   ],
   check(m) {
     const report = (lit: StringNode | LiteralNode, claim: NameNode, why: { why: string; fix?: string }) =>
-      m.sink.error('literal/never-matches', `${JSON.stringify(lit.value)} can never match '${claim.name}': ${why.why}`, lit.span, {
-        hint: why.fix ? `write ${why.fix}` : undefined,
-      });
+      m.sink.error(
+        'literal/never-matches',
+        `${JSON.stringify(lit.value)} can never match '${claim.name}': ${why.why}`,
+        lit.span,
+        {
+          hint: why.fix ? `write ${why.fix}` : undefined,
+        },
+      );
     for (const rule of m.rules) {
       walkCond(rule.when, (c) => {
         if (c.kind !== 'contains' && c.kind !== 'test') return;
@@ -50,21 +70,34 @@ export const literalNeverMatches: Rule = {
         const norms = normalizers(m, c.claim.name);
         const lits: { lit: LiteralNode; partial: boolean }[] = [];
         if (c.kind === 'contains') lits.push({ lit: c.value, partial: false });
-        else if (c.comparison.op === 'eq' || c.comparison.op === 'ne') { if (c.comparison.value) lits.push({ lit: c.comparison.value, partial: false }); }
-        else if (c.comparison.op === 'one_of') for (const v of c.comparison.values) lits.push({ lit: v, partial: false });
-        else if (c.comparison.op === 'starts_with' || c.comparison.op === 'ends_with') { if (c.comparison.value) lits.push({ lit: c.comparison.value, partial: true }); }
-        else if (c.comparison.op === 'matches' && c.comparison.regex) {
+        else if (c.comparison.op === 'eq' || c.comparison.op === 'ne') {
+          if (c.comparison.value) lits.push({ lit: c.comparison.value, partial: false });
+        } else if (c.comparison.op === 'one_of')
+          for (const v of c.comparison.values) lits.push({ lit: v, partial: false });
+        else if (c.comparison.op === 'starts_with' || c.comparison.op === 'ends_with') {
+          if (c.comparison.value) lits.push({ lit: c.comparison.value, partial: true });
+        } else if (c.comparison.op === 'matches' && c.comparison.regex) {
           const a = m.regexes.get(c.comparison.regex);
           const re = c.comparison.regex;
           if (a?.ok && !re.flags.includes('i') && norms.includes('lower') && a.requiredUppercase.length) {
             const u = a.requiredUppercase[0]!;
             const at = re.span.start + 1 + u.offset;
-            m.sink.error('literal/never-matches', `this regex needs '${u.char}', but '${c.claim.name}' is normalised to lower case`, { start: at, end: at + u.char.length }, {
-              hint: 'write the pattern in lower case',
-            });
+            m.sink.error(
+              'literal/never-matches',
+              `this regex needs '${u.char}', but '${c.claim.name}' is normalised to lower case`,
+              { start: at, end: at + u.char.length },
+              {
+                hint: 'write the pattern in lower case',
+              },
+            );
           } else if (a?.ok && a.exactLiteral !== null) {
             const w = whyNever(a.exactLiteral, el, norms, false);
-            if (w) m.sink.error('literal/never-matches', `this regex only matches ${JSON.stringify(a.exactLiteral)}, which can never be a value of '${c.claim.name}': ${w.why}`, re.span);
+            if (w)
+              m.sink.error(
+                'literal/never-matches',
+                `this regex only matches ${JSON.stringify(a.exactLiteral)}, which can never be a value of '${c.claim.name}': ${w.why}`,
+                re.span,
+              );
           }
         }
         for (const { lit, partial } of lits) {
@@ -78,14 +111,20 @@ export const literalNeverMatches: Rule = {
     for (const { decl, type } of m.claims.values()) {
       const el = isCollection(type) ? type.element : type;
       if (!el || el.kind !== 'enum' || decl.type?.kind === undefined) continue;
-      const node = decl.type.kind === 'enumType' ? decl.type : decl.type.argument?.kind === 'enumType' ? decl.type.argument : null;
+      const node =
+        decl.type.kind === 'enumType' ? decl.type : decl.type.argument?.kind === 'enumType' ? decl.type.argument : null;
       const f = composeNormalizers(normalizers(m, decl.name.name));
       if (!node || !f) continue;
       for (const v of node.values) {
         if (f(v.value) !== v.value) {
-          m.sink.error('literal/never-matches', `the enum value ${JSON.stringify(v.value)} can never occur: '${decl.name.name}' is normalised (${decl.normalize.map((n) => n.name).join(', ')})`, v.span, {
-            hint: `write ${JSON.stringify(f(v.value))}`,
-          });
+          m.sink.error(
+            'literal/never-matches',
+            `the enum value ${JSON.stringify(v.value)} can never occur: '${decl.name.name}' is normalised (${decl.normalize.map((n) => n.name).join(', ')})`,
+            v.span,
+            {
+              hint: `write ${JSON.stringify(f(v.value))}`,
+            },
+          );
         }
       }
     }

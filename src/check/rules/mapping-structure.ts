@@ -4,9 +4,21 @@ import type { Rule } from '../rule.js';
 export const mappingStructure: Rule = {
   name: 'mapping-structure',
   codes: [
-    { code: 'mapping/duplicate-section', severity: 'error', summary: 'A section (idp, key, claims, roles, ...) appears more than once.' },
-    { code: 'mapping/missing-idp', severity: 'error', summary: 'The mapping does not say which IdP (issuer) it accepts.' },
-    { code: 'mapping/missing-key', severity: 'error', summary: 'The mapping does not declare the durable account key.' },
+    {
+      code: 'mapping/duplicate-section',
+      severity: 'error',
+      summary: 'A section (idp, key, claims, roles, ...) appears more than once.',
+    },
+    {
+      code: 'mapping/missing-idp',
+      severity: 'error',
+      summary: 'The mapping does not say which IdP (issuer) it accepts.',
+    },
+    {
+      code: 'mapping/missing-key',
+      severity: 'error',
+      summary: 'The mapping does not declare the durable account key.',
+    },
   ],
   check(m) {
     const seen = new Map<string, { start: number; end: number }>();

@@ -5,21 +5,68 @@ import type { CheckModel } from '../model.js';
 import type { CodeInfo, Rule } from '../rule.js';
 
 const CODES: readonly CodeInfo[] = [
-  { code: 'privileged/unconditional-grant', severity: 'error', summary: 'A privileged role is granted to everyone, with no condition.' },
-  { code: 'privileged/negated-test', severity: 'error', summary: 'A privileged role is granted by a negated test (`not "Contractors" in groups`): everyone the test does not match gets it, an emptied claim included.' },
-  { code: 'privileged/not-equal', severity: 'error', summary: 'A privileged role is granted by a `!=` test: every other value gets it.' },
-  { code: 'privileged/all-quantifier', severity: 'error', summary: 'A privileged role is granted by an `all` test, which passes on values it does not name (a truncated or single-value list).' },
-  { code: 'privileged/regex-flags', severity: 'error', summary: 'A privileged role is granted by a regex with the `i` flag: case folding matches other spellings and look-alikes (U+017F ſ for s, U+212A K for k).' },
-  { code: 'privileged/inexact-match', severity: 'error', summary: 'A privileged role is granted by an unanchored, prefix, suffix or substring regex, an open family of values, or a starts_with / ends_with test.' },
-  { code: 'privileged/leaf-name-match', severity: 'error', summary: 'A privileged role is granted by matching the last segment of a group path (`/.*\\/admins$/`, ends_with "/admins"): any group of that name under any parent matches.' },
-  { code: 'privileged/folded-claim', severity: 'error', summary: 'A privileged role compares a claim normalised with lower or nfkc: look-alike values (fullwidth, other case) fold into the granted one.' },
-  { code: 'privileged/user-editable-claim', severity: 'error', summary: 'A privileged role is granted from a claim users can often edit themselves (name, title, email...).' },
+  {
+    code: 'privileged/unconditional-grant',
+    severity: 'error',
+    summary: 'A privileged role is granted to everyone, with no condition.',
+  },
+  {
+    code: 'privileged/negated-test',
+    severity: 'error',
+    summary:
+      'A privileged role is granted by a negated test (`not "Contractors" in groups`): everyone the test does not match gets it, an emptied claim included.',
+  },
+  {
+    code: 'privileged/not-equal',
+    severity: 'error',
+    summary: 'A privileged role is granted by a `!=` test: every other value gets it.',
+  },
+  {
+    code: 'privileged/all-quantifier',
+    severity: 'error',
+    summary:
+      'A privileged role is granted by an `all` test, which passes on values it does not name (a truncated or single-value list).',
+  },
+  {
+    code: 'privileged/regex-flags',
+    severity: 'error',
+    summary:
+      'A privileged role is granted by a regex with the `i` flag: case folding matches other spellings and look-alikes (U+017F ſ for s, U+212A K for k).',
+  },
+  {
+    code: 'privileged/inexact-match',
+    severity: 'error',
+    summary:
+      'A privileged role is granted by an unanchored, prefix, suffix or substring regex, an open family of values, or a starts_with / ends_with test.',
+  },
+  {
+    code: 'privileged/leaf-name-match',
+    severity: 'error',
+    summary:
+      'A privileged role is granted by matching the last segment of a group path (`/.*\\/admins$/`, ends_with "/admins"): any group of that name under any parent matches.',
+  },
+  {
+    code: 'privileged/folded-claim',
+    severity: 'error',
+    summary:
+      'A privileged role compares a claim normalised with lower or nfkc: look-alike values (fullwidth, other case) fold into the granted one.',
+  },
+  {
+    code: 'privileged/user-editable-claim',
+    severity: 'error',
+    summary: 'A privileged role is granted from a claim users can often edit themselves (name, title, email...).',
+  },
 ];
 
 const ROLE = (r: RuleNode) => `the privileged role '${r.target!.value}'`;
 
 /** The message, hint and span of one reason on one test. */
-function describe(m: CheckModel, r: RuleNode, v: LeafVerdict<CondNode>, reason: InexactReason): { message: string; hint: string; span: Span } {
+function describe(
+  m: CheckModel,
+  r: RuleNode,
+  v: LeafVerdict<CondNode>,
+  reason: InexactReason,
+): { message: string; hint: string; span: Span } {
   const c = v.leaf;
   const role = ROLE(r);
   const claimSpan = c.kind === 'contains' || c.kind === 'test' ? c.claim.span : c.span;
@@ -32,7 +79,11 @@ function describe(m: CheckModel, r: RuleNode, v: LeafVerdict<CondNode>, reason: 
         span: c.span,
       };
     case 'not-equal':
-      return { message: `${role} is granted by a != test: every other value gets the role`, hint: 'use == with the one value that grants it, or in [...] with the values', span: c.span };
+      return {
+        message: `${role} is granted by a != test: every other value gets the role`,
+        hint: 'use == with the one value that grants it, or in [...] with the values',
+        span: c.span,
+      };
     case 'all-quantifier':
       return {
         message: `${role} is granted by an 'all' test: it passes for any user whose values all match, a truncated or one-value list included`,
@@ -47,7 +98,11 @@ function describe(m: CheckModel, r: RuleNode, v: LeafVerdict<CondNode>, reason: 
       };
     case 'inexact-match':
       if (c.kind === 'test' && (c.comparison.op === 'starts_with' || c.comparison.op === 'ends_with')) {
-        return { message: `${role} is granted by a ${c.comparison.op} test`, hint: 'use an exact membership test or an anchored regex /^...$/', span: c.span };
+        return {
+          message: `${role} is granted by a ${c.comparison.op} test`,
+          hint: 'use an exact membership test or an anchored regex /^...$/',
+          span: c.span,
+        };
       }
       return {
         message: `${role} is granted by a regex that also matches other values (unanchored, prefix, suffix, substring or an open family)`,
@@ -62,7 +117,11 @@ function describe(m: CheckModel, r: RuleNode, v: LeafVerdict<CondNode>, reason: 
       };
     case 'folded-claim': {
       const name = c.kind === 'contains' || c.kind === 'test' ? c.claim.name : '';
-      const folds = m.claims.get(name)?.decl.normalize.filter((n) => FOLDING_NORMALIZERS.has(n.name)).map((n) => n.name) ?? [];
+      const folds =
+        m.claims
+          .get(name)
+          ?.decl.normalize.filter((n) => FOLDING_NORMALIZERS.has(n.name))
+          .map((n) => n.name) ?? [];
       return {
         message: `${role} compares '${name}', which is normalised with ${folds.join(', ')}: look-alike values fold into the granted one`,
         hint: `declare another claim from the same source without ${folds.join(' or ')} (trim is fine) and grant from it`,

@@ -22,14 +22,23 @@ function typeOf(e: ExprNode, m: CheckModel): T {
     return null;
   };
   switch (e.kind) {
-    case 'string': return { kind: 'string' };
-    case 'int': return { kind: 'int' };
-    case 'bool': return { kind: 'bool' };
-    case 'ref': return m.claims.get(e.name.name)?.type ?? null;
+    case 'string':
+      return { kind: 'string' };
+    case 'int':
+      return { kind: 'int' };
+    case 'bool':
+      return { kind: 'bool' };
+    case 'ref':
+      return m.claims.get(e.name.name)?.type ?? null;
     case 'concat': {
       for (const a of e.args) {
         const t = typeOf(a, m);
-        if (t && !isStringLike(t)) bad(`'+' joins strings, but this is ${describeType(t)}`, a.span, isCollection(t) ? 'use join(list, ", ")' : undefined);
+        if (t && !isStringLike(t))
+          bad(
+            `'+' joins strings, but this is ${describeType(t)}`,
+            a.span,
+            isCollection(t) ? 'use join(list, ", ")' : undefined,
+          );
       }
       return { kind: 'string' };
     }
@@ -37,7 +46,8 @@ function typeOf(e: ExprNode, m: CheckModel): T {
       const types = e.args.map((a) => typeOf(a, m));
       const first = types.find((t) => t) ?? null;
       types.forEach((t, i) => {
-        if (t && first && isStringLike(t) !== isStringLike(first)) bad(`'??' alternatives must have one type: ${describeType(first)} and ${describeType(t)}`, e.args[i]!.span);
+        if (t && first && isStringLike(t) !== isStringLike(first))
+          bad(`'??' alternatives must have one type: ${describeType(first)} and ${describeType(t)}`, e.args[i]!.span);
       });
       return first;
     }
@@ -45,19 +55,29 @@ function typeOf(e: ExprNode, m: CheckModel): T {
       const fn = PROFILE_FUNCTIONS[e.fn.name];
       if (!fn || !Object.hasOwn(PROFILE_FUNCTIONS, e.fn.name)) {
         m.sink.error('profile/unknown-function', `unknown function '${e.fn.name}'`, e.fn.span, {
-          hint: didYouMean(e.fn.name, Object.keys(PROFILE_FUNCTIONS)) ?? `available: ${Object.values(PROFILE_FUNCTIONS).map((f) => f.doc).join(', ')}`,
+          hint:
+            didYouMean(e.fn.name, Object.keys(PROFILE_FUNCTIONS)) ??
+            `available: ${Object.values(PROFILE_FUNCTIONS)
+              .map((f) => f.doc)
+              .join(', ')}`,
         });
         e.args.forEach((a) => typeOf(a, m));
         return null;
       }
       if (e.args.length !== fn.arity) {
-        m.sink.error('profile/arity', `${e.fn.name} takes ${fn.arity} argument${fn.arity > 1 ? 's' : ''}, not ${e.args.length}`, e.span, { hint: `write ${fn.doc}` });
+        m.sink.error(
+          'profile/arity',
+          `${e.fn.name} takes ${fn.arity} argument${fn.arity > 1 ? 's' : ''}, not ${e.args.length}`,
+          e.span,
+          { hint: `write ${fn.doc}` },
+        );
         return { kind: 'string' };
       }
       const ts = e.args.map((a) => typeOf(a, m));
       const t0 = ts[0] ?? null;
       if (e.fn.name === 'join') {
-        if (t0 && !(isCollection(t0) && isStringLike(t0.element))) bad(`join needs a set or list of strings, not ${describeType(t0)}`, e.args[0]!.span);
+        if (t0 && !(isCollection(t0) && isStringLike(t0.element)))
+          bad(`join needs a set or list of strings, not ${describeType(t0)}`, e.args[0]!.span);
         if (e.args[1]?.kind !== 'string') bad('the separator of join must be a string literal', e.args[1]!.span);
       } else if (e.fn.name === 'domain') {
         if (t0 && t0.kind !== 'email') bad(`domain needs an email, not ${describeType(t0)}`, e.args[0]!.span);
@@ -75,10 +95,23 @@ export const profile: Rule = {
   codes: [
     { code: 'profile/duplicate-field', severity: 'error', summary: 'A profile field is defined twice.' },
     { code: 'profile/unknown-sync', severity: 'error', summary: 'A sync mode is not always, create or fill.' },
-    { code: 'profile/clear-needs-always', severity: 'error', summary: '`clear` is only meaningful with `sync always`.' },
-    { code: 'profile/unknown-function', severity: 'error', summary: 'A profile expression calls a function that does not exist.' },
+    {
+      code: 'profile/clear-needs-always',
+      severity: 'error',
+      summary: '`clear` is only meaningful with `sync always`.',
+    },
+    {
+      code: 'profile/unknown-function',
+      severity: 'error',
+      summary: 'A profile expression calls a function that does not exist.',
+    },
     { code: 'profile/arity', severity: 'error', summary: 'A function is called with the wrong number of arguments.' },
-    { code: 'profile/type-mismatch', severity: 'error', summary: 'A profile expression combines values of the wrong type: `+` on a list, `join` on a scalar, `domain` on a non-email.' },
+    {
+      code: 'profile/type-mismatch',
+      severity: 'error',
+      summary:
+        'A profile expression combines values of the wrong type: `+` on a list, `join` on a scalar, `domain` on a non-email.',
+    },
   ],
   check(m) {
     const seen = new Map<string, { start: number; end: number }>();
@@ -92,10 +125,17 @@ export const profile: Rule = {
       } else seen.set(f.name.name, f.name.span);
       if (f.sync && !(SYNC_MODES as readonly string[]).includes(f.sync.name)) {
         m.sink.error('profile/unknown-sync', `unknown sync mode '${f.sync.name}'`, f.sync.span, {
-          hint: didYouMean(f.sync.name, SYNC_MODES) ?? 'use always (every login), create (at JIT only) or fill (only while empty)',
+          hint:
+            didYouMean(f.sync.name, SYNC_MODES) ??
+            'use always (every login), create (at JIT only) or fill (only while empty)',
         });
       } else if (f.clear && f.sync?.name !== 'always') {
-        m.sink.error('profile/clear-needs-always', `'clear' has no effect with sync ${f.sync?.name ?? ''}`.trim(), f.clear, { hint: 'remove clear, or use sync always clear' });
+        m.sink.error(
+          'profile/clear-needs-always',
+          `'clear' has no effect with sync ${f.sync?.name ?? ''}`.trim(),
+          f.clear,
+          { hint: 'remove clear, or use sync always clear' },
+        );
       }
       if (f.expr) typeOf(f.expr, m);
     }

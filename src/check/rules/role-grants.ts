@@ -2,7 +2,8 @@ import type { CondNode, LiteralNode, RegexNode, RuleNode } from '../../syntax/as
 import type { Rule } from '../rule.js';
 
 const re = (r: RegexNode | null): string => (r === null ? '?' : `${JSON.stringify(r.source)}${r.flags}`);
-const lit = (l: LiteralNode | null): string => (l === null ? '?' : l.kind === 'string' ? JSON.stringify(l.value) : String(l.value));
+const lit = (l: LiteralNode | null): string =>
+  l === null ? '?' : l.kind === 'string' ? JSON.stringify(l.value) : String(l.value);
 
 /** What a condition means, as text: spans left out (two rules that differ only in layout are duplicates). */
 function condKey(c: CondNode | null): string {
@@ -19,11 +20,18 @@ function condKey(c: CondNode | null): string {
       const q = c.quantifier?.value ?? '';
       const cmp = c.comparison;
       switch (cmp.op) {
-        case 'truthy': return `${q} ${c.claim.name}`;
-        case 'eq': case 'ne': return `${q} ${c.claim.name} ${cmp.op} ${lit(cmp.value)}`;
-        case 'one_of': return `${q} ${c.claim.name} in [${cmp.values.map(lit).join(',')}]`;
-        case 'matches': return `${q} ${c.claim.name} matches ${re(cmp.regex)}`;
-        case 'starts_with': case 'ends_with': return `${q} ${c.claim.name} ${cmp.op} ${lit(cmp.value)}`;
+        case 'truthy':
+          return `${q} ${c.claim.name}`;
+        case 'eq':
+        case 'ne':
+          return `${q} ${c.claim.name} ${cmp.op} ${lit(cmp.value)}`;
+        case 'one_of':
+          return `${q} ${c.claim.name} in [${cmp.values.map(lit).join(',')}]`;
+        case 'matches':
+          return `${q} ${c.claim.name} matches ${re(cmp.regex)}`;
+        case 'starts_with':
+        case 'ends_with':
+          return `${q} ${c.claim.name} ${cmp.op} ${lit(cmp.value)}`;
       }
     }
   }
@@ -40,8 +48,16 @@ function ruleKey(r: RuleNode): string {
 export const roleGrants: Rule = {
   name: 'role-grants',
   codes: [
-    { code: 'role/never-granted', severity: 'warning', summary: 'A role is denied or marked privileged but no rule grants it.' },
-    { code: 'rule/unreachable-grant', severity: 'warning', summary: 'A grant can never take effect because an unconditional deny removes the same role or entitlement.' },
+    {
+      code: 'role/never-granted',
+      severity: 'warning',
+      summary: 'A role is denied or marked privileged but no rule grants it.',
+    },
+    {
+      code: 'rule/unreachable-grant',
+      severity: 'warning',
+      summary: 'A grant can never take effect because an unconditional deny removes the same role or entitlement.',
+    },
     { code: 'rule/duplicate', severity: 'warning', summary: 'The same rule is written twice.' },
   ],
   check(m) {
@@ -63,13 +79,16 @@ export const roleGrants: Rule = {
         const text = ruleKey(r);
         const dup = seen.get(text);
         if (dup) {
-          m.sink.warning('rule/duplicate', 'this rule repeats an earlier one', r.span, { related: [{ span: dup.span, message: 'the earlier rule' }] });
+          m.sink.warning('rule/duplicate', 'this rule repeats an earlier one', r.span, {
+            related: [{ span: dup.span, message: 'the earlier rule' }],
+          });
         } else seen.set(text, r);
       }
     }
     const firstSeen = new Map<string, { start: number; end: number }>();
     for (const p of m.roles?.privileged ?? []) firstSeen.set(`roles:${p.value}`, p.span);
-    for (const [k, ds] of denies) if (!firstSeen.has(k) && k.startsWith('roles:')) firstSeen.set(k, ds[0]!.target!.span);
+    for (const [k, ds] of denies)
+      if (!firstSeen.has(k) && k.startsWith('roles:')) firstSeen.set(k, ds[0]!.target!.span);
     for (const [k, span] of firstSeen) {
       if (!grants.has(k)) {
         m.sink.warning('role/never-granted', `no rule grants the role '${k.slice(6)}'`, span, {
@@ -81,10 +100,15 @@ export const roleGrants: Rule = {
       const always = ds.find((d) => !d.when && !d.forEach);
       if (!always) continue;
       for (const g of grants.get(k) ?? []) {
-        m.sink.warning('rule/unreachable-grant', `this grant never takes effect: '${g.target!.value}' is always denied`, g.span, {
-          related: [{ span: always.span, message: 'the unconditional deny' }],
-          hint: 'give the deny a condition, or remove the grant',
-        });
+        m.sink.warning(
+          'rule/unreachable-grant',
+          `this grant never takes effect: '${g.target!.value}' is always denied`,
+          g.span,
+          {
+            related: [{ span: always.span, message: 'the unconditional deny' }],
+            hint: 'give the deny a condition, or remove the grant',
+          },
+        );
       }
     }
   },

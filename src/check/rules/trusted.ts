@@ -6,9 +6,23 @@ import type { Rule } from '../rule.js';
 export const trusted: Rule = {
   name: 'trusted',
   codes: [
-    { code: 'trusted/override', severity: 'warning', summary: 'A claim users can often edit is declared `trusted "<why>"`, so privileged roles may depend on it; every lint repeats it.' },
-    { code: 'trusted/empty-reason', severity: 'error', summary: 'A `trusted` claim without a reason (it overrides nothing).' },
-    { code: 'trusted/unneeded', severity: 'warning', summary: 'A claim is declared `trusted` but is not user-editable for this IdP anyway: remove it, so the override keeps its meaning.' },
+    {
+      code: 'trusted/override',
+      severity: 'warning',
+      summary:
+        'A claim users can often edit is declared `trusted "<why>"`, so privileged roles may depend on it; every lint repeats it.',
+    },
+    {
+      code: 'trusted/empty-reason',
+      severity: 'error',
+      summary: 'A `trusted` claim without a reason (it overrides nothing).',
+    },
+    {
+      code: 'trusted/unneeded',
+      severity: 'warning',
+      summary:
+        'A claim is declared `trusted` but is not user-editable for this IdP anyway: remove it, so the override keeps its meaning.',
+    },
   ],
   check(m) {
     const kind = modelIdpKind(m);
@@ -21,11 +35,19 @@ export const trusted: Rule = {
         });
         continue;
       }
-      const why = isUserEditable(decl.source.map((s) => s.value), kind);
+      const why = isUserEditable(
+        decl.source.map((s) => s.value),
+        kind,
+      );
       if (!why) {
-        m.sink.warning('trusted/unneeded', `'${decl.name.name}' is not user-editable for ${IDP_KIND_NAMES[kind]}: the trusted override is not needed`, t.span, {
-          hint: 'remove trusted "..."',
-        });
+        m.sink.warning(
+          'trusted/unneeded',
+          `'${decl.name.name}' is not user-editable for ${IDP_KIND_NAMES[kind]}: the trusted override is not needed`,
+          t.span,
+          {
+            hint: 'remove trusted "..."',
+          },
+        );
         continue;
       }
       m.sink.warning('trusted/override', `'${decl.name.name}' trusted as not user-editable: ${t.value}`, t.span, {

@@ -4,7 +4,13 @@
  * data), and the depth, claim-count, array-length and string-length caps of {@link JsonLimits} apply while parsing.
  * Problems become a {@link ClaimsError} with a `json/` code.
  */
-import { type JsonProblem, type JsonProblemKind, type StrictJsonOptions, parseStrictJson, toJsonData } from '../../json/strict-json.js';
+import {
+  type JsonProblem,
+  type JsonProblemKind,
+  type StrictJsonOptions,
+  parseStrictJson,
+  toJsonData,
+} from '../../json/strict-json.js';
 import type { JsonValue } from '../../model/claim-set.js';
 import { ClaimsError, type ClaimsErrorCode } from '../errors.js';
 import type { JsonLimits } from '../options.js';
@@ -43,8 +49,14 @@ function policy(limits: JsonLimits): StrictJsonOptions {
  * if (!r.ok) throw claimsJsonError(r.problem, 'the claim set', text);
  * ```
  */
-export function claimsJsonError(problem: JsonProblem, what: string, text: string | null, limits?: JsonLimits): ClaimsError {
-  const m = problem.kind === 'too-many-keys' && limits ? `more than maxClaims (${limits.maxClaims}) claims` : problem.message;
+export function claimsJsonError(
+  problem: JsonProblem,
+  what: string,
+  text: string | null,
+  limits?: JsonLimits,
+): ClaimsError {
+  const m =
+    problem.kind === 'too-many-keys' && limits ? `more than maxClaims (${limits.maxClaims}) claims` : problem.message;
   const at = text === null ? {} : new LineCounter(text).position(problem.offset ?? 0);
   return new ClaimsError(CODES[problem.kind], `${what}: ${m}`, { position: { ...at, path: problem.path } });
 }
@@ -65,7 +77,9 @@ export function parseJsonObject(text: string, limits: JsonLimits, what: string):
   const r = parseStrictJson(text, policy(limits));
   if (!r.ok) throw claimsJsonError(r.problem, what, text, limits);
   if (typeof r.value !== 'object' || r.value === null || Array.isArray(r.value)) {
-    throw new ClaimsError('json/not-an-object', `${what}: the top-level JSON value is not an object`, { position: new LineCounter(text).position(0) });
+    throw new ClaimsError('json/not-an-object', `${what}: the top-level JSON value is not an object`, {
+      position: new LineCounter(text).position(0),
+    });
   }
   return r.value as Record<string, JsonValue>;
 }

@@ -23,12 +23,14 @@ function isObject(v: unknown): v is Record<string, JsonValue> {
 export function assembleOidc(claims: Record<string, JsonValue>, verified: boolean): ClaimSet {
   const warnings: ClaimWarning[] = [];
   const iss = claims.iss;
-  if (!hasOwn(claims, 'iss')) throw new ClaimsError('oidc/missing-issuer', 'the claims have no "iss"', { position: { path: '/iss' } });
+  if (!hasOwn(claims, 'iss'))
+    throw new ClaimsError('oidc/missing-issuer', 'the claims have no "iss"', { position: { path: '/iss' } });
   if (typeof iss !== 'string' || iss === '') {
     throw new ClaimsError('oidc/invalid-issuer', '"iss" is not a non-empty string', { position: { path: '/iss' } });
   }
   const sub = claims.sub;
-  if (!hasOwn(claims, 'sub')) throw new ClaimsError('oidc/missing-subject', 'the claims have no "sub"', { position: { path: '/sub' } });
+  if (!hasOwn(claims, 'sub'))
+    throw new ClaimsError('oidc/missing-subject', 'the claims have no "sub"', { position: { path: '/sub' } });
   if (typeof sub !== 'string' || sub === '') {
     throw new ClaimsError('oidc/invalid-subject', '"sub" is not a non-empty string', { position: { path: '/sub' } });
   }
@@ -46,7 +48,9 @@ export function assembleOidc(claims: Record<string, JsonValue>, verified: boolea
   if (hasOwn(claims, '_claim_names')) {
     const names = claims._claim_names;
     if (!isObject(names) || Object.values(names).some((v) => typeof v !== 'string')) {
-      throw new ClaimsError('oidc/invalid-distributed-claims', '"_claim_names" is not an object of source names', { position: { path: '/_claim_names' } });
+      throw new ClaimsError('oidc/invalid-distributed-claims', '"_claim_names" is not an object of source names', {
+        position: { path: '/_claim_names' },
+      });
     }
     for (const name of Object.keys(names)) indeterminate.push(name);
   }
@@ -55,16 +59,30 @@ export function assembleOidc(claims: Record<string, JsonValue>, verified: boolea
   for (const name of indeterminate) {
     warnings.push(
       name === 'groups'
-        ? { code: 'oidc/group-overage', message: 'the IdP left the groups out of the token (group overage): "groups" is indeterminate, not empty', claim: 'groups' }
-        : { code: 'oidc/distributed-claim', message: `"${name}" is a distributed claim held elsewhere: it is indeterminate`, claim: name },
+        ? {
+            code: 'oidc/group-overage',
+            message: 'the IdP left the groups out of the token (group overage): "groups" is indeterminate, not empty',
+            claim: 'groups',
+          }
+        : {
+            code: 'oidc/distributed-claim',
+            message: `"${name}" is a distributed claim held elsewhere: it is indeterminate`,
+            claim: name,
+          },
     );
   }
 
   let issuedAt: string | undefined;
   if (hasOwn(claims, 'iat')) {
     const iat = claims.iat;
-    if (typeof iat === 'number' && Number.isFinite(iat) && Math.abs(iat) <= 8.64e12) issuedAt = new Date(iat * 1000).toISOString();
-    else warnings.push({ code: 'oidc/invalid-iat', message: '"iat" is not a NumericDate; issuedAt is left out', claim: 'iat' });
+    if (typeof iat === 'number' && Number.isFinite(iat) && Math.abs(iat) <= 8.64e12)
+      issuedAt = new Date(iat * 1000).toISOString();
+    else
+      warnings.push({
+        code: 'oidc/invalid-iat',
+        message: '"iat" is not a NumericDate; issuedAt is left out',
+        claim: 'iat',
+      });
   }
 
   return {

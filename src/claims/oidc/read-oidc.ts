@@ -87,7 +87,8 @@ const NESTED_CTY = /^(?:application\/)?jwt$/i;
  * ```
  */
 export function readJwt(token: string | Uint8Array, options?: JsonReadOptions): ClaimSet {
-  if (typeof token !== 'string' && !(token instanceof Uint8Array)) throw new TypeError('claimmap: a JWT must be a string or bytes');
+  if (typeof token !== 'string' && !(token instanceof Uint8Array))
+    throw new TypeError('claimmap: a JWT must be a string or bytes');
   const limits = jsonLimits(options);
   let text = textOf(token, limits).trim();
   if (text === '') throw new ClaimsError('input/empty', 'the JWT is empty');
@@ -96,15 +97,27 @@ export function readJwt(token: string | Uint8Array, options?: JsonReadOptions): 
     const what = level === 0 ? 'JWT' : `JWT nested at level ${level}`;
     const parts = text.split('.');
     if (parts.length === 5) {
-      throw new ClaimsError('jwt/encrypted', level === 0 ? 'the token is a JWE (encrypted)' : `the ${what} is a JWE (encrypted)`, { hint: 'decrypt it first (jose compactDecrypt), then read the inner claims' });
+      throw new ClaimsError(
+        'jwt/encrypted',
+        level === 0 ? 'the token is a JWE (encrypted)' : `the ${what} is a JWE (encrypted)`,
+        { hint: 'decrypt it first (jose compactDecrypt), then read the inner claims' },
+      );
     }
     if (parts.length !== 3 || parts[0] === '' || parts[1] === '') {
-      throw new ClaimsError('jwt/malformed', level === 0 ? 'a JWT is three base64url parts separated by dots' : `the ${what} is not three base64url parts separated by dots`);
+      throw new ClaimsError(
+        'jwt/malformed',
+        level === 0
+          ? 'a JWT is three base64url parts separated by dots'
+          : `the ${what} is not three base64url parts separated by dots`,
+      );
     }
-    if (!B64URL.test(parts[2]!)) throw new ClaimsError('jwt/invalid-base64url', `the ${what} signature is not base64url`);
+    if (!B64URL.test(parts[2]!))
+      throw new ClaimsError('jwt/invalid-base64url', `the ${what} signature is not base64url`);
     const header = parseJsonObject(decodePart(parts[0]!, 'header', limits), limits, `the ${what} header`);
-    if (typeof header.alg !== 'string') throw new ClaimsError('jwt/invalid-header', `the ${what} header has no string "alg"`);
-    if (Object.hasOwn(header, 'enc')) throw new ClaimsError('jwt/encrypted', `the ${what} header names an encryption ("enc")`);
+    if (typeof header.alg !== 'string')
+      throw new ClaimsError('jwt/invalid-header', `the ${what} header has no string "alg"`);
+    if (Object.hasOwn(header, 'enc'))
+      throw new ClaimsError('jwt/encrypted', `the ${what} header names an encryption ("enc")`);
     if (header.alg === 'none') unsecured.push(level);
     const payload = decodePart(parts[1]!, 'payload', limits);
     if (typeof header.cty === 'string' && NESTED_CTY.test(header.cty)) {
@@ -118,10 +131,19 @@ export function readJwt(token: string | Uint8Array, options?: JsonReadOptions): 
     }
     const cs = assembleOidc(parseJsonObject(payload, limits, `the ${what} payload`), false);
     if (level > 0) {
-      cs.warnings!.push({ code: 'jwt/nested', message: `the claims come from a JWT nested ${level} level${level === 1 ? '' : 's'} deep (cty "JWT"); no signature was checked` });
+      cs.warnings!.push({
+        code: 'jwt/nested',
+        message: `the claims come from a JWT nested ${level} level${level === 1 ? '' : 's'} deep (cty "JWT"); no signature was checked`,
+      });
     }
     for (const l of unsecured) {
-      cs.warnings!.push({ code: 'jwt/unsecured', message: l === 0 ? 'the JWT is unsecured (alg "none"); it was never signed' : `the JWT nested at level ${l} is unsecured (alg "none")` });
+      cs.warnings!.push({
+        code: 'jwt/unsecured',
+        message:
+          l === 0
+            ? 'the JWT is unsecured (alg "none"); it was never signed'
+            : `the JWT nested at level ${l} is unsecured (alg "none")`,
+      });
     }
     return cs;
   }

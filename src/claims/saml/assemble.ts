@@ -2,7 +2,14 @@
  * Attribute list → SAML claim set: duplicate Names merged in order (and reported), FriendlyName and well-known
  * aliases, attribute metadata, Entra ID group overage. Shared by the XML reader and the node-saml adapter.
  */
-import { rfc3339Millis, type AttributeInfo, type ClaimSet, type ClaimWarning, type JsonValue, type Subject } from '../../model/claim-set.js';
+import {
+  rfc3339Millis,
+  type AttributeInfo,
+  type ClaimSet,
+  type ClaimWarning,
+  type JsonValue,
+  type Subject,
+} from '../../model/claim-set.js';
 import { ClaimsError } from '../errors.js';
 import type { SamlLimits } from '../options.js';
 import { ENTRA_GROUPS, ENTRA_GROUPS_LINK, WELL_KNOWN_ATTRIBUTES } from './well-known.js';
@@ -49,9 +56,16 @@ export function assembleSaml(parts: SamlParts, limits: SamlLimits): ClaimSet {
       const merged = claims[a.name] as string[];
       for (const v of a.values) merged.push(v);
       if (merged.length > limits.maxValuesPerAttribute) {
-        throw new ClaimsError('saml/too-many-values', `the attribute '${a.name}' has more than maxValuesPerAttribute (${limits.maxValuesPerAttribute}) values`);
+        throw new ClaimsError(
+          'saml/too-many-values',
+          `the attribute '${a.name}' has more than maxValuesPerAttribute (${limits.maxValuesPerAttribute}) values`,
+        );
       }
-      warnings.push({ code: 'saml/duplicate-attribute', message: `the attribute '${a.name}' appears more than once; its values were merged in document order`, claim: a.name });
+      warnings.push({
+        code: 'saml/duplicate-attribute',
+        message: `the attribute '${a.name}' appears more than once; its values were merged in document order`,
+        claim: a.name,
+      });
       const info = attributes[a.name]!;
       if (info.friendlyName === undefined && a.friendlyName !== undefined) info.friendlyName = a.friendlyName;
       if (info.nameFormat === undefined && a.nameFormat !== undefined) info.nameFormat = a.nameFormat;
@@ -83,7 +97,11 @@ export function assembleSaml(parts: SamlParts, limits: SamlLimits): ClaimSet {
     const names = candidates.get(alias)!;
     if (hasOwn(claims, alias)) continue; // a real attribute Name always wins over an alias
     if (names.size > 1) {
-      warnings.push({ code: 'saml/ambiguous-alias', message: `the alias '${alias}' names several attributes (${[...names].join(', ')}); it is not defined`, claim: alias });
+      warnings.push({
+        code: 'saml/ambiguous-alias',
+        message: `the alias '${alias}' names several attributes (${[...names].join(', ')}); it is not defined`,
+        claim: alias,
+      });
       continue;
     }
     aliases[alias] = names.values().next().value as string;
@@ -92,7 +110,11 @@ export function assembleSaml(parts: SamlParts, limits: SamlLimits): ClaimSet {
   const indeterminate: string[] = [];
   if (hasOwn(claims, ENTRA_GROUPS_LINK)) {
     indeterminate.push(ENTRA_GROUPS);
-    warnings.push({ code: 'saml/group-overage', message: 'Entra ID sent a groups link instead of the groups (group overage): the groups claim is indeterminate', claim: ENTRA_GROUPS });
+    warnings.push({
+      code: 'saml/group-overage',
+      message: 'Entra ID sent a groups link instead of the groups (group overage): the groups claim is indeterminate',
+      claim: ENTRA_GROUPS,
+    });
   }
 
   return {

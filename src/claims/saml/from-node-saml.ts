@@ -21,7 +21,8 @@ export interface NodeSamlProfileLike {
 
 function optionalString(v: unknown, field: string): string | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new ClaimsError('saml/invalid-profile', `the profile field '${field}' is not a string`);
+  if (typeof v !== 'string')
+    throw new ClaimsError('saml/invalid-profile', `the profile field '${field}' is not a string`);
   return v;
 }
 
@@ -40,11 +41,15 @@ function profileValue(v: unknown, name: string): string | undefined {
       if (Array.isArray(inner) && inner.length === 1) {
         const n = inner[0] as unknown;
         if (typeof n === 'string') return n;
-        if (typeof n === 'object' && n !== null && typeof (n as Record<string, unknown>)._ === 'string') return (n as Record<string, string>)._;
+        if (typeof n === 'object' && n !== null && typeof (n as Record<string, unknown>)._ === 'string')
+          return (n as Record<string, string>)._;
       }
     }
   }
-  throw new ClaimsError('saml/invalid-profile', `the attribute '${name}' holds a value that is neither text nor a NameID`);
+  throw new ClaimsError(
+    'saml/invalid-profile',
+    `the attribute '${name}' holds a value that is neither text nor a NameID`,
+  );
 }
 
 /**
@@ -60,7 +65,8 @@ function profileValue(v: unknown, name: string): string | undefined {
  * ```
  */
 export function fromNodeSamlProfile(profile: NodeSamlProfileLike, options?: SamlReadOptions): ClaimSet {
-  if (typeof profile !== 'object' || profile === null) throw new TypeError('claimmap: fromNodeSamlProfile expects a node-saml Profile object');
+  if (typeof profile !== 'object' || profile === null)
+    throw new TypeError('claimmap: fromNodeSamlProfile expects a node-saml Profile object');
   const limits = samlLimits(options);
   const issuer = optionalString(profile.issuer, 'issuer');
   if (issuer === undefined || issuer === '') throw new ClaimsError('saml/missing-issuer', 'the profile has no issuer');
@@ -77,7 +83,8 @@ export function fromNodeSamlProfile(profile: NodeSamlProfileLike, options?: Saml
   const attributes: RawAttribute[] = [];
   const raw = profile.attributes;
   if (raw !== undefined && raw !== null) {
-    if (typeof raw !== 'object' || Array.isArray(raw)) throw new ClaimsError('saml/invalid-profile', 'the profile attributes are not an object');
+    if (typeof raw !== 'object' || Array.isArray(raw))
+      throw new ClaimsError('saml/invalid-profile', 'the profile attributes are not an object');
     const names = Object.keys(raw);
     if (names.length > limits.maxAttributes) {
       throw new ClaimsError('saml/too-many-attributes', `more than maxAttributes (${limits.maxAttributes}) attributes`);
@@ -86,13 +93,20 @@ export function fromNodeSamlProfile(profile: NodeSamlProfileLike, options?: Saml
       const v = (raw as Record<string, unknown>)[name];
       const list = Array.isArray(v) ? v : [v];
       if (list.length > limits.maxValuesPerAttribute) {
-        throw new ClaimsError('saml/too-many-values', `the attribute '${name}' has more than maxValuesPerAttribute (${limits.maxValuesPerAttribute}) values`);
+        throw new ClaimsError(
+          'saml/too-many-values',
+          `the attribute '${name}' has more than maxValuesPerAttribute (${limits.maxValuesPerAttribute}) values`,
+        );
       }
       const values: string[] = [];
       for (const item of list) {
         const s = profileValue(item, name);
         if (s === undefined) continue;
-        if (s.length > limits.maxValueLength) throw new ClaimsError('saml/value-too-long', `a value of '${name}' is longer than maxValueLength (${limits.maxValueLength})`);
+        if (s.length > limits.maxValueLength)
+          throw new ClaimsError(
+            'saml/value-too-long',
+            `a value of '${name}' is longer than maxValueLength (${limits.maxValueLength})`,
+          );
         values.push(s);
       }
       attributes.push({ name, values });

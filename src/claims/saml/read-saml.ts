@@ -6,7 +6,14 @@
  */
 import type { ClaimSet, ClaimWarning, Subject } from '../../model/claim-set.js';
 import { ClaimsError } from '../errors.js';
-import { bytesToText, checkInputSize, decodeBase64, firstSignificantByte, inflateMessage, trimStartText } from '../input.js';
+import {
+  bytesToText,
+  checkInputSize,
+  decodeBase64,
+  firstSignificantByte,
+  inflateMessage,
+  trimStartText,
+} from '../input.js';
 import { type SamlLimits, type SamlReadOptions, samlLimits } from '../options.js';
 import { type XmlElement, attr, childrenNamed, failAt, parseXml } from '../xml/tree.js';
 import type { XmlSource } from '../xml/well-formed.js';
@@ -60,7 +67,8 @@ function decodeSamlInput(input: string | Uint8Array, maxBytes: number): SamlDocu
 function textOf(el: XmlElement, limits: SamlLimits): string {
   let text = '';
   for (const c of el.children) {
-    if (typeof c !== 'string') failAt(c, 'saml/element-in-text', `<${el.qname}> must hold text only, not the element <${c.qname}>`);
+    if (typeof c !== 'string')
+      failAt(c, 'saml/element-in-text', `<${el.qname}> must hold text only, not the element <${c.qname}>`);
     text += c;
   }
   if (text.length > limits.maxValueLength) {
@@ -80,24 +88,41 @@ function findAssertions(el: XmlElement, out: XmlElement[]): void {
   if (el.ns === A) {
     if (el.local === 'Assertion') out.push(el);
     else if (el.local === 'EncryptedAssertion') {
-      failAt(el, 'saml/encrypted-assertion', 'the Assertion is encrypted', 'decrypt it first (node-saml decryptionPvk), then read the decrypted XML');
+      failAt(
+        el,
+        'saml/encrypted-assertion',
+        'the Assertion is encrypted',
+        'decrypt it first (node-saml decryptionPvk), then read the decrypted XML',
+      );
     }
   }
   for (const c of el.children) if (typeof c !== 'string') findAssertions(c, out);
 }
 
 function readSubject(assertion: XmlElement, limits: SamlLimits, warnings: ClaimWarning[]): Subject {
-  const subject = one(assertion, 'Subject', () => failAt(assertion, 'saml/missing-subject', 'the Assertion has no Subject'));
+  const subject = one(assertion, 'Subject', () =>
+    failAt(assertion, 'saml/missing-subject', 'the Assertion has no Subject'),
+  );
   if (childrenNamed(subject, A, 'EncryptedID').length > 0) {
-    failAt(subject, 'saml/encrypted-id', 'the Subject holds an EncryptedID', 'decrypt it first, then read the decrypted XML');
+    failAt(
+      subject,
+      'saml/encrypted-id',
+      'the Subject holds an EncryptedID',
+      'decrypt it first, then read the decrypted XML',
+    );
   }
   if (childrenNamed(subject, A, 'NameID').length === 0 && childrenNamed(subject, A, 'BaseID').length === 0) {
     // Valid SAML (a Subject with only SubjectConfirmation): the subject id is empty, so a mapping keyed on the
     // NameID refuses the login (key-absent) while one keyed on an attribute (subject-id, pairwise-id) can accept it.
-    warnings.push({ code: 'saml/no-nameid', message: 'the Subject has no NameID: only a mapping keyed on an attribute can accept this login' });
+    warnings.push({
+      code: 'saml/no-nameid',
+      message: 'the Subject has no NameID: only a mapping keyed on an attribute can accept this login',
+    });
     return { id: '' };
   }
-  const nameId = one(subject, 'NameID', () => failAt(subject, 'saml/missing-subject', 'the Subject has a BaseID, not a NameID'));
+  const nameId = one(subject, 'NameID', () =>
+    failAt(subject, 'saml/missing-subject', 'the Subject has a BaseID, not a NameID'),
+  );
   const id = textOf(nameId, limits);
   if (id === '') failAt(nameId, 'saml/missing-subject', 'the NameID is empty');
   const s: Subject = { id };
@@ -124,7 +149,8 @@ function readValue(v: XmlElement, limits: SamlLimits): string | undefined {
     else failAt(c, 'saml/element-in-text', 'an AttributeValue holds several elements');
   }
   if (element === undefined) {
-    if (text.length > limits.maxValueLength) failAt(v, 'saml/value-too-long', `an AttributeValue is longer than maxValueLength (${limits.maxValueLength})`);
+    if (text.length > limits.maxValueLength)
+      failAt(v, 'saml/value-too-long', `an AttributeValue is longer than maxValueLength (${limits.maxValueLength})`);
     return text;
   }
   // eduPersonTargetedID and friends: a NameID inside the value, read as that NameID.
@@ -138,7 +164,12 @@ function readAttributes(assertion: XmlElement, limits: SamlLimits): RawAttribute
     for (const el of statement.children) {
       if (typeof el === 'string' || el.ns !== A) continue;
       if (el.local === 'EncryptedAttribute') {
-        failAt(el, 'saml/encrypted-attribute', 'an Attribute is encrypted', 'decrypt it first, then read the decrypted XML');
+        failAt(
+          el,
+          'saml/encrypted-attribute',
+          'an Attribute is encrypted',
+          'decrypt it first, then read the decrypted XML',
+        );
       }
       if (el.local !== 'Attribute') continue;
       const name = attr(el, '', 'Name');
@@ -153,7 +184,11 @@ function readAttributes(assertion: XmlElement, limits: SamlLimits): RawAttribute
         if (value === undefined) continue;
         values.push(value);
         if (values.length > limits.maxValuesPerAttribute) {
-          failAt(v, 'saml/too-many-values', `the attribute '${name}' has more than maxValuesPerAttribute (${limits.maxValuesPerAttribute}) values`);
+          failAt(
+            v,
+            'saml/too-many-values',
+            `the attribute '${name}' has more than maxValuesPerAttribute (${limits.maxValuesPerAttribute}) values`,
+          );
         }
       }
       out.push({ name, friendlyName: attr(el, '', 'FriendlyName'), nameFormat: attr(el, '', 'NameFormat'), values });
@@ -167,15 +202,20 @@ function fromDocument(root: XmlElement, limits: SamlLimits, verified: boolean): 
   const found: XmlElement[] = [];
   let responseIssuer: string | undefined;
   if (verified && !(root.ns === A && root.local === 'Assertion')) {
-    failAt(root, 'saml/not-verified-assertion', `fromVerifiedSamlXml reads one verified Assertion, not <${root.qname}>`,
-      'pass what the verifier proved: fromVerifiedSamlXml(profile.getAssertionXml()), or use fromNodeSamlProfile(profile); never the request body');
+    failAt(
+      root,
+      'saml/not-verified-assertion',
+      `fromVerifiedSamlXml reads one verified Assertion, not <${root.qname}>`,
+      'pass what the verifier proved: fromVerifiedSamlXml(profile.getAssertionXml()), or use fromNodeSamlProfile(profile); never the request body',
+    );
   }
   if (root.ns === P && root.local === 'Response') {
     const statuses = childrenNamed(root, P, 'Status');
     if (statuses.length > 1) failAt(statuses[1], 'saml/duplicate-element', 'more than one Status in the Response');
     const status = statuses[0];
     const codes = status === undefined ? [] : childrenNamed(status, P, 'StatusCode');
-    if (codes.length > 1) failAt(codes[1], 'saml/duplicate-element', 'more than one top-level StatusCode in the Status');
+    if (codes.length > 1)
+      failAt(codes[1], 'saml/duplicate-element', 'more than one top-level StatusCode in the Status');
     const code = codes[0];
     const value = code === undefined ? undefined : attr(code, '', 'Value');
     if (code !== undefined && value !== STATUS_SUCCESS) {
@@ -189,22 +229,36 @@ function fromDocument(root: XmlElement, limits: SamlLimits, verified: boolean): 
   } else if (root.ns === A && root.local === 'Assertion') {
     findAssertions(root, found);
   } else {
-    failAt(root, 'saml/unexpected-root', `the root element <${root.qname}> (namespace '${root.ns}') is neither a SAML Response nor an Assertion`);
+    failAt(
+      root,
+      'saml/unexpected-root',
+      `the root element <${root.qname}> (namespace '${root.ns}') is neither a SAML Response nor an Assertion`,
+    );
   }
   if (found.length > 1) {
-    failAt(found[1], 'saml/multiple-assertions', 'the document holds more than one Assertion',
-      'a second Assertion is how XML signature wrapping works; exactly one is accepted');
+    failAt(
+      found[1],
+      'saml/multiple-assertions',
+      'the document holds more than one Assertion',
+      'a second Assertion is how XML signature wrapping works; exactly one is accepted',
+    );
   }
   const assertion = found[0]!;
   if (assertion !== root && assertion.parent !== root) {
     failAt(assertion, 'saml/assertion-misplaced', 'the Assertion is not a direct child of the Response');
   }
 
-  const issuerEl = one(assertion, 'Issuer', () => failAt(assertion, 'saml/missing-issuer', 'the Assertion has no Issuer'));
+  const issuerEl = one(assertion, 'Issuer', () =>
+    failAt(assertion, 'saml/missing-issuer', 'the Assertion has no Issuer'),
+  );
   const issuer = textOf(issuerEl, limits);
   if (issuer === '') failAt(issuerEl, 'saml/missing-issuer', 'the Assertion Issuer is empty');
   if (responseIssuer !== undefined && responseIssuer !== issuer) {
-    failAt(issuerEl, 'saml/issuer-mismatch', `the Response Issuer '${responseIssuer}' differs from the Assertion Issuer '${issuer}'`);
+    failAt(
+      issuerEl,
+      'saml/issuer-mismatch',
+      `the Response Issuer '${responseIssuer}' differs from the Assertion Issuer '${issuer}'`,
+    );
   }
   const warnings: ClaimWarning[] = [];
   const subject = readSubject(assertion, limits, warnings);
@@ -212,7 +266,10 @@ function fromDocument(root: XmlElement, limits: SamlLimits, verified: boolean): 
   const instant = attr(assertion, '', 'IssueInstant');
   const issuedAt = instant === undefined ? undefined : isoInstant(instant);
   if (instant !== undefined && issuedAt === undefined) {
-    warnings.push({ code: 'saml/invalid-issue-instant', message: `the Assertion IssueInstant '${instant}' is not an xs:dateTime; issuedAt is left out` });
+    warnings.push({
+      code: 'saml/invalid-issue-instant',
+      message: `the Assertion IssueInstant '${instant}' is not an xs:dateTime; issuedAt is left out`,
+    });
   }
   return assembleSaml({ issuer, subject, attributes, issuedAt, verified, warnings }, limits);
 }

@@ -91,7 +91,10 @@ function pathOf(el: XmlElement): string {
 
 /** Throws a coded error located at an element. */
 export function failAt(el: XmlElement | undefined, code: ClaimsErrorCode, message: string, hint?: string): never {
-  throw new ClaimsError(code, message, { ...(el ? { position: { path: pathOf(el) } } : {}), ...(hint ? { hint } : {}) });
+  throw new ClaimsError(code, message, {
+    ...(el ? { position: { path: pathOf(el) } } : {}),
+    ...(hint ? { hint } : {}),
+  });
 }
 
 function resolve(scope: Scope, qname: string, isAttribute: boolean, el: XmlElement): { ns: string; local: string } {
@@ -118,8 +121,12 @@ interface SeenNames {
 function sameName(seen: SeenNames, name: string, el: XmlElement): void {
   const expected = seen.names[seen.next++];
   if (expected !== name) {
-    failAt(el, 'saml/ambiguous-xml', `the XML parser read '${name}' where the well-formedness pass read '${expected ?? 'nothing'}'`,
-      'two parsers tokenise this document differently, so a signature verifier may see other names than claimmap');
+    failAt(
+      el,
+      'saml/ambiguous-xml',
+      `the XML parser read '${name}' where the well-formedness pass read '${expected ?? 'nothing'}'`,
+      'two parsers tokenise this document differently, so a signature verifier may see other names than claimmap',
+    );
   }
 }
 
@@ -156,7 +163,8 @@ function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined, seen
       }
     }
   }
-  if (qname === 'xmlns' || qname.startsWith('xmlns:')) failAt(el, 'saml/malformed-xml', `the element name '${qname}' uses the reserved xmlns prefix`);
+  if (qname === 'xmlns' || qname.startsWith('xmlns:'))
+    failAt(el, 'saml/malformed-xml', `the element name '${qname}' uses the reserved xmlns prefix`);
   const en = resolve(sc, qname, false, el);
   el.ns = en.ns;
   el.local = en.local;
@@ -216,8 +224,13 @@ export function parseXml(xml: string, maxDepth: number, byteInput: boolean, sour
   if (root === undefined) throw new ClaimsError('saml/malformed-xml', 'no root element');
   const tree = build(root, ROOT_SCOPE, undefined, seen);
   if (seen.next !== seen.names.length) {
-    throw new ClaimsError('saml/ambiguous-xml', `the XML parser read ${seen.next} names and element ends where the well-formedness pass read ${seen.names.length}`,
-      { hint: 'two parsers tokenise this document differently, so a signature verifier may see other names than claimmap' });
+    throw new ClaimsError(
+      'saml/ambiguous-xml',
+      `the XML parser read ${seen.next} names and element ends where the well-formedness pass read ${seen.names.length}`,
+      {
+        hint: 'two parsers tokenise this document differently, so a signature verifier may see other names than claimmap',
+      },
+    );
   }
   return tree;
 }

@@ -34,7 +34,8 @@ const JS_SPACE = /\s/;
  * keeps these as they are, while xmldom (the DOM node-saml and xml-crypto verify signatures on) turns each into a
  * line feed before parsing, so the signed text and the text read here would differ.
  */
-const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|([\u0085\u2028\u2029])/;
+const BAD_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|([\u0085\u2028\u2029])/;
 /**
  * XML 1.0 production [23] XMLDecl, after `<?xml`: VersionInfo (only 1.0 is read), EncodingDecl? (group 1 the
  * encoding name), SDDecl?, S?, in that order, each value quoted with matching quotes.
@@ -61,7 +62,11 @@ function isWs(c: number): boolean {
 /** Whether a code point may appear in an XML 1.0 document. */
 function isXmlChar(cp: number): boolean {
   return (
-    cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) ||
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
     (cp >= 0x10000 && cp <= 0x10ffff)
   );
 }
@@ -74,7 +79,10 @@ export interface XmlSource {
 
 /** Throws, with the position of `offset` (in the document) in its source text. */
 function fail(doc: XmlSource, code: ClaimsErrorCode, message: string, offset: number, hint?: string): never {
-  throw new ClaimsError(code, message, { position: new LineCounter(doc.text).position(doc.start + offset), ...(hint ? { hint } : {}) });
+  throw new ClaimsError(code, message, {
+    position: new LineCounter(doc.text).position(doc.start + offset),
+    ...(hint ? { hint } : {}),
+  });
 }
 
 /**
@@ -92,13 +100,23 @@ function fail(doc: XmlSource, code: ClaimsErrorCode, message: string, offset: nu
  * checkWellFormed('<!DOCTYPE a [<!ENTITY x "y">]><a/>', 32, false); // throws saml/doctype-forbidden
  * ```
  */
-export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolean, source: XmlSource = { text: xml, start: 0 }): string[] {
+export function checkWellFormed(
+  xml: string,
+  maxDepth: number,
+  byteInput: boolean,
+  source: XmlSource = { text: xml, start: 0 },
+): string[] {
   const doc = source;
   const bad = BAD_CHAR.exec(xml);
   if (bad !== null) {
     if (bad[1] !== undefined) {
-      fail(doc, 'saml/ambiguous-xml', `a literal ${codePoint(bad[1])} line separator, which DOM verifiers read as a line feed`, bad.index,
-        'write it as a character reference (&#x2028;) if it is meant; XML 1.0 and xmldom read those alike');
+      fail(
+        doc,
+        'saml/ambiguous-xml',
+        `a literal ${codePoint(bad[1])} line separator, which DOM verifiers read as a line feed`,
+        bad.index,
+        'write it as a character reference (&#x2028;) if it is meant; XML 1.0 and xmldom read those alike',
+      );
     }
     fail(doc, 'saml/malformed-xml', 'a character XML 1.0 forbids (control character or lone surrogate)', bad.index);
   }
@@ -115,8 +133,13 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
     const space = JS_SPACE.exec(name);
     if (space !== null) {
       const shown = name.replace(/\s/g, (c) => `<${codePoint(c)}>`);
-      fail(doc, 'saml/ambiguous-xml', `the name '${shown}' holds ${codePoint(space[0])}, an XML name character that JavaScript parsers read as white space`, at + space.index,
-        'a DOM verifier and fast-xml-parser would read two different names');
+      fail(
+        doc,
+        'saml/ambiguous-xml',
+        `the name '${shown}' holds ${codePoint(space[0])}, an XML name character that JavaScript parsers read as white space`,
+        at + space.index,
+        'a DOM verifier and fast-xml-parser would read two different names',
+      );
     }
     return name;
   };
@@ -125,8 +148,13 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
     XML_DECL.lastIndex = 5;
     const decl = XML_DECL.exec(xml);
     if (decl === null) {
-      fail(doc, 'saml/malformed-xml', 'a malformed XML declaration', 0,
-        `write <?xml version="1.0" encoding="UTF-8"?>: version (only 1.0), then optional encoding and standalone, in that order`);
+      fail(
+        doc,
+        'saml/malformed-xml',
+        'a malformed XML declaration',
+        0,
+        `write <?xml version="1.0" encoding="UTF-8"?>: version (only 1.0), then optional encoding and standalone, in that order`,
+      );
     }
     const enc = decl[1] ?? decl[2];
     if (byteInput && enc !== undefined && !/^utf-?8$/i.test(enc)) {
@@ -144,11 +172,17 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
     for (; amp !== -1 && amp < end; amp = xml.indexOf('&', amp + 1)) {
       REFERENCE.lastIndex = amp;
       const m = REFERENCE.exec(xml);
-      if (m === null || REFERENCE.lastIndex > end) fail(doc, 'saml/malformed-xml', "an unescaped '&' in text or an attribute value", amp);
+      if (m === null || REFERENCE.lastIndex > end)
+        fail(doc, 'saml/malformed-xml', "an unescaped '&' in text or an attribute value", amp);
       if (m[1] !== undefined) continue;
       if (m[4] !== undefined) {
-        fail(doc, 'saml/undefined-entity', `the entity '&${m[4]};' is not one of the five XML entities`, amp,
-          'only &lt; &gt; &amp; &quot; &apos; and character references are decoded; no DTD is read');
+        fail(
+          doc,
+          'saml/undefined-entity',
+          `the entity '&${m[4]};' is not one of the five XML entities`,
+          amp,
+          'only &lt; &gt; &amp; &quot; &apos; and character references are decoded; no DTD is read',
+        );
       }
       const cp = m[2] !== undefined ? Number.parseInt(m[2], 10) : Number.parseInt(m[3]!, 16);
       if (!isXmlChar(cp)) fail(doc, 'saml/malformed-xml', 'a character reference to a character XML forbids', amp);
@@ -185,8 +219,13 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
         if (end === -1) fail(doc, 'saml/malformed-xml', 'a CDATA section is not closed', lt);
         i = end + 3;
       } else if (xml.startsWith('DOCTYPE', lt + 2) || xml.startsWith('ENTITY', lt + 2)) {
-        fail(doc, 'saml/doctype-forbidden', 'a DOCTYPE or ENTITY declaration', lt,
-          'SAML messages never carry a DTD; this is how XXE and entity-expansion attacks start');
+        fail(
+          doc,
+          'saml/doctype-forbidden',
+          'a DOCTYPE or ENTITY declaration',
+          lt,
+          'SAML messages never carry a DTD; this is how XXE and entity-expansion attacks start',
+        );
       } else {
         fail(doc, 'saml/malformed-xml', "'<!' that starts neither a comment nor CDATA", lt);
       }
@@ -195,21 +234,32 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
       if (end === -1) fail(doc, 'saml/malformed-xml', 'a processing instruction is not closed', lt);
       const target = nameAt(lt + 2, PI_TARGET);
       if (target === null) fail(doc, 'saml/malformed-xml', 'a processing instruction without a target', lt);
-      if (target.toLowerCase() === 'xml') fail(doc, 'saml/malformed-xml', 'an XML declaration after the start of the document', lt);
+      if (target.toLowerCase() === 'xml')
+        fail(doc, 'saml/malformed-xml', 'an XML declaration after the start of the document', lt);
       const after = PI_TARGET.lastIndex;
       if (after !== end && !isWs(xml.charCodeAt(after))) {
         fail(doc, 'saml/malformed-xml', 'a processing instruction target must be followed by white space or ?>', after);
       }
       if (!PI_QUOTES_CLOSED.test(xml.slice(after, end))) {
-        fail(doc, 'saml/ambiguous-xml', 'a processing instruction with an unclosed quote before its ?>', lt,
-          'fast-xml-parser would end it at a later ?>, hiding the markup in between');
+        fail(
+          doc,
+          'saml/ambiguous-xml',
+          'a processing instruction with an unclosed quote before its ?>',
+          lt,
+          'fast-xml-parser would end it at a later ?>, hiding the markup in between',
+        );
       }
       i = end + 2;
     } else if (c1 === 0x2f /* / */) {
       const m = nameAt(lt + 2, QNAME);
       const open = stack.pop();
       if (m === null || open === undefined || m !== open) {
-        fail(doc, 'saml/malformed-xml', open === undefined ? 'an end tag without a start tag' : `the end tag does not match <${open}>`, lt);
+        fail(
+          doc,
+          'saml/malformed-xml',
+          open === undefined ? 'an end tag without a start tag' : `the end tag does not match <${open}>`,
+          lt,
+        );
       }
       let j = QNAME.lastIndex;
       while (j < n && isWs(xml.charCodeAt(j))) j++;
@@ -232,8 +282,15 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
         const wsStart = j;
         while (j < n && isWs(xml.charCodeAt(j))) j++;
         const c = xml.charCodeAt(j);
-        if (c === 0x3e) { j++; break; }
-        if (c === 0x2f && xml.charCodeAt(j + 1) === 0x3e) { j += 2; selfClosing = true; break; }
+        if (c === 0x3e) {
+          j++;
+          break;
+        }
+        if (c === 0x2f && xml.charCodeAt(j + 1) === 0x3e) {
+          j += 2;
+          selfClosing = true;
+          break;
+        }
         if (j >= n) fail(doc, 'saml/malformed-xml', 'a start tag is not closed', lt);
         if (j === wsStart) fail(doc, 'saml/malformed-xml', 'attributes must be separated by whitespace', j);
         const name = nameAt(j, QNAME);
@@ -256,9 +313,11 @@ export function checkWellFormed(xml: string, maxDepth: number, byteInput: boolea
       if (names !== undefined && names.length > 1) checkDuplicates(doc, names, lt);
       if (!selfClosing) {
         stack.push(m);
-        if (stack.length > maxDepth) fail(doc, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
+        if (stack.length > maxDepth)
+          fail(doc, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
       } else {
-        if (stack.length + 1 > maxDepth) fail(doc, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
+        if (stack.length + 1 > maxDepth)
+          fail(doc, 'saml/too-deep', `elements nested deeper than maxDepth (${maxDepth})`, lt);
         seen.push('/');
       }
       i = j;
@@ -273,7 +332,8 @@ function checkDuplicates(doc: XmlSource, names: string[], at: number): void {
   if (names.length <= 8) {
     for (let a = 1; a < names.length; a++) {
       for (let b = 0; b < a; b++) {
-        if (names[a] === names[b]) fail(doc, 'saml/duplicate-xml-attribute', `the attribute '${names[a]}' appears twice`, at);
+        if (names[a] === names[b])
+          fail(doc, 'saml/duplicate-xml-attribute', `the attribute '${names[a]}' appears twice`, at);
       }
     }
     return;

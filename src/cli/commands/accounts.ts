@@ -100,7 +100,10 @@ error or store failure.
     switch (sub) {
       case 'list': {
         needArgs(0, 'no arguments');
-        const status = values.status === undefined ? undefined : (oneOf('status', values.status, STATUSES, 'active') as AccountStatus);
+        const status =
+          values.status === undefined
+            ? undefined
+            : (oneOf('status', values.status, STATUSES, 'active') as AccountStatus);
         run = async (store) => {
           const list = await listAccounts(store, {
             ...(status ? { status } : {}),
@@ -118,7 +121,9 @@ error or store failure.
           const key = await resolveKey(store, rest[0]!, values.issuer);
           const account = key ? await getAccount(store, key) : null;
           if (!account) {
-            io.stderr(`claimmap: no account has the subject "${rest[0]!}"${values.issuer ? ` at ${values.issuer}` : ''}\n`);
+            io.stderr(
+              `claimmap: no account has the subject "${rest[0]!}"${values.issuer ? ` at ${values.issuer}` : ''}\n`,
+            );
             return 1;
           }
           io.stdout(format === 'json' ? json(account) : formatAccount(account));
@@ -128,8 +133,10 @@ error or store failure.
       }
       case 'dormant': {
         needArgs(0, 'no arguments');
-        if (values.after === undefined) throw new UsageError('accounts dormant: --after is required (e.g. --after 90d)');
-        if (values.now !== undefined && Number.isNaN(Date.parse(values.now))) throw new UsageError('--now must be an ISO 8601 instant');
+        if (values.after === undefined)
+          throw new UsageError('accounts dormant: --after is required (e.g. --after 90d)');
+        if (values.now !== undefined && Number.isNaN(Date.parse(values.now)))
+          throw new UsageError('--now must be an ISO 8601 instant');
         const after = values.after;
         run = async (store) => {
           let list: Account[];
@@ -165,7 +172,9 @@ error or store failure.
           if (format === 'json') io.stdout(json(r));
           else {
             const verb = sub === 'deprovision' ? 'deprovisioned' : sub === 'suspend' ? 'suspended' : 'reactivated';
-            io.stdout(`${r.changed ? verb : `already ${r.account.status}`}  ${r.account.issuer} | ${r.account.subject}  (audit ${r.eventId})\n`);
+            io.stdout(
+              `${r.changed ? verb : `already ${r.account.status}`}  ${r.account.issuer} | ${r.account.subject}  (audit ${r.eventId})\n`,
+            );
           }
           return 0;
         };
@@ -201,7 +210,9 @@ error or store failure.
           if (format === 'json') io.stdout(json(r));
           else {
             const verb = r.action === 'unchanged' ? 'already granted' : r.action;
-            io.stdout(`${verb}  ${r.grant.kind} ${show(r.grant.name)}  ${show(r.account.issuer)} | ${show(r.account.subject)}  (audit ${r.eventId})\n`);
+            io.stdout(
+              `${verb}  ${r.grant.kind} ${show(r.grant.name)}  ${show(r.account.issuer)} | ${show(r.account.subject)}  (audit ${r.eventId})\n`,
+            );
           }
           return 0;
         };

@@ -57,7 +57,8 @@ export const command: Command = {
       as: { type: 'string' },
       'max-bytes': { type: 'string' },
     });
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'expected a FILE (or - for stdin)' : 'expected exactly one FILE');
+    if (positionals.length !== 1)
+      throw new UsageError(positionals.length === 0 ? 'expected a FILE (or - for stdin)' : 'expected exactly one FILE');
     const as = values.as === undefined ? undefined : oneOf('as', values.as, FORMATS, FORMATS[0]);
     const maxBytes = intOption('max-bytes', values['max-bytes'], { min: 1, dflt: DEFAULT_LIMITS.maxBytes });
     const file = positionals[0]!;

@@ -16,21 +16,31 @@ function stateText(s: ClaimState): string {
 export function formatDecision(d: Decision, input?: Pick<ClaimSet, 'verified' | 'warnings'>): string {
   const lines: string[] = [];
   const m = d.mapping;
-  lines.push(`${d.outcome === 'allow' ? 'ALLOW' : 'REFUSE'}  ${m.name}${m.version ? ` version ${m.version}` : ''} (digest ${m.digest.slice(0, 12)})`);
-  if (input && !input.verified) lines.push('  input     unverified: read from raw XML, JWT or JSON; claimmap checks no signature');
+  lines.push(
+    `${d.outcome === 'allow' ? 'ALLOW' : 'REFUSE'}  ${m.name}${m.version ? ` version ${m.version}` : ''} (digest ${m.digest.slice(0, 12)})`,
+  );
+  if (input && !input.verified)
+    lines.push('  input     unverified: read from raw XML, JWT or JSON; claimmap checks no signature');
   for (const w of input?.warnings ?? []) lines.push(`  input     ${w.code}: ${w.message}`);
   for (const r of d.refusals) lines.push(`  refused   ${r.code}: ${r.message}`);
   if (d.key) lines.push(`  key       ${d.key.issuer} | ${d.key.subject}`);
-  const grants = (names: string[], by: Record<string, string[]>) => names.map((n) => `${n} (${(by[n] ?? []).join(', ')})`).join(', ') || '(none)';
+  const grants = (names: string[], by: Record<string, string[]>) =>
+    names.map((n) => `${n} (${(by[n] ?? []).join(', ')})`).join(', ') || '(none)';
   lines.push(`  roles     ${grants(d.roles, d.grantedBy.roles)}`);
   lines.push(`  entitlements ${grants(d.entitlements, d.grantedBy.entitlements)}`);
-  for (const x of d.denied) lines.push(`  denied    ${x.kind} ${x.name} by ${x.rule} (${x.result === 'unknown' ? 'unknown: fails closed' : 'true'})`);
+  for (const x of d.denied)
+    lines.push(
+      `  denied    ${x.kind} ${x.name} by ${x.rule} (${x.result === 'unknown' ? 'unknown: fails closed' : 'true'})`,
+    );
   const names = Object.keys(d.profile);
   if (names.length) {
     const w = Math.max(...names.map((n) => n.length));
     names.forEach((n, i) => {
       const p = d.profile[n]!;
-      const v = p.state === 'present' ? JSON.stringify(p.value) : `(${p.state}${p.clear ? ', clears' : ', keeps stored value'})`;
+      const v =
+        p.state === 'present'
+          ? JSON.stringify(p.value)
+          : `(${p.state}${p.clear ? ', clears' : ', keeps stored value'})`;
       lines.push(`  ${i === 0 ? 'profile ' : '        '}  ${n.padEnd(w)} = ${v}  [sync ${p.sync}]`);
     });
   }
@@ -40,8 +50,12 @@ export function formatDecision(d: Decision, input?: Pick<ClaimSet, 'verified' | 
   if (d.trace?.length) {
     lines.push('  trace:');
     for (const t of d.trace) {
-      const inputs = Object.entries(t.inputs).map(([k, v]) => `${k}=${stateText(v)}`).join(' ');
-      lines.push(`    ${t.rule.padEnd(16)} ${t.result.padEnd(7)} ${t.fired ? 'fired' : '     '}  ${t.text}${inputs ? `   [${inputs}]` : ''}${t.produced?.length ? ` -> ${t.produced.join(', ')}` : ''}`);
+      const inputs = Object.entries(t.inputs)
+        .map(([k, v]) => `${k}=${stateText(v)}`)
+        .join(' ');
+      lines.push(
+        `    ${t.rule.padEnd(16)} ${t.result.padEnd(7)} ${t.fired ? 'fired' : '     '}  ${t.text}${inputs ? `   [${inputs}]` : ''}${t.produced?.length ? ` -> ${t.produced.join(', ')}` : ''}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -77,7 +91,9 @@ Exit codes: 0 allowed, 1 refused (or unreadable claims / mapping errors), 2 usag
       const claims = loadClaimSet(positionals[1]!, io, as);
       const decision = evaluate(plan, claims, { trace: !!values.trace });
       const input = { verified: claims.verified, warnings: claims.warnings ?? [] };
-      io.stdout(format === 'json' ? `${JSON.stringify({ ...decision, input }, null, 2)}\n` : formatDecision(decision, input));
+      io.stdout(
+        format === 'json' ? `${JSON.stringify({ ...decision, input }, null, 2)}\n` : formatDecision(decision, input),
+      );
       return decision.outcome === 'allow' ? 0 : 1;
     } catch (e) {
       if (e instanceof Reported) return e.exitCode;

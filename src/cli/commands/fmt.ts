@@ -56,7 +56,12 @@ Exit codes: 0 done (or all formatted), 1 files to format or files with errors, 2
       }
       const r = formatSource(text, { filename: f });
       if (r.text === null) {
-        io.stderr(renderTextReport(r.diagnostics.filter((d) => d.severity === 'error'), { sources: new Map([[f, text]]) }));
+        io.stderr(
+          renderTextReport(
+            r.diagnostics.filter((d) => d.severity === 'error'),
+            { sources: new Map([[f, text]]) },
+          ),
+        );
         failed = true;
         continue;
       }
@@ -78,7 +83,12 @@ Exit codes: 0 done (or all formatted), 1 files to format or files with errors, 2
         io.stdout(`formatted ${f}\n`);
       }
     }
-    if (values.check && !failed) io.stdout(unformatted ? `${unformatted} of ${files.length} files would be reformatted\n` : `${files.length} files already formatted\n`);
+    if (values.check && !failed)
+      io.stdout(
+        unformatted
+          ? `${unformatted} of ${files.length} files would be reformatted\n`
+          : `${files.length} files already formatted\n`,
+      );
     return failed || (values.check && unformatted > 0) ? 1 : 0;
   },
 };

@@ -13,4 +13,17 @@ import { command as simulate } from './simulate.js';
 import { command as test } from './test.js';
 
 /** Every CLI command, in the order `claimmap --help` lists them. */
-export const COMMANDS: readonly Command[] = [lint, fmt, compile, evalCmd, explain, claims, login, accounts, audit, simulate, test, plan];
+export const COMMANDS: readonly Command[] = [
+  lint,
+  fmt,
+  compile,
+  evalCmd,
+  explain,
+  claims,
+  login,
+  accounts,
+  audit,
+  simulate,
+  test,
+  plan,
+];

@@ -42,7 +42,8 @@ failure.
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const as = values.as === undefined ? undefined : oneOf('as', values.as, ['saml', 'jwt', 'json'] as const, 'json');
     if (positionals.length !== 2) throw new UsageError('expected MAPPING and CLAIMS');
-    if (values.now !== undefined && Number.isNaN(Date.parse(values.now))) throw new UsageError('--now must be an ISO 8601 instant');
+    if (values.now !== undefined && Number.isNaN(Date.parse(values.now)))
+      throw new UsageError('--now must be an ISO 8601 instant');
     const cap = intOption('max-claim-bytes', values['max-claim-bytes'], { min: 0, dflt: undefined });
 
     let plan;

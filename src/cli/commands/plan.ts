@@ -24,9 +24,12 @@ import { UsageError, type CliIO, type Command } from '../command.js';
 import { loadMapping, Reported } from '../load.js';
 import { openCliStore, reportRuntimeError, StoreFailure } from '../store.js';
 
-
 async function storeSubjects(spec: string, plan: Plan, limit: number, io: CliIO): Promise<ImpactSubject[]> {
-  if (spec.startsWith('sqlite:') && spec !== 'sqlite::memory:' && !existsSync(resolve(io.cwd, spec.slice('sqlite:'.length)))) {
+  if (
+    spec.startsWith('sqlite:') &&
+    spec !== 'sqlite::memory:' &&
+    !existsSync(resolve(io.cwd, spec.slice('sqlite:'.length)))
+  ) {
     io.stderr(`claimmap: no database at ${spec} (a preview never creates one)\n`);
     throw new StoreFailure(2);
   }
@@ -94,10 +97,13 @@ Exit codes: 0 report printed, 1 a mapping does not compile or a sample file is n
     });
     const format = oneOf('format', values.format, ['text', 'json', 'markdown'] as const, 'text');
     const limit = intOption('limit', values.limit, { min: 1, dflt: Infinity }); // no cap unless --limit: accounts are read a page at a time
-    if (positionals.length < 1 || positionals.length > 2) throw new UsageError('expected OLD NEW, or one MAPPING for drift');
-    if (values.store !== undefined && values.samples !== undefined) throw new UsageError('give --store or --samples, not both');
+    if (positionals.length < 1 || positionals.length > 2)
+      throw new UsageError('expected OLD NEW, or one MAPPING for drift');
+    if (values.store !== undefined && values.samples !== undefined)
+      throw new UsageError('give --store or --samples, not both');
     const storeSpec = values.store ?? (values.samples === undefined ? io.env.CLAIMMAP_STORE : undefined);
-    if (storeSpec === undefined && values.samples === undefined) throw new UsageError('give --store SPEC or --samples DIR');
+    if (storeSpec === undefined && values.samples === undefined)
+      throw new UsageError('give --store SPEC or --samples DIR');
     const isDrift = positionals.length === 1;
     if (isDrift && values.samples !== undefined) {
       throw new UsageError('drift needs stored grants: use --store (samples hold claims, not grants)');
@@ -122,10 +128,22 @@ Exit codes: 0 report printed, 1 a mapping does not compile or a sample file is n
 
       if (isDrift) {
         const report = drift(anchor, subjects);
-        io.stdout(format === 'json' ? formatReportJson(report) : format === 'markdown' ? formatDriftMarkdown(report) : formatDriftText(report, { source }));
+        io.stdout(
+          format === 'json'
+            ? formatReportJson(report)
+            : format === 'markdown'
+              ? formatDriftMarkdown(report)
+              : formatDriftText(report, { source }),
+        );
       } else {
         const report = await planImpact(plans[0]!, plans[1]!, subjects);
-        io.stdout(format === 'json' ? formatReportJson(report) : format === 'markdown' ? formatImpactMarkdown(report) : formatImpactText(report, { source }));
+        io.stdout(
+          format === 'json'
+            ? formatReportJson(report)
+            : format === 'markdown'
+              ? formatImpactMarkdown(report)
+              : formatImpactText(report, { source }),
+        );
       }
       return exit;
     } catch (e) {

@@ -38,17 +38,23 @@ function progressBar(io: CliIO): (done: number, total: number) => void {
     last = pct;
     const width = 30;
     const filled = Math.round((pct / 100) * width);
-    io.stderr(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${done}/${total} mutated logins`);
+    io.stderr(
+      `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${done}/${total} mutated logins`,
+    );
     if (done === total) io.stderr('\n');
   };
 }
 
 function render(result: SimulationResult, format: 'text' | 'json' | 'markdown' | 'html'): string {
   switch (format) {
-    case 'json': return renderJson(result);
-    case 'markdown': return renderMarkdown(result);
-    case 'html': return renderHtml(result);
-    case 'text': return renderText(result);
+    case 'json':
+      return renderJson(result);
+    case 'markdown':
+      return renderMarkdown(result);
+    case 'html':
+      return renderHtml(result);
+    case 'text':
+      return renderText(result);
   }
 }
 
@@ -90,7 +96,10 @@ privileged grant), 2 usage error.
     });
     const format = oneOf('format', values.format, ['text', 'json', 'markdown', 'html'] as const, 'text');
     const failOn = parseFailOn(values['fail-on']);
-    const privileged = (values.privileged ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const privileged = (values.privileged ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     if (positionals.length < 2) throw new UsageError('expected MAPPING and at least one SAMPLES path');
     try {
       const { plan, refused } = loadMappingToSimulate(positionals[0]!, io);
@@ -103,13 +112,17 @@ privileged grant), 2 usage error.
         return e.code === 'simulate/unreadable-sample' || e.code === 'simulate/no-samples' ? EXIT_USAGE : EXIT_FINDINGS;
       }
       const options = { privileged, ...(io.isTTY ? { onProgress: progressBar(io) } : {}) };
-      const result = values.decisions ? simulateDecisions(plan, samples, options) : await simulate(plan, samples, options);
+      const result = values.decisions
+        ? simulateDecisions(plan, samples, options)
+        : await simulate(plan, samples, options);
       const text = render(result, format);
       if (values.output) {
         try {
           writeFileSync(resolve(io.cwd, values.output), text);
         } catch (e) {
-          io.stderr(`claimmap simulate: cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+          io.stderr(
+            `claimmap simulate: cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`,
+          );
           return EXIT_USAGE;
         }
         io.stderr(`wrote ${values.output}\n`);

@@ -70,7 +70,12 @@ Exit codes: 0 every case passed, 1 a case failed, 2 usage error or an invalid sc
         continue;
       }
       const mappingPath =
-        values.mapping ?? (loaded.file.mapping === undefined ? undefined : isAbsolute(loaded.file.mapping) ? loaded.file.mapping : join(dirname(path), loaded.file.mapping));
+        values.mapping ??
+        (loaded.file.mapping === undefined
+          ? undefined
+          : isAbsolute(loaded.file.mapping)
+            ? loaded.file.mapping
+            : join(dirname(path), loaded.file.mapping));
       if (mappingPath === undefined) {
         const at = { offset: 0, line: 1, column: 1 };
         problems.push({

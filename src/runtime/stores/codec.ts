@@ -53,8 +53,16 @@ export interface AuditRow {
 
 const STATUSES: readonly AccountStatus[] = ['active', 'suspended', 'deprovisioned'];
 const ACTIONS: readonly AuditAction[] = [
-  'created', 'updated', 'unchanged', 'refused', 'conflict', 'deprovisioned', 'suspended', 'reactivated',
-  'granted', 'revoked',
+  'created',
+  'updated',
+  'unchanged',
+  'refused',
+  'conflict',
+  'deprovisioned',
+  'suspended',
+  'reactivated',
+  'granted',
+  'revoked',
 ];
 const CHANGE_FIELDS: readonly Change['field'][] = ['profile', 'role', 'entitlement', 'status', 'subject', 'mapping'];
 const CHANGE_OPS: readonly Change['op'][] = ['add', 'remove', 'change'];
@@ -90,7 +98,8 @@ function iso(v: unknown, path: string): string {
 
 function int(v: unknown, path: string): number {
   const n = typeof v === 'bigint' ? Number(v) : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw corrupt(path, 'expected a non-negative integer');
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+    throw corrupt(path, 'expected a non-negative integer');
   return n;
 }
 
@@ -161,8 +170,14 @@ function decodeSnapshot(v: unknown, path: string): ClaimSnapshot | null {
     !isPlainObject(o.claims) ||
     !(o.omitted === undefined || (typeof o.omitted === 'number' && Number.isSafeInteger(o.omitted))) ||
     !(o.subjectFormat === undefined || typeof o.subjectFormat === 'string') ||
-    !(o.aliases === undefined || (isPlainObject(o.aliases) && Object.values(o.aliases).every((x) => typeof x === 'string'))) ||
-    !(o.indeterminate === undefined || (Array.isArray(o.indeterminate) && o.indeterminate.every((x) => typeof x === 'string')))
+    !(
+      o.aliases === undefined ||
+      (isPlainObject(o.aliases) && Object.values(o.aliases).every((x) => typeof x === 'string'))
+    ) ||
+    !(
+      o.indeterminate === undefined ||
+      (Array.isArray(o.indeterminate) && o.indeterminate.every((x) => typeof x === 'string'))
+    )
   ) {
     throw corrupt(path, 'not a claim snapshot');
   }
@@ -229,7 +244,10 @@ export function decodeGrantRow(row: GrantRow, accountId: string): Grant {
   // Validated and copied field by field (no field read is an Object.prototype member): a plain parse is enough.
   const prov = parseJsonText(row.provenance, `${p}/provenance`);
   if (!isPlainObject(prov)) throw corrupt(`${p}/provenance`, 'expected a JSON object');
-  if (!(prov.actor === undefined || typeof prov.actor === 'string') || !(prov.note === undefined || typeof prov.note === 'string')) {
+  if (
+    !(prov.actor === undefined || typeof prov.actor === 'string') ||
+    !(prov.note === undefined || typeof prov.note === 'string')
+  ) {
     throw corrupt(`${p}/provenance`, 'not a manual provenance');
   }
   return {
@@ -289,7 +307,10 @@ export function encodeProvenance(g: Grant): string {
   if (g.source === 'mapping') {
     return JSON.stringify({ rules: g.rules, mappingDigest: g.mappingDigest, mappingVersion: g.mappingVersion });
   }
-  return JSON.stringify({ ...(g.actor === undefined ? {} : { actor: g.actor }), ...(g.note === undefined ? {} : { note: g.note }) });
+  return JSON.stringify({
+    ...(g.actor === undefined ? {} : { actor: g.actor }),
+    ...(g.note === undefined ? {} : { note: g.note }),
+  });
 }
 
 /**
@@ -312,7 +333,11 @@ export function decodeUniqueRow(row: { account_id: unknown; field: unknown; valu
   }
   return {
     accountId,
-    entry: { field: str(row.field, `${p}/field`), value: str(row.value, `${p}/value`), verified: verified === 1 || verified === true },
+    entry: {
+      field: str(row.field, `${p}/field`),
+      value: str(row.value, `${p}/value`),
+      verified: verified === 1 || verified === true,
+    },
   };
 }
 
@@ -360,7 +385,12 @@ export function decodeAuditRow(row: AuditRow): AuditEvent {
   const data = parseJsonColumn(row.data, `${p}/data`);
   if (!isPlainObject(data)) throw corrupt(`${p}/data`, 'expected a JSON object');
   const reason = data.reason;
-  if (!(reason === null || (isPlainObject(reason) && typeof reason.code === 'string' && typeof reason.message === 'string'))) {
+  if (
+    !(
+      reason === null ||
+      (isPlainObject(reason) && typeof reason.code === 'string' && typeof reason.message === 'string')
+    )
+  ) {
     throw corrupt(`${p}/data/reason`, 'not a reason');
   }
   const mapping = data.mapping;
@@ -387,7 +417,10 @@ export function decodeAuditRow(row: AuditRow): AuditEvent {
     reason: reason === null ? null : { code: reason.code as string, message: reason.message as string },
     changes: decodeChanges(data.changes, `${p}/data/changes`),
     rules: [...data.rules],
-    mapping: mapping === null ? null : { name: mapping.name as string, version: mapping.version as string | null, digest: mapping.digest as string },
+    mapping:
+      mapping === null
+        ? null
+        : { name: mapping.name as string, version: mapping.version as string | null, digest: mapping.digest as string },
   };
 }
 

@@ -36,7 +36,14 @@ function clone<T>(v: T): T {
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
-  private state: State = { accounts: new Map(), byKey: new Map(), grants: new Map(), unique: new Map(), audit: [], seq: 0 };
+  private state: State = {
+    accounts: new Map(),
+    byKey: new Map(),
+    grants: new Map(),
+    unique: new Map(),
+    audit: [],
+    seq: 0,
+  };
   private readonly queue = new SerialQueue();
   private closed = false;
 
@@ -81,7 +88,10 @@ function memoryTx(st: State): StoreTx {
     },
     async insertAccount(account) {
       if (st.byKey.has(k2(account.issuer, account.subject)) || st.accounts.has(account.id)) {
-        throw new RuntimeError('store/conflict', `An account with key ${account.issuer} ${account.subject} already exists.`);
+        throw new RuntimeError(
+          'store/conflict',
+          `An account with key ${account.issuer} ${account.subject} already exists.`,
+        );
       }
       st.accounts.set(account.id, clone(account));
       st.byKey.set(k2(account.issuer, account.subject), account.id);
@@ -89,12 +99,18 @@ function memoryTx(st: State): StoreTx {
     async updateAccount(account, expectedVersion) {
       const cur = st.accounts.get(account.id);
       if (!cur || cur.version !== expectedVersion) {
-        throw new RuntimeError('store/conflict', `Account ${account.id} changed concurrently (expected version ${expectedVersion}).`);
+        throw new RuntimeError(
+          'store/conflict',
+          `Account ${account.id} changed concurrently (expected version ${expectedVersion}).`,
+        );
       }
       const newKey = k2(account.issuer, account.subject);
       const owner = st.byKey.get(newKey);
       if (owner !== undefined && owner !== account.id) {
-        throw new RuntimeError('store/conflict', `An account with key ${account.issuer} ${account.subject} already exists.`);
+        throw new RuntimeError(
+          'store/conflict',
+          `An account with key ${account.issuer} ${account.subject} already exists.`,
+        );
       }
       st.byKey.delete(k2(cur.issuer, cur.subject));
       st.byKey.set(newKey, account.id);
@@ -122,7 +138,15 @@ function memoryTx(st: State): StoreTx {
     async listAccounts(q: ListAccountsQuery) {
       const out: Account[] = [];
       const sorted = [...st.accounts.values()].sort((a, b) =>
-        a.issuer !== b.issuer ? (a.issuer < b.issuer ? -1 : 1) : a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0,
+        a.issuer !== b.issuer
+          ? a.issuer < b.issuer
+            ? -1
+            : 1
+          : a.subject < b.subject
+            ? -1
+            : a.subject > b.subject
+              ? 1
+              : 0,
       );
       for (const rec of sorted) {
         if (out.length >= q.limit) break;
@@ -130,7 +154,11 @@ function memoryTx(st: State): StoreTx {
         if (q.subject !== undefined && rec.subject !== q.subject) continue;
         if (q.status !== undefined && rec.status !== q.status) continue;
         if (q.lastActiveBefore !== undefined && !((rec.lastLoginAt ?? rec.createdAt) < q.lastActiveBefore)) continue;
-        if (q.after !== undefined && (rec.issuer < q.after.issuer || (rec.issuer === q.after.issuer && rec.subject <= q.after.subject))) continue;
+        if (
+          q.after !== undefined &&
+          (rec.issuer < q.after.issuer || (rec.issuer === q.after.issuer && rec.subject <= q.after.subject))
+        )
+          continue;
         out.push(full(rec));
       }
       return out;

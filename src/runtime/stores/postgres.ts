@@ -28,7 +28,14 @@ import {
   type GrantRow,
 } from './codec.js';
 import { MIGRATIONS, MIGRATIONS_TABLE_SQL, SCHEMA_VERSION } from './migrations.js';
-import { accountParams, insertAccountSql, listAccountsWhere, sameUnique, updateAccountParams, updateAccountSql } from './sql.js';
+import {
+  accountParams,
+  insertAccountSql,
+  listAccountsWhere,
+  sameUnique,
+  updateAccountParams,
+  updateAccountSql,
+} from './sql.js';
 import { uuidV7 } from './uuid.js';
 
 /** Options of {@link PostgresStore.open}. */
@@ -73,7 +80,16 @@ function pgCode(e: unknown): string | undefined {
 /** SQLSTATEs of a lost or refused connection besides class 08: the server shutting down or starting up. */
 const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
 /** Socket errors of a lost or refused connection. */
-const CONNECTION_ERRNOS = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTCONN']);
+const CONNECTION_ERRNOS = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTCONN',
+]);
 /** What pg and pg-pool throw, without a code, when a connection ends, is unusable or cannot be made in time. */
 const CONNECTION_MESSAGES =
   /Connection terminated|Client has encountered a connection error|not queryable|timeout exceeded when trying to connect|Client was closed/i;
@@ -84,7 +100,11 @@ const CONNECTION_MESSAGES =
  * COMMIT was in flight.
  */
 export function isConnectionError(e: unknown): boolean {
-  for (let cur: unknown = e, depth = 0; cur && typeof cur === 'object' && depth < 4; cur = (cur as { cause?: unknown }).cause, depth++) {
+  for (
+    let cur: unknown = e, depth = 0;
+    cur && typeof cur === 'object' && depth < 4;
+    cur = (cur as { cause?: unknown }).cause, depth++
+  ) {
     const code = (cur as { code?: unknown }).code;
     if (typeof code === 'string') {
       if (/^08[0-9A-Z]{3}$/.test(code) || CONNECTION_SQLSTATES.has(code) || CONNECTION_ERRNOS.has(code)) return true;
@@ -114,7 +134,9 @@ function mapPgError(e: unknown, what: string): unknown {
     return new RuntimeError('store/conflict', `A constraint rejected the write (${what}): ${code}.`, { cause: e });
   }
   if (code === '40001' || code === '40P01' || code === '55P03') {
-    return new RuntimeError('store/busy', `PostgreSQL could not serialise the transaction (${what}): ${code}.`, { cause: e });
+    return new RuntimeError('store/busy', `PostgreSQL could not serialise the transaction (${what}): ${code}.`, {
+      cause: e,
+    });
   }
   if (code.startsWith('08') || code.startsWith('57') || code.startsWith('28') || code === '3D000') {
     return new RuntimeError('store/unavailable', `PostgreSQL is unavailable (${what}): ${code}.`, { cause: e });
@@ -206,7 +228,8 @@ export class PostgresStore implements Store {
    */
   static async open(connection: string | PoolConfig, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const maxRetries = options.maxRetries ?? 30;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new TypeError('maxRetries must be a non-negative integer');
+    if (!Number.isInteger(maxRetries) || maxRetries < 0)
+      throw new TypeError('maxRetries must be a non-negative integer');
     const schema = options.schema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
       throw new TypeError('schema must be a lower-case SQL identifier');
@@ -267,7 +290,10 @@ export class PostgresStore implements Store {
             throw new RuntimeError(
               'store/unavailable',
               'The PostgreSQL connection was lost while COMMIT was in flight: the transaction may or may not have committed.',
-              { cause: e, hint: 'It is not re-run: look the change up (the account, the audit log) before repeating it.' },
+              {
+                cause: e,
+                hint: 'It is not re-run: look the change up (the account, the audit log) before repeating it.',
+              },
             );
           }
           // The server rolls back the open transaction of a lost connection: nothing of this attempt was written.
@@ -275,7 +301,9 @@ export class PostgresStore implements Store {
             await backoff(attempt);
             continue;
           }
-          throw new RuntimeError('store/unavailable', 'The PostgreSQL connection was lost; nothing was written.', { cause: e });
+          throw new RuntimeError('store/unavailable', 'The PostgreSQL connection was lost; nothing was written.', {
+            cause: e,
+          });
         }
         try {
           await client.query('ROLLBACK');
@@ -316,13 +344,21 @@ function pgTx(c: PoolClient): StoreTx {
   const load = async (row: AccountRow | undefined): Promise<Account | null> => {
     if (!row) return null;
     const rec = decodeAccountRow(row);
-    const g = await c.query('SELECT kind, name, source, provenance, granted_at FROM grants WHERE account_id = $1', [rec.id]);
-    return withGrants(rec, (g.rows as GrantRow[]).map((r) => decodeGrantRow(r, rec.id)));
+    const g = await c.query('SELECT kind, name, source, provenance, granted_at FROM grants WHERE account_id = $1', [
+      rec.id,
+    ]);
+    return withGrants(
+      rec,
+      (g.rows as GrantRow[]).map((r) => decodeGrantRow(r, rec.id)),
+    );
   };
   return {
     findByKey: (issuer, subject) =>
       run('findByKey', async () => {
-        const r = await c.query('SELECT * FROM accounts WHERE issuer = $1 AND subject = $2 FOR UPDATE', [issuer, subject]);
+        const r = await c.query('SELECT * FROM accounts WHERE issuer = $1 AND subject = $2 FOR UPDATE', [
+          issuer,
+          subject,
+        ]);
         return load(r.rows[0] as AccountRow | undefined);
       }),
     findById: (id) =>
@@ -347,7 +383,10 @@ function pgTx(c: PoolClient): StoreTx {
       run('updateAccount', async () => {
         const r = await c.query(UPDATE_ACCOUNT_SQL, updateAccountParams(a, expectedVersion));
         if (r.rowCount !== 1) {
-          throw new RuntimeError('store/conflict', `Account ${a.id} changed concurrently (expected version ${expectedVersion}).`);
+          throw new RuntimeError(
+            'store/conflict',
+            `Account ${a.id} changed concurrently (expected version ${expectedVersion}).`,
+          );
         }
       }),
     replaceGrants: (accountId: string, grants: Grant[]) =>
@@ -439,7 +478,9 @@ async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
         ]);
       } catch (e) {
         if (isConnectionError(e)) throw e;
-        throw new RuntimeError('store/migration-failed', `Schema migration ${m.version} (${m.name}) failed.`, { cause: e });
+        throw new RuntimeError('store/migration-failed', `Schema migration ${m.version} (${m.name}) failed.`, {
+          cause: e,
+        });
       }
     }
     await client.query('COMMIT');
@@ -474,7 +515,9 @@ async function checkSchemaVersion(pool: Pool): Promise<void> {
     throw new RuntimeError(
       'store/schema-too-old',
       `The database schema is at version ${current}, older than this claimmap needs (${SCHEMA_VERSION}), and this store does not migrate (migrate: false).`,
-      { hint: 'Run the migrations as the schema owner: PostgresStore.open with the owner role (migrate defaults to true), or `claimmap accounts --store <owner url>`.' },
+      {
+        hint: 'Run the migrations as the schema owner: PostgresStore.open with the owner role (migrate defaults to true), or `claimmap accounts --store <owner url>`.',
+      },
     );
   }
 }

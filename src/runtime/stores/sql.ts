@@ -3,8 +3,19 @@ import type { AccountRecord } from '../store.js';
 import type { UniqueEntry } from '../types.js';
 
 export const ACCOUNT_COLUMNS = [
-  'id', 'issuer', 'subject', 'status', 'profile', 'last_seen_claims', 'mapping_digest', 'mapping_version',
-  'last_login_at', 'last_issued_at', 'created_at', 'updated_at', 'version',
+  'id',
+  'issuer',
+  'subject',
+  'status',
+  'profile',
+  'last_seen_claims',
+  'mapping_digest',
+  'mapping_version',
+  'last_login_at',
+  'last_issued_at',
+  'created_at',
+  'updated_at',
+  'version',
 ] as const;
 
 /**
@@ -17,9 +28,19 @@ export const ACCOUNT_COLUMNS = [
  */
 export function accountParams(a: AccountRecord): (string | number | null)[] {
   return [
-    a.id, a.issuer, a.subject, a.status, JSON.stringify(a.profile),
+    a.id,
+    a.issuer,
+    a.subject,
+    a.status,
+    JSON.stringify(a.profile),
     a.lastSeenClaims === null ? null : JSON.stringify(a.lastSeenClaims),
-    a.mappingDigest, a.mappingVersion, a.lastLoginAt, a.lastIssuedAt, a.createdAt, a.updatedAt, a.version,
+    a.mappingDigest,
+    a.mappingVersion,
+    a.lastLoginAt,
+    a.lastIssuedAt,
+    a.createdAt,
+    a.updatedAt,
+    a.version,
   ];
 }
 
@@ -45,7 +66,9 @@ export function insertAccountSql(ph: (i: number) => string): string {
  */
 export function updateAccountSql(ph: (i: number) => string): string {
   const n = ACCOUNT_COLUMNS.length;
-  const sets = ACCOUNT_COLUMNS.slice(1).map((c, i) => `${c} = ${ph(i + 1)}`).join(', ');
+  const sets = ACCOUNT_COLUMNS.slice(1)
+    .map((c, i) => `${c} = ${ph(i + 1)}`)
+    .join(', ');
   return `UPDATE accounts SET ${sets} WHERE id = ${ph(n)} AND version = ${ph(n + 1)}`;
 }
 
@@ -71,7 +94,13 @@ export function updateAccountParams(a: AccountRecord, expectedVersion: number): 
  * ```
  */
 export function listAccountsWhere(
-  q: { issuer?: string; subject?: string; status?: string; lastActiveBefore?: string; after?: { issuer: string; subject: string } },
+  q: {
+    issuer?: string;
+    subject?: string;
+    status?: string;
+    lastActiveBefore?: string;
+    after?: { issuer: string; subject: string };
+  },
   ph: (i: number) => string,
 ): { where: string; params: string[] } {
   const conds: string[] = [];
@@ -108,7 +137,11 @@ function storedFlag(v: unknown): boolean | undefined {
  * sameUnique([['https://idp', 'email', 'a@b.c', 1]], 'https://idp', [{ field: 'email', value: 'a@b.c', verified: true }]) // true
  * ```
  */
-export function sameUnique(rows: readonly (readonly unknown[])[], issuer: string, entries: readonly UniqueEntry[]): boolean {
+export function sameUnique(
+  rows: readonly (readonly unknown[])[],
+  issuer: string,
+  entries: readonly UniqueEntry[],
+): boolean {
   if (rows.length !== entries.length) return false;
   for (const e of entries) {
     let found = false;

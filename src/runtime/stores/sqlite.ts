@@ -61,7 +61,9 @@ function mapSqliteError(e: unknown, what: string): unknown {
     return new RuntimeError('store/conflict', `A uniqueness constraint rejected the write (${what}).`, { cause: e });
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
-    return new RuntimeError('store/unavailable', `The SQLite file is damaged or not a database (${what}).`, { cause: e });
+    return new RuntimeError('store/unavailable', `The SQLite file is damaged or not a database (${what}).`, {
+      cause: e,
+    });
   }
   return new RuntimeError('store/write-failed', `SQLite failed (${what}): ${code}.`, { cause: e });
 }
@@ -80,9 +82,25 @@ export class SqliteStore implements Store {
   private readonly queue = new SerialQueue();
   private closed = false;
   private readonly s: Record<
-    | 'findByKey' | 'findById' | 'grantsOf' | 'findByUnique' | 'insertAccount' | 'updateAccount' | 'deleteGrants' | 'insertGrant'
-    | 'deleteUnique' | 'insertUnique' | 'insertAudit' | 'auditAll' | 'auditKey' | 'updateGrant' | 'deleteGrant'
-    | 'uniqueOf' | 'begin' | 'commit' | 'rollback',
+    | 'findByKey'
+    | 'findById'
+    | 'grantsOf'
+    | 'findByUnique'
+    | 'insertAccount'
+    | 'updateAccount'
+    | 'deleteGrants'
+    | 'insertGrant'
+    | 'deleteUnique'
+    | 'insertUnique'
+    | 'insertAudit'
+    | 'auditAll'
+    | 'auditKey'
+    | 'updateGrant'
+    | 'deleteGrant'
+    | 'uniqueOf'
+    | 'begin'
+    | 'commit'
+    | 'rollback',
     Stmt
   >;
   private readonly tx: StoreTx;
@@ -97,17 +115,25 @@ export class SqliteStore implements Store {
       findByKey: p('SELECT * FROM accounts WHERE issuer = ? AND subject = ?'),
       findById: p('SELECT * FROM accounts WHERE id = ?'),
       grantsOf: p('SELECT kind, name, source, provenance, granted_at FROM grants WHERE account_id = ?').raw(true),
-      findByUnique: p('SELECT account_id, field, value, verified FROM account_unique WHERE issuer = ? AND field = ? AND value = ?'),
+      findByUnique: p(
+        'SELECT account_id, field, value, verified FROM account_unique WHERE issuer = ? AND field = ? AND value = ?',
+      ),
       insertAccount: p(insertAccountSql(q)),
       updateAccount: p(updateAccountSql(q)),
       deleteGrants: p('DELETE FROM grants WHERE account_id = ?'),
-      insertGrant: p('INSERT INTO grants (account_id, kind, name, source, provenance, granted_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertGrant: p(
+        'INSERT INTO grants (account_id, kind, name, source, provenance, granted_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       deleteUnique: p('DELETE FROM account_unique WHERE account_id = ?'),
       insertUnique: p('INSERT INTO account_unique (issuer, field, value, account_id, verified) VALUES (?, ?, ?, ?, ?)'),
-      insertAudit: p('INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertAudit: p(
+        'INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       auditAll: p('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ?'),
       auditKey: p('SELECT * FROM audit_events WHERE issuer = ? AND subject = ? ORDER BY seq DESC LIMIT ?'),
-      updateGrant: p('UPDATE grants SET provenance = ?, granted_at = ? WHERE account_id = ? AND kind = ? AND name = ? AND source = ?'),
+      updateGrant: p(
+        'UPDATE grants SET provenance = ?, granted_at = ? WHERE account_id = ? AND kind = ? AND name = ? AND source = ?',
+      ),
       deleteGrant: p('DELETE FROM grants WHERE account_id = ? AND kind = ? AND name = ? AND source = ?'),
       uniqueOf: p('SELECT issuer, field, value, verified FROM account_unique WHERE account_id = ?').raw(true),
       // Prepared once, like better-sqlite3's own db.transaction() (which cannot wrap an async function): exec()
@@ -212,7 +238,10 @@ export class SqliteStore implements Store {
       grants.push(decodeGrantRow(g, rec.id));
     }
     if (remember) {
-      this.seen.columns.set(rec.id, ACCOUNT_COLUMNS.map((c) => row[c]));
+      this.seen.columns.set(
+        rec.id,
+        ACCOUNT_COLUMNS.map((c) => row[c]),
+      );
       this.seen.grants.set(rec.id, rows);
       this.seen.unique.set(rec.id, this.s.uniqueOf.all(rec.id) as unknown[][]);
     }
@@ -243,7 +272,9 @@ export class SqliteStore implements Store {
       if (mask === 0) return 1; // nothing differs (not even the version): the row already is this record
       let stmt = this.updates.get(mask);
       if (stmt === undefined) {
-        const sets = ACCOUNT_COLUMNS.filter((_, i) => (mask & (1 << i)) !== 0).map((c) => `${c} = ?`).join(', ');
+        const sets = ACCOUNT_COLUMNS.filter((_, i) => (mask & (1 << i)) !== 0)
+          .map((c) => `${c} = ?`)
+          .join(', ');
         stmt = this.db.prepare(`UPDATE accounts SET ${sets} WHERE id = ? AND version = ?`);
         this.updates.set(mask, stmt);
       }
@@ -269,7 +300,8 @@ export class SqliteStore implements Store {
       const key = `${g.kind}\u0000${g.name}\u0000${g.source}`;
       if (want.has(key)) {
         s.deleteGrants.run(accountId);
-        for (const x of grants) s.insertGrant.run(accountId, x.kind, x.name, x.source, encodeProvenance(x), x.grantedAt);
+        for (const x of grants)
+          s.insertGrant.run(accountId, x.kind, x.name, x.source, encodeProvenance(x), x.grantedAt);
         return;
       }
       want.set(key, { g, provenance: encodeProvenance(g) });
@@ -287,7 +319,8 @@ export class SqliteStore implements Store {
         s.updateGrant.run(w.provenance, w.g.grantedAt, accountId, kind, name, source);
       }
     }
-    for (const { g, provenance } of want.values()) s.insertGrant.run(accountId, g.kind, g.name, g.source, provenance, g.grantedAt);
+    for (const { g, provenance } of want.values())
+      s.insertGrant.run(accountId, g.kind, g.name, g.source, provenance, g.grantedAt);
   }
 
   private makeTx(): StoreTx {
@@ -327,10 +360,14 @@ export class SqliteStore implements Store {
       updateAccount: (a: AccountRecord, expectedVersion: number) =>
         wrap('updateAccount', () => {
           if (this.updateAccount(a, expectedVersion) !== 1) {
-            throw new RuntimeError('store/conflict', `Account ${a.id} changed concurrently (expected version ${expectedVersion}).`);
+            throw new RuntimeError(
+              'store/conflict',
+              `Account ${a.id} changed concurrently (expected version ${expectedVersion}).`,
+            );
           }
         }),
-      replaceGrants: (accountId: string, grants: Grant[]) => wrap('replaceGrants', () => this.replaceGrants(accountId, grants)),
+      replaceGrants: (accountId: string, grants: Grant[]) =>
+        wrap('replaceGrants', () => this.replaceGrants(accountId, grants)),
       replaceUnique: (accountId: string, issuer: string, entries: UniqueEntry[]) =>
         wrap('replaceUnique', () => {
           // Unchanged entries (the usual returning login) cost one indexed read instead of a delete and re-insert:
@@ -401,7 +438,8 @@ class TxReads {
 function migrate(db: Db): void {
   const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
   if (!hasTable) db.exec(MIGRATIONS_TABLE_SQL);
-  const current = () => (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const current = () =>
+    (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
   if (current() > SCHEMA_VERSION) {
     throw new RuntimeError(
       'store/schema-too-new',
@@ -426,7 +464,9 @@ function migrate(db: Db): void {
       if (db.inTransaction) db.exec('ROLLBACK');
       const mapped = mapSqliteError(e, `migration ${m.version}`);
       if (mapped instanceof RuntimeError && mapped.code === 'store/busy') throw mapped;
-      throw new RuntimeError('store/migration-failed', `Schema migration ${m.version} (${m.name}) failed.`, { cause: e });
+      throw new RuntimeError('store/migration-failed', `Schema migration ${m.version} (${m.name}) failed.`, {
+        cause: e,
+      });
     }
   }
 }

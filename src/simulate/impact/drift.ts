@@ -60,7 +60,13 @@ export function drift(plan: Plan, subjects: readonly ImpactSubject[]): DriftRepo
       (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
-  return { mapping: mappingRef(plan), subjects: subjects.length, entries, unevaluated, totals: totalsOf(entries, plan) };
+  return {
+    mapping: mappingRef(plan),
+    subjects: subjects.length,
+    entries,
+    unevaluated,
+    totals: totalsOf(entries, plan),
+  };
 }
 
 const REASON_TEXT: Record<DriftReason, string> = {

@@ -40,7 +40,11 @@ export const mappingRef = (p: Plan): MappingRef => ({ name: p.name, version: p.v
  * const out = await simulateLogin(plan, subject); // { action: 'updated', roles: ['viewer'], ... }
  * ```
  */
-export async function simulateLogin(plan: Plan, s: ImpactSubject, now?: Date | string): Promise<LoginOutcome & { newAccount: boolean }> {
+export async function simulateLogin(
+  plan: Plan,
+  s: ImpactSubject,
+  now?: Date | string,
+): Promise<LoginOutcome & { newAccount: boolean }> {
   if (!s.lastSeenClaims) throw new TypeError(`simulateLogin: subject ${s.key} has no lastSeenClaims`);
   const store = new MemoryStore();
   const a = s.account;
@@ -70,7 +74,11 @@ export async function simulateLogin(plan: Plan, s: ImpactSubject, now?: Date | s
   const allowed = ALLOWED.has(r.action);
   const held = (kind: 'role' | 'entitlement') =>
     allowed ? [...new Set((r.account?.grants ?? []).filter((g) => g.kind === kind).map((g) => g.name))].sort() : [];
-  const refusal = r.reason ? (r.decision.refusals[0] ? `${r.reason.code} (${r.decision.refusals[0].code})` : r.reason.code) : null;
+  const refusal = r.reason
+    ? r.decision.refusals[0]
+      ? `${r.reason.code} (${r.decision.refusals[0].code})`
+      : r.reason.code
+    : null;
   return {
     action: r.action,
     refusal,
@@ -108,7 +116,8 @@ export async function planImpact(
   subjects: readonly ImpactSubject[],
   options: PlanImpactOptions = {},
 ): Promise<ImpactReport> {
-  if (!oldPlan?.digest || !newPlan?.digest) throw new TypeError('planImpact: oldPlan and newPlan must be compiled plans');
+  if (!oldPlan?.digest || !newPlan?.digest)
+    throw new TypeError('planImpact: oldPlan and newPlan must be compiled plans');
   const perAccount: AccountImpact[] = [];
   const skipped: ImpactReport['skipped'] = [];
   let previewed = 0;
@@ -136,7 +145,10 @@ export async function planImpact(
       new: { action: after.action, refusal: after.refusal },
       access: wasAllowed === isAllowed ? (isAllowed ? 'kept' : 'none') : isAllowed ? 'gained' : 'lost',
       roles: { gained: minus(after.roles, before.roles), lost: minus(before.roles, after.roles) },
-      entitlements: { gained: minus(after.entitlements, before.entitlements), lost: minus(before.entitlements, after.entitlements) },
+      entitlements: {
+        gained: minus(after.entitlements, before.entitlements),
+        lost: minus(before.entitlements, after.entitlements),
+      },
       profile,
       newAccount: after.newAccount && !before.newAccount,
       notes: s.notes ?? [],
@@ -146,12 +158,23 @@ export async function planImpact(
       impact.access === 'lost' ||
       impact.access === 'gained' ||
       impact.newAccount ||
-      impact.roles.gained.length + impact.roles.lost.length + impact.entitlements.gained.length + impact.entitlements.lost.length > 0 ||
+      impact.roles.gained.length +
+        impact.roles.lost.length +
+        impact.entitlements.gained.length +
+        impact.entitlements.lost.length >
+        0 ||
       profile.length > 0;
     if (changed) perAccount.push(impact);
   }
   perAccount.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { old: mappingRef(oldPlan), new: mappingRef(newPlan), subjects: previewed, skipped, perAccount, totals: totalsOf(perAccount, newPlan, oldPlan) };
+  return {
+    old: mappingRef(oldPlan),
+    new: mappingRef(newPlan),
+    subjects: previewed,
+    skipped,
+    perAccount,
+    totals: totalsOf(perAccount, newPlan, oldPlan),
+  };
 }
 
 function totalsOf(perAccount: AccountImpact[], newPlan: Plan, oldPlan: Plan): ImpactReport['totals'] {
@@ -159,7 +182,14 @@ function totalsOf(perAccount: AccountImpact[], newPlan: Plan, oldPlan: Plan): Im
   const counts = new Map<string, GrantTotal>();
   const bump = (change: GrantTotal['change'], kind: GrantTotal['kind'], name: string) => {
     const k = `${change}\u0000${kind}\u0000${name}`;
-    const t = counts.get(k) ?? { change, kind, name, privileged: kind === 'role' && privileged.has(name), accounts: 0, text: '' };
+    const t = counts.get(k) ?? {
+      change,
+      kind,
+      name,
+      privileged: kind === 'role' && privileged.has(name),
+      accounts: 0,
+      text: '',
+    };
     t.accounts++;
     counts.set(k, t);
   };
@@ -178,7 +208,9 @@ function totalsOf(perAccount: AccountImpact[], newPlan: Plan, oldPlan: Plan): Im
   }
   // Most severe first: privileged removals and additions, then removals, then additions; larger counts first.
   const rank = (t: GrantTotal) => (t.privileged ? 0 : 2) + (t.change === 'remove' ? 0 : 1);
-  grants.sort((a, b) => rank(a) - rank(b) || b.accounts - a.accounts || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  grants.sort(
+    (a, b) => rank(a) - rank(b) || b.accounts - a.accounts || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   const access = {
     lost: perAccount.filter((a) => a.access === 'lost').length,
     gained: perAccount.filter((a) => a.access === 'gained').length,
@@ -189,7 +221,8 @@ function totalsOf(perAccount: AccountImpact[], newPlan: Plan, oldPlan: Plan): Im
     .map(([field, accounts]) => ({ field, accounts, text: `would change ${field} on ${plural(accounts, 'account')}` }));
   const text: string[] = [];
   if (access.lost) text.push(`would refuse the next login of ${plural(access.lost, 'account')} that can log in today`);
-  if (newAccounts) text.push(`would create a second account for ${plural(newAccounts, 'person', 'people')} (the key changed)`);
+  if (newAccounts)
+    text.push(`would create a second account for ${plural(newAccounts, 'person', 'people')} (the key changed)`);
   if (access.gained) text.push(`would let ${plural(access.gained, 'account')} log in that are refused today`);
   text.push(...grants.map((t) => t.text), ...profile.map((p) => p.text));
   return { grants, access, profile, newAccounts, text };

@@ -2,7 +2,13 @@
 export { planImpact, simulateLogin, type PlanImpactOptions } from './impact.js';
 export { drift } from './drift.js';
 export { subjectsFromAccounts, subjectsFromClaimSets } from './subjects.js';
-export { formatImpactText, formatImpactMarkdown, formatDriftText, formatDriftMarkdown, formatReportJson } from './report.js';
+export {
+  formatImpactText,
+  formatImpactMarkdown,
+  formatDriftText,
+  formatDriftMarkdown,
+  formatReportJson,
+} from './report.js';
 export type {
   AccountImpact,
   DriftEntry,

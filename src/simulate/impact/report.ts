@@ -36,8 +36,14 @@ function accountLines(a: AccountImpact): string[] {
  * ```
  */
 export function formatImpactText(r: ImpactReport, options: { source?: string } = {}): string {
-  const lines = [safe(`Impact of ${ref(r.old)} → ${ref(r.new)} on ${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''}`)];
-  lines.push(r.totals.text.length ? safe(r.totals.text.join('; ')) : 'no change: every previewed login gives the same access');
+  const lines = [
+    safe(
+      `Impact of ${ref(r.old)} → ${ref(r.new)} on ${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''}`,
+    ),
+  ];
+  lines.push(
+    r.totals.text.length ? safe(r.totals.text.join('; ')) : 'no change: every previewed login gives the same access',
+  );
   if (r.perAccount.length) {
     lines.push('', `Per account (${r.perAccount.length} changed, ${r.subjects - r.perAccount.length} unchanged):`);
     for (const a of r.perAccount) {
@@ -45,7 +51,8 @@ export function formatImpactText(r: ImpactReport, options: { source?: string } =
       for (const l of accountLines(a)) lines.push(`    ${safe(l)}`);
     }
   }
-  if (r.skipped.length) lines.push('', `Skipped ${r.skipped.length} (never logged in): ${safe(r.skipped.map((s) => s.key).join(', '))}`);
+  if (r.skipped.length)
+    lines.push('', `Skipped ${r.skipped.length} (never logged in): ${safe(r.skipped.map((s) => s.key).join(', '))}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -58,23 +65,42 @@ export function formatImpactText(r: ImpactReport, options: { source?: string } =
  * ```
  */
 export function formatImpactMarkdown(r: ImpactReport): string {
-  const lines = [`### claimmap plan: ${md(ref(r.old))} → ${md(ref(r.new))}`, '', `${count(r.subjects, 'account')} previewed, ${r.perAccount.length} would change.`, ''];
+  const lines = [
+    `### claimmap plan: ${md(ref(r.old))} → ${md(ref(r.new))}`,
+    '',
+    `${count(r.subjects, 'account')} previewed, ${r.perAccount.length} would change.`,
+    '',
+  ];
   if (r.totals.text.length) for (const t of r.totals.text) lines.push(`- ${md(t)}`);
   else lines.push('- no change');
   if (r.perAccount.length) {
     lines.push('', '| account | login | roles | entitlements | profile |', '|---|---|---|---|---|');
     for (const a of r.perAccount) {
-      const diff = (g: string[], l: string[]) => [...l.map((n) => `−${md(n)}`), ...g.map((n) => `+${md(n)}`)].join(', ');
-      const login = a.access === 'lost' ? `**refused** (${md(a.new.refusal ?? '')})` : a.access === 'gained' ? 'now allowed' : a.newAccount ? 'second account' : '';
+      const diff = (g: string[], l: string[]) =>
+        [...l.map((n) => `−${md(n)}`), ...g.map((n) => `+${md(n)}`)].join(', ');
+      const login =
+        a.access === 'lost'
+          ? `**refused** (${md(a.new.refusal ?? '')})`
+          : a.access === 'gained'
+            ? 'now allowed'
+            : a.newAccount
+              ? 'second account'
+              : '';
       const profile = a.profile.map((p) => `${md(p.field)}: ${md(val(p.from))} → ${md(val(p.to))}`).join('<br>');
-      lines.push(`| ${md(who(a))} | ${login} | ${diff(a.roles.gained, a.roles.lost)} | ${diff(a.entitlements.gained, a.entitlements.lost)} | ${profile} |`);
+      lines.push(
+        `| ${md(who(a))} | ${login} | ${diff(a.roles.gained, a.roles.lost)} | ${diff(a.entitlements.gained, a.entitlements.lost)} | ${profile} |`,
+      );
     }
   }
   if (r.skipped.length) lines.push('', `Skipped ${count(r.skipped.length, 'account')} that never logged in.`);
   return `${lines.join('\n')}\n`;
 }
 
-const REASONS: Record<string, string> = { 'not-granted': 'no longer granted', refused: 'login refused', 'older-mapping': 'older mapping' };
+const REASONS: Record<string, string> = {
+  'not-granted': 'no longer granted',
+  refused: 'login refused',
+  'older-mapping': 'older mapping',
+};
 
 /**
  * The drift report as text: totals, then each drifted grant per account.
@@ -85,19 +111,35 @@ const REASONS: Record<string, string> = { 'not-granted': 'no longer granted', re
  * ```
  */
 export function formatDriftText(r: DriftReport, options: { source?: string } = {}): string {
-  const lines = [safe(`Drift of ${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''} against ${ref(r.mapping)}`)];
-  lines.push(r.totals.length ? safe(r.totals.map((t) => t.text).join('; ')) : 'no drift: every mapping grant is what the mapping gives today');
+  const lines = [
+    safe(
+      `Drift of ${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''} against ${ref(r.mapping)}`,
+    ),
+  ];
+  lines.push(
+    r.totals.length
+      ? safe(r.totals.map((t) => t.text).join('; '))
+      : 'no drift: every mapping grant is what the mapping gives today',
+  );
   if (r.entries.length) {
     lines.push('', 'Per account:');
     let last = '';
     for (const e of r.entries) {
       if (e.key !== last) lines.push(`  ${safe(who(e))}`);
       last = e.key;
-      const version = e.mappingDigest === r.mapping.digest ? '' : `, granted by ${e.mappingVersion ?? 'unversioned'} (${e.mappingDigest.slice(0, 12)})`;
-      lines.push(safe(`    ${e.kind} ${e.name}: ${e.reasons.map((x) => REASONS[x]).join(', ')}${version}${e.rules.length ? ` [${e.rules.join(', ')}]` : ''}`));
+      const version =
+        e.mappingDigest === r.mapping.digest
+          ? ''
+          : `, granted by ${e.mappingVersion ?? 'unversioned'} (${e.mappingDigest.slice(0, 12)})`;
+      lines.push(
+        safe(
+          `    ${e.kind} ${e.name}: ${e.reasons.map((x) => REASONS[x]).join(', ')}${version}${e.rules.length ? ` [${e.rules.join(', ')}]` : ''}`,
+        ),
+      );
     }
   }
-  if (r.unevaluated.length) lines.push('', `Not re-evaluated (never logged in): ${safe(r.unevaluated.map((u) => u.key).join(', '))}`);
+  if (r.unevaluated.length)
+    lines.push('', `Not re-evaluated (never logged in): ${safe(r.unevaluated.map((u) => u.key).join(', '))}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -110,7 +152,12 @@ export function formatDriftText(r: DriftReport, options: { source?: string } = {
  * ```
  */
 export function formatDriftMarkdown(r: DriftReport): string {
-  const lines = [`### claimmap drift against ${md(ref(r.mapping))}`, '', `${count(r.subjects, 'account')} examined, ${count(r.entries.length, 'drifted grant')}.`, ''];
+  const lines = [
+    `### claimmap drift against ${md(ref(r.mapping))}`,
+    '',
+    `${count(r.subjects, 'account')} examined, ${count(r.entries.length, 'drifted grant')}.`,
+    '',
+  ];
   if (r.totals.length) for (const t of r.totals) lines.push(`- ${md(t.text)}`);
   else lines.push('- no drift');
   if (r.entries.length) {

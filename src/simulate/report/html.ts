@@ -3,7 +3,13 @@
  * the worst outcome over every sample, with a legend; hovering a cell shows a summary (`title`), clicking it jumps to
  * its details (CSS `:target`). Every piece of text from the plan or the claims is escaped.
  */
-import { OUTCOME_CLASSES, OUTCOME_RANK, type MutationOutcome, type OutcomeClass, type SimulationResult } from '../types.js';
+import {
+  OUTCOME_CLASSES,
+  OUTCOME_RANK,
+  type MutationOutcome,
+  type OutcomeClass,
+  type SimulationResult,
+} from '../types.js';
 import { CLASS_MEANING, classCounts, describeOutcome, mappingLine, mutationCount, rankedFindings } from './shared.js';
 
 /**
@@ -29,7 +35,6 @@ const COLOR: Readonly<Record<OutcomeClass | 'critical' | 'none', [string, string
   unchanged: ['#a5d6a7', '#000'],
   none: ['#f2f2f2', '#999'],
 });
-
 
 interface Cell {
   outcomes: MutationOutcome[];
@@ -120,7 +125,9 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
   // Counts and legend.
   h.push('<h2>Outcomes</h2><table class="counts"><tr><th>outcome</th><th>count</th><th>meaning</th></tr>');
   for (const [cls, count] of classCounts(result)) {
-    h.push(`<tr><td><span class="swatch" style="${style(cls)}"></span>${cls}</td><td class="n">${count}</td><td>${e(CLASS_MEANING[cls])}</td></tr>`);
+    h.push(
+      `<tr><td><span class="swatch" style="${style(cls)}"></span>${cls}</td><td class="n">${count}</td><td>${e(CLASS_MEANING[cls])}</td></tr>`,
+    );
   }
   h.push('</table>');
 
@@ -131,7 +138,9 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
   for (const cls of OUTCOME_CLASSES) h.push(`<span><span class="swatch" style="${style(cls)}"></span>${cls}</span>`);
   h.push(`<span><span class="swatch" style="${style('none')}"></span>not applicable</span>`);
   h.push('</div>');
-  h.push('<p class="sub">Each cell shows the worst outcome over every sample (the number is the count of mutated logins that are not unchanged, of all). Hover for a summary, click for details.</p>');
+  h.push(
+    '<p class="sub">Each cell shows the worst outcome over every sample (the number is the count of mutated logins that are not unchanged, of all). Hover for a summary, click for details.</p>',
+  );
   h.push('<table class="matrix"><tr><th>claim</th>');
   for (const op of ops) h.push(`<th class="op">${e(op)}</th>`);
   h.push('</tr>');
@@ -145,7 +154,9 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
       }
       const bad = c.outcomes.filter((o) => o.class !== 'unchanged').length;
       const tip = `${row} × ${op}: ${c.critical ? 'critical ' : ''}${c.worst} (${bad} of ${c.outcomes.length} changed)`;
-      h.push(`<td style="${style(c.critical ? 'critical' : c.worst)}"><a href="#${cellId(ri, ci)}" title="${e(tip)}">${bad}/${c.outcomes.length}</a></td>`);
+      h.push(
+        `<td style="${style(c.critical ? 'critical' : c.worst)}"><a href="#${cellId(ri, ci)}" title="${e(tip)}">${bad}/${c.outcomes.length}</a></td>`,
+      );
     });
     h.push('</tr>');
   });
@@ -173,19 +184,27 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
     ops.forEach((op, ci) => {
       const c = cells.get(`${row}\u0000${op}`);
       if (!c) return;
-      h.push(`<div class="detail" id="${cellId(ri, ci)}" style="border-left-color:${COLOR[c.critical ? 'critical' : c.worst][0]}">`);
+      h.push(
+        `<div class="detail" id="${cellId(ri, ci)}" style="border-left-color:${COLOR[c.critical ? 'critical' : c.worst][0]}">`,
+      );
       h.push(`<h3><span class="mono">${e(row)}</span> × ${e(op)}</h3><ul>`);
       for (const o of c.outcomes) {
-        h.push(`<li><b>${e(o.sample)}</b> <span class="mono">${e(o.label)}</span>: <span class="tag" style="${style(o.critical ? 'critical' : o.class)}">${o.class}</span>${o.findings.length ? ` ${e(describeOutcome(o))}` : ''}</li>`);
+        h.push(
+          `<li><b>${e(o.sample)}</b> <span class="mono">${e(o.label)}</span>: <span class="tag" style="${style(o.critical ? 'critical' : o.class)}">${o.class}</span>${o.findings.length ? ` ${e(describeOutcome(o))}` : ''}</li>`,
+        );
       }
       h.push('</ul></div>');
     });
   });
 
   // Baselines, coverage, operators, unsafe.
-  h.push('<h2>Baselines</h2><table><tr><th>sample</th><th>baseline</th><th>roles</th><th>entitlements</th><th>refusals</th></tr>');
+  h.push(
+    '<h2>Baselines</h2><table><tr><th>sample</th><th>baseline</th><th>roles</th><th>entitlements</th><th>refusals</th></tr>',
+  );
   for (const s of result.samples) {
-    h.push(`<tr><td>${e(s.sample)}</td><td>${e(s.action)}${s.error ? `: ${e(s.error)}` : ''}</td><td>${e(s.roles.join(', '))}</td><td>${e(s.entitlements.join(', '))}</td><td>${e(s.refusals.join(', '))}</td></tr>`);
+    h.push(
+      `<tr><td>${e(s.sample)}</td><td>${e(s.action)}${s.error ? `: ${e(s.error)}` : ''}</td><td>${e(s.roles.join(', '))}</td><td>${e(s.entitlements.join(', '))}</td><td>${e(s.refusals.join(', '))}</td></tr>`,
+    );
   }
   h.push('</table>');
   const cov = result.coverage;
@@ -193,11 +212,14 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
   h.push('<table><tr><th>rule</th><th>true</th><th>false</th><th>unknown</th><th>text</th></tr>');
   for (const r of cov.rules) {
     const never = r.true === 0 ? ' <span class="warn">never exercised</span>' : '';
-    h.push(`<tr><td class="mono">${e(r.rule)}${never}</td><td>${r.true}</td><td>${r.conditional ? r.false : '–'}</td><td>${r.conditional ? r.unknown : '–'}</td><td class="mono">${e(r.text)}</td></tr>`);
+    h.push(
+      `<tr><td class="mono">${e(r.rule)}${never}</td><td>${r.true}</td><td>${r.conditional ? r.false : '–'}</td><td>${r.conditional ? r.unknown : '–'}</td><td class="mono">${e(r.text)}</td></tr>`,
+    );
   }
   h.push('</table>');
   h.push('<h2>Operators</h2><table><tr><th>operator</th><th>scope</th><th>description</th></tr>');
-  for (const o of result.operators) h.push(`<tr><td class="mono">${e(o.name)}</td><td>${o.scope}</td><td>${e(o.description)}</td></tr>`);
+  for (const o of result.operators)
+    h.push(`<tr><td class="mono">${e(o.name)}</td><td>${o.scope}</td><td>${e(o.description)}</td></tr>`);
   h.push('</table>');
   if (result.unsafe.length > 0) {
     h.push('<h2>Unsafe overrides in this mapping</h2><ul>');

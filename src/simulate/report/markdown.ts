@@ -51,7 +51,9 @@ export function renderMarkdown(result: SimulationResult, options: MarkdownReport
   out.push('');
   out.push('| outcome | count | meaning |', '|---|---:|---|');
   for (const [cls, count] of classCounts(result)) {
-    out.push(`| ${count > 0 && cls !== 'unchanged' && cls !== 'refused' ? `**${cls}**` : cls} | ${count} | ${mdCell(CLASS_MEANING[cls])} |`);
+    out.push(
+      `| ${count > 0 && cls !== 'unchanged' && cls !== 'refused' ? `**${cls}**` : cls} | ${count} | ${mdCell(CLASS_MEANING[cls])} |`,
+    );
   }
 
   const ranked = rankedFindings(result);
@@ -69,10 +71,15 @@ export function renderMarkdown(result: SimulationResult, options: MarkdownReport
 
   const cov = result.coverage;
   out.push('');
-  out.push(`<details><summary>Rule coverage: ${cov.rules.length - cov.neverTrue.length} of ${cov.rules.length} rules exercised</summary>`, '');
+  out.push(
+    `<details><summary>Rule coverage: ${cov.rules.length - cov.neverTrue.length} of ${cov.rules.length} rules exercised</summary>`,
+    '',
+  );
   out.push('| rule | true | false | unknown | text |', '|---|---:|---:|---:|---|');
   for (const r of cov.rules) {
-    out.push(`| ${mdCell(r.rule)}${r.true === 0 ? ' ⚠️' : ''} | ${r.true} | ${r.conditional ? r.false : '–'} | ${r.conditional ? r.unknown : '–'} | ${mdCell(r.text)} |`);
+    out.push(
+      `| ${mdCell(r.rule)}${r.true === 0 ? ' ⚠️' : ''} | ${r.true} | ${r.conditional ? r.false : '–'} | ${r.conditional ? r.unknown : '–'} | ${mdCell(r.text)} |`,
+    );
   }
   out.push('', '</details>');
 

@@ -3,8 +3,14 @@
  */
 import type { JsonValue } from '../../model/claim-set.js';
 import { asciiJson } from '../claim-edit.js';
-import { OUTCOME_CLASSES, OUTCOME_RANK, type Finding, type MutationOutcome, type OutcomeClass, type SimulationResult } from '../types.js';
-
+import {
+  OUTCOME_CLASSES,
+  OUTCOME_RANK,
+  type Finding,
+  type MutationOutcome,
+  type OutcomeClass,
+  type SimulationResult,
+} from '../types.js';
 
 /**
  * The outcomes that are not `unchanged`, most severe first: critical escalations, then by class, then run order.
@@ -18,7 +24,10 @@ export function rankedFindings(result: SimulationResult): MutationOutcome[] {
   return result.outcomes
     .map((o, i) => ({ o, i }))
     .filter(({ o }) => o.class !== 'unchanged')
-    .sort((a, b) => Number(b.o.critical) - Number(a.o.critical) || OUTCOME_RANK[a.o.class] - OUTCOME_RANK[b.o.class] || a.i - b.i)
+    .sort(
+      (a, b) =>
+        Number(b.o.critical) - Number(a.o.critical) || OUTCOME_RANK[a.o.class] - OUTCOME_RANK[b.o.class] || a.i - b.i,
+    )
     .map(({ o }) => o);
 }
 

@@ -43,14 +43,21 @@ export function renderText(result: SimulationResult, options: TextReportOptions 
   const w = Math.max(...result.samples.map((s) => s.sample.length), 6);
   for (const s of result.samples) {
     const what =
-      s.action === 'error' ? `error: ${s.error ?? ''}`
-      : s.refusals.length > 0 && s.roles.length === 0 ? s.refusals.join(', ')
-      : `roles ${s.roles.join(', ') || '(none)'}; entitlements ${s.entitlements.join(', ') || '(none)'}`;
+      s.action === 'error'
+        ? `error: ${s.error ?? ''}`
+        : s.refusals.length > 0 && s.roles.length === 0
+          ? s.refusals.join(', ')
+          : `roles ${s.roles.join(', ') || '(none)'}; entitlements ${s.entitlements.join(', ') || '(none)'}`;
     lines.push(`  ${safe(s.sample).padEnd(w)}  ${s.action.padEnd(9)} ${safe(what)}`);
   }
 
   const ranked = rankedFindings(result);
-  lines.push('', ranked.length === 0 ? 'Findings: none (every mutated login unchanged).' : `Findings (${Math.min(max, ranked.length)} of ${ranked.length}, most severe first):`);
+  lines.push(
+    '',
+    ranked.length === 0
+      ? 'Findings: none (every mutated login unchanged).'
+      : `Findings (${Math.min(max, ranked.length)} of ${ranked.length}, most severe first):`,
+  );
   for (const o of ranked.slice(0, max)) {
     const tag = o.critical ? 'CRITICAL ' : '';
     lines.push(`  ${tag}${o.class}  ${safe(o.sample)} × ${safe(o.claim)} × ${o.operator} ${safe(o.label)}`);
@@ -60,7 +67,10 @@ export function renderText(result: SimulationResult, options: TextReportOptions 
 
   const cov = result.coverage;
   const total = cov.rules.length;
-  lines.push('', `Rule coverage: ${total - cov.neverTrue.length} of ${total} rules exercised (evaluated true at least once).`);
+  lines.push(
+    '',
+    `Rule coverage: ${total - cov.neverTrue.length} of ${total} rules exercised (evaluated true at least once).`,
+  );
   const text = new Map(cov.rules.map((r) => [r.rule, r.text]));
   for (const id of cov.neverTrue) lines.push(`  never true   ${id.padEnd(16)} ${safe(text.get(id) ?? '')}`);
   for (const id of cov.neverFalse) lines.push(`  never false  ${id.padEnd(16)} ${safe(text.get(id) ?? '')}`);

@@ -56,7 +56,8 @@ export function shorthandClaimSet(plan: Plan, s: Extract<CaseInput, { kind: 'sho
   for (const [k, v] of Object.entries(s.attributes)) claims[k] = protocol === 'saml' ? samlValues(v) : v;
   const cs: ClaimSet = { protocol, issuer, subject: { id: s.subject }, claims, verified: s.verified ?? false };
   if (protocol === 'saml') {
-    const format = s.format !== undefined ? nameIdFormatUri(s.format) : plan.key.kind === 'nameid' ? plan.key.formatUri : undefined;
+    const format =
+      s.format !== undefined ? nameIdFormatUri(s.format) : plan.key.kind === 'nameid' ? plan.key.formatUri : undefined;
     if (format !== undefined) cs.subject.format = format;
     cs.aliases = wellKnownAliases(claims);
   } else {
@@ -80,13 +81,18 @@ export function shorthandClaimSet(plan: Plan, s: Extract<CaseInput, { kind: 'sho
  * evaluate(plan, claimSet);
  * ```
  */
-export function snapshotClaimSet(snap: ClaimSnapshot, assumeNameIdFormat?: string): { claimSet: ClaimSet; notes: string[] } {
+export function snapshotClaimSet(
+  snap: ClaimSnapshot,
+  assumeNameIdFormat?: string,
+): { claimSet: ClaimSet; notes: string[] } {
   const notes: string[] = [];
   const protocol = snap.protocol === 'saml' ? 'saml' : 'oidc';
   const claims = Object.assign(Object.create(null) as Record<string, JsonValue>, snap.claims);
   const cs: ClaimSet = { protocol, issuer: snap.issuer, subject: { id: snap.subject }, claims, verified: false };
   if (protocol === 'saml') {
-    cs.aliases = snap.aliases ? Object.assign(Object.create(null) as Record<string, string>, snap.aliases) : wellKnownAliases(claims);
+    cs.aliases = snap.aliases
+      ? Object.assign(Object.create(null) as Record<string, string>, snap.aliases)
+      : wellKnownAliases(claims);
     if (snap.subjectFormat !== undefined) cs.subject.format = snap.subjectFormat;
     else if (assumeNameIdFormat !== undefined) {
       cs.subject.format = assumeNameIdFormat;
@@ -95,6 +101,7 @@ export function snapshotClaimSet(snap: ClaimSnapshot, assumeNameIdFormat?: strin
   }
   if (snap.indeterminate?.length) cs.indeterminate = [...snap.indeterminate];
   if (snap.issuedAt !== null) cs.issuedAt = snap.issuedAt;
-  if (snap.omitted) notes.push(`${snap.omitted} claim(s) were left out of the stored snapshot; results may be incomplete`);
+  if (snap.omitted)
+    notes.push(`${snap.omitted} claim(s) were left out of the stored snapshot; results may be incomplete`);
   return { claimSet: cs, notes };
 }

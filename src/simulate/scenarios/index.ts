@@ -1,5 +1,11 @@
 /** Scenario tests (`claimmap test`): parse and load scenario files, run them, report like a test runner. */
-export { parseScenarios, readablePath, SCENARIO_LIMITS, type ParseScenariosOptions, type ParseScenariosResult } from './parse.js';
+export {
+  parseScenarios,
+  readablePath,
+  SCENARIO_LIMITS,
+  type ParseScenariosOptions,
+  type ParseScenariosResult,
+} from './parse.js';
 export { loadScenarioFile, type LoadScenarioOptions, type LoadScenarioResult } from './load.js';
 export { runScenarios, compareOutcome, caseClaimSet, type RunScenariosOptions, type CaseErrorCode } from './run.js';
 export { formatScenarioText, formatScenarioJson, formatScenarioJunit, formatFailure } from './report.js';

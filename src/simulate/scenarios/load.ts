@@ -36,7 +36,7 @@ const START: Range = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 
 
 function ioMessage(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(e);
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e));
 }
 
 /**
@@ -98,13 +98,25 @@ export function loadScenarioFile(path: string, options: LoadScenarioOptions = {}
       try {
         const read = readSampleFile(samplePath, c.input.path, sampleOptions);
         if (read.length === 1) cs = read[0]!.claimSet;
-        else problem('scenario/sample-invalid', `The sample ${c.input.path} holds ${read.length} samples; a case needs one.`, c.input.range);
+        else
+          problem(
+            'scenario/sample-invalid',
+            `The sample ${c.input.path} holds ${read.length} samples; a case needs one.`,
+            c.input.range,
+          );
       } catch (e) {
         if (!isSimulateError(e)) throw e;
         if (e.code === 'simulate/unreadable-sample') {
-          problem('scenario/sample-unreadable', `Cannot read the sample ${c.input.path}: ${ioMessage(e.cause)}.`, c.input.range);
+          problem(
+            'scenario/sample-unreadable',
+            `Cannot read the sample ${c.input.path}: ${ioMessage(e.cause)}.`,
+            c.input.range,
+          );
         } else {
-          const why = e.cause instanceof ClaimmapError ? `${String(e.cause.code)}: ${e.cause.message}` : `${e.code}: ${e.message}`;
+          const why =
+            e.cause instanceof ClaimmapError
+              ? `${String(e.cause.code)}: ${e.cause.message}`
+              : `${e.code}: ${e.message}`;
           problem('scenario/sample-invalid', `The sample ${c.input.path} is not a claim set: ${why}.`, c.input.range);
         }
       }

@@ -74,7 +74,12 @@ export function parseScenarios(text: string, options: ParseScenariosOptions = {}
   };
 
   if (text.length > limits.maxBytes) {
-    error('scenario/too-large', `The file is larger than ${limits.maxBytes} bytes.`, { start: 0, end: 0 }, 'raise maxBytes or split the file');
+    error(
+      'scenario/too-large',
+      `The file is larger than ${limits.maxBytes} bytes.`,
+      { start: 0, end: 0 },
+      'raise maxBytes or split the file',
+    );
     return done(null);
   }
 
@@ -92,7 +97,9 @@ export function parseScenarios(text: string, options: ParseScenariosOptions = {}
   }
   const value = copied.value;
 
-  validator ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true }).compile(scenariosSchema);
+  validator ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true }).compile(
+    scenariosSchema,
+  );
   if (!validator(value)) {
     for (const d of schemaProblems(validator.errors ?? [], value)) {
       error('scenario/schema', d.message, locate(doc, d.path, d.property), d.hint);
@@ -103,7 +110,11 @@ export function parseScenarios(text: string, options: ParseScenariosOptions = {}
   const root = value as Record<string, JsonValue>;
   const rawCases = root.cases as Record<string, JsonValue>[];
   if (rawCases.length > limits.maxCases) {
-    error('scenario/too-many-cases', `The file has ${rawCases.length} cases; the limit is ${limits.maxCases}.`, locate(doc, '/cases'));
+    error(
+      'scenario/too-many-cases',
+      `The file has ${rawCases.length} cases; the limit is ${limits.maxCases}.`,
+      locate(doc, '/cases'),
+    );
     return done(null);
   }
 
@@ -112,9 +123,14 @@ export function parseScenarios(text: string, options: ParseScenariosOptions = {}
     const name = c.name as string;
     const first = seen.get(name);
     if (first !== undefined) {
-      sink.error('scenario/duplicate-name', `Another case is already named "${name}".`, locate(doc, `/cases/${i}/name`), {
-        related: [{ span: locate(doc, `/cases/${first}/name`), message: 'the first case with this name' }],
-      });
+      sink.error(
+        'scenario/duplicate-name',
+        `Another case is already named "${name}".`,
+        locate(doc, `/cases/${i}/name`),
+        {
+          related: [{ span: locate(doc, `/cases/${first}/name`), message: 'the first case with this name' }],
+        },
+      );
     } else seen.set(name, i);
     const input = caseInput(c, i, doc, lines, error);
     const sc: ScenarioCase = {
@@ -146,7 +162,6 @@ function definedOnly(o: ParseScenariosOptions): Partial<Record<keyof typeof SCEN
   return out;
 }
 
-
 function caseInput(
   c: Record<string, JsonValue>,
   i: number,
@@ -162,7 +177,8 @@ function caseInput(
   if (typeof claims.protocol === 'string') {
     const r = validateClaimSet({ verified: false, ...claims });
     if (!r.ok) {
-      for (const e of r.errors) error('scenario/claims-invalid', `claims${e.path}: ${e.message}`, locate(doc, `/cases/${i}/claims${e.path}`));
+      for (const e of r.errors)
+        error('scenario/claims-invalid', `claims${e.path}: ${e.message}`, locate(doc, `/cases/${i}/claims${e.path}`));
       // A placeholder; the file is rejected because of the error above.
       return { kind: 'claim-set', claimSet: claims as unknown as ClaimSet };
     }
@@ -294,7 +310,11 @@ function schemaProblems(errors: ErrorObject[], root: JsonValue): SchemaProblem[]
       case 'additionalProperties': {
         const prop = String(p.additionalProperty);
         const known = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
-        const problem: SchemaProblem = { path: e.instancePath, property: prop, message: `${where}: unknown property '${prop}'.` };
+        const problem: SchemaProblem = {
+          path: e.instancePath,
+          property: prop,
+          message: `${where}: unknown property '${prop}'.`,
+        };
         const near = didYouMean(prop, known);
         problem.hint = near ?? (known.length ? `allowed here: ${known.join(', ')}` : undefined);
         if (problem.hint === undefined) delete problem.hint;
@@ -302,7 +322,10 @@ function schemaProblems(errors: ErrorObject[], root: JsonValue): SchemaProblem[]
         break;
       }
       case 'required':
-        out.push({ path: e.instancePath, message: `${where}: missing required property '${String(p.missingProperty)}'.` });
+        out.push({
+          path: e.instancePath,
+          message: `${where}: missing required property '${String(p.missingProperty)}'.`,
+        });
         break;
       case 'enum':
         out.push({
@@ -313,7 +336,11 @@ function schemaProblems(errors: ErrorObject[], root: JsonValue): SchemaProblem[]
       case 'oneOf':
         out.push(
           Array.isArray(p.passingSchemas)
-            ? { path: e.instancePath, property: 'sample', message: `${where} has both 'claims' and 'sample'; give one.` }
+            ? {
+                path: e.instancePath,
+                property: 'sample',
+                message: `${where} has both 'claims' and 'sample'; give one.`,
+              }
             : { path: e.instancePath, message: `${where} needs 'claims' or 'sample'.` },
         );
         break;
@@ -321,7 +348,10 @@ function schemaProblems(errors: ErrorObject[], root: JsonValue): SchemaProblem[]
         out.push({ path: e.instancePath, message: `${where} must be a name or an object { name, source }.` });
         break;
       case 'pattern':
-        out.push({ path: e.instancePath, message: `${where} must be an ISO 8601 instant such as 2026-11-29T10:00:00Z.` });
+        out.push({
+          path: e.instancePath,
+          message: `${where} must be an ISO 8601 instant such as 2026-11-29T10:00:00Z.`,
+        });
         break;
       case 'uniqueItems':
         out.push({ path: e.instancePath, message: `${where} lists a name twice.` });

@@ -6,7 +6,11 @@ import type { JsonValue } from '../../model/claim-set.js';
 import type { CaseResult, FieldFailure, ScenarioRunResult } from './types.js';
 
 const show = (v: JsonValue): string =>
-  v === null ? '(unset)' : Array.isArray(v) && v.every((x) => typeof x === 'string') ? `[${v.join(', ')}]` : JSON.stringify(v);
+  v === null
+    ? '(unset)'
+    : Array.isArray(v) && v.every((x) => typeof x === 'string')
+      ? `[${v.join(', ')}]`
+      : JSON.stringify(v);
 
 /**
  * One failure as indented lines: `roles: expected [viewer], got [admin, viewer]` and, for sets, what is missing
@@ -18,8 +22,11 @@ const show = (v: JsonValue): string =>
  * ```
  */
 export function formatFailure(f: FieldFailure): string[] {
-  const plain = (v: JsonValue) => (typeof v === 'string' && (f.field === 'action' || f.field === 'refusal') ? v : show(v));
-  const lines = [`${f.field}: expected ${plain(f.expected)}, got ${f.field === 'refusal' && Array.isArray(f.actual) && f.actual.length === 0 ? '(no refusal)' : plain(f.actual)}`];
+  const plain = (v: JsonValue) =>
+    typeof v === 'string' && (f.field === 'action' || f.field === 'refusal') ? v : show(v);
+  const lines = [
+    `${f.field}: expected ${plain(f.expected)}, got ${f.field === 'refusal' && Array.isArray(f.actual) && f.actual.length === 0 ? '(no refusal)' : plain(f.actual)}`,
+  ];
   if (f.field.endsWith('_exclude')) {
     if (f.extra?.length) lines.push(`  present: ${f.extra.join(', ')}`);
   } else {
@@ -34,7 +41,8 @@ function caseDetail(c: CaseResult): string[] {
   if (c.error) return [`error ${c.error.code}: ${c.error.message}`];
   const lines = c.failures.flatMap(formatFailure);
   if (c.actual && c.failures.some((f) => f.field === 'action' || f.field === 'refusal')) {
-    if (c.actual.refusals.length && !c.failures.some((f) => f.field === 'refusal')) lines.push(`refusals: ${c.actual.refusals.join(', ')}`);
+    if (c.actual.refusals.length && !c.failures.some((f) => f.field === 'refusal'))
+      lines.push(`refusals: ${c.actual.refusals.join(', ')}`);
     if (c.actual.changes.length) lines.push(`changes: ${c.actual.changes.join('; ')}`);
   }
   return lines;
@@ -97,15 +105,17 @@ export function formatScenarioJson(runs: readonly ScenarioRunResult[]): string {
  * ```
  */
 export function xmlEscape(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, '')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, '')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 const seconds = (msTotal: number) => (msTotal / 1000).toFixed(3);
@@ -146,10 +156,14 @@ export function formatScenarioJunit(runs: readonly ScenarioRunResult[]): string 
       lines.push(`${open}>`);
       const detail = a(caseDetail(c).join('\n'));
       if (c.status === 'error') {
-        lines.push(`      <error message="${a(c.error?.message ?? 'error')}" type="${a(c.error?.code ?? 'error')}">${detail}</error>`);
+        lines.push(
+          `      <error message="${a(c.error?.message ?? 'error')}" type="${a(c.error?.code ?? 'error')}">${detail}</error>`,
+        );
       } else {
         const summary = c.failures.map((f) => f.field).join(', ');
-        lines.push(`      <failure message="${a(`expectation failed: ${summary}`)}" type="expectation">${detail}</failure>`);
+        lines.push(
+          `      <failure message="${a(`expectation failed: ${summary}`)}" type="expectation">${detail}</failure>`,
+        );
       }
       lines.push('    </testcase>');
     }

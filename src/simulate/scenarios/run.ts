@@ -13,7 +13,15 @@ import { MemoryStore } from '../../runtime/stores/memory.js';
 import type { ProvisionResult } from '../../runtime/types.js';
 import { shorthandClaimSet } from './claim-sets.js';
 import { seedAccount } from './seed.js';
-import type { ActualOutcome, CaseResult, Expectation, FieldFailure, ScenarioCase, ScenarioFile, ScenarioRunResult } from './types.js';
+import type {
+  ActualOutcome,
+  CaseResult,
+  Expectation,
+  FieldFailure,
+  ScenarioCase,
+  ScenarioFile,
+  ScenarioRunResult,
+} from './types.js';
 
 /** Options of {@link runScenarios}. */
 export interface RunScenariosOptions {
@@ -53,7 +61,8 @@ export function caseClaimSet(plan: Plan, c: ScenarioCase): ClaimSet {
     case 'shorthand':
       return shorthandClaimSet(plan, c.input);
     case 'sample':
-      if (!c.input.claimSet) throw new CaseError('scenario/sample-not-loaded', `The sample ${c.input.path} was not loaded.`);
+      if (!c.input.claimSet)
+        throw new CaseError('scenario/sample-not-loaded', `The sample ${c.input.path} was not loaded.`);
       return c.input.claimSet;
   }
 }
@@ -139,7 +148,8 @@ async function runCase(plan: Plan, file: ScenarioFile, c: ScenarioCase): Promise
       }
       await seedAccount(store, plan, c.existing, decision?.key?.issuer ?? plan.idp.issuer, subject, seedAt, grantedBy);
     }
-    for (const other of c.others) await seedAccount(store, plan, other, plan.idp.issuer, other.subject!, seedAt, grantedBy);
+    for (const other of c.others)
+      await seedAccount(store, plan, other, plan.idp.issuer, other.subject!, seedAt, grantedBy);
     const result = await provision(plan, claimSet, now === undefined ? { store } : { store, now });
     const actual = actualOf(result, c.expect);
     const failures = compareOutcome(c.expect, actual);
@@ -148,7 +158,14 @@ async function runCase(plan: Plan, file: ScenarioFile, c: ScenarioCase): Promise
   } catch (e) {
     const code = e instanceof CaseError || e instanceof ClaimmapError ? e.code : 'scenario/exception';
     const message = e instanceof Error ? e.message : String(e);
-    return { ...base, status: 'error', failures: [], error: { code, message }, actual: null, durationMs: performance.now() - started };
+    return {
+      ...base,
+      status: 'error',
+      failures: [],
+      error: { code, message },
+      actual: null,
+      durationMs: performance.now() - started,
+    };
   }
 }
 
@@ -163,7 +180,11 @@ async function runCase(plan: Plan, file: ScenarioFile, c: ScenarioCase): Promise
  * console.log(`${result.passed} passed, ${result.failed} failed`);
  * ```
  */
-export async function runScenarios(plan: Plan, file: ScenarioFile, options: RunScenariosOptions = {}): Promise<ScenarioRunResult> {
+export async function runScenarios(
+  plan: Plan,
+  file: ScenarioFile,
+  options: RunScenariosOptions = {},
+): Promise<ScenarioRunResult> {
   if (!plan || typeof plan.digest !== 'string') throw new TypeError('runScenarios: plan must be a compiled Plan');
   if (!file || !Array.isArray(file.cases)) throw new TypeError('runScenarios: file must be a parsed ScenarioFile');
   const cases: CaseResult[] = [];

@@ -70,6 +70,10 @@ export async function seedAccount(
   await store.transaction(async (tx) => {
     await tx.insertAccount(record);
     await tx.replaceGrants(record.id, grants);
-    await tx.replaceUnique(record.id, issuer, uniqueEntries(plan, profile, () => true));
+    await tx.replaceUnique(
+      record.id,
+      issuer,
+      uniqueEntries(plan, profile, () => true),
+    );
   });
 }

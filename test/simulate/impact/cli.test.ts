@@ -58,7 +58,9 @@ describe('claimmap plan OLD NEW', () => {
     const store = await SqliteStore.open(many);
     const jane = readFileSync('examples/okta-saml/jane.saml.xml', 'utf8');
     for (let i = 0; i < 1205; i++) {
-      const cs = readClaims(jane.replaceAll('00u8k2j4h6g8f0d2s4a6', `00u${String(i).padStart(5, '0')}`).replaceAll('Jane.Doe@', `u${i}@`));
+      const cs = readClaims(
+        jane.replaceAll('00u8k2j4h6g8f0d2s4a6', `00u${String(i).padStart(5, '0')}`).replaceAll('Jane.Doe@', `u${i}@`),
+      );
       expect((await provision(plan, cs, { store })).action).toBe('created');
     }
     await store.close();
@@ -74,10 +76,13 @@ describe('claimmap plan OLD NEW', () => {
   }, 60_000);
 
   it('--format json and markdown', async () => {
-    const j = JSON.parse((await run('old.claimmap', 'new.claimmap', '--store', 'sqlite:claimmap.db', '--format', 'json')).stdout);
+    const j = JSON.parse(
+      (await run('old.claimmap', 'new.claimmap', '--store', 'sqlite:claimmap.db', '--format', 'json')).stdout,
+    );
     expect(j.totals.grants).toEqual([expect.objectContaining({ change: 'remove', name: 'admin', accounts: 1 })]);
     expect(j.perAccount[0].roles).toEqual({ gained: [], lost: ['admin'] });
-    const md = (await run('old.claimmap', 'new.claimmap', '--store', 'sqlite:claimmap.db', '--format', 'markdown')).stdout;
+    const md = (await run('old.claimmap', 'new.claimmap', '--store', 'sqlite:claimmap.db', '--format', 'markdown'))
+      .stdout;
     expect(md).toMatch(/^### claimmap plan: /);
     expect(md).toContain('- would remove admin (privileged) from 1 account');
   });
@@ -124,9 +129,13 @@ describe('claimmap plan: errors', () => {
   it('usage errors', async () => {
     await expect(run('old.claimmap', 'new.claimmap')).rejects.toThrow(UsageError);
     await expect(run('a', 'b', 'c', '--store', 'sqlite:x.db')).rejects.toThrow(UsageError);
-    await expect(run('old.claimmap', 'new.claimmap', '--store', 'sqlite:claimmap.db', '--samples', 'samples')).rejects.toThrow(UsageError);
+    await expect(
+      run('old.claimmap', 'new.claimmap', '--store', 'sqlite:claimmap.db', '--samples', 'samples'),
+    ).rejects.toThrow(UsageError);
     await expect(run('old.claimmap', '--samples', 'samples')).rejects.toThrow(/drift needs stored grants/);
-    await expect(run('old.claimmap', 'new.claimmap', '--store', 'sqlite:claimmap.db', '--limit', '0')).rejects.toThrow(UsageError);
+    await expect(run('old.claimmap', 'new.claimmap', '--store', 'sqlite:claimmap.db', '--limit', '0')).rejects.toThrow(
+      UsageError,
+    );
     await expect(run('old.claimmap', 'new.claimmap', '--store', 'mysql://x')).rejects.toThrow(UsageError);
   });
 
@@ -141,7 +150,10 @@ describe('claimmap plan: errors', () => {
   });
 
   it('CLAIMMAP_STORE stands in for --store', async () => {
-    const r = await runCommand(command, ['old.claimmap', 'new.claimmap'], { cwd: dir, env: { CLAIMMAP_STORE: 'sqlite:claimmap.db' } });
+    const r = await runCommand(command, ['old.claimmap', 'new.claimmap'], {
+      cwd: dir,
+      env: { CLAIMMAP_STORE: 'sqlite:claimmap.db' },
+    });
     expect(r.code).toBe(0);
   });
 });

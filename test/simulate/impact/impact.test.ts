@@ -44,20 +44,49 @@ async function seedStore(path: string, plan: Plan): Promise<Store> {
   // u5 also holds admin by hand; u4 holds a mapping grant the claims do not support (granted by an old rule).
   await s.transaction(async (tx) => {
     const u5 = (await tx.findByKey(ISSUER, 'u5'))!;
-    await tx.replaceGrants(u5.id, [...u5.grants, { kind: 'role', name: 'admin', grantedAt: '2026-10-01T00:00:00.000Z', source: 'manual', actor: 'it' }]);
+    await tx.replaceGrants(u5.id, [
+      ...u5.grants,
+      { kind: 'role', name: 'admin', grantedAt: '2026-10-01T00:00:00.000Z', source: 'manual', actor: 'it' },
+    ]);
     const u4 = (await tx.findByKey(ISSUER, 'u4'))!;
     await tx.replaceGrants(u4.id, [
       ...u4.grants,
-      { kind: 'role', name: 'admin', grantedAt: '2026-10-01T00:00:00.000Z', source: 'mapping', rules: ['roles[1]'], mappingDigest: plan.digest, mappingVersion: plan.version },
+      {
+        kind: 'role',
+        name: 'admin',
+        grantedAt: '2026-10-01T00:00:00.000Z',
+        source: 'mapping',
+        rules: ['roles[1]'],
+        mappingDigest: plan.digest,
+        mappingVersion: plan.version,
+      },
     ]);
     // u6 was created by an import and never logged in: no last-seen claims; its grant comes from an older digest.
     await tx.insertAccount({
-      id: 'acc-u6', issuer: ISSUER, subject: 'u6', status: 'active', profile: { email: 'fay@example.com' }, lastSeenClaims: null,
-      mappingDigest: 'f'.repeat(64), mappingVersion: 'v0', lastLoginAt: null, lastIssuedAt: null,
-      createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', version: 1,
+      id: 'acc-u6',
+      issuer: ISSUER,
+      subject: 'u6',
+      status: 'active',
+      profile: { email: 'fay@example.com' },
+      lastSeenClaims: null,
+      mappingDigest: 'f'.repeat(64),
+      mappingVersion: 'v0',
+      lastLoginAt: null,
+      lastIssuedAt: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      version: 1,
     });
     await tx.replaceGrants('acc-u6', [
-      { kind: 'role', name: 'viewer', grantedAt: '2026-01-01T00:00:00.000Z', source: 'mapping', rules: ['roles[0]'], mappingDigest: 'f'.repeat(64), mappingVersion: 'v0' },
+      {
+        kind: 'role',
+        name: 'viewer',
+        grantedAt: '2026-01-01T00:00:00.000Z',
+        source: 'mapping',
+        rules: ['roles[0]'],
+        mappingDigest: 'f'.repeat(64),
+        mappingVersion: 'v0',
+      },
     ]);
   });
   return s;
@@ -88,10 +117,26 @@ describe('planImpact', () => {
     // u5 keeps admin by its manual grant; u4's unsupported grant is removed by either mapping, so it is not a change.
     expect(byKey.u5).toBeUndefined();
     expect(r.totals.grants).toEqual([
-      { change: 'remove', kind: 'role', name: 'admin', privileged: true, accounts: 2, text: 'would remove admin (privileged) from 2 accounts' },
-      { change: 'add', kind: 'role', name: 'editor', privileged: false, accounts: 2, text: 'would add editor to 2 accounts' },
+      {
+        change: 'remove',
+        kind: 'role',
+        name: 'admin',
+        privileged: true,
+        accounts: 2,
+        text: 'would remove admin (privileged) from 2 accounts',
+      },
+      {
+        change: 'add',
+        kind: 'role',
+        name: 'editor',
+        privileged: false,
+        accounts: 2,
+        text: 'would add editor to 2 accounts',
+      },
     ]);
-    expect(formatImpactText(r).split('\n')[1]).toBe('would remove admin (privileged) from 2 accounts; would add editor to 2 accounts');
+    expect(formatImpactText(r).split('\n')[1]).toBe(
+      'would remove admin (privileged) from 2 accounts; would add editor to 2 accounts',
+    );
   });
 
   it('reports profile changes and lost access', async () => {
@@ -104,7 +149,9 @@ describe('planImpact', () => {
     expect(r.totals.text[0]).toBe('would refuse the next login of 1 account that can log in today');
     const u1 = r.perAccount.find((a) => a.key === 'u1')!;
     expect(u1.profile).toEqual([{ field: 'department', from: 'none', to: 'unknown' }]);
-    expect(r.totals.profile).toEqual([{ field: 'department', accounts: 4, text: 'would change department on 4 accounts' }]);
+    expect(r.totals.profile).toEqual([
+      { field: 'department', accounts: 4, text: 'would change department on 4 accounts' },
+    ]);
   });
 
   it('the same mapping on both sides changes nothing', async () => {
@@ -114,7 +161,11 @@ describe('planImpact', () => {
   });
 
   it('previews samples as first logins', async () => {
-    const r = await planImpact(oldPlan, newPlan, subjectsFromClaimSets(people.map(([sub, c]) => ({ name: `${sub}.json`, claimSet: login(sub, c) }))));
+    const r = await planImpact(
+      oldPlan,
+      newPlan,
+      subjectsFromClaimSets(people.map(([sub, c]) => ({ name: `${sub}.json`, claimSet: login(sub, c) }))),
+    );
     expect(r.perAccount.map((a) => [a.key, a.roles])).toEqual([
       ['u1.json', { gained: [], lost: ['admin'] }],
       ['u2.json', { gained: ['editor'], lost: ['admin'] }],
@@ -126,7 +177,11 @@ describe('planImpact', () => {
 
   it('escapes terminal control sequences in subject keys (ANSI escape injection)', async () => {
     const evil = 'u1\u001b[2J\u001b]0;pwned\u0007.json';
-    const r = await planImpact(oldPlan, newPlan, subjectsFromClaimSets([{ name: evil, claimSet: login('u1', people[0]![1]) }]));
+    const r = await planImpact(
+      oldPlan,
+      newPlan,
+      subjectsFromClaimSets([{ name: evil, claimSet: login('u1', people[0]![1]) }]),
+    );
     const text = formatImpactText(r);
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     expect(text).toContain('u1\\u001b[2J\\u001b]0;pwned\\u0007.json');
@@ -162,7 +217,9 @@ describe('drift', () => {
     expect(u1admin).toMatchObject({ mappingDigest: oldPlan.digest, mappingVersion: 'v1', rules: ['roles[1]'] });
     const text = formatDriftText(r);
     expect(text).toContain('4 accounts hold admin (privileged) that the mapping would no longer grant');
-    expect(text).toContain(`    role admin: no longer granted, older mapping, granted by v1 (${oldPlan.digest.slice(0, 12)}) [roles[1]]`);
+    expect(text).toContain(
+      `    role admin: no longer granted, older mapping, granted by v1 (${oldPlan.digest.slice(0, 12)}) [roles[1]]`,
+    );
   });
 
   it('a login the mapping would refuse makes every mapping grant drift', async () => {

@@ -13,7 +13,10 @@ const dir = mkdtempSync(join(tmpdir(), 'claimmap-test-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(join(dir, 'app.claimmap'), mappingSource());
 writeFileSync(join(dir, 'broken.claimmap'), 'mapping "x" {');
-writeFileSync(join(dir, 'jane.json'), JSON.stringify({ iss: 'https://idp.example.com', sub: 'u1', email: 'jane@example.com', groups: ['admins'] }));
+writeFileSync(
+  join(dir, 'jane.json'),
+  JSON.stringify({ iss: 'https://idp.example.com', sub: 'u1', email: 'jane@example.com', groups: ['admins'] }),
+);
 writeFileSync(join(dir, 'garbage.xml'), '<not-saml/>');
 
 const passing = `mapping: ./app.claimmap
@@ -30,7 +33,10 @@ writeFileSync(join(dir, 'pass.scenarios.yaml'), passing);
 writeFileSync(join(dir, 'fail.scenarios.yaml'), failing);
 writeFileSync(join(dir, 'nomap.scenarios.yaml'), passing.replace('mapping: ./app.claimmap\n', ''));
 writeFileSync(join(dir, 'badmap.scenarios.yaml'), passing.replace('./app.claimmap', './broken.claimmap'));
-writeFileSync(join(dir, 'schema.scenarios.yaml'), 'cases:\n  - name: a\n    claims: { subject: s }\n    expect: { action: maybe }\n');
+writeFileSync(
+  join(dir, 'schema.scenarios.yaml'),
+  'cases:\n  - name: a\n    claims: { subject: s }\n    expect: { action: maybe }\n',
+);
 writeFileSync(join(dir, 'badsample.scenarios.yaml'), passing.replace('./jane.json', './garbage.xml'));
 writeFileSync(join(dir, 'nosample.scenarios.yaml'), passing.replace('./jane.json', './nope.json'));
 
@@ -55,7 +61,11 @@ describe('claimmap test', () => {
     ['a schema error', 'schema.scenarios.yaml', 'schema.scenarios.yaml:4:23: error scenario/schema'],
     ['no mapping', 'nomap.scenarios.yaml', 'nomap.scenarios.yaml:1:1: error scenario/no-mapping'],
     ['a mapping that does not compile', 'badmap.scenarios.yaml', 'broken.claimmap:1:'],
-    ['a sample that is not claims', 'badsample.scenarios.yaml', 'badsample.scenarios.yaml:4:13: error scenario/sample-invalid'],
+    [
+      'a sample that is not claims',
+      'badsample.scenarios.yaml',
+      'badsample.scenarios.yaml:4:13: error scenario/sample-invalid',
+    ],
     ['a missing sample', 'nosample.scenarios.yaml', 'nosample.scenarios.yaml:4:13: error scenario/sample-unreadable'],
     ['a missing scenario file', 'missing.yaml', 'missing.yaml:1:1: error scenario/unreadable'],
   ];
@@ -84,7 +94,10 @@ describe('claimmap test', () => {
 
   it('--format json has the runs and totals', async () => {
     const r = await run('fail.scenarios.yaml', '--format', 'json');
-    const j = JSON.parse(r.stdout) as { totals: unknown; runs: { cases: { status: string; failures: { field: string }[] }[] }[] };
+    const j = JSON.parse(r.stdout) as {
+      totals: unknown;
+      runs: { cases: { status: string; failures: { field: string }[] }[] }[];
+    };
     expect(j.totals).toEqual({ passed: 1, failed: 1 });
     expect(j.runs[0]!.cases.map((c) => c.status)).toEqual(['passed', 'failed']);
     expect(j.runs[0]!.cases[1]!.failures.map((f) => f.field)).toEqual(['roles']);

@@ -15,14 +15,20 @@ writeFileSync(
 );
 writeFileSync(
   join(dir, 'billion-laughs.yaml'),
-  ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+  [
+    'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
     ...'bcdefg'.split('').map((l, i) => `${l}: &${l} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`),
-    'claims: *g', ''].join('\n'),
+    'claims: *g',
+    '',
+  ].join('\n'),
 );
 
 const scenario = (sample: string) => {
   const name = `s-${sample.replace(/\W/g, '_')}.scenarios.yaml`;
-  writeFileSync(join(dir, name), `mapping: ./app.claimmap\ncases:\n  - name: one\n    sample: ${sample}\n    expect: { action: created }\n`);
+  writeFileSync(
+    join(dir, name),
+    `mapping: ./app.claimmap\ncases:\n  - name: one\n    sample: ${sample}\n    expect: { action: created }\n`,
+  );
   return name;
 };
 
@@ -39,7 +45,7 @@ describe('loadScenarioFile reads sample files as simulate does (readSampleFile)'
   it.each([
     ['a sample over maxSampleBytes (size flood)', './jane.json', { maxSampleBytes: 10 }, 'scenario/sample-invalid'],
     ['a billion-laughs YAML sample', './billion-laughs.yaml', {}, 'scenario/sample-invalid'],
-    ['claims over the readers\' maxClaims', './jane.json', { claims: { maxClaims: 2 } }, 'scenario/sample-invalid'],
+    ["claims over the readers' maxClaims", './jane.json', { claims: { maxClaims: 2 } }, 'scenario/sample-invalid'],
     ['a missing sample', './nope.json', {}, 'scenario/sample-unreadable'],
   ])('%s is a coded diagnostic', (_name, sample, options, code) => {
     const r = loadScenarioFile(scenario(sample), { cwd: dir, ...options });

@@ -4,7 +4,9 @@ import type { Plan } from '../../../src/model/plan.js';
 
 export const ISSUER = 'https://idp.example.com';
 
-export function mappingSource(options: { version?: string; adminGroup?: string; editor?: boolean; department?: string; requireName?: boolean } = {}): string {
+export function mappingSource(
+  options: { version?: string; adminGroup?: string; editor?: boolean; department?: string; requireName?: boolean } = {},
+): string {
   return `mapping "test-app" version "${options.version ?? 'v1'}" {
   idp oidc "${ISSUER}"
   key sub
@@ -35,6 +37,9 @@ ${options.editor ? '    grant editor when "writers" in groups\n' : ''}  }
 
 export function testPlan(options: Parameters<typeof mappingSource>[0] = {}): Plan {
   const { plan, diagnostics } = compile(mappingSource(options), { filename: 'test.claimmap' });
-  if (!plan) throw new Error(`test mapping does not compile: ${diagnostics.map((d) => `${d.range.start.line}: ${d.code} ${d.message}`).join('; ')}`);
+  if (!plan)
+    throw new Error(
+      `test mapping does not compile: ${diagnostics.map((d) => `${d.range.start.line}: ${d.code} ${d.message}`).join('; ')}`,
+    );
   return plan;
 }

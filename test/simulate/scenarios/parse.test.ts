@@ -11,13 +11,24 @@ cases:
 
 /** Invalid files: the code, and where the first diagnostic points (line:col). */
 const invalid: { name: string; text: string; code: string; at: string; count?: number }[] = [
-  { name: 'yaml syntax: unclosed flow sequence', text: 'cases:\n  - name: a\n    expect: [1, 2\n', code: 'scenario/yaml', at: '4:1' },
+  {
+    name: 'yaml syntax: unclosed flow sequence',
+    text: 'cases:\n  - name: a\n    expect: [1, 2\n',
+    code: 'scenario/yaml',
+    at: '4:1',
+  },
   { name: 'yaml: duplicate key', text: 'cases:\n  - name: a\n    name: b\n', code: 'scenario/yaml', at: '3:5' },
   { name: 'yaml: tab indentation', text: 'cases:\n\t- name: a\n', code: 'scenario/yaml', at: '2:1' },
   { name: 'root is a list', text: '- name: a\n', code: 'scenario/schema', at: '1:1' },
   { name: 'missing cases', text: 'mapping: ./a.claimmap\n', code: 'scenario/schema', at: '1:1' },
   { name: 'empty cases', text: 'cases: []\n', code: 'scenario/schema', at: '1:8' },
-  { name: 'unknown root key', text: 'mapping: ./a.claimmap\ncase:\n  - name: a\n', code: 'scenario/schema', at: '2:1', count: 2 },
+  {
+    name: 'unknown root key',
+    text: 'mapping: ./a.claimmap\ncase:\n  - name: a\n',
+    code: 'scenario/schema',
+    at: '2:1',
+    count: 2,
+  },
   {
     name: 'bad action enum points at the value',
     text: 'cases:\n  - name: a\n    claims: { subject: s }\n    expect:\n      action: creatd\n',
@@ -166,13 +177,20 @@ describe('parseScenarios', () => {
   }
 
   it('reports every schema error, not only the first', () => {
-    const text = 'cases:\n  - name: a\n    claims: { subject: s }\n    expect: { action: x }\n  - name: b\n    expect: { action: y }\n';
+    const text =
+      'cases:\n  - name: a\n    claims: { subject: s }\n    expect: { action: x }\n  - name: b\n    expect: { action: y }\n';
     const r = parseScenarios(text);
-    expect(r.diagnostics.map((d) => `${d.range.start.line}:${d.code}`)).toEqual(['4:scenario/schema', '5:scenario/schema', '6:scenario/schema']);
+    expect(r.diagnostics.map((d) => `${d.range.start.line}:${d.code}`)).toEqual([
+      '4:scenario/schema',
+      '5:scenario/schema',
+      '6:scenario/schema',
+    ]);
   });
 
   it('suggests the intended key for a typo', () => {
-    const r = parseScenarios('cases:\n  - name: a\n    claims: { subject: s }\n    expect: { action: created, entitlement: [] }\n');
+    const r = parseScenarios(
+      'cases:\n  - name: a\n    claims: { subject: s }\n    expect: { action: created, entitlement: [] }\n',
+    );
     expect(r.diagnostics[0]?.hint).toBe("did you mean 'entitlements'?");
   });
 
@@ -187,7 +205,9 @@ describe('parseScenarios', () => {
   });
 
   it('refuses a __proto__ key as data, not by polluting anything', () => {
-    const r = parseScenarios('cases:\n  - name: a\n    claims: { subject: s, attributes: { __proto__: { admin: true } } }\n    expect: { action: created }\n');
+    const r = parseScenarios(
+      'cases:\n  - name: a\n    claims: { subject: s, attributes: { __proto__: { admin: true } } }\n    expect: { action: created }\n',
+    );
     expect(r.file).toBeNull();
     expect(r.diagnostics[0]).toMatchObject({ code: 'scenario/schema', range: { start: { line: 3 } } });
     expect(({} as Record<string, unknown>).admin).toBeUndefined();

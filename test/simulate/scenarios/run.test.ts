@@ -9,7 +9,8 @@ const plan = testPlan();
 
 function file(yaml: string): ScenarioFile {
   const r = parseScenarios(yaml, { filename: 't.scenarios.yaml' });
-  if (!r.file) throw new Error(r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.message}`).join('\n'));
+  if (!r.file)
+    throw new Error(r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.message}`).join('\n'));
   return r.file;
 }
 
@@ -56,8 +57,12 @@ describe('runScenarios: expectation kinds', () => {
 
   it('refusal matches the provision code or a decision refusal code', async () => {
     const noEmail = 'claims: { subject: u2, attributes: { name: Bob } }';
-    expect((await one(`${noEmail}\nexpect: { action: refused, refusal: runtime/decision-refused }`)).status).toBe('passed');
-    expect((await one(`${noEmail}\nexpect: { action: refused, refusal: required-claim-absent }`)).status).toBe('passed');
+    expect((await one(`${noEmail}\nexpect: { action: refused, refusal: runtime/decision-refused }`)).status).toBe(
+      'passed',
+    );
+    expect((await one(`${noEmail}\nexpect: { action: refused, refusal: required-claim-absent }`)).status).toBe(
+      'passed',
+    );
     const wrong = await one(`${noEmail}\nexpect: { action: refused, refusal: key-absent }`);
     expect(wrong.failures).toEqual([
       { field: 'refusal', expected: 'key-absent', actual: ['runtime/decision-refused', 'required-claim-absent'] },
@@ -87,14 +92,20 @@ expect: { action: unchanged }`);
   });
 
   it('a suspended account is refused; a conflicting email is a conflict', async () => {
-    const suspended = await one(`${jane}\nexisting: { status: suspended }\nexpect: { action: refused, refusal: runtime/account-suspended }`);
+    const suspended = await one(
+      `${jane}\nexisting: { status: suspended }\nexpect: { action: refused, refusal: runtime/account-suspended }`,
+    );
     expect(suspended.status).toBe('passed');
-    const conflict = await one(`${jane}\nothers: [{ subject: someone-else, profile: { email: JANE@example.com } }]\nexpect: { action: conflict, refusal: runtime/unique-conflict }`);
+    const conflict = await one(
+      `${jane}\nothers: [{ subject: someone-else, profile: { email: JANE@example.com } }]\nexpect: { action: conflict, refusal: runtime/unique-conflict }`,
+    );
     expect(conflict.status).toBe('passed');
   });
 
   it('an existing account without a subject needs claims that give a key', async () => {
-    const r = await one(`claims: { protocol: oidc, issuer: ${ISSUER}, subject: { id: "" }, claims: { email: a@example.com } }\nexisting: { roles: [viewer] }\nexpect: { action: updated }`);
+    const r = await one(
+      `claims: { protocol: oidc, issuer: ${ISSUER}, subject: { id: "" }, claims: { email: a@example.com } }\nexisting: { roles: [viewer] }\nexpect: { action: updated }`,
+    );
     expect(r.status).toBe('error');
     expect(r.error?.code).toBe('scenario/no-key');
   });
@@ -140,13 +151,22 @@ describe('failure diff', () => {
 
   it('an action mismatch lists what the login changed', async () => {
     const r = await one(`${jane}\nexpect: { action: unchanged }`);
-    const text = formatScenarioText([{ file: 'x', mapping: { name: 'm', version: null, digest: 'd' }, cases: [r], passed: 0, failed: 1 }]);
+    const text = formatScenarioText([
+      { file: 'x', mapping: { name: 'm', version: null, digest: 'd' }, cases: [r], passed: 0, failed: 1 },
+    ]);
     expect(text).toContain('action: expected unchanged, got created');
     expect(text).toMatch(/changes: .*\+ role admin \(roles\[1\]\)/);
   });
 
   it('compareOutcome is empty exactly when every expectation holds', () => {
-    const actual: ActualOutcome = { action: 'created', refusals: [], roles: ['a', 'b'], entitlements: [], profile: { x: 1 }, changes: [] };
+    const actual: ActualOutcome = {
+      action: 'created',
+      refusals: [],
+      roles: ['a', 'b'],
+      entitlements: [],
+      profile: { x: 1 },
+      changes: [],
+    };
     expect(compareOutcome({ action: 'created', roles: ['b', 'a'], profile: { x: 1 } }, actual)).toEqual([]);
     expect(compareOutcome({ action: 'created', roles: ['a'] }, actual)).toEqual([
       { field: 'roles', expected: ['a'], actual: ['a', 'b'], missing: [], extra: ['b'] },
