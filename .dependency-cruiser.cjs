@@ -2,7 +2,7 @@
  * The allowed import graph of src/ (ARCHITECTURE.md, "Layers"), checked by `npm test` (`npm run layers`).
  * Type-only imports count too: a layer must not even name another layer's types unless the graph allows it.
  * Runtime loading (what the built `claimmap/runtime` bundle really reaches) is checked on the bundle by
- * test/runtime/import-graph.test.ts.
+ * test/runtime/index.import-graph.test.ts.
  */
 // The checker files loadPlan (compile/plan-safety, compile/key-durability) and the simulator share: IdP knowledge
 // and the exact-path analysis. They import only each other, regex/ and model/ (plus syntax/ AST types), so reaching

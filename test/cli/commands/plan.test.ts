@@ -8,7 +8,7 @@ import { compile } from '../../../src/compile/compile.js';
 import { readClaims } from '../../../src/claims/index.js';
 import { provision, SqliteStore } from '../../../src/runtime/index.js';
 import { readSampleDir } from '../../../src/simulate/load-samples.js';
-import { runCommand } from '../scenarios/run-command.js';
+import { runCommand } from '../run-command.js';
 
 /** The Okta SAML example: a persistent-NameID key, so previews from stored snapshots must assume the key format. */
 const dir = mkdtempSync(join(tmpdir(), 'claimmap-plan-cmd-'));

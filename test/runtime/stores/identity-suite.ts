@@ -5,7 +5,7 @@
  * - issuedAt: RFC 3339 only, and no later than now plus the clock skew.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../src/model/claim-set.js';
+import type { JsonValue } from '../../../src/model/claim-set.js';
 import {
   dormant,
   getAccount,
@@ -16,8 +16,8 @@ import {
   provision,
   suspend,
   type Store,
-} from '../../src/runtime/index.js';
-import { T0, at, ISSUER, makeClaims, makePlan, rejectsWith } from './fixtures.js';
+} from '../../../src/runtime/index.js';
+import { T0, at, ISSUER, makeClaims, makePlan, rejectsWith } from '../fixtures.js';
 import type { StoreHarness } from './store-suite.js';
 
 /** Every `email_verified` value that is not JSON true, and true itself last. `undefined`: the claim is absent. */

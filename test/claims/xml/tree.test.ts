@@ -8,9 +8,9 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { ClaimsError } from '../../src/claims/errors.js';
-import { type XmlElement, parseXml } from '../../src/claims/xml/tree.js';
-import * as wellFormed from '../../src/claims/xml/well-formed.js';
+import { ClaimsError } from '../../../src/claims/errors.js';
+import { type XmlElement, parseXml } from '../../../src/claims/xml/tree.js';
+import * as wellFormed from '../../../src/claims/xml/well-formed.js';
 
 const require = createRequire(import.meta.url);
 type DomParserCtor = new (

@@ -14,7 +14,7 @@ import {
   type ClaimsErrorCode,
   fromVerifiedSamlXml,
   readSaml,
-} from '../../src/claims/index.js';
+} from '../../../src/claims/index.js';
 import {
   A,
   type Identity,

@@ -17,8 +17,8 @@ import {
   provision,
   revokeManual,
   RuntimeError,
-} from '../../src/runtime/index.js';
-import { ISSUER, T0, at, makeClaims, makePlan } from './fixtures.js';
+} from '../../../src/runtime/index.js';
+import { ISSUER, T0, at, makeClaims, makePlan } from '../fixtures.js';
 
 const url = process.env.CLAIMMAP_TEST_PG;
 
@@ -27,7 +27,7 @@ const url = process.env.CLAIMMAP_TEST_PG;
  * drift from what is tested, for schema `s` and role `r` (the doc's `claimmap` and `claimmap_app`).
  */
 function appRoleGrants(s: string, r: string): string {
-  const doc = readFileSync(fileURLToPath(new URL('../../docs/runtime.md', import.meta.url)), 'utf8');
+  const doc = readFileSync(fileURLToPath(new URL('../../../docs/runtime.md', import.meta.url)), 'utf8');
   const section = doc.slice(doc.indexOf('### PostgreSQL: least privilege'));
   const sql = /```sql\n([\s\S]*?)```/.exec(section)?.[1];
   if (!sql) throw new Error('docs/runtime.md has no sql block under "PostgreSQL: least privilege"');

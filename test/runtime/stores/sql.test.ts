@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sameUnique } from '../../src/runtime/stores/sql.js';
-import type { UniqueEntry } from '../../src/runtime/types.js';
+import { sameUnique } from '../../../src/runtime/stores/sql.js';
+import type { UniqueEntry } from '../../../src/runtime/types.js';
 
 const I = 'https://idp.example.com';
 const email = (value: string, verified = true): UniqueEntry => ({ field: 'email', value, verified });

@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { command } from '../../../src/cli/commands/test.js';
 import { UsageError } from '../../../src/cli/command.js';
 import { xmlEscape } from '../../../src/simulate/scenarios/report.js';
-import { mappingSource } from './mapping.js';
-import { runCommand } from './run-command.js';
+import { mappingSource } from '../../simulate/scenarios/mapping.js';
+import { runCommand } from '../run-command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'claimmap-test-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

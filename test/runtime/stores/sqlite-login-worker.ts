@@ -3,8 +3,8 @@
  * barrier until every worker is ready, then starts `perWorker` concurrent first logins and reports their actions.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { provision, SqliteStore } from '../../src/runtime/index.js';
-import { T0, makeClaims, makePlan } from './fixtures.js';
+import { provision, SqliteStore } from '../../../src/runtime/index.js';
+import { T0, makeClaims, makePlan } from '../fixtures.js';
 
 const { path, barrier, workers, perWorker } = workerData as {
   path: string;

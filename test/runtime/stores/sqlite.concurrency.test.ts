@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterAll, expect, it } from 'vitest';
-import { listAccounts, listAudit, SqliteStore } from '../../src/runtime/index.js';
+import { listAccounts, listAudit, SqliteStore } from '../../../src/runtime/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'claimmap-sqlite-conc-'));
 const cleanup: string[] = [dir];
@@ -28,7 +28,7 @@ const PER_WORKER = 5;
  * node_modules/.cache (where `better-sqlite3`, kept external, still resolves).
  */
 async function bundleWorker(): Promise<URL> {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
   const outdir = join(root, 'node_modules', '.cache', 'claimmap-test');
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, `sqlite-login-worker-${process.pid}.mjs`);

@@ -8,7 +8,7 @@ import {
   readClaims,
   readJwt,
   readOidcClaims,
-} from '../../src/claims/index.js';
+} from '../../../src/claims/index.js';
 
 const b64u = (o: unknown) => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o)).toString('base64url');
 const jwt = (payload: unknown, header: unknown = { alg: 'RS256' }) => `${b64u(header)}.${b64u(payload)}.c2ln`;

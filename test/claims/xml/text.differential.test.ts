@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
-import { readClaims } from '../../src/claims/index.js';
-import { FIXTURES, FIXTURE_ROOT } from './fixture-list.js';
+import { readClaims } from '../../../src/claims/index.js';
+import { FIXTURES, FIXTURE_ROOT } from '../fixture-list.js';
 
 const A = 'urn:oasis:names:tc:SAML:2.0:assertion';
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';

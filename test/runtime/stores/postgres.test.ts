@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PostgresStore, provision, listAccounts, type Store } from '../../src/runtime/index.js';
-import { MIGRATIONS } from '../../src/runtime/stores/migrations.js';
-import { T0, at, makeClaims, makePlan } from './fixtures.js';
+import { PostgresStore, provision, listAccounts, type Store } from '../../../src/runtime/index.js';
+import { MIGRATIONS } from '../../../src/runtime/stores/migrations.js';
+import { T0, at, makeClaims, makePlan } from '../fixtures.js';
 import { storeSuite } from './store-suite.js';
 
 const url = process.env.CLAIMMAP_TEST_PG;

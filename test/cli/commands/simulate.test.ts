@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { command } from '../../src/cli/commands/simulate.js';
-import { UsageError, type CliIO } from '../../src/cli/command.js';
-import { EXACT_GROUPS, LOWERED_GROUPS } from './fixtures.js';
-import { stdinOf } from '../cli/fake-io.js';
+import { command } from '../../../src/cli/commands/simulate.js';
+import { UsageError, type CliIO } from '../../../src/cli/command.js';
+import { EXACT_GROUPS, LOWERED_GROUPS } from '../../simulate/fixtures.js';
+import { stdinOf } from '../fake-io.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 async function run(args: string[], opts: { cwd?: string; tty?: boolean } = {}) {
   let stdout = '';

@@ -1,6 +1,6 @@
 /**
  * The behavioural suite every Store runs: the Store interface itself, then provision() and lifecycle through it.
- * Called from memory-store.test.ts, sqlite-store.test.ts and postgres-store.test.ts.
+ * Called from memory.test.ts, sqlite.test.ts and postgres.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -19,7 +19,7 @@ import {
   type Grant,
   type ListAccountsQuery,
   type Store,
-} from '../../src/runtime/index.js';
+} from '../../../src/runtime/index.js';
 import { identitySuite } from './identity-suite.js';
 import {
   T0,
@@ -31,7 +31,7 @@ import {
   makePlan,
   rejectsWith,
   type TxMethod,
-} from './fixtures.js';
+} from '../fixtures.js';
 
 export interface StoreHarness {
   /** A fresh, empty store. */

@@ -3,10 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError, type CliIO } from '../../src/cli/command.js';
-import { command } from '../../src/cli/commands/claims.js';
-import { FIXTURE_ROOT } from './fixture-list.js';
-import { stdinOf } from '../cli/fake-io.js';
+import { UsageError, type CliIO } from '../../../src/cli/command.js';
+import { command } from '../../../src/cli/commands/claims.js';
+import { FIXTURE_ROOT } from '../../claims/fixture-list.js';
+import { stdinOf } from '../fake-io.js';
 
 function fakeIo(cwd = FIXTURE_ROOT, stdin?: string) {
   const out: string[] = [];

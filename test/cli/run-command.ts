@@ -1,6 +1,6 @@
 /** Runs one CLI command in-process with a fake io (the commands are not registered in main.ts by this area). */
-import type { CliIO, Command } from '../../../src/cli/command.js';
-import { stdinOf } from '../../cli/fake-io.js';
+import type { CliIO, Command } from '../../src/cli/command.js';
+import { stdinOf } from './fake-io.js';
 
 export interface CommandResult {
   code: number;

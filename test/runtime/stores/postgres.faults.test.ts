@@ -17,9 +17,9 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostgresStore, provision, RuntimeError, type Store } from '../../src/runtime/index.js';
-import { isConnectionError } from '../../src/runtime/stores/postgres.js';
-import { ISSUER, T0, makeClaims, makePlan } from './fixtures.js';
+import { PostgresStore, provision, RuntimeError, type Store } from '../../../src/runtime/index.js';
+import { isConnectionError } from '../../../src/runtime/stores/postgres.js';
+import { ISSUER, T0, makeClaims, makePlan } from '../fixtures.js';
 
 const faultsUrl = process.env.CLAIMMAP_TEST_PG_FAULTS;
 const url = faultsUrl ?? process.env.CLAIMMAP_TEST_PG;

@@ -11,14 +11,14 @@ import {
   fromVerifiedSamlXml,
   isClaimsError,
   readSaml,
-} from '../../src/claims/index.js';
-import { compile } from '../../src/compile/compile.js';
-import { evaluate } from '../../src/evaluate/index.js';
-import { FIXTURES } from './fixture-list.js';
+} from '../../../src/claims/index.js';
+import { compile } from '../../../src/compile/compile.js';
+import { evaluate } from '../../../src/evaluate/index.js';
+import { FIXTURES } from '../fixture-list.js';
 
 const A = 'urn:oasis:names:tc:SAML:2.0:assertion';
 const P = 'urn:oasis:names:tc:SAML:2.0:protocol';
-const FIX = join(import.meta.dirname, '../fixtures/claims');
+const FIX = join(import.meta.dirname, '../../fixtures/claims');
 
 function assertion(body: string, subject = '<saml:NameID>u1</saml:NameID>'): string {
   return `<saml:Assertion xmlns:saml="${A}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="_a" IssueInstant="2024-06-01T12:00:00Z" Version="2.0"><saml:Issuer>https://idp</saml:Issuer><saml:Subject>${subject}</saml:Subject><saml:AttributeStatement>${body}</saml:AttributeStatement></saml:Assertion>`;

@@ -1,19 +1,19 @@
 /**
  * `claimmap accounts grant` and `accounts revoke`, run in-process on the Okta SAML example against a temporary
- * SQLite file (like cli-commands.test.ts).
+ * SQLite file (like login.test.ts).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { UsageError, type CliIO } from '../../src/cli/command.js';
-import { command as accounts } from '../../src/cli/commands/accounts.js';
-import { command as audit } from '../../src/cli/commands/audit.js';
-import { command as login } from '../../src/cli/commands/login.js';
-import { stdinOf } from '../cli/fake-io.js';
+import { UsageError, type CliIO } from '../../../src/cli/command.js';
+import { command as accounts } from '../../../src/cli/commands/accounts.js';
+import { command as audit } from '../../../src/cli/commands/audit.js';
+import { command as login } from '../../../src/cli/commands/login.js';
+import { stdinOf } from '../fake-io.js';
 
-const examples = fileURLToPath(new URL('../../examples/okta-saml/', import.meta.url));
+const examples = fileURLToPath(new URL('../../../examples/okta-saml/', import.meta.url));
 const MAPPING = join(examples, 'acme.claimmap');
 const JANE = join(examples, 'jane.saml.xml');
 const JANE_LATER = join(examples, 'jane.later.saml.xml');

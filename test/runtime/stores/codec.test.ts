@@ -1,6 +1,6 @@
 /** Store rows are untrusted: every malformed column is a store/corrupt-record with the row and column in its path. */
 import { describe, expect, it } from 'vitest';
-import { RuntimeError } from '../../src/runtime/index.js';
+import { RuntimeError } from '../../../src/runtime/index.js';
 import {
   decodeAccountRow,
   decodeAuditRow,
@@ -10,7 +10,7 @@ import {
   type AccountRow,
   type AuditRow,
   type GrantRow,
-} from '../../src/runtime/stores/codec.js';
+} from '../../../src/runtime/stores/codec.js';
 
 const account: AccountRow = {
   id: 'a1',

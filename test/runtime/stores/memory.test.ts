@@ -1,4 +1,4 @@
-import { MemoryStore } from '../../src/runtime/index.js';
+import { MemoryStore } from '../../../src/runtime/index.js';
 import { storeSuite } from './store-suite.js';
 
 storeSuite('MemoryStore', { open: async () => new MemoryStore() });

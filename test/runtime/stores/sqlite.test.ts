@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { provision, SqliteStore, type AccountRecord, type Store } from '../../src/runtime/index.js';
-import { ISSUER, T0, at, makeClaims, makePlan } from './fixtures.js';
+import { provision, SqliteStore, type AccountRecord, type Store } from '../../../src/runtime/index.js';
+import { ISSUER, T0, at, makeClaims, makePlan } from '../fixtures.js';
 import { storeSuite } from './store-suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'claimmap-sqlite-'));

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listAudit, provision, RuntimeError, SCHEMA_VERSION, SqliteStore } from '../../src/runtime/index.js';
-import { MIGRATIONS, MIGRATIONS_TABLE_SQL } from '../../src/runtime/stores/migrations.js';
-import { ISSUER, T0, makeClaims, makePlan } from './fixtures.js';
+import { listAudit, provision, RuntimeError, SCHEMA_VERSION, SqliteStore } from '../../../src/runtime/index.js';
+import { MIGRATIONS, MIGRATIONS_TABLE_SQL } from '../../../src/runtime/stores/migrations.js';
+import { ISSUER, T0, makeClaims, makePlan } from '../fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'claimmap-migrations-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
