@@ -25,6 +25,16 @@ export interface Command {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
+/**
+ * One line of the command registry (`cli/commands/index.ts`): what `claimmap --help` lists, and how to load the
+ * command's module on demand. `load` imports only that command's code.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
 /** Thrown by argument parsing helpers; main prints `claimmap <cmd>: <message>` and the usage hint, exit 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

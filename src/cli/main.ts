@@ -28,18 +28,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
-    io.stdout(topic ? topic.help : usage());
+    io.stdout(topic ? (await topic.load()).help : usage());
     return name ? 0 : EXIT_USAGE;
   }
   if (name === '--version' || name === '-v') {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`claimmap: unknown command '${name}'\n\n${usage()}`);
     return EXIT_USAGE;
   }
+  // Only now is the command's module loaded, with what it imports (parser, checker, stores...).
+  const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(cmd.help);
     return 0;
