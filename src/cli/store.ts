@@ -42,18 +42,28 @@ export function reportRuntimeError(e: unknown, io: CliIO): number {
   throw e;
 }
 
+/** How a command opens its store. */
+export interface CliStoreOptions {
+  /**
+   * Read commands (accounts list/show/dormant, audit, plan --store) open read-only: they never create a file or a
+   * schema, never migrate, and a store that does not exist is `error store/not-found` (exit 2).
+   */
+  readOnly?: boolean;
+}
+
 /**
  * Opens the store named by `--store`, `CLAIMMAP_STORE` or the default.
  *
  * @example
  * ```ts
  * const store = await openCliStore(values.store, io); // sqlite:./claimmap.db in io.cwd by default
+ * const reader = await openCliStore(values.store, io, { readOnly: true });
  * ```
  */
-export async function openCliStore(spec: string | undefined, io: CliIO): Promise<Store> {
+export async function openCliStore(spec: string | undefined, io: CliIO, options: CliStoreOptions = {}): Promise<Store> {
   const chosen = spec ?? io.env.CLAIMMAP_STORE ?? DEFAULT_STORE_SPEC;
   try {
-    return await openStore(chosen, { cwd: io.cwd });
+    return await openStore(chosen, { cwd: io.cwd, readOnly: options.readOnly ?? false });
   } catch (e) {
     if (e instanceof TypeError) throw new UsageError(e.message);
     io.stderr(`claimmap: cannot open store ${redactStoreSpec(chosen)}\n`);
@@ -94,6 +104,7 @@ export async function resolveKey(
  * @example
  * ```ts
  * return withStore(values.store, io, async (store) => { ...; return 0; });
+ * return withStore(values.store, io, read, undefined, { readOnly: true });
  * ```
  */
 export async function withStore(
@@ -101,10 +112,11 @@ export async function withStore(
   io: CliIO,
   fn: (store: Store) => Promise<number>,
   onError?: (e: unknown) => number | undefined,
+  options: CliStoreOptions = {},
 ): Promise<number> {
   let store: Store;
   try {
-    store = await openCliStore(spec, io);
+    store = await openCliStore(spec, io, options);
   } catch (e) {
     if (e instanceof StoreFailure) return e.exitCode;
     throw e;

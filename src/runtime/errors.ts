@@ -14,6 +14,9 @@ export type RuntimeErrorCode =
   | 'store/schema-too-new' //     the database was migrated by a newer claimmap than this one
   | 'store/schema-too-old' //     the schema is behind this claimmap and the store may not migrate it (PostgreSQL migrate: false)
   | 'store/write-failed' //       any other failure inside a transaction; it was rolled back
+  | 'store/driver-missing' //     the store's driver (better-sqlite3, pg: optional peer dependencies) is not installed, or its native module does not load
+  | 'store/not-found' //          a read-only open found no store (no SQLite file, no claimmap schema); nothing was created
+  | 'store/read-only' //          a write through a store opened read-only; nothing was written
   | 'runtime/decision-refused' //       the evaluator refused the login (see `decision.refusals`)
   | 'runtime/account-deprovisioned' //  a login for an offboarded account (and the mapping does not reactivate), or a manual grant to it
   | 'runtime/account-suspended' //      a login for a suspended account, and the mapping does not reactivate

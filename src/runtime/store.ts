@@ -70,6 +70,8 @@ export interface StoreTx {
  */
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
+  /** True when the store was opened read-only: every write fails with `store/read-only`. */
+  readonly readOnly?: boolean;
   /**
    * Runs `fn` in one transaction: commits when it resolves, rolls back when it throws (and rethrows). Stores may
    * run `fn` more than once to resolve a race (PostgreSQL serialization failures), so `fn` must only write

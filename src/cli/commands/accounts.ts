@@ -221,10 +221,18 @@ error or store failure.
       default:
         throw new UsageError(`unknown subcommand "${sub}": expected ${SUBCOMMANDS}`);
     }
-    return withStore(values.store, io, run, (e) => {
-      if (!(e instanceof ClaimmapError && e.code === 'runtime/account-not-found')) return undefined;
-      io.stderr(`claimmap: ${e.message}\n`);
-      return 1;
-    });
+    // list, show and dormant only read: they open the store read-only and never create or migrate it.
+    const readOnly = sub === 'list' || sub === 'show' || sub === 'dormant';
+    return withStore(
+      values.store,
+      io,
+      run,
+      (e) => {
+        if (!(e instanceof ClaimmapError && e.code === 'runtime/account-not-found')) return undefined;
+        io.stderr(`claimmap: ${e.message}\n`);
+        return 1;
+      },
+      { readOnly },
+    );
   },
 };

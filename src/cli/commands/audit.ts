@@ -32,16 +32,25 @@ Exit codes: 0 done, 2 usage error or store failure.
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (positionals.length > 1) throw new UsageError('expected at most one KEY');
     const limit = intOption('limit', values.limit, { min: 1, max: 10_000, dflt: 100 });
-    return withStore(values.store, io, async (store) => {
-      const subject = positionals[0];
-      const key = subject === undefined ? undefined : await resolveKey(store, subject, values.issuer);
-      if (key === null) {
-        io.stderr(`claimmap: no account has the subject "${subject!}"; pass --issuer to see refused attempts for it\n`);
+    return withStore(
+      values.store,
+      io,
+      async (store) => {
+        const subject = positionals[0];
+        const key = subject === undefined ? undefined : await resolveKey(store, subject, values.issuer);
+        if (key === null) {
+          io.stderr(
+            `claimmap: no account has the subject "${subject!}"; pass --issuer to see refused attempts for it\n`,
+          );
+          return 0;
+        }
+        const events = await listAudit(store, { limit, ...(key ? { key } : {}) });
+        io.stdout(format === 'json' ? `${JSON.stringify(events, null, 2)}\n` : formatAuditEvents(events));
         return 0;
-      }
-      const events = await listAudit(store, { limit, ...(key ? { key } : {}) });
-      io.stdout(format === 'json' ? `${JSON.stringify(events, null, 2)}\n` : formatAuditEvents(events));
-      return 0;
-    });
+        // Read-only: never creates, migrates or writes the store.
+      },
+      undefined,
+      { readOnly: true },
+    );
   },
 };

@@ -3,7 +3,6 @@
  * accounts' last-seen claims or from sample files. `claimmap plan NEW --store SPEC`: drift, the grants stored
  * accounts hold that the mapping would no longer give them (or that an older mapping version gave them).
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plan } from '../../model/plan.js';
 import { eachAccount, redactStoreSpec, type Account, type Store } from '../../runtime/index.js';
@@ -25,15 +24,8 @@ import { loadMapping, Reported } from '../load.js';
 import { openCliStore, reportRuntimeError, StoreFailure } from '../store.js';
 
 async function storeSubjects(spec: string, plan: Plan, limit: number, io: CliIO): Promise<ImpactSubject[]> {
-  if (
-    spec.startsWith('sqlite:') &&
-    spec !== 'sqlite::memory:' &&
-    !existsSync(resolve(io.cwd, spec.slice('sqlite:'.length)))
-  ) {
-    io.stderr(`claimmap: no database at ${spec} (a preview never creates one)\n`);
-    throw new StoreFailure(2);
-  }
-  const store: Store = await openCliStore(spec, io);
+  // Read-only: a preview never creates, migrates or writes a store (store/not-found when there is none).
+  const store: Store = await openCliStore(spec, io, { readOnly: true });
   try {
     // Read a page per transaction and turn each page into subjects as it comes.
     const subjects: ImpactSubject[] = [];

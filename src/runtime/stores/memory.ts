@@ -7,6 +7,7 @@ import { RuntimeError } from '../errors.js';
 import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
 import type { Account, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
 import { sortGrants, withGrants } from './codec.js';
+import { readOnlyTx } from './read-only.js';
 import { SerialQueue } from './serial.js';
 
 interface State {
@@ -25,6 +26,12 @@ function clone<T>(v: T): T {
   return structuredClone(v);
 }
 
+/** Options of the {@link MemoryStore} constructor. */
+export interface MemoryStoreOptions {
+  /** An empty store that refuses every write with `store/read-only` (default false). */
+  readOnly?: boolean;
+}
+
 /**
  * An in-memory {@link Store}.
  *
@@ -36,6 +43,13 @@ function clone<T>(v: T): T {
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
+  /** Whether this store refuses writes ({@link MemoryStoreOptions.readOnly}). */
+  readonly readOnly: boolean;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.readOnly = options.readOnly ?? false;
+  }
+
   private state: State = {
     accounts: new Map(),
     byKey: new Map(),
@@ -59,7 +73,8 @@ export class MemoryStore implements Store {
         audit: s.audit.slice(),
         seq: s.seq,
       };
-      const result = await fn(memoryTx(work));
+      const tx = memoryTx(work);
+      const result = await fn(this.readOnly ? readOnlyTx(tx, 'memory') : tx);
       this.state = work;
       return result;
     });

@@ -27,7 +27,9 @@ import {
   type AuditRow,
   type GrantRow,
 } from './codec.js';
+import { loadDriver } from './driver.js';
 import { MIGRATIONS, MIGRATIONS_TABLE_SQL, SCHEMA_VERSION } from './migrations.js';
+import { readOnlyTx, storeNotFound } from './read-only.js';
 import {
   accountParams,
   insertAccountSql,
@@ -57,6 +59,12 @@ export interface PostgresStoreOptions {
    * as a least-privilege role while an owner role runs the migrations (docs/runtime.md).
    */
   migrate?: boolean;
+  /**
+   * Open for reading only (default false): every session runs with `default_transaction_read_only` on and every
+   * transaction is `BEGIN READ ONLY`; open runs no DDL and no migration, and refuses a database without a claimmap
+   * schema (`store/not-found`) or with an older one (`store/schema-too-old`). A write fails with `store/read-only`.
+   */
+  readOnly?: boolean;
 }
 
 const dollar = (i: number) => `$${i}`;
@@ -129,6 +137,9 @@ function mapPgError(e: unknown, what: string): unknown {
       return new RuntimeError('store/unavailable', `PostgreSQL connection lost (${what}).`, { cause: e });
     }
     return e;
+  }
+  if (code === '25006') {
+    return new RuntimeError('store/read-only', `The PostgreSQL store is open read-only (${what}).`, { cause: e });
   }
   if (code === '23505' || code.startsWith('23')) {
     return new RuntimeError('store/conflict', `A constraint rejected the write (${what}): ${code}.`, { cause: e });
@@ -216,6 +227,8 @@ export class PostgresStore implements Store {
   private constructor(
     private readonly pool: Pool,
     private readonly maxRetries: number,
+    /** Whether this store was opened read-only ({@link PostgresStoreOptions.readOnly}). */
+    readonly readOnly: boolean = false,
   ) {}
 
   /**
@@ -239,22 +252,28 @@ export class PostgresStore implements Store {
     if (!Number.isInteger(connectTimeout) || connectTimeout < 0) {
       throw new TypeError('connectTimeoutMs must be a non-negative integer');
     }
-    const pg = await loadDriver();
+    const readOnly = options.readOnly ?? false;
+    const pg = await loadDriver('pg');
+    const settings = [
+      ...(schema ? [`-c search_path=${schema}`] : []),
+      ...(readOnly ? ['-c default_transaction_read_only=on'] : []),
+    ];
     const pool = new pg.Pool({
       ...base,
       connectionTimeoutMillis: connectTimeout,
       max: options.poolSize ?? base.max ?? 10,
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      ...(settings.length > 0 ? { options: settings.join(' ') } : {}),
     });
     guardPool(pool);
     try {
-      if (options.migrate ?? true) await migrate(pool, schema);
-      else await checkSchemaVersion(pool);
+      if (readOnly) await checkSchemaVersion(pool, 'read-only');
+      else if (options.migrate ?? true) await migrate(pool, schema);
+      else await checkSchemaVersion(pool, 'migrate-false');
     } catch (e) {
       await pool.end().catch(() => undefined);
       throw e;
     }
-    return new PostgresStore(pool, maxRetries);
+    return new PostgresStore(pool, maxRetries, readOnly);
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -276,8 +295,8 @@ export class PostgresStore implements Store {
       let committing = false;
       let broken = false;
       try {
-        await client.query('BEGIN');
-        const result = await fn(pgTx(client));
+        await client.query(this.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
+        const result = await fn(this.readOnly ? readOnlyTx(pgTx(client, ''), 'PostgreSQL') : pgTx(client));
         // The connection died while fn ran (between statements): COMMIT is not sent.
         if (lease.lost !== undefined) throw lease.lost;
         committing = true;
@@ -332,7 +351,8 @@ export class PostgresStore implements Store {
   }
 }
 
-function pgTx(c: PoolClient): StoreTx {
+/** The transaction view on one client; `lock` is appended to the account lookups (none in a read-only store). */
+function pgTx(c: PoolClient, lock = ' FOR UPDATE'): StoreTx {
   const run = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
     try {
       return await f();
@@ -355,15 +375,12 @@ function pgTx(c: PoolClient): StoreTx {
   return {
     findByKey: (issuer, subject) =>
       run('findByKey', async () => {
-        const r = await c.query('SELECT * FROM accounts WHERE issuer = $1 AND subject = $2 FOR UPDATE', [
-          issuer,
-          subject,
-        ]);
+        const r = await c.query(`SELECT * FROM accounts WHERE issuer = $1 AND subject = $2${lock}`, [issuer, subject]);
         return load(r.rows[0] as AccountRow | undefined);
       }),
     findById: (id) =>
       run('findById', async () => {
-        const r = await c.query('SELECT * FROM accounts WHERE id = $1 FOR UPDATE', [id]);
+        const r = await c.query(`SELECT * FROM accounts WHERE id = $1${lock}`, [id]);
         return load(r.rows[0] as AccountRow | undefined);
       }),
     findByUnique: (issuer, field, value) =>
@@ -500,39 +517,30 @@ function schemaTooNew(current: number): RuntimeError {
   );
 }
 
-/** Checks, without DDL or locks, that the schema is at {@link SCHEMA_VERSION} (`migrate: false`). */
-async function checkSchemaVersion(pool: Pool): Promise<void> {
+/**
+ * Checks, without DDL or locks, that the schema is at {@link SCHEMA_VERSION}: for `migrate: false`, and for a
+ * read-only store, which also refuses a database that has no claimmap schema at all (`store/not-found`).
+ */
+async function checkSchemaVersion(pool: Pool, why: 'migrate-false' | 'read-only'): Promise<void> {
   let current: number;
   try {
     const r = await pool.query('SELECT MAX(version) AS v FROM schema_migrations');
     current = Number((r.rows[0] as { v: number | null }).v ?? 0);
   } catch (e) {
     if (pgCode(e) !== '42P01') throw mapPgError(e, 'schema version');
-    current = 0; // no schema_migrations table: never migrated
+    // no schema_migrations table: never migrated
+    if (why === 'read-only')
+      throw storeNotFound('this PostgreSQL database', 'no claimmap schema (no schema_migrations table)');
+    current = 0;
   }
   if (current > SCHEMA_VERSION) throw schemaTooNew(current);
   if (current < SCHEMA_VERSION) {
     throw new RuntimeError(
       'store/schema-too-old',
-      `The database schema is at version ${current}, older than this claimmap needs (${SCHEMA_VERSION}), and this store does not migrate (migrate: false).`,
+      `The database schema is at version ${current}, older than this claimmap needs (${SCHEMA_VERSION}), and this store does not migrate (${why === 'read-only' ? 'read-only' : 'migrate: false'}).`,
       {
-        hint: 'Run the migrations as the schema owner: PostgresStore.open with the owner role (migrate defaults to true), or `claimmap accounts --store <owner url>`.',
+        hint: 'Run the migrations as the schema owner: PostgresStore.open with the owner role (migrate defaults to true), or a writing command such as `claimmap login MAPPING CLAIMS --store <owner url>` (read commands never migrate).',
       },
     );
-  }
-}
-
-/**
- * The `pg` driver, loaded on first use: it is an optional peer dependency, so apps on SQLite never install it.
- */
-async function loadDriver(): Promise<typeof import('pg')> {
-  try {
-    const mod = (await import('pg')) as typeof import('pg') & { default?: typeof import('pg') };
-    return mod.default ?? mod;
-  } catch (e) {
-    throw new RuntimeError('store/unavailable', 'the PostgreSQL driver "pg" is not installed', {
-      hint: 'npm install pg (PostgresStore needs it; SqliteStore and MemoryStore do not)',
-      cause: e,
-    });
   }
 }

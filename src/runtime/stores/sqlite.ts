@@ -6,7 +6,8 @@
  * better-sqlite3 is synchronous: the async Store methods wrap synchronous calls, and transactions of one
  * SqliteStore instance run one at a time.
  */
-import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { RuntimeError } from '../errors.js';
 import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
 import type { Account, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
@@ -22,7 +23,9 @@ import {
   type AuditRow,
   type GrantRow,
 } from './codec.js';
+import { isNativeModuleError, loadDriver, nativeModuleMissing } from './driver.js';
 import { MIGRATIONS, MIGRATIONS_TABLE_SQL, SCHEMA_VERSION } from './migrations.js';
+import { readOnlyTx, storeNotFound } from './read-only.js';
 import { SerialQueue } from './serial.js';
 import {
   ACCOUNT_COLUMNS,
@@ -39,6 +42,12 @@ import { uuidV7 } from './uuid.js';
 export interface SqliteStoreOptions {
   /** How long a write waits for another connection's lock before failing with `store/busy`. Default 5000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * Open for reading only (default false): the file must exist and hold a claimmap store at this version
+   * (`store/not-found`, `store/schema-too-old` otherwise); nothing is created or migrated, and a write fails with
+   * `store/read-only`. better-sqlite3 opens it with `{ readonly: true, fileMustExist: true }`.
+   */
+  readOnly?: boolean;
 }
 
 type Db = Database.Database;
@@ -59,6 +68,9 @@ function mapSqliteError(e: unknown, what: string): unknown {
   }
   if (code.startsWith('SQLITE_CONSTRAINT')) {
     return new RuntimeError('store/conflict', `A uniqueness constraint rejected the write (${what}).`, { cause: e });
+  }
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_')) {
+    return new RuntimeError('store/read-only', `The SQLite store is open read-only (${what}).`, { cause: e });
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
     return new RuntimeError('store/unavailable', `The SQLite file is damaged or not a database (${what}).`, {
@@ -109,7 +121,11 @@ export class SqliteStore implements Store {
   /** UPDATE statements by bit mask of the columns they set (bit i: ACCOUNT_COLUMNS[i]); at most 2^12 of them. */
   private readonly updates = new Map<number, Stmt>();
 
-  private constructor(private readonly db: Db) {
+  private constructor(
+    private readonly db: Db,
+    /** Whether this store was opened read-only ({@link SqliteStoreOptions.readOnly}). */
+    readonly readOnly: boolean,
+  ) {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       findByKey: p('SELECT * FROM accounts WHERE issuer = ? AND subject = ?'),
@@ -138,38 +154,55 @@ export class SqliteStore implements Store {
       uniqueOf: p('SELECT issuer, field, value, verified FROM account_unique WHERE account_id = ?').raw(true),
       // Prepared once, like better-sqlite3's own db.transaction() (which cannot wrap an async function): exec()
       // would parse the statement again on every login.
-      begin: p('BEGIN IMMEDIATE'),
+      // A read-only connection takes no write lock: a deferred BEGIN, and readOnlyTx refuses every write.
+      begin: p(readOnly ? 'BEGIN' : 'BEGIN IMMEDIATE'),
       commit: p('COMMIT'),
       rollback: p('ROLLBACK'),
     };
-    this.tx = this.makeTx();
+    this.tx = readOnly ? readOnlyTx(this.makeTx(), 'SQLite') : this.makeTx();
   }
 
   /**
-   * Opens (creating if needed) a database file and migrates it to the current schema.
-   * `':memory:'` opens a private in-memory database.
+   * Opens (creating if needed) a database file and migrates it to the current schema; with `readOnly`, opens an
+   * existing store for reading only, creating and migrating nothing. `':memory:'` opens a private in-memory
+   * database. Loads better-sqlite3 on first use (`store/driver-missing` when it is not installed).
    *
    * @example
    * ```ts
    * const store = await SqliteStore.open('/var/lib/app/claimmap.db', { busyTimeoutMs: 10_000 });
+   * const reader = await SqliteStore.open('/var/lib/app/claimmap.db', { readOnly: true });
    * ```
    */
   static async open(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
     const busy = options.busyTimeoutMs ?? 5000;
     if (!Number.isInteger(busy) || busy < 0) throw new TypeError('busyTimeoutMs must be a non-negative integer');
+    const readOnly = options.readOnly ?? false;
+    if (readOnly && (path.trim() === '' || path.trim() === ':memory:')) {
+      throw new TypeError('an in-memory SQLite database cannot be opened read-only');
+    }
+    const Driver = await loadDriver('better-sqlite3');
+    if (readOnly && !existsSync(path)) throw storeNotFound(path, 'no such file');
     let db: Db;
     try {
-      db = new Database(path);
+      db = readOnly ? new Driver(path, { readonly: true, fileMustExist: true }) : new Driver(path);
     } catch (e) {
+      if (isNativeModuleError(e)) throw nativeModuleMissing(e);
+      if (readOnly && (e as { code?: unknown }).code === 'SQLITE_CANTOPEN') {
+        throw storeNotFound(path, 'the file cannot be opened');
+      }
       throw new RuntimeError('store/unavailable', `Cannot open SQLite database ${path}.`, { cause: e });
     }
     try {
       db.pragma(`busy_timeout = ${busy}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      migrate(db);
-      return new SqliteStore(db);
+      if (readOnly) {
+        checkSchema(db, path);
+      } else {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        db.pragma('foreign_keys = ON');
+        migrate(db);
+      }
+      return new SqliteStore(db, readOnly);
     } catch (e) {
       db.close();
       const mapped = mapSqliteError(e, `opening ${path}`);
@@ -431,6 +464,31 @@ class TxReads {
     this.columns.clear();
     this.grants.clear();
     this.unique.clear();
+  }
+}
+
+/**
+ * Checks, writing nothing, that a file opened read-only holds a claimmap store at {@link SCHEMA_VERSION}: no
+ * `schema_migrations` table is `store/not-found`, an older version `store/schema-too-old` (a read-only open never
+ * migrates), a newer one `store/schema-too-new`.
+ */
+function checkSchema(db: Db, path: string): void {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!hasTable) throw storeNotFound(path, 'the file has no claimmap schema (no schema_migrations table)');
+  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  if (current > SCHEMA_VERSION) {
+    throw new RuntimeError(
+      'store/schema-too-new',
+      `The database schema is at version ${current}, newer than this claimmap knows (${SCHEMA_VERSION}).`,
+      { hint: 'Upgrade claimmap.' },
+    );
+  }
+  if (current < SCHEMA_VERSION) {
+    throw new RuntimeError(
+      'store/schema-too-old',
+      `The database schema is at version ${current}, older than this claimmap needs (${SCHEMA_VERSION}), and a read-only open does not migrate.`,
+      { hint: 'Open it once for writing (SqliteStore.open without readOnly, or any `claimmap login`) to migrate it.' },
+    );
   }
 }
 

@@ -86,8 +86,13 @@ describe('claimmap login', () => {
     await run(login, [MAPPING, JANE, ...AT]);
     const list = await run(accounts, ['list', '--store', 'sqlite:./claimmap.db']);
     expect(list.out).toContain(JANE_SUBJECT);
+    // CLAIMMAP_STORE names the store; a read never creates it (store/not-found, exit 2).
     const other = await run(accounts, ['list'], { CLAIMMAP_STORE: 'sqlite:./other.db' });
-    expect(other.out).toBe('(no accounts)\n');
+    expect(other.code).toBe(2);
+    expect(other.err).toContain('error store/not-found: No claimmap store at sqlite:./other.db: no such file.');
+    expect(existsSync(join(cwd, 'other.db'))).toBe(false);
+    await run(login, [MAPPING, JANE, ...AT], { CLAIMMAP_STORE: 'sqlite:./other.db' });
+    expect((await run(accounts, ['list'], { CLAIMMAP_STORE: 'sqlite:./other.db' })).out).toContain(JANE_SUBJECT);
   });
 
   const usage: [string, string[]][] = [
@@ -166,8 +171,9 @@ describe('claimmap accounts and audit', () => {
   });
 
   it('reports an unknown key with exit 1, and rejects bad subcommands and options as usage errors', async () => {
-    expect((await run(accounts, ['show', 'ghost'])).code).toBe(1);
+    // suspend writes, so it creates the store; show only reads (on a store that does not exist it is exit 2).
     expect((await run(accounts, ['suspend', 'ghost', '--reason', 'x'])).code).toBe(1);
+    expect((await run(accounts, ['show', 'ghost'])).code).toBe(1);
     const bad: string[][] = [
       [],
       ['frobnicate'],
