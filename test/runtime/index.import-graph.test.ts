@@ -10,25 +10,35 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let meta: Metafile;
+/** The same graph for the main entry (`claimmap`: compile, evaluate, types). */
+let indexMeta: Metafile;
 /**
  * Checker files the runtime may load: the knowledge and the exact-path analysis loadPlan shares with the checker.
  * They import only each other, the regex analyser and (as types) the plan.
  */
 const SHARED_LEAVES = ['src/check/identity-claims.ts', 'src/check/idp-kind.ts', 'src/check/exact-path.ts'];
 
+const graph = async (entry: string) =>
+  (
+    await build({
+      entryPoints: [`${root}${entry}`],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      logLevel: 'silent',
+    })
+  ).metafile;
+
 beforeAll(async () => {
-  const result = await build({
-    entryPoints: [`${root}src/runtime/index.ts`],
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'silent',
-  });
-  meta = result.metafile;
+  [meta, indexMeta] = await Promise.all([graph('src/runtime/index.ts'), graph('src/index.ts')]);
 });
+
+/** Each package imported by the graph, with how: 'import-statement' (at load time) or 'dynamic-import'. */
+const packageImports = (m: Metafile) =>
+  Object.values(m.inputs).flatMap((i) => i.imports.filter((x) => x.external).map((x) => ({ path: x.path, kind: x.kind })));
 
 const files = () => Object.keys(meta.inputs).map((f) => relative(root, `${root}${f}`).replace(/\\/g, '/'));
 const packages = () =>
@@ -64,6 +74,24 @@ describe('runtime import graph', () => {
         leaf,
       ).toEqual([]);
     }
+  });
+
+  it('imports the database drivers only on demand: better-sqlite3 and pg are dynamic imports of driver.ts', () => {
+    // Optional peer dependencies: loading claimmap/runtime must work when neither is installed.
+    for (const m of [meta, indexMeta]) {
+      const drivers = packageImports(m).filter((x) => x.path === 'better-sqlite3' || x.path === 'pg');
+      expect(drivers.filter((x) => x.kind !== 'dynamic-import')).toEqual([]);
+    }
+    expect(
+      packageImports(meta)
+        .filter((x) => x.kind === 'dynamic-import')
+        .map((x) => x.path)
+        .sort(),
+    ).toEqual(['better-sqlite3', 'pg']);
+    const importers = Object.entries(meta.inputs)
+      .filter(([, i]) => i.imports.some((x) => x.path === 'better-sqlite3' || x.path === 'pg'))
+      .map(([f]) => relative(root, `${root}${f}`).replace(/\\/g, '/'));
+    expect(importers).toEqual(['src/runtime/stores/driver.ts']);
   });
 
   it('uses only the expected packages', () => {

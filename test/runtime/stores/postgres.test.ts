@@ -44,6 +44,7 @@ if (!url) {
       schemaOf.set(store, schema);
       return store;
     },
+    openReadOnly: (store) => PostgresStore.open(url, { schema: schemaOf.get(store)!, readOnly: true }),
     async corrupt(store, accountId, column, value) {
       await admin.query(`UPDATE ${schemaOf.get(store)!}.accounts SET ${column} = $1 WHERE id = $2`, [value, accountId]);
     },

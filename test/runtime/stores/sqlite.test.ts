@@ -20,6 +20,7 @@ storeSuite('SqliteStore', {
     paths.set(store, path);
     return store;
   },
+  openReadOnly: (store) => SqliteStore.open(paths.get(store)!, { readOnly: true }),
   async corrupt(store, accountId, column, value) {
     const raw = new Database(paths.get(store)!);
     try {

@@ -38,6 +38,11 @@ export interface StoreHarness {
   open(): Promise<Store>;
   /** Overwrites a raw column of an account row (SQL stores only), to simulate a corrupt record. */
   corrupt?: (store: Store, accountId: string, column: string, value: string) => Promise<void>;
+  /**
+   * A second, read-only store on the same data as `store` (SQL stores: the same file or schema). A MemoryStore has
+   * no shared data to reopen: its read-only mode (an empty store) is tested in memory.test.ts.
+   */
+  openReadOnly?: (store: Store) => Promise<Store>;
 }
 
 const KEY = { issuer: ISSUER, subject: '00u1' };
@@ -922,5 +927,70 @@ export function storeSuite(name: string, harness: StoreHarness): void {
     }
   });
 
+  if (harness.openReadOnly) readOnlySuite(name, harness as Required<Pick<StoreHarness, 'open' | 'openReadOnly'>>);
   identitySuite(name, harness);
+}
+
+/** A store opened read-only reads what the writer wrote, and refuses every write without touching the data. */
+function readOnlySuite(name: string, harness: Required<Pick<StoreHarness, 'open' | 'openReadOnly'>>): void {
+  describe(`${name}: read-only`, () => {
+    let store: Store;
+    let reader: Store;
+    beforeEach(async () => {
+      store = await harness.open();
+      await provision(makePlan(), makeClaims(), { store, now: T0 });
+      reader = await harness.openReadOnly(store);
+    });
+    afterEach(async () => {
+      await reader.close();
+      await store.close();
+    });
+
+    it('reads accounts and the audit log as the writer stored them', async () => {
+      expect(reader.readOnly).toBe(true);
+      expect(store.readOnly ?? false).toBe(false);
+      expect(await listAccounts(reader)).toEqual(await listAccounts(store));
+      expect(await getAccount(reader, KEY)).toEqual(await getAccount(store, KEY));
+      expect(await listAudit(reader)).toEqual(await listAudit(store));
+      expect(await dormant(reader, { after: '1d', now: at(10 * 24 * 60) })).toHaveLength(1);
+    });
+
+    it('refuses every write with store/read-only, and nothing changes', async () => {
+      const before = { accounts: await listAccounts(store), audit: await listAudit(store) };
+      const account = (await getAccount(store, KEY))!;
+      const writes: [string, (tx: Parameters<Parameters<Store['transaction']>[0]>[0]) => Promise<unknown>][] = [
+        ['insertAccount', (tx) => tx.insertAccount(record({ id: 'acc-ro', subject: 'ro' }))],
+        ['updateAccount', (tx) => tx.updateAccount({ ...account, version: account.version + 1 }, account.version)],
+        ['replaceGrants', (tx) => tx.replaceGrants(account.id, [])],
+        ['replaceUnique', (tx) => tx.replaceUnique(account.id, ISSUER, [])],
+        [
+          'appendAudit',
+          (tx) =>
+            tx.appendAudit({
+              at: T0,
+              action: 'suspended',
+              issuer: ISSUER,
+              subject: '00u1',
+              accountId: account.id,
+              actor: 'test',
+              reason: 'x',
+            } as never),
+        ],
+      ];
+      for (const [what, write] of writes) {
+        const e = await rejectsWith(
+          reader.transaction((tx) => write(tx)),
+          'store/read-only',
+        );
+        expect(e.message, what).toContain(what);
+      }
+      // The runtime's own writers fail the same way, before anything is written.
+      await rejectsWith(
+        provision(makePlan(), makeClaims({ sub: 'new', email: 'new@example.com' }), { store: reader, now: T0 }),
+        'store/read-only',
+      );
+      await rejectsWith(suspend(reader, KEY, { reason: 'x', now: T0 }), 'store/read-only');
+      expect({ accounts: await listAccounts(store), audit: await listAudit(store) }).toEqual(before);
+    });
+  });
 }
