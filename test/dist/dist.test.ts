@@ -3,7 +3,8 @@
  * `npm ci` builds dist/ (the `prepare` script); when it is missing these tests skip and say so.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +65,70 @@ describe.skipIf(!built)('built package', () => {
     visit(join(root, 'dist', 'runtime.js'));
     expect([...bare].filter((b) => /chevrotain|fast-xml-parser/.test(b))).toEqual([]);
   });
+
+  it('loads and runs without the optional drivers: store/driver-missing only when a store needs one', () => {
+    // A Node whose module resolution finds neither better-sqlite3 nor pg, as in an install with --omit=peer:
+    // an ESM resolve hook (import) and a CJS preload (require) fail them the way Node fails a missing package.
+    const dir = mkdtempSync(join(tmpdir(), 'claimmap-nodrivers-'));
+    try {
+      writeFileSync(
+        join(dir, 'hooks.mjs'),
+        `export async function resolve(s, c, next) {
+  if (s === 'better-sqlite3' || s === 'pg') {
+    throw Object.assign(new Error("Cannot find package '" + s + "' imported from " + c.parentURL), { code: 'ERR_MODULE_NOT_FOUND' });
+  }
+  return next(s, c);
+}\n`,
+      );
+      writeFileSync(join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+      writeFileSync(
+        join(dir, 'block.cjs'),
+        `const Module = require('node:module');
+const orig = Module._resolveFilename;
+Module._resolveFilename = function (s, ...rest) {
+  if (s === 'better-sqlite3' || s === 'pg') throw Object.assign(new Error("Cannot find module '" + s + "'"), { code: 'MODULE_NOT_FOUND' });
+  return orig.call(this, s, ...rest);
+};\n`,
+      );
+      const probe = (load: string) => `
+const { openStore } = ${load};
+const codes = [];
+for (const spec of ['sqlite:x.db', 'postgres://app:pw@127.0.0.1:1/app']) {
+  try { await openStore(spec, { cwd: ${JSON.stringify(dir)} }); codes.push('opened'); } catch (e) { codes.push(e.code + ' ' + e.message); }
+}
+const m = await openStore('memory:'); await m.close();
+console.log(JSON.stringify(codes));`;
+      const esm = spawnSync(
+        process.execPath,
+        ['--import', join(dir, 'register.mjs'), '--input-type=module', '-e', `await import('claimmap'); ${probe("await import('claimmap/runtime')")}`],
+        { cwd: root, encoding: 'utf8' },
+      );
+      const cjs = spawnSync(
+        process.execPath,
+        ['-r', join(dir, 'block.cjs'), '-e', `require('claimmap'); (async () => { ${probe("require('claimmap/runtime')")} })()`],
+        { cwd: root, encoding: 'utf8' },
+      );
+      for (const r of [esm, cjs]) {
+        expect(r.stderr).toBe('');
+        expect(JSON.parse(r.stdout)).toEqual([
+          'store/driver-missing The SQLite driver is not installed: run `npm install better-sqlite3@12`.',
+          'store/driver-missing The PostgreSQL driver is not installed: run `npm install pg`.',
+        ]);
+      }
+      expect(existsSync(join(dir, 'x.db'))).toBe(false);
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), bin, ...args], { cwd: dir, encoding: 'utf8' });
+      const list = cli('accounts', 'list', '--store', 'sqlite:x.db');
+      expect(list.status).toBe(2);
+      expect(list.stderr).toContain('error store/driver-missing: The SQLite driver is not installed: run `npm install better-sqlite3@12`.');
+      expect(list.stderr).not.toMatch(/\n\s+at /);
+      const lint = cli('lint', join(root, 'examples/okta-saml/acme.claimmap'));
+      expect(lint.stderr).toBe('');
+      expect(lint.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000); // four Node processes, each loading the built package
 
   it('a compiled plan loads and evaluates from dist with the same decision as from source', async () => {
     const { compile, loadPlan, evaluate } = (await import('claimmap')) as unknown as typeof import('../../src/index.js');

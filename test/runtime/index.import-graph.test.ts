@@ -38,7 +38,9 @@ beforeAll(async () => {
 
 /** Each package imported by the graph, with how: 'import-statement' (at load time) or 'dynamic-import'. */
 const packageImports = (m: Metafile) =>
-  Object.values(m.inputs).flatMap((i) => i.imports.filter((x) => x.external).map((x) => ({ path: x.path, kind: x.kind })));
+  Object.values(m.inputs).flatMap((i) =>
+    i.imports.filter((x) => x.external).map((x) => ({ path: x.path, kind: x.kind })),
+  );
 
 const files = () => Object.keys(meta.inputs).map((f) => relative(root, `${root}${f}`).replace(/\\/g, '/'));
 const packages = () =>
