@@ -12,7 +12,7 @@ import type { Decision } from '../evaluate/decision.js';
 import { type EvaluationBase, evaluateFrom, evaluationBase } from '../evaluate/evaluate.js';
 import { jsonEqual } from '../json/equal.js';
 import { isEmptyValue } from '../runtime/normalise.js';
-import { provision } from '../runtime/provision.js';
+import { provision } from '../runtime/provision/login.js';
 import { MemoryStore } from '../runtime/stores/memory.js';
 import type { Account, ProvisionResult } from '../runtime/types.js';
 import { DEFAULT_OPERATORS, assertOperator } from './mutations.js';

@@ -4,13 +4,13 @@
  * and appends one audit event per attempt.
  */
 import { randomUUID } from 'node:crypto';
-import { rfc3339Millis, type ClaimSet, type JsonValue } from '../model/claim-set.js';
-import type { Plan } from '../model/plan.js';
-import type { Decision } from '../evaluate/decision.js';
-import { evaluate } from '../evaluate/index.js';
-import { jsonEqual } from '../json/equal.js';
-import type { ProvisionReasonCode, RuntimeError } from './errors.js';
-import { parseDuration } from './lifecycle.js';
+import { rfc3339Millis, type ClaimSet, type JsonValue } from '../../model/claim-set.js';
+import type { Plan } from '../../model/plan.js';
+import type { Decision } from '../../evaluate/decision.js';
+import { evaluate } from '../../evaluate/index.js';
+import { jsonEqual } from '../../json/equal.js';
+import type { ProvisionReasonCode, RuntimeError } from '../errors.js';
+import { parseDuration } from '../lifecycle.js';
 import {
   checkKeyText,
   DEFAULT_MAX_CLAIM_BYTES,
@@ -19,10 +19,10 @@ import {
   snapshotClaims,
   uniqueEntries,
   verifiedEmail,
-} from './normalise.js';
-import { inTx, toDate, type AccountRecord, type Store, type StoreTx } from './store.js';
-import { sortGrants } from './stores/codec.js';
-import type { Account, Change, Grant, NewAuditEvent, ProvisionResult, UniqueEntry } from './types.js';
+} from '../normalise.js';
+import { inTx, toDate, type AccountRecord, type Store, type StoreTx } from '../store.js';
+import { sortGrants } from '../stores/codec.js';
+import type { Account, Change, Grant, NewAuditEvent, ProvisionResult, UniqueEntry } from '../types.js';
 
 /** Options of {@link provision}. */
 export interface ProvisionOptions {
