@@ -81,7 +81,7 @@ export function updateProfile(
   const profile = Object.assign(Object.create(null) as Record<string, JsonValue>, stored);
   for (const name of names) {
     const pv = decision.profile[name]!;
-    const has = Object.prototype.hasOwnProperty.call(stored, name);
+    const has = Object.hasOwn(stored, name);
     const old = has ? stored[name] : undefined;
     if (pv.sync === 'create') continue;
     if (pv.state === 'present') {
