@@ -127,19 +127,7 @@ function loginFindings(
 ): void {
   const base = baseline.action === 'created' ? baseline.account : null;
   if (r.action === 'refused' || r.action === 'conflict') {
-    if (base) {
-      const code = r.reason?.code ?? r.action;
-      const detail =
-        r.action === 'refused' && r.decision.refusals.length ? r.decision.refusals.map((x) => x.code).join(', ') : code;
-      out.push({
-        class: 'refused',
-        path,
-        critical: false,
-        subject: 'login',
-        name: r.action,
-        message: `${r.action}: ${detail}`,
-      });
-    }
+    if (base) out.push(refusedFinding(r, path));
     return;
   }
   const acct = r.account!;
@@ -156,30 +144,54 @@ function loginFindings(
     grantFindings('entitlement', [], rolesOf(acct, 'entitlement'), path, privileged, out);
     return;
   }
-  if (path === 'update' && r.action === 'created') {
-    const shared = Object.keys(base.profile).filter(
-      (k) => !isEmptyValue(base.profile[k]) && jsonEqual(base.profile[k], acct.profile[k]),
-    );
-    const email = shared.find((k) => /mail/i.test(k));
-    out.push({
-      class: 'duplicate-account',
-      path,
-      critical: false,
-      subject: 'account',
-      name: 'created',
-      ...(email ? { to: acct.profile[email]! } : {}),
-      message: `a second account (${acct.subject}) for the same person${email ? ` with the same ${email}` : ''}`,
-    });
-  }
+  if (path === 'update' && r.action === 'created') out.push(duplicateFinding(base, acct, path));
   grantFindings('role', rolesOf(base, 'role'), rolesOf(acct, 'role'), path, privileged, out);
   grantFindings('entitlement', rolesOf(base, 'entitlement'), rolesOf(acct, 'entitlement'), path, privileged, out);
-  if (path === 'update' && r.action !== 'created') {
-    for (const name of Object.keys(base.profile).sort()) {
-      const from = base.profile[name]!;
-      const has = Object.hasOwn(acct.profile, name);
-      const to = has ? acct.profile[name] : undefined;
-      if (!jsonEqual(from, to)) out.push(profileFinding(name, from, to, path));
-    }
+  if (path === 'update' && r.action !== 'created') profileFindings(base, acct, path, out);
+}
+
+/** A login the baseline made that the mutation refused (or that conflicts). */
+function refusedFinding(r: ProvisionResult, path: 'update' | 'jit'): Finding {
+  const code = r.reason?.code ?? r.action;
+  const detail =
+    r.action === 'refused' && r.decision.refusals.length ? r.decision.refusals.map((x) => x.code).join(', ') : code;
+  return {
+    class: 'refused',
+    path,
+    critical: false,
+    subject: 'login',
+    name: r.action,
+    message: `${r.action}: ${detail}`,
+  };
+}
+
+/**
+ * A second account created next to the baseline's, naming the first mail-like profile field the two share (a
+ * non-empty value jsonEqual finds equal) when there is one.
+ */
+function duplicateFinding(base: Account, acct: Account, path: 'update' | 'jit'): Finding {
+  const shared = Object.keys(base.profile).filter(
+    (k) => !isEmptyValue(base.profile[k]) && jsonEqual(base.profile[k], acct.profile[k]),
+  );
+  const email = shared.find((k) => /mail/i.test(k));
+  return {
+    class: 'duplicate-account',
+    path,
+    critical: false,
+    subject: 'account',
+    name: 'created',
+    ...(email ? { to: acct.profile[email]! } : {}),
+    message: `a second account (${acct.subject}) for the same person${email ? ` with the same ${email}` : ''}`,
+  };
+}
+
+/** A profile finding for every baseline profile field the updated account no longer holds as it was (jsonEqual). */
+function profileFindings(base: Account, acct: Account, path: 'update' | 'jit', out: Finding[]): void {
+  for (const name of Object.keys(base.profile).sort()) {
+    const from = base.profile[name]!;
+    const has = Object.hasOwn(acct.profile, name);
+    const to = has ? acct.profile[name] : undefined;
+    if (!jsonEqual(from, to)) out.push(profileFinding(name, from, to, path));
   }
 }
 
