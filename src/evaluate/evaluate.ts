@@ -480,12 +480,28 @@ function evaluateEntitlements(
 ): void {
   const rules = c.entRules;
   if (rules.length === 0) return;
-  const truth = results.entTruth;
-  const outputs = results.entOut;
   const granted = new EntitlementSet();
   const traced: (TraceEntry | undefined)[] | null = traceEntries !== null ? new Array(rules.length) : null;
-
   // Grants first, then denies: a deny removes an entitlement whatever the rule order.
+  grantEntitlements(rules, vals, results, granted, traced);
+  denyEntitlements(rules, vals, results, granted, denied, traced);
+  if (traceEntries !== null) for (const e of traced!) traceEntries.push(e!);
+  const result = granted.result();
+  if (result === null) return;
+  d.entitlements = result.names;
+  d.grantedBy = { roles: d.grantedBy.roles, entitlements: result.grantedBy };
+}
+
+/** The grant rules of the entitlements section into `granted` (and their trace entries into `traced`, by index). */
+function grantEntitlements(
+  rules: readonly CompiledRule[],
+  vals: readonly ClaimState[],
+  results: RuleResults,
+  granted: EntitlementSet,
+  traced: (TraceEntry | undefined)[] | null,
+): void {
+  const truth = results.entTruth;
+  const outputs = results.entOut;
   for (let j = 0; j < rules.length; j++) {
     const r = rules[j]!;
     if (r.effect !== 'grant') continue;
@@ -510,7 +526,19 @@ function evaluateEntitlements(
       );
     }
   }
+}
 
+/** The deny rules of the entitlements section: removes from `granted`, records each removal in `denied`. */
+function denyEntitlements(
+  rules: readonly CompiledRule[],
+  vals: readonly ClaimState[],
+  results: RuleResults,
+  granted: EntitlementSet,
+  denied: Denied[],
+  traced: (TraceEntry | undefined)[] | null,
+): void {
+  const truth = results.entTruth;
+  const outputs = results.entOut;
   for (let j = 0; j < rules.length; j++) {
     const r = rules[j]!;
     if (r.effect !== 'deny') continue;
@@ -547,10 +575,4 @@ function evaluateEntitlements(
       );
     }
   }
-
-  if (traceEntries !== null) for (const e of traced!) traceEntries.push(e!);
-  const result = granted.result();
-  if (result === null) return;
-  d.entitlements = result.names;
-  d.grantedBy = { roles: d.grantedBy.roles, entitlements: result.grantedBy };
 }
