@@ -19,6 +19,7 @@ const CROSS_CUTTING: Readonly<Record<string, string>> = {
   fixtures: 'input corpora (SAML, OIDC), no tests',
   golden: 'one golden case per diagnostic code, and the meta-test over them',
   grammar: 'grammar/claimmap.ebnf and its railroad diagrams agree with the parser (mirrors the top-level grammar/)',
+  scripts: 'the maintenance scripts of scripts/ (mirrors the top-level scripts/)',
 };
 
 /** Files directly in test/, which mirrors src/ itself. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { ClaimSet } from '../../src/model/claim-set.js';
 import type { Plan } from '../../src/model/plan.js';
-import { provision } from '../../src/runtime/provision.js';
+import { provision } from '../../src/runtime/provision/login.js';
 import { PostgresStore } from '../../src/runtime/stores/postgres.js';
 import { SqliteStore } from '../../src/runtime/stores/sqlite.js';
 import type { Store } from '../../src/runtime/store.js';

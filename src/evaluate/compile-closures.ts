@@ -4,7 +4,7 @@
  * A plan must not be mutated after its first evaluation (compile() returns frozen plans).
  */
 import type { Protocol } from '../model/claim-set.js';
-import type { Plan, ProfilePlan, RulePlan, TemplatePart } from '../model/plan.js';
+import type { Plan, ProfilePlan, RequirePlan, RulePlan, TemplatePart } from '../model/plan.js';
 import { compileMatcher, type Matcher } from '../regex/matcher.js';
 import { type ClaimLocator, type ClaimReader, compileClaimLocator, compileClaimReader } from './claim-values.js';
 import { type ClaimIndex, type CondFn, compileCond } from './conditions.js';
@@ -144,70 +144,13 @@ function compilePlan(plan: Plan): CompiledPlan {
   if (typeof plan !== 'object' || plan === null) throw new TypeError('evaluate: plan must be a Plan object');
   const protocol = plan.idp?.protocol;
   if (protocol !== 'saml' && protocol !== 'oidc') throw new TypeError('invalid plan: idp.protocol');
-  const slotOf = new Map<string, number>();
-  plan.claims.forEach((c, i) => {
-    if (slotOf.has(c.name)) throw new TypeError(`invalid plan: claim ${JSON.stringify(c.name)} declared twice`);
-    slotOf.set(c.name, i);
-  });
-  const index: ClaimIndex = (name, where) => {
-    const i = slotOf.get(name);
-    if (i === undefined) throw new TypeError(`invalid plan: ${where} reads undeclared claim ${JSON.stringify(name)}`);
-    return i;
-  };
-
-  const compileRule = (r: RulePlan): CompiledRule => {
-    const refs = new Set<string>();
-    let forEach: CompiledRule['forEach'];
-    if (r.forEach !== undefined) {
-      if (!Array.isArray(r.template)) throw new TypeError(`invalid plan: ${r.id} has for each without a template`);
-      refs.add(r.forEach.claim);
-      forEach = {
-        slot: index(r.forEach.claim, r.id),
-        matcher: compileMatcher(r.forEach.regex),
-        template: r.template.slice(),
-        shape: templateShape(r.template),
-      };
-    } else if (r.template !== undefined && r.template.some((p) => typeof p !== 'string')) {
-      throw new TypeError(`invalid plan: ${r.id} has a template with captures but no for each`);
-    }
-    const cond = compileCond(r.when, index, r.id, refs);
-    const inputs = [...refs].map((name) => ({ name, slot: index(name, r.id) }));
-    const rule: CompiledRule = {
-      id: r.id,
-      ids: Object.freeze([r.id]),
-      effect: r.effect,
-      target: r.target,
-      cond,
-      inputs,
-      plan: r,
-    };
-    if (forEach !== undefined) rule.forEach = forEach;
-    if (r.effect !== 'grant' && r.effect !== 'deny') throw new TypeError(`invalid plan: ${r.id} effect`);
-    return rule;
-  };
-
-  const require: CompiledRequirement[] = (plan.require ?? []).map((g) => {
-    if (g.when === undefined) throw new TypeError(`invalid plan: ${g.id} has no condition`);
-    const refs = new Set<string>();
-    const req: CompiledRequirement = { id: g.id, text: g.text, cond: compileCond(g.when, index, g.id, refs) };
-    if (refs.size === 1) req.claim = [...refs][0]!;
-    return req;
-  });
-
-  const roleRules = plan.roles.rules.map(compileRule);
+  const { slotOf, index } = claimSlots(plan);
+  const require = (plan.require ?? []).map((g) => compileRequirement(g, index));
+  const roleRules = plan.roles.rules.map((r) => compileRule(r, index));
   for (const r of roleRules) {
     if (r.forEach !== undefined) throw new TypeError(`invalid plan: role rule ${r.id} has a for each`);
   }
-  const roleNames = [...new Set([...plan.roles.declared, ...roleRules.map((r) => r.target)])].sort();
-  const roles: CompiledRole[] = roleNames.map((name) => {
-    const grants: number[] = [];
-    const denies: number[] = [];
-    roleRules.forEach((r, i) => {
-      if (r.target === name) (r.effect === 'grant' ? grants : denies).push(i);
-    });
-    return { name, grants, denies };
-  });
-
+  const roles = compileRoles(plan, roleRules);
   const profile: CompiledProfile[] = plan.profile.map((p) => ({
     name: p.name,
     sync: p.sync,
@@ -215,7 +158,7 @@ function compilePlan(plan: Plan): CompiledPlan {
     expr: compileExpr(p.expr, index, `profile.${p.name}`),
   }));
 
-  const entRules = plan.entitlements.rules.map(compileRule);
+  const entRules = plan.entitlements.rules.map((r) => compileRule(r, index));
   return {
     plan,
     protocol,
@@ -236,4 +179,71 @@ function compilePlan(plan: Plan): CompiledPlan {
     entRulesBySlot: rulesBySlot(entRules, plan.claims.length),
     scratch: ruleResults({ roleRules, entRules }),
   };
+}
+
+/** The slot of each declared claim, and the lookup every compiled part uses (TypeError for an undeclared claim). */
+function claimSlots(plan: Plan): { slotOf: Map<string, number>; index: ClaimIndex } {
+  const slotOf = new Map<string, number>();
+  plan.claims.forEach((c, i) => {
+    if (slotOf.has(c.name)) throw new TypeError(`invalid plan: claim ${JSON.stringify(c.name)} declared twice`);
+    slotOf.set(c.name, i);
+  });
+  const index: ClaimIndex = (name, where) => {
+    const i = slotOf.get(name);
+    if (i === undefined) throw new TypeError(`invalid plan: ${where} reads undeclared claim ${JSON.stringify(name)}`);
+    return i;
+  };
+  return { slotOf, index };
+}
+
+function compileRule(r: RulePlan, index: ClaimIndex): CompiledRule {
+  const refs = new Set<string>();
+  let forEach: CompiledRule['forEach'];
+  if (r.forEach !== undefined) {
+    if (!Array.isArray(r.template)) throw new TypeError(`invalid plan: ${r.id} has for each without a template`);
+    refs.add(r.forEach.claim);
+    forEach = {
+      slot: index(r.forEach.claim, r.id),
+      matcher: compileMatcher(r.forEach.regex),
+      template: r.template.slice(),
+      shape: templateShape(r.template),
+    };
+  } else if (r.template !== undefined && r.template.some((p) => typeof p !== 'string')) {
+    throw new TypeError(`invalid plan: ${r.id} has a template with captures but no for each`);
+  }
+  const cond = compileCond(r.when, index, r.id, refs);
+  const inputs = [...refs].map((name) => ({ name, slot: index(name, r.id) }));
+  const rule: CompiledRule = {
+    id: r.id,
+    ids: Object.freeze([r.id]),
+    effect: r.effect,
+    target: r.target,
+    cond,
+    inputs,
+    plan: r,
+  };
+  if (forEach !== undefined) rule.forEach = forEach;
+  if (r.effect !== 'grant' && r.effect !== 'deny') throw new TypeError(`invalid plan: ${r.id} effect`);
+  return rule;
+}
+
+function compileRequirement(g: RequirePlan, index: ClaimIndex): CompiledRequirement {
+  if (g.when === undefined) throw new TypeError(`invalid plan: ${g.id} has no condition`);
+  const refs = new Set<string>();
+  const req: CompiledRequirement = { id: g.id, text: g.text, cond: compileCond(g.when, index, g.id, refs) };
+  if (refs.size === 1) req.claim = [...refs][0]!;
+  return req;
+}
+
+/** Every role (declared or granted), sorted, with the indexes of the rules that grant and deny it. */
+function compileRoles(plan: Plan, roleRules: readonly CompiledRule[]): CompiledRole[] {
+  const roleNames = [...new Set([...plan.roles.declared, ...roleRules.map((r) => r.target)])].sort();
+  return roleNames.map((name) => {
+    const grants: number[] = [];
+    const denies: number[] = [];
+    roleRules.forEach((r, i) => {
+      if (r.target === name) (r.effect === 'grant' ? grants : denies).push(i);
+    });
+    return { name, grants, denies };
+  });
 }

@@ -54,47 +54,10 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
   switch (c.op) {
     case 'and':
     case 'or': {
-      const fs = c.args.map((a) => compileCond(a, index, where, refs));
-      if (fs.length === 0) return c.op === 'and' ? ALWAYS_TRUE : () => F;
-      if (fs.length === 1) return fs[0]!;
-      if (c.op === 'and') {
-        if (fs.length === 2) {
-          const [a, b] = fs as [CondFn, CondFn];
-          return (v) => {
-            const x = a(v);
-            if (x === F) return F;
-            const y = b(v);
-            return y < x ? y : x;
-          };
-        }
-        return (v) => {
-          let r: Tri = T;
-          for (const f of fs) {
-            const x = f(v);
-            if (x === F) return F;
-            if (x < r) r = x;
-          }
-          return r;
-        };
-      }
-      if (fs.length === 2) {
-        const [a, b] = fs as [CondFn, CondFn];
-        return (v) => {
-          const x = a(v);
-          if (x === T) return T;
-          const y = b(v);
-          return y > x ? y : x;
-        };
-      }
-      return (v) => {
-        let r: Tri = F;
-        for (const f of fs) {
-          const x = f(v);
-          if (x === T) return T;
-          if (x > r) r = x;
-        }
-        return r;
-      };
+      return junction(
+        c.op,
+        c.args.map((a) => compileCond(a, index, where, refs)),
+      );
     }
     case 'not': {
       const f = compileCond(c.arg, index, where, refs);
@@ -155,6 +118,50 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
         `invalid plan: unknown condition op ${JSON.stringify((c as { op?: unknown }).op)} in ${where}`,
       );
   }
+}
+
+/** `and` / `or` over compiled operands: Kleene logic, short-circuit on the deciding value, unrolled for two. */
+function junction(op: 'and' | 'or', fs: CondFn[]): CondFn {
+  if (fs.length === 0) return op === 'and' ? ALWAYS_TRUE : () => F;
+  if (fs.length === 1) return fs[0]!;
+  if (op === 'and') {
+    if (fs.length === 2) {
+      const [a, b] = fs as [CondFn, CondFn];
+      return (v) => {
+        const x = a(v);
+        if (x === F) return F;
+        const y = b(v);
+        return y < x ? y : x;
+      };
+    }
+    return (v) => {
+      let r: Tri = T;
+      for (const f of fs) {
+        const x = f(v);
+        if (x === F) return F;
+        if (x < r) r = x;
+      }
+      return r;
+    };
+  }
+  if (fs.length === 2) {
+    const [a, b] = fs as [CondFn, CondFn];
+    return (v) => {
+      const x = a(v);
+      if (x === T) return T;
+      const y = b(v);
+      return y > x ? y : x;
+    };
+  }
+  return (v) => {
+    let r: Tri = F;
+    for (const f of fs) {
+      const x = f(v);
+      if (x === T) return T;
+      if (x > r) r = x;
+    }
+    return r;
+  };
 }
 
 function isLiteral(v: unknown): v is Literal {

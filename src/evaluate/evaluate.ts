@@ -177,68 +177,13 @@ function decide(
   base: EvaluationBase | null,
 ): Decision {
   // 1. Claims.
-  const n = vals.length;
-  let absent: string[] | null = null;
-  let malformed: Decision['malformed'] | null = null;
-  for (let i = 0; i < n; i++) {
-    const s = vals[i]!;
-    if (s.state === 'absent') (absent ??= []).push(c.claimNames[i]!);
-    else if (s.state === 'malformed') {
-      (malformed ??= []).push({ claim: c.claimNames[i]!, reason: s.reason, detail: s.detail });
-    }
-  }
-
+  const { absent, malformed } = claimProblems(c, vals);
   // 2. Refusals, all of them, in a fixed order.
-  const refusals: Refusal[] = [];
-  const plan_ = c.plan;
-  if (claimSet.protocol !== c.protocol) {
-    refusals.push({
-      code: 'protocol-mismatch',
-      message: `the claims came by ${shown(claimSet.protocol)}, the mapping expects ${c.protocol}`,
-    });
-  }
-  if (claimSet.issuer !== plan_.idp.issuer && !plan_.idp.aliases.includes(claimSet.issuer)) {
-    refusals.push({
-      code: 'issuer-mismatch',
-      message: `the issuer ${shown(claimSet.issuer)} is not the mapping's IdP ${clip(plan_.idp.issuer)}`,
-    });
-  }
-  for (const g of c.require) {
-    const t = g.cond(vals);
-    if (t === T) continue;
-    const r: Refusal = {
-      code: 'requirement-not-met',
-      message: `the requirement ${g.id} (${g.text}) is ${truthName(t)}`,
-    };
-    if (g.claim !== undefined) r.claim = g.claim;
-    refusals.push(r);
-  }
-  const subject = c.key(claimSet, vals, refusals);
-  for (let i = 0; i < n; i++) {
-    if (!c.required[i]) continue;
-    const s = vals[i]!;
-    const claim = c.claimNames[i]!;
-    if (s.state === 'absent') {
-      refusals.push({ code: 'required-claim-absent', message: `the required claim ${claim} is absent`, claim });
-    } else if (s.state === 'malformed') {
-      refusals.push({
-        code: 'required-claim-malformed',
-        message: `the required claim ${claim} is malformed (${s.reason})`,
-        claim,
-      });
-    }
-  }
+  const { refusals, subject } = refusalsOf(c, claimSet, vals);
   const refused = refusals.length > 0;
-
+  const plan_ = c.plan;
   // 3. Profile (reported even when refused, for explanations; nothing is granted then).
-  const profile = Object.create(null) as Record<string, ProfileValue>;
-  for (const p of c.profile) {
-    const s = p.expr(vals);
-    profile[p.name] =
-      s.state === 'present'
-        ? { sync: p.sync, clear: p.clear, state: 'present', value: s.value }
-        : { sync: p.sync, clear: p.clear, state: s.state };
-  }
+  const profile = profileOf(c, vals);
 
   const decision: Decision = {
     outcome: refused ? 'refuse' : 'allow',
@@ -269,6 +214,92 @@ function decide(
   if (denied.length > 0) decision.denied = denied;
   if (traceEntries !== null) decision.trace = traceEntries;
   return decision;
+}
+
+/** The declared claims that are absent and those that are malformed, in declaration order (null: none). */
+function claimProblems(
+  c: CompiledPlan,
+  vals: readonly ClaimState[],
+): { absent: string[] | null; malformed: Decision['malformed'] | null } {
+  let absent: string[] | null = null;
+  let malformed: Decision['malformed'] | null = null;
+  for (let i = 0; i < vals.length; i++) {
+    const s = vals[i]!;
+    if (s.state === 'absent') (absent ??= []).push(c.claimNames[i]!);
+    else if (s.state === 'malformed') {
+      (malformed ??= []).push({ claim: c.claimNames[i]!, reason: s.reason, detail: s.detail });
+    }
+  }
+  return { absent, malformed };
+}
+
+/**
+ * Every reason to refuse, in a fixed order (protocol, issuer, requirements, key, required claims), and the subject
+ * the key derives (null when it cannot).
+ */
+function refusalsOf(
+  c: CompiledPlan,
+  claimSet: ClaimSet,
+  vals: readonly ClaimState[],
+): { refusals: Refusal[]; subject: string | null } {
+  const refusals: Refusal[] = [];
+  const plan_ = c.plan;
+  if (claimSet.protocol !== c.protocol) {
+    refusals.push({
+      code: 'protocol-mismatch',
+      message: `the claims came by ${shown(claimSet.protocol)}, the mapping expects ${c.protocol}`,
+    });
+  }
+  if (claimSet.issuer !== plan_.idp.issuer && !plan_.idp.aliases.includes(claimSet.issuer)) {
+    refusals.push({
+      code: 'issuer-mismatch',
+      message: `the issuer ${shown(claimSet.issuer)} is not the mapping's IdP ${clip(plan_.idp.issuer)}`,
+    });
+  }
+  for (const g of c.require) {
+    const t = g.cond(vals);
+    if (t === T) continue;
+    const r: Refusal = {
+      code: 'requirement-not-met',
+      message: `the requirement ${g.id} (${g.text}) is ${truthName(t)}`,
+    };
+    if (g.claim !== undefined) r.claim = g.claim;
+    refusals.push(r);
+  }
+  const subject = c.key(claimSet, vals, refusals);
+  requiredClaimRefusals(c, vals, refusals);
+  return { refusals, subject };
+}
+
+/** A refusal for each required claim that is absent or malformed, in declaration order. */
+function requiredClaimRefusals(c: CompiledPlan, vals: readonly ClaimState[], refusals: Refusal[]): void {
+  for (let i = 0; i < vals.length; i++) {
+    if (!c.required[i]) continue;
+    const s = vals[i]!;
+    const claim = c.claimNames[i]!;
+    if (s.state === 'absent') {
+      refusals.push({ code: 'required-claim-absent', message: `the required claim ${claim} is absent`, claim });
+    } else if (s.state === 'malformed') {
+      refusals.push({
+        code: 'required-claim-malformed',
+        message: `the required claim ${claim} is malformed (${s.reason})`,
+        claim,
+      });
+    }
+  }
+}
+
+/** The profile values of the decision, each with its sync mode and clear flag. */
+function profileOf(c: CompiledPlan, vals: readonly ClaimState[]): Record<string, ProfileValue> {
+  const profile = Object.create(null) as Record<string, ProfileValue>;
+  for (const p of c.profile) {
+    const s = p.expr(vals);
+    profile[p.name] =
+      s.state === 'present'
+        ? { sync: p.sync, clear: p.clear, state: 'present', value: s.value }
+        : { sync: p.sync, clear: p.clear, state: s.state };
+  }
+  return profile;
 }
 
 /** Evaluates every rule into `out` (see RuleResults). */
@@ -480,12 +511,28 @@ function evaluateEntitlements(
 ): void {
   const rules = c.entRules;
   if (rules.length === 0) return;
-  const truth = results.entTruth;
-  const outputs = results.entOut;
   const granted = new EntitlementSet();
   const traced: (TraceEntry | undefined)[] | null = traceEntries !== null ? new Array(rules.length) : null;
-
   // Grants first, then denies: a deny removes an entitlement whatever the rule order.
+  grantEntitlements(rules, vals, results, granted, traced);
+  denyEntitlements(rules, vals, results, granted, denied, traced);
+  if (traceEntries !== null) for (const e of traced!) traceEntries.push(e!);
+  const result = granted.result();
+  if (result === null) return;
+  d.entitlements = result.names;
+  d.grantedBy = { roles: d.grantedBy.roles, entitlements: result.grantedBy };
+}
+
+/** The grant rules of the entitlements section into `granted` (and their trace entries into `traced`, by index). */
+function grantEntitlements(
+  rules: readonly CompiledRule[],
+  vals: readonly ClaimState[],
+  results: RuleResults,
+  granted: EntitlementSet,
+  traced: (TraceEntry | undefined)[] | null,
+): void {
+  const truth = results.entTruth;
+  const outputs = results.entOut;
   for (let j = 0; j < rules.length; j++) {
     const r = rules[j]!;
     if (r.effect !== 'grant') continue;
@@ -510,7 +557,19 @@ function evaluateEntitlements(
       );
     }
   }
+}
 
+/** The deny rules of the entitlements section: removes from `granted`, records each removal in `denied`. */
+function denyEntitlements(
+  rules: readonly CompiledRule[],
+  vals: readonly ClaimState[],
+  results: RuleResults,
+  granted: EntitlementSet,
+  denied: Denied[],
+  traced: (TraceEntry | undefined)[] | null,
+): void {
+  const truth = results.entTruth;
+  const outputs = results.entOut;
   for (let j = 0; j < rules.length; j++) {
     const r = rules[j]!;
     if (r.effect !== 'deny') continue;
@@ -547,10 +606,4 @@ function evaluateEntitlements(
       );
     }
   }
-
-  if (traceEntries !== null) for (const e of traced!) traceEntries.push(e!);
-  const result = granted.result();
-  if (result === null) return;
-  d.entitlements = result.names;
-  d.grantedBy = { roles: d.grantedBy.roles, entitlements: result.grantedBy };
 }

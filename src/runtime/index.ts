@@ -2,7 +2,7 @@
  * `claimmap/runtime`: provision() at login, the stores, lifecycle and audit. Loads neither chevrotain nor
  * fast-xml-parser: an app that ships a precompiled plan needs only this and `evaluate`.
  */
-export { provision, DEFAULT_MAX_CLOCK_SKEW_MS, type ProvisionOptions } from './provision.js';
+export { provision, DEFAULT_MAX_CLOCK_SKEW_MS, type ProvisionOptions } from './provision/login.js';
 // What an app needs at login besides provision(): load the compiled plan (JSON Schema-validated, no parser) and,
 // for a dry run or an explanation, evaluate it.
 export { loadPlan, type LoadPlanOptions } from '../compile/load-plan.js';

@@ -119,39 +119,48 @@ export function decisionFindings(
   const sameKey =
     d0.key !== null && d1.key !== null && d0.key.issuer === d1.key.issuer && d0.key.subject === d1.key.subject;
   if (!sameKey) {
-    // A new key would create a second account, unless a unique value the baseline holds makes it a conflict.
-    const held = uniqueValues(plan, d0);
-    const clash = [...uniqueValues(plan, d1)].find(([f, v]) => held.get(f) === v);
-    if (clash) {
-      out.push({
-        class: 'refused',
-        path,
-        critical: false,
-        subject: 'login',
-        name: 'conflict',
-        message: `conflict: ${clash[0]} already held by the baseline account`,
-      });
-      return;
-    }
-    out.push({
-      class: 'duplicate-account',
-      path,
-      critical: false,
-      subject: 'account',
-      name: 'created',
-      message: 'a second account for the same person',
-    });
+    const finding = newKeyFinding(plan, d0, d1);
+    out.push(finding);
+    if (finding.name === 'conflict') return;
   }
   grantFindings('role', d0.roles, d1.roles, path, privileged, out);
   grantFindings('entitlement', d0.entitlements, d1.entitlements, path, privileged, out);
-  if (!sameKey) return;
+  if (sameKey) decisionProfileFindings(d0, d1, out);
+}
+
+/** A new key would create a second account, unless a unique value the baseline holds makes it a conflict. */
+function newKeyFinding(plan: Plan, d0: Decision, d1: Decision): Finding {
+  const held = uniqueValues(plan, d0);
+  const clash = [...uniqueValues(plan, d1)].find(([f, v]) => held.get(f) === v);
+  if (clash) {
+    return {
+      class: 'refused',
+      path: 'decision',
+      critical: false,
+      subject: 'login',
+      name: 'conflict',
+      message: `conflict: ${clash[0]} already held by the baseline account`,
+    };
+  }
+  return {
+    class: 'duplicate-account',
+    path: 'decision',
+    critical: false,
+    subject: 'account',
+    name: 'created',
+    message: 'a second account for the same person',
+  };
+}
+
+/** The profile values an update with `d1` would overwrite (`sync always`, not jsonEqual) or clear. */
+function decisionProfileFindings(d0: Decision, d1: Decision, out: Finding[]): void {
   for (const name in d1.profile) {
     const p1 = d1.profile[name]!;
     const p0 = d0.profile[name];
     if (p1.sync === 'create' || p0 === undefined || p0.state !== 'present') continue;
     if (p1.state === 'present') {
       if (p1.sync === 'always' && !jsonEqual(p0.value, p1.value))
-        out.push(profileFinding(name, p0.value, p1.value, path));
-    } else if (p1.state === 'absent' && p1.clear) out.push(profileFinding(name, p0.value, undefined, path));
+        out.push(profileFinding(name, p0.value, p1.value, 'decision'));
+    } else if (p1.state === 'absent' && p1.clear) out.push(profileFinding(name, p0.value, undefined, 'decision'));
   }
 }

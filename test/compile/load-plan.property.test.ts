@@ -15,7 +15,7 @@ import type { Plan } from '../../src/model/plan.js';
 import { ClaimmapError } from '../../src/errors.js';
 import { evaluate } from '../../src/evaluate/index.js';
 import { isRuntimeError } from '../../src/runtime/errors.js';
-import { provision } from '../../src/runtime/provision.js';
+import { provision } from '../../src/runtime/provision/login.js';
 import { MemoryStore } from '../../src/runtime/stores/memory.js';
 import { bases, clone, mutate, mutationArb, pickBase, withFreshDigest } from './plan-mutation.js';
 

@@ -229,7 +229,7 @@ describe('jsonEqual against canonical JSON (fast-check)', () => {
 // Every call site of jsonEqual that decides a write or a finding: a profile list that differs in one element only
 // must count as changed, the same list as unchanged.
 
-describe('provision(): jsonEqual decides updated vs unchanged (src/runtime/provision.ts updateProfile)', () => {
+describe('provision(): jsonEqual decides updated vs unchanged (src/runtime/provision/profile.ts updateProfile)', () => {
   const teamsPlan = () =>
     makePlan({
       profile: [
@@ -311,7 +311,7 @@ const outcome = (r: SimulationResult, operator: string) => {
   return { class: o.class, findings: o.findings.map((f) => [f.class, f.subject, f.name]) };
 };
 
-describe('simulateDecisions(): jsonEqual decides a profile-loss finding (src/simulate/simulate.ts decisionFindings)', () => {
+describe('simulateDecisions(): jsonEqual decides a profile-loss finding (src/simulate/classify.ts decisionFindings)', () => {
   it('a list with one element changed is profile-loss; the same list is unchanged', () => {
     const r = simulateDecisions(plan(TEAMS()), [{ name: 's', claimSet: sample() }], {
       now: NOW,
@@ -325,7 +325,7 @@ describe('simulateDecisions(): jsonEqual decides a profile-loss finding (src/sim
   });
 });
 
-describe('simulate(): jsonEqual decides a profile-loss finding on the update path (src/simulate/simulate.ts loginFindings)', () => {
+describe('simulate(): jsonEqual decides a profile-loss finding on the update path (src/simulate/drive-store.ts loginFindings)', () => {
   it('a list with one element changed is profile-loss; the same list is unchanged', async () => {
     const r = await simulate(plan(TEAMS()), [{ name: 's', claimSet: sample() }], {
       now: NOW,
@@ -348,7 +348,7 @@ describe('simulate(): jsonEqual decides a profile-loss finding on the update pat
   });
 });
 
-describe('simulate(): jsonEqual decides which profile fields a duplicate account shares (src/simulate/simulate.ts loginFindings)', () => {
+describe('simulate(): jsonEqual decides which profile fields a duplicate account shares (src/simulate/drive-store.ts loginFindings)', () => {
   /** No email; a list of mail addresses is the only profile field, so `to` is set only when that list is shared. */
   const MAILS = `mapping "mails" {
   idp oidc "${ISSUER}"

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../model/claim-set.js';
 import type { Plan } from '../../model/plan.js';
 import { jsonEqual } from '../../json/equal.js';
-import { provision } from '../../runtime/provision.js';
+import { provision } from '../../runtime/provision/login.js';
 import type { AccountRecord } from '../../runtime/store.js';
 import { MemoryStore } from '../../runtime/stores/memory.js';
 import type { AccountImpact, GrantTotal, ImpactReport, ImpactSubject, LoginOutcome, MappingRef } from './types.js';

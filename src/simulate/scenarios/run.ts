@@ -7,7 +7,7 @@ import type { Plan } from '../../model/plan.js';
 import { ClaimmapError } from '../../errors.js';
 import { evaluate } from '../../evaluate/index.js';
 import { jsonEqual } from '../../json/equal.js';
-import { provision } from '../../runtime/provision.js';
+import { provision } from '../../runtime/provision/login.js';
 import { formatChange } from '../../runtime/format.js';
 import { MemoryStore } from '../../runtime/stores/memory.js';
 import type { ProvisionResult } from '../../runtime/types.js';

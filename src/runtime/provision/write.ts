@@ -1,0 +1,165 @@
+/**
+ * The write step of provision(): the store writes of one login and its one audit event. A refused or conflicting
+ * login writes only the audit event; a created one inserts the account, its grants and unique entries; a returning
+ * one updates the account (grants only when they differ) and is `updated` when anything changed, else `unchanged`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { JsonValue } from '../../model/claim-set.js';
+import { snapshotClaims } from '../normalise.js';
+import type { AccountRecord, StoreTx } from '../store.js';
+import { sortGrants } from '../stores/codec.js';
+import type { Account, AccountKey, Change, NewAuditEvent, ProvisionResult, UniqueEntry } from '../types.js';
+import { type Login, type Reason, storedIssuedMs } from './decide.js';
+import type { ProposedProfile } from './profile.js';
+import { reconcileGrants, sameGrants } from './reconcile.js';
+
+/** What a login stores, as decided by the steps before the write. */
+export interface Proposal extends ProposedProfile {
+  /** The unique-index entries of `profile`. */
+  unique: UniqueEntry[];
+  /** The change of subject when a verified holder takes this key (link_verified), else null. */
+  subjectChange: Change | null;
+}
+
+/**
+ * The audit event of one login attempt.
+ *
+ * @example
+ * ```ts
+ * await tx.appendAudit(auditEvent(login, 'refused', existing, [], reason));
+ * ```
+ */
+export function auditEvent(
+  login: Login,
+  action: NewAuditEvent['action'],
+  account: Account | null,
+  changes: Change[],
+  reason: Reason | null,
+): NewAuditEvent {
+  return {
+    at: login.nowIso,
+    action,
+    issuer: login.auditKey.issuer,
+    subject: login.auditKey.subject,
+    accountId: account?.id ?? null,
+    actor: 'login',
+    reason,
+    changes,
+    rules: login.rules,
+    mapping: login.mapping,
+  };
+}
+
+/**
+ * Refuses a login (or reports a conflict): writes only its audit event.
+ *
+ * @example
+ * ```ts
+ * return refuse(tx, login, 'refused', existing, { code: 'runtime/decision-refused', message: why });
+ * ```
+ */
+export async function refuse(
+  tx: StoreTx,
+  login: Login,
+  action: 'refused' | 'conflict',
+  account: Account | null,
+  reason: Reason,
+): Promise<ProvisionResult> {
+  const eventId = await tx.appendAudit(auditEvent(login, action, account, [], reason));
+  return { action, account, changes: [], decision: login.decision, reason, eventId };
+}
+
+/**
+ * Writes a login that may proceed: creates the account when `existing` is null, else updates it; reconciles the
+ * grants, replaces the unique entries and appends the audit event.
+ *
+ * @example
+ * ```ts
+ * return writeLogin(tx, login, key, existing, { profile, changes, unique, subjectChange: null });
+ * ```
+ */
+export function writeLogin(
+  tx: StoreTx,
+  login: Login,
+  key: AccountKey,
+  existing: Account | null,
+  proposal: Proposal,
+): Promise<ProvisionResult> {
+  return existing ? updateAccount(tx, login, key, existing, proposal) : createAccount(tx, login, key, proposal);
+}
+
+/** The fields every login writes on the account row. */
+function loginFields(login: Login, key: AccountKey, profile: Record<string, JsonValue>) {
+  return {
+    issuer: key.issuer,
+    subject: key.subject,
+    status: 'active' as const,
+    profile,
+    lastSeenClaims: snapshotClaims(login.claimSet, login.maxClaimBytes),
+    mappingDigest: login.plan.digest,
+    mappingVersion: login.plan.version,
+    lastLoginAt: login.nowIso,
+  };
+}
+
+async function createAccount(tx: StoreTx, login: Login, key: AccountKey, proposal: Proposal): Promise<ProvisionResult> {
+  const { grants, changes: grantChanges } = reconcileGrants(login.plan, login.decision, [], login.nowIso);
+  const changes = [...proposal.changes, ...grantChanges];
+  const record: AccountRecord = {
+    id: randomUUID(),
+    ...loginFields(login, key, proposal.profile),
+    lastIssuedAt: login.issuedIso,
+    createdAt: login.nowIso,
+    updatedAt: login.nowIso,
+    version: 1,
+  };
+  await tx.insertAccount(record);
+  await tx.replaceGrants(record.id, grants);
+  await tx.replaceUnique(record.id, key.issuer, proposal.unique);
+  const account: Account = { ...record, grants: sortGrants(grants) };
+  const eventId = await tx.appendAudit(auditEvent(login, 'created', account, changes, null));
+  return { action: 'created', account, changes, decision: login.decision, reason: null, eventId };
+}
+
+async function updateAccount(
+  tx: StoreTx,
+  login: Login,
+  key: AccountKey,
+  existing: Account,
+  proposal: Proposal,
+): Promise<ProvisionResult> {
+  const { grants, changes: grantChanges } = reconcileGrants(login.plan, login.decision, existing.grants, login.nowIso);
+  const changes: Change[] = [];
+  if (proposal.subjectChange) changes.push(proposal.subjectChange);
+  if (existing.status !== 'active') {
+    changes.push({ field: 'status', op: 'change', name: 'status', from: existing.status, to: 'active' });
+  }
+  changes.push(...proposal.changes, ...grantChanges);
+  const record: AccountRecord = {
+    id: existing.id,
+    ...loginFields(login, key, proposal.profile),
+    lastIssuedAt: lastIssuedAt(login, existing),
+    createdAt: existing.createdAt,
+    updatedAt: changes.length > 0 ? login.nowIso : existing.updatedAt,
+    version: existing.version + 1,
+  };
+  await tx.updateAccount(record, existing.version);
+  const sorted = sortGrants(grants);
+  if (!sameGrants(existing.grants, sorted)) await tx.replaceGrants(record.id, grants);
+  await tx.replaceUnique(record.id, key.issuer, proposal.unique);
+  const account: Account = { ...record, grants: sorted };
+  const action = changes.length > 0 ? 'updated' : 'unchanged';
+  const eventId = await tx.appendAudit(auditEvent(login, action, account, changes, null));
+  return { action, account, changes, decision: login.decision, reason: null, eventId };
+}
+
+/**
+ * The issue instant an updated account keeps: this login's when it is later than the stored one (or the stored one
+ * is not genuine, see {@link storedIssuedMs}), else the stored one; null when neither is.
+ */
+function lastIssuedAt(login: Login, existing: Account): string | null {
+  const stored = storedIssuedMs(existing, login.bound);
+  const issued = login.issuedIso;
+  if (issued !== null && (stored === null || Date.parse(issued) > stored)) return issued;
+  return stored === null ? null : existing.lastIssuedAt;
+}
