@@ -6,7 +6,7 @@
  * them alike. Wall clock, not CPU time: what a user waits for, start-up included. Needs `npm run build` first.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../../src/version.js';
 import { BENCH_DIR } from '../lib/paths.js';
@@ -47,8 +47,26 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
+/** The newest modification time of a file under `dir`, in ms. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
 export async function runCli(options: MeasureOptions): Promise<GroupResult> {
-  if (!existsSync(MAIN)) throw new Error(`cli: ${MAIN} is missing: run \`npm run build\` first`);
+  if (!existsSync(MAIN)) {
+    return {
+      group: 'cli',
+      rows: [],
+      notes: ['skipped: dist/cli/main.js is not built (run `npm run build`, then `npm run bench -- cli`)'],
+      targets: [],
+    };
+  }
+  const stale = newest(join(ROOT, 'src')) > statSync(MAIN).mtimeMs;
   // Before timing: each command does its job (the version, a clean lint, an already formatted file, a plan).
   const check = (p: Proc): string => spawnSync(process.execPath, p.args, { cwd: ROOT, encoding: 'utf8' }).stdout ?? '';
   const [, version, , lint, fmt, compile] = PROCS as [Proc, Proc, Proc, Proc, Proc, Proc];
@@ -91,7 +109,7 @@ export async function runCli(options: MeasureOptions): Promise<GroupResult> {
     rows,
     notes: [
       `wall time of whole processes (spawnSync), ${stats[0]?.samples} runs each in ${rounds} interleaved rounds after one warm-up run; ${MAPPING} is ${bytes} bytes`,
-      `the built CLI: ${MAIN.slice(ROOT.length + 1)} (rebuild with \`npm run build\` after changing src/)`,
+      `the built CLI: ${MAIN.slice(ROOT.length + 1)}${stale ? ' -- OLDER THAN src/: run `npm run build` and measure again' : ''}`,
     ],
     targets: [
       {

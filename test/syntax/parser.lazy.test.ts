@@ -8,7 +8,10 @@ import { describe, expect, it, vi } from 'vitest';
 
 describe('lazy lexer and parser', () => {
   it('importing parse, parser and tokens builds no parser; first use builds it once, and one lexer serves every call', async () => {
-    const analyse = vi.spyOn(EmbeddedActionsParser.prototype as { performSelfAnalysis(): void }, 'performSelfAnalysis');
+    const analyse = vi.spyOn(
+      EmbeddedActionsParser.prototype as unknown as { performSelfAnalysis(): void },
+      'performSelfAnalysis',
+    );
     const tokenize = vi.spyOn(Lexer.prototype, 'tokenize');
     const { parse } = await import('../../src/syntax/parse.js');
     const { getParser } = await import('../../src/syntax/parser.js');
