@@ -1,6 +1,6 @@
 /**
  * What the built CLI loads to start (issue #12: "a CLI that starts like a native tool"). Each case runs
- * dist/cli/main.js in a child process with loader hooks that log every module Node loads (test/cli/load-log/), then
+ * dist/cli/main.js in a child process with loader hooks that log every module Node loads (test/dist/load-log/), then
  * asks the source maps of the loaded files which sources they hold. Nothing here is timed: the start-up times are in
  * `npm run bench -- cli`. Needs the build (`npx tsup`); skips, and says so, without it.
  */
@@ -17,7 +17,7 @@ const root = join(import.meta.dirname, '..', '..');
 const cliDir = join(root, 'dist', 'cli');
 const main = join(cliDir, 'main.js');
 const built = existsSync(main);
-if (!built) console.warn('test/cli/startup: dist/cli/main.js is not built (run `npx tsup`); skipping');
+if (!built) console.warn('test/dist/cli-startup: dist/cli/main.js is not built (run `npx tsup`); skipping');
 
 const register = join(import.meta.dirname, 'load-log', 'register.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'claimmap-startup-'));
