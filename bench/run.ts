@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- group...] [--quick]`: runs the benchmark groups (evaluate, saml, lint, simulate, provision, regex),
+ * `npm run bench [-- group...] [--quick]`: runs the benchmark groups (evaluate, saml, lint, simulate, provision, regex, cli),
  * prints one table per group and writes bench/results.json (a full run) or bench/results.local.json (some groups, or
  * --quick: git ignores it, so a partial run never replaces the recorded reference run). See bench/README.md.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchPath } from './lib/paths.js';
+import { runCli } from './groups/cli.js';
 import { runEvaluate } from './groups/evaluate.js';
 import { runLint } from './groups/lint.js';
 import { runProvision } from './groups/provision.js';
@@ -22,6 +23,7 @@ const GROUPS: Record<string, (o: MeasureOptions) => Promise<GroupResult>> = {
   simulate: runSimulate,
   provision: runProvision,
   regex: runRegex,
+  cli: runCli,
 };
 
 const args = process.argv.slice(2);

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createSyntaxDiagramsCode } from 'chevrotain';
-import { parser } from '../src/syntax/parser.js';
+import { getParser } from '../src/syntax/parser.js';
 
 /** Where the diagrams are written. */
 export const RAILROAD_HTML = fileURLToPath(new URL('../grammar/railroad.html', import.meta.url));
@@ -20,7 +20,7 @@ export const RAILROAD_HTML = fileURLToPath(new URL('../grammar/railroad.html', i
  * ```
  */
 export function renderRailroad(): string {
-  return createSyntaxDiagramsCode(parser.getSerializedGastProductions());
+  return createSyntaxDiagramsCode(getParser().getSerializedGastProductions());
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

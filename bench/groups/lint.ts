@@ -3,7 +3,7 @@
  * mapping, against JSON.parse of 1 MiB of JSON as the ceiling reference; compile() (lint + plan) for comparison.
  */
 import { compile, lint } from '../../src/compile/compile.js';
-import { parser } from '../../src/syntax/parser.js';
+import { getParser } from '../../src/syntax/parser.js';
 import { lex } from '../../src/syntax/tokens.js';
 import { generateMapping } from '../fixtures/generate.js';
 import { type MeasureOptions, measureGroup } from '../lib/measure.js';
@@ -45,6 +45,7 @@ export async function runLint(options: MeasureOptions): Promise<GroupResult> {
       {
         name: 'stage: lexer + parser (AST, no checks)',
         run: () => {
+          const parser = getParser();
           parser.input = lex(source).tokens;
           return parser.mapping();
         },

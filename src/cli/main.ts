@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The claimmap CLI. The only module that touches process.argv, process.stdout and process.exit.
  */

@@ -7,7 +7,7 @@ import { LineCounter } from '../diagnostics/line-counter.js';
 import { DiagnosticSink } from '../diagnostics/make.js';
 import type { MappingNode, Span } from './ast.js';
 import { tokenSpan } from './ast-build.js';
-import { parser } from './parser.js';
+import { getParser } from './parser.js';
 import * as T from './tokens.js';
 
 /** Limits on untrusted mapping text. */
@@ -126,6 +126,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     return { value: null, diagnostics: sink.diagnostics, lines, comments };
   }
 
+  const parser = getParser();
   parser.input = tokens;
   parser.problem = (code, message, span, hint) => sink.error(code, message, span, { hint });
   let value: MappingNode | null = null;

@@ -115,12 +115,28 @@ const FOLLOWS_CONDITION: ReadonlySet<TokenType> = new Set([
   T.Lifecycle,
 ]);
 
+/** How to build a {@link ClaimmapParser}. */
+export interface ClaimmapParserOptions {
+  /**
+   * Run chevrotain's grammar validations (ambiguities, left recursion, unreachable alternatives...) in
+   * `performSelfAnalysis`. They check the grammar, not the input, and cost about as much as the rest of the parser's
+   * construction, so {@link getParser} skips them; test/syntax/parser.test.ts builds one parser with them on, so a
+   * grammar change that breaks them fails the test suite. Default false.
+   */
+  validateGrammar?: boolean;
+}
+
 export class ClaimmapParser extends EmbeddedActionsParser {
   /** Where the actions report what they find wrong in tokens (escapes, numbers); set by parse() for each parse. */
   problem: AstProblem = () => {};
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
+  constructor(options: ClaimmapParserOptions = {}) {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      errorMessageProvider: errorMessages,
+      skipValidations: options.validateGrammar !== true,
+    });
     this.performSelfAnalysis();
   }
 
@@ -893,5 +909,21 @@ export class ClaimmapParser extends EmbeddedActionsParser {
   });
 }
 
-/** The one parser instance (chevrotain parsers are reusable via `parser.input = tokens`). */
-export const parser = new ClaimmapParser();
+let shared: ClaimmapParser | undefined;
+
+/**
+ * The one parser instance (chevrotain parsers are reusable via `parser.input = tokens`), built on first use:
+ * `performSelfAnalysis` records the grammar and precomputes lookahead, which a module that only imports the parser
+ * (for a type, for `tokenLabel`) or a CLI command that never parses should not pay for.
+ *
+ * @example
+ * ```ts
+ * const parser = getParser();
+ * parser.input = lex('mapping "m" { }').tokens;
+ * const ast = parser.mapping();
+ * ```
+ */
+export function getParser(): ClaimmapParser {
+  shared ??= new ClaimmapParser();
+  return shared;
+}

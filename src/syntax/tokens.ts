@@ -155,19 +155,25 @@ export const allTokens: TokenType[] = [...tokens, Name];
 /** Words that can never be used as names. */
 export const RESERVED_WORDS: ReadonlySet<string> = reservedWords;
 
-/**
- * The chevrotain lexer, built once. Only offsets are tracked: lines and columns are derived by LineCounter where a
- * diagnostic needs them. `ensureOptimizations`: every pattern must allow chevrotain's first-character dispatch.
- */
 const keywordSet: ReadonlySet<TokenType> = new Set(keywordTypes.values());
-export const claimmapLexer = new Lexer(
-  allTokens.filter((tok) => !keywordSet.has(tok)),
-  {
-    positionTracking: 'onlyOffset',
-    ensureOptimizations: true,
-    skipValidations: true,
-  },
-);
+let claimmapLexer: Lexer | undefined;
+
+/**
+ * The chevrotain lexer, built once, on first use (building it analyses every token pattern, which a module that only
+ * needs the token types should not pay for). Only offsets are tracked: lines and columns are derived by LineCounter
+ * where a diagnostic needs them. `ensureOptimizations`: every pattern must allow chevrotain's first-character dispatch.
+ */
+function getLexer(): Lexer {
+  claimmapLexer ??= new Lexer(
+    allTokens.filter((tok) => !keywordSet.has(tok)),
+    {
+      positionTracking: 'onlyOffset',
+      ensureOptimizations: true,
+      skipValidations: true,
+    },
+  );
+  return claimmapLexer;
+}
 
 /**
  * Lexes a mapping: the chevrotain lexer, then each Identifier that is a keyword gets the keyword's token type.
@@ -178,7 +184,7 @@ export const claimmapLexer = new Lexer(
  * ```
  */
 export function lex(text: string): ILexingResult {
-  const result = claimmapLexer.tokenize(text);
+  const result = getLexer().tokenize(text);
   for (const tok of result.tokens) {
     if (tok.tokenType !== Identifier) continue;
     const kw = keywordTypes.get(tok.image);
