@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from './diagnostic.js';
 import { LineCounter } from './line-counter.js';
+import { plural } from './plural.js';
 
 export interface TextRenderOptions {
   /** File contents by file name, to show the source line and a caret. */
@@ -68,7 +69,6 @@ export function renderTextReport(
   const parts = ds.map((d) => renderText(d, options, cache));
   const errors = ds.filter((d) => d.severity === 'error').length;
   const warnings = ds.filter((d) => d.severity === 'warning').length;
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   const files = options.files !== undefined ? ` in ${plural(options.files, 'file')}` : '';
   parts.push(
     ds.length === 0 ? `no problems${files}` : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${files}`,
