@@ -135,7 +135,7 @@ describe('renderSarif', () => {
 
   it("gives each rule a helpUri to its code's section of docs/diagnostics.md, and its default level", () => {
     const anchors = new Set([...renderDiagnosticsDoc().matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]));
-    const severity = new Map(diagnosticCatalogue().map((c) => [c.code, c.severity]));
+    const severity = new Map<string, string>(diagnosticCatalogue().map((c) => [c.code, c.severity]));
     expect(run.tool.driver.rules.map((r) => r.id)).toEqual([...new Set(ds.map((d) => d.code))].sort());
     for (const r of run.tool.driver.rules) {
       const [base, anchor] = r.helpUri.split('#');
