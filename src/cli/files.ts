@@ -8,9 +8,17 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
-import { escapePath, globSync, isDynamicPattern } from 'tinyglobby';
+import type { Ignore } from 'ignore';
 import { readProblem, type InputProblem } from './input-errors.js';
+
+// tinyglobby and ignore are loaded only when needed (a directory, a glob or a `!` argument; an ignore file or
+// pattern), so `claimmap lint FILE`, as pre-commit hooks run it, pays for neither.
+type Globber = typeof import('tinyglobby');
+const loadGlobber = (): Promise<Globber> => import('tinyglobby');
+const loadIgnore = async (): Promise<() => Ignore> => (await import('ignore')).default;
+
+/** The characters that make an argument a glob rather than a path (as tinyglobby's isDynamicPattern, roughly). */
+const GLOB_CHARS = /[*?[\]{}()!+@]/;
 
 /** The ignore file read from the working directory when `--ignore-path` is not given. */
 export const IGNORE_FILE = '.claimmapignore';
@@ -55,6 +63,14 @@ export interface FoundFiles {
 
 const toPosix = (p: string) => p.split(sep).join('/');
 
+function isFile(abs: string): boolean {
+  try {
+    return statSync(abs).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Compares paths segment by segment, so `a/x` sorts before `a-b/x` as a directory walk would list them. */
 function comparePaths(a: string, b: string): number {
   const x = a.split('/');
@@ -71,16 +87,13 @@ interface IgnoreScope {
   matcher: Ignore;
 }
 
-function loadIgnoreFile(path: string, arg: string, scopes: IgnoreScope[], problems: InputProblem[], optional: boolean) {
-  let text: string;
+function readIgnoreFile(path: string, arg: string, problems: InputProblem[], optional: boolean): string | undefined {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
-    if (optional && (e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    problems.push(readProblem(arg, e));
-    return;
+    if (!(optional && (e as NodeJS.ErrnoException).code === 'ENOENT')) problems.push(readProblem(arg, e));
+    return undefined;
   }
-  scopes.push({ base: dirname(path), matcher: ignore().add(text) });
 }
 
 function ignoredByScopes(abs: string, scopes: readonly IgnoreScope[]): boolean {
@@ -97,26 +110,41 @@ function ignoredByScopes(abs: string, scopes: readonly IgnoreScope[]): boolean {
  *
  * @example
  * ```ts
- * const { files, problems } = findFiles(['maps/', '!maps/legacy/**'], { cwd: process.cwd() });
+ * const { files, problems } = await findFiles(['maps/', '!maps/legacy/**'], { cwd: process.cwd() });
  * ```
  */
-export function findFiles(args: readonly string[], options: FindFilesOptions): FoundFiles {
+export async function findFiles(args: readonly string[], options: FindFilesOptions): Promise<FoundFiles> {
   const { cwd } = options;
   const extension = options.extension ?? '.claimmap';
   const errorOnUnmatched = options.errorOnUnmatchedPattern ?? true;
   const problems: InputProblem[] = [];
 
   const scopes: IgnoreScope[] = [];
-  if (options.ignorePath !== undefined)
-    loadIgnoreFile(resolve(cwd, options.ignorePath), options.ignorePath, scopes, problems, false);
-  else loadIgnoreFile(resolve(cwd, IGNORE_FILE), IGNORE_FILE, scopes, problems, true);
-  if (options.ignorePatterns?.length) scopes.push({ base: cwd, matcher: ignore().add([...options.ignorePatterns]) });
+  const ignoreText =
+    options.ignorePath !== undefined
+      ? readIgnoreFile(resolve(cwd, options.ignorePath), options.ignorePath, problems, false)
+      : readIgnoreFile(resolve(cwd, IGNORE_FILE), IGNORE_FILE, problems, true);
+  if (ignoreText !== undefined || options.ignorePatterns?.length) {
+    const ignore = await loadIgnore();
+    if (ignoreText !== undefined)
+      scopes.push({
+        base: dirname(resolve(cwd, options.ignorePath ?? IGNORE_FILE)),
+        matcher: ignore().add(ignoreText),
+      });
+    if (options.ignorePatterns?.length) scopes.push({ base: cwd, matcher: ignore().add([...options.ignorePatterns]) });
+  }
 
   const negated = args.filter((a) => a.startsWith('!') && a.length > 1).map((a) => a.slice(1));
   const positive = args.filter((a) => !(a.startsWith('!') && a.length > 1));
+  const targets = positive.length ? positive : ['.'];
+  // Only a named file needs no globber, and only when no `!` argument must be matched against it.
+  const needsGlobber = negated.length > 0 || targets.some((a) => GLOB_CHARS.test(a) || !isFile(resolve(cwd, a)));
+  const globber = needsGlobber ? await loadGlobber() : undefined;
   const excluded = (rel: string): boolean =>
+    globber !== undefined &&
     negated.length > 0 &&
-    globSync([escapePath(rel)], { cwd, dot: true, ignore: negated, expandDirectories: false }).length === 0;
+    globber.globSync([globber.escapePath(rel)], { cwd, dot: true, ignore: negated, expandDirectories: false })
+      .length === 0;
 
   const seen = new Set<string>();
   const files: string[] = [];
@@ -127,13 +155,14 @@ export function findFiles(args: readonly string[], options: FindFilesOptions): F
     files.push(shown);
   };
   const search = (arg: string, pattern: string, kind: 'directory' | 'pattern') => {
-    const found = globSync([pattern], {
-      cwd,
-      dot: true,
-      ignore: [...SEARCH_IGNORED, ...negated],
-      expandDirectories: false,
-      followSymbolicLinks: false,
-    })
+    const found = globber!
+      .globSync([pattern], {
+        cwd,
+        dot: true,
+        ignore: [...SEARCH_IGNORED, ...negated],
+        expandDirectories: false,
+        followSymbolicLinks: false,
+      })
       .filter((p) => p.endsWith(extension) && !ignoredByScopes(resolve(cwd, p), scopes))
       .sort(comparePaths);
     if (found.length === 0 && errorOnUnmatched)
@@ -149,20 +178,20 @@ export function findFiles(args: readonly string[], options: FindFilesOptions): F
     found.forEach(add);
   };
 
-  for (const arg of positive.length ? positive : ['.']) {
+  for (const arg of targets) {
     const abs = resolve(cwd, arg);
     let isDir: boolean;
     try {
       isDir = statSync(abs).isDirectory();
     } catch (e) {
       const errno = (e as NodeJS.ErrnoException).code;
-      if ((errno === 'ENOENT' || errno === 'ENOTDIR') && isDynamicPattern(arg)) search(arg, arg, 'pattern');
+      if ((errno === 'ENOENT' || errno === 'ENOTDIR') && globber?.isDynamicPattern(arg)) search(arg, arg, 'pattern');
       else problems.push(readProblem(arg, e));
       continue;
     }
     if (isDir) {
       const rel = toPosix(relative(cwd, abs));
-      search(arg, rel === '' ? `**/*${extension}` : `${escapePath(rel)}/**/*${extension}`, 'directory');
+      search(arg, rel === '' ? `**/*${extension}` : `${globber!.escapePath(rel)}/**/*${extension}`, 'directory');
       continue;
     }
     // A file named explicitly: read whatever its extension, unless an ignore file or a `!` argument excludes it.

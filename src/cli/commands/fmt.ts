@@ -47,7 +47,7 @@ Exit codes: 0 done (or all formatted), 1 files to format or files with errors, 2
       files = [values['stdin-filename'] ?? STDIN_NAME];
       stdin = await readStdinText(io.stdin);
     } else {
-      const found = findFiles(positionals, {
+      const found = await findFiles(positionals, {
         cwd: io.cwd,
         ...(values['ignore-path'] !== undefined ? { ignorePath: values['ignore-path'] } : {}),
         ...(values['ignore-pattern'] !== undefined ? { ignorePatterns: values['ignore-pattern'] } : {}),
@@ -99,7 +99,7 @@ Exit codes: 0 done (or all formatted), 1 files to format or files with errors, 2
       if (!r.changed) continue;
       unformatted++;
       if (values.check) {
-        io.stdout(`would reformat ${f}\n${formatDiff(f, text, r.text, color)}`);
+        io.stdout(`would reformat ${f}\n${await formatDiff(f, text, r.text, color)}`);
       } else {
         try {
           writeFileSync(resolve(io.cwd, f), r.text);

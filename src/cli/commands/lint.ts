@@ -66,7 +66,7 @@ Examples:
       all.push(...lint(bytes, { filename: name, ...lintOptions }));
       fileCount = 1;
     } else {
-      const { files, problems } = findFiles(positionals, {
+      const { files, problems } = await findFiles(positionals, {
         cwd: io.cwd,
         ...(values['ignore-path'] !== undefined ? { ignorePath: values['ignore-path'] } : {}),
         ...(values['ignore-pattern'] !== undefined ? { ignorePatterns: values['ignore-pattern'] } : {}),
