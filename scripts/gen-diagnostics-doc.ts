@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { diagnosticCatalogue } from '../src/check/catalogue.js';
 import { EDITABLE_CLAIM_SOURCES } from '../src/check/identity-claims.js';
+import { INPUT_CODES } from '../src/cli/input-errors.js';
+import { diagnosticAnchor } from '../src/diagnostics/docs-link.js';
 import { caseOfCode, GOLDEN_DIR, loadGoldenCases } from '../test/golden/golden-cases.js';
 
 /** Where the document is written. */
@@ -33,7 +35,7 @@ function md(s: string): string {
     .replace(/\n/g, ' ');
 }
 
-const anchor = (code: string) => code.replace(/[^a-z0-9]+/g, '-');
+const anchor = diagnosticAnchor;
 
 /**
  * The text of docs/diagnostics.md as the catalogue and golden cases define it now.
@@ -60,6 +62,15 @@ export function renderDiagnosticsDoc(): string {
     '| Code | Severity | Meaning |',
     '| --- | --- | --- |',
     ...catalogue.map((c) => `| [\`${c.code}\`](#${anchor(c.code)}) | ${c.severity} | ${md(c.summary)} |`),
+    '',
+    '## Input errors (CLI)',
+    '',
+    'Not diagnostics of a mapping but of the command line: `claimmap lint`, `fmt` and the commands that read a mapping or a',
+    'claims file print `error <code>: <path as typed>: <message>` on stderr and exit 2.',
+    '',
+    '| Code | Meaning |',
+    '| --- | --- |',
+    ...INPUT_CODES.map((c) => `| <a id="${anchor(c.code)}"></a>\`${c.code}\` | ${md(c.summary)} |`),
     '',
     '## Who can edit a claim: sources',
     '',

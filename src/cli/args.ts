@@ -1,8 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './command.js';
+import { didYouMean } from './suggest.js';
 
 /**
  * `node:util.parseArgs` with errors turned into {@link UsageError} (exit 2) instead of exceptions with stack traces.
+ * An unknown option gets a "Did you mean '--quiet'?" when one of the command's options is a small edit away.
  */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],
@@ -13,7 +15,10 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (e) {
     const msg = e instanceof Error ? e.message.replace(/\. To specify a positional argument.*$/s, '') : String(e);
-    throw new UsageError(msg);
+    const unknown = /^Unknown option '([^']+)'/.exec(msg)?.[1];
+    if (unknown === undefined) throw new UsageError(msg);
+    const known = Object.entries(options).flatMap(([long, o]) => [`--${long}`, ...(o.short ? [`-${o.short}`] : [])]);
+    throw new UsageError(`${msg}${didYouMean(unknown, [...known, '--help', '--color', '--no-color'])}`);
   }
 }
 

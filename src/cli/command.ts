@@ -12,6 +12,11 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Whether stdout is a terminal (colour, progress bars). */
   isTTY: boolean;
+  /**
+   * Whether to paint text output, decided once by `main.ts` (`--color` / `--no-color` > `FORCE_COLOR` > `NO_COLOR` >
+   * `isTTY`). Commands read it through `colorEnabled(io)` (cli/color.ts), which applies the same rules when absent.
+   */
+  color?: boolean;
   /** Standard input, chunk by chunk (for `-` as a file name). */
   stdin: AsyncIterable<Uint8Array>;
 }

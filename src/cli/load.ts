@@ -13,6 +13,7 @@ import { ClaimmapError } from '../errors.js';
 import { readClaimsFile } from '../simulate/claims-file.js';
 import { parse } from '../syntax/parse.js';
 import type { CliIO } from './command.js';
+import { formatInputProblem, readProblem } from './input-errors.js';
 
 /** A failure already explained to the user; the command returns `exitCode`. */
 export class Reported extends Error {
@@ -21,14 +22,12 @@ export class Reported extends Error {
   }
 }
 
+/** Reads a file named on the command line; a failure is `error input/not-found: PATH: ...` (exit 2). */
 export function readInput(path: string, io: CliIO): Buffer {
   try {
     return readFileSync(resolve(io.cwd, path));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    io.stderr(
-      `claimmap: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}\n`,
-    );
+    io.stderr(formatInputProblem(readProblem(path, e)));
     throw new Reported(2);
   }
 }

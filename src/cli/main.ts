@@ -5,7 +5,9 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from './commands/index.js';
+import { resolveColor, takeColorFlags } from './color.js';
 import { EXIT_USAGE, UsageError, type CliIO } from './command.js';
+import { didYouMean } from './suggest.js';
 import { VERSION } from '../version.js';
 
 function usage(): string {
@@ -19,17 +21,38 @@ function usage(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     "Run `claimmap <command> --help` for a command's options.",
+    'Global options: --color / --no-color (default: colour on a terminal; FORCE_COLOR, NO_COLOR).',
     'Exit codes: 0 ok, 1 findings or refused input, 2 usage or I/O error.',
     '',
   ].join('\n');
 }
 
+/** `claimmap: unknown command 'lnit'. Did you mean 'lint'?`, then the usage when there is nothing to suggest. */
+function unknownCommand(name: string): string {
+  const hint = didYouMean(
+    name,
+    COMMANDS.map((c) => c.name),
+  );
+  return `claimmap: unknown command '${name}'${hint}\n${hint ? "Run 'claimmap --help' for the list of commands.\n" : `\n${usage()}`}`;
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function run(argv: string[], io: CliIO): Promise<number> {
-  const [name, ...rest] = argv;
+export async function run(argv: string[], cliIO: CliIO): Promise<number> {
+  // --color / --no-color are global: taken out wherever they are, decided once, carried in io.color.
+  const global = takeColorFlags(argv);
+  const io: CliIO = { ...cliIO, color: resolveColor(global.flag, cliIO.env, cliIO.isTTY) };
+  const [name, ...rest] = global.argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
-    io.stdout(topic ? (await topic.load()).help : usage());
+    if (name === 'help' && rest[0] !== undefined) {
+      const topic = COMMANDS.find((c) => c.name === rest[0]);
+      if (!topic) {
+        io.stderr(unknownCommand(rest[0]));
+        return EXIT_USAGE;
+      }
+      io.stdout((await topic.load()).help);
+      return 0;
+    }
+    io.stdout(usage());
     return name ? 0 : EXIT_USAGE;
   }
   if (name === '--version' || name === '-v') {
@@ -38,7 +61,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
-    io.stderr(`claimmap: unknown command '${name}'\n\n${usage()}`);
+    if (name.startsWith('-')) {
+      io.stderr(
+        `claimmap: unknown option '${name}'${didYouMean(name, ['--help', '--version', '--color', '--no-color'])}\nRun 'claimmap --help' for usage.\n`,
+      );
+      return EXIT_USAGE;
+    }
+    io.stderr(unknownCommand(name));
     return EXIT_USAGE;
   }
   // Only now is the command's module loaded, with what it imports (parser, checker, stores...).

@@ -3,7 +3,9 @@
  * and GitHub Actions workflow commands.
  */
 import type { Diagnostic } from './diagnostic.js';
+import { diagnosticHelpUri } from './docs-link.js';
 import { LineCounter } from './line-counter.js';
+import { plural } from './plural.js';
 
 export interface TextRenderOptions {
   /** File contents by file name, to show the source line and a caret. */
@@ -68,7 +70,6 @@ export function renderTextReport(
   const parts = ds.map((d) => renderText(d, options, cache));
   const errors = ds.filter((d) => d.severity === 'error').length;
   const warnings = ds.filter((d) => d.severity === 'warning').length;
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   const files = options.files !== undefined ? ` in ${plural(options.files, 'file')}` : '';
   parts.push(
     ds.length === 0 ? `no problems${files}` : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${files}`,
@@ -83,14 +84,18 @@ export function renderJson(ds: readonly Diagnostic<string>[]): string {
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-/** SARIF 2.1.0, one run, for code-scanning uploads. */
+/**
+ * SARIF 2.1.0, one run, for code-scanning uploads. Each rule (a code used by the diagnostics) has its summary, its
+ * default level, and a `helpUri` to its section of docs/diagnostics.md; each result points at its rule by index.
+ */
 export function renderSarif(
   ds: readonly Diagnostic<string>[],
-  rules: readonly { code: string; summary: string }[],
+  rules: readonly { code: string; summary: string; severity?: Diagnostic['severity'] }[],
   version: string,
 ): string {
   const used = [...new Set(ds.map((d) => d.code))].sort();
-  const summary = new Map(rules.map((r) => [r.code, r.summary]));
+  const info = new Map(rules.map((r) => [r.code, r]));
+  const index = new Map(used.map((id, i) => [id, i]));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -101,11 +106,20 @@ export function renderSarif(
             name: 'claimmap',
             version,
             informationUri: 'https://www.npmjs.com/package/claimmap',
-            rules: used.map((id) => ({ id, shortDescription: { text: summary.get(id) ?? id } })),
+            rules: used.map((id) => {
+              const r = info.get(id);
+              return {
+                id,
+                shortDescription: { text: r?.summary ?? id },
+                helpUri: diagnosticHelpUri(id),
+                ...(r?.severity ? { defaultConfiguration: { level: SARIF_LEVEL[r.severity] } } : {}),
+              };
+            }),
           },
         },
         results: ds.map((d) => ({
           ruleId: d.code,
+          ruleIndex: index.get(d.code)!,
           level: SARIF_LEVEL[d.severity],
           message: { text: d.hint ? `${d.message} (${d.hint})` : d.message },
           locations: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intOption, type IntRange } from '../../src/cli/args.js';
+import { intOption, parseCommandArgs, type IntRange } from '../../src/cli/args.js';
 import { UsageError, type Command } from '../../src/cli/command.js';
 import { command as accounts } from '../../src/cli/commands/accounts.js';
 import { command as audit } from '../../src/cli/commands/audit.js';
@@ -58,5 +58,20 @@ describe('every integer flag refuses "" and "0x10" (usage error)', () => {
 
   it('exits 2 through main', async () => {
     expect((await cli(['audit', '--limit', '0x10'])).code).toBe(2);
+  });
+});
+
+describe('parseCommandArgs: unknown options', () => {
+  const options = { format: { type: 'string' }, quiet: { type: 'boolean', short: 'q' } } as const;
+  it('suggests the closest option of the command', () => {
+    expect(() => parseCommandArgs(['--fromat', 'json'], options)).toThrow(
+      new UsageError("Unknown option '--fromat'. Did you mean '--format'?"),
+    );
+    expect(() => parseCommandArgs(['--quite'], options)).toThrow(
+      new UsageError("Unknown option '--quite'. Did you mean '--quiet'?"),
+    );
+  });
+  it('says nothing more when no option is close', () => {
+    expect(() => parseCommandArgs(['--frobnicate'], options)).toThrow(new UsageError("Unknown option '--frobnicate'"));
   });
 });

@@ -10,7 +10,7 @@ export interface CliResult {
 /** Runs the CLI in-process with captured output. */
 export async function cli(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string>; stdin?: string } = {},
+  options: { cwd?: string; env?: Record<string, string>; stdin?: string; tty?: boolean } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -23,7 +23,7 @@ export async function cli(
     },
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},
-    isTTY: false,
+    isTTY: options.tty ?? false,
     stdin: (async function* () {
       if (options.stdin !== undefined) yield Buffer.from(options.stdin);
     })(),

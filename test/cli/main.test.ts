@@ -21,6 +21,32 @@ describe('claimmap (no command)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
   });
+
+  it('suggests the closest command for a typo, also after help', async () => {
+    for (const args of [
+      ['lnit', 'x.claimmap'],
+      ['help', 'lnit'],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe(
+        "claimmap: unknown command 'lnit'. Did you mean 'lint'?\nRun 'claimmap --help' for the list of commands.\n",
+      );
+    }
+    expect((await cli(['simualte'])).stderr).toContain("Did you mean 'simulate'?");
+    // Nothing close: the usage instead.
+    expect((await cli(['frobnicate'])).stderr).toContain('Usage: claimmap <command>');
+    expect((await cli(['help', 'frobnicate'])).code).toBe(2);
+    expect((await cli(['help', 'lint'])).stdout).toMatch(/^Usage: claimmap lint/);
+  });
+
+  it('suggests the closest global option', async () => {
+    const r = await cli(['--verison']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "claimmap: unknown option '--verison'. Did you mean '--version'?\nRun 'claimmap --help' for usage.\n",
+    );
+  });
 });
 
 describe('claimmap lint', () => {

@@ -123,7 +123,7 @@ describe('claimmap fmt', () => {
     expect(readFileSync(join(dir, 'a.claimmap'), 'utf8')).toContain('  key sub  // durable\n');
     const again = await cli(['fmt', '--check', '.'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('1 files already formatted');
+    expect(again.stdout).toContain('1 file already formatted');
   });
 
   it('prints one file to stdout; leaves a broken file alone and exits 1; usage errors exit 2', async () => {

@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { type CliIO, type Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../command.js';
+import { formatInputProblem, readProblem } from '../input-errors.js';
 import { ClaimsError } from '../../claims/errors.js';
 import { DEFAULT_LIMITS } from '../../claims/options.js';
 import { readClaims } from '../../claims/read-claims.js';
@@ -29,6 +30,9 @@ Options:
   --max-bytes N        refuse input larger than N bytes (default ${DEFAULT_LIMITS.maxBytes})
 
 Exit status: 0 read, 1 input refused (error <code>: <message> on stderr), 2 usage error or unreadable file.`;
+
+/** A path that names a directory or a device rather than a file. */
+class NotAFile extends Error {}
 
 async function readStdin(stdin: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array | undefined> {
   const chunks: Uint8Array[] = [];
@@ -71,11 +75,17 @@ export const command: Command = {
       const path = resolve(io.cwd, file);
       try {
         const info = await stat(path);
-        if (!info.isFile()) throw new Error('not a regular file');
+        if (!info.isFile()) throw new NotAFile();
         if (info.size > maxBytes) return tooLarge(io, maxBytes);
         input = await readFile(path);
       } catch (e) {
-        io.stderr(`claimmap claims: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+        io.stderr(
+          formatInputProblem(
+            e instanceof NotAFile
+              ? { code: 'input/unreadable', arg: file, message: 'not a regular file' }
+              : readProblem(file, e),
+          ),
+        );
         return EXIT_USAGE;
       }
     }

@@ -22,6 +22,7 @@ import { parse } from '../../syntax/parse.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type CliIO, type Command } from '../command.js';
 import { loadMapping, readInput, Reported } from '../load.js';
+import { plural } from '../../diagnostics/plural.js';
 
 interface RoleExplanation {
   role: string;
@@ -212,7 +213,7 @@ function privilegedText(name: string, roles: PrivilegedRoleExplanation[]): strin
           out.push(`      ${mark} ${t.test}${t.reasons.length ? `   ${t.reasons.join(', ')}` : ''}`);
         }
       });
-      if (g.morePaths) out.push(`    ... and ${g.morePaths} more paths`);
+      if (g.morePaths) out.push(`    ... and ${plural(g.morePaths, 'more path')}`);
     }
     out.push('');
   }

@@ -22,6 +22,7 @@ import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type CliIO, type Command } from '../command.js';
 import { loadMapping, Reported } from '../load.js';
 import { openCliStore, reportRuntimeError, StoreFailure } from '../store.js';
+import { plural } from '../../diagnostics/plural.js';
 
 async function storeSubjects(spec: string, plan: Plan, limit: number, io: CliIO): Promise<ImpactSubject[]> {
   // Read-only: a preview never creates, migrates or writes a store (store/not-found when there is none).
@@ -33,7 +34,9 @@ async function storeSubjects(spec: string, plan: Plan, limit: number, io: CliIO)
     let read = 0;
     for await (const account of eachAccount(store, { issuer: plan.idp.issuer, pageSize: PAGE })) {
       if (read === limit) {
-        io.stderr(`claimmap: warning: only the first ${limit} accounts of ${plan.idp.issuer} were read (--limit)\n`);
+        io.stderr(
+          `claimmap: warning: only the first ${plural(limit, 'account')} of ${plan.idp.issuer} ${limit === 1 ? 'was' : 'were'} read (--limit)\n`,
+        );
         break;
       }
       read++;

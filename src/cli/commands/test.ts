@@ -12,6 +12,7 @@ import { formatScenarioJson, formatScenarioJunit, formatScenarioText } from '../
 import { runScenarios } from '../../simulate/scenarios/run.js';
 import type { ScenarioRunResult } from '../../simulate/scenarios/types.js';
 import { oneOf, parseCommandArgs } from '../args.js';
+import { colorEnabled } from '../color.js';
 import { UsageError, type Command } from '../command.js';
 import { loadMapping, Reported } from '../load.js';
 
@@ -29,7 +30,7 @@ Options:
                   'mapping:' entry, relative to the scenario file
   --format <f>    text (default), json, or junit (JUnit XML for CI)
   --filter <t>    run only cases whose name contains t
-  --no-color      plain text even on a terminal (also NO_COLOR=1)
+  --color, --no-color  force colour on or off (default: on a terminal, unless NO_COLOR)
 
 Exit codes: 0 every case passed, 1 a case failed, 2 usage error or an invalid scenario file or mapping.
 `,
@@ -38,11 +39,10 @@ Exit codes: 0 every case passed, 1 a case failed, 2 usage error or an invalid sc
       mapping: { type: 'string' },
       format: { type: 'string' },
       filter: { type: 'string' },
-      'no-color': { type: 'boolean' },
     });
     const format = oneOf('format', values.format, ['text', 'json', 'junit'] as const, 'text');
     if (positionals.length === 0) throw new UsageError('expected at least one SCENARIOS.yaml file');
-    const color = format === 'text' && io.isTTY && !values['no-color'] && !io.env['NO_COLOR'];
+    const color = format === 'text' && colorEnabled(io);
 
     const plans = new Map<string, Plan | null>();
     const plan = (path: string): Plan | null => {

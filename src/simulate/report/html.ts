@@ -11,6 +11,7 @@ import {
   type SimulationResult,
 } from '../types.js';
 import { CLASS_MEANING, classCounts, describeOutcome, mappingLine, mutationCount, rankedFindings } from './shared.js';
+import { plural } from '../../diagnostics/plural.js';
 
 /**
  * Escapes text for HTML element content and quoted attribute values.
@@ -117,9 +118,9 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
   h.push(`<h1>${e(title)}</h1>`);
   const n = mutationCount(result);
   h.push(
-    `<p class="sub">${result.samples.length} sample(s) × ${result.operators.length} operators: ${n} mutated logins ` +
+    `<p class="sub">${plural(result.samples.length, 'sample')} × ${plural(result.operators.length, 'operator')}: ${plural(n, 'mutated login')} ` +
       `(${result.mode === 'provision' ? 'update and JIT paths through a memory store' : 'decisions only'}), ` +
-      `${result.evaluations} evaluations in ${result.elapsedMs} ms.${result.critical > 0 ? ` <span class="warn">${result.critical} critical escalation(s).</span>` : ''}</p>`,
+      `${plural(result.evaluations, 'evaluation')} in ${result.elapsedMs} ms.${result.critical > 0 ? ` <span class="warn">${plural(result.critical, 'critical escalation')}.</span>` : ''}</p>`,
   );
 
   // Counts and legend.
@@ -208,7 +209,9 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
   }
   h.push('</table>');
   const cov = result.coverage;
-  h.push(`<h2>Rule coverage: ${cov.rules.length - cov.neverTrue.length} of ${cov.rules.length} rules exercised</h2>`);
+  h.push(
+    `<h2>Rule coverage: ${cov.rules.length - cov.neverTrue.length} of ${plural(cov.rules.length, 'rule')} exercised</h2>`,
+  );
   h.push('<table><tr><th>rule</th><th>true</th><th>false</th><th>unknown</th><th>text</th></tr>');
   for (const r of cov.rules) {
     const never = r.true === 0 ? ' <span class="warn">never exercised</span>' : '';

@@ -4,6 +4,7 @@
  */
 import type { SimulationResult } from '../types.js';
 import { CLASS_MEANING, classCounts, describeOutcome, mappingLine, mutationCount, rankedFindings } from './shared.js';
+import { plural } from '../../diagnostics/plural.js';
 
 /** Options of {@link renderMarkdown}. */
 export interface MarkdownReportOptions {
@@ -45,8 +46,8 @@ export function renderMarkdown(result: SimulationResult, options: MarkdownReport
   out.push(`### claimmap simulate: ${mdCell(mappingLine(result))}`);
   out.push('');
   out.push(
-    `${bad === 0 ? '✅' : '❌'} ${result.samples.length} sample(s), ${n} mutated logins` +
-      `${result.critical > 0 ? `, **${result.critical} critical escalation(s)**` : ''}.`,
+    `${bad === 0 ? '✅' : '❌'} ${plural(result.samples.length, 'sample')}, ${plural(n, 'mutated login')}` +
+      `${result.critical > 0 ? `, **${plural(result.critical, 'critical escalation')}**` : ''}.`,
   );
   out.push('');
   out.push('| outcome | count | meaning |', '|---|---:|---|');
@@ -72,7 +73,7 @@ export function renderMarkdown(result: SimulationResult, options: MarkdownReport
   const cov = result.coverage;
   out.push('');
   out.push(
-    `<details><summary>Rule coverage: ${cov.rules.length - cov.neverTrue.length} of ${cov.rules.length} rules exercised</summary>`,
+    `<details><summary>Rule coverage: ${cov.rules.length - cov.neverTrue.length} of ${plural(cov.rules.length, 'rule')} exercised</summary>`,
     '',
   );
   out.push('| rule | true | false | unknown | text |', '|---|---:|---:|---:|---|');

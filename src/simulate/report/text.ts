@@ -6,6 +6,7 @@
 import { terminalSafe as safe } from '../../runtime/format.js';
 import type { SimulationResult } from '../types.js';
 import { classCounts, describeOutcome, mappingLine, mutationCount, rankedFindings } from './shared.js';
+import { plural } from '../../diagnostics/plural.js';
 
 /** Options of {@link renderText}. */
 export interface TextReportOptions {
@@ -29,10 +30,10 @@ export function renderText(result: SimulationResult, options: TextReportOptions 
   const n = mutationCount(result);
   lines.push(`claimmap simulate: ${safe(mappingLine(result))}`);
   lines.push(
-    `${result.samples.length} sample${result.samples.length === 1 ? '' : 's'} × ${result.operators.length} operators: ` +
-      `${n} mutated login${n === 1 ? '' : 's'} (${result.mode === 'provision' ? 'update and JIT paths through a memory store' : 'decisions only'})`,
+    `${plural(result.samples.length, 'sample')} × ${plural(result.operators.length, 'operator')}: ` +
+      `${plural(n, 'mutated login')} (${result.mode === 'provision' ? 'update and JIT paths through a memory store' : 'decisions only'})`,
   );
-  if (options.showTiming !== false) lines.push(`${result.evaluations} evaluations in ${result.elapsedMs} ms`);
+  if (options.showTiming !== false) lines.push(`${plural(result.evaluations, 'evaluation')} in ${result.elapsedMs} ms`);
   lines.push('');
   for (const [cls, count] of classCounts(result)) {
     const extra = cls === 'escalation' && result.critical > 0 ? `  (${result.critical} critical)` : '';
@@ -69,7 +70,7 @@ export function renderText(result: SimulationResult, options: TextReportOptions 
   const total = cov.rules.length;
   lines.push(
     '',
-    `Rule coverage: ${total - cov.neverTrue.length} of ${total} rules exercised (evaluated true at least once).`,
+    `Rule coverage: ${total - cov.neverTrue.length} of ${plural(total, 'rule')} exercised (evaluated true at least once).`,
   );
   const text = new Map(cov.rules.map((r) => [r.rule, r.text]));
   for (const id of cov.neverTrue) lines.push(`  never true   ${id.padEnd(16)} ${safe(text.get(id) ?? '')}`);

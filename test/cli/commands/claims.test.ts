@@ -76,9 +76,11 @@ describe('claimmap claims', () => {
   it('exits 2 for an unreadable file', async () => {
     const t = fakeIo();
     expect(await command.run(['no-such-file.xml'], t.io)).toBe(2);
-    expect(t.err()).toMatch(/^claimmap claims: cannot read no-such-file.xml/);
+    // The path as typed, a stable code, never a raw ENOENT with an absolute path.
+    expect(t.err()).toBe('error input/not-found: no-such-file.xml: no such file or directory\n');
     const dir = fakeIo(mkdtempSync(join(tmpdir(), 'claimmap-')));
     expect(await command.run(['.'], dir.io)).toBe(2);
+    expect(dir.err()).toBe('error input/unreadable: .: not a regular file\n');
   });
 
   it.each([
