@@ -14,7 +14,7 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    sourcemap: false,
     clean: true,
     splitting: true,
     target: 'node20',
@@ -25,7 +25,7 @@ export default defineConfig([
   {
     entry: { 'cli/main': 'src/cli/main.ts' },
     format: ['esm'],
-    sourcemap: true,
+    sourcemap: false,
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
