@@ -14,6 +14,8 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     dts: true,
+    // No source maps: they doubled the package (sourcesContent), and maps without it point at src/ files the package
+    // does not ship. The output is not minified and keeps esbuild's `// src/<path>.ts` comments, so it reads as is.
     sourcemap: false,
     clean: true,
     splitting: true,
