@@ -26,7 +26,9 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    // No source maps: they doubled the package (sourcesContent), and maps without it point at src/ files the package
+    // does not ship. The output is not minified and keeps esbuild's `// src/<path>.ts` comments, so it reads as is.
+    sourcemap: false,
     // Both builds write below dist/ at the same time: the library's clean spares dist/cli, which the CLI build owns.
     clean: ['!cli/**'],
     splitting: true,
@@ -47,6 +49,8 @@ export default defineConfig([
     target: 'node20',
     splitting: true,
     minify: true,
+    // Maps (without sourcesContent) stay in the build for test/dist/cli-startup.test.ts, which reads which sources a
+    // command loaded; package.json `files` leaves them out of the package.
     sourcemap: true,
     clean: true,
     dts: false,
@@ -59,6 +63,7 @@ export default defineConfig([
     },
     esbuildOptions(options) {
       options.chunkNames = 'chunks/[name]-[hash]';
+      options.sourcesContent = false;
     },
   },
 ]);

@@ -2,7 +2,7 @@
  * Codes for refused claim input (SAML XML, OIDC JSON, JWT) and the error that carries them. Stable API: extend,
  * never rename. The catalogue, one line per code, is in docs/claims.md.
  */
-import { ClaimmapError, type ErrorPosition } from '../errors.js';
+import { brandErrorClass, ClaimmapError, type ErrorPosition } from '../errors.js';
 
 /** Every code a claim reader can refuse input with. A closed union: codes are stable API. */
 export type ClaimsErrorCode =
@@ -82,6 +82,10 @@ export type ClaimsErrorCode =
  * ```
  */
 export class ClaimsError extends ClaimmapError<ClaimsErrorCode> {
+  static {
+    brandErrorClass(this, 'ClaimsError');
+  }
+
   override readonly name: string = 'ClaimsError';
 
   constructor(

@@ -2,7 +2,7 @@
  * Typed errors of the runtime (stores, provisioning, lifecycle). Stable API: extend, never rename.
  * Store contents are untrusted: anything that cannot be decoded is a `store/corrupt-record`, never a crash.
  */
-import { ClaimmapError, type ErrorPosition } from '../errors.js';
+import { brandErrorClass, ClaimmapError, type ErrorPosition } from '../errors.js';
 
 /** Codes for runtime failures (stores, provisioning). Stable API: extend, never rename. */
 export type RuntimeErrorCode =
@@ -56,6 +56,10 @@ export type ProvisionReasonCode = Extract<
  * ```
  */
 export class RuntimeError extends ClaimmapError<RuntimeErrorCode> {
+  static {
+    brandErrorClass(this, 'RuntimeError');
+  }
+
   override readonly name: string = 'RuntimeError';
 
   constructor(

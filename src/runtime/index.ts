@@ -53,7 +53,12 @@ export type {
 } from './types.js';
 export { MemoryStore } from './stores/memory.js';
 export { SqliteStore, type SqliteStoreOptions } from './stores/sqlite.js';
-export { PostgresStore, type PostgresStoreOptions } from './stores/postgres.js';
+export {
+  PostgresStore,
+  type PostgresStoreOptions,
+  type PostgresConnectionOptions,
+  type PostgresTlsOptions,
+} from './stores/postgres.js';
 export { openStore, redactStoreSpec, DEFAULT_STORE_SPEC, type OpenStoreOptions } from './stores/open.js';
 export { SCHEMA_VERSION } from './stores/migrations.js';
 export { DEFAULT_MAX_CLAIM_BYTES, normaliseUniqueValue } from './normalise.js';

@@ -3,7 +3,7 @@
  * rename. Claim-reader failures inside a sample file are wrapped as `simulate/invalid-sample` with the reader's code
  * in `cause` and `readerCode`.
  */
-import { ClaimmapError, type ErrorPosition } from '../errors.js';
+import { brandErrorClass, ClaimmapError, type ErrorPosition } from '../errors.js';
 
 /** Codes for refused simulator input. A closed union: codes are stable API. */
 export type SimulateErrorCode =
@@ -26,6 +26,10 @@ export type SimulateErrorCode =
  * ```
  */
 export class SimulateError extends ClaimmapError<SimulateErrorCode> {
+  static {
+    brandErrorClass(this, 'SimulateError');
+  }
+
   override readonly name: string = 'SimulateError';
   readonly file: string | undefined;
   readonly readerCode: string | undefined;

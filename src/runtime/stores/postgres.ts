@@ -40,6 +40,118 @@ import {
 } from './sql.js';
 import { uuidV7 } from './uuid.js';
 
+/**
+ * TLS options of a PostgreSQL connection, handed to Node's `tls.connect` (the common ones are declared; the names
+ * and types are Node's, so a `tls.ConnectionOptions` with only these fields fits).
+ */
+export interface PostgresTlsOptions {
+  /** Whether the server's certificate must verify against `ca` (default true: keep it). */
+  rejectUnauthorized?: boolean;
+  /** Trusted CA certificates (PEM), instead of Node's bundled ones. */
+  ca?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+  /** A client certificate chain (PEM), for certificate authentication. */
+  cert?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+  /** The client certificate's private key (PEM). */
+  key?: string | Uint8Array | ReadonlyArray<string | Uint8Array | { pem: string | Uint8Array; passphrase?: string }>;
+  /** The passphrase of `key`. */
+  passphrase?: string;
+  /** The host name the server's certificate must name (SNI), when it differs from `host`. */
+  servername?: string;
+  /** The lowest TLS version to accept. */
+  minVersion?: 'TLSv1.3' | 'TLSv1.2' | 'TLSv1.1' | 'TLSv1';
+}
+
+/**
+ * How {@link PostgresStore.open} connects: the `pg` pool options claimmap accepts and forwards, declared here so an
+ * app type-checks without `@types/pg`. Names and meanings are pg's (https://node-postgres.com/apis/pool,
+ * https://node-postgres.com/apis/client). Any other key is a TypeError: options that change how rows are decoded
+ * (`types`) or replace the driver's parts (`Client`, `stream`) would break the store, and the session `options`
+ * are claimmap's (`schema` sets the search_path through them).
+ *
+ * @example
+ * ```ts
+ * const store = await PostgresStore.open(
+ *   { host: 'db', database: 'app', user: 'app', password: () => readSecret('db'), ssl: { ca: caPem } },
+ *   { poolSize: 20 },
+ * );
+ * ```
+ */
+export interface PostgresConnectionOptions {
+  /** A `postgres://user:password@host:port/database?...` URL; the fields below override its parts. */
+  connectionString?: string;
+  host?: string;
+  port?: number;
+  user?: string;
+  /** The password, or a function that returns it (called for each new connection: rotating credentials). */
+  password?: string | (() => string | Promise<string>);
+  database?: string;
+  /** true: TLS with the default checks; an object: TLS with these options; false (default): no TLS. */
+  ssl?: boolean | PostgresTlsOptions;
+  /** Shown in `pg_stat_activity`. */
+  application_name?: string;
+  /** How long a connect may take; also the default of `connectTimeoutMs`. */
+  connectionTimeoutMillis?: number;
+  /** How long a connection may sit idle in the pool before it is closed (pg's default 10000; 0 never). */
+  idleTimeoutMillis?: number;
+  /** Pool size, when `poolSize` is not given. */
+  max?: number;
+  /** Close a connection after it has served this many checkouts. */
+  maxUses?: number;
+  /** Close a connection this many seconds after it was opened. */
+  maxLifetimeSeconds?: number;
+  /** Let the process exit while idle connections remain open. */
+  allowExitOnIdle?: boolean;
+  /** TCP keep-alive on the connection's socket. */
+  keepAlive?: boolean;
+  keepAliveInitialDelayMillis?: number;
+  /** Server-side limits, in milliseconds (`false` or 0: none). */
+  statement_timeout?: number | false;
+  lock_timeout?: number;
+  idle_in_transaction_session_timeout?: number;
+  /** Client-side limit on each query, in milliseconds. */
+  query_timeout?: number;
+}
+
+/** The keys of {@link PostgresConnectionOptions}: what {@link PostgresStore.open} forwards to the pool. */
+const CONNECTION_OPTIONS: ReadonlySet<string> = new Set<keyof PostgresConnectionOptions>([
+  'connectionString',
+  'host',
+  'port',
+  'user',
+  'password',
+  'database',
+  'ssl',
+  'application_name',
+  'connectionTimeoutMillis',
+  'idleTimeoutMillis',
+  'max',
+  'maxUses',
+  'maxLifetimeSeconds',
+  'allowExitOnIdle',
+  'keepAlive',
+  'keepAliveInitialDelayMillis',
+  'statement_timeout',
+  'lock_timeout',
+  'idle_in_transaction_session_timeout',
+  'query_timeout',
+]);
+
+/** A copy of `connection` with only the declared options; a TypeError names the first other key. */
+function connectionOptions(connection: string | PostgresConnectionOptions): PostgresConnectionOptions {
+  if (typeof connection === 'string') return { connectionString: connection };
+  if (typeof connection !== 'object' || connection === null) {
+    throw new TypeError('connection must be a postgres:// URL or an object of PostgresConnectionOptions');
+  }
+  for (const key of Object.keys(connection)) {
+    if (!CONNECTION_OPTIONS.has(key)) {
+      throw new TypeError(
+        `unsupported connection option "${key}" (PostgresConnectionOptions: ${[...CONNECTION_OPTIONS].join(', ')})`,
+      );
+    }
+  }
+  return { ...connection };
+}
+
 /** Options of {@link PostgresStore.open}. */
 export interface PostgresStoreOptions {
   /** How many times a transaction is re-run after a serialization failure or a lost insert race. Default 30. */
@@ -239,7 +351,10 @@ export class PostgresStore implements Store {
    * const store = await PostgresStore.open('postgres://app:secret@db/app', { poolSize: 20 });
    * ```
    */
-  static async open(connection: string | PoolConfig, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+  static async open(
+    connection: string | PostgresConnectionOptions,
+    options: PostgresStoreOptions = {},
+  ): Promise<PostgresStore> {
     const maxRetries = options.maxRetries ?? 30;
     if (!Number.isInteger(maxRetries) || maxRetries < 0)
       throw new TypeError('maxRetries must be a non-negative integer');
@@ -247,7 +362,7 @@ export class PostgresStore implements Store {
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
       throw new TypeError('schema must be a lower-case SQL identifier');
     }
-    const base: PoolConfig = typeof connection === 'string' ? { connectionString: connection } : { ...connection };
+    const base = connectionOptions(connection);
     const connectTimeout = options.connectTimeoutMs ?? base.connectionTimeoutMillis ?? DEFAULT_CONNECT_TIMEOUT_MS;
     if (!Number.isInteger(connectTimeout) || connectTimeout < 0) {
       throw new TypeError('connectTimeoutMs must be a non-negative integer');
@@ -258,12 +373,14 @@ export class PostgresStore implements Store {
       ...(schema ? [`-c search_path=${schema}`] : []),
       ...(readOnly ? ['-c default_transaction_read_only=on'] : []),
     ];
-    const pool = new pg.Pool({
-      ...base,
+    const config: PoolConfig = {
+      // PostgresTlsOptions declares byte strings as Uint8Array, which Node's tls takes; pg's types say Buffer.
+      ...(base as PoolConfig),
       connectionTimeoutMillis: connectTimeout,
       max: options.poolSize ?? base.max ?? 10,
       ...(settings.length > 0 ? { options: settings.join(' ') } : {}),
-    });
+    };
+    const pool = new pg.Pool(config);
     guardPool(pool);
     try {
       if (readOnly) await checkSchemaVersion(pool, 'read-only');

@@ -132,6 +132,37 @@ if (!url) {
       }
     });
 
+    it('connects with PostgresConnectionOptions fields: host, port, user, database, a password function', async () => {
+      const u = new URL(url);
+      let asked = 0;
+      const app = `cm_opts_${run}`;
+      const store = await PostgresStore.open(
+        {
+          host: u.hostname,
+          port: Number(u.port || 5432),
+          user: decodeURIComponent(u.username),
+          database: u.pathname.slice(1),
+          password: async () => {
+            asked++;
+            return decodeURIComponent(u.password);
+          },
+          application_name: app,
+          idleTimeoutMillis: 1000,
+        },
+        { schema: newSchema(), poolSize: 1 },
+      );
+      try {
+        expect((await provision(makePlan(), makeClaims(), { store, now: T0 })).action).toBe('created');
+        expect(asked).toBeGreaterThanOrEqual(1);
+        const seen = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [
+          app,
+        ]);
+        expect((seen.rows[0] as { n: number }).n).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('reports an unreachable server as store/unavailable', async () => {
       const bad = new URL(url);
       bad.port = '1';
@@ -139,3 +170,22 @@ if (!url) {
     });
   });
 }
+
+describe('PostgresStore.open: connection options (no server needed: refused before connecting)', () => {
+  it.each([
+    ['types', { connectionString: 'postgres://h/db', types: { getTypeParser: () => String } }],
+    ['options', { host: 'h', options: '-c search_path=other' }],
+    ['Client', { host: 'h', Client: class {} }],
+  ])('refuses the undeclared option %s with a TypeError naming it', async (key, connection) => {
+    const open = PostgresStore.open(connection as never);
+    await expect(open).rejects.toBeInstanceOf(TypeError);
+    await expect(open).rejects.toThrow(`unsupported connection option "${key}"`);
+  });
+
+  it.each([null, 42, undefined])(
+    'refuses a connection that is neither a URL nor an object (%s)',
+    async (connection) => {
+      await expect(PostgresStore.open(connection as never)).rejects.toBeInstanceOf(TypeError);
+    },
+  );
+});
