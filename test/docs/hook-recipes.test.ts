@@ -219,6 +219,38 @@ describe.skipIf(!built)('README hook recipes', () => {
   );
 });
 
+describe('scripts/pre-commit-hook.mjs', () => {
+  const hook = join(root, 'scripts', 'pre-commit-hook.mjs');
+  const inEmptyDir = (env: NodeJS.ProcessEnv) => {
+    const dir = mkdtempSync(join(tmpdir(), 'claimmap-hook-'));
+    temps.push(dir);
+    // PATH is the empty directory itself: no claimmap anywhere but where `env` says.
+    return spawnSync(process.execPath, [hook, 'lint', 'a.claimmap'], {
+      cwd: dir,
+      env: { PATH: dir, ...env },
+      encoding: 'utf8',
+    });
+  };
+
+  it('without claimmap installed, blocks with exit 2 and says how to install it', () => {
+    const r = inEmptyDir({});
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('claimmap is not installed in this project');
+    expect(r.stderr).toContain('npm install --save-dev claimmap');
+  });
+
+  it('passes its arguments to CLAIMMAP_BIN and exits with its status', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claimmap-hook-bin-'));
+    temps.push(dir);
+    const fake = join(dir, 'fake-claimmap');
+    writeFileSync(fake, '#!/bin/sh\necho "args: $*"\nexit 3\n');
+    chmodSync(fake, 0o755);
+    const r = inEmptyDir({ CLAIMMAP_BIN: fake });
+    expect(r.stdout).toBe('args: lint a.claimmap\n');
+    expect(r.status).toBe(3);
+  });
+});
+
 if (requirePreCommit && availablePreCommits.length < preCommits.length) {
   describe('pre-commit required (CLAIMMAP_REQUIRE_PRE_COMMIT=1)', () => {
     it('is installed', () => {
