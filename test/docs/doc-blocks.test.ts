@@ -142,6 +142,16 @@ describe('runnable doc blocks', () => {
     );
   });
 
+  it.each(pages)('%s: every block showing a `$ command` transcript is marked to run', (page) => {
+    const text = readFileSync(join(root, page), 'utf8');
+    const marked = new Set(markedBlocks(text, page).map((b) => b.bodyStart));
+    const unmarked: number[] = [];
+    for (const m of text.matchAll(/^(`{3,})[^\n`]*\n(?=\$ )/gm)) {
+      if (!marked.has(m.index + m[0].length)) unmarked.push(text.slice(0, m.index).split('\n').length);
+    }
+    expect(unmarked, `${page}: transcripts at these lines have no <!-- run: console --> marker`).toEqual([]);
+  });
+
   describe.skipIf(!built).each(withRuns)('%s', (page) => {
     const { blocks } = runPage(page);
     const s = built ? scratch() : (undefined as unknown as Scratch);
