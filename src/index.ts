@@ -6,7 +6,6 @@ export { compile, lint, type CompileOptions, type CompileResult } from './compil
 export { loadPlan, type LoadPlanOptions } from './compile/load-plan.js';
 export { planDigest } from './compile/digest.js';
 export { validateClaimSet } from './compile/validate-claimset.js';
-export { formatCond, formatExpr, formatClaim } from './compile/format-plan.js';
 export { PLAN_FORMAT } from './model/plan.js';
 export type {
   ClaimPlan,

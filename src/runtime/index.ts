@@ -16,7 +16,6 @@ export {
   listAccounts,
   eachAccount,
   getAccount,
-  parseDuration,
   MAX_LIST_LIMIT,
   type DormantOptions,
   type LifecycleOptions,
@@ -54,7 +53,7 @@ export type {
 export { MemoryStore } from './stores/memory.js';
 export { SqliteStore, type SqliteStoreOptions } from './stores/sqlite.js';
 export { PostgresStore, type PostgresStoreOptions } from './stores/postgres.js';
-export { openStore, redactStoreSpec, DEFAULT_STORE_SPEC, type OpenStoreOptions } from './stores/open.js';
+export { openStore, type OpenStoreOptions } from './stores/open.js';
 export { SCHEMA_VERSION } from './stores/migrations.js';
 export { DEFAULT_MAX_CLAIM_BYTES, normaliseUniqueValue } from './normalise.js';
-export { formatChange, formatProvisionResult, formatAccount, formatAccountTable, formatAuditEvents } from './format.js';
+export { formatChange } from './format.js';

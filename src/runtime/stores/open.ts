@@ -5,9 +5,6 @@ import { MemoryStore } from './memory.js';
 import { PostgresStore, type PostgresStoreOptions } from './postgres.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 
-/** The default store spec of the CLI. */
-export const DEFAULT_STORE_SPEC = 'sqlite:./claimmap.db';
-
 /** Options of {@link openStore}. */
 export interface OpenStoreOptions {
   /** Base directory for a relative `sqlite:` path. Default `process.cwd()`. */
@@ -37,16 +34,4 @@ export async function openStore(spec: string, options: OpenStoreOptions = {}): P
     return PostgresStore.open(spec, options.postgres);
   }
   throw new TypeError(`unsupported store "${spec}": use sqlite:PATH, postgres://... or memory:`);
-}
-
-/**
- * The spec with any password replaced by `***`, for printing.
- *
- * @example
- * ```ts
- * redactStoreSpec('postgres://app:secret@db/app') // 'postgres://app:***@db/app'
- * ```
- */
-export function redactStoreSpec(spec: string): string {
-  return spec.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }
