@@ -26,6 +26,11 @@ function visible(line: string): string {
  *                      ^~~~~~~~~~~~~
  *   hint: write "okta-admins"
  * ```
+ *
+ * @example
+ * ```ts
+ * console.error(renderText(diagnostics[0]!, { sources: new Map([['acme.claimmap', text]]) }));
+ * ```
  */
 export function renderText(
   d: Diagnostic<string>,
@@ -59,7 +64,15 @@ export function renderText(
   return out;
 }
 
-/** Renders every diagnostic as text, followed by a summary line. */
+/**
+ * Renders every diagnostic as text, followed by a summary line.
+ *
+ * @example
+ * ```ts
+ * const { diagnostics } = compile(text, { filename: 'acme.claimmap' });
+ * process.stderr.write(renderTextReport(diagnostics));
+ * ```
+ */
 export function renderTextReport(
   ds: readonly Diagnostic<string>[],
   options: TextRenderOptions & { files?: number } = {},
@@ -76,14 +89,28 @@ export function renderTextReport(
   return `${parts.join('\n\n')}\n`;
 }
 
-/** JSON: an array of diagnostics exactly as the API returns them. */
+/**
+ * JSON: an array of diagnostics exactly as the API returns them.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('lint.json', renderJson(diagnostics));
+ * ```
+ */
 export function renderJson(ds: readonly Diagnostic<string>[]): string {
   return `${JSON.stringify(ds, null, 2)}\n`;
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-/** SARIF 2.1.0, one run, for code-scanning uploads. */
+/**
+ * SARIF 2.1.0, one run, for code-scanning uploads.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('lint.sarif', renderSarif(diagnostics, diagnosticCatalogue(), VERSION));
+ * ```
+ */
 export function renderSarif(
   ds: readonly Diagnostic<string>[],
   rules: readonly { code: string; summary: string }[],
@@ -131,7 +158,14 @@ export function renderSarif(
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProp = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-/** GitHub Actions workflow commands (`::error file=...,line=...::message`). */
+/**
+ * GitHub Actions workflow commands (`::error file=...,line=...::message`).
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(renderGithub(diagnostics)); // ::error file=acme.claimmap,line=3,col=5::...
+ * ```
+ */
 export function renderGithub(ds: readonly Diagnostic<string>[]): string {
   return ds
     .map((d) => {

@@ -5,7 +5,15 @@ import { MemoryStore } from './memory.js';
 import { PostgresStore, type PostgresStoreOptions } from './postgres.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 
-/** Options of {@link openStore}. */
+/**
+ * Options of {@link openStore}.
+ *
+ * @example
+ * ```ts
+ * const options: OpenStoreOptions = { cwd: '/srv/app', sqlite: { busyTimeoutMs: 10_000 } };
+ * const store = await openStore('sqlite:./claimmap.db', options);
+ * ```
+ */
 export interface OpenStoreOptions {
   /** Base directory for a relative `sqlite:` path. Default `process.cwd()`. */
   cwd?: string;
