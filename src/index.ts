@@ -1,6 +1,8 @@
 /**
  * claimmap: the mapping language (compile), the evaluator, plans and diagnostics.
- * Subpaths: `claimmap/claims` (SAML and OIDC readers), `claimmap/runtime` (provision and stores).
+ * Subpaths: `claimmap/claims` (SAML and OIDC readers), `claimmap/runtime` (provision and stores),
+ * `claimmap/simulate` (mutation simulator, change impact), `claimmap/testing` (scenario files).
+ * What each entry is for, and the rule for adding an export: ARCHITECTURE.md, "Public API".
  */
 export { compile, lint, type CompileOptions, type CompileResult } from './compile/compile.js';
 export { loadPlan, type LoadPlanOptions } from './compile/load-plan.js';
