@@ -133,10 +133,9 @@ export function renderApiReports(program: ts.Program = createApiProgram()): Map<
     undefined,
     true,
   );
-  const errors = result.diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (errors.length) {
-    throw new TypeError(`declaration emit failed: ${ts.flattenDiagnosticMessageText(errors[0]!.messageText, '\n')}`);
-  }
+  const error = result.diagnostics.find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (error)
+    throw new TypeError(`declaration emit failed: ${ts.flattenDiagnosticMessageText(error.messageText, '\n')}`);
   const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
   const reports = new Map<string, string>();
   for (const entry of ENTRIES) {
@@ -149,11 +148,12 @@ export function renderApiReports(program: ts.Program = createApiProgram()): Map<
     ];
     for (const e of publicExports(program, entry.file)) {
       const declFile = dts.get(e.file);
-      const statements = (declFile?.statements ?? []).filter((s) =>
+      if (!declFile) throw new TypeError(`no declarations emitted for ${e.file} (export ${e.name})`);
+      const statements = declFile.statements.filter((s) =>
         declaredName(s).includes(e.declarations[0] ? localName(e.declarations[0]) : e.name),
       );
       lines.push(`## ${e.name}`, '', `From ${e.file}.`, '', '```ts');
-      for (const s of statements) lines.push(printer.printNode(ts.EmitHint.Unspecified, s, declFile!));
+      for (const s of statements) lines.push(printer.printNode(ts.EmitHint.Unspecified, s, declFile));
       lines.push('```', '');
     }
     reports.set(entry.name, `${lines.join('\n').trimEnd()}\n`);

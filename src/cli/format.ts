@@ -58,9 +58,9 @@ export function formatAccount(a: Account): string {
   ];
   const names = Object.keys(a.profile).sort();
   const w = Math.max(0, ...names.map((n) => n.length));
-  names.forEach((n, i) =>
-    lines.push(`  ${i === 0 ? 'profile ' : '        '}  ${showValue(n).padEnd(w)} = ${showValue(a.profile[n])}`),
-  );
+  for (const [i, n] of names.entries()) {
+    lines.push(`  ${i === 0 ? 'profile ' : '        '}  ${showValue(n).padEnd(w)} = ${showValue(a.profile[n])}`);
+  }
   if (a.grants.length === 0) lines.push('  grants    (none)');
   a.grants.forEach((g, i) => {
     const prov =
