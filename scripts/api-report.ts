@@ -136,6 +136,16 @@ export function renderApiReports(program: ts.Program = createApiProgram()): Map<
   const error = result.diagnostics.find((d) => d.category === ts.DiagnosticCategory.Error);
   if (error)
     throw new TypeError(`declaration emit failed: ${ts.flattenDiagnosticMessageText(error.messageText, '\n')}`);
+  // Exported top-level declarations of the library, by name, and every name some entry point exports.
+  const declaredIn = new Map<string, string[]>();
+  for (const [file, sf] of dts) {
+    for (const st of sf.statements) {
+      if (!ts.canHaveModifiers(st) || !ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))
+        continue;
+      for (const n of declaredName(st)) declaredIn.set(n, [...(declaredIn.get(n) ?? []), file]);
+    }
+  }
+  const anyEntry = new Set(ENTRIES.flatMap((entry) => publicExports(program, entry.file).map((e) => e.name)));
   const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
   const reports = new Map<string, string>();
   for (const entry of ENTRIES) {
@@ -146,19 +156,65 @@ export function renderApiReports(program: ts.Program = createApiProgram()): Map<
       'a change here is a change to the public API (see ARCHITECTURE.md, "Public API").',
       '',
     ];
-    for (const e of publicExports(program, entry.file)) {
+    const exported = publicExports(program, entry.file);
+    const unexported = new Map<string, string[]>();
+    for (const e of exported) {
       const declFile = dts.get(e.file);
       if (!declFile) throw new TypeError(`no declarations emitted for ${e.file} (export ${e.name})`);
       const statements = declFile.statements.filter((s) =>
         declaredName(s).includes(e.declarations[0] ? localName(e.declarations[0]) : e.name),
       );
       lines.push(`## ${e.name}`, '', `From ${e.file}.`, '', '```ts');
-      for (const s of statements) lines.push(printer.printNode(ts.EmitHint.Unspecified, s, declFile));
+      for (const s of statements) {
+        lines.push(printer.printNode(ts.EmitHint.Unspecified, s, declFile));
+        for (const n of referencedNames(s)) {
+          const files = declaredIn.get(n);
+          if (files && !anyEntry.has(n)) unexported.set(n, files);
+        }
+      }
       lines.push('```', '');
+    }
+    if (unexported.size) {
+      // What api-extractor calls a forgotten export: a user sees these names in the types but no entry exports them.
+      lines.push('## Used by these exports, exported by no entry point', '');
+      for (const [n, files] of [...unexported].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        lines.push(`- \`${n}\` (${files.join(', ')})`);
+      }
+      lines.push('');
     }
     reports.set(entry.name, `${lines.join('\n').trimEnd()}\n`);
   }
   return reports;
+}
+
+/**
+ * The names a declaration refers to as types or heritage (`Foo`, `x.Foo`, `import('./x').Foo`, `typeof Foo`), less
+ * its own type parameters.
+ */
+function referencedNames(node: ts.Node): Set<string> {
+  const out = new Set<string>();
+  const rightmost = (n: ts.EntityName | ts.Expression): string | undefined =>
+    ts.isIdentifier(n)
+      ? n.text
+      : ts.isQualifiedName(n)
+        ? n.right.text
+        : ts.isPropertyAccessExpression(n)
+          ? n.name.text
+          : undefined;
+  const visit = (n: ts.Node): void => {
+    let name: string | undefined;
+    if (ts.isTypeReferenceNode(n)) name = rightmost(n.typeName);
+    else if (ts.isExpressionWithTypeArguments(n)) name = rightmost(n.expression);
+    else if (ts.isImportTypeNode(n) && n.qualifier) name = rightmost(n.qualifier);
+    else if (ts.isTypeQueryNode(n)) name = rightmost(n.exprName);
+    if (name) out.add(name);
+    if (ts.isTypeParameterDeclaration(n)) typeParameters.add(n.name.text);
+    ts.forEachChild(n, visit);
+  };
+  const typeParameters = new Set<string>();
+  visit(node);
+  for (const t of typeParameters) out.delete(t);
+  return out;
 }
 
 function localName(decl: ts.Declaration): string {

@@ -5,6 +5,15 @@
 import type { Diagnostic } from './diagnostic.js';
 import { LineCounter } from './line-counter.js';
 
+/**
+ * Options of {@link renderText} and {@link renderTextReport}: the sources to quote, and ANSI colour.
+ *
+ * @example
+ * ```ts
+ * const options: TextRenderOptions = { sources: new Map([['acme.claimmap', text]]), color: process.stderr.isTTY };
+ * process.stderr.write(renderTextReport(diagnostics, options));
+ * ```
+ */
 export interface TextRenderOptions {
   /** File contents by file name, to show the source line and a caret. */
   sources?: ReadonlyMap<string, string>;

@@ -58,4 +58,5 @@ export {
   type GrantTotal,
   type ImpactReport,
   type ImpactSubject,
+  type MappingRef,
 } from './impact/index.js';

@@ -34,4 +34,6 @@ export {
   type CaseResult,
   type Expectation,
   type AccountSeed,
+  type ActualOutcome,
+  type FieldFailure,
 } from '../simulate/scenarios/index.js';

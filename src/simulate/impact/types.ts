@@ -5,7 +5,14 @@
 import type { ClaimSet, JsonValue } from '../../model/claim-set.js';
 import type { AccountStatus, Grant } from '../../runtime/types.js';
 
-/** A mapping as reports name it. */
+/**
+ * A mapping as reports name it.
+ *
+ * @example
+ * ```ts
+ * const { name, version, digest }: MappingRef = report.mapping;
+ * ```
+ */
 export interface MappingRef {
   name: string;
   version: string | null;

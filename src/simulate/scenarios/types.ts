@@ -114,7 +114,14 @@ export interface ScenarioFile {
   cases: ScenarioCase[];
 }
 
-/** One expectation that did not hold: the field (`roles`, `profile.email`), expected and actual values. */
+/**
+ * One expectation that did not hold: the field (`roles`, `profile.email`), expected and actual values.
+ *
+ * @example
+ * ```ts
+ * for (const f of caseResult.failures) console.error(f.field, 'missing', f.missing, 'extra', f.extra);
+ * ```
+ */
 export interface FieldFailure {
   field: string;
   expected: JsonValue;
@@ -124,7 +131,15 @@ export interface FieldFailure {
   extra?: string[];
 }
 
-/** What the login did, as compared. `profile` holds only the fields the case asked about (absent: null). */
+/**
+ * What the login did, as compared. `profile` holds only the fields the case asked about (absent: null).
+ *
+ * @example
+ * ```ts
+ * const actual: ActualOutcome | null = caseResult.actual;
+ * console.log(actual?.action, actual?.roles, actual?.changes.join('\n'));
+ * ```
+ */
 export interface ActualOutcome {
   action: ProvisionResult['action'];
   /** The provision reason code, and the decision's refusal codes, when refused or conflicting. */
