@@ -7,6 +7,19 @@ import type { PlanErrorCode } from './compile/plan-errors.js';
 import type { RuntimeErrorCode } from './runtime/errors.js';
 import type { SimulateErrorCode } from './simulate/errors.js';
 
+/**
+ * Every code a {@link ClaimmapError} can carry, from the claims readers, the plan loader, the runtime and the
+ * simulator.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await provision(plan, claimSet, { store });
+ * } catch (e) {
+ *   if (e instanceof ClaimmapError) console.error(e.code satisfies ErrorCode);
+ * }
+ * ```
+ */
 export type ErrorCode = ClaimsErrorCode | PlanErrorCode | RuntimeErrorCode | SimulateErrorCode;
 
 /**
@@ -42,7 +55,14 @@ function brandOf(cls: object): readonly string[] {
   return Object.freeze(kinds);
 }
 
-/** Where in the input the problem is, when that is known (byte/char offset, 1-based line and column). */
+/**
+ * Where in the input the problem is, when that is known (byte/char offset, 1-based line and column).
+ *
+ * @example
+ * ```ts
+ * if (e instanceof ClaimmapError && e.position) console.error(e.position.path ?? `offset ${e.position.offset}`);
+ * ```
+ */
 export interface ErrorPosition {
   offset?: number;
   line?: number;

@@ -1,12 +1,18 @@
 /**
  * claimmap: the mapping language (compile), the evaluator, plans and diagnostics.
- * Subpaths: `claimmap/claims` (SAML and OIDC readers), `claimmap/runtime` (provision and stores).
+ * Subpaths: `claimmap/claims` (SAML and OIDC readers), `claimmap/runtime` (provision and stores),
+ * `claimmap/simulate` (mutation simulator, change impact), `claimmap/testing` (scenario files).
+ * What each entry is for, and the rule for adding an export: ARCHITECTURE.md, "Public API".
  */
 export { compile, lint, type CompileOptions, type CompileResult } from './compile/compile.js';
 export { loadPlan, type LoadPlanOptions } from './compile/load-plan.js';
 export { planDigest } from './compile/digest.js';
-export { validateClaimSet } from './compile/validate-claimset.js';
-export { formatCond, formatExpr, formatClaim } from './compile/format-plan.js';
+export {
+  validateClaimSet,
+  type ClaimSetError,
+  type ValidateClaimSetOptions,
+} from './compile/validate-claimset.js';
+export type { PlanErrorCode } from './compile/plan-errors.js';
 export { PLAN_FORMAT } from './model/plan.js';
 export type {
   ClaimPlan,
@@ -58,7 +64,14 @@ export type {
   RelatedInformation,
   Severity,
 } from './diagnostics/diagnostic.js';
-export { renderText, renderTextReport, renderJson, renderSarif, renderGithub } from './diagnostics/render.js';
+export {
+  renderText,
+  renderTextReport,
+  renderJson,
+  renderSarif,
+  renderGithub,
+  type TextRenderOptions,
+} from './diagnostics/render.js';
 export { diagnosticCatalogue } from './check/catalogue.js';
 export type { CodeInfo } from './check/rule.js';
 export { ClaimmapError, type ErrorCode, type ErrorPosition } from './errors.js';

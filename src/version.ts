@@ -1,2 +1,9 @@
-/** The package version, kept in step with package.json by a test. */
+/**
+ * The package version, kept in step with package.json by a test.
+ *
+ * @example
+ * ```ts
+ * console.log(`claimmap ${VERSION}`);
+ * ```
+ */
 export const VERSION = '0.1.0';

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 
 /** Top-level folders of test/ that mirror no folder of src/, and why. */
 const CROSS_CUTTING: Readonly<Record<string, string>> = {
+  api: 'the entry points: their pinned exports, an @example on each, the api/ reports (mirrors the top-level api/)',
   bench: 'the peers of bench/ return what claimmap returns (mirrors the top-level bench/)',
   dist: 'the built package and its bin',
   docs: 'the docs agree with the code',

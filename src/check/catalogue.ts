@@ -47,7 +47,14 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
   },
 ];
 
-/** Every code, sorted. */
+/**
+ * Every code, sorted.
+ *
+ * @example
+ * ```ts
+ * for (const { code, severity, summary } of diagnosticCatalogue()) console.log(code, severity, summary);
+ * ```
+ */
 export function diagnosticCatalogue(): CodeInfo[] {
   const all = [...SYNTAX_CODES, ...RULES.flatMap((r) => r.codes)];
   return all.sort((a, b) => (a.code < b.code ? -1 : 1));

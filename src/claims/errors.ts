@@ -4,7 +4,14 @@
  */
 import { brandErrorClass, ClaimmapError, type ErrorPosition } from '../errors.js';
 
-/** Every code a claim reader can refuse input with. A closed union: codes are stable API. */
+/**
+ * Every code a claim reader can refuse input with. A closed union: codes are stable API.
+ *
+ * @example
+ * ```ts
+ * if (isClaimsError(e, 'input/too-large' satisfies ClaimsErrorCode)) res.status(413);
+ * ```
+ */
 export type ClaimsErrorCode =
   // input/: before any protocol is known (encoding, size, detection)
   | 'input/empty' //                   nothing but whitespace

@@ -3,7 +3,14 @@
  * {@link ClaimsError}; none of them is ever silently truncated.
  */
 
-/** Options shared by every reader. */
+/**
+ * Options shared by every reader.
+ *
+ * @example
+ * ```ts
+ * const options: InputOptions = { maxBytes: 256 * 1024 };
+ * ```
+ */
 export interface InputOptions {
   /**
    * Largest accepted input in bytes (UTF-8), checked before any parsing; also caps the decoded base64 and the
@@ -12,7 +19,15 @@ export interface InputOptions {
   maxBytes?: number;
 }
 
-/** Options of the SAML readers (`readSaml`, `fromVerifiedSamlXml`, `fromNodeSamlProfile`). */
+/**
+ * Options of the SAML readers (`readSaml`, `fromVerifiedSamlXml`, `fromNodeSamlProfile`).
+ *
+ * @example
+ * ```ts
+ * const options: SamlReadOptions = { maxAttributes: 64, maxValuesPerAttribute: 200 };
+ * const claimSet = readSaml(xml, options);
+ * ```
+ */
 export interface SamlReadOptions extends InputOptions {
   /** Deepest element nesting accepted (the root element is depth 1). Default 32. */
   maxDepth?: number;
@@ -24,7 +39,15 @@ export interface SamlReadOptions extends InputOptions {
   maxValueLength?: number;
 }
 
-/** Options of the OIDC readers (`readOidcClaims`, `readJwt`, `fromVerifiedClaims`). */
+/**
+ * Options of the OIDC readers (`readOidcClaims`, `readJwt`, `fromVerifiedClaims`).
+ *
+ * @example
+ * ```ts
+ * const options: JsonReadOptions = { maxClaims: 200, maxStringLength: 4096 };
+ * const claimSet = readOidcClaims(json, options);
+ * ```
+ */
 export interface JsonReadOptions extends InputOptions {
   /** Deepest nesting of objects and arrays (the claims object itself is depth 1). Default 16. */
   maxDepth?: number;
@@ -36,7 +59,15 @@ export interface JsonReadOptions extends InputOptions {
   maxStringLength?: number;
 }
 
-/** Options of `readClaims`: the union of both, plus a forced format. */
+/**
+ * Options of `readClaims`: the union of both, plus a forced format.
+ *
+ * @example
+ * ```ts
+ * const options: ReadClaimsOptions = { as: 'saml', maxAttributes: 64 };
+ * const claimSet = readClaims(body, options);
+ * ```
+ */
 export interface ReadClaimsOptions extends SamlReadOptions, Omit<JsonReadOptions, 'maxDepth'> {
   /** Skip detection: `saml` (XML or base64), `jwt` (compact JWS) or `json` (an OIDC claims object). */
   as?: 'saml' | 'jwt' | 'json';
@@ -44,7 +75,14 @@ export interface ReadClaimsOptions extends SamlReadOptions, Omit<JsonReadOptions
   maxDepth?: number;
 }
 
-/** The defaults, exported so documentation and callers can show them. Frozen. */
+/**
+ * The defaults, exported so documentation and callers can show them. Frozen.
+ *
+ * @example
+ * ```ts
+ * const claimSet = readSaml(xml, { maxBytes: DEFAULT_LIMITS.maxBytes * 2 });
+ * ```
+ */
 export const DEFAULT_LIMITS = Object.freeze({
   maxBytes: 524_288,
   saml: Object.freeze({ maxDepth: 32, maxAttributes: 256, maxValuesPerAttribute: 1000, maxValueLength: 16_384 }),

@@ -10,7 +10,14 @@ import { readJwt, readOidcClaims } from './oidc/read-oidc.js';
 import { maxBytesOf, type ReadClaimsOptions } from './options.js';
 import { readSaml } from './saml/read-saml.js';
 
-/** The formats `readClaims` tells apart. */
+/**
+ * The formats `readClaims` tells apart.
+ *
+ * @example
+ * ```ts
+ * const format: ClaimsFormat = detectClaimsFormat(body); // 'saml' | 'jwt' | 'json'
+ * ```
+ */
 export type ClaimsFormat = 'saml' | 'jwt' | 'json';
 
 /** Dotted base64-ish text: base64 has no dots, so this is meant as a JWT (the JWT reader says what is wrong). */

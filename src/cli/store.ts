@@ -3,15 +3,14 @@
  * reporting its typed errors, and closing it whatever happens.
  */
 import { ClaimmapError } from '../errors.js';
-import {
-  DEFAULT_STORE_SPEC,
-  listAccounts,
-  openStore,
-  redactStoreSpec,
-  type AccountKey,
-  type Store,
-} from '../runtime/index.js';
+import { listAccounts, openStore, type AccountKey, type Store } from '../runtime/index.js';
+import { redactStoreSpec } from '../runtime/stores/open.js';
+
+export { redactStoreSpec };
 import { UsageError, type CliIO } from './command.js';
+
+/** The default `--store` when neither the option nor CLAIMMAP_STORE is given. */
+export const DEFAULT_STORE_SPEC = 'sqlite:./claimmap.db';
 
 /** The `--store` option, shared by login, accounts and audit. */
 export const STORE_HELP = `  --store <spec>  sqlite:PATH (default ${DEFAULT_STORE_SPEC}, relative to the working directory),

@@ -34,11 +34,29 @@ import {
   type UnsafeOverride,
 } from '../model/plan.js';
 
+/**
+ * Options of {@link compile} and {@link lint}: the file name for diagnostics and the input limits.
+ *
+ * @example
+ * ```ts
+ * const options: CompileOptions = { filename: 'acme.claimmap', maxDiagnostics: 20 };
+ * const { plan } = compile(text, options);
+ * ```
+ */
 export interface CompileOptions extends ParseOptions {
   /** At most this many diagnostics are returned (sorted); when cut, the last one is an info saying how many. Default 100. */
   maxDiagnostics?: number;
 }
 
+/**
+ * What {@link compile} returns: the plan (null when there is an error) and every diagnostic, sorted.
+ *
+ * @example
+ * ```ts
+ * const { plan, diagnostics }: CompileResult = compile(text, { filename: 'acme.claimmap' });
+ * if (!plan) process.stderr.write(renderTextReport(diagnostics));
+ * ```
+ */
 export interface CompileResult {
   /** The plan, or null when there are errors. */
   plan: Plan | null;

@@ -24,7 +24,15 @@ import {
 import { type JsonProblem, jsonPointer, parseStrictJson, toJsonData } from '../json/strict-json.js';
 import { LineCounter } from '../diagnostics/line-counter.js';
 
-/** Limits and options of {@link loadPlan}. */
+/**
+ * Limits and options of {@link loadPlan}.
+ *
+ * @example
+ * ```ts
+ * const options: LoadPlanOptions = { maxLength: 1_000_000 };
+ * const plan = loadPlan(readFileSync('acme.plan.json', 'utf8'), options);
+ * ```
+ */
 export interface LoadPlanOptions {
   /** Longest accepted JSON text, in UTF-16 code units. Default 4 MiB (4_194_304). */
   maxLength?: number;

@@ -1,4 +1,15 @@
-/** Codes for loading a plan from JSON (`loadPlan`). Stable API: extend, never rename. */
+/**
+ * Codes for loading a plan from JSON (`loadPlan`). Stable API: extend, never rename.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   loadPlan(text);
+ * } catch (e) {
+ *   if (e instanceof ClaimmapError && e.code === ('plan/digest-mismatch' satisfies PlanErrorCode)) redeploy();
+ * }
+ * ```
+ */
 export type PlanErrorCode =
   | 'plan/invalid-json' //      not JSON at all, or JSON we refuse (duplicate or `__proto__` keys, non-JSON values)
   | 'plan/limit-exceeded' //    larger or deeper than the documented `loadPlan` limits

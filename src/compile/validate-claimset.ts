@@ -7,13 +7,29 @@ import type { ClaimSet } from '../model/claim-set.js';
 import claimSetSchema from '../schemas/claimset.schema.json' with { type: 'json' };
 import { toJsonData } from '../json/strict-json.js';
 
-/** One reason a value is not a claim set: the JSON pointer of the offending node and a short message. */
+/**
+ * One reason a value is not a claim set: the JSON pointer of the offending node and a short message.
+ *
+ * @example
+ * ```ts
+ * const r = validateClaimSet(JSON.parse(body));
+ * if (!r.ok) for (const e of r.errors) console.error(`${e.path}: ${e.message}`); // '/subject: must be an object'
+ * ```
+ */
 export interface ClaimSetError {
   path: string;
   message: string;
 }
 
-/** Limits of {@link validateClaimSet}. */
+/**
+ * Limits of {@link validateClaimSet}.
+ *
+ * @example
+ * ```ts
+ * const options: ValidateClaimSetOptions = { maxDepth: 16, maxErrors: 10 };
+ * const r = validateClaimSet(JSON.parse(body), options);
+ * ```
+ */
 export interface ValidateClaimSetOptions {
   /** Deepest nesting of arrays and objects (claim values included). Default 64. */
   maxDepth?: number;

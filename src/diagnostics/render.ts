@@ -7,6 +7,15 @@ import { diagnosticHelpUri } from './docs-link.js';
 import { LineCounter } from './line-counter.js';
 import { plural } from './plural.js';
 
+/**
+ * Options of {@link renderText} and {@link renderTextReport}: the sources to quote, and ANSI colour.
+ *
+ * @example
+ * ```ts
+ * const options: TextRenderOptions = { sources: new Map([['acme.claimmap', text]]), color: process.stderr.isTTY };
+ * process.stderr.write(renderTextReport(diagnostics, options));
+ * ```
+ */
 export interface TextRenderOptions {
   /** File contents by file name, to show the source line and a caret. */
   sources?: ReadonlyMap<string, string>;
@@ -27,6 +36,11 @@ function visible(line: string): string {
  *     grant admin when "Okta-Admins" in groups
  *                      ^~~~~~~~~~~~~
  *   hint: write "okta-admins"
+ * ```
+ *
+ * @example
+ * ```ts
+ * console.error(renderText(diagnostics[0]!, { sources: new Map([['acme.claimmap', text]]) }));
  * ```
  */
 export function renderText(
@@ -61,7 +75,15 @@ export function renderText(
   return out;
 }
 
-/** Renders every diagnostic as text, followed by a summary line. */
+/**
+ * Renders every diagnostic as text, followed by a summary line.
+ *
+ * @example
+ * ```ts
+ * const { diagnostics } = compile(text, { filename: 'acme.claimmap' });
+ * process.stderr.write(renderTextReport(diagnostics));
+ * ```
+ */
 export function renderTextReport(
   ds: readonly Diagnostic<string>[],
   options: TextRenderOptions & { files?: number } = {},
@@ -77,7 +99,14 @@ export function renderTextReport(
   return `${parts.join('\n\n')}\n`;
 }
 
-/** JSON: an array of diagnostics exactly as the API returns them. */
+/**
+ * JSON: an array of diagnostics exactly as the API returns them.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('lint.json', renderJson(diagnostics));
+ * ```
+ */
 export function renderJson(ds: readonly Diagnostic<string>[]): string {
   return `${JSON.stringify(ds, null, 2)}\n`;
 }
@@ -87,6 +116,11 @@ const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as cons
 /**
  * SARIF 2.1.0, one run, for code-scanning uploads. Each rule (a code used by the diagnostics) has its summary, its
  * default level, and a `helpUri` to its section of docs/diagnostics.md; each result points at its rule by index.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('lint.sarif', renderSarif(diagnostics, diagnosticCatalogue(), VERSION));
+ * ```
  */
 export function renderSarif(
   ds: readonly Diagnostic<string>[],
@@ -145,7 +179,14 @@ export function renderSarif(
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProp = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-/** GitHub Actions workflow commands (`::error file=...,line=...::message`). */
+/**
+ * GitHub Actions workflow commands (`::error file=...,line=...::message`).
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(renderGithub(diagnostics)); // ::error file=acme.claimmap,line=3,col=5::...
+ * ```
+ */
 export function renderGithub(ds: readonly Diagnostic<string>[]): string {
   return ds
     .map((d) => {

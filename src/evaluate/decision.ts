@@ -4,7 +4,14 @@
 import type { JsonValue } from '../model/claim-set.js';
 import type { ProfilePlan, SourceLoc } from '../model/plan.js';
 
-/** Why a claim value was rejected. A malformed claim is never treated as absent, nor as a value. */
+/**
+ * Why a claim value was rejected. A malformed claim is never treated as absent, nor as a value.
+ *
+ * @example
+ * ```ts
+ * const reason: MalformedReason = 'multiple-values'; // a scalar claim sent twice
+ * ```
+ */
 export type MalformedReason =
   | 'wrong-type' //           an object where a string was declared, a string where a list was, ...
   | 'multiple-values' //      a scalar claim with more than one SAML AttributeValue
@@ -13,13 +20,28 @@ export type MalformedReason =
   | 'not-in-enum' //          a value outside the declared enum
   | 'indeterminate'; //       the IdP said the value is incomplete (Entra ID group overage)
 
-/** The three states a claim can be in. */
+/**
+ * The three states a claim can be in.
+ *
+ * @example
+ * ```ts
+ * const state: ClaimState = decision.trace![0]!.inputs.groups!;
+ * if (state.state === 'malformed') console.warn(state.reason, state.detail);
+ * ```
+ */
 export type ClaimState =
   | { state: 'present'; value: JsonValue }
   | { state: 'absent' }
   | { state: 'malformed'; reason: MalformedReason; detail: string };
 
-/** Why a login is refused. A closed union: codes are stable API. */
+/**
+ * Why a login is refused. A closed union: codes are stable API.
+ *
+ * @example
+ * ```ts
+ * const refused = decision.refusals.some((r) => r.code === ('key-absent' satisfies RefusalCode));
+ * ```
+ */
 export type RefusalCode =
   | 'protocol-mismatch' //         SAML claims for an OIDC mapping, or the reverse
   | 'issuer-mismatch' //           the claim set's issuer is not the mapping's IdP
@@ -30,6 +52,14 @@ export type RefusalCode =
   | 'required-claim-absent'
   | 'required-claim-malformed';
 
+/**
+ * Why a login is refused: a stable code, one sentence, and the claim at fault when there is one.
+ *
+ * @example
+ * ```ts
+ * for (const r of evaluate(plan, claimSet).refusals) console.warn(`${r.code}: ${r.message}`);
+ * ```
+ */
 export interface Refusal {
   code: RefusalCode;
   message: string;
@@ -37,21 +67,53 @@ export interface Refusal {
   claim?: string;
 }
 
-/** The durable key: always scoped by issuer, never an email. */
+/**
+ * The durable key: always scoped by issuer, never an email.
+ *
+ * @example
+ * ```ts
+ * const key: AccountKey = { issuer: 'https://idp.example.com', subject: '00u1abcd' };
+ * const account = await getAccount(store, key);
+ * ```
+ */
 export interface AccountKey {
   issuer: string;
   subject: string;
 }
 
+/**
+ * A profile field as evaluated: its value (or why there is none) and how the runtime writes it.
+ *
+ * @example
+ * ```ts
+ * const email: ProfileValue | undefined = evaluate(plan, claimSet).profile.email;
+ * if (email?.state === 'present') console.log(email.value, email.sync);
+ * ```
+ */
 export type ProfileValue = {
   sync: ProfilePlan['sync'];
   clear: boolean;
 } & ({ state: 'present'; value: JsonValue } | { state: 'absent' } | { state: 'malformed' });
 
-/** The truth value of a condition in three-valued logic. */
+/**
+ * The truth value of a condition in three-valued logic.
+ *
+ * @example
+ * ```ts
+ * const t: Truth = 'unknown'; // a rule over a malformed or absent claim neither grants nor denies
+ * ```
+ */
 export type Truth = 'true' | 'false' | 'unknown';
 
-/** One rule's evaluation, recorded when tracing is on. */
+/**
+ * One rule's evaluation, recorded when tracing is on.
+ *
+ * @example
+ * ```ts
+ * for (const t of evaluate(plan, claimSet, { trace: true }).trace ?? [])
+ *   console.log(t.rule, t.result, t.fired ? 'fired' : '');
+ * ```
+ */
 export interface TraceEntry {
   rule: string;
   section: 'roles' | 'entitlements';
@@ -68,6 +130,15 @@ export interface TraceEntry {
   text: string;
 }
 
+/**
+ * The result of {@link evaluate}: allow or refuse, the account key, profile, roles and entitlements, and why.
+ *
+ * @example
+ * ```ts
+ * const decision: Decision = evaluate(plan, claimSet);
+ * if (decision.outcome === 'allow') console.log(decision.roles, decision.grantedBy.roles);
+ * ```
+ */
 export interface Decision {
   outcome: 'allow' | 'refuse';
   /** Every reason to refuse (empty when allowed). */
@@ -92,7 +163,15 @@ export interface Decision {
   trace?: TraceEntry[];
 }
 
-/** Options of `evaluate()`. */
+/**
+ * Options of `evaluate()`.
+ *
+ * @example
+ * ```ts
+ * const options: EvaluateOptions = { trace: true };
+ * const { trace } = evaluate(plan, claimSet, options);
+ * ```
+ */
 export interface EvaluateOptions {
   /** Record a {@link TraceEntry} per rule (slower; for explain, simulate and audit). Default false. */
   trace?: boolean;

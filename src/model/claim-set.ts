@@ -4,13 +4,34 @@
  * This file holds types only: importing it loads no XML or parser code.
  */
 
-/** Any JSON value. OIDC claims are JSON values; SAML attribute values are always `string[]`. */
+/**
+ * Any JSON value. OIDC claims are JSON values; SAML attribute values are always `string[]`.
+ *
+ * @example
+ * ```ts
+ * const groups: JsonValue = ['eng', 'okta-admins'];
+ * ```
+ */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** The protocol the claims arrived by. */
+/**
+ * The protocol the claims arrived by.
+ *
+ * @example
+ * ```ts
+ * const protocol: Protocol = claimSet.protocol; // 'saml' | 'oidc'
+ * ```
+ */
 export type Protocol = 'saml' | 'oidc';
 
-/** Who the assertion is about. For SAML, the NameID; for OIDC, `sub`. */
+/**
+ * Who the assertion is about. For SAML, the NameID; for OIDC, `sub`.
+ *
+ * @example
+ * ```ts
+ * const subject: Subject = { id: '00u1abcd', format: NAMEID_FORMATS.persistent };
+ * ```
+ */
 export interface Subject {
   /** NameID text or the `sub` claim, exactly as sent (never trimmed or case-folded). */
   id: string;
@@ -22,13 +43,28 @@ export interface Subject {
   spNameQualifier?: string;
 }
 
-/** Metadata of one SAML attribute, keyed by its `Name` in {@link ClaimSet.attributes}. */
+/**
+ * Metadata of one SAML attribute, keyed by its `Name` in {@link ClaimSet.attributes}.
+ *
+ * @example
+ * ```ts
+ * const info: AttributeInfo | undefined = claimSet.attributes?.['http://schemas.xmlsoap.org/claims/Group'];
+ * console.log(info?.friendlyName);
+ * ```
+ */
 export interface AttributeInfo {
   friendlyName?: string;
   nameFormat?: string;
 }
 
-/** A non-fatal observation made while reading claims (duplicate attribute merged, group overage, ...). */
+/**
+ * A non-fatal observation made while reading claims (duplicate attribute merged, group overage, ...).
+ *
+ * @example
+ * ```ts
+ * for (const w of claimSet.warnings ?? []) console.warn(`${w.code}: ${w.message}`);
+ * ```
+ */
 export interface ClaimWarning {
   code: string;
   message: string;
@@ -68,7 +104,14 @@ export interface ClaimSet {
   warnings?: ClaimWarning[];
 }
 
-/** SAML 2.0 NameID format URIs (SAML Core 8.3). */
+/**
+ * SAML 2.0 NameID format URIs (SAML Core 8.3).
+ *
+ * @example
+ * ```ts
+ * NAMEID_FORMATS.persistent // 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent'
+ * ```
+ */
 export const NAMEID_FORMATS = {
   unspecified: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
   emailAddress: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
@@ -80,7 +123,14 @@ export const NAMEID_FORMATS = {
   transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
 } as const;
 
-/** A short NameID format name as written in a mapping (`key nameid persistent`). */
+/**
+ * A short NameID format name as written in a mapping (`key nameid persistent`).
+ *
+ * @example
+ * ```ts
+ * const format: NameIdFormatName = 'persistent'; // NAMEID_FORMATS.persistent is its URI
+ * ```
+ */
 export type NameIdFormatName = keyof typeof NAMEID_FORMATS;
 
 /**

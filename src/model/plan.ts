@@ -21,27 +21,80 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Identifies the plan format; bumped on any incompatible change. */
+/**
+ * Identifies the plan format; bumped on any incompatible change.
+ *
+ * @example
+ * ```ts
+ * if (JSON.parse(text).format !== PLAN_FORMAT) throw new TypeError('not a claimmap plan');
+ * ```
+ */
 export const PLAN_FORMAT = 'claimmap/plan@1' as const;
 
-/** Where a construct was written in the mapping (1-based). */
+/**
+ * Where a construct was written in the mapping (1-based).
+ *
+ * @example
+ * ```ts
+ * const { line, column }: SourceLoc = plan.roles.rules[0]!.loc;
+ * ```
+ */
 export interface SourceLoc {
   line: number;
   column: number;
 }
 
+/**
+ * The name of a scalar claim type.
+ *
+ * @example
+ * ```ts
+ * const name: ScalarTypeName = 'email';
+ * ```
+ */
 export type ScalarTypeName = 'string' | 'email' | 'bool' | 'int' | 'uuid' | 'url' | 'datetime';
+
+/**
+ * A scalar claim type: a named type or an enum of allowed strings.
+ *
+ * @example
+ * ```ts
+ * const department: ScalarType = { kind: 'enum', values: ['eng', 'sales'] };
+ * ```
+ */
 export type ScalarType = { kind: ScalarTypeName } | { kind: 'enum'; values: string[] };
-/** A claim's declared type. `set` is unordered and de-duplicated; `list` keeps order and duplicates. */
+
+/**
+ * A claim's declared type. `set` is unordered and de-duplicated; `list` keeps order and duplicates.
+ *
+ * @example
+ * ```ts
+ * const type: ClaimType = { kind: 'set', element: { kind: 'string' } }; // `groups: set<string>`
+ * ```
+ */
 export type ClaimType = ScalarType | { kind: 'set' | 'list'; element: ScalarType };
 
 /**
  * Declared normalisations, applied in order to every string value. All are idempotent and locale-independent:
  * `nfkc` is Unicode NFKC; `lower` is NFKC then `toLowerCase()` (never a locale, never upper-casing);
  * `trim` removes leading and trailing Unicode white space.
+ *
+ * @example
+ * ```ts
+ * const normalize: Normalizer[] = ['trim', 'lower']; // `email: email normalize trim, lower`
+ * ```
  */
 export type Normalizer = 'lower' | 'trim' | 'nfkc';
 
+/**
+ * A declared claim: its type, where it is read from, how it is normalised.
+ *
+ * @example
+ * ```ts
+ * const groups: ClaimPlan | undefined = plan.claims.find((c) => c.name === 'groups');
+ * console.log(groups?.type, groups?.source);
+ * ```
+ */
 export interface ClaimPlan {
   /** The name the mapping uses for the claim. */
   name: string;
@@ -63,15 +116,38 @@ export interface ClaimPlan {
   loc: SourceLoc;
 }
 
-/** The durable account key. Every key is scoped by the IdP issuer. */
+/**
+ * The durable account key. Every key is scoped by the IdP issuer.
+ *
+ * @example
+ * ```ts
+ * const key: KeyPlan = plan.key;
+ * if (key.kind === 'nameid') console.log(key.formatUri);
+ * ```
+ */
 export type KeyPlan =
   | { kind: 'nameid'; format: NameIdFormatName; formatUri: string; unsafe?: string; loc: SourceLoc }
   | { kind: 'sub'; unsafe?: string; loc: SourceLoc }
   | { kind: 'claims'; claims: string[]; unsafe?: string; loc: SourceLoc };
 
+/**
+ * A literal of a condition or expression.
+ *
+ * @example
+ * ```ts
+ * const values: Literal[] = ['admins', 42, true];
+ * ```
+ */
 export type Literal = string | number | boolean;
 
-/** A regular expression in RE2 syntax. `engine` says which matcher the checker proved safe to use. */
+/**
+ * A regular expression in RE2 syntax. `engine` says which matcher the checker proved safe to use.
+ *
+ * @example
+ * ```ts
+ * const regex: RegexPlan = { source: '^eng-(.+)$', flags: '', engine: 'native', groups: 1, names: [] };
+ * ```
+ */
 export interface RegexPlan {
   source: string;
   flags: '' | 'i';
@@ -81,7 +157,14 @@ export interface RegexPlan {
   names: string[];
 }
 
-/** A profile value expression. */
+/**
+ * A profile value expression.
+ *
+ * @example
+ * ```ts
+ * const expr: Expr = { op: 'coalesce', args: [{ op: 'claim', claim: 'email' }, { op: 'literal', value: '' }] };
+ * ```
+ */
 export type Expr =
   | { op: 'claim'; claim: string }
   | { op: 'literal'; value: Literal }
@@ -92,12 +175,24 @@ export type Expr =
 /** `lower(x)`, `trim(x)`, `nfkc(x)`, `join(set, sep)`, `domain(email)`. */
 export type ProfileFunction = 'lower' | 'trim' | 'nfkc' | 'join' | 'domain';
 
-/** Which values of a multi-valued claim a test applies to; `one` is for scalar claims. */
+/**
+ * Which values of a multi-valued claim a test applies to; `one` is for scalar claims.
+ *
+ * @example
+ * ```ts
+ * const q: Quantifier = 'all'; // `all groups matches /^eng-/`
+ * ```
+ */
 export type Quantifier = 'one' | 'any' | 'all';
 
 /**
  * A condition, evaluated in three-valued (Kleene) logic: true, false or unknown. A test over an absent or malformed
  * claim is unknown, and so is an `all` test over an empty set. `grant` needs true; `deny` fires on true or unknown.
+ *
+ * @example
+ * ```ts
+ * const cond: Cond = { op: 'contains', claim: 'groups', value: 'okta-admins' }; // "okta-admins" in groups
+ * ```
  */
 export type Cond =
   | { op: 'and' | 'or'; args: Cond[] }
@@ -112,12 +207,24 @@ export type Cond =
   /** A bare `bool` claim used as a condition. */
   | { op: 'truthy'; claim: string };
 
-/** An entitlement template split into literal text and regex capture references (`{1}`, `{team}`). */
+/**
+ * An entitlement template split into literal text and regex capture references (`{1}`, `{team}`).
+ *
+ * @example
+ * ```ts
+ * const parts: TemplatePart[] = ['team-', { group: 1 }]; // `grant "team-{1}" for each ...`
+ * ```
+ */
 export type TemplatePart = string | { group: number | string };
 
 /**
  * A role or entitlement rule. Role rules never have `forEach` or `template`; an entitlement rule has both (a `for
  * each` rule) or neither. Names follow the name rules (src/names/name.ts). The schema and `loadPlan` enforce this.
+ *
+ * @example
+ * ```ts
+ * const grants: RulePlan[] = plan.roles.rules.filter((r) => r.effect === 'grant');
+ * ```
  */
 export interface RulePlan {
   /** Stable id within the plan, e.g. `roles[2]`; recorded as provenance of every grant. */
@@ -139,7 +246,14 @@ export interface RulePlan {
   loc: SourceLoc;
 }
 
-/** A login gate (`require <condition>`): the login is refused unless `when` is true. */
+/**
+ * A login gate (`require <condition>`): the login is refused unless `when` is true.
+ *
+ * @example
+ * ```ts
+ * for (const r of plan.require) console.log(r.id, r.text);
+ * ```
+ */
 export interface RequirePlan {
   /** Stable id within the plan, e.g. `require[0]`. */
   id: string;
@@ -148,6 +262,14 @@ export interface RequirePlan {
   loc: SourceLoc;
 }
 
+/**
+ * A profile field: the expression that computes it and when it is written (`sync`).
+ *
+ * @example
+ * ```ts
+ * for (const p of plan.profile) console.log(p.name, p.sync); // e.g. 'email always'
+ * ```
+ */
 export interface ProfilePlan {
   name: string;
   expr: Expr;
@@ -162,6 +284,11 @@ export interface ProfilePlan {
  * An explicit `unsafe "<reason>"` (or a claim's `trusted "<why>"`, code `trusted/override`) override; every report
  * repeats it. A key's `unsafe` reason is always listed here (`loadPlan` refuses a plan whose key reason is not:
  * decisions repeat this list as warnings).
+ *
+ * @example
+ * ```ts
+ * for (const u of plan.unsafe) console.warn(`${u.code} overridden: ${u.reason}`);
+ * ```
  */
 export interface UnsafeOverride {
   code: string;
@@ -169,6 +296,15 @@ export interface UnsafeOverride {
   loc: SourceLoc;
 }
 
+/**
+ * A compiled mapping: immutable, JSON-serialisable, validated by `claimmap/schemas/plan.schema.json`.
+ *
+ * @example
+ * ```ts
+ * const plan: Plan = loadPlan(readFileSync('acme.plan.json', 'utf8'));
+ * console.log(plan.name, plan.version, plan.digest);
+ * ```
+ */
 export interface Plan {
   format: typeof PLAN_FORMAT;
   name: string;

@@ -4,7 +4,14 @@
  */
 import { brandErrorClass, ClaimmapError, type ErrorPosition } from '../errors.js';
 
-/** Codes for runtime failures (stores, provisioning). Stable API: extend, never rename. */
+/**
+ * Codes for runtime failures (stores, provisioning). Stable API: extend, never rename.
+ *
+ * @example
+ * ```ts
+ * if (isRuntimeError(e, 'store/busy' satisfies RuntimeErrorCode)) return retryLater();
+ * ```
+ */
 export type RuntimeErrorCode =
   | 'store/unavailable' //        the store cannot be opened or reached, or was closed
   | 'store/busy' //               a lock was not obtained within busy_timeout, or transaction retries ran out
@@ -32,7 +39,15 @@ export type RuntimeErrorCode =
   | 'grant/invalid-note' //       a manual grant note that is too long or has control characters
   | 'grant/not-found'; //         revoking a manual grant the account does not hold
 
-/** The codes a refused or conflicting login is recorded with (`ProvisionResult.reason.code`). */
+/**
+ * The codes a refused or conflicting login is recorded with (`ProvisionResult.reason.code`).
+ *
+ * @example
+ * ```ts
+ * const result = await provision(plan, claimSet, { store });
+ * if (result.reason?.code === ('runtime/account-suspended' satisfies ProvisionReasonCode)) res.status(403);
+ * ```
+ */
 export type ProvisionReasonCode = Extract<
   RuntimeErrorCode,
   | 'runtime/decision-refused'

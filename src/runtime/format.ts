@@ -1,10 +1,10 @@
 /**
- * Readable text for provisioning results, accounts and audit events: what `claimmap login`, `accounts` and `audit`
- * print, and what an app can write to its own logs. One line per change: `+ role admin (roles[1])`,
- * `~ email a@x → b@x`, `+ department = R&D`, `- entitlement repo:write (entitlements[0])`.
+ * Readable text for changes, safe to print: one line per change (`+ role admin (roles[1])`, `~ email a@x → b@x`,
+ * `+ department = R&D`, `- entitlement repo:write (entitlements[0])`), what an app can write to its own logs.
+ * The CLI's account and audit reports build on these (src/cli/format.ts).
  */
 import type { JsonValue } from '../model/claim-set.js';
-import type { Account, AuditEvent, Change, ProvisionResult } from './types.js';
+import type { Change } from './types.js';
 
 const MAX_VALUE = 80;
 
@@ -24,7 +24,16 @@ export function terminalSafe(text: string): string {
   return text.replace(UNSAFE_FOR_TERMINALS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function show(v: JsonValue | undefined): string {
+/**
+ * A claim or profile value as one printable, {@link terminalSafe} line, cut at 80 characters.
+ *
+ * @example
+ * ```ts
+ * showValue(['a', 'b']) // '["a","b"]'
+ * showValue(undefined) // '(none)'
+ * ```
+ */
+export function showValue(v: JsonValue | undefined): string {
   if (v === undefined) return '(none)';
   const safe = terminalSafe(typeof v === 'string' ? v : JSON.stringify(v));
   return safe.length > MAX_VALUE ? `${safe.slice(0, MAX_VALUE - 1)}…` : safe;
@@ -41,132 +50,12 @@ function show(v: JsonValue | undefined): string {
  */
 export function formatChange(c: Change): string {
   const sign = c.op === 'add' ? '+' : c.op === 'remove' ? '-' : '~';
-  const name = show(c.name);
+  const name = showValue(c.name);
   if (c.field === 'role' || c.field === 'entitlement') {
-    if (c.op === 'change') return `~ ${c.field} ${name} (${show(c.from)} → ${show(c.to)})`;
+    if (c.op === 'change') return `~ ${c.field} ${name} (${showValue(c.from)} → ${showValue(c.to)})`;
     return `${sign} ${c.field} ${name}${c.rules?.length ? ` (${c.rules.join(', ')})` : ''}`;
   }
-  if (c.op === 'add') return `+ ${name} = ${show(c.to)}`;
-  if (c.op === 'remove') return `- ${name} (was ${show(c.from)})`;
-  return `~ ${name} ${show(c.from)} → ${show(c.to)}`;
-}
-
-/**
- * A provisioning result as a short report: the action, the account, one line per change, the audit event.
- *
- * @example
- * ```ts
- * log.info(formatProvisionResult(await provision(plan, claimSet, { store })));
- * ```
- */
-export function formatProvisionResult(r: ProvisionResult): string {
-  const lines: string[] = [];
-  const key = r.decision.key ?? null;
-  const who = r.account
-    ? `account ${r.account.id} (${show(r.account.issuer)} | ${show(r.account.subject)})`
-    : key
-      ? `${show(key.issuer)} | ${show(key.subject)}`
-      : '(nothing created or changed)';
-  const m = r.decision.mapping;
-  lines.push(`${r.action.padEnd(9)} ${who}`);
-  lines.push(
-    `  mapping   ${show(m.name)}${m.version ? ` version ${show(m.version)}` : ''} (digest ${m.digest.slice(0, 12)})`,
-  );
-  if (r.reason) lines.push(`  reason    ${r.reason.code}: ${show(r.reason.message)}`);
-  for (const x of r.decision.refusals) lines.push(`  refusal   ${x.code}: ${show(x.message)}`);
-  if (r.changes.length) {
-    lines.push('  changes');
-    for (const c of r.changes) lines.push(`    ${formatChange(c)}`);
-  } else if (r.action === 'unchanged') {
-    lines.push('  changes   (none)');
-  }
-  lines.push(`  audit     ${r.eventId}`);
-  return `${lines.join('\n')}\n`;
-}
-
-/**
- * An account in detail: status, profile, grants with provenance, last login.
- *
- * @example
- * ```ts
- * process.stdout.write(formatAccount(account));
- * ```
- */
-export function formatAccount(a: Account): string {
-  const lines = [
-    `account   ${a.id}`,
-    `  key       ${show(a.issuer)} | ${show(a.subject)}`,
-    `  status    ${a.status}`,
-    `  created   ${a.createdAt}   updated ${a.updatedAt}   version ${a.version}`,
-    `  login     ${a.lastLoginAt ?? '(never)'}   issued ${a.lastIssuedAt ?? '(unknown)'}`,
-    `  mapping   ${a.mappingVersion ? show(a.mappingVersion) : '(no version)'} (digest ${(a.mappingDigest ?? '').slice(0, 12) || '-'})`,
-  ];
-  const names = Object.keys(a.profile).sort();
-  const w = Math.max(0, ...names.map((n) => n.length));
-  names.forEach((n, i) =>
-    lines.push(`  ${i === 0 ? 'profile ' : '        '}  ${show(n).padEnd(w)} = ${show(a.profile[n])}`),
-  );
-  if (a.grants.length === 0) lines.push('  grants    (none)');
-  a.grants.forEach((g, i) => {
-    const prov =
-      g.source === 'mapping'
-        ? `mapping ${g.rules.join(', ')}${g.mappingVersion ? ` @ ${show(g.mappingVersion)}` : ''}`
-        : `manual${g.actor ? ` by ${show(g.actor)}` : ''}`;
-    lines.push(`  ${i === 0 ? 'grants  ' : '        '}  ${g.kind} ${show(g.name)}  [${prov}, since ${g.grantedAt}]`);
-  });
-  if (a.lastSeenClaims) {
-    const n = Object.keys(a.lastSeenClaims.claims).length;
-    lines.push(
-      `  claims    ${n} stored${a.lastSeenClaims.omitted ? `, ${a.lastSeenClaims.omitted} omitted (size cap)` : ''}`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/**
- * Accounts as a table: subject, status, last login, roles.
- *
- * @example
- * ```ts
- * process.stdout.write(formatAccountTable(await listAccounts(store)));
- * ```
- */
-export function formatAccountTable(accounts: Account[]): string {
-  if (accounts.length === 0) return '(no accounts)\n';
-  const rows = accounts.map((a) => [
-    show(a.subject),
-    a.status,
-    a.lastLoginAt ?? '(never)',
-    a.grants
-      .filter((g) => g.kind === 'role')
-      .map((g) => show(g.name))
-      .join(',') || '-',
-    show(a.issuer),
-  ]);
-  const head = ['SUBJECT', 'STATUS', 'LAST LOGIN', 'ROLES', 'ISSUER'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
-}
-
-/**
- * Audit events, one block each, newest first.
- *
- * @example
- * ```ts
- * process.stdout.write(formatAuditEvents(await listAudit(store, { limit: 20 })));
- * ```
- */
-export function formatAuditEvents(events: AuditEvent[]): string {
-  if (events.length === 0) return '(no audit events)\n';
-  const out: string[] = [];
-  for (const e of events) {
-    out.push(`${e.at}  ${e.action.padEnd(13)} ${show(e.issuer)} | ${show(e.subject)}  by ${show(e.actor)}  [${e.id}]`);
-    if (e.reason) out.push(`    reason  ${show(e.reason.code)}: ${show(e.reason.message)}`);
-    if (e.rules.length) out.push(`    rules   ${e.rules.join(', ')}`);
-    if (e.mapping)
-      out.push(`    mapping ${show(e.mapping.name)}${e.mapping.version ? ` version ${show(e.mapping.version)}` : ''}`);
-    for (const c of e.changes) out.push(`    ${formatChange(c)}`);
-  }
-  return `${out.join('\n')}\n`;
+  if (c.op === 'add') return `+ ${name} = ${showValue(c.to)}`;
+  if (c.op === 'remove') return `- ${name} (was ${showValue(c.from)})`;
+  return `~ ${name} ${showValue(c.from)} → ${showValue(c.to)}`;
 }

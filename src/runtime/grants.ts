@@ -9,14 +9,45 @@ import { checkKey, inTx, toDate, type Store, type StoreTx } from './store.js';
 import { sortGrants } from './stores/codec.js';
 import type { Account, AccountKey, Change, Grant } from './types.js';
 
-/** Default of {@link ManualGrantInput.maxNameLength}: at most this many UTF-16 code units in a grant name. */
+/**
+ * Default of {@link ManualGrantInput.maxNameLength}: at most this many UTF-16 code units in a grant name.
+ *
+ * @example
+ * ```ts
+ * await grantManual(store, key, { kind: 'role', name, actor, maxNameLength: DEFAULT_MAX_GRANT_NAME_LENGTH / 2 });
+ * ```
+ */
 export const DEFAULT_MAX_GRANT_NAME_LENGTH = DEFAULT_MAX_NAME_LENGTH;
-/** Default of {@link ManualGrantInput.maxNoteLength}: at most this many UTF-16 code units in a note. */
+
+/**
+ * Default of {@link ManualGrantInput.maxNoteLength}: at most this many UTF-16 code units in a note.
+ *
+ * @example
+ * ```ts
+ * await grantManual(store, key, { kind: 'role', name, actor, note, maxNoteLength: DEFAULT_MAX_GRANT_NOTE_LENGTH * 2 });
+ * ```
+ */
 export const DEFAULT_MAX_GRANT_NOTE_LENGTH = 1024;
-/** At most this many UTF-16 code units in an actor (not an option: actors are short identifiers). */
+
+/**
+ * At most this many UTF-16 code units in an actor (not an option: actors are short identifiers).
+ *
+ * @example
+ * ```ts
+ * if (actor.length > MAX_GRANT_ACTOR_LENGTH) throw new TypeError('actor name too long');
+ * ```
+ */
 export const MAX_GRANT_ACTOR_LENGTH = 256;
 
-/** What {@link grantManual} and {@link revokeManual} take. Every string field is untrusted input. */
+/**
+ * What {@link grantManual} and {@link revokeManual} take. Every string field is untrusted input.
+ *
+ * @example
+ * ```ts
+ * const input: ManualGrantInput = { kind: 'role', name: 'oncall', actor: 'jane@example.com', note: 'INC-42' };
+ * await grantManual(store, { issuer, subject }, input);
+ * ```
+ */
 export interface ManualGrantInput {
   kind: 'role' | 'entitlement';
   /** The role or entitlement name: non-empty, no surrounding white space, no control or format characters. */
@@ -35,6 +66,12 @@ export interface ManualGrantInput {
 /**
  * The result of {@link grantManual} or {@link revokeManual}. `unchanged`: the account already held that manual grant
  * (nothing written but the audit event).
+ *
+ * @example
+ * ```ts
+ * const { action, grant }: ManualGrantResult = await revokeManual(store, key, { kind: 'role', name: 'oncall', actor });
+ * console.log(action, grant.name); // 'revoked' 'oncall'
+ * ```
  */
 export interface ManualGrantResult {
   action: 'granted' | 'revoked' | 'unchanged';

@@ -16,7 +16,6 @@ export {
   listAccounts,
   eachAccount,
   getAccount,
-  parseDuration,
   MAX_LIST_LIMIT,
   type DormantOptions,
   type LifecycleOptions,
@@ -59,7 +58,7 @@ export {
   type PostgresConnectionOptions,
   type PostgresTlsOptions,
 } from './stores/postgres.js';
-export { openStore, redactStoreSpec, DEFAULT_STORE_SPEC, type OpenStoreOptions } from './stores/open.js';
+export { openStore, type OpenStoreOptions } from './stores/open.js';
 export { SCHEMA_VERSION } from './stores/migrations.js';
 export { DEFAULT_MAX_CLAIM_BYTES, normaliseUniqueValue } from './normalise.js';
-export { formatChange, formatProvisionResult, formatAccount, formatAccountTable, formatAuditEvents } from './format.js';
+export { formatChange } from './format.js';

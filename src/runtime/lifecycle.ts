@@ -24,7 +24,14 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * UNITS[m[2]!]!;
 }
 
-/** Largest `limit` a list call accepts. */
+/**
+ * Largest `limit` a list call accepts.
+ *
+ * @example
+ * ```ts
+ * const accounts = await listAccounts(store, { limit: MAX_LIST_LIMIT });
+ * ```
+ */
 export const MAX_LIST_LIMIT = 10_000;
 
 function checkLimit(limit: number | undefined, dflt: number): number {
@@ -35,7 +42,15 @@ function checkLimit(limit: number | undefined, dflt: number): number {
   return n;
 }
 
-/** Options of {@link dormant}. */
+/**
+ * Options of {@link dormant}.
+ *
+ * @example
+ * ```ts
+ * const options: DormantOptions = { after: '90d', issuer: 'https://idp.example.com' };
+ * const accounts = await dormant(store, options);
+ * ```
+ */
 export interface DormantOptions {
   /** No login for this long: a duration (`'90d'`) or milliseconds. */
   after: string | number;
@@ -72,7 +87,15 @@ export async function dormant(store: Store, options: DormantOptions): Promise<Ac
   );
 }
 
-/** Options of {@link deprovision}, {@link suspend} and {@link reactivate}. */
+/**
+ * Options of {@link deprovision}, {@link suspend} and {@link reactivate}.
+ *
+ * @example
+ * ```ts
+ * const options: LifecycleOptions = { reason: 'left the company', actor: 'hr-sync' };
+ * await deprovision(store, { issuer, subject }, options);
+ * ```
+ */
 export interface LifecycleOptions {
   /** Why (recorded in the audit event). Required. */
   reason: string;
@@ -81,7 +104,14 @@ export interface LifecycleOptions {
   now?: Date | string;
 }
 
-/** The result of a lifecycle call. `changed` is false when the account already had that status. */
+/**
+ * The result of a lifecycle call. `changed` is false when the account already had that status.
+ *
+ * @example
+ * ```ts
+ * const { changed, eventId }: LifecycleResult = await suspend(store, key, { reason: 'INC-42' });
+ * ```
+ */
 export interface LifecycleResult {
   account: Account;
   changed: boolean;
@@ -170,7 +200,15 @@ export function reactivate(store: Store, key: AccountKey, options: LifecycleOpti
   return setStatus(store, key, 'active', 'reactivated', options, 'reactivate');
 }
 
-/** Options of {@link listAudit}. */
+/**
+ * Options of {@link listAudit}.
+ *
+ * @example
+ * ```ts
+ * const options: ListAuditOptions = { key: { issuer, subject }, limit: 20 };
+ * const events = await listAudit(store, options);
+ * ```
+ */
 export interface ListAuditOptions {
   /** Only events of this key. */
   key?: AccountKey;
@@ -192,7 +230,15 @@ export async function listAudit(store: Store, options: ListAuditOptions = {}): P
   return inTx(store, (tx) => tx.listAudit({ limit, ...(options.key ? { key: options.key } : {}) }));
 }
 
-/** Options of {@link listAccounts}. */
+/**
+ * Options of {@link listAccounts}.
+ *
+ * @example
+ * ```ts
+ * const options: ListAccountsOptions = { issuer, status: 'active', limit: 100 };
+ * const accounts = await listAccounts(store, options);
+ * ```
+ */
 export interface ListAccountsOptions {
   issuer?: string;
   subject?: string;
@@ -242,7 +288,15 @@ export async function listAccounts(store: Store, options: ListAccountsOptions = 
   return inTx(store, (tx) => tx.listAccounts(query));
 }
 
-/** Options of {@link eachAccount}. */
+/**
+ * Options of {@link eachAccount}.
+ *
+ * @example
+ * ```ts
+ * for await (const account of eachAccount(store, { status: 'active', pageSize: 500 } satisfies EachAccountOptions))
+ *   console.log(account.subject);
+ * ```
+ */
 export interface EachAccountOptions extends Omit<ListAccountsOptions, 'limit'> {
   /** Accounts read per transaction. Default 1000, at most 10000. */
   pageSize?: number;

@@ -9,8 +9,16 @@ import { lower, nfkc, trim } from '../evaluate/normalize.js';
 import { RuntimeError } from './errors.js';
 import type { ClaimSnapshot, UniqueEntry } from './types.js';
 
-/** Default cap of the stored claim snapshot, in UTF-8 bytes of its JSON. */
+/**
+ * Default cap of the stored claim snapshot, in UTF-8 bytes of its JSON.
+ *
+ * @example
+ * ```ts
+ * await provision(plan, claimSet, { store, maxClaimBytes: DEFAULT_MAX_CLAIM_BYTES * 4 });
+ * ```
+ */
 export const DEFAULT_MAX_CLAIM_BYTES = 16_384;
+
 /** Nesting deeper than this is not stored (the claim is omitted from the snapshot). */
 const MAX_DEPTH = 32;
 

@@ -7,10 +7,28 @@ import { RuntimeError } from './errors.js';
 import { checkKeyText } from './normalise.js';
 import type { Account, AccountKey, AccountStatus, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from './types.js';
 
-/** The account columns a write sets (grants and unique entries are written separately). */
+/**
+ * The account columns a write sets (grants and unique entries are written separately).
+ *
+ * @example
+ * ```ts
+ * // A Store implementation writes the account row apart from its grants:
+ * async insertAccount(account: AccountRecord): Promise<void> {
+ *   this.accounts.set(account.id, { ...account, grants: [] });
+ * }
+ * ```
+ */
 export type AccountRecord = Omit<Account, 'grants'>;
 
-/** Filters of {@link StoreTx.listAccounts}. */
+/**
+ * Filters of {@link StoreTx.listAccounts}.
+ *
+ * @example
+ * ```ts
+ * const query: ListAccountsQuery = { issuer, status: 'active', limit: 100 };
+ * const page = await store.transaction((tx) => tx.listAccounts(query));
+ * ```
+ */
 export interface ListAccountsQuery {
   issuer?: string;
   subject?: string;
@@ -23,7 +41,15 @@ export interface ListAccountsQuery {
   limit: number;
 }
 
-/** Filters of {@link StoreTx.listAudit}. */
+/**
+ * Filters of {@link StoreTx.listAudit}.
+ *
+ * @example
+ * ```ts
+ * const query: ListAuditQuery = { key: { issuer, subject }, limit: 20 };
+ * const events = await store.transaction((tx) => tx.listAudit(query));
+ * ```
+ */
 export interface ListAuditQuery {
   key?: { issuer: string; subject: string };
   /** At most this many, newest first. */
@@ -33,6 +59,11 @@ export interface ListAuditQuery {
 /**
  * The operations available inside a transaction. Lookups of a login use `findByKey` only; `findByUnique` is for the
  * conflict check and never identifies the account being logged in.
+ *
+ * @example
+ * ```ts
+ * const account = await store.transaction(async (tx: StoreTx) => tx.findByKey(issuer, subject));
+ * ```
  */
 export interface StoreTx {
   /** The account with this durable key, with its grants, or null. Locks the row for the transaction where it can. */

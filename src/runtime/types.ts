@@ -8,10 +8,24 @@ import type { ProvisionReasonCode } from './errors.js';
 
 export type { AccountKey };
 
-/** An account's lifecycle state. Only `active` accounts are logged in by `provision()` (unless reactivated). */
+/**
+ * An account's lifecycle state. Only `active` accounts are logged in by `provision()` (unless reactivated).
+ *
+ * @example
+ * ```ts
+ * const suspended = await listAccounts(store, { status: 'suspended' satisfies AccountStatus });
+ * ```
+ */
 export type AccountStatus = 'active' | 'suspended' | 'deprovisioned';
 
-/** Where a grant came from. `mapping` grants are owned by the mapping; `manual` grants are never touched by it. */
+/**
+ * Where a grant came from. `mapping` grants are owned by the mapping; `manual` grants are never touched by it.
+ *
+ * @example
+ * ```ts
+ * const why = (g: GrantProvenance) => (g.source === 'mapping' ? g.rules.join(', ') : `manual by ${g.actor}`);
+ * ```
+ */
 export type GrantProvenance =
   | {
       source: 'mapping';
@@ -23,7 +37,14 @@ export type GrantProvenance =
     }
   | { source: 'manual'; actor?: string; note?: string };
 
-/** One role or entitlement held by an account, with its provenance. */
+/**
+ * One role or entitlement held by an account, with its provenance.
+ *
+ * @example
+ * ```ts
+ * const manual: Grant[] = account.grants.filter((g) => g.source === 'manual');
+ * ```
+ */
 export type Grant = {
   kind: 'role' | 'entitlement';
   name: string;
@@ -31,7 +52,15 @@ export type Grant = {
   grantedAt: string;
 } & GrantProvenance;
 
-/** The stored snapshot of the last claims applied (canonical key order, capped at `maxClaimBytes`). */
+/**
+ * The stored snapshot of the last claims applied (canonical key order, capped at `maxClaimBytes`).
+ *
+ * @example
+ * ```ts
+ * const snapshot: ClaimSnapshot | null = account.lastSeenClaims;
+ * console.log(snapshot?.issuedAt, Object.keys(snapshot?.claims ?? {}));
+ * ```
+ */
 export interface ClaimSnapshot {
   protocol: string;
   issuer: string;
@@ -48,7 +77,15 @@ export interface ClaimSnapshot {
   indeterminate?: string[];
 }
 
-/** A stored account. `version` is an optimistic-concurrency counter bumped by every write. */
+/**
+ * A stored account. `version` is an optimistic-concurrency counter bumped by every write.
+ *
+ * @example
+ * ```ts
+ * const account: Account | null = await getAccount(store, { issuer, subject });
+ * console.log(account?.status, account?.grants.map((g) => g.name));
+ * ```
+ */
 export interface Account {
   id: string;
   issuer: string;
@@ -68,7 +105,14 @@ export interface Account {
   version: number;
 }
 
-/** One entry of the unique-value index: a normalised profile value owned by one account of one issuer. */
+/**
+ * One entry of the unique-value index: a normalised profile value owned by one account of one issuer.
+ *
+ * @example
+ * ```ts
+ * const entry: UniqueEntry = { field: 'email', value: normaliseUniqueValue(' Jane@Example.com'), verified: true };
+ * ```
+ */
 export interface UniqueEntry {
   field: string;
   /** The normalised value (see `normaliseUniqueValue`). */
@@ -77,7 +121,15 @@ export interface UniqueEntry {
   verified: boolean;
 }
 
-/** A per-field difference recorded by `provision()` and lifecycle calls. */
+/**
+ * A per-field difference recorded by `provision()` and lifecycle calls.
+ *
+ * @example
+ * ```ts
+ * const change: Change = { field: 'role', op: 'add', name: 'admin', rules: ['roles[1]'] };
+ * formatChange(change); // '+ role admin (roles[1])'
+ * ```
+ */
 export interface Change {
   field: 'profile' | 'role' | 'entitlement' | 'status' | 'subject' | 'mapping';
   op: 'add' | 'remove' | 'change';
@@ -89,7 +141,14 @@ export interface Change {
   rules?: string[];
 }
 
-/** What an audit event records. */
+/**
+ * What an audit event records.
+ *
+ * @example
+ * ```ts
+ * const refusals = (await listAudit(store)).filter((e) => e.action === ('refused' satisfies AuditAction));
+ * ```
+ */
 export type AuditAction =
   | 'created'
   | 'updated'
@@ -102,7 +161,15 @@ export type AuditAction =
   | 'granted'
   | 'revoked';
 
-/** An append-only audit record: one per login attempt, lifecycle call and manual grant or revocation. */
+/**
+ * An append-only audit record: one per login attempt, lifecycle call and manual grant or revocation.
+ *
+ * @example
+ * ```ts
+ * for (const e of await listAudit(store, { key: { issuer, subject }, limit: 20 }))
+ *   console.log(e.at, e.action, e.actor, e.changes.map(formatChange));
+ * ```
+ */
 export interface AuditEvent {
   id: string;
   /** ISO 8601 instant. */
@@ -120,10 +187,30 @@ export interface AuditEvent {
   mapping: { name: string; version: string | null; digest: string } | null;
 }
 
-/** An audit event before the store assigns its id. */
+/**
+ * An audit event before the store assigns its id.
+ *
+ * @example
+ * ```ts
+ * // A Store implementation assigns the id:
+ * async appendAudit(event: NewAuditEvent): Promise<string> {
+ *   const id = randomUUID();
+ *   this.events.push({ id, ...event });
+ *   return id;
+ * }
+ * ```
+ */
 export type NewAuditEvent = Omit<AuditEvent, 'id'>;
 
-/** The result of {@link provision}. */
+/**
+ * The result of {@link provision}.
+ *
+ * @example
+ * ```ts
+ * const result: ProvisionResult = await provision(plan, claimSet, { store });
+ * if (result.action === 'refused') console.warn(result.reason?.code, result.decision.refusals);
+ * ```
+ */
 export interface ProvisionResult {
   action: 'created' | 'updated' | 'unchanged' | 'refused' | 'conflict';
   /** The account after the login (for refused and conflict: the existing account with this key, or null). */

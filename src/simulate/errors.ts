@@ -5,7 +5,14 @@
  */
 import { brandErrorClass, ClaimmapError, type ErrorPosition } from '../errors.js';
 
-/** Codes for refused simulator input. A closed union: codes are stable API. */
+/**
+ * Codes for refused simulator input. A closed union: codes are stable API.
+ *
+ * @example
+ * ```ts
+ * if (isSimulateError(e, 'simulate/no-samples' satisfies SimulateErrorCode)) console.error('add sample logins');
+ * ```
+ */
 export type SimulateErrorCode =
   | 'simulate/no-samples' //          the paths named no sample file
   | 'simulate/unreadable-sample' //   a path that cannot be read (missing, permission)

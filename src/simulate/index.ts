@@ -1,29 +1,12 @@
 /**
  * `claimmap/simulate`: mutation testing of a mapping against sample logins, classification of each outcome, rule
- * coverage, and the text / JSON / Markdown / HTML reports.
+ * coverage, the text / JSON / Markdown / HTML reports, and the population impact of a mapping change.
+ * Scenario files (`claimmap test`) are `claimmap/testing`.
  */
-export {
-  simulate,
-  simulateDecisions,
-  ruleLiterals,
-  privilegedLiterals,
-  SIMULATE_DEFAULTS,
-  LOGIN_ROW,
-  type PrivilegedLiterals,
-} from './simulate.js';
-export {
-  DEFAULT_OPERATORS,
-  operatorByName,
-  compose,
-  assertOperator,
-  nearMisses,
-  caseFoldVariants,
-  compatibilityVariants,
-  cyrillicConfusable,
-  fullwidth,
-} from './mutations.js';
-export { regexWitnesses, testWitnesses, MAX_WITNESSES } from './regex-witness.js';
-export { getRaw, withClaim, indeterminateName } from './claim-edit.js';
+export { simulate, simulateDecisions, SIMULATE_DEFAULTS } from './simulate.js';
+// The operators, and what a custom operator (`extraOperators`) needs to edit a claim set without modifying it.
+export { DEFAULT_OPERATORS, operatorByName, compose } from './mutations.js';
+export { getRaw, withClaim } from './claim-edit.js';
 export {
   loadSamples,
   readSampleDir,
@@ -53,35 +36,10 @@ export type {
   ProgressCallback,
 } from './types.js';
 export { renderText, type TextReportOptions } from './report/text.js';
-export { renderMarkdown, mdCell, type MarkdownReportOptions } from './report/markdown.js';
+export { renderMarkdown, type MarkdownReportOptions } from './report/markdown.js';
 export { renderJson } from './report/json.js';
-export { renderHtml, escapeHtml, type HtmlReportOptions } from './report/html.js';
-export { rankedFindings, describeFinding, describeOutcome, CLASS_MEANING } from './report/shared.js';
-// Scenario files (`claimmap test`) and change impact (`claimmap plan`).
-export {
-  parseScenarios,
-  loadScenarioFile,
-  runScenarios,
-  compareOutcome,
-  formatScenarioText,
-  formatScenarioJson,
-  formatScenarioJunit,
-  shorthandClaimSet,
-  SCENARIO_CODES,
-  SCENARIO_LIMITS,
-  type ParseScenariosOptions,
-  type ParseScenariosResult,
-  type LoadScenarioOptions,
-  type LoadScenarioResult,
-  type RunScenariosOptions,
-  type ScenarioCode,
-  type ScenarioCase,
-  type ScenarioFile,
-  type ScenarioRunResult,
-  type CaseResult,
-  type Expectation,
-  type AccountSeed,
-} from './scenarios/index.js';
+export { renderHtml, type HtmlReportOptions } from './report/html.js';
+// Change impact (`claimmap plan`).
 export {
   planImpact,
   drift,
@@ -100,4 +58,5 @@ export {
   type GrantTotal,
   type ImpactReport,
   type ImpactSubject,
+  type MappingRef,
 } from './impact/index.js';

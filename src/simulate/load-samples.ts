@@ -20,7 +20,15 @@ import { SimulateError } from './errors.js';
 import type { Sample } from './types.js';
 import { readYamlData } from './yaml-data.js';
 
-/** Limits of {@link loadSamples}. */
+/**
+ * Limits of {@link loadSamples}.
+ *
+ * @example
+ * ```ts
+ * const options: LoadSamplesOptions = { maxSamples: 200, claims: { maxBytes: 65_536 } };
+ * const samples = loadSamples(['samples/'], process.cwd(), options);
+ * ```
+ */
 export interface LoadSamplesOptions {
   /** Most samples in total. Default 1000; more is `simulate/too-many-samples`. */
   maxSamples?: number;
@@ -34,7 +42,14 @@ export interface LoadSamplesOptions {
   claims?: ReadClaimsOptions;
 }
 
-/** Defaults of {@link LoadSamplesOptions}. */
+/**
+ * Defaults of {@link LoadSamplesOptions}.
+ *
+ * @example
+ * ```ts
+ * const samples = loadSamples(['samples/'], process.cwd(), { maxSamples: LOAD_SAMPLES_DEFAULTS.maxSamples * 5 });
+ * ```
+ */
 export const LOAD_SAMPLES_DEFAULTS = Object.freeze({
   maxSamples: 1000,
   maxFileBytes: 1 << 20,
@@ -42,7 +57,15 @@ export const LOAD_SAMPLES_DEFAULTS = Object.freeze({
   maxAliasCount: 100,
 });
 
-/** Options of {@link readSampleFile}: the per-file limits of {@link LoadSamplesOptions}, and how the file was named. */
+/**
+ * Options of {@link readSampleFile}: the per-file limits of {@link LoadSamplesOptions}, and how the file was named.
+ *
+ * @example
+ * ```ts
+ * const options: ReadSampleFileOptions = { explicit: true };
+ * const samples = readSampleFile('/srv/samples/jane.json', 'jane.json', options);
+ * ```
+ */
 export interface ReadSampleFileOptions extends Pick<LoadSamplesOptions, 'maxFileBytes' | 'maxAliasCount' | 'claims'> {
   /**
    * Whether the file was named explicitly (default true). Found by a directory walk (false), a YAML file of another
@@ -53,8 +76,10 @@ export interface ReadSampleFileOptions extends Pick<LoadSamplesOptions, 'maxFile
 
 /** The extensions a directory walk reads. A file named explicitly is read whatever its extension. */
 const SAMPLE_EXTENSIONS = new Set(['.xml', '.b64', '.jwt', '.json', '.yaml', '.yml']);
+
 /** Files a directory walk skips: compiled plans and golden outputs of the claims tests. */
 const NOT_SAMPLES = /\.(plan|expected|expected-error)\.json$/i;
+
 /** Directories a walk never enters (besides dot-directories). */
 const SKIP_DIRS = new Set(['node_modules']);
 
@@ -201,7 +226,15 @@ export function loadSamples(paths: readonly string[], cwd: string, options: Load
   return out;
 }
 
-/** A sample file that {@link readSampleDir} could not read: the file (relative to the directory), a code, why. */
+/**
+ * A sample file that {@link readSampleDir} could not read: the file (relative to the directory), a code, why.
+ *
+ * @example
+ * ```ts
+ * const { problems } = readSampleDir('samples/');
+ * for (const p of problems) console.warn(`${p.file}: ${p.code}: ${p.message}`);
+ * ```
+ */
 export interface SampleProblem {
   file: string;
   /** The claim reader's code (`json/malformed`, `saml/...`), or a `simulate/` code of {@link SimulateError}. */

@@ -24,7 +24,14 @@ import type {
 } from './types.js';
 import { OUTCOME_RANK as RANK } from './types.js';
 
-/** Defaults of {@link SimulateOptions}. */
+/**
+ * Defaults of {@link SimulateOptions}.
+ *
+ * @example
+ * ```ts
+ * await simulate(plan, samples, { longLength: SIMULATE_DEFAULTS.longLength * 2 });
+ * ```
+ */
 export const SIMULATE_DEFAULTS = Object.freeze({ longLength: 10_000, maxSetValues: 32, progressEvery: 100 });
 
 /** The row name of login-scope operators in outcomes and the matrix. */

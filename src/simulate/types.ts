@@ -5,7 +5,14 @@
 import type { ClaimSet, JsonValue } from '../model/claim-set.js';
 import type { ClaimPlan, Plan } from '../model/plan.js';
 
-/** One real login to mutate: a name for reports and its claim set. */
+/**
+ * One real login to mutate: a name for reports and its claim set.
+ *
+ * @example
+ * ```ts
+ * const sample: Sample = { name: 'jane', claimSet: readOidcClaims(readFileSync('jane.json', 'utf8')) };
+ * ```
+ */
 export interface Sample {
   name: string;
   claimSet: ClaimSet;
@@ -13,7 +20,16 @@ export interface Sample {
   file?: string;
 }
 
-/** What a mutation operator is given besides the claim set and the claim. */
+/**
+ * What a mutation operator is given besides the claim set and the claim.
+ *
+ * @example
+ * ```ts
+ * apply(claimSet, claim, ctx: MutationContext) {
+ *   return ctx.literals.map((l) => ({ label: `= ${l}`, claimSet: withClaim(claimSet, claim!, l) }));
+ * }
+ * ```
+ */
 export interface MutationContext {
   plan: Plan;
   /**
@@ -44,13 +60,27 @@ export interface MutationContext {
   maxSetValues: number;
 }
 
-/** A value an inexact privileged test accepts; `all` when the test is `all <claim> matches` (the set's only value). */
+/**
+ * A value an inexact privileged test accepts; `all` when the test is `all <claim> matches` (the set's only value).
+ *
+ * @example
+ * ```ts
+ * const witness: Witness = { value: 'x/admins', all: false }; // accepted by /^.*\/admins$/
+ * ```
+ */
 export interface Witness {
   value: string;
   all: boolean;
 }
 
-/** One mutated claim set, with a short human label of what changed (`groups + "OKTA-ADMINS"`). */
+/**
+ * One mutated claim set, with a short human label of what changed (`groups + "OKTA-ADMINS"`).
+ *
+ * @example
+ * ```ts
+ * const mutated: MutatedClaims = { label: 'groups: + okta-admins', claimSet: withClaim(cs, claim, ['okta-admins']) };
+ * ```
+ */
 export interface MutatedClaims {
   label: string;
   claimSet: ClaimSet;
@@ -61,6 +91,18 @@ export interface MutatedClaims {
  * (`claim` is that claim); `scope: 'login'` operators (key, issuer) run once per sample with `claim` null.
  * `apply` must not modify its input: it returns new claim sets (copy-on-write of the records it changes).
  * Returning no mutation means "nothing to do for this value" (e.g. `absent` on an absent claim).
+ *
+ * @example
+ * ```ts
+ * const blank: MutationOperator = {
+ *   name: 'blank',
+ *   description: 'the claim set to the empty string',
+ *   scope: 'claim',
+ *   appliesTo: (claim) => claim?.type.kind === 'string',
+ *   apply: (cs, claim) => [{ label: 'blank', claimSet: withClaim(cs, claim!, '') }],
+ * };
+ * await simulate(plan, samples, { extraOperators: [blank] });
+ * ```
  */
 export interface MutationOperator {
   name: string;
@@ -70,7 +112,14 @@ export interface MutationOperator {
   apply(claimSet: ClaimSet, claim: ClaimPlan | null, ctx: MutationContext): MutatedClaims[];
 }
 
-/** How one mutated login compares to the sample's baseline login, most severe first in {@link OUTCOME_CLASSES}. */
+/**
+ * How one mutated login compares to the sample's baseline login, most severe first in {@link OUTCOME_CLASSES}.
+ *
+ * @example
+ * ```ts
+ * const failing: OutcomeClass[] = ['error', 'escalation', 'duplicate-account'];
+ * ```
+ */
 export type OutcomeClass =
   | 'error' //              an exception: a bug; the run fails
   | 'escalation' //         gains a role or entitlement, or a refused login becomes allowed
@@ -80,7 +129,14 @@ export type OutcomeClass =
   | 'refused' //            fails closed: refused or conflict where the baseline was allowed
   | 'unchanged';
 
-/** Every outcome class, most severe first. */
+/**
+ * Every outcome class, most severe first.
+ *
+ * @example
+ * ```ts
+ * for (const c of OUTCOME_CLASSES) console.log(c, result.outcomes.filter((o) => o.class === c).length);
+ * ```
+ */
 export const OUTCOME_CLASSES: readonly OutcomeClass[] = Object.freeze([
   'error',
   'escalation',
@@ -103,10 +159,25 @@ export const OUTCOME_RANK: Readonly<Record<OutcomeClass, number>> = Object.freez
   Object.fromEntries(OUTCOME_CLASSES.map((c, i) => [c, i])) as Record<OutcomeClass, number>,
 );
 
-/** Which login a finding was seen on: against a store holding the baseline account, into an empty store, or by the decision alone. */
+/**
+ * Which login a finding was seen on: against a store holding the baseline account, into an empty store, or by the
+ * decision alone.
+ *
+ * @example
+ * ```ts
+ * const jit = result.outcomes.flatMap((o) => o.findings).filter((f) => f.path === ('jit' satisfies LoginPath));
+ * ```
+ */
 export type LoginPath = 'update' | 'jit' | 'decision';
 
-/** One difference between a mutated login and its baseline. */
+/**
+ * One difference between a mutated login and its baseline.
+ *
+ * @example
+ * ```ts
+ * for (const f of result.outcomes.flatMap((o) => o.findings)) if (f.critical) console.error(f.message);
+ * ```
+ */
 export interface Finding {
   class: OutcomeClass;
   path: LoginPath;
@@ -122,7 +193,14 @@ export interface Finding {
   message: string;
 }
 
-/** One mutated login and its classification. */
+/**
+ * One mutated login and its classification.
+ *
+ * @example
+ * ```ts
+ * const escalations = result.outcomes.filter((o) => o.class === 'escalation');
+ * ```
+ */
 export interface MutationOutcome {
   sample: string;
   operator: string;
@@ -135,7 +213,14 @@ export interface MutationOutcome {
   findings: Finding[];
 }
 
-/** How often a rule evaluated to each truth value over the baselines and every mutation. */
+/**
+ * How often a rule evaluated to each truth value over the baselines and every mutation.
+ *
+ * @example
+ * ```ts
+ * for (const r of result.coverage.rules) console.log(r.rule, r.true, r.false, r.unknown);
+ * ```
+ */
 export interface RuleCoverage {
   rule: string;
   section: 'roles' | 'entitlements';
@@ -149,7 +234,15 @@ export interface RuleCoverage {
   unknown: number;
 }
 
-/** Per-rule coverage and the rules whose branches were never taken. */
+/**
+ * Per-rule coverage and the rules whose branches were never taken.
+ *
+ * @example
+ * ```ts
+ * const { neverTrue }: CoverageReport = (await simulate(plan, samples)).coverage;
+ * if (neverTrue.length) console.warn('rules that never fire:', neverTrue);
+ * ```
+ */
 export interface CoverageReport {
   rules: RuleCoverage[];
   /** Rules never evaluated true (a grant that never granted, a deny that never matched): never exercised. */
@@ -162,7 +255,14 @@ export interface CoverageReport {
   neverEvaluated: string[];
 }
 
-/** The baseline login of one sample. */
+/**
+ * The baseline login of one sample.
+ *
+ * @example
+ * ```ts
+ * for (const b of result.samples) console.log(b.sample, b.action, b.roles);
+ * ```
+ */
 export interface BaselineSummary {
   sample: string;
   action: 'created' | 'updated' | 'unchanged' | 'refused' | 'conflict' | 'allow' | 'refuse' | 'error';
@@ -173,7 +273,15 @@ export interface BaselineSummary {
   error?: string;
 }
 
-/** The result of {@link simulate} or {@link simulateDecisions}; the JSON report is this object. */
+/**
+ * The result of {@link simulate} or {@link simulateDecisions}; the JSON report is this object.
+ *
+ * @example
+ * ```ts
+ * const result: SimulationResult = await simulate(plan, samples);
+ * writeFileSync('simulation.json', renderJson(result));
+ * ```
+ */
 export interface SimulationResult {
   format: 'claimmap/simulation@1';
   mode: 'provision' | 'decisions';
@@ -195,10 +303,26 @@ export interface SimulationResult {
   elapsedMs: number;
 }
 
-/** Progress of a run, for progress bars: `done` of `total` mutated logins. */
+/**
+ * Progress of a run, for progress bars: `done` of `total` mutated logins.
+ *
+ * @example
+ * ```ts
+ * const onProgress: ProgressCallback = (done, total) => process.stderr.write(`\r${done}/${total}`);
+ * await simulate(plan, samples, { onProgress });
+ * ```
+ */
 export type ProgressCallback = (done: number, total: number) => void;
 
-/** Options of {@link simulate} and {@link simulateDecisions}. */
+/**
+ * Options of {@link simulate} and {@link simulateDecisions}.
+ *
+ * @example
+ * ```ts
+ * const options: SimulateOptions = { privileged: ['admin'], extraOperators: [], now: '2026-12-01T00:00:00Z' };
+ * const result = await simulate(plan, samples, options);
+ * ```
+ */
 export interface SimulateOptions {
   /** The operators to run (default: {@link DEFAULT_OPERATORS}). */
   operators?: readonly MutationOperator[];

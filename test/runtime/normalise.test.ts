@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/runtime/index.js';
+import { parseDuration } from '../../src/runtime/lifecycle.js';
 import { lower, nfkc, trim } from '../../src/evaluate/normalize.js';
 import { checkKeyText, normaliseUniqueValue, snapshotClaims, verifiedEmail } from '../../src/runtime/normalise.js';
 import { makeClaims } from './fixtures.js';

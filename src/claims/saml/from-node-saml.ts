@@ -8,7 +8,15 @@ import { ClaimsError } from '../errors.js';
 import { type SamlReadOptions, samlLimits } from '../options.js';
 import { assembleSaml, type RawAttribute } from './assemble.js';
 
-/** The fields of a node-saml `Profile` this adapter reads (structural: no dependency on node-saml). */
+/**
+ * The fields of a node-saml `Profile` this adapter reads (structural: no dependency on node-saml).
+ *
+ * @example
+ * ```ts
+ * const { profile } = await saml.validatePostResponseAsync(req.body); // node-saml
+ * const claimSet = fromNodeSamlProfile(profile satisfies NodeSamlProfileLike);
+ * ```
+ */
 export interface NodeSamlProfileLike {
   issuer?: unknown;
   nameID?: unknown;

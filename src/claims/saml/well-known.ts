@@ -1,6 +1,11 @@
 /**
  * Friendly aliases for well-known SAML attribute names (inetOrgPerson, eduPerson, SCHAC, SAML subject identifiers),
  * so a mapping may say `mail` for `urn:oid:0.9.2342.19200300.100.1.3`. Names only: never used to guess values.
+ *
+ * @example
+ * ```ts
+ * WELL_KNOWN_ATTRIBUTES['urn:oid:0.9.2342.19200300.100.1.3'] // 'mail'
+ * ```
  */
 export const WELL_KNOWN_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, string>, {
@@ -36,5 +41,6 @@ export const WELL_KNOWN_ATTRIBUTES: Readonly<Record<string, string>> = Object.fr
 
 /** Entra ID sends this attribute instead of the groups when a user is in too many groups (SAML group overage). */
 export const ENTRA_GROUPS_LINK = 'http://schemas.microsoft.com/claims/groups.link';
+
 /** The Entra ID groups claim that the overage link replaces. */
 export const ENTRA_GROUPS = 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups';

@@ -8,8 +8,6 @@ import { terminalSafe } from '../../runtime/format.js';
 import {
   deprovision,
   dormant,
-  formatAccount,
-  formatAccountTable,
   getAccount,
   grantManual,
   listAccounts,
@@ -22,6 +20,7 @@ import {
   type Store,
 } from '../../runtime/index.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
+import { formatAccount, formatAccountTable } from '../format.js';
 import { UsageError, type Command } from '../command.js';
 import { resolveKey, STORE_HELP, withStore } from '../store.js';
 

@@ -1,5 +1,6 @@
 /** `claimmap audit [KEY]`: the append-only audit trail of logins and lifecycle calls, newest first. */
-import { formatAuditEvents, listAudit } from '../../runtime/index.js';
+import { listAudit } from '../../runtime/index.js';
+import { formatAuditEvents } from '../format.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { resolveKey, STORE_HELP, withStore } from '../store.js';

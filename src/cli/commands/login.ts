@@ -2,7 +2,8 @@
  * `claimmap login MAPPING CLAIMS`: provision one login through a store, as an app's SSO callback would, and print
  * what happened (created / updated / unchanged / refused / conflict, with a per-field diff).
  */
-import { formatProvisionResult, provision } from '../../runtime/index.js';
+import { provision } from '../../runtime/index.js';
+import { formatProvisionResult } from '../format.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { loadClaimSet, loadMapping, Reported } from '../load.js';

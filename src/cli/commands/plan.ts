@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Plan } from '../../model/plan.js';
-import { eachAccount, redactStoreSpec, type Account, type Store } from '../../runtime/index.js';
+import { eachAccount, type Account, type Store } from '../../runtime/index.js';
 import { drift } from '../../simulate/impact/drift.js';
 import { planImpact } from '../../simulate/impact/impact.js';
 import {
@@ -21,7 +21,7 @@ import type { ImpactSubject } from '../../simulate/impact/types.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type CliIO, type Command } from '../command.js';
 import { loadMapping, Reported } from '../load.js';
-import { openCliStore, reportRuntimeError, StoreFailure } from '../store.js';
+import { openCliStore, redactStoreSpec, reportRuntimeError, StoreFailure } from '../store.js';
 import { plural } from '../../diagnostics/plural.js';
 
 async function storeSubjects(spec: string, plan: Plan, limit: number, io: CliIO): Promise<ImpactSubject[]> {

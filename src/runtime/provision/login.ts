@@ -19,7 +19,15 @@ import { checkUnique, findAccount } from './find.js';
 import { proposeProfile } from './profile.js';
 import { refuse, writeLogin } from './write.js';
 
-/** Options of {@link provision}. */
+/**
+ * Options of {@link provision}.
+ *
+ * @example
+ * ```ts
+ * const options: ProvisionOptions = { store, maxClockSkew: '2m' };
+ * const result = await provision(plan, claimSet, options);
+ * ```
+ */
 export interface ProvisionOptions {
   store: Store;
   /** The login time (default: the current time). A Date or an ISO 8601 string. */
@@ -38,7 +46,14 @@ export interface ProvisionOptions {
   maxClockSkew?: string | number;
 }
 
-/** Default of {@link ProvisionOptions.maxClockSkew}: 5 minutes, in milliseconds. */
+/**
+ * Default of {@link ProvisionOptions.maxClockSkew}: 5 minutes, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * await provision(plan, claimSet, { store, maxClockSkew: DEFAULT_MAX_CLOCK_SKEW_MS / 5 }); // one minute
+ * ```
+ */
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 300_000;
 
 /**

@@ -160,7 +160,14 @@ FOR EACH STATEMENT EXECUTE FUNCTION claimmap_audit_append_only();
   },
 ];
 
-/** The newest schema version this code knows. */
+/**
+ * The newest schema version this code knows.
+ *
+ * @example
+ * ```ts
+ * console.log(`claimmap store schema v${SCHEMA_VERSION}`);
+ * ```
+ */
 export const SCHEMA_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
 
 export const MIGRATIONS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (

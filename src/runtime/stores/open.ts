@@ -6,10 +6,15 @@ import { renameNotFound } from './read-only.js';
 import { PostgresStore, type PostgresStoreOptions } from './postgres.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 
-/** The default store spec of the CLI. */
-export const DEFAULT_STORE_SPEC = 'sqlite:./claimmap.db';
-
-/** Options of {@link openStore}. */
+/**
+ * Options of {@link openStore}.
+ *
+ * @example
+ * ```ts
+ * const options: OpenStoreOptions = { cwd: '/srv/app', sqlite: { busyTimeoutMs: 10_000 } };
+ * const store = await openStore('sqlite:./claimmap.db', options);
+ * ```
+ */
 export interface OpenStoreOptions {
   /** Base directory for a relative `sqlite:` path. Default `process.cwd()`. */
   cwd?: string;

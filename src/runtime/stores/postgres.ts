@@ -152,7 +152,15 @@ function connectionOptions(connection: string | PostgresConnectionOptions): Post
   return { ...connection };
 }
 
-/** Options of {@link PostgresStore.open}. */
+/**
+ * Options of {@link PostgresStore.open}.
+ *
+ * @example
+ * ```ts
+ * const options: PostgresStoreOptions = { poolSize: 10, schema: 'claimmap' };
+ * const store = await PostgresStore.open(process.env.DATABASE_URL!, options);
+ * ```
+ */
 export interface PostgresStoreOptions {
   /** How many times a transaction is re-run after a serialization failure or a lost insert race. Default 30. */
   maxRetries?: number;
@@ -184,8 +192,10 @@ const INSERT_ACCOUNT_SQL = insertAccountSql(dollar);
 const UPDATE_ACCOUNT_SQL = updateAccountSql(dollar);
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MIGRATION_LOCK = 0x636c6d70; // "clmp"
+
 /** Re-runs of a transaction whose connection was lost (or could not be made) before COMMIT was sent. */
 const CONNECTION_RETRIES = 3;
+
 /** Default `connectTimeoutMs`: how long a checkout waits for a connection (or a free pool slot). */
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
@@ -199,6 +209,7 @@ function pgCode(e: unknown): string | undefined {
 
 /** SQLSTATEs of a lost or refused connection besides class 08: the server shutting down or starting up. */
 const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+
 /** Socket errors of a lost or refused connection. */
 const CONNECTION_ERRNOS = new Set([
   'ECONNRESET',
@@ -210,6 +221,7 @@ const CONNECTION_ERRNOS = new Set([
   'ENETUNREACH',
   'ENOTCONN',
 ]);
+
 /** What pg and pg-pool throw, without a code, when a connection ends, is unusable or cannot be made in time. */
 const CONNECTION_MESSAGES =
   /Connection terminated|Client has encountered a connection error|not queryable|timeout exceeded when trying to connect|Client was closed/i;
@@ -268,6 +280,7 @@ function mapPgError(e: unknown, what: string): unknown {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** Jittered exponential back-off before re-run `attempt + 1`: 1 ms doubling to 200 ms, times 0.5..1.5. */
 const backoff = (attempt: number) => sleep(Math.min(200, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
 

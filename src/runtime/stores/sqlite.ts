@@ -38,7 +38,14 @@ import {
 } from './sql.js';
 import { uuidV7 } from './uuid.js';
 
-/** Options of {@link SqliteStore.open}. */
+/**
+ * Options of {@link SqliteStore.open}.
+ *
+ * @example
+ * ```ts
+ * const store = await SqliteStore.open('./claimmap.db', { busyTimeoutMs: 10_000 } satisfies SqliteStoreOptions);
+ * ```
+ */
 export interface SqliteStoreOptions {
   /** How long a write waits for another connection's lock before failing with `store/busy`. Default 5000 ms. */
   busyTimeoutMs?: number;

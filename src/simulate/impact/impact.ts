@@ -13,7 +13,15 @@ import type { AccountRecord } from '../../runtime/store.js';
 import { MemoryStore } from '../../runtime/stores/memory.js';
 import type { AccountImpact, GrantTotal, ImpactReport, ImpactSubject, LoginOutcome, MappingRef } from './types.js';
 
-/** Options of {@link planImpact}. */
+/**
+ * Options of {@link planImpact}.
+ *
+ * @example
+ * ```ts
+ * const options: PlanImpactOptions = { now: '2026-12-01T00:00:00Z' };
+ * const report = await planImpact(oldPlan, newPlan, subjects, options);
+ * ```
+ */
 export interface PlanImpactOptions {
   /** The time of the simulated logins. Default: now. */
   now?: Date | string;

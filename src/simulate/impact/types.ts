@@ -5,7 +5,14 @@
 import type { ClaimSet, JsonValue } from '../../model/claim-set.js';
 import type { AccountStatus, Grant } from '../../runtime/types.js';
 
-/** A mapping as reports name it. */
+/**
+ * A mapping as reports name it.
+ *
+ * @example
+ * ```ts
+ * const { name, version, digest }: MappingRef = report.mapping;
+ * ```
+ */
 export interface MappingRef {
   name: string;
   version: string | null;
@@ -15,6 +22,11 @@ export interface MappingRef {
 /**
  * One person to preview: a stored account (its last-seen claims, grants and profile) or a sample claims file
  * (no `account`: every login is a JIT creation, grants and profile empty).
+ *
+ * @example
+ * ```ts
+ * const subjects: ImpactSubject[] = subjectsFromAccounts(await listAccounts(store, { issuer: plan.idp.issuer }), plan);
+ * ```
  */
 export interface ImpactSubject {
   /** Stable identifier in reports: the account's key subject, or the sample's file name. */
@@ -49,7 +61,15 @@ export interface LoginOutcome {
   profile: Record<string, JsonValue>;
 }
 
-/** How one account's next login differs between the old and the new mapping. */
+/**
+ * How one account's next login differs between the old and the new mapping.
+ *
+ * @example
+ * ```ts
+ * for (const a of (await planImpact(oldPlan, newPlan, subjects)).perAccount)
+ *   if (a.access === 'lost') console.log(a.key, a.roles.lost);
+ * ```
+ */
 export interface AccountImpact {
   key: string;
   label?: string;
@@ -66,7 +86,14 @@ export interface AccountImpact {
   notes: string[];
 }
 
-/** A total over accounts: `would remove admin from 12 accounts`. */
+/**
+ * A total over accounts: `would remove admin from 12 accounts`.
+ *
+ * @example
+ * ```ts
+ * for (const t of report.totals.grants) if (t.privileged) console.log(t.text); // '+ role admin: 3 accounts'
+ * ```
+ */
 export interface GrantTotal {
   change: 'add' | 'remove';
   kind: 'role' | 'entitlement';
@@ -76,6 +103,15 @@ export interface GrantTotal {
   text: string;
 }
 
+/**
+ * What {@link planImpact} returns: each account's outcome under the old and the new mapping, and totals.
+ *
+ * @example
+ * ```ts
+ * const report: ImpactReport = await planImpact(oldPlan, newPlan, subjectsFromClaimSets(samples));
+ * process.stdout.write(formatImpactMarkdown(report));
+ * ```
+ */
 export interface ImpactReport {
   old: MappingRef;
   new: MappingRef;
@@ -95,9 +131,24 @@ export interface ImpactReport {
   };
 }
 
-/** Why a stored grant is drift: the mapping would not give it now, or it was granted by another mapping digest. */
+/**
+ * Why a stored grant is drift: the mapping would not give it now, or it was granted by another mapping digest.
+ *
+ * @example
+ * ```ts
+ * const stale = report.entries.filter((e) => e.reasons.includes('older-mapping' satisfies DriftReason));
+ * ```
+ */
 export type DriftReason = 'not-granted' | 'refused' | 'older-mapping';
 
+/**
+ * One grant a stored account holds that the mapping would no longer give it, and why.
+ *
+ * @example
+ * ```ts
+ * for (const e of drift(plan, subjects).entries) console.log(e.key, e.kind, e.name, e.reasons.join(','));
+ * ```
+ */
 export interface DriftEntry {
   key: string;
   label?: string;
@@ -111,6 +162,15 @@ export interface DriftEntry {
   grantedAt: string;
 }
 
+/**
+ * What {@link drift} returns: the drifted grants per account, what could not be evaluated, and totals.
+ *
+ * @example
+ * ```ts
+ * const report: DriftReport = drift(plan, subjectsFromAccounts(accounts, plan));
+ * process.stdout.write(formatDriftText(report));
+ * ```
+ */
 export interface DriftReport {
   mapping: MappingRef;
   /** Accounts examined. */

@@ -48,7 +48,14 @@ function style(cls: OutcomeClass | 'critical' | 'none'): string {
   return `background:${bg};color:${fg}`;
 }
 
-/** Options of {@link renderHtml}. */
+/**
+ * Options of {@link renderHtml}.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('simulation.html', renderHtml(result, { title: 'acme-okta' } satisfies HtmlReportOptions));
+ * ```
+ */
 export interface HtmlReportOptions {
   /** Document title. Default `claimmap simulate: <mapping>`. */
   title?: string;

@@ -6,7 +6,14 @@ import type { SimulationResult } from '../types.js';
 import { CLASS_MEANING, classCounts, describeOutcome, mappingLine, mutationCount, rankedFindings } from './shared.js';
 import { plural } from '../../diagnostics/plural.js';
 
-/** Options of {@link renderMarkdown}. */
+/**
+ * Options of {@link renderMarkdown}.
+ *
+ * @example
+ * ```ts
+ * const md = renderMarkdown(result, { maxFindings: 20 } satisfies MarkdownReportOptions);
+ * ```
+ */
 export interface MarkdownReportOptions {
   /** Most findings in the table. Default 15. */
   maxFindings?: number;

@@ -8,7 +8,14 @@ import type { SimulationResult } from '../types.js';
 import { classCounts, describeOutcome, mappingLine, mutationCount, rankedFindings } from './shared.js';
 import { plural } from '../../diagnostics/plural.js';
 
-/** Options of {@link renderText}. */
+/**
+ * Options of {@link renderText}.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(renderText(result, { maxFindings: 10, showTiming: false } satisfies TextReportOptions));
+ * ```
+ */
 export interface TextReportOptions {
   /** Most findings listed. Default 25. */
   maxFindings?: number;

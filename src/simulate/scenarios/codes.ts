@@ -1,4 +1,11 @@
-/** The diagnostic codes of scenario files. A closed list: codes are stable API (docs/testing.md lists them). */
+/**
+ * The diagnostic codes of scenario files. A closed list: codes are stable API (docs/testing.md lists them).
+ *
+ * @example
+ * ```ts
+ * SCENARIO_CODES['scenario/duplicate-name'] // 'Two cases have the same name.'
+ * ```
+ */
 export const SCENARIO_CODES = Object.freeze({
   'scenario/unreadable': 'The scenario file itself cannot be read.',
   'scenario/yaml': 'The file is not valid YAML (syntax error, duplicate key, too many aliases).',
@@ -12,4 +19,12 @@ export const SCENARIO_CODES = Object.freeze({
   'scenario/no-mapping': 'The file names no mapping and none was given with --mapping.',
 } as const);
 
+/**
+ * The code of a scenario-file diagnostic.
+ *
+ * @example
+ * ```ts
+ * const duplicates = diagnostics.filter((d) => d.code === ('scenario/duplicate-name' satisfies ScenarioCode));
+ * ```
+ */
 export type ScenarioCode = keyof typeof SCENARIO_CODES;

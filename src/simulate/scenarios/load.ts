@@ -15,7 +15,15 @@ import type { ScenarioCode } from './codes.js';
 import { parseScenarios, SCENARIO_LIMITS, type ParseScenariosOptions } from './parse.js';
 import type { ScenarioFile } from './types.js';
 
-/** Options of {@link loadScenarioFile}. */
+/**
+ * Options of {@link loadScenarioFile}.
+ *
+ * @example
+ * ```ts
+ * const options: LoadScenarioOptions = { cwd: 'test/fixtures', maxCases: 100 };
+ * const { file, diagnostics } = loadScenarioFile('acme.scenarios.yaml', options);
+ * ```
+ */
 export interface LoadScenarioOptions extends Omit<ParseScenariosOptions, 'filename'> {
   /** Base directory of a relative `path`. Default `process.cwd()`. */
   cwd?: string;
@@ -25,7 +33,15 @@ export interface LoadScenarioOptions extends Omit<ParseScenariosOptions, 'filena
   maxSampleBytes?: number;
 }
 
-/** The result of {@link loadScenarioFile}: `source` is the file's text (for rendering diagnostics), '' if unreadable. */
+/**
+ * The result of {@link loadScenarioFile}: `source` is the file's text (for rendering diagnostics), '' if unreadable.
+ *
+ * @example
+ * ```ts
+ * const { file, diagnostics }: LoadScenarioResult = loadScenarioFile('acme.scenarios.yaml');
+ * if (!file) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+ * ```
+ */
 export interface LoadScenarioResult {
   file: ScenarioFile | null;
   diagnostics: Diagnostic<ScenarioCode>[];

@@ -18,7 +18,15 @@ import type { AccountSeed, CaseInput, Expectation, GrantSeed, ScenarioCase, Scen
 import { readYamlData } from '../yaml-data.js';
 import { locate, pointerSegments } from './yaml-locate.js';
 
-/** Limits of {@link parseScenarios}; each has a documented default and a coded diagnostic when exceeded. */
+/**
+ * Limits of {@link parseScenarios}; each has a documented default and a coded diagnostic when exceeded.
+ *
+ * @example
+ * ```ts
+ * const options: ParseScenariosOptions = { filename: 'acme.scenarios.yaml', maxCases: 100 };
+ * const { file } = parseScenarios(yamlText, options);
+ * ```
+ */
 export interface ParseScenariosOptions {
   /** The file name used in diagnostics. Default `scenarios.yaml`. */
   filename?: string;
@@ -34,7 +42,14 @@ export interface ParseScenariosOptions {
   maxDiagnostics?: number;
 }
 
-/** Default limits of {@link parseScenarios}. */
+/**
+ * Default limits of {@link parseScenarios}.
+ *
+ * @example
+ * ```ts
+ * const { file } = parseScenarios(yamlText, { maxCases: SCENARIO_LIMITS.maxCases * 2 });
+ * ```
+ */
 export const SCENARIO_LIMITS = Object.freeze({
   maxBytes: 1024 * 1024,
   maxCases: 1000,
@@ -43,7 +58,14 @@ export const SCENARIO_LIMITS = Object.freeze({
   maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS,
 });
 
-/** The result of {@link parseScenarios}: the file when there is no error, and every diagnostic found. */
+/**
+ * The result of {@link parseScenarios}: the file when there is no error, and every diagnostic found.
+ *
+ * @example
+ * ```ts
+ * const { file, diagnostics }: ParseScenariosResult = parseScenarios(yamlText, { filename: 'acme.scenarios.yaml' });
+ * ```
+ */
 export interface ParseScenariosResult {
   file: ScenarioFile | null;
   diagnostics: Diagnostic<ScenarioCode>[];

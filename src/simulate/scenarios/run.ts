@@ -23,7 +23,15 @@ import type {
   ScenarioRunResult,
 } from './types.js';
 
-/** Options of {@link runScenarios}. */
+/**
+ * Options of {@link runScenarios}.
+ *
+ * @example
+ * ```ts
+ * const options: RunScenariosOptions = { filter: 'admin', onCase: (c) => console.log(c.status, c.name) };
+ * await runScenarios(plan, file, options);
+ * ```
+ */
 export interface RunScenariosOptions {
   /** Only cases whose name contains this text. */
   filter?: string;

@@ -37,7 +37,14 @@ export interface GrantSeed {
   mappingVersion?: string | null;
 }
 
-/** An account put in the store before the case's login. */
+/**
+ * An account put in the store before the case's login.
+ *
+ * @example
+ * ```ts
+ * const seed: AccountSeed = { subject: 'jane', status: 'active', profile: {}, roles: [], entitlements: [] };
+ * ```
+ */
 export interface AccountSeed {
   /** The key subject; default the key the case's claims give. */
   subject?: string;
@@ -48,7 +55,14 @@ export interface AccountSeed {
   lastIssuedAt?: string;
 }
 
-/** What a case expects after its login. Lists compare as sets. `profile: { f: null }` expects `f` to be unset. */
+/**
+ * What a case expects after its login. Lists compare as sets. `profile: { f: null }` expects `f` to be unset.
+ *
+ * @example
+ * ```ts
+ * const expectation: Expectation = { action: 'created', rolesInclude: ['engineer'], rolesExclude: ['admin'] };
+ * ```
+ */
 export interface Expectation {
   action: ProvisionResult['action'];
   /** The provision reason code (`runtime/unique-conflict`) or a refusal code of the decision (`key-absent`). */
@@ -62,6 +76,14 @@ export interface Expectation {
   profile?: Record<string, JsonValue>;
 }
 
+/**
+ * One case of a scenario file: a login, the accounts that exist before it, and what is expected.
+ *
+ * @example
+ * ```ts
+ * for (const c of file.cases) console.log(c.name, c.expect.action);
+ * ```
+ */
 export interface ScenarioCase {
   name: string;
   input: CaseInput;
@@ -74,6 +96,15 @@ export interface ScenarioCase {
   range: Range;
 }
 
+/**
+ * A parsed scenario file.
+ *
+ * @example
+ * ```ts
+ * const { file }: { file: ScenarioFile | null } = loadScenarioFile('acme.scenarios.yaml');
+ * console.log(file?.cases.length);
+ * ```
+ */
 export interface ScenarioFile {
   /** The scenario file's name, as given. */
   file: string;
@@ -83,7 +114,14 @@ export interface ScenarioFile {
   cases: ScenarioCase[];
 }
 
-/** One expectation that did not hold: the field (`roles`, `profile.email`), expected and actual values. */
+/**
+ * One expectation that did not hold: the field (`roles`, `profile.email`), expected and actual values.
+ *
+ * @example
+ * ```ts
+ * for (const f of caseResult.failures) console.error(f.field, 'missing', f.missing, 'extra', f.extra);
+ * ```
+ */
 export interface FieldFailure {
   field: string;
   expected: JsonValue;
@@ -93,7 +131,15 @@ export interface FieldFailure {
   extra?: string[];
 }
 
-/** What the login did, as compared. `profile` holds only the fields the case asked about (absent: null). */
+/**
+ * What the login did, as compared. `profile` holds only the fields the case asked about (absent: null).
+ *
+ * @example
+ * ```ts
+ * const actual: ActualOutcome | null = caseResult.actual;
+ * console.log(actual?.action, actual?.roles, actual?.changes.join('\n'));
+ * ```
+ */
 export interface ActualOutcome {
   action: ProvisionResult['action'];
   /** The provision reason code, and the decision's refusal codes, when refused or conflicting. */
@@ -105,6 +151,15 @@ export interface ActualOutcome {
   changes: string[];
 }
 
+/**
+ * The result of one scenario case: passed, failed (with the fields that differ) or error.
+ *
+ * @example
+ * ```ts
+ * const { cases } = await runScenarios(plan, file);
+ * for (const c of cases) if (c.status !== 'passed') console.error(c.name, c.failures, c.error);
+ * ```
+ */
 export interface CaseResult {
   name: string;
   status: 'passed' | 'failed' | 'error';
@@ -116,6 +171,15 @@ export interface CaseResult {
   durationMs: number;
 }
 
+/**
+ * What {@link runScenarios} returns for one file.
+ *
+ * @example
+ * ```ts
+ * const run: ScenarioRunResult = await runScenarios(plan, file);
+ * if (run.failed) process.stdout.write(formatScenarioText([run]));
+ * ```
+ */
 export interface ScenarioRunResult {
   file: string;
   mapping: { name: string; version: string | null; digest: string };

@@ -1,0 +1,133 @@
+/**
+ * What `claimmap login`, `accounts` and `audit` print: a provisioning result, an account, a table of accounts, audit
+ * events. CLI output, not library API: an app formats its own logs (one change per line with `formatChange` from
+ * `claimmap/runtime`, which these build on).
+ */
+import { formatChange, showValue } from '../runtime/format.js';
+import type { Account, AuditEvent, ProvisionResult } from '../runtime/types.js';
+
+/**
+ * A provisioning result as a short report: the action, the account, one line per change, the audit event.
+ *
+ * @example
+ * ```ts
+ * log.info(formatProvisionResult(await provision(plan, claimSet, { store })));
+ * ```
+ */
+export function formatProvisionResult(r: ProvisionResult): string {
+  const lines: string[] = [];
+  const key = r.decision.key ?? null;
+  const who = r.account
+    ? `account ${r.account.id} (${showValue(r.account.issuer)} | ${showValue(r.account.subject)})`
+    : key
+      ? `${showValue(key.issuer)} | ${showValue(key.subject)}`
+      : '(nothing created or changed)';
+  const m = r.decision.mapping;
+  lines.push(`${r.action.padEnd(9)} ${who}`);
+  lines.push(
+    `  mapping   ${showValue(m.name)}${m.version ? ` version ${showValue(m.version)}` : ''} (digest ${m.digest.slice(0, 12)})`,
+  );
+  if (r.reason) lines.push(`  reason    ${r.reason.code}: ${showValue(r.reason.message)}`);
+  for (const x of r.decision.refusals) lines.push(`  refusal   ${x.code}: ${showValue(x.message)}`);
+  if (r.changes.length) {
+    lines.push('  changes');
+    for (const c of r.changes) lines.push(`    ${formatChange(c)}`);
+  } else if (r.action === 'unchanged') {
+    lines.push('  changes   (none)');
+  }
+  lines.push(`  audit     ${r.eventId}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * An account in detail: status, profile, grants with provenance, last login.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatAccount(account));
+ * ```
+ */
+export function formatAccount(a: Account): string {
+  const lines = [
+    `account   ${a.id}`,
+    `  key       ${showValue(a.issuer)} | ${showValue(a.subject)}`,
+    `  status    ${a.status}`,
+    `  created   ${a.createdAt}   updated ${a.updatedAt}   version ${a.version}`,
+    `  login     ${a.lastLoginAt ?? '(never)'}   issued ${a.lastIssuedAt ?? '(unknown)'}`,
+    `  mapping   ${a.mappingVersion ? showValue(a.mappingVersion) : '(no version)'} (digest ${(a.mappingDigest ?? '').slice(0, 12) || '-'})`,
+  ];
+  const names = Object.keys(a.profile).sort();
+  const w = Math.max(0, ...names.map((n) => n.length));
+  for (const [i, n] of names.entries()) {
+    lines.push(`  ${i === 0 ? 'profile ' : '        '}  ${showValue(n).padEnd(w)} = ${showValue(a.profile[n])}`);
+  }
+  if (a.grants.length === 0) lines.push('  grants    (none)');
+  a.grants.forEach((g, i) => {
+    const prov =
+      g.source === 'mapping'
+        ? `mapping ${g.rules.join(', ')}${g.mappingVersion ? ` @ ${showValue(g.mappingVersion)}` : ''}`
+        : `manual${g.actor ? ` by ${showValue(g.actor)}` : ''}`;
+    lines.push(
+      `  ${i === 0 ? 'grants  ' : '        '}  ${g.kind} ${showValue(g.name)}  [${prov}, since ${g.grantedAt}]`,
+    );
+  });
+  if (a.lastSeenClaims) {
+    const n = Object.keys(a.lastSeenClaims.claims).length;
+    lines.push(
+      `  claims    ${n} stored${a.lastSeenClaims.omitted ? `, ${a.lastSeenClaims.omitted} omitted (size cap)` : ''}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Accounts as a table: subject, status, last login, roles.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatAccountTable(await listAccounts(store)));
+ * ```
+ */
+export function formatAccountTable(accounts: Account[]): string {
+  if (accounts.length === 0) return '(no accounts)\n';
+  const rows = accounts.map((a) => [
+    showValue(a.subject),
+    a.status,
+    a.lastLoginAt ?? '(never)',
+    a.grants
+      .filter((g) => g.kind === 'role')
+      .map((g) => showValue(g.name))
+      .join(',') || '-',
+    showValue(a.issuer),
+  ]);
+  const head = ['SUBJECT', 'STATUS', 'LAST LOGIN', 'ROLES', 'ISSUER'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+}
+
+/**
+ * Audit events, one block each, newest first.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatAuditEvents(await listAudit(store, { limit: 20 })));
+ * ```
+ */
+export function formatAuditEvents(events: AuditEvent[]): string {
+  if (events.length === 0) return '(no audit events)\n';
+  const out: string[] = [];
+  for (const e of events) {
+    out.push(
+      `${e.at}  ${e.action.padEnd(13)} ${showValue(e.issuer)} | ${showValue(e.subject)}  by ${showValue(e.actor)}  [${e.id}]`,
+    );
+    if (e.reason) out.push(`    reason  ${showValue(e.reason.code)}: ${showValue(e.reason.message)}`);
+    if (e.rules.length) out.push(`    rules   ${e.rules.join(', ')}`);
+    if (e.mapping)
+      out.push(
+        `    mapping ${showValue(e.mapping.name)}${e.mapping.version ? ` version ${showValue(e.mapping.version)}` : ''}`,
+      );
+    for (const c of e.changes) out.push(`    ${formatChange(c)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
