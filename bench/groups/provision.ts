@@ -103,7 +103,7 @@ export async function runProvision(options: MeasureOptions): Promise<GroupResult
     await sqlite.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  const url = process.env['CLAIMMAP_TEST_PG'];
+  const url = process.env.CLAIMMAP_TEST_PG;
   if (url === undefined || url === '') {
     notes.push('PostgresStore skipped: set CLAIMMAP_TEST_PG (eval "$(bash .ci/postgres.sh)") to include it');
   } else {

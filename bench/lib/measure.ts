@@ -45,10 +45,10 @@ export interface MeasureOptions {
 }
 
 /** A module-level slot: V8 cannot prove a store to it dead, so the call producing the value is never dropped. */
-let sink: unknown = null;
+let _sink: unknown = null;
 /** Keeps a value reachable so that the optimiser cannot drop the call producing it. */
 export function keep(v: unknown): void {
-  sink = v;
+  _sink = v;
 }
 
 /** CPU time of this process in nanoseconds (microsecond resolution). */

@@ -2,13 +2,13 @@
  * File discovery for `lint`: paths, directories (recursively, *.claimmap) and simple globs (`*`, `**`, `?`), so
  * the CLI behaves the same whether or not the shell expanded the pattern.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, type Stats, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 
 const SKIP = new Set(['node_modules', '.git', 'dist']);
 
 function walk(dir: string, out: string[]): void {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
@@ -55,11 +55,11 @@ export function findFiles(args: string[], cwd: string, extension = '.claimmap'):
       walk(resolve(cwd, base), all);
       const matched = all.map((p) => relative(cwd, p).split(sep).join('/')).filter((p) => rx.test(p));
       if (!matched.length) missing.push(arg);
-      matched.forEach((p) => files.add(p));
+      for (const p of matched) files.add(p);
       continue;
     }
     const abs = resolve(cwd, arg);
-    let st;
+    let st: Stats;
     try {
       st = statSync(abs);
     } catch {

@@ -38,7 +38,7 @@ export function formatCond(c: Cond, parent: 'and' | 'or' | 'not' | null = null):
 /** The claims a condition reads, in first-use order. */
 export function condClaims(c: Cond | undefined, out: string[] = []): string[] {
   if (!c) return out;
-  if ('args' in c) c.args.forEach((a) => condClaims(a, out));
+  if ('args' in c) for (const a of c.args) condClaims(a, out);
   else if ('arg' in c) condClaims(c.arg, out);
   else if (!out.includes(c.claim)) out.push(c.claim);
   return out;

@@ -233,7 +233,7 @@ function checkReferences(
     return c;
   };
   const cond = (c: Cond, path: string): void => {
-    if ('args' in c) c.args.forEach((a, i) => cond(a, `${path}/args/${i}`));
+    if ('args' in c) for (const [i, a] of c.args.entries()) cond(a, `${path}/args/${i}`);
     else if ('arg' in c) cond(c.arg, `${path}/arg`);
     else {
       need(c.claim, `${path}/claim`);
@@ -242,16 +242,16 @@ function checkReferences(
   };
   const expr = (e: Expr, path: string): void => {
     if (e.op === 'claim') need(e.claim, `${path}/claim`);
-    else if ('args' in e) e.args.forEach((a, i) => expr(a, `${path}/args/${i}`));
+    else if ('args' in e) for (const [i, a] of e.args.entries()) expr(a, `${path}/args/${i}`);
   };
-  if (plan.key.kind === 'claims') plan.key.claims.forEach((n, i) => need(n, `/key/claims/${i}`));
+  if (plan.key.kind === 'claims') for (const [i, n] of plan.key.claims.entries()) need(n, `/key/claims/${i}`);
   if (plan.key.kind === 'nameid' && plan.key.formatUri !== NAMEID_FORMATS[plan.key.format]) {
     throw inconsistent(
       `The key's format URI is not the URI of the ${plan.key.format} NameID format.`,
       '/key/formatUri',
     );
   }
-  plan.require.forEach((g, i) => cond(g.when, `/require/${i}/when`));
+  for (const [i, g] of plan.require.entries()) cond(g.when, `/require/${i}/when`);
   const fields = new Set<string>();
   plan.profile.forEach((f, i) => {
     if (fields.has(f.name))

@@ -34,7 +34,7 @@ function refuse(code: PlanErrorCode, message: string, path: string, hint = RECOM
 export function checkSafety(
   plan: Plan,
   claims: ReadonlyMap<string, ClaimPlan>,
-  analysis: (r: RegexPlan) => RegexAnalysis,
+  _analysis: (r: RegexPlan) => RegexAnalysis,
 ): void {
   checkKey(plan, claims);
   checkNames(plan);
@@ -133,7 +133,7 @@ function checkNames(plan: Plan): void {
       );
     }
   };
-  privileged.forEach((n, i) => checkName(n, `/roles/privileged/${i}`, 'role'));
+  for (const [i, n] of privileged.entries()) checkName(n, `/roles/privileged/${i}`, 'role');
   plan.roles.declared.forEach((n, i) => {
     checkName(n, `/roles/declared/${i}`, 'role');
     notLookalike(n, `/roles/declared/${i}`, 'role');
@@ -166,7 +166,7 @@ function eachTest(
   path: string,
   visit: (t: Exclude<Cond, { args: Cond[] } | { arg: Cond }>, path: string) => void,
 ): void {
-  if ('args' in c) c.args.forEach((a, i) => eachTest(a, `${path}/args/${i}`, visit));
+  if ('args' in c) for (const [i, a] of c.args.entries()) eachTest(a, `${path}/args/${i}`, visit);
   else if ('arg' in c) eachTest(c.arg, `${path}/arg`, visit);
   else visit(c, path);
 }

@@ -15,6 +15,7 @@ const paint = (on: boolean, code: string, s: string) => (on ? `\x1b[${code}m${s}
 
 /** Expands tabs so the caret lines up, and shows control characters visibly. */
 function visible(line: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: C0 controls and DEL in a source line are shown as a dot
   return line.replace(/\t/g, '    ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '\u00b7');
 }
 
@@ -39,7 +40,10 @@ export function renderText(
   const src = options.sources?.get(d.file);
   if (src !== undefined) {
     let lc = cache.get(d.file);
-    if (!lc) cache.set(d.file, (lc = new LineCounter(src)));
+    if (!lc) {
+      lc = new LineCounter(src);
+      cache.set(d.file, lc);
+    }
     const text = lc.lineText(src, line);
     if (text.length <= 400) {
       const before = visible(text.slice(0, column - 1));

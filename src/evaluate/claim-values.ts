@@ -168,7 +168,7 @@ export function compileClaimReader(plan: ClaimPlan, protocol: Protocol): ClaimRe
   const parse = oidcScalarParser(scalar, norm);
   const notElement = scalar.kind === 'bool' ? BAD.notBool : scalar.kind === 'int' ? BAD.notInt : BAD.notString;
   return (claims, _aliases, indeterminate) => {
-    if (indeterminate !== null && indeterminate.has(indetName0)) return malformed(BAD.indeterminate);
+    if (indeterminate?.has(indetName0)) return malformed(BAD.indeterminate);
     const raw = locate(claims);
     if (raw === undefined || raw === null) return absent;
     if (raw === CROSSES_NON_OBJECT) return malformed(BAD.notObject);

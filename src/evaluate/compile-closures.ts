@@ -167,7 +167,7 @@ function compilePlan(plan: Plan): CompiledPlan {
         template: r.template.slice(),
         shape: templateShape(r.template),
       };
-    } else if (r.template !== undefined && r.template.some((p) => typeof p !== 'string')) {
+    } else if (r.template?.some((p) => typeof p !== 'string')) {
       throw new TypeError(`invalid plan: ${r.id} has a template with captures but no for each`);
     }
     const cond = compileCond(r.when, index, r.id, refs);

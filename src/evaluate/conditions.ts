@@ -64,7 +64,9 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
             const x = a(v);
             if (x === F) return F;
             const y = b(v);
-            return y < x ? y : x;
+            // Kleene AND is the minimum; Math.min would widen Tri to number.
+            if (y < x) return y;
+            return x;
           };
         }
         return (v) => {
@@ -83,7 +85,9 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
           const x = a(v);
           if (x === T) return T;
           const y = b(v);
-          return y > x ? y : x;
+          // Kleene OR is the maximum; Math.max would widen Tri to number.
+          if (y > x) return y;
+          return x;
         };
       }
       return (v) => {

@@ -182,9 +182,12 @@ function decide(
   let malformed: Decision['malformed'] | null = null;
   for (let i = 0; i < n; i++) {
     const s = vals[i]!;
-    if (s.state === 'absent') (absent ??= []).push(c.claimNames[i]!);
-    else if (s.state === 'malformed') {
-      (malformed ??= []).push({ claim: c.claimNames[i]!, reason: s.reason, detail: s.detail });
+    if (s.state === 'absent') {
+      absent ??= [];
+      absent.push(c.claimNames[i]!);
+    } else if (s.state === 'malformed') {
+      malformed ??= [];
+      malformed.push({ claim: c.claimNames[i]!, reason: s.reason, detail: s.detail });
     }
   }
 
@@ -418,10 +421,16 @@ function evaluateRoles(
     }
     if (blocked) continue;
     let ids: string[] | null = null;
-    for (const k of role.grants) if (truth[k] === T) (ids ??= []).push(rules[k]!.id);
+    for (const k of role.grants) {
+      if (truth[k] !== T) continue;
+      ids ??= [];
+      ids.push(rules[k]!.id);
+    }
     if (ids !== null) {
-      (roles ??= []).push(role.name);
-      (grantedBy ??= Object.create(null) as Record<string, string[]>)[role.name] = ids;
+      roles ??= [];
+      roles.push(role.name);
+      grantedBy ??= Object.create(null) as Record<string, string[]>;
+      grantedBy[role.name] = ids;
     }
   }
   if (roles !== null) {

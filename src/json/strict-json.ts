@@ -62,6 +62,7 @@ class Stop {
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 /** A run of plain string characters (no quote, backslash or control character). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 8259 forbids unescaped U+0000-U+001F in strings
 const PLAIN = /[^"\\\u0000-\u001F]*/y;
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 const ESCAPES: Readonly<Record<string, string>> = Object.freeze(

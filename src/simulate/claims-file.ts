@@ -62,7 +62,7 @@ export function readClaimsFile(bytes: Uint8Array, options: ReadClaimsOptions = {
         maxTopLevelKeys: limits.maxClaims,
       });
       if (!parsed.ok) throw claimsJsonError(parsed.problem, 'the claim set', text, limits);
-      const claims = (parsed.value as Record<string, unknown>)['claims'];
+      const claims = (parsed.value as Record<string, unknown>).claims;
       if (
         typeof claims === 'object' &&
         claims !== null &&

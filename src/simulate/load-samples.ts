@@ -8,7 +8,7 @@
  * YAML files that are not sample files (scenario files, configuration) are skipped. A file named explicitly must be
  * a sample.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { basename, extname, relative, resolve, sep } from 'node:path';
 import type { ClaimSet } from '../model/claim-set.js';
 import type { ReadClaimsOptions } from '../claims/options.js';
@@ -78,7 +78,7 @@ function sampleFilesIn(dir: string, maxDepth: number, cwd: string): string[] {
     for (const entry of entries) {
       if (entry.startsWith('.') || SKIP_DIRS.has(entry)) continue;
       const child = resolve(abs, entry);
-      let st;
+      let st: Stats;
       try {
         st = statSync(child);
       } catch {
@@ -329,12 +329,12 @@ function yamlSamples(
   return items.map((item, i) => {
     const rec = item as Record<string, unknown>;
     const name =
-      typeof rec['name'] === 'string' && rec['name'] !== ''
-        ? rec['name']
+      typeof rec.name === 'string' && rec.name !== ''
+        ? rec.name
         : items.length > 1
           ? `${fallbackName}#${i + 1}`
           : fallbackName;
-    const r = validateClaimSet(rec['claims']);
+    const r = validateClaimSet(rec.claims);
     if (!r.ok) {
       throw new SimulateError(
         'simulate/invalid-sample',

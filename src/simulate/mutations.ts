@@ -501,8 +501,8 @@ function withSubjectId(cs: ClaimSet, id: string, format?: string): ClaimSet {
   const claims = cs.claims as Record<string, JsonValue>;
   if (cs.protocol === 'oidc' && typeof claims === 'object' && claims !== null && Object.hasOwn(claims, 'sub')) {
     const copy = Object.assign(Object.create(null) as Record<string, JsonValue>, claims);
-    if (id === '') delete copy['sub'];
-    else copy['sub'] = id;
+    if (id === '') delete copy.sub;
+    else copy.sub = id;
     out.claims = copy;
   }
   return out;

@@ -15,6 +15,7 @@ const str = (s: string): string =>
     .replace(/\n/g, '\\n')
     .replace(/\r/g, '\\r')
     .replace(/\t/g, '\\t')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the other C0 controls and DEL are written as \u escapes
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -66,7 +66,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   }
 
   const lexed = T.lex(text);
-  const comments: Span[] = (lexed.groups['comments'] ?? []).map((c) => tokenSpan(c));
+  const comments: Span[] = (lexed.groups.comments ?? []).map((c) => tokenSpan(c));
   for (const e of lexed.errors) {
     sink.error(
       'syntax/unexpected-character',

@@ -17,16 +17,15 @@ import {
   PostgresStore,
   provision,
   revokeManual,
-  RuntimeError,
+  type RuntimeError,
   SqliteStore,
   suspend,
   validateManualGrant,
-  type Account,
-  type Grant,
   type ManualGrantInput,
   type Store,
 } from '../../src/runtime/index.js';
 import { at, failingStore, grantNames, ISSUER, makeClaims, makePlan, rejectsWith, T0 } from './fixtures.js';
+import { notice } from './notice.js';
 
 const KEY = { issuer: ISSUER, subject: '00u1' };
 
@@ -447,7 +446,7 @@ grantSuite('SqliteStore', () => SqliteStore.open(join(dir, `g${++n}.db`)));
 
 const url = process.env.CLAIMMAP_TEST_PG;
 if (!url) {
-  console.warn(
+  notice(
     '[claimmap] PostgresStore manual-grant tests SKIPPED: CLAIMMAP_TEST_PG is not set (eval "$(.ci/postgres.sh)").',
   );
   describe.skip('PostgresStore: manual grants (CLAIMMAP_TEST_PG not set)', () => {

@@ -26,7 +26,7 @@ export const keyClaim: Rule = {
   ],
   check(m) {
     const k = m.key;
-    if (!k || k.form !== 'claim') return;
+    if (k?.form !== 'claim') return;
     const reason = unsafeReason(m);
     const sev = reason ? 'warning' : 'error';
     const unsafeHint = reason ? `accepted because of unsafe "${reason}"` : undefined;

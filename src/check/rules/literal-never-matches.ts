@@ -110,7 +110,7 @@ export const literalNeverMatches: Rule = {
     // Enum members that the claim's own normalisation would change can never be produced.
     for (const { decl, type } of m.claims.values()) {
       const el = isCollection(type) ? type.element : type;
-      if (!el || el.kind !== 'enum' || decl.type?.kind === undefined) continue;
+      if (el?.kind !== 'enum' || decl.type?.kind === undefined) continue;
       const node =
         decl.type.kind === 'enumType' ? decl.type : decl.type.argument?.kind === 'enumType' ? decl.type.argument : null;
       const f = composeNormalizers(normalizers(m, decl.name.name));

@@ -61,7 +61,7 @@ function typeOf(e: ExprNode, m: CheckModel): T {
               .map((f) => f.doc)
               .join(', ')}`,
         });
-        e.args.forEach((a) => typeOf(a, m));
+        for (const a of e.args) typeOf(a, m);
         return null;
       }
       if (e.args.length !== fn.arity) {

@@ -83,7 +83,10 @@ export function assembleSaml(parts: SamlParts, limits: SamlLimits): ClaimSet {
   const offer = (alias: string, name: string): void => {
     if (alias === '' || alias === name) return;
     let set = candidates.get(alias);
-    if (set === undefined) candidates.set(alias, (set = new Set()));
+    if (set === undefined) {
+      set = new Set();
+      candidates.set(alias, set);
+    }
     set.add(name);
   };
   for (const name in attributes) {

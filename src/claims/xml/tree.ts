@@ -159,7 +159,8 @@ function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined, seen
         if (sc === scope) sc = Object.create(scope) as Scope;
         sc[`$${prefix}`] = value;
       } else {
-        (plain ??= []).push([name, value]);
+        plain ??= [];
+        plain.push([name, value]);
       }
     }
   }

@@ -18,7 +18,7 @@ import { LineCounter } from '../../diagnostics/line-counter.js';
 const NAME_START =
   'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D' +
   '\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
-const NAME_CHAR = NAME_START + '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
+const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
 const NCNAME = `[${NAME_START}][${NAME_CHAR}]*`;
 /** A qualified name (`prefix:local` or `local`) at a position (sticky). */
 const QNAME = new RegExp(`${NCNAME}(?::${NCNAME})?`, 'uy');
@@ -35,6 +35,7 @@ const JS_SPACE = /\s/;
  * line feed before parsing, so the signed text and the text read here would differ.
  */
 const BAD_CHAR =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 §2.2 Char excludes these C0 controls
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|([\u0085\u2028\u2029])/;
 /**
  * XML 1.0 production [23] XMLDecl, after `<?xml`: VersionInfo (only 1.0 is read), EncodingDecl? (group 1 the
@@ -295,7 +296,8 @@ export function checkWellFormed(
         if (j === wsStart) fail(doc, 'saml/malformed-xml', 'attributes must be separated by whitespace', j);
         const name = nameAt(j, QNAME);
         if (name === null) fail(doc, 'saml/malformed-xml', 'an invalid attribute name', j);
-        (names ??= []).push(name);
+        names ??= [];
+        names.push(name);
         seen.push(`@${name}`);
         j = QNAME.lastIndex;
         while (j < n && isWs(xml.charCodeAt(j))) j++;

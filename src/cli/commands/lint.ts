@@ -68,7 +68,7 @@ Examples:
       all.push(...lint(bytes, { filename: f, ...(maxDiagnostics !== undefined ? { maxDiagnostics } : {}) }));
     }
     all = sortDiagnostics(values.quiet ? all.filter((d) => d.severity === 'error') : all);
-    const color = format === 'text' && io.isTTY && !values['no-color'] && !io.env['NO_COLOR'];
+    const color = format === 'text' && io.isTTY && !values['no-color'] && !io.env.NO_COLOR;
     if (format === 'text') io.stdout(renderTextReport(all, { sources, color, files: files.length }));
     else if (format === 'json') io.stdout(renderJson(all));
     else if (format === 'sarif') io.stdout(renderSarif(all, diagnosticCatalogue(), VERSION));

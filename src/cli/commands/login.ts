@@ -2,6 +2,8 @@
  * `claimmap login MAPPING CLAIMS`: provision one login through a store, as an app's SSO callback would, and print
  * what happened (created / updated / unchanged / refused / conflict, with a per-field diff).
  */
+import type { Plan } from '../../model/plan.js';
+import type { ClaimSet } from '../../model/claim-set.js';
 import { formatProvisionResult, provision } from '../../runtime/index.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
@@ -46,8 +48,8 @@ failure.
       throw new UsageError('--now must be an ISO 8601 instant');
     const cap = intOption('max-claim-bytes', values['max-claim-bytes'], { min: 0, dflt: undefined });
 
-    let plan;
-    let claims;
+    let plan: Plan;
+    let claims: ClaimSet;
     try {
       plan = loadMapping(positionals[0]!, io);
       claims = loadClaimSet(positionals[1]!, io, as);

@@ -7,7 +7,7 @@ import { renderJson } from '../../simulate/report/json.js';
 import { renderMarkdown } from '../../simulate/report/markdown.js';
 import { renderText } from '../../simulate/report/text.js';
 import { simulate, simulateDecisions } from '../../simulate/simulate.js';
-import { OUTCOME_CLASSES, type OutcomeClass, type SimulationResult } from '../../simulate/types.js';
+import { OUTCOME_CLASSES, type OutcomeClass, type Sample, type SimulationResult } from '../../simulate/types.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../command.js';
 import { loadMappingToSimulate, Reported } from '../load.js';
@@ -103,7 +103,7 @@ privileged grant), 2 usage error.
     if (positionals.length < 2) throw new UsageError('expected MAPPING and at least one SAMPLES path');
     try {
       const { plan, refused } = loadMappingToSimulate(positionals[0]!, io);
-      let samples;
+      let samples: Sample[];
       try {
         samples = loadSamples(positionals.slice(1), io.cwd);
       } catch (e) {

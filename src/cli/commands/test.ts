@@ -42,7 +42,7 @@ Exit codes: 0 every case passed, 1 a case failed, 2 usage error or an invalid sc
     });
     const format = oneOf('format', values.format, ['text', 'json', 'junit'] as const, 'text');
     if (positionals.length === 0) throw new UsageError('expected at least one SCENARIOS.yaml file');
-    const color = format === 'text' && io.isTTY && !values['no-color'] && !io.env['NO_COLOR'];
+    const color = format === 'text' && io.isTTY && !values['no-color'] && !io.env.NO_COLOR;
 
     const plans = new Map<string, Plan | null>();
     const plan = (path: string): Plan | null => {

@@ -107,7 +107,7 @@ export function formatScenarioJson(runs: readonly ScenarioRunResult[]): string {
 export function xmlEscape(s: string): string {
   return (
     s
-      // eslint-disable-next-line no-control-regex
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these C0 controls
       .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, '')
       .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
       .replace(/&/g, '&amp;')

@@ -25,7 +25,7 @@ const keyText = (key: unknown): string | undefined =>
   isScalar(key) ? String(key.value) : typeof key === 'string' || typeof key === 'number' ? String(key) : undefined;
 
 const spanOf = (node: Node | null | undefined): OffsetSpan | null =>
-  node && node.range ? { start: node.range[0], end: node.range[1] } : null;
+  node?.range ? { start: node.range[0], end: node.range[1] } : null;
 
 /**
  * The span of the node at `pointer`, or of its deepest existing ancestor. With `property`, the span of that key of

@@ -19,6 +19,7 @@ import {
   RuntimeError,
 } from '../../../src/runtime/index.js';
 import { ISSUER, T0, at, makeClaims, makePlan } from '../fixtures.js';
+import { notice } from '../notice.js';
 
 const url = process.env.CLAIMMAP_TEST_PG;
 
@@ -40,7 +41,7 @@ function appRoleGrants(s: string, r: string): string {
 }
 
 if (!url) {
-  console.warn(
+  notice(
     '[claimmap] PostgreSQL audit and least-privilege tests SKIPPED: CLAIMMAP_TEST_PG is not set. Run ' +
       '`eval "$(.ci/postgres.sh)"` to start a local PostgreSQL and set it.',
   );
@@ -111,7 +112,7 @@ if (!url) {
         'SELECT rolcreaterole OR rolsuper AS ok FROM pg_roles WHERE rolname = current_user',
       );
       if (!(canCreateRole.rows[0] as { ok: boolean } | undefined)?.ok) {
-        console.warn(
+        notice(
           '[claimmap] least-privilege test SKIPPED: the test role may not create roles; run `.ci/postgres.sh` again.',
         );
         return;
