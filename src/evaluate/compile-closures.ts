@@ -11,6 +11,7 @@ import { type ClaimIndex, type CondFn, compileCond } from './conditions.js';
 import { templateShape } from './entitlement-template.js';
 import { compileKey, type KeyFn } from './key.js';
 import { compileExpr, type ExprFn } from './profile.js';
+import { defined } from '../model/invariant.js';
 
 export interface CompiledRule {
   id: string;
@@ -115,7 +116,7 @@ export function ruleResults(c: Pick<CompiledPlan, 'roleRules' | 'entRules'>): Ru
 function rulesBySlot(rules: readonly CompiledRule[], slots: number): number[][] {
   const out: number[][] = Array.from({ length: slots }, () => []);
   rules.forEach((r, j) => {
-    for (const inp of r.inputs) out[inp.slot]!.push(j);
+    for (const inp of r.inputs) defined(out[inp.slot]).push(j);
   });
   return out;
 }
@@ -190,7 +191,7 @@ function compilePlan(plan: Plan): CompiledPlan {
     if (g.when === undefined) throw new TypeError(`invalid plan: ${g.id} has no condition`);
     const refs = new Set<string>();
     const req: CompiledRequirement = { id: g.id, text: g.text, cond: compileCond(g.when, index, g.id, refs) };
-    if (refs.size === 1) req.claim = [...refs][0]!;
+    if (refs.size === 1) req.claim = defined([...refs][0]);
     return req;
   });
 

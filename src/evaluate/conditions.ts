@@ -7,6 +7,7 @@
 import type { Cond, Literal, Quantifier } from '../model/plan.js';
 import { compileMatcher } from '../regex/matcher.js';
 import type { ClaimState, Truth } from './decision.js';
+import { defined } from '../model/invariant.js';
 
 export const F = 0;
 export const U = 1;
@@ -25,7 +26,7 @@ const TRUTH_NAMES: readonly Truth[] = ['false', 'unknown', 'true'];
  * ```
  */
 export function truthName(t: Tri): Truth {
-  return TRUTH_NAMES[t]!;
+  return defined(TRUTH_NAMES[t]);
 }
 
 /** A compiled condition: reads claim states by index. */
@@ -56,7 +57,7 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
     case 'or': {
       const fs = c.args.map((a) => compileCond(a, index, where, refs));
       if (fs.length === 0) return c.op === 'and' ? ALWAYS_TRUE : () => F;
-      if (fs.length === 1) return fs[0]!;
+      if (fs.length === 1) return defined(fs[0]);
       if (c.op === 'and') {
         if (fs.length === 2) {
           const [a, b] = fs as [CondFn, CondFn];
@@ -108,7 +109,7 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
       const i = slot(c.claim);
       const lit = c.value;
       return (v) => {
-        const s = v[i]!;
+        const s = defined(v[i]);
         if (s.state !== 'present' || !Array.isArray(s.value)) return U;
         return s.value.includes(lit) ? T : F;
       };
@@ -117,7 +118,7 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
       const i = slot(c.claim);
       const lits: readonly Literal[] = c.values;
       return (v) => {
-        const s = v[i]!;
+        const s = defined(v[i]);
         if (s.state !== 'present' || !isLiteral(s.value)) return U;
         return lits.includes(s.value) ? T : F;
       };
@@ -129,7 +130,7 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
       const eq = c.op === 'eq' ? T : F;
       const ne = c.op === 'eq' ? F : T;
       return (v) => {
-        const s = v[i]!;
+        const s = defined(v[i]);
         if (s.state !== 'present' || !isLiteral(s.value)) return U;
         return s.value === lit ? eq : ne;
       };
@@ -137,7 +138,7 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
     case 'truthy': {
       const i = slot(c.claim);
       return (v) => {
-        const s = v[i]!;
+        const s = defined(v[i]);
         if (s.state !== 'present' || typeof s.value !== 'boolean') return U;
         return s.value ? T : F;
       };
@@ -174,7 +175,7 @@ export function textOf(v: unknown): string | undefined {
 function quantified(i: number, q: Quantifier, test: (s: string) => boolean): CondFn {
   if (q === 'one') {
     return (v) => {
-      const s = v[i]!;
+      const s = defined(v[i]);
       if (s.state !== 'present') return U;
       const t = textOf(s.value);
       return t === undefined ? U : test(t) ? T : F;
@@ -183,7 +184,7 @@ function quantified(i: number, q: Quantifier, test: (s: string) => boolean): Con
   if (q !== 'any' && q !== 'all') throw new TypeError(`invalid plan: unknown quantifier ${JSON.stringify(q)}`);
   const all = q === 'all';
   return (v) => {
-    const s = v[i]!;
+    const s = defined(v[i]);
     if (s.state !== 'present' || !Array.isArray(s.value)) return U;
     const arr = s.value;
     let unknown = false;

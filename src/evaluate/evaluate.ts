@@ -23,6 +23,7 @@ import type { ClaimState, Decision, EvaluateOptions, ProfileValue, Refusal, Trac
 import { renderTemplate } from './entitlement-template.js';
 import { EntitlementSet } from './entitlement-set.js';
 import { clip } from './key.js';
+import { defined, present } from '../model/invariant.js';
 
 type Denied = Decision['denied'][number];
 
@@ -142,12 +143,12 @@ export function evaluateFrom(base: EvaluationBase, claimSet: ClaimSet, options: 
   const baseRaw = base.raw;
   const states: ClaimState[] = new Array(readers.length);
   for (let i = 0; i < readers.length; i++) {
-    const b = baseStates[i]!;
-    if (sameLookup && (claims === baseClaims || c.locators[i]!(claims, aliases) === baseRaw[i])) {
+    const b = defined(baseStates[i]);
+    if (sameLookup && (claims === baseClaims || defined(c.locators[i])(claims, aliases) === baseRaw[i])) {
       states[i] = b;
       continue;
     }
-    const s = readers[i]!(claims, aliases, indet);
+    const s = defined(readers[i])(claims, aliases, indet);
     states[i] = sameState(s, b) ? b : s;
   }
   return decide(c, claimSet, states, false, counts, base);
@@ -181,13 +182,13 @@ function decide(
   let absent: string[] | null = null;
   let malformed: Decision['malformed'] | null = null;
   for (let i = 0; i < n; i++) {
-    const s = vals[i]!;
+    const s = defined(vals[i]);
     if (s.state === 'absent') {
       absent ??= [];
-      absent.push(c.claimNames[i]!);
+      absent.push(defined(c.claimNames[i]));
     } else if (s.state === 'malformed') {
       malformed ??= [];
-      malformed.push({ claim: c.claimNames[i]!, reason: s.reason, detail: s.detail });
+      malformed.push({ claim: defined(c.claimNames[i]), reason: s.reason, detail: s.detail });
     }
   }
 
@@ -219,8 +220,8 @@ function decide(
   const subject = c.key(claimSet, vals, refusals);
   for (let i = 0; i < n; i++) {
     if (!c.required[i]) continue;
-    const s = vals[i]!;
-    const claim = c.claimNames[i]!;
+    const s = defined(vals[i]);
+    const claim = defined(c.claimNames[i]);
     if (s.state === 'absent') {
       refusals.push({ code: 'required-claim-absent', message: `the required claim ${claim} is absent`, claim });
     } else if (s.state === 'malformed') {
@@ -278,9 +279,9 @@ function decide(
 function computeRules(c: CompiledPlan, vals: readonly ClaimState[], out: RuleResults): RuleResults {
   const roleRules = c.roleRules;
   const roleTruth = out.roleTruth;
-  for (let j = 0; j < roleRules.length; j++) roleTruth[j] = roleRules[j]!.cond(vals);
+  for (let j = 0; j < roleRules.length; j++) roleTruth[j] = defined(roleRules[j]).cond(vals);
   const entRules = c.entRules;
-  for (let j = 0; j < entRules.length; j++) entRule(entRules[j]!, vals, out, j);
+  for (let j = 0; j < entRules.length; j++) entRule(defined(entRules[j]), vals, out, j);
   return out;
 }
 
@@ -290,7 +291,7 @@ function entRule(r: CompiledRule, vals: readonly ClaimState[], out: RuleResults,
   let produced: RuleResults['entOut'][number] = null;
   const fe = r.forEach;
   if (fe !== undefined) {
-    const s = vals[fe.slot]!;
+    const s = defined(vals[fe.slot]);
     if (s.state !== 'present') {
       t = t === F ? F : U;
       // Which entitlements a deny names is unknown: it removes every granted one it could name (fail closed).
@@ -326,14 +327,14 @@ function updateRules(
   out.roleTruth.set(from.roleTruth);
   out.entTruth.set(from.entTruth);
   const entOut = out.entOut;
-  for (let j = 0; j < entOut.length; j++) entOut[j] = from.entOut[j]!;
+  for (let j = 0; j < entOut.length; j++) entOut[j] = defined(from.entOut[j]);
   const roleRules = c.roleRules;
   const entRules = c.entRules;
   for (let i = first; i < vals.length; i++) {
     if (vals[i] === baseStates[i]) continue;
     // A rule that reads several changed claims is evaluated once per claim: same result, rare (login mutations).
-    for (const j of c.roleRulesBySlot[i]!) out.roleTruth[j] = roleRules[j]!.cond(vals);
-    for (const j of c.entRulesBySlot[i]!) entRule(entRules[j]!, vals, out, j);
+    for (const j of defined(c.roleRulesBySlot[i])) out.roleTruth[j] = defined(roleRules[j]).cond(vals);
+    for (const j of defined(c.entRulesBySlot[i])) entRule(defined(entRules[j]), vals, out, j);
   }
   return out;
 }
@@ -342,10 +343,16 @@ function updateRules(
 function countTruths(results: RuleResults, counts: Uint32Array): void {
   const roleTruth = results.roleTruth;
   const n = roleTruth.length;
-  for (let j = 0; j < n; j++) counts[3 * j + roleTruth[j]!]!++;
+  for (let j = 0; j < n; j++) {
+    const k = 3 * j + defined(roleTruth[j]);
+    counts[k] = defined(counts[k]) + 1;
+  }
   const entTruth = results.entTruth;
   const offset = 3 * n;
-  for (let j = 0; j < entTruth.length; j++) counts[offset + 3 * j + entTruth[j]!]!++;
+  for (let j = 0; j < entTruth.length; j++) {
+    const k = offset + 3 * j + defined(entTruth[j]);
+    counts[k] = defined(counts[k]) + 1;
+  }
 }
 
 function readAll(c: CompiledPlan, cs: ClaimSet): ClaimState[] {
@@ -354,7 +361,7 @@ function readAll(c: CompiledPlan, cs: ClaimSet): ClaimState[] {
   const indet = indeterminateSet(cs);
   const readers = c.readers;
   const vals: ClaimState[] = new Array(readers.length);
-  for (let i = 0; i < readers.length; i++) vals[i] = readers[i]!(claims, aliases, indet);
+  for (let i = 0; i < readers.length; i++) vals[i] = defined(readers[i])(claims, aliases, indet);
   return vals;
 }
 
@@ -371,7 +378,7 @@ export function readClaim(plan: Plan, claimSet: ClaimSet, name: string): ClaimSt
   const c = compiledPlan(plan);
   const i = c.slotOf.get(name);
   if (i === undefined) throw new TypeError(`readClaim: the plan declares no claim ${JSON.stringify(name)}`);
-  return c.readers[i]!(claimsObject(claimSet), aliasesObject(claimSet), indeterminateSet(claimSet));
+  return defined(c.readers[i])(claimsObject(claimSet), aliasesObject(claimSet), indeterminateSet(claimSet));
 }
 
 function traceEntry(
@@ -383,7 +390,7 @@ function traceEntry(
   produced: string[] | undefined,
 ): TraceEntry {
   const inputs = Object.create(null) as Record<string, ClaimState>;
-  for (const inp of r.inputs) inputs[inp.name] = vals[inp.slot]!;
+  for (const inp of r.inputs) inputs[inp.name] = defined(vals[inp.slot]);
   const e: TraceEntry = {
     rule: r.id,
     section,
@@ -413,10 +420,10 @@ function evaluateRoles(
   for (const role of c.roles) {
     let blocked = false;
     for (const k of role.denies) {
-      const t = truth[k]! as Tri;
+      const t = defined(truth[k]) as Tri;
       if (t !== F) {
         blocked = true;
-        denied.push({ kind: 'role', name: role.name, rule: rules[k]!.id, result: truthName(t) });
+        denied.push({ kind: 'role', name: role.name, rule: defined(rules[k]).id, result: truthName(t) });
       }
     }
     if (blocked) continue;
@@ -424,7 +431,7 @@ function evaluateRoles(
     for (const k of role.grants) {
       if (truth[k] !== T) continue;
       ids ??= [];
-      ids.push(rules[k]!.id);
+      ids.push(defined(rules[k]).id);
     }
     if (ids !== null) {
       roles ??= [];
@@ -435,12 +442,12 @@ function evaluateRoles(
   }
   if (roles !== null) {
     d.roles = roles;
-    d.grantedBy = { roles: grantedBy!, entitlements: EMPTY_RECORD };
+    d.grantedBy = { roles: present(grantedBy), entitlements: EMPTY_RECORD };
   }
   if (traceEntries !== null) {
     for (let j = 0; j < rules.length; j++) {
-      const r = rules[j]!;
-      const t = truth[j]! as Tri;
+      const r = defined(rules[j]);
+      const t = defined(truth[j]) as Tri;
       traceEntries.push(traceEntry(r, 'roles', t, r.effect === 'grant' ? t === T : t !== F, vals, undefined));
     }
   }
@@ -458,7 +465,7 @@ function shown(x: unknown): string {
  * a huge group list stays linear.
  */
 function produce(r: CompiledRule, value: unknown): string[] {
-  const fe = r.forEach!;
+  const fe = defined(r.forEach);
   const out: string[] = [];
   let seen: Set<string> | null = null;
   const n = Array.isArray(value) ? value.length : 1;
@@ -496,16 +503,16 @@ function evaluateEntitlements(
 
   // Grants first, then denies: a deny removes an entitlement whatever the rule order.
   for (let j = 0; j < rules.length; j++) {
-    const r = rules[j]!;
+    const r = defined(rules[j]);
     if (r.effect !== 'grant') continue;
-    const t = truth[j]! as Tri;
+    const t = defined(truth[j]) as Tri;
     let produced: readonly string[] | undefined;
     if (r.forEach === undefined) {
       if (t === T) granted.add(r.target, r.id, r.ids);
     } else {
-      const out = outputs[j]!;
+      const out = defined(outputs[j]);
       produced = out === null || out === REMOVE_BY_SHAPE ? EMPTY : out;
-      for (let k = 0; k < produced.length; k++) granted.add(produced[k]!, r.id, r.ids);
+      for (let k = 0; k < produced.length; k++) granted.add(defined(produced[k]), r.id, r.ids);
     }
     if (traced !== null) {
       const fired = produced !== undefined ? produced.length > 0 : t === T;
@@ -521,9 +528,9 @@ function evaluateEntitlements(
   }
 
   for (let j = 0; j < rules.length; j++) {
-    const r = rules[j]!;
+    const r = defined(rules[j]);
     if (r.effect !== 'deny') continue;
-    const t = truth[j]! as Tri;
+    const t = defined(truth[j]) as Tri;
     let removed: readonly string[] | undefined;
     if (r.forEach === undefined) {
       if (t !== F) {
@@ -531,7 +538,7 @@ function evaluateEntitlements(
         denied.push({ kind: 'entitlement', name: r.target, rule: r.id, result: truthName(t) });
       }
     } else {
-      const out = outputs[j]!;
+      const out = defined(outputs[j]);
       if (out === REMOVE_BY_SHAPE) {
         const shape = r.forEach.shape;
         const names: string[] = [];
@@ -539,7 +546,7 @@ function evaluateEntitlements(
         removed = names.sort();
       } else removed = out === null ? EMPTY : out;
       for (let k = 0; k < removed.length; k++) {
-        const name = removed[k]!;
+        const name = defined(removed[k]);
         granted.remove(name);
         denied.push({ kind: 'entitlement', name, rule: r.id, result: truthName(t) });
       }
@@ -557,7 +564,7 @@ function evaluateEntitlements(
     }
   }
 
-  if (traceEntries !== null) for (const e of traced!) traceEntries.push(e!);
+  if (traceEntries !== null) for (const e of present(traced)) traceEntries.push(defined(e));
   const result = granted.result();
   if (result === null) return;
   d.entitlements = result.names;
