@@ -23,6 +23,7 @@ import {
 } from '../model/plan.js';
 import { type JsonProblem, jsonPointer, parseStrictJson, toJsonData } from '../json/strict-json.js';
 import { LineCounter } from '../diagnostics/line-counter.js';
+import { defined } from '../model/invariant.js';
 
 /** Limits and options of {@link loadPlan}. */
 export interface LoadPlanOptions {
@@ -91,7 +92,7 @@ function jsonError(problem: JsonProblem, text?: string): ClaimmapError<PlanError
 function checkRegex(regex: RegexPlan, path: string, limits: LoadPlanOptions['regex']): RegexAnalysis {
   const a = analyzeRegex(regex.source, regex.flags, limits);
   if (!a.ok) {
-    const first = a.issues[0]!;
+    const first = defined(a.issues[0]);
     throw new ClaimmapError('plan/invalid-regex', `Invalid regex /${regex.source}/: ${first.code}: ${first.message}`, {
       position: { path: `${path}/source`, offset: first.offset },
     });
@@ -197,7 +198,7 @@ export function loadPlan(input: string | unknown, options: LoadPlanOptions = {})
   }
 
   const { claims, analysis } = checkReferences(plan, options.regex);
-  checkSafety(plan, claims, (r) => analysis.get(r)!);
+  checkSafety(plan, claims, (r) => defined(analysis.get(r)));
   return deepFreeze(plan);
 }
 
@@ -280,7 +281,7 @@ function checkReferences(
       if (r.template && !r.forEach) throw inconsistent('A templated entitlement needs a forEach.', `${path}/template`);
       for (const part of r.template ?? []) {
         if (typeof part === 'string') continue;
-        const re = r.forEach!.regex;
+        const re = defined(r.forEach).regex;
         const ok = typeof part.group === 'number' ? part.group <= re.groups : re.names.includes(part.group);
         if (!ok)
           throw inconsistent(

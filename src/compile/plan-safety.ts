@@ -18,6 +18,7 @@ import type { RegexAnalysis } from '../regex/analyze.js';
 import { DURABLE_NAMEID_FORMATS, nonDurableKeyClaim } from './key-durability.js';
 import type { PlanErrorCode } from './plan-errors.js';
 import type { ClaimPlan, Cond, Plan, RegexPlan, RulePlan } from '../model/plan.js';
+import { defined } from '../model/invariant.js';
 
 const RECOMPILE = 'Fix the mapping and recompile the plan.';
 
@@ -60,7 +61,7 @@ function checkKey(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>): void {
   }
   if (k.kind === 'claims') {
     k.claims.forEach((name, i) => {
-      const c = claims.get(name)!;
+      const c = defined(claims.get(name));
       const path = `/key/claims/${i}`;
       if (!c.required)
         throw refuse(
@@ -145,7 +146,7 @@ function checkNames(plan: Plan): void {
   plan.entitlements.rules.forEach((r, i) => {
     const fixed = fixedEntitlement(r, `/entitlements/rules/${i}`);
     if (fixed === null) {
-      const problem = templateProblem(r.template!);
+      const problem = templateProblem(defined(r.template));
       if (problem !== null) {
         throw refuse(
           'plan/invalid-name',
@@ -217,12 +218,12 @@ function checkPrivileged(plan: Plan): void {
       throw refuse('plan/privileged-rule', `The privileged role ${role} is granted to everyone.`, path);
     if (a.exact) return;
     const at = new Map<Cond, string>();
-    eachTest(r.when!, `${path}/when`, (t, p) => at.set(t, p));
-    const first = a.inexact[0]!;
+    eachTest(defined(r.when), `${path}/when`, (t, p) => at.set(t, p));
+    const first = defined(a.inexact[0]);
     throw refuse(
       'plan/privileged-rule',
       `The privileged role ${role} is granted on an inexact path (${first.reasons.map((why) => `privileged/${why}`).join(', ')}).`,
-      `${at.get(first.leaf) ?? `${path}/when`}${fieldOf(first.reasons[0]!, first.leaf)}`,
+      `${at.get(first.leaf) ?? `${path}/when`}${fieldOf(defined(first.reasons[0]), first.leaf)}`,
     );
   });
 }
