@@ -9,6 +9,7 @@ import type { MappingNode, Span } from './ast.js';
 import { tokenSpan } from './ast-build.js';
 import { parser } from './parser.js';
 import * as T from './tokens.js';
+import { defined } from '../model/invariant.js';
 
 /** Limits on untrusted mapping text. */
 export interface ParseOptions {
@@ -87,14 +88,14 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   let tooDeep: IToken | null = null;
   let kept = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+    const t = defined(tokens[i]);
     const type = t.tokenType;
     if (type === T.UnterminatedString) {
       sink.error('syntax/unterminated-string', 'this string is not closed before the end of the line', tokenSpan(t), {
         hint: 'add the closing " (strings cannot span lines; use \\n)',
       });
       t.tokenType = T.StringLiteral;
-      t.tokenTypeIdx = T.StringLiteral.tokenTypeIdx!;
+      t.tokenTypeIdx = defined(T.StringLiteral.tokenTypeIdx);
     } else if (type === T.UnterminatedComment) {
       openComment = true;
       sink.error(

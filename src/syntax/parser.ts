@@ -27,6 +27,7 @@ import {
   tokenSpan,
 } from './ast-build.js';
 import * as T from './tokens.js';
+import { defined } from '../model/invariant.js';
 
 /** How a token is named in messages: its label (`'}'`, `a string`) or its name. */
 export function tokenLabel(type: TokenType): string {
@@ -86,11 +87,11 @@ const errorMessages: IParserErrorMessageProvider = {
     `unexpected ${describeToken(firstRedundant)} after the end of the mapping`,
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) => {
     const first = expectedPathsPerAlt.flatMap((paths) => paths.map((p) => p[0]).filter((x): x is TokenType => !!x));
-    return `expected ${RULE_NAMES[ruleName] ?? listLabels(first)} but found ${describeToken(actual[0]!)}`;
+    return `expected ${RULE_NAMES[ruleName] ?? listLabels(first)} but found ${describeToken(defined(actual[0]))}`;
   },
   buildEarlyExitMessage: ({ expectedIterationPaths, actual, ruleName }) => {
     const first = expectedIterationPaths.map((p) => p[0]).filter((x): x is TokenType => !!x);
-    return `expected ${RULE_NAMES[ruleName] ?? listLabels(first)} but found ${describeToken(actual[0]!)}`;
+    return `expected ${RULE_NAMES[ruleName] ?? listLabels(first)} but found ${describeToken(defined(actual[0]))}`;
   },
 };
 
@@ -436,7 +437,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => {
       const args = parts.filter(present);
       if (args.length === 0) return null;
-      return args.length === 1 ? args[0]! : { kind: 'coalesce', args, span: this.spanFrom(first) };
+      return args.length === 1 ? defined(args[0]) : { kind: 'coalesce', args, span: this.spanFrom(first) };
     });
   });
 
@@ -448,7 +449,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => {
       const args = parts.filter(present);
       if (args.length === 0) return null;
-      return args.length === 1 ? args[0]! : { kind: 'concat', args, span: this.spanFrom(first) };
+      return args.length === 1 ? defined(args[0]) : { kind: 'concat', args, span: this.spanFrom(first) };
     });
   });
 
@@ -631,7 +632,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => {
       const args = parts.filter(present);
       if (args.length === 0) return null;
-      return args.length === 1 ? args[0]! : { kind: 'or', args, span: this.spanFrom(first) };
+      return args.length === 1 ? defined(args[0]) : { kind: 'or', args, span: this.spanFrom(first) };
     });
   });
 
@@ -643,7 +644,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => {
       const args = parts.filter(present);
       if (args.length === 0) return null;
-      return args.length === 1 ? args[0]! : { kind: 'and', args, span: this.spanFrom(first) };
+      return args.length === 1 ? defined(args[0]) : { kind: 'and', args, span: this.spanFrom(first) };
     });
   });
 
