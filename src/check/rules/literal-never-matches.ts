@@ -4,6 +4,7 @@ import type { ClaimType, Normalizer, ScalarType } from '../../model/plan.js';
 import type { LiteralNode, NameNode, StringNode } from '../../syntax/ast.js';
 import { isCollection, walkCond, type CheckModel } from '../model.js';
 import type { Rule } from '../rule.js';
+import { defined } from '../../model/invariant.js';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -80,7 +81,7 @@ export const literalNeverMatches: Rule = {
           const a = m.regexes.get(c.comparison.regex);
           const re = c.comparison.regex;
           if (a?.ok && !re.flags.includes('i') && norms.includes('lower') && a.requiredUppercase.length) {
-            const u = a.requiredUppercase[0]!;
+            const u = defined(a.requiredUppercase[0]);
             const at = re.span.start + 1 + u.offset;
             m.sink.error(
               'literal/never-matches',

@@ -3,6 +3,7 @@ import { type InexactReason, type LeafVerdict, FOLDING_NORMALIZERS } from '../ex
 import { claimFacts, privilegedGrantRules, ruleAnalysis, ruleUnsafeReason } from '../privileged-paths.js';
 import type { CheckModel } from '../model.js';
 import type { CodeInfo, Rule } from '../rule.js';
+import { present } from '../../model/invariant.js';
 
 const CODES: readonly CodeInfo[] = [
   {
@@ -58,7 +59,7 @@ const CODES: readonly CodeInfo[] = [
   },
 ];
 
-const ROLE = (r: RuleNode) => `the privileged role '${r.target!.value}'`;
+const ROLE = (r: RuleNode) => `the privileged role '${present(r.target).value}'`;
 
 /** The message, hint and span of one reason on one test. */
 function describe(
@@ -75,7 +76,7 @@ function describe(
     case 'negated-test':
       return {
         message: `${role} is granted when this test is false: everyone it does not match gets the role, including users whose claim is empty`,
-        hint: `grant on a positive exact test and use not only to narrow it: grant ${r.target!.value} when "<group>" in groups and not "<excluded>" in groups`,
+        hint: `grant on a positive exact test and use not only to narrow it: grant ${present(r.target).value} when "<group>" in groups and not "<excluded>" in groups`,
         span: c.span,
       };
     case 'not-equal':
@@ -156,7 +157,8 @@ export const privileged: Rule = {
       const a = ruleAnalysis(m, r);
       if (a.unconditional) {
         m.sink.report(sev, 'privileged/unconditional-grant', `${ROLE(r)} is granted to everyone`, r.span, {
-          hint: accepted ?? `grant it only on an exact group: grant ${r.target!.value} when "<group>" in groups`,
+          hint:
+            accepted ?? `grant it only on an exact group: grant ${present(r.target).value} when "<group>" in groups`,
         });
         continue;
       }

@@ -2,6 +2,7 @@ import type { RuleNode } from '../../syntax/ast.js';
 import { keyNeedsOverride } from '../model.js';
 import { hasInexactPath, privilegedGrantRules, ruleAnalysis } from '../privileged-paths.js';
 import type { Rule } from '../rule.js';
+import { present } from '../../model/invariant.js';
 
 /** Every `unsafe` override is repeated, so it is never forgotten. */
 export const unsafe: Rule = {
@@ -58,7 +59,7 @@ export const unsafe: Rule = {
       } else {
         m.sink.warning(
           'unsafe/override',
-          `inexact grant of the privileged role '${r.target!.value}' accepted: ${ru.value}`,
+          `inexact grant of the privileged role '${present(r.target).value}' accepted: ${ru.value}`,
           ru.span,
         );
       }
