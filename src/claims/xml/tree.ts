@@ -8,6 +8,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { ClaimsError, type ClaimsErrorCode } from '../errors.js';
 import { decodeAttribute, decodeText } from './text.js';
 import { checkWellFormed, type XmlSource } from './well-formed.js';
+import { defined } from '../../model/invariant.js';
 
 /** The namespace every `xml:` prefix is bound to. */
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -149,7 +150,7 @@ function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined, seen
     for (const key in raw) {
       const name = key.slice(2);
       sameName(seen, `@${name}`, el);
-      const value = decodeAttribute(raw[key]!);
+      const value = decodeAttribute(defined(raw[key]));
       if (name === 'xmlns' || name.startsWith('xmlns:')) {
         const prefix = name.length === 5 ? '' : name.slice(6);
         if (prefix === 'xmlns' || value === XMLNS_NS || (prefix === 'xml') !== (value === XML_NS)) {

@@ -14,6 +14,7 @@
  */
 import { ClaimsError, type ClaimsErrorCode } from '../errors.js';
 import { LineCounter } from '../../diagnostics/line-counter.js';
+import { defined } from '../../model/invariant.js';
 
 const NAME_START =
   'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D' +
@@ -185,7 +186,7 @@ export function checkWellFormed(
           'only &lt; &gt; &amp; &quot; &apos; and character references are decoded; no DTD is read',
         );
       }
-      const cp = m[2] !== undefined ? Number.parseInt(m[2], 10) : Number.parseInt(m[3]!, 16);
+      const cp = m[2] !== undefined ? Number.parseInt(m[2], 10) : Number.parseInt(defined(m[3]), 16);
       if (!isXmlChar(cp)) fail(doc, 'saml/malformed-xml', 'a character reference to a character XML forbids', amp);
     }
   };
