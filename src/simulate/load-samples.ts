@@ -19,6 +19,7 @@ import { describeClaimSetErrors, readClaimsFile } from './claims-file.js';
 import { SimulateError } from './errors.js';
 import type { Sample } from './types.js';
 import { readYamlData } from './yaml-data.js';
+import { defined } from '../model/invariant.js';
 
 /** Limits of {@link loadSamples}. */
 export interface LoadSamplesOptions {
@@ -306,7 +307,7 @@ function yamlSamples(
 ): Sample[] {
   const yaml = readYamlData(text, { maxAliasCount, multiDocument: true });
   if (!yaml.ok) {
-    const first = yaml.problems[0]!;
+    const first = defined(yaml.problems[0]);
     const more = yaml.problems.length > 1 ? ` (and ${yaml.problems.length - 1} more)` : '';
     const { offset, line, column } = new LineCounter(text).position(first.start);
     throw new SimulateError('simulate/invalid-yaml', `${file}: ${first.message}${more}`, {

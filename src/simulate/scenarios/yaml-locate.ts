@@ -4,6 +4,7 @@
  */
 import { isAlias, isMap, isNode, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { OffsetSpan } from '../../diagnostics/make.js';
+import { defined } from '../../model/invariant.js';
 
 /**
  * Splits a JSON pointer into unescaped segments.
@@ -44,7 +45,7 @@ export function locate(doc: Document, pointer: string, property?: string): Offse
   const segments = pointerSegments(pointer);
   if (property !== undefined) segments.push(property);
   for (let i = 0; i < segments.length; i++) {
-    const seg = segments[i]!;
+    const seg = defined(segments[i]);
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
       const pair = node.items.find((p) => keyText(p.key) === seg);
