@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from '../model/claim-set.js';
 import type { Account, AuditEvent, Change, ProvisionResult } from './types.js';
+import { defined } from '../model/invariant.js';
 
 const MAX_VALUE = 80;
 
@@ -144,8 +145,8 @@ export function formatAccountTable(accounts: Account[]): string {
     show(a.issuer),
   ]);
   const head = ['SUBJECT', 'STATUS', 'LAST LOGIN', 'ROLES', 'ISSUER'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => defined(r[i]).length)));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(defined(widths[i])))).join('  ');
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
 

@@ -8,6 +8,7 @@ import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx }
 import type { Account, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
 import { sortGrants, withGrants } from './codec.js';
 import { SerialQueue } from './serial.js';
+import { defined } from '../../model/invariant.js';
 
 interface State {
   accounts: Map<string, AccountRecord>;
@@ -166,7 +167,7 @@ function memoryTx(st: State): StoreTx {
     async listAudit(q: ListAuditQuery) {
       const out: AuditEvent[] = [];
       for (let i = st.audit.length - 1; i >= 0 && out.length < q.limit; i--) {
-        const e = st.audit[i]!;
+        const e = defined(st.audit[i]);
         if (q.key && (e.issuer !== q.key.issuer || e.subject !== q.key.subject)) continue;
         out.push(clone(e));
       }

@@ -37,6 +37,7 @@ import {
   updateAccountSql,
 } from './sql.js';
 import { uuidV7 } from './uuid.js';
+import { present } from '../../model/invariant.js';
 
 /** Options of {@link PostgresStore.open}. */
 export interface PostgresStoreOptions {
@@ -434,7 +435,7 @@ function pgTx(c: PoolClient): StoreTx {
           [...params, query.limit],
         );
         const out: Account[] = [];
-        for (const row of r.rows as AccountRow[]) out.push((await load(row))!);
+        for (const row of r.rows as AccountRow[]) out.push(present(await load(row)));
         return out;
       }),
     listAudit: (query: ListAuditQuery) =>

@@ -34,6 +34,7 @@ import {
   updateAccountSql,
 } from './sql.js';
 import { uuidV7 } from './uuid.js';
+import { present } from '../../model/invariant.js';
 
 /** Options of {@link SqliteStore.open}. */
 export interface SqliteStoreOptions {
@@ -390,7 +391,7 @@ export class SqliteStore implements Store {
           const rows = db
             .prepare(`SELECT * FROM accounts ${where} ORDER BY issuer, subject LIMIT ?`)
             .all(...params, query.limit) as AccountRow[];
-          return rows.map((r) => this.loadAccount(r, false)!);
+          return rows.map((r) => present(this.loadAccount(r, false)));
         }),
       listAudit: (query: ListAuditQuery) =>
         wrap('listAudit', () => {
