@@ -4,6 +4,7 @@
  */
 import { type Dirent, readdirSync, type Stats, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { defined } from '../model/invariant.js';
 
 const SKIP = new Set(['node_modules', '.git', 'dist']);
 
@@ -25,7 +26,7 @@ function walk(dir: string, out: string[]): void {
 function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i]!;
+    const ch = defined(glob[i]);
     if (ch === '*' && glob[i + 1] === '*') {
       re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
       i += glob[i + 2] === '/' ? 2 : 1;

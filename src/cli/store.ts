@@ -12,6 +12,7 @@ import {
   type Store,
 } from '../runtime/index.js';
 import { UsageError, type CliIO } from './command.js';
+import { defined } from '../model/invariant.js';
 
 /** The `--store` option, shared by login, accounts and audit. */
 export const STORE_HELP = `  --store <spec>  sqlite:PATH (default ${DEFAULT_STORE_SPEC}, relative to the working directory),
@@ -84,7 +85,7 @@ export async function resolveKey(
       `subject "${subject}" exists at several issuers; choose one with --issuer: ${issuers.join(', ')}`,
     );
   }
-  return { issuer: issuers[0]!, subject };
+  return { issuer: defined(issuers[0]), subject };
 }
 
 /**

@@ -24,6 +24,7 @@ import {
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { resolveKey, STORE_HELP, withStore } from '../store.js';
+import { defined } from '../../model/invariant.js';
 
 const STATUSES = ['active', 'suspended', 'deprovisioned'] as const;
 const SUBCOMMANDS = 'list, show, dormant, deprovision, suspend, reactivate, grant or revoke';
@@ -118,11 +119,11 @@ error or store failure.
       case 'show': {
         needArgs(1, 'KEY');
         run = async (store) => {
-          const key = await resolveKey(store, rest[0]!, values.issuer);
+          const key = await resolveKey(store, defined(rest[0]), values.issuer);
           const account = key ? await getAccount(store, key) : null;
           if (!account) {
             io.stderr(
-              `claimmap: no account has the subject "${rest[0]!}"${values.issuer ? ` at ${values.issuer}` : ''}\n`,
+              `claimmap: no account has the subject "${defined(rest[0])}"${values.issuer ? ` at ${values.issuer}` : ''}\n`,
             );
             return 1;
           }
@@ -163,9 +164,9 @@ error or store failure.
         if (!reason) throw new UsageError(`accounts ${sub}: --reason is required`);
         const op = sub === 'deprovision' ? deprovision : sub === 'suspend' ? suspend : reactivate;
         run = async (store) => {
-          const key = await resolveKey(store, rest[0]!, values.issuer);
+          const key = await resolveKey(store, defined(rest[0]), values.issuer);
           if (!key) {
-            io.stderr(`claimmap: no account has the subject "${rest[0]!}"\n`);
+            io.stderr(`claimmap: no account has the subject "${defined(rest[0])}"\n`);
             return 1;
           }
           const r = await op(store, key, { reason, actor: values.actor ?? 'cli' });
@@ -189,7 +190,7 @@ error or store failure.
         if (values.actor === undefined) throw new UsageError(`accounts ${sub}: --actor is required`);
         const input = {
           kind: values.role === undefined ? ('entitlement' as const) : ('role' as const),
-          name: values.role ?? values.entitlement!,
+          name: values.role ?? defined(values.entitlement),
           actor: values.actor,
           ...(values.note === undefined ? {} : { note: values.note }),
         };
@@ -201,9 +202,9 @@ error or store failure.
           throw e;
         }
         run = async (store) => {
-          const key = await resolveKey(store, rest[0]!, values.issuer);
+          const key = await resolveKey(store, defined(rest[0]), values.issuer);
           if (!key) {
-            io.stderr(`claimmap: no account has the subject "${rest[0]!}"\n`);
+            io.stderr(`claimmap: no account has the subject "${defined(rest[0])}"\n`);
             return 1;
           }
           const r = await (sub === 'grant' ? grantManual : revokeManual)(store, key, input);

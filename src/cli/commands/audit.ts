@@ -3,6 +3,7 @@ import { formatAuditEvents, listAudit } from '../../runtime/index.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { resolveKey, STORE_HELP, withStore } from '../store.js';
+import { defined } from '../../model/invariant.js';
 
 export const command: Command = {
   name: 'audit',
@@ -36,7 +37,9 @@ Exit codes: 0 done, 2 usage error or store failure.
       const subject = positionals[0];
       const key = subject === undefined ? undefined : await resolveKey(store, subject, values.issuer);
       if (key === null) {
-        io.stderr(`claimmap: no account has the subject "${subject!}"; pass --issuer to see refused attempts for it\n`);
+        io.stderr(
+          `claimmap: no account has the subject "${defined(subject)}"; pass --issuer to see refused attempts for it\n`,
+        );
         return 0;
       }
       const events = await listAudit(store, { limit, ...(key ? { key } : {}) });

@@ -22,6 +22,7 @@ import { parse } from '../../syntax/parse.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type CliIO, type Command } from '../command.js';
 import { loadMapping, readInput, Reported } from '../load.js';
+import { defined, present } from '../../model/invariant.js';
 
 interface RoleExplanation {
   role: string;
@@ -310,7 +311,7 @@ function privilegedCommand(path: string, role: string | undefined, format: 'text
       const text = bytes.toString('utf8');
       const parsed = parse(text, { filename: path });
       const sink = new DiagnosticSink(path, parsed.lines);
-      source = modelSource(check(parsed.value!, sink), text, parsed.lines);
+      source = modelSource(check(present(parsed.value), sink), text, parsed.lines);
     }
   }
   if (role !== undefined && !source.privileged.includes(role)) {
@@ -352,8 +353,8 @@ Without --role, also lists entitlements, claims, profile, accounts and lifecycle
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (positionals.length !== 1) throw new UsageError('expected one MAPPING');
     try {
-      if (values.privileged) return privilegedCommand(positionals[0]!, values.role, format, io);
-      const plan = loadMapping(positionals[0]!, io);
+      if (values.privileged) return privilegedCommand(defined(positionals[0]), values.role, format, io);
+      const plan = loadMapping(defined(positionals[0]), io);
       if (values.role !== undefined && !plan.roles.declared.includes(values.role)) {
         io.stderr(
           `claimmap explain: the mapping has no role '${values.role}' (roles: ${plan.roles.declared.join(', ') || 'none'})\n`,

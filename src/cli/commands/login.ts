@@ -9,6 +9,7 @@ import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { loadClaimSet, loadMapping, Reported } from '../load.js';
 import { STORE_HELP, withStore } from '../store.js';
+import { defined } from '../../model/invariant.js';
 
 export const command: Command = {
   name: 'login',
@@ -51,8 +52,8 @@ failure.
     let plan: Plan;
     let claims: ClaimSet;
     try {
-      plan = loadMapping(positionals[0]!, io);
-      claims = loadClaimSet(positionals[1]!, io, as);
+      plan = loadMapping(defined(positionals[0]), io);
+      claims = loadClaimSet(defined(positionals[1]), io, as);
     } catch (e) {
       if (e instanceof Reported) return e.exitCode;
       throw e;

@@ -11,6 +11,7 @@ import { OUTCOME_CLASSES, type OutcomeClass, type Sample, type SimulationResult 
 import { oneOf, parseCommandArgs } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../command.js';
 import { loadMappingToSimulate, Reported } from '../load.js';
+import { defined } from '../../model/invariant.js';
 
 /** The classes that fail the run unless `--fail-on` says otherwise. */
 export const DEFAULT_FAIL_ON: readonly OutcomeClass[] = Object.freeze(['escalation', 'error']);
@@ -102,7 +103,7 @@ privileged grant), 2 usage error.
       .filter((s) => s !== '');
     if (positionals.length < 2) throw new UsageError('expected MAPPING and at least one SAMPLES path');
     try {
-      const { plan, refused } = loadMappingToSimulate(positionals[0]!, io);
+      const { plan, refused } = loadMappingToSimulate(defined(positionals[0]), io);
       let samples: Sample[];
       try {
         samples = loadSamples(positionals.slice(1), io.cwd);
