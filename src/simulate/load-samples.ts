@@ -61,9 +61,9 @@ const SKIP_DIRS = new Set(['node_modules']);
 
 /**
  * The sample files under a directory, recursively and in sorted order (by code unit, at every level): the
- * {@link SAMPLE_EXTENSIONS}, without `*.plan.json`, `*.expected.json`, `*.expected-error.json`, dot-files, dot-directories
- * and node_modules. Directories deeper than `maxDepth` are not read. Throws `simulate/unreadable-sample` when `dir`
- * itself cannot be listed; an entry that vanishes meanwhile is skipped.
+ * {@link SAMPLE_EXTENSIONS}, without `*.plan.json`, `*.expected.json`, `*.expected-error.json`, dot-files,
+ * dot-directories and node_modules. Directories deeper than `maxDepth` are not read. Throws
+ * `simulate/unreadable-sample` when `dir` itself cannot be listed; an entry that vanishes meanwhile is skipped.
  */
 function sampleFilesIn(dir: string, maxDepth: number, cwd: string): string[] {
   const out: string[] = [];
@@ -168,7 +168,7 @@ export function loadSamples(paths: readonly string[], cwd: string, options: Load
   const add = (s: Sample): void => {
     if (out.length >= maxSamples) {
       throw new SimulateError('simulate/too-many-samples', `more than ${maxSamples} samples (maxSamples)`, {
-        file: s.file,
+        ...(s.file !== undefined ? { file: s.file } : {}),
       });
     }
     // Names identify samples in reports: a repeated name is replaced by the file path (and an index).

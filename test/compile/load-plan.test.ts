@@ -164,7 +164,7 @@ function validPlan(edit: (p: any) => void = () => {}): Plan {
   return { ...b, digest: planDigest(b) };
 }
 
-function codeOf(f: () => unknown): { code: PlanErrorCode; path?: string; message: string } {
+function codeOf(f: () => unknown): { code: PlanErrorCode; path: string | undefined; message: string } {
   try {
     f();
   } catch (e) {

@@ -68,6 +68,8 @@ const admin = (over: Partial<ManualGrantInput> = {}): ManualGrantInput => ({
   now: at(10),
   ...over,
 });
+/** A grant input with no note at all. */
+const noNote = ({ note: _note, ...input }: ManualGrantInput): Omit<ManualGrantInput, 'note'> => input;
 
 function grantSuite(name: string, open: () => Promise<Store>): void {
   describe(`${name}: manual grants`, () => {
@@ -100,7 +102,7 @@ function grantSuite(name: string, open: () => Promise<Store>): void {
       expect(r.account.version).toBe(created.account!.version + 1);
       expect(r.account.updatedAt).toBe(at(10));
       expect(await getAccount(store, KEY)).toEqual(r.account);
-      await grantManual(store, KEY, admin({ kind: 'entitlement', name: 'billing:read', note: undefined }));
+      await grantManual(store, KEY, noNote(admin({ kind: 'entitlement', name: 'billing:read' })));
 
       const later = await provision(plan, makeClaims({ groups: ['sales'] }), { store, now: at(20) });
       expect(later.action).toBe('updated');
@@ -122,7 +124,7 @@ function grantSuite(name: string, open: () => Promise<Store>): void {
       await provision(makePlan(), makeClaims(), { store, now: T0 });
       const g = await grantManual(store, KEY, admin());
       const v = await revokeManual(store, KEY, admin({ actor: 'runbook:sam', note: 'INC-114 closed', now: at(11) }));
-      const n = await grantManual(store, KEY, admin({ kind: 'entitlement', name: 'x', note: undefined, now: at(12) }));
+      const n = await grantManual(store, KEY, noNote(admin({ kind: 'entitlement', name: 'x', now: at(12) })));
       const events = await listAudit(store, { key: KEY });
       expect(events.map((e) => [e.id, e.action, e.actor, e.at, e.accountId, e.reason])).toEqual([
         [

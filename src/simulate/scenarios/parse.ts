@@ -317,8 +317,8 @@ function schemaProblems(errors: ErrorObject[], root: JsonValue): SchemaProblem[]
           message: `${where}: unknown property '${prop}'.`,
         };
         const near = didYouMean(prop, known);
-        problem.hint = near ?? (known.length ? `allowed here: ${known.join(', ')}` : undefined);
-        if (problem.hint === undefined) delete problem.hint;
+        const hint = near ?? (known.length ? `allowed here: ${known.join(', ')}` : undefined);
+        if (hint !== undefined) problem.hint = hint;
         out.push(problem);
         break;
       }
