@@ -27,7 +27,8 @@ export function readInput(path: string, io: CliIO): Buffer {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     io.stderr(
-      `claimmap: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}\n`,
+      `claimmap: cannot read ${path}: ` +
+        `${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}\n`,
     );
     throw new Reported(2);
   }
@@ -119,7 +120,8 @@ export function loadMappingToSimulate(path: string, io: CliIO): { plan: Plan; re
     throw new Reported(1);
   }
   io.stderr(
-    `${report}claimmap simulate: lint refuses ${path} for the ${flagged.size === 1 ? 'grant' : `${flagged.size} grants`} above; ` +
+    `${report}claimmap simulate: lint refuses ${path} for the ` +
+      `${flagged.size === 1 ? 'grant' : `${flagged.size} grants`} above; ` +
       'simulating as if each said unsafe, to show what it lets through (exit code 1 whatever the findings)\n',
   );
   return { plan: second.plan, refused: errors.length };

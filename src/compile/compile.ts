@@ -58,7 +58,9 @@ function finishDiagnostics(ds: Diagnostic[], max = DEFAULT_MAX_DIAGNOSTICS): Dia
   kept.push({
     code: 'diagnostics/too-many',
     severity: 'info',
-    message: `${rest} more diagnostic${rest === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) from here on are not shown`,
+    message:
+      `${rest} more diagnostic${rest === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) from ` +
+      `here on are not shown`,
     file: first.file,
     range: first.range,
     hint: 'fix these first, or raise maxDiagnostics (--max-diagnostics)',

@@ -68,5 +68,8 @@ export function formatType(t: ClaimType): string {
 /** `groups: set<string> from "groups" optional normalize lower` */
 export function formatClaim(c: ClaimPlan): string {
   const src = c.source.map((s) => JSON.stringify(s)).join('.');
-  return `${c.name}: ${formatType(c.type)} from ${src} ${c.required ? 'required' : 'optional'}${c.normalize.length ? ` normalize ${c.normalize.join(', ')}` : ''}`;
+  return (
+    `${c.name}: ${formatType(c.type)} from ${src} ` +
+    `${c.required ? 'required' : 'optional'}${c.normalize.length ? ` normalize ${c.normalize.join(', ')}` : ''}`
+  );
 }

@@ -78,7 +78,9 @@ function checkKey(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>): void {
       const why = nonDurableKeyClaim(c.source, c.type.kind);
       if (why !== null && needs === null) {
         needs = {
-          why: `The key claim ${JSON.stringify(name)} is ${why === 'email-claim' ? 'typed email' : 'a mutable identifier'}, not a durable key`,
+          why:
+            `The key claim ${JSON.stringify(name)} is ` +
+            `${why === 'email-claim' ? 'typed email' : 'a mutable identifier'}, not a durable key`,
           path,
         };
       }
@@ -129,7 +131,8 @@ function checkNames(plan: Plan): void {
     if (like !== undefined) {
       throw refuse(
         'plan/confusable-name',
-        `The ${what} ${quoteName(name)} looks like the privileged role ${quoteName(like)} but is not it: it ${lookalikeDetail(name, like)}.`,
+        `The ${what} ${quoteName(name)} looks like the privileged role ${quoteName(like)} but is not it: it ` +
+          `${lookalikeDetail(name, like)}.`,
         path,
       );
     }
@@ -207,7 +210,8 @@ function checkPrivileged(plan: Plan): void {
       if (r.unsafe.trim() === '' || !plan.unsafe.some((u) => u.reason === r.unsafe)) {
         throw refuse(
           'plan/privileged-rule',
-          `The unsafe reason of the grant of the privileged role ${role} is blank or not listed in the plan's unsafe overrides.`,
+          `The unsafe reason of the grant of the privileged role ${role} is blank or not listed in the plan's ` +
+            `unsafe overrides.`,
           `${path}/unsafe`,
         );
       }
@@ -222,7 +226,8 @@ function checkPrivileged(plan: Plan): void {
     const first = defined(a.inexact[0]);
     throw refuse(
       'plan/privileged-rule',
-      `The privileged role ${role} is granted on an inexact path (${first.reasons.map((why) => `privileged/${why}`).join(', ')}).`,
+      `The privileged role ${role} is granted on an inexact path ` +
+        `(${first.reasons.map((why) => `privileged/${why}`).join(', ')}).`,
       `${at.get(first.leaf) ?? `${path}/when`}${fieldOf(defined(first.reasons[0]), first.leaf)}`,
     );
   });

@@ -36,7 +36,9 @@ export function renderText(
   const c = options.color ?? false;
   const sevColor = d.severity === 'error' ? '31;1' : d.severity === 'warning' ? '33;1' : '36;1';
   const { line, column } = d.range.start;
-  let out = `${paint(c, '1', `${d.file}:${line}:${column}`)}: ${paint(c, sevColor, d.severity)} ${paint(c, '2', d.code)}: ${d.message}`;
+  let out =
+    `${paint(c, '1', `${d.file}:${line}:${column}`)}: ${paint(c, sevColor, d.severity)} ` +
+    `${paint(c, '2', d.code)}: ${d.message}`;
   const src = options.sources?.get(d.file);
   if (src !== undefined) {
     let lc = cache.get(d.file);
@@ -54,7 +56,9 @@ export function renderText(
           ? visible(text.slice(column - 1, d.range.end.column - 1)).length
           : visible(text.slice(column - 1)).length,
       );
-      out += `\n    ${visible(text)}\n    ${' '.repeat(before.length)}${paint(c, sevColor, `^${'~'.repeat(Math.max(0, width - 1))}`)}`;
+      out +=
+        `\n    ${visible(text)}\n    ` +
+        `${' '.repeat(before.length)}${paint(c, sevColor, `^${'~'.repeat(Math.max(0, width - 1))}`)}`;
     }
   }
   if (d.hint) out += `\n  ${paint(c, '36', 'hint')}: ${d.hint}`;

@@ -193,8 +193,8 @@ function quantified(i: number, q: Quantifier, test: (s: string) => boolean): Con
       if (t === undefined) unknown = true;
       else if (test(t) !== all) return all ? F : T; // a decisive element
     }
-    // `any` over the empty set is false. `all` over the empty set is unknown, not (vacuously) true: an IdP that
-    // sends `groups: []` must not pass `all groups matches /.../` (fail closed: no grant, a deny fires, a require refuses).
+    // `any` over the empty set is false. `all` over the empty set is unknown, not (vacuously) true: an IdP that sends
+    // `groups: []` must not pass `all groups matches /.../` (fail closed: no grant, a deny fires, a require refuses).
     return unknown ? U : all ? (arr.length === 0 ? U : T) : F;
   };
 }

@@ -4,8 +4,8 @@
  * throw TypeError.
  *
  * Order of work: read and type every declared claim once; collect every refusal (protocol, issuer, `require` gates
- * that are not true, key, required claims); compute the profile; then, unless refused, evaluate role and entitlement rules (deny beats grant and
- * fires on unknown).
+ * that are not true, key, required claims); compute the profile; then, unless refused, evaluate role and entitlement
+ * rules (deny beats grant and fires on unknown).
  */
 import type { ClaimSet } from '../model/claim-set.js';
 import type { Plan } from '../model/plan.js';

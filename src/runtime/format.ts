@@ -100,7 +100,8 @@ export function formatAccount(a: Account): string {
     `  status    ${a.status}`,
     `  created   ${a.createdAt}   updated ${a.updatedAt}   version ${a.version}`,
     `  login     ${a.lastLoginAt ?? '(never)'}   issued ${a.lastIssuedAt ?? '(unknown)'}`,
-    `  mapping   ${a.mappingVersion ? show(a.mappingVersion) : '(no version)'} (digest ${(a.mappingDigest ?? '').slice(0, 12) || '-'})`,
+    `  mapping   ${a.mappingVersion ? show(a.mappingVersion) : '(no version)'} (digest ` +
+      `${(a.mappingDigest ?? '').slice(0, 12) || '-'})`,
   ];
   const names = Object.keys(a.profile).sort();
   const w = Math.max(0, ...names.map((n) => n.length));

@@ -79,7 +79,9 @@ export function readClaimsFile(bytes: Uint8Array, options: ReadClaimsOptions = {
       if (r.ok) return r.value;
       throw new ClaimsError('input/invalid-claim-set', `not a valid claim set: ${describeClaimSetErrors(r.errors)}`, {
         position: { path: r.errors[0]?.path ?? '' },
-        hint: 'a claim set is { protocol, issuer, subject: { id }, claims, verified } (claimmap/schemas/claimset.schema.json)',
+        hint:
+          'a claim set is { protocol, issuer, subject: { id }, claims, verified } ' +
+          '(claimmap/schemas/claimset.schema.json)',
       });
     }
   }

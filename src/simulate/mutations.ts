@@ -463,7 +463,8 @@ const userEdited: MutationOperator = {
 const regexWitness: MutationOperator = {
   name: 'regex-witness',
   description:
-    'Values an inexact test of a privileged rule accepts though no exact reading of it names them (regex-witness.ts): ' +
+    'Values an inexact test of a privileged rule accepts though no exact reading of it names them ' +
+    '(regex-witness.ts): ' +
     'x/admins and /sandbox/admins for /^.*\\/admins$/, gh-xx for /^gh-[a-z]+$/, xadminsx for /admins/, adminx for ' +
     'starts_with "admin". At most 4 per claim. Added to a set or list (as its only value for an `all` test); ' +
     'replaces a scalar.',

@@ -95,7 +95,10 @@ function cond(c: A.CondNode | null, parent: 'and' | 'or' | 'not' | null = null):
 function rule(r: A.RuleNode): string {
   const target = r.target ? (r.section === 'roles' ? roleName(r.target) : str(r.target.value)) : '';
   const each = r.forEach ? ` for each ${r.forEach.claim.name} matching ${regex(r.forEach.regex)}` : '';
-  return `${r.effect} ${target}${each}${r.when ? ` when ${cond(r.when)}` : ''}${r.unsafe ? ` unsafe ${str(r.unsafe.value)}` : ''}`;
+  return (
+    `${r.effect} ` +
+    `${target}${each}${r.when ? ` when ${cond(r.when)}` : ''}${r.unsafe ? ` unsafe ${str(r.unsafe.value)}` : ''}`
+  );
 }
 
 function table(rows: string[][]): string[] {
@@ -140,7 +143,8 @@ function section(s: A.SectionNode): Line[] {
     case 'idp':
       return [
         line(
-          `idp ${s.protocol.name} ${s.issuer ? str(s.issuer.value) : ''}${s.aliases.map((a) => ` alias ${str(a.value)}`).join('')}`,
+          `idp ${s.protocol.name} ` +
+            `${s.issuer ? str(s.issuer.value) : ''}${s.aliases.map((a) => ` alias ${str(a.value)}`).join('')}`,
           s.span,
         ),
       ];

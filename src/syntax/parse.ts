@@ -1,5 +1,6 @@
 /**
- * text → tokens → AST (chevrotain, with embedded actions), with every problem reported as a diagnostic. Never throws on user input.
+ * text → tokens → AST (chevrotain, with embedded actions), with every problem reported as a diagnostic. Never throws on
+ * user input.
  */
 import type { IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';

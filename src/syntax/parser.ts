@@ -286,7 +286,8 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: 'claims', claims, span: this.spanFrom(first) }));
   });
 
-  // claimDecl = IDENTIFIER ":" type "from" source presence [ absent ] [ "normalize" IDENTIFIER { "," IDENTIFIER } ] [ trusted ]
+  // claimDecl = IDENTIFIER ":" type "from" source presence [ absent ]
+  //             [ "normalize" IDENTIFIER { "," IDENTIFIER } ] [ trusted ]
   claimDecl = this.RULE('claimDecl', (): A.ClaimDeclNode | null => {
     const first = this.LA(1);
     const name = this.CONSUME(T.Name);
@@ -586,7 +587,8 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: 'entitlements', mode: mode ?? null, rules, span: this.spanFrom(first) }));
   });
 
-  // entitlementRule = ( "grant" | "deny" ) STRING [ "for" "each" IDENTIFIER "matching" REGEX ] [ "when" condition ] [ unsafe ]
+  // entitlementRule = ( "grant" | "deny" ) STRING [ "for" "each" IDENTIFIER "matching" REGEX ]
+  //                   [ "when" condition ] [ unsafe ]
   entitlementRule = this.RULE('entitlementRule', (): A.RuleNode => {
     const first = this.LA(1);
     const effect = this.SUBRULE(this.effect);

@@ -72,10 +72,13 @@ export const entitlementTemplate: Rule = {
             : t.span;
           m.sink.error(
             'entitlement/unknown-group',
-            `/${present(r.forEach.regex).source}/ has no capture group ${typeof ref.group === 'number' ? ref.group : `named '${ref.group}'`}`,
+            `/${present(r.forEach.regex).source}/ has no capture group ` +
+              `${typeof ref.group === 'number' ? ref.group : `named '${ref.group}'`}`,
             span,
             {
-              hint: `it has ${a.groups} group${a.groups === 1 ? '' : 's'}${a.names.length ? ` (${a.names.join(', ')})` : ''}`,
+              hint:
+                `it has ${a.groups} ` +
+                `group${a.groups === 1 ? '' : 's'}${a.names.length ? ` (${a.names.join(', ')})` : ''}`,
             },
           );
         }

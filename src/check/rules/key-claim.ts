@@ -10,7 +10,8 @@ export const keyClaim: Rule = {
       code: 'key/mutable-claim',
       severity: 'error',
       summary:
-        'The key uses email, mail, upn, preferred_username, name, unique_name or a similar mutable identifier; `unsafe` makes it a warning.',
+        'The key uses email, mail, upn, preferred_username, name, unique_name or a similar mutable identifier; ' +
+        '`unsafe` makes it a warning.',
     },
     {
       code: 'key/email-claim',

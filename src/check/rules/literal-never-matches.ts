@@ -49,7 +49,8 @@ export const literalNeverMatches: Rule = {
       code: 'literal/never-matches',
       severity: 'error',
       summary:
-        'A literal or regex can never match the claim it is compared with (case after `normalize lower`, an enum member that does not exist, a malformed uuid...).',
+        'A literal or regex can never match the claim it is compared with (case after `normalize lower`, an ' +
+        'enum member that does not exist, a malformed uuid...).',
     },
   ],
   check(m) {
@@ -96,7 +97,8 @@ export const literalNeverMatches: Rule = {
             if (w)
               m.sink.error(
                 'literal/never-matches',
-                `this regex only matches ${JSON.stringify(a.exactLiteral)}, which can never be a value of '${c.claim.name}': ${w.why}`,
+                `this regex only matches ${JSON.stringify(a.exactLiteral)}, which can never be a value of ` +
+                  `'${c.claim.name}': ${w.why}`,
                 re.span,
               );
           }
@@ -120,7 +122,8 @@ export const literalNeverMatches: Rule = {
         if (f(v.value) !== v.value) {
           m.sink.error(
             'literal/never-matches',
-            `the enum value ${JSON.stringify(v.value)} can never occur: '${decl.name.name}' is normalised (${decl.normalize.map((n) => n.name).join(', ')})`,
+            `the enum value ${JSON.stringify(v.value)} can never occur: '${decl.name.name}' is normalised ` +
+              `(${decl.normalize.map((n) => n.name).join(', ')})`,
             v.span,
             {
               hint: `write ${JSON.stringify(f(v.value))}`,

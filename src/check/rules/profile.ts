@@ -115,7 +115,8 @@ export const profile: Rule = {
       code: 'profile/type-mismatch',
       severity: 'error',
       summary:
-        'A profile expression combines values of the wrong type: `+` on a list, `join` on a scalar, `domain` on a non-email.',
+        'A profile expression combines values of the wrong type: `+` on a list, `join` on a scalar, `domain` on ' +
+        'a non-email.',
     },
   ],
   check(m) {

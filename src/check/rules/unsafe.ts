@@ -12,7 +12,8 @@ export const unsafe: Rule = {
       code: 'unsafe/override',
       severity: 'warning',
       summary:
-        'An explicit `unsafe "<reason>"` override (on the key, or on a rule granting a privileged role on an inexact path) is in force; every lint and report repeats it.',
+        'An explicit `unsafe "<reason>"` override (on the key, or on a rule granting a privileged role on an ' +
+        'inexact path) is in force; every lint and report repeats it.',
     },
     {
       code: 'unsafe/empty-reason',
@@ -23,7 +24,8 @@ export const unsafe: Rule = {
       code: 'unsafe/unneeded',
       severity: 'warning',
       summary:
-        'An `unsafe` override on a key that needs none, or on a rule with no inexact path to a privileged role: remove it, so the override keeps its meaning.',
+        'An `unsafe` override on a key that needs none, or on a rule with no inexact path to a privileged role: ' +
+        'remove it, so the override keeps its meaning.',
     },
   ],
   check(m) {

@@ -134,7 +134,9 @@ export function readJwt(token: string | Uint8Array, options?: JsonReadOptions): 
     if (level > 0) {
       defined(cs.warnings).push({
         code: 'jwt/nested',
-        message: `the claims come from a JWT nested ${level} level${level === 1 ? '' : 's'} deep (cty "JWT"); no signature was checked`,
+        message:
+          `the claims come from a JWT nested ${level} level${level === 1 ? '' : 's'} deep (cty "JWT"); ` +
+          `no signature was checked`,
       });
     }
     for (const l of unsecured) {

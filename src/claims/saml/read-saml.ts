@@ -207,7 +207,8 @@ function fromDocument(root: XmlElement, limits: SamlLimits, verified: boolean): 
       root,
       'saml/not-verified-assertion',
       `fromVerifiedSamlXml reads one verified Assertion, not <${root.qname}>`,
-      'pass what the verifier proved: fromVerifiedSamlXml(profile.getAssertionXml()), or use fromNodeSamlProfile(profile); never the request body',
+      'pass what the verifier proved: fromVerifiedSamlXml(profile.getAssertionXml()), or use ' +
+        'fromNodeSamlProfile(profile); never the request body',
     );
   }
   if (root.ns === P && root.local === 'Response') {

@@ -228,9 +228,12 @@ export function parseXml(xml: string, maxDepth: number, byteInput: boolean, sour
   if (seen.next !== seen.names.length) {
     throw new ClaimsError(
       'saml/ambiguous-xml',
-      `the XML parser read ${seen.next} names and element ends where the well-formedness pass read ${seen.names.length}`,
+      `the XML parser read ${seen.next} names and element ends where the well-formedness pass read ` +
+        `${seen.names.length}`,
       {
-        hint: 'two parsers tokenise this document differently, so a signature verifier may see other names than claimmap',
+        hint:
+          'two parsers tokenise this document differently, so a signature verifier may see other names than ' +
+          'claimmap',
       },
     );
   }

@@ -138,7 +138,8 @@ export function checkWellFormed(
       fail(
         doc,
         'saml/ambiguous-xml',
-        `the name '${shown}' holds ${codePoint(space[0])}, an XML name character that JavaScript parsers read as white space`,
+        `the name '${shown}' holds ${codePoint(space[0])}, an XML name character that JavaScript parsers read ` +
+          `as white space`,
         at + space.index,
         'a DOM verifier and fast-xml-parser would read two different names',
       );
@@ -155,7 +156,8 @@ export function checkWellFormed(
         'saml/malformed-xml',
         'a malformed XML declaration',
         0,
-        `write <?xml version="1.0" encoding="UTF-8"?>: version (only 1.0), then optional encoding and standalone, in that order`,
+        `write <?xml version="1.0" encoding="UTF-8"?>: version (only 1.0), then optional encoding and ` +
+          `standalone, in that order`,
       );
     }
     const enc = decl[1] ?? decl[2];

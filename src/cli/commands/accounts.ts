@@ -123,7 +123,8 @@ error or store failure.
           const account = key ? await getAccount(store, key) : null;
           if (!account) {
             io.stderr(
-              `claimmap: no account has the subject "${defined(rest[0])}"${values.issuer ? ` at ${values.issuer}` : ''}\n`,
+              `claimmap: no account has the subject ` +
+                `"${defined(rest[0])}"${values.issuer ? ` at ${values.issuer}` : ''}\n`,
             );
             return 1;
           }
@@ -174,7 +175,8 @@ error or store failure.
           else {
             const verb = sub === 'deprovision' ? 'deprovisioned' : sub === 'suspend' ? 'suspended' : 'reactivated';
             io.stdout(
-              `${r.changed ? verb : `already ${r.account.status}`}  ${r.account.issuer} | ${r.account.subject}  (audit ${r.eventId})\n`,
+              `${r.changed ? verb : `already ${r.account.status}`}  ${r.account.issuer} | ${r.account.subject}  ` +
+                `(audit ${r.eventId})\n`,
             );
           }
           return 0;
@@ -212,7 +214,8 @@ error or store failure.
           else {
             const verb = r.action === 'unchanged' ? 'already granted' : r.action;
             io.stdout(
-              `${verb}  ${r.grant.kind} ${show(r.grant.name)}  ${show(r.account.issuer)} | ${show(r.account.subject)}  (audit ${r.eventId})\n`,
+              `${verb}  ${r.grant.kind} ${show(r.grant.name)}  ${show(r.account.issuer)} | ` +
+                `${show(r.account.subject)}  (audit ${r.eventId})\n`,
             );
           }
           return 0;

@@ -18,7 +18,8 @@ export function formatDecision(d: Decision, input?: Pick<ClaimSet, 'verified' | 
   const lines: string[] = [];
   const m = d.mapping;
   lines.push(
-    `${d.outcome === 'allow' ? 'ALLOW' : 'REFUSE'}  ${m.name}${m.version ? ` version ${m.version}` : ''} (digest ${m.digest.slice(0, 12)})`,
+    `${d.outcome === 'allow' ? 'ALLOW' : 'REFUSE'}  ${m.name}${m.version ? ` version ${m.version}` : ''} ` +
+      `(digest ${m.digest.slice(0, 12)})`,
   );
   if (input && !input.verified)
     lines.push('  input     unverified: read from raw XML, JWT or JSON; claimmap checks no signature');
@@ -55,7 +56,8 @@ export function formatDecision(d: Decision, input?: Pick<ClaimSet, 'verified' | 
         .map(([k, v]) => `${k}=${stateText(v)}`)
         .join(' ');
       lines.push(
-        `    ${t.rule.padEnd(16)} ${t.result.padEnd(7)} ${t.fired ? 'fired' : '     '}  ${t.text}${inputs ? `   [${inputs}]` : ''}${t.produced?.length ? ` -> ${t.produced.join(', ')}` : ''}`,
+        `    ${t.rule.padEnd(16)} ${t.result.padEnd(7)} ${t.fired ? 'fired' : '     '}  ` +
+          `${t.text}${inputs ? `   [${inputs}]` : ''}${t.produced?.length ? ` -> ${t.produced.join(', ')}` : ''}`,
       );
     }
   }

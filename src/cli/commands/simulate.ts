@@ -40,7 +40,8 @@ function progressBar(io: CliIO): (done: number, total: number) => void {
     const width = 30;
     const filled = Math.round((pct / 100) * width);
     io.stderr(
-      `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${done}/${total} mutated logins`,
+      `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${done}/${total} ` +
+        `mutated logins`,
     );
     if (done === total) io.stderr('\n');
   };
@@ -122,7 +123,8 @@ privileged grant), 2 usage error.
           writeFileSync(resolve(io.cwd, values.output), text);
         } catch (e) {
           io.stderr(
-            `claimmap simulate: cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`,
+            `claimmap simulate: cannot write ${values.output}: ` +
+              `${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`,
           );
           return EXIT_USAGE;
         }

@@ -290,7 +290,8 @@ export class PostgresStore implements Store {
           if (committing) {
             throw new RuntimeError(
               'store/unavailable',
-              'The PostgreSQL connection was lost while COMMIT was in flight: the transaction may or may not have committed.',
+              'The PostgreSQL connection was lost while COMMIT was in flight: the transaction may or may not ' +
+                'have committed.',
               {
                 cause: e,
                 hint: 'It is not re-run: look the change up (the account, the audit log) before repeating it.',
@@ -370,7 +371,8 @@ function pgTx(c: PoolClient): StoreTx {
     findByUnique: (issuer, field, value) =>
       run('findByUnique', async () => {
         const r = await c.query(
-          'SELECT account_id, field, value, verified FROM account_unique WHERE issuer = $1 AND field = $2 AND value = $3',
+          'SELECT account_id, field, value, verified FROM account_unique WHERE issuer = $1 AND field = $2 AND ' +
+            'value = $3',
           [issuer, field, value],
         );
         const row = r.rows[0] as Parameters<typeof decodeUniqueRow>[0] | undefined;
@@ -395,7 +397,8 @@ function pgTx(c: PoolClient): StoreTx {
         await c.query('DELETE FROM grants WHERE account_id = $1', [accountId]);
         for (const g of grants) {
           await c.query(
-            'INSERT INTO grants (account_id, kind, name, source, provenance, granted_at) VALUES ($1, $2, $3, $4, $5, $6)',
+            'INSERT INTO grants (account_id, kind, name, source, provenance, granted_at) VALUES ($1, $2, $3, ' +
+              '$4, $5, $6)',
             [accountId, g.kind, g.name, g.source, encodeProvenance(g), g.grantedAt],
           );
         }
@@ -422,7 +425,8 @@ function pgTx(c: PoolClient): StoreTx {
       run('appendAudit', async () => {
         const id = uuidV7();
         await c.query(
-          'INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+          'INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES ($1, $2, ' +
+            '$3, $4, $5, $6, $7, $8)',
           [id, e.at, e.action, e.issuer, e.subject, e.accountId, e.actor, encodeAuditData(e)],
         );
         return id;
@@ -515,9 +519,12 @@ async function checkSchemaVersion(pool: Pool): Promise<void> {
   if (current < SCHEMA_VERSION) {
     throw new RuntimeError(
       'store/schema-too-old',
-      `The database schema is at version ${current}, older than this claimmap needs (${SCHEMA_VERSION}), and this store does not migrate (migrate: false).`,
+      `The database schema is at version ${current}, older than this claimmap needs (${SCHEMA_VERSION}), and ` +
+        `this store does not migrate (migrate: false).`,
       {
-        hint: 'Run the migrations as the schema owner: PostgresStore.open with the owner role (migrate defaults to true), or `claimmap accounts --store <owner url>`.',
+        hint:
+          'Run the migrations as the schema owner: PostgresStore.open with the owner role (migrate defaults ' +
+          'to true), or `claimmap accounts --store <owner url>`.',
       },
     );
   }

@@ -54,7 +54,10 @@ export function accountParams(a: AccountRecord): (string | number | null)[] {
  * ```
  */
 export function insertAccountSql(ph: (i: number) => string): string {
-  return `INSERT INTO accounts (${ACCOUNT_COLUMNS.join(', ')}) VALUES (${ACCOUNT_COLUMNS.map((_, i) => ph(i + 1)).join(', ')})`;
+  return (
+    `INSERT INTO accounts (${ACCOUNT_COLUMNS.join(', ')}) VALUES ` +
+    `(${ACCOUNT_COLUMNS.map((_, i) => ph(i + 1)).join(', ')})`
+  );
 }
 
 /**

@@ -29,8 +29,10 @@ export function renderText(result: SimulationResult, options: TextReportOptions 
   const n = mutationCount(result);
   lines.push(`claimmap simulate: ${safe(mappingLine(result))}`);
   lines.push(
-    `${result.samples.length} sample${result.samples.length === 1 ? '' : 's'} × ${result.operators.length} operators: ` +
-      `${n} mutated login${n === 1 ? '' : 's'} (${result.mode === 'provision' ? 'update and JIT paths through a memory store' : 'decisions only'})`,
+    `${result.samples.length} sample${result.samples.length === 1 ? '' : 's'} × ${result.operators.length} ` +
+      `operators: ` +
+      `${n} mutated login${n === 1 ? '' : 's'} ` +
+      `(${result.mode === 'provision' ? 'update and JIT paths through a memory store' : 'decisions only'})`,
   );
   if (options.showTiming !== false) lines.push(`${result.evaluations} evaluations in ${result.elapsedMs} ms`);
   lines.push('');
