@@ -128,8 +128,7 @@ function describe(
       };
     case 'leaf-name-match':
       return {
-        message:
-          `${role} is granted by the last segment of a group path: a group of that name under any parent ` + `matches`,
+        message: `${role} is granted by the last segment of a group path: a group of that name under any parent matches`,
         hint: 'compare the full path: "/corp/admins" in groups, or /^\\/corp\\/admins$/',
         span: regex?.span ?? c.span,
       };
