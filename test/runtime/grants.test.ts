@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DROP_HOOK_TIMEOUT_MS, dropSchemas } from './stores/pg-schemas.js';
 import {
   deprovision,
   getAccount,
@@ -459,9 +460,9 @@ if (!url) {
   const schemas: string[] = [];
   const adminPool = new pg.Pool({ connectionString: url, max: 2 });
   afterAll(async () => {
-    for (const s of schemas) await adminPool.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    await dropSchemas(adminPool, schemas);
     await adminPool.end();
-  });
+  }, DROP_HOOK_TIMEOUT_MS);
   grantSuite('PostgresStore', () => {
     const schema = `cm_grants_${run}_${schemas.length + 1}`;
     schemas.push(schema);

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DROP_HOOK_TIMEOUT_MS, dropSchemas } from './pg-schemas.js';
 import {
   deprovision,
   grantManual,
@@ -59,9 +60,9 @@ if (!url) {
     return s;
   };
   afterAll(async () => {
-    for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    await dropSchemas(admin, schemas);
     await admin.end();
-  });
+  }, DROP_HOOK_TIMEOUT_MS);
 
   async function schemaWithEvents(): Promise<string> {
     const schema = newSchema();

@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DROP_HOOK_TIMEOUT_MS, dropSchemas } from './pg-schemas.js';
 import { PostgresStore, provision, RuntimeError, type Store } from '../../../src/runtime/index.js';
 import { isConnectionError } from '../../../src/runtime/stores/postgres.js';
 import { ISSUER, T0, makeClaims, makePlan } from '../fixtures.js';
@@ -181,9 +182,9 @@ if (!url) {
     process.off('unhandledRejection', onCrash);
   });
   afterAll(async () => {
-    for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`).catch(() => undefined);
+    await dropSchemas(admin, schemas).catch(() => undefined);
     await admin.end();
-  });
+  }, DROP_HOOK_TIMEOUT_MS);
 
   /** Terminates every backend of this application name; returns how many. */
   async function terminate(app: string): Promise<number> {

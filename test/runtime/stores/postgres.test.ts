@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DROP_HOOK_TIMEOUT_MS, dropSchemas } from './pg-schemas.js';
 import { PostgresStore, provision, listAccounts, type Store } from '../../../src/runtime/index.js';
 import { MIGRATIONS } from '../../../src/runtime/stores/migrations.js';
 import { T0, at, makeClaims, makePlan } from '../fixtures.js';
@@ -34,9 +35,9 @@ if (!url) {
   };
 
   afterAll(async () => {
-    for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    await dropSchemas(admin, schemas);
     await admin.end();
-  });
+  }, DROP_HOOK_TIMEOUT_MS);
 
   storeSuite('PostgresStore', {
     async open() {
