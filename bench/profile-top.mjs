@@ -34,5 +34,5 @@ const top = (m, n) =>
     .map(([k, t]) => `${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`)
     .join('\n');
 console.log(
-  'SELF\n' + top(self, Number(process.argv[3] ?? 25)) + '\nINCLUSIVE\n' + top(incl, Number(process.argv[4] ?? 30)),
+  `SELF\n${top(self, Number(process.argv[3] ?? 25))}\nINCLUSIVE\n${top(incl, Number(process.argv[4] ?? 30))}`,
 );

@@ -15,6 +15,7 @@ import { runSaml } from './groups/saml.js';
 import { runSimulate } from './groups/simulate.js';
 import type { MeasureOptions } from './lib/measure.js';
 import { type GroupResult, formatGroup } from './lib/report.js';
+import { defined } from '../src/model/invariant.js';
 
 const GROUPS: Record<string, (o: MeasureOptions) => Promise<GroupResult>> = {
   evaluate: runEvaluate,
@@ -50,7 +51,7 @@ process.stdout.write(
 );
 const results: GroupResult[] = [];
 for (const name of wanted.length > 0 ? wanted : Object.keys(GROUPS)) {
-  const r = await GROUPS[name]!(options);
+  const r = await defined(GROUPS[name])(options);
   results.push(r);
   process.stdout.write(formatGroup(r));
 }

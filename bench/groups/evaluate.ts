@@ -18,11 +18,12 @@ import {
 } from '../fixtures/evaluate.js';
 import { type Candidate, type MeasureOptions, measureGroup } from '../lib/measure.js';
 import { type GroupResult, toRows } from '../lib/report.js';
+import { defined } from '../../src/model/invariant.js';
 
 /** Cycles through the four inputs. */
 function cycling<R>(f: (cs: ClaimSet) => R): () => R {
   let i = 0;
-  return () => f(INPUTS[i++ & 3]!);
+  return () => f(defined(INPUTS[i++ & 3]));
 }
 
 export async function runEvaluate(options: MeasureOptions): Promise<GroupResult> {
@@ -46,7 +47,7 @@ export async function runEvaluate(options: MeasureOptions): Promise<GroupResult>
   ];
   const stats = await measureGroup(candidates, options);
   const rows = toRows('evaluate', stats, 'hand-written JS', 'evals/s', 1);
-  const off = rows.find((r) => r.name === 'claimmap' && r.note === 'trace off')!;
+  const off = defined(rows.find((r) => r.name === 'claimmap' && r.note === 'trace off'));
   return {
     group: 'evaluate',
     rows,

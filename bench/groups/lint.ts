@@ -8,6 +8,7 @@ import { lex } from '../../src/syntax/tokens.js';
 import { generateMapping } from '../fixtures/generate.js';
 import { type MeasureOptions, measureGroup } from '../lib/measure.js';
 import { type GroupResult, toRows } from '../lib/report.js';
+import { defined } from '../../src/model/invariant.js';
 
 const MIB = 1024 * 1024;
 
@@ -60,7 +61,7 @@ export async function runLint(options: MeasureOptions): Promise<GroupResult> {
     'MiB/s',
     (s) => (s.name.startsWith('JSON') ? jsonBytes : sourceBytes) / MIB,
   );
-  const ours = rows.find((r) => r.name.startsWith('claimmap lint'))!;
+  const ours = defined(rows.find((r) => r.name.startsWith('claimmap lint')));
   return {
     group: 'lint',
     rows,

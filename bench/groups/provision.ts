@@ -18,11 +18,12 @@ import type { Store } from '../../src/runtime/store.js';
 import { INPUTS, benchPlan } from '../fixtures/evaluate.js';
 import { type Candidate, type MeasureOptions, measureGroup } from '../lib/measure.js';
 import { type GroupResult, type Row, toRows } from '../lib/report.js';
+import { defined } from '../../src/model/invariant.js';
 
 const USERS = 500;
 
 function login(i: number, flip: boolean): ClaimSet {
-  const base = INPUTS[i & 3]!;
+  const base = defined(INPUTS[i & 3]);
   const claims = {
     ...(base.claims as Record<string, unknown>),
     sub: `user-${i}`,
@@ -97,13 +98,18 @@ export async function runProvision(options: MeasureOptions): Promise<GroupResult
     );
     const wallStats = await measureGroup(list, wall);
     for (const r of toRows('provision', wallStats, 'SqliteStore (file, WAL) update', 'logins/s', 1)) {
-      rows.push({ ...r, note: 'wall clock', ratio: r.medianNs / rows[0]!.medianNs, baseline: rows[0]!.name });
+      rows.push({
+        ...r,
+        note: 'wall clock',
+        ratio: r.medianNs / defined(rows[0]).medianNs,
+        baseline: defined(rows[0]).name,
+      });
     }
   } finally {
     await sqlite.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  const url = process.env['CLAIMMAP_TEST_PG'];
+  const url = process.env.CLAIMMAP_TEST_PG;
   if (url === undefined || url === '') {
     notes.push('PostgresStore skipped: set CLAIMMAP_TEST_PG (eval "$(bash .ci/postgres.sh)") to include it');
   } else {
@@ -111,7 +117,7 @@ export async function runProvision(options: MeasureOptions): Promise<GroupResult
     const store = await PostgresStore.open(url, { schema });
     try {
       const stats = await measureGroup(await candidates(plan, store, 'PostgresStore'), wall);
-      const sqliteUpdate = rows[0]!;
+      const sqliteUpdate = defined(rows[0]);
       for (const r of toRows('provision', stats, 'PostgresStore update', 'logins/s', 1)) {
         rows.push({ ...r, note: 'wall clock', ratio: r.medianNs / sqliteUpdate.medianNs, baseline: sqliteUpdate.name });
       }
@@ -126,8 +132,8 @@ export async function runProvision(options: MeasureOptions): Promise<GroupResult
       await admin.end();
     }
   }
-  const update = rows[0]!;
-  const wallUpdate = rows.find((r) => r.note === 'wall clock')!;
+  const update = defined(rows[0]);
+  const wallUpdate = defined(rows.find((r) => r.note === 'wall clock'));
   return {
     group: 'provision',
     rows,

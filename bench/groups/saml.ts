@@ -8,6 +8,7 @@ import { readSaml } from '../../src/claims/index.js';
 import { SAML_RESPONSE, fastXmlParserParse, xmldomXpathRead } from '../fixtures/saml.js';
 import { type MeasureOptions, measureGroup } from '../lib/measure.js';
 import { type GroupResult, toRows } from '../lib/report.js';
+import { defined } from '../../src/model/invariant.js';
 
 export async function runSaml(options: MeasureOptions): Promise<GroupResult> {
   const cs = readSaml(SAML_RESPONSE);
@@ -29,7 +30,7 @@ export async function runSaml(options: MeasureOptions): Promise<GroupResult> {
     options,
   );
   const rows = toRows('read SAML', stats, 'xmldom + xpath (node-saml style)', 'reads/s', 1);
-  const ours_ = rows.find((r) => r.name === 'claimmap readSaml')!;
+  const ours_ = defined(rows.find((r) => r.name === 'claimmap readSaml'));
   const speedup = 1 / ours_.ratio;
   return {
     group: 'read SAML',

@@ -8,6 +8,7 @@ import { prepareDecisions, runPrepared, simulateDecisions } from '../../src/simu
 import { simulateMapping, simulateSamples } from '../fixtures/generate.js';
 import { type MeasureOptions, measureGroup } from '../lib/measure.js';
 import { type GroupResult, toRows } from '../lib/report.js';
+import { defined } from '../../src/model/invariant.js';
 
 export async function runSimulate(options: MeasureOptions): Promise<GroupResult> {
   const { plan, diagnostics } = compile(simulateMapping(), { filename: 'bench-simulate.claimmap' });
@@ -29,7 +30,7 @@ export async function runSimulate(options: MeasureOptions): Promise<GroupResult>
     { ...options, sampleMs: Math.max(options.sampleMs ?? 4, 50) },
   );
   const rows = toRows('simulate', stats, 'simulateDecisions (end to end)', 'evals/s', evaluations);
-  const phase = rows[1]!;
+  const phase = defined(rows[1]);
   return {
     group: 'simulate',
     rows,

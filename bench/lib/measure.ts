@@ -6,6 +6,7 @@
  * hits all of them alike; the samples of all rounds are pooled and summarised as median, min and max per operation.
  */
 import { measure } from 'mitata';
+import { defined } from '../../src/model/invariant.js';
 
 export interface Candidate {
   name: string;
@@ -45,10 +46,10 @@ export interface MeasureOptions {
 }
 
 /** A module-level slot: V8 cannot prove a store to it dead, so the call producing the value is never dropped. */
-let sink: unknown = null;
+let _sink: unknown = null;
 /** Keeps a value reachable so that the optimiser cannot drop the call producing it. */
 export function keep(v: unknown): void {
-  sink = v;
+  _sink = v;
 }
 
 /** CPU time of this process in nanoseconds (microsecond resolution). */
@@ -84,7 +85,7 @@ async function calibrate(c: Candidate, sampleMs: number, now: () => number): Pro
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 === 1 ? defined(s[m]) : (defined(s[m - 1]) + defined(s[m])) / 2;
 };
 
 /**
@@ -116,7 +117,7 @@ export async function measureGroup(candidates: readonly Candidate[], options: Me
   }
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < batches.length; k++) {
-      const b = batches[(k + r) % batches.length]!;
+      const b = defined(batches[(k + r) % batches.length]);
       const stats = await measure(b.batch, {
         now,
         gc: false,

@@ -2,6 +2,7 @@
  * Benchmark rows, the printed table and bench/results.json.
  */
 import type { Stats } from './measure.js';
+import { defined } from '../../src/model/invariant.js';
 
 export interface Row {
   group: string;
@@ -95,9 +96,9 @@ export function formatGroup(g: GroupResult): string {
     `${rate(r.throughput)} ${r.unit}`,
     `${r.ratio.toFixed(2)}x`,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => defined(l[i]).length)));
   const fmt = (cells: string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    cells.map((c, i) => (i === 0 ? c.padEnd(defined(widths[i])) : c.padStart(defined(widths[i])))).join('  ');
   const base = g.rows[0]?.baseline ?? '';
   let out = `\n## ${g.group}  (ratio = median / median of ${base})\n`;
   out += `${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`;

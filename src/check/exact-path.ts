@@ -235,7 +235,11 @@ export function analyzeGrant<L>(
   };
   const s = walk(cond, false);
   const seen = new Set<L>();
-  const inexact = s.inexact.filter((v) => (seen.has(v.leaf) ? false : (seen.add(v.leaf), true)));
+  const inexact = s.inexact.filter((v) => {
+    if (seen.has(v.leaf)) return false;
+    seen.add(v.leaf);
+    return true;
+  });
   return { exact: s.exact, unconditional: false, inexact };
 }
 

@@ -51,19 +51,31 @@ export interface Editability {
 export const EDITABLE_CLAIM_SOURCES = {
   selfService: {
     url: 'https://support.google.com/a/answer/7326921',
-    says: 'Google Workspace: an administrator can let users change their own name, photo, gender, pronouns, birthday and work location. Names, contact details and pictures are self-service profile data in most IdPs (Keycloak and Okta too).',
+    says:
+      'Google Workspace: an administrator can let users change their own name, photo, gender, pronouns, ' +
+      'birthday and work location. Names, contact details and pictures are self-service profile data in most ' +
+      'IdPs (Keycloak and Okta too).',
   },
   hr: {
     url: 'https://help.okta.com/oie/en-us/Content/Topics/users-groups-profiles/usgp-user-edit-attributes.htm',
-    says: 'Free-text HR attributes (department, division, title, location, cost center, organization, office) are ordinary profile attributes that an administrator can open to users (Okta: User permission Read-Write) and that helpdesk roles edit; claimmap treats them as often user- or helpdesk-editable for every IdP.',
+    says:
+      'Free-text HR attributes (department, division, title, location, cost center, organization, office) ' +
+      'are ordinary profile attributes that an administrator can open to users (Okta: User permission ' +
+      'Read-Write) and that helpdesk roles edit; claimmap treats them as often user- or helpdesk-editable for ' +
+      'every IdP.',
   },
   adSelfWrite: {
     url: 'https://learn.microsoft.com/en-us/windows/win32/adschema/r-personal-information',
-    says: 'Active Directory: every user may write the Personal-Information property set of their own account (a SELF access entry by default): l (city), st, street, postalCode, physicalDeliveryOfficeName, telephone numbers, info. AD FS, and Entra ID tenants synced from AD, release them as claims.',
+    says:
+      'Active Directory: every user may write the Personal-Information property set of their own account (a ' +
+      'SELF access entry by default): l (city), st, street, postalCode, physicalDeliveryOfficeName, telephone ' +
+      'numbers, info. AD FS, and Entra ID tenants synced from AD, release them as claims.',
   },
   auth0: {
     url: 'https://auth0.com/docs/manage-users/user-accounts/metadata',
-    says: 'Auth0: user_metadata can be edited by logged-in users and must not be used as a secure data store; app_metadata cannot be edited by users.',
+    says:
+      'Auth0: user_metadata can be edited by logged-in users and must not be used as a secure data store; ' +
+      'app_metadata cannot be edited by users.',
   },
   keycloak: {
     url: 'https://www.keycloak.org/docs/latest/server_admin/#user-profile',
@@ -71,15 +83,23 @@ export const EDITABLE_CLAIM_SOURCES = {
   },
   okta: {
     url: 'https://help.okta.com/oie/en-us/Content/Topics/users-groups-profiles/usgp-user-edit-attributes.htm',
-    says: 'Okta: each Okta-sourced profile attribute has a User permission (Hide, Read Only, Read-Write) in the Profile Editor; Read-Write attributes are edited by users from the End-User Dashboard. claimmap cannot see the setting, so every Okta profile attribute but group claims and protocol claims is flagged.',
+    says:
+      'Okta: each Okta-sourced profile attribute has a User permission (Hide, Read Only, Read-Write) in the ' +
+      'Profile Editor; Read-Write attributes are edited by users from the End-User Dashboard. claimmap cannot ' +
+      'see the setting, so every Okta profile attribute but group claims and protocol claims is flagged.',
   },
   ping: {
     url: 'https://docs.pingidentity.com/pingone/applications/p1_attribute_access_control.html',
-    says: 'PingOne: self-management scopes let users read and update their own profile attributes unless attribute access control narrows them; flagged like Keycloak and Okta.',
+    says:
+      'PingOne: self-management scopes let users read and update their own profile attributes unless ' +
+      'attribute access control narrows them; flagged like Keycloak and Okta.',
   },
   entra: {
     url: 'https://learn.microsoft.com/en-us/graph/api/user-update',
-    says: 'Microsoft Entra ID: members update only some of their own user properties without an administrator role; department, jobTitle and the like are set by administrators, helpdesk roles or HR provisioning (flagged as HR free text).',
+    says:
+      'Microsoft Entra ID: members update only some of their own user properties without an administrator ' +
+      'role; department, jobTitle and the like are set by administrators, helpdesk roles or HR provisioning ' +
+      '(flagged as HR free text).',
   },
 } as const;
 
@@ -242,14 +262,16 @@ const VENDORS: Readonly<Record<IdpKind, Vendor>> = {
   okta: {
     anyAttribute: {
       reason:
-        'an Okta profile attribute: users edit it from the End-User Dashboard when its User permission is Read-Write in the Profile Editor',
+        'an Okta profile attribute: users edit it from the End-User Dashboard when its User permission is ' +
+        'Read-Write in the Profile Editor',
       source: EDITABLE_CLAIM_SOURCES.okta.url,
     },
   },
   ping: {
     anyAttribute: {
       reason:
-        'a PingOne user attribute: self-management scopes let users update their own profile attributes unless attribute access control removes it',
+        'a PingOne user attribute: self-management scopes let users update their own profile attributes unless ' +
+        'attribute access control removes it',
       source: EDITABLE_CLAIM_SOURCES.ping.url,
     },
   },

@@ -1,3 +1,4 @@
+import { defined } from '../model/invariant.js';
 /** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions, so `emial` is one edit from `email`). */
 function distance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) > cap) return cap + 1;
@@ -6,14 +7,18 @@ function distance(a: string, b: string, cap: number): number {
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      let d = Math.min(
+        defined(prev[j]) + 1,
+        defined(cur[j - 1]) + 1,
+        defined(prev[j - 1]) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, defined(before[j - 2]) + 1);
       cur[j] = d;
     }
     before = prev;
     prev = cur;
   }
-  return prev[b.length]!;
+  return defined(prev[b.length]);
 }
 
 /** The closest candidate within a small edit distance, as a hint sentence, or undefined. */

@@ -118,7 +118,8 @@ export function loadMappingToSimulate(path: string, io: CliIO): { plan: Plan; re
     throw new Reported(1);
   }
   io.stderr(
-    `${report}claimmap simulate: lint refuses ${path} for the ${flagged.size === 1 ? 'grant' : `${flagged.size} grants`} above; ` +
+    `${report}claimmap simulate: lint refuses ${path} for the ` +
+      `${flagged.size === 1 ? 'grant' : `${flagged.size} grants`} above; ` +
       'simulating as if each said unsafe, to show what it lets through (exit code 1 whatever the findings)\n',
   );
   return { plan: second.plan, refused: errors.length };

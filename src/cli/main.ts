@@ -86,7 +86,8 @@ export async function run(argv: string[], cliIO: CliIO): Promise<number> {
     // A bug, not user input: report it without a stack trace unless asked.
     const msg = e instanceof Error ? e.message : String(e);
     io.stderr(
-      `claimmap ${cmd.name}: internal error: ${msg}\n${io.env['CLAIMMAP_DEBUG'] && e instanceof Error ? `${e.stack}\n` : 'Set CLAIMMAP_DEBUG=1 for details, and please report it.\n'}`,
+      `claimmap ${cmd.name}: internal error: ` +
+        `${msg}\n${io.env.CLAIMMAP_DEBUG && e instanceof Error ? `${e.stack}\n` : 'Set CLAIMMAP_DEBUG=1 for details, and please report it.\n'}`,
     );
     return EXIT_USAGE;
   }

@@ -8,6 +8,7 @@ import { redactStoreSpec } from '../runtime/stores/open.js';
 
 export { redactStoreSpec };
 import { UsageError, type CliIO } from './command.js';
+import { defined } from '../model/invariant.js';
 
 /** The default `--store` when neither the option nor CLAIMMAP_STORE is given. */
 export const DEFAULT_STORE_SPEC = 'sqlite:./claimmap.db';
@@ -93,7 +94,7 @@ export async function resolveKey(
       `subject "${subject}" exists at several issuers; choose one with --issuer: ${issuers.join(', ')}`,
     );
   }
-  return { issuer: issuers[0]!, subject };
+  return { issuer: defined(issuers[0]), subject };
 }
 
 /**

@@ -33,6 +33,7 @@ import {
   type TemplatePart,
   type UnsafeOverride,
 } from '../model/plan.js';
+import { defined, present } from '../model/invariant.js';
 
 /**
  * Options of {@link compile} and {@link lint}: the file name for diagnostics and the input limits.
@@ -69,13 +70,15 @@ function finishDiagnostics(ds: Diagnostic[], max = DEFAULT_MAX_DIAGNOSTICS): Dia
   const sorted = sortDiagnostics(ds);
   if (sorted.length <= max) return sorted;
   const kept = sorted.slice(0, Math.max(0, max - 1));
-  const first = sorted[kept.length]!;
+  const first = defined(sorted[kept.length]);
   const rest = sorted.length - kept.length;
   const errors = sorted.slice(kept.length).filter((d) => d.severity === 'error').length;
   kept.push({
     code: 'diagnostics/too-many',
     severity: 'info',
-    message: `${rest} more diagnostic${rest === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) from here on are not shown`,
+    message:
+      `${rest} more diagnostic${rest === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) from ` +
+      `here on are not shown`,
     file: first.file,
     range: first.range,
     hint: 'fix these first, or raise maxDiagnostics (--max-diagnostics)',
@@ -149,14 +152,14 @@ class PlanBuilder {
             return { op: 'truthy', claim };
           case 'eq':
           case 'ne':
-            return { op: cmp.op, claim, value: this.literal(cmp.value!) };
+            return { op: cmp.op, claim, value: this.literal(present(cmp.value)) };
           case 'one_of':
             return { op: 'one_of', claim, values: cmp.values.map((v) => this.literal(v)) };
           case 'matches':
-            return { op: 'matches', quantifier, claim, regex: this.regex(cmp.regex!) };
+            return { op: 'matches', quantifier, claim, regex: this.regex(present(cmp.regex)) };
           case 'starts_with':
           case 'ends_with':
-            return { op: cmp.op, quantifier, claim, value: cmp.value!.value };
+            return { op: cmp.op, quantifier, claim, value: present(cmp.value).value };
         }
       }
     }
@@ -170,13 +173,13 @@ class PlanBuilder {
     const out: RulePlan = {
       id,
       effect: r.effect as RulePlan['effect'],
-      target: r.target!.value,
+      target: present(r.target).value,
       text: this.ruleText(r),
       loc: this.loc(r.span),
     };
     if (r.forEach) {
-      out.forEach = { claim: r.forEach.claim.name, regex: this.regex(r.forEach.regex!) };
-      const t = parseTemplate(r.target!.value);
+      out.forEach = { claim: r.forEach.claim.name, regex: this.regex(present(r.forEach.regex)) };
+      const t = parseTemplate(present(r.target).value);
       if (t) out.template = t.parts.map((p): TemplatePart => (typeof p === 'string' ? p : { group: p.group }));
     }
     if (r.when) out.when = this.cond(r.when);
@@ -210,7 +213,7 @@ class PlanBuilder {
     const extra = k.unsafe ? { unsafe: k.unsafe.value } : {};
     const loc = this.loc(k.span);
     if (k.form === 'nameid') {
-      const format = k.format!.name as NameIdFormatName;
+      const format = present(k.format).name as NameIdFormatName;
       return { kind: 'nameid', format, formatUri: NAMEID_FORMATS[format], ...extra, loc };
     }
     if (k.form === 'sub') return { kind: 'sub', ...extra, loc };
@@ -230,7 +233,7 @@ class PlanBuilder {
     const m = this.m;
     const claims: ClaimPlan[] = [...m.claims.values()].map(({ decl, type }) => ({
       name: decl.name.name,
-      type: type!,
+      type: present(type),
       source: decl.source.map((s) => s.value),
       required: decl.presence?.value === 'required',
       normalize: decl.normalize.map((n) => n.name as Normalizer),
@@ -240,8 +243,8 @@ class PlanBuilder {
     }));
     const profile: ProfilePlan[] = (m.profile?.fields ?? []).map((f) => ({
       name: f.name.name,
-      expr: this.expr(f.expr!),
-      sync: f.sync!.name as ProfilePlan['sync'],
+      expr: this.expr(present(f.expr)),
+      sync: present(f.sync).name as ProfilePlan['sync'],
       clear: f.clear !== null,
       loc: this.loc(f.span),
     }));
@@ -249,7 +252,7 @@ class PlanBuilder {
       .filter((r) => r.section === 'require')
       .map((r, i) => ({
         id: `require[${i}]`,
-        when: this.cond(r.when!),
+        when: this.cond(present(r.when)),
         text: this.ruleText(r),
         loc: this.loc(r.span),
       }));
@@ -266,17 +269,17 @@ class PlanBuilder {
     const dormant = lc.find((i) => i.kind === 'dormant_after');
     const react = lc.find((i) => i.kind === 'reactivate');
     const unsafeWarnings = diagnostics.filter((d) => d.severity === 'warning' && d.code.startsWith('key/'));
-    const u = m.key!.unsafe;
+    const u = present(m.key).unsafe;
     const body: Omit<Plan, 'digest'> = {
       format: PLAN_FORMAT,
-      name: m.ast.name!.value,
+      name: present(m.ast.name).value,
       version: m.ast.version?.value ?? null,
       idp: {
-        protocol: m.protocol!,
-        issuer: m.idp!.issuer!.value,
-        aliases: [...new Set(m.idp!.aliases.map((a) => a.value))],
+        protocol: present(m.protocol),
+        issuer: present(present(m.idp).issuer).value,
+        aliases: [...new Set(present(m.idp).aliases.map((a) => a.value))],
       },
-      key: this.key(m.key!),
+      key: this.key(present(m.key)),
       require: requires,
       claims,
       profile,

@@ -38,7 +38,7 @@ export function formatCond(c: Cond, parent: 'and' | 'or' | 'not' | null = null):
 /** The claims a condition reads, in first-use order. */
 export function condClaims(c: Cond | undefined, out: string[] = []): string[] {
   if (!c) return out;
-  if ('args' in c) c.args.forEach((a) => condClaims(a, out));
+  if ('args' in c) for (const a of c.args) condClaims(a, out);
   else if ('arg' in c) condClaims(c.arg, out);
   else if (!out.includes(c.claim)) out.push(c.claim);
   return out;
@@ -68,5 +68,8 @@ export function formatType(t: ClaimType): string {
 /** `groups: set<string> from "groups" optional normalize lower` */
 export function formatClaim(c: ClaimPlan): string {
   const src = c.source.map((s) => JSON.stringify(s)).join('.');
-  return `${c.name}: ${formatType(c.type)} from ${src} ${c.required ? 'required' : 'optional'}${c.normalize.length ? ` normalize ${c.normalize.join(', ')}` : ''}`;
+  return (
+    `${c.name}: ${formatType(c.type)} from ${src} ` +
+    `${c.required ? 'required' : 'optional'}${c.normalize.length ? ` normalize ${c.normalize.join(', ')}` : ''}`
+  );
 }

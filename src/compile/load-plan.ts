@@ -23,6 +23,7 @@ import {
 } from '../model/plan.js';
 import { type JsonProblem, jsonPointer, parseStrictJson, toJsonData } from '../json/strict-json.js';
 import { LineCounter } from '../diagnostics/line-counter.js';
+import { defined } from '../model/invariant.js';
 
 /**
  * Limits and options of {@link loadPlan}.
@@ -99,7 +100,7 @@ function jsonError(problem: JsonProblem, text?: string): ClaimmapError<PlanError
 function checkRegex(regex: RegexPlan, path: string, limits: LoadPlanOptions['regex']): RegexAnalysis {
   const a = analyzeRegex(regex.source, regex.flags, limits);
   if (!a.ok) {
-    const first = a.issues[0]!;
+    const first = defined(a.issues[0]);
     throw new ClaimmapError('plan/invalid-regex', `Invalid regex /${regex.source}/: ${first.code}: ${first.message}`, {
       position: { path: `${path}/source`, offset: first.offset },
     });
@@ -205,7 +206,7 @@ export function loadPlan(input: string | unknown, options: LoadPlanOptions = {})
   }
 
   const { claims, analysis } = checkReferences(plan, options.regex);
-  checkSafety(plan, claims, (r) => analysis.get(r)!);
+  checkSafety(plan, claims, (r) => defined(analysis.get(r)));
   return deepFreeze(plan);
 }
 
@@ -241,7 +242,7 @@ function checkReferences(
     return c;
   };
   const cond = (c: Cond, path: string): void => {
-    if ('args' in c) c.args.forEach((a, i) => cond(a, `${path}/args/${i}`));
+    if ('args' in c) for (const [i, a] of c.args.entries()) cond(a, `${path}/args/${i}`);
     else if ('arg' in c) cond(c.arg, `${path}/arg`);
     else {
       need(c.claim, `${path}/claim`);
@@ -250,16 +251,16 @@ function checkReferences(
   };
   const expr = (e: Expr, path: string): void => {
     if (e.op === 'claim') need(e.claim, `${path}/claim`);
-    else if ('args' in e) e.args.forEach((a, i) => expr(a, `${path}/args/${i}`));
+    else if ('args' in e) for (const [i, a] of e.args.entries()) expr(a, `${path}/args/${i}`);
   };
-  if (plan.key.kind === 'claims') plan.key.claims.forEach((n, i) => need(n, `/key/claims/${i}`));
+  if (plan.key.kind === 'claims') for (const [i, n] of plan.key.claims.entries()) need(n, `/key/claims/${i}`);
   if (plan.key.kind === 'nameid' && plan.key.formatUri !== NAMEID_FORMATS[plan.key.format]) {
     throw inconsistent(
       `The key's format URI is not the URI of the ${plan.key.format} NameID format.`,
       '/key/formatUri',
     );
   }
-  plan.require.forEach((g, i) => cond(g.when, `/require/${i}/when`));
+  for (const [i, g] of plan.require.entries()) cond(g.when, `/require/${i}/when`);
   const fields = new Set<string>();
   plan.profile.forEach((f, i) => {
     if (fields.has(f.name))
@@ -288,7 +289,7 @@ function checkReferences(
       if (r.template && !r.forEach) throw inconsistent('A templated entitlement needs a forEach.', `${path}/template`);
       for (const part of r.template ?? []) {
         if (typeof part === 'string') continue;
-        const re = r.forEach!.regex;
+        const re = defined(r.forEach).regex;
         const ok = typeof part.group === 'number' ? part.group <= re.groups : re.names.includes(part.group);
         if (!ok)
           throw inconsistent(

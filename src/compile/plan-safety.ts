@@ -18,6 +18,7 @@ import type { RegexAnalysis } from '../regex/analyze.js';
 import { DURABLE_NAMEID_FORMATS, nonDurableKeyClaim } from './key-durability.js';
 import type { PlanErrorCode } from './plan-errors.js';
 import type { ClaimPlan, Cond, Plan, RegexPlan, RulePlan } from '../model/plan.js';
+import { defined } from '../model/invariant.js';
 
 const RECOMPILE = 'Fix the mapping and recompile the plan.';
 
@@ -34,7 +35,7 @@ function refuse(code: PlanErrorCode, message: string, path: string, hint = RECOM
 export function checkSafety(
   plan: Plan,
   claims: ReadonlyMap<string, ClaimPlan>,
-  analysis: (r: RegexPlan) => RegexAnalysis,
+  _analysis: (r: RegexPlan) => RegexAnalysis,
 ): void {
   checkKey(plan, claims);
   checkNames(plan);
@@ -60,7 +61,7 @@ function checkKey(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>): void {
   }
   if (k.kind === 'claims') {
     k.claims.forEach((name, i) => {
-      const c = claims.get(name)!;
+      const c = defined(claims.get(name));
       const path = `/key/claims/${i}`;
       if (!c.required)
         throw refuse(
@@ -77,7 +78,9 @@ function checkKey(plan: Plan, claims: ReadonlyMap<string, ClaimPlan>): void {
       const why = nonDurableKeyClaim(c.source, c.type.kind);
       if (why !== null && needs === null) {
         needs = {
-          why: `The key claim ${JSON.stringify(name)} is ${why === 'email-claim' ? 'typed email' : 'a mutable identifier'}, not a durable key`,
+          why:
+            `The key claim ${JSON.stringify(name)} is ` +
+            `${why === 'email-claim' ? 'typed email' : 'a mutable identifier'}, not a durable key`,
           path,
         };
       }
@@ -128,12 +131,13 @@ function checkNames(plan: Plan): void {
     if (like !== undefined) {
       throw refuse(
         'plan/confusable-name',
-        `The ${what} ${quoteName(name)} looks like the privileged role ${quoteName(like)} but is not it: it ${lookalikeDetail(name, like)}.`,
+        `The ${what} ${quoteName(name)} looks like the privileged role ${quoteName(like)} but is not it: it ` +
+          `${lookalikeDetail(name, like)}.`,
         path,
       );
     }
   };
-  privileged.forEach((n, i) => checkName(n, `/roles/privileged/${i}`, 'role'));
+  for (const [i, n] of privileged.entries()) checkName(n, `/roles/privileged/${i}`, 'role');
   plan.roles.declared.forEach((n, i) => {
     checkName(n, `/roles/declared/${i}`, 'role');
     notLookalike(n, `/roles/declared/${i}`, 'role');
@@ -145,7 +149,7 @@ function checkNames(plan: Plan): void {
   plan.entitlements.rules.forEach((r, i) => {
     const fixed = fixedEntitlement(r, `/entitlements/rules/${i}`);
     if (fixed === null) {
-      const problem = templateProblem(r.template!);
+      const problem = templateProblem(defined(r.template));
       if (problem !== null) {
         throw refuse(
           'plan/invalid-name',
@@ -166,7 +170,7 @@ function eachTest(
   path: string,
   visit: (t: Exclude<Cond, { args: Cond[] } | { arg: Cond }>, path: string) => void,
 ): void {
-  if ('args' in c) c.args.forEach((a, i) => eachTest(a, `${path}/args/${i}`, visit));
+  if ('args' in c) for (const [i, a] of c.args.entries()) eachTest(a, `${path}/args/${i}`, visit);
   else if ('arg' in c) eachTest(c.arg, `${path}/arg`, visit);
   else visit(c, path);
 }
@@ -206,7 +210,8 @@ function checkPrivileged(plan: Plan): void {
       if (r.unsafe.trim() === '' || !plan.unsafe.some((u) => u.reason === r.unsafe)) {
         throw refuse(
           'plan/privileged-rule',
-          `The unsafe reason of the grant of the privileged role ${role} is blank or not listed in the plan's unsafe overrides.`,
+          `The unsafe reason of the grant of the privileged role ${role} is blank or not listed in the plan's ` +
+            `unsafe overrides.`,
           `${path}/unsafe`,
         );
       }
@@ -217,12 +222,13 @@ function checkPrivileged(plan: Plan): void {
       throw refuse('plan/privileged-rule', `The privileged role ${role} is granted to everyone.`, path);
     if (a.exact) return;
     const at = new Map<Cond, string>();
-    eachTest(r.when!, `${path}/when`, (t, p) => at.set(t, p));
-    const first = a.inexact[0]!;
+    eachTest(defined(r.when), `${path}/when`, (t, p) => at.set(t, p));
+    const first = defined(a.inexact[0]);
     throw refuse(
       'plan/privileged-rule',
-      `The privileged role ${role} is granted on an inexact path (${first.reasons.map((why) => `privileged/${why}`).join(', ')}).`,
-      `${at.get(first.leaf) ?? `${path}/when`}${fieldOf(first.reasons[0]!, first.leaf)}`,
+      `The privileged role ${role} is granted on an inexact path ` +
+        `(${first.reasons.map((why) => `privileged/${why}`).join(', ')}).`,
+      `${at.get(first.leaf) ?? `${path}/when`}${fieldOf(defined(first.reasons[0]), first.leaf)}`,
     );
   });
 }

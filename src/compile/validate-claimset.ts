@@ -71,7 +71,8 @@ export function validateClaimSet(
       path: e.instancePath,
       message:
         e.keyword === 'additionalProperties'
-          ? `${e.message ?? 'unknown property'} '${String((e.params as { additionalProperty?: unknown }).additionalProperty)}'`
+          ? `${e.message ?? 'unknown property'} ` +
+            `'${String((e.params as { additionalProperty?: unknown }).additionalProperty)}'`
           : (e.message ?? e.keyword),
     }));
     return { ok: false, errors };

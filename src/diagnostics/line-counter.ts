@@ -1,4 +1,5 @@
 import type { Position, Range } from './diagnostic.js';
+import { defined } from '../model/invariant.js';
 
 /**
  * Maps UTF-16 offsets to 1-based line/column positions. Lines end at `\n`, `\r\n` or a lone `\r`.
@@ -28,10 +29,10 @@ export class LineCounter {
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= o) lo = mid;
+      if (defined(this.lineStarts[mid]) <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { offset: o, line: lo + 1, column: o - this.lineStarts[lo]! + 1 };
+    return { offset: o, line: lo + 1, column: o - defined(this.lineStarts[lo]) + 1 };
   }
 
   /** The range `[start, end)`; `end` is never before `start`. */

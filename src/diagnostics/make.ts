@@ -8,7 +8,8 @@ export interface OffsetSpan {
 }
 
 /** The optional parts of a diagnostic: a hint and related spans. */
-export type DiagnosticExtra = { hint?: string; related?: { span: OffsetSpan; message: string }[] };
+/** `hint: undefined` is accepted and means no hint: rules pass an optional hint straight through. */
+export type DiagnosticExtra = { hint?: string | undefined; related?: { span: OffsetSpan; message: string }[] };
 
 /**
  * Collects diagnostics for one file. Checks name a span; this is the one place that turns offsets into ranges.

@@ -26,6 +26,7 @@ const paint = (on: boolean, code: string, s: string) => (on ? `\x1b[${code}m${s}
 
 /** Expands tabs so the caret lines up, and shows control characters visibly. */
 function visible(line: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: C0 controls and DEL in a source line are shown as a dot
   return line.replace(/\t/g, '    ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '\u00b7');
 }
 
@@ -51,11 +52,16 @@ export function renderText(
   const c = options.color ?? false;
   const sevColor = d.severity === 'error' ? '31;1' : d.severity === 'warning' ? '33;1' : '36;1';
   const { line, column } = d.range.start;
-  let out = `${paint(c, '1', `${d.file}:${line}:${column}`)}: ${paint(c, sevColor, d.severity)} ${paint(c, '2', d.code)}: ${d.message}`;
+  let out =
+    `${paint(c, '1', `${d.file}:${line}:${column}`)}: ${paint(c, sevColor, d.severity)} ` +
+    `${paint(c, '2', d.code)}: ${d.message}`;
   const src = options.sources?.get(d.file);
   if (src !== undefined) {
     let lc = cache.get(d.file);
-    if (!lc) cache.set(d.file, (lc = new LineCounter(src)));
+    if (!lc) {
+      lc = new LineCounter(src);
+      cache.set(d.file, lc);
+    }
     const text = lc.lineText(src, line);
     if (text.length <= 400) {
       const before = visible(text.slice(0, column - 1));
@@ -66,7 +72,9 @@ export function renderText(
           ? visible(text.slice(column - 1, d.range.end.column - 1)).length
           : visible(text.slice(column - 1)).length,
       );
-      out += `\n    ${visible(text)}\n    ${' '.repeat(before.length)}${paint(c, sevColor, `^${'~'.repeat(Math.max(0, width - 1))}`)}`;
+      out +=
+        `\n    ${visible(text)}\n    ` +
+        `${' '.repeat(before.length)}${paint(c, sevColor, `^${'~'.repeat(Math.max(0, width - 1))}`)}`;
     }
   }
   if (d.hint) out += `\n  ${paint(c, '36', 'hint')}: ${d.hint}`;

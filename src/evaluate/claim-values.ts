@@ -17,6 +17,7 @@ import type { ClaimState } from './decision.js';
 import { composeNormalizers } from './normalize.js';
 import { sortInPlace } from './sort.js';
 import { BAD, type Bad, type ScalarParser, isBad, oidcScalarParser, samlScalarParser } from './scalar.js';
+import { defined } from '../model/invariant.js';
 
 /** The shared `absent` state (frozen: safe to share between decisions). */
 export const ABSENT: ClaimState = Object.freeze({ state: 'absent' as const });
@@ -54,7 +55,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function oidcLocator(path: readonly string[]): (claims: Readonly<Record<string, unknown>>) => unknown {
   if (path.length === 1) {
-    const k = path[0]!;
+    const k = defined(path[0]);
     return (claims) => own(claims, k);
   }
   return (claims) => {
@@ -89,7 +90,7 @@ function canonicalSet(values: JsonValue[]): JsonValue[] {
   sortInPlace(values as (string | number | boolean)[]);
   let w = 1;
   for (let r = 1; r < n; r++) {
-    if (values[r] !== values[w - 1]) values[w++] = values[r]!;
+    if (values[r] !== values[w - 1]) values[w++] = defined(values[r]);
   }
   values.length = w;
   return values;
@@ -143,10 +144,10 @@ export function compileClaimReader(plan: ClaimPlan, protocol: Protocol): ClaimRe
   const absent = multi && plan.absentEmpty === true ? ABSENT_AS_EMPTY : ABSENT;
   const scalar = scalarOf(plan);
   // The name the reader lists in `indeterminate`: the SAML attribute name, or the OIDC path joined with '.'.
-  const indetName0 = protocol === 'saml' ? plan.source[0]! : plan.source.join('.');
+  const indetName0 = protocol === 'saml' ? defined(plan.source[0]) : plan.source.join('.');
 
   if (protocol === 'saml') {
-    const name = plan.source[0]!;
+    const name = defined(plan.source[0]);
     const locate = samlLocator(name);
     const parse = samlScalarParser(scalar, norm);
     return (claims, aliases, indeterminate) => {
@@ -168,7 +169,7 @@ export function compileClaimReader(plan: ClaimPlan, protocol: Protocol): ClaimRe
   const parse = oidcScalarParser(scalar, norm);
   const notElement = scalar.kind === 'bool' ? BAD.notBool : scalar.kind === 'int' ? BAD.notInt : BAD.notString;
   return (claims, _aliases, indeterminate) => {
-    if (indeterminate !== null && indeterminate.has(indetName0)) return malformed(BAD.indeterminate);
+    if (indeterminate?.has(indetName0)) return malformed(BAD.indeterminate);
     const raw = locate(claims);
     if (raw === undefined || raw === null) return absent;
     if (raw === CROSSES_NON_OBJECT) return malformed(BAD.notObject);
@@ -196,7 +197,7 @@ export type ClaimLocator = (
  * ```
  */
 export function compileClaimLocator(plan: ClaimPlan, protocol: Protocol): ClaimLocator {
-  if (protocol === 'saml') return samlLocator(plan.source[0]!);
+  if (protocol === 'saml') return samlLocator(defined(plan.source[0]));
   const locate = oidcLocator(plan.source);
   return (claims) => locate(claims);
 }

@@ -11,6 +11,7 @@ import { type ClaimIndex, type CondFn, compileCond } from './conditions.js';
 import { templateShape } from './entitlement-template.js';
 import { compileKey, type KeyFn } from './key.js';
 import { compileExpr, type ExprFn } from './profile.js';
+import { defined } from '../model/invariant.js';
 
 export interface CompiledRule {
   id: string;
@@ -115,7 +116,7 @@ export function ruleResults(c: Pick<CompiledPlan, 'roleRules' | 'entRules'>): Ru
 function rulesBySlot(rules: readonly CompiledRule[], slots: number): number[][] {
   const out: number[][] = Array.from({ length: slots }, () => []);
   rules.forEach((r, j) => {
-    for (const inp of r.inputs) out[inp.slot]!.push(j);
+    for (const inp of r.inputs) defined(out[inp.slot]).push(j);
   });
   return out;
 }

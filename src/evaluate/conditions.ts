@@ -7,6 +7,7 @@
 import type { Cond, Literal, Quantifier } from '../model/plan.js';
 import { compileMatcher } from '../regex/matcher.js';
 import type { ClaimState, Truth } from './decision.js';
+import { defined } from '../model/invariant.js';
 
 export const F = 0;
 export const U = 1;
@@ -25,7 +26,7 @@ const TRUTH_NAMES: readonly Truth[] = ['false', 'unknown', 'true'];
  * ```
  */
 export function truthName(t: Tri): Truth {
-  return TRUTH_NAMES[t]!;
+  return defined(TRUTH_NAMES[t]);
 }
 
 /** A compiled condition: reads claim states by index. */
@@ -67,7 +68,7 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
       const i = slot(c.claim);
       const lit = c.value;
       return (v) => {
-        const s = v[i]!;
+        const s = defined(v[i]);
         if (s.state !== 'present' || !Array.isArray(s.value)) return U;
         return s.value.includes(lit) ? T : F;
       };
@@ -76,7 +77,7 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
       const i = slot(c.claim);
       const lits: readonly Literal[] = c.values;
       return (v) => {
-        const s = v[i]!;
+        const s = defined(v[i]);
         if (s.state !== 'present' || !isLiteral(s.value)) return U;
         return lits.includes(s.value) ? T : F;
       };
@@ -88,7 +89,7 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
       const eq = c.op === 'eq' ? T : F;
       const ne = c.op === 'eq' ? F : T;
       return (v) => {
-        const s = v[i]!;
+        const s = defined(v[i]);
         if (s.state !== 'present' || !isLiteral(s.value)) return U;
         return s.value === lit ? eq : ne;
       };
@@ -96,7 +97,7 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
     case 'truthy': {
       const i = slot(c.claim);
       return (v) => {
-        const s = v[i]!;
+        const s = defined(v[i]);
         if (s.state !== 'present' || typeof s.value !== 'boolean') return U;
         return s.value ? T : F;
       };
@@ -177,7 +178,7 @@ export function textOf(v: unknown): string | undefined {
 function quantified(i: number, q: Quantifier, test: (s: string) => boolean): CondFn {
   if (q === 'one') {
     return (v) => {
-      const s = v[i]!;
+      const s = defined(v[i]);
       if (s.state !== 'present') return U;
       const t = textOf(s.value);
       return t === undefined ? U : test(t) ? T : F;
@@ -186,7 +187,7 @@ function quantified(i: number, q: Quantifier, test: (s: string) => boolean): Con
   if (q !== 'any' && q !== 'all') throw new TypeError(`invalid plan: unknown quantifier ${JSON.stringify(q)}`);
   const all = q === 'all';
   return (v) => {
-    const s = v[i]!;
+    const s = defined(v[i]);
     if (s.state !== 'present' || !Array.isArray(s.value)) return U;
     const arr = s.value;
     let unknown = false;
@@ -195,8 +196,8 @@ function quantified(i: number, q: Quantifier, test: (s: string) => boolean): Con
       if (t === undefined) unknown = true;
       else if (test(t) !== all) return all ? F : T; // a decisive element
     }
-    // `any` over the empty set is false. `all` over the empty set is unknown, not (vacuously) true: an IdP that
-    // sends `groups: []` must not pass `all groups matches /.../` (fail closed: no grant, a deny fires, a require refuses).
+    // `any` over the empty set is false. `all` over the empty set is unknown, not (vacuously) true: an IdP that sends
+    // `groups: []` must not pass `all groups matches /.../` (fail closed: no grant, a deny fires, a require refuses).
     return unknown ? U : all ? (arr.length === 0 ? U : T) : F;
   };
 }

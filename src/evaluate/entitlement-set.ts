@@ -1,3 +1,4 @@
+import { defined } from '../model/invariant.js';
 /**
  * The entitlements granted during one evaluation, with the ids of the rules that granted each. Built for the hot
  * path: entitlement names are fresh strings (rendered from templates), so instead of hashing every one into a
@@ -89,23 +90,25 @@ export class EntitlementSet {
     const names = this.names;
     if (order.length <= 32) {
       for (let a = 1; a < order.length; a++) {
-        const x = order[a]!;
-        const nx = names[x]!;
+        const x = defined(order[a]);
+        const nx = defined(names[x]);
         let b = a - 1;
-        while (b >= 0 && names[order[b]!]! > nx) {
-          order[b + 1] = order[b]!;
+        while (b >= 0 && defined(names[defined(order[b])]) > nx) {
+          order[b + 1] = defined(order[b]);
           b--;
         }
         order[b + 1] = x;
       }
     } else {
-      order.sort((p, q) => (names[p]! < names[q]! ? -1 : names[p]! > names[q]! ? 1 : 0));
+      order.sort((p, q) =>
+        defined(names[p]) < defined(names[q]) ? -1 : defined(names[p]) > defined(names[q]) ? 1 : 0,
+      );
     }
     const sorted: string[] = new Array(order.length);
     const grantedBy = Object.create(null) as Record<string, string[]>;
     for (let k = 0; k < order.length; k++) {
-      const i = order[k]!;
-      const name = names[i]!;
+      const i = defined(order[k]);
+      const name = defined(names[i]);
       sorted[k] = name;
       grantedBy[name] = this.ids[i] as string[];
     }

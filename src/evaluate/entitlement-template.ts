@@ -5,6 +5,7 @@
  */
 import type { TemplatePart } from '../model/plan.js';
 import type { RegexCaptures } from '../regex/matcher.js';
+import { defined } from '../model/invariant.js';
 
 /**
  * Renders a template from one match, or returns undefined when a referenced capture is missing, undefined or empty
@@ -62,21 +63,21 @@ export function templateShape(parts: readonly TemplatePart[]): (s: string) => bo
     segs.push('');
   }
   if (mins.length === 0) {
-    const only = segs[0]!;
+    const only = defined(segs[0]);
     return (s) => s === only;
   }
-  const prefix = segs[0]!;
-  const suffix = segs[segs.length - 1]!;
+  const prefix = defined(segs[0]);
+  const suffix = defined(segs[segs.length - 1]);
   return (s) => {
     if (!s.startsWith(prefix) || !s.endsWith(suffix)) return false;
     const end = s.length - suffix.length;
     let pos = prefix.length;
     for (let j = 1; j < segs.length - 1; j++) {
-      const seg = segs[j]!;
-      const idx = s.indexOf(seg, pos + mins[j - 1]!);
+      const seg = defined(segs[j]);
+      const idx = s.indexOf(seg, pos + defined(mins[j - 1]));
       if (idx < 0 || idx + seg.length > end) return false;
       pos = idx + seg.length;
     }
-    return end - pos >= mins[mins.length - 1]!;
+    return end - pos >= defined(mins[mins.length - 1]);
   };
 }

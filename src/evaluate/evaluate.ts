@@ -4,8 +4,8 @@
  * throw TypeError.
  *
  * Order of work: read and type every declared claim once; collect every refusal (protocol, issuer, `require` gates
- * that are not true, key, required claims); compute the profile; then, unless refused, evaluate role and entitlement rules (deny beats grant and
- * fires on unknown).
+ * that are not true, key, required claims); compute the profile; then, unless refused, evaluate role and entitlement
+ * rules (deny beats grant and fires on unknown).
  */
 import type { ClaimSet } from '../model/claim-set.js';
 import type { Plan } from '../model/plan.js';
@@ -23,6 +23,7 @@ import type { ClaimState, Decision, EvaluateOptions, ProfileValue, Refusal, Trac
 import { renderTemplate } from './entitlement-template.js';
 import { EntitlementSet } from './entitlement-set.js';
 import { clip } from './key.js';
+import { defined, present } from '../model/invariant.js';
 
 type Denied = Decision['denied'][number];
 
@@ -142,12 +143,12 @@ export function evaluateFrom(base: EvaluationBase, claimSet: ClaimSet, options: 
   const baseRaw = base.raw;
   const states: ClaimState[] = new Array(readers.length);
   for (let i = 0; i < readers.length; i++) {
-    const b = baseStates[i]!;
-    if (sameLookup && (claims === baseClaims || c.locators[i]!(claims, aliases) === baseRaw[i])) {
+    const b = defined(baseStates[i]);
+    if (sameLookup && (claims === baseClaims || defined(c.locators[i])(claims, aliases) === baseRaw[i])) {
       states[i] = b;
       continue;
     }
-    const s = readers[i]!(claims, aliases, indet);
+    const s = defined(readers[i])(claims, aliases, indet);
     states[i] = sameState(s, b) ? b : s;
   }
   return decide(c, claimSet, states, false, counts, base);
@@ -306,9 +307,9 @@ function profileOf(c: CompiledPlan, vals: readonly ClaimState[]): Record<string,
 function computeRules(c: CompiledPlan, vals: readonly ClaimState[], out: RuleResults): RuleResults {
   const roleRules = c.roleRules;
   const roleTruth = out.roleTruth;
-  for (let j = 0; j < roleRules.length; j++) roleTruth[j] = roleRules[j]!.cond(vals);
+  for (let j = 0; j < roleRules.length; j++) roleTruth[j] = defined(roleRules[j]).cond(vals);
   const entRules = c.entRules;
-  for (let j = 0; j < entRules.length; j++) entRule(entRules[j]!, vals, out, j);
+  for (let j = 0; j < entRules.length; j++) entRule(defined(entRules[j]), vals, out, j);
   return out;
 }
 
@@ -318,7 +319,7 @@ function entRule(r: CompiledRule, vals: readonly ClaimState[], out: RuleResults,
   let produced: RuleResults['entOut'][number] = null;
   const fe = r.forEach;
   if (fe !== undefined) {
-    const s = vals[fe.slot]!;
+    const s = defined(vals[fe.slot]);
     if (s.state !== 'present') {
       t = t === F ? F : U;
       // Which entitlements a deny names is unknown: it removes every granted one it could name (fail closed).
@@ -354,14 +355,14 @@ function updateRules(
   out.roleTruth.set(from.roleTruth);
   out.entTruth.set(from.entTruth);
   const entOut = out.entOut;
-  for (let j = 0; j < entOut.length; j++) entOut[j] = from.entOut[j]!;
+  for (let j = 0; j < entOut.length; j++) entOut[j] = defined(from.entOut[j]);
   const roleRules = c.roleRules;
   const entRules = c.entRules;
   for (let i = first; i < vals.length; i++) {
     if (vals[i] === baseStates[i]) continue;
     // A rule that reads several changed claims is evaluated once per claim: same result, rare (login mutations).
-    for (const j of c.roleRulesBySlot[i]!) out.roleTruth[j] = roleRules[j]!.cond(vals);
-    for (const j of c.entRulesBySlot[i]!) entRule(entRules[j]!, vals, out, j);
+    for (const j of defined(c.roleRulesBySlot[i])) out.roleTruth[j] = defined(roleRules[j]).cond(vals);
+    for (const j of defined(c.entRulesBySlot[i])) entRule(defined(entRules[j]), vals, out, j);
   }
   return out;
 }
@@ -370,10 +371,16 @@ function updateRules(
 function countTruths(results: RuleResults, counts: Uint32Array): void {
   const roleTruth = results.roleTruth;
   const n = roleTruth.length;
-  for (let j = 0; j < n; j++) counts[3 * j + roleTruth[j]!]!++;
+  for (let j = 0; j < n; j++) {
+    const k = 3 * j + defined(roleTruth[j]);
+    counts[k] = defined(counts[k]) + 1;
+  }
   const entTruth = results.entTruth;
   const offset = 3 * n;
-  for (let j = 0; j < entTruth.length; j++) counts[offset + 3 * j + entTruth[j]!]!++;
+  for (let j = 0; j < entTruth.length; j++) {
+    const k = offset + 3 * j + defined(entTruth[j]);
+    counts[k] = defined(counts[k]) + 1;
+  }
 }
 
 function readAll(c: CompiledPlan, cs: ClaimSet): ClaimState[] {
@@ -382,7 +389,7 @@ function readAll(c: CompiledPlan, cs: ClaimSet): ClaimState[] {
   const indet = indeterminateSet(cs);
   const readers = c.readers;
   const vals: ClaimState[] = new Array(readers.length);
-  for (let i = 0; i < readers.length; i++) vals[i] = readers[i]!(claims, aliases, indet);
+  for (let i = 0; i < readers.length; i++) vals[i] = defined(readers[i])(claims, aliases, indet);
   return vals;
 }
 
@@ -399,7 +406,7 @@ export function readClaim(plan: Plan, claimSet: ClaimSet, name: string): ClaimSt
   const c = compiledPlan(plan);
   const i = c.slotOf.get(name);
   if (i === undefined) throw new TypeError(`readClaim: the plan declares no claim ${JSON.stringify(name)}`);
-  return c.readers[i]!(claimsObject(claimSet), aliasesObject(claimSet), indeterminateSet(claimSet));
+  return defined(c.readers[i])(claimsObject(claimSet), aliasesObject(claimSet), indeterminateSet(claimSet));
 }
 
 function traceEntry(
@@ -411,7 +418,7 @@ function traceEntry(
   produced: string[] | undefined,
 ): TraceEntry {
   const inputs = Object.create(null) as Record<string, ClaimState>;
-  for (const inp of r.inputs) inputs[inp.name] = vals[inp.slot]!;
+  for (const inp of r.inputs) inputs[inp.name] = defined(vals[inp.slot]);
   const e: TraceEntry = {
     rule: r.id,
     section,
@@ -441,28 +448,34 @@ function evaluateRoles(
   for (const role of c.roles) {
     let blocked = false;
     for (const k of role.denies) {
-      const t = truth[k]! as Tri;
+      const t = defined(truth[k]) as Tri;
       if (t !== F) {
         blocked = true;
-        denied.push({ kind: 'role', name: role.name, rule: rules[k]!.id, result: truthName(t) });
+        denied.push({ kind: 'role', name: role.name, rule: defined(rules[k]).id, result: truthName(t) });
       }
     }
     if (blocked) continue;
     let ids: string[] | null = null;
-    for (const k of role.grants) if (truth[k] === T) (ids ??= []).push(rules[k]!.id);
+    for (const k of role.grants) {
+      if (truth[k] !== T) continue;
+      ids ??= [];
+      ids.push(defined(rules[k]).id);
+    }
     if (ids !== null) {
-      (roles ??= []).push(role.name);
-      (grantedBy ??= Object.create(null) as Record<string, string[]>)[role.name] = ids;
+      roles ??= [];
+      roles.push(role.name);
+      grantedBy ??= Object.create(null) as Record<string, string[]>;
+      grantedBy[role.name] = ids;
     }
   }
   if (roles !== null) {
     d.roles = roles;
-    d.grantedBy = { roles: grantedBy!, entitlements: EMPTY_RECORD };
+    d.grantedBy = { roles: present(grantedBy), entitlements: EMPTY_RECORD };
   }
   if (traceEntries !== null) {
     for (let j = 0; j < rules.length; j++) {
-      const r = rules[j]!;
-      const t = truth[j]! as Tri;
+      const r = defined(rules[j]);
+      const t = defined(truth[j]) as Tri;
       traceEntries.push(traceEntry(r, 'roles', t, r.effect === 'grant' ? t === T : t !== F, vals, undefined));
     }
   }
@@ -480,7 +493,7 @@ function shown(x: unknown): string {
  * a huge group list stays linear.
  */
 function produce(r: CompiledRule, value: unknown): string[] {
-  const fe = r.forEach!;
+  const fe = defined(r.forEach);
   const out: string[] = [];
   let seen: Set<string> | null = null;
   const n = Array.isArray(value) ? value.length : 1;
@@ -534,16 +547,16 @@ function grantEntitlements(
   const truth = results.entTruth;
   const outputs = results.entOut;
   for (let j = 0; j < rules.length; j++) {
-    const r = rules[j]!;
+    const r = defined(rules[j]);
     if (r.effect !== 'grant') continue;
-    const t = truth[j]! as Tri;
+    const t = defined(truth[j]) as Tri;
     let produced: readonly string[] | undefined;
     if (r.forEach === undefined) {
       if (t === T) granted.add(r.target, r.id, r.ids);
     } else {
-      const out = outputs[j]!;
+      const out = defined(outputs[j]);
       produced = out === null || out === REMOVE_BY_SHAPE ? EMPTY : out;
-      for (let k = 0; k < produced.length; k++) granted.add(produced[k]!, r.id, r.ids);
+      for (let k = 0; k < produced.length; k++) granted.add(defined(produced[k]), r.id, r.ids);
     }
     if (traced !== null) {
       const fired = produced !== undefined ? produced.length > 0 : t === T;
@@ -571,9 +584,9 @@ function denyEntitlements(
   const truth = results.entTruth;
   const outputs = results.entOut;
   for (let j = 0; j < rules.length; j++) {
-    const r = rules[j]!;
+    const r = defined(rules[j]);
     if (r.effect !== 'deny') continue;
-    const t = truth[j]! as Tri;
+    const t = defined(truth[j]) as Tri;
     let removed: readonly string[] | undefined;
     if (r.forEach === undefined) {
       if (t !== F) {
@@ -581,7 +594,7 @@ function denyEntitlements(
         denied.push({ kind: 'entitlement', name: r.target, rule: r.id, result: truthName(t) });
       }
     } else {
-      const out = outputs[j]!;
+      const out = defined(outputs[j]);
       if (out === REMOVE_BY_SHAPE) {
         const shape = r.forEach.shape;
         const names: string[] = [];
@@ -589,7 +602,7 @@ function denyEntitlements(
         removed = names.sort();
       } else removed = out === null ? EMPTY : out;
       for (let k = 0; k < removed.length; k++) {
-        const name = removed[k]!;
+        const name = defined(removed[k]);
         granted.remove(name);
         denied.push({ kind: 'entitlement', name, rule: r.id, result: truthName(t) });
       }

@@ -6,6 +6,7 @@ import { NAMEID_FORMATS, UNSTORABLE_CHARACTERS, type ClaimSet } from '../model/c
 import type { KeyPlan } from '../model/plan.js';
 import type { ClaimIndex } from './conditions.js';
 import type { ClaimState, Refusal } from './decision.js';
+import { defined } from '../model/invariant.js';
 
 /** Derives the key subject, or pushes refusals and returns null. */
 export type KeyFn = (cs: ClaimSet, v: readonly ClaimState[], refusals: Refusal[]) => string | null;
@@ -62,8 +63,8 @@ export function compileKey(k: KeyPlan, index: ClaimIndex): KeyFn {
         let out = '';
         let ok = true;
         for (let j = 0; j < slots.length; j++) {
-          const s = v[slots[j]!]!;
-          const claim = names[j]!;
+          const s = defined(v[defined(slots[j])]);
+          const claim = defined(names[j]);
           if (s.state === 'absent') {
             refusals.push({ code: 'key-absent', message: `the key claim ${claim} is absent`, claim });
             ok = false;

@@ -4,6 +4,7 @@
  * unchanged, so only the case mapping runs.
  */
 import type { Normalizer } from '../model/plan.js';
+import { defined } from '../model/invariant.js';
 
 /** A string → string function built from a plan's normaliser list. */
 export type NormalizeFn = (s: string) => string;
@@ -99,7 +100,7 @@ export function composeNormalizers(list: readonly Normalizer[]): NormalizeFn | n
     return fn;
   });
   if (fns.length === 0) return null;
-  if (fns.length === 1) return fns[0]!;
+  if (fns.length === 1) return defined(fns[0]);
   if (fns.length === 2) {
     const [a, b] = fns as [NormalizeFn, NormalizeFn];
     return (s) => b(a(s));

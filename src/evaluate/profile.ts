@@ -9,6 +9,7 @@ import { ABSENT } from './claim-values.js';
 import type { ClaimIndex } from './conditions.js';
 import type { ClaimState } from './decision.js';
 import { lower, nfkc, trim } from './normalize.js';
+import { defined } from '../model/invariant.js';
 
 /** A compiled profile expression. */
 export type ExprFn = (v: readonly ClaimState[]) => ClaimState;
@@ -41,7 +42,7 @@ export function compileExpr(e: Expr, index: ClaimIndex, where: string): ExprFn {
   switch (e.op) {
     case 'claim': {
       const i = index(e.claim, where);
-      return (v) => v[i]!;
+      return (v) => defined(v[i]);
     }
     case 'literal': {
       const s: ClaimState = Object.freeze(present(e.value));
@@ -102,7 +103,7 @@ function stringFn(f: (s: string) => string, arg: ExprFn): ExprFn {
 function compileCall(fn: string, args: ExprFn[], where: string): ExprFn {
   const arity = fn === 'join' ? 2 : 1;
   if (args.length !== arity) throw new TypeError(`invalid plan: ${fn}() takes ${arity} argument(s) in ${where}`);
-  const a0 = args[0]!;
+  const a0 = defined(args[0]);
   switch (fn) {
     case 'lower':
       return stringFn(lower, a0);
@@ -119,7 +120,7 @@ function compileCall(fn: string, args: ExprFn[], where: string): ExprFn {
         return at < 0 || at === s.value.length - 1 ? MALFORMED_OPERAND : present(s.value.slice(at + 1));
       };
     case 'join': {
-      const a1 = args[1]!;
+      const a1 = defined(args[1]);
       return (v) => {
         const s = a0(v);
         const sep = a1(v);
@@ -129,7 +130,7 @@ function compileCall(fn: string, args: ExprFn[], where: string): ExprFn {
         if (!Array.isArray(s.value) || typeof sep.value !== 'string') return MALFORMED_OPERAND;
         let out = '';
         for (let k = 0; k < s.value.length; k++) {
-          const t = scalarText(s.value[k]!);
+          const t = scalarText(defined(s.value[k]));
           if (t === undefined) return MALFORMED_OPERAND;
           out += k === 0 ? t : sep.value + t;
         }

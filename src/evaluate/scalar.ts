@@ -52,7 +52,7 @@ export function isBad(v: unknown): v is Bad {
 
 const INT_RE = /^-?[0-9]+$/;
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const SPACE_OR_CONTROL_RE = /[\s\u0000-\u001f\u007f-\u009f]/u;
+const SPACE_OR_CONTROL_RE = /[\s\p{Cc}]/u;
 const DATETIME_RE =
   /^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?(?:[Zz]|[+-]([0-9]{2}):?([0-9]{2}))$/;
 /** Characters never valid unquoted in an addr-spec (RFC 5322 specials other than `.` and `@`). */

@@ -1,3 +1,4 @@
+import { defined } from '../model/invariant.js';
 /**
  * Sorting of the small arrays the evaluator produces (set values, role and entitlement names). Insertion sort below
  * a threshold: for the ~20 values of a typical login it is several times faster than `Array.prototype.sort`.
@@ -18,10 +19,10 @@ export function sortInPlace<X extends string | number | boolean>(a: X[]): X[] {
   const n = a.length;
   if (n > SMALL) return a.sort(compare);
   for (let i = 1; i < n; i++) {
-    const x = a[i]!;
+    const x = defined(a[i]);
     let j = i - 1;
-    while (j >= 0 && a[j]! > x) {
-      a[j + 1] = a[j]!;
+    while (j >= 0 && defined(a[j]) > x) {
+      a[j + 1] = defined(a[j]);
       j--;
     }
     a[j + 1] = x;

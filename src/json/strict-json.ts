@@ -7,6 +7,7 @@
  * error.
  */
 import type { JsonValue } from '../model/claim-set.js';
+import { defined } from '../model/invariant.js';
 
 /** What kind of problem refused the input. */
 export type JsonProblemKind =
@@ -62,6 +63,7 @@ class Stop {
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 /** A run of plain string characters (no quote, backslash or control character). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 8259 forbids unescaped U+0000-U+001F in strings
 const PLAIN = /[^"\\\u0000-\u001F]*/y;
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 const ESCAPES: Readonly<Record<string, string>> = Object.freeze(
@@ -320,7 +322,7 @@ export function toJsonData(input: unknown, options: ToJsonDataOptions): JsonResu
           const d = Object.getOwnPropertyDescriptor(v, i);
           if (!d || !('value' in d) || d.value === undefined)
             stop('not-json', 'an array hole, accessor or undefined element');
-          out.push(copy(d!.value, depth + 1));
+          out.push(copy(defined(d).value, depth + 1));
           keys.pop();
         }
         return out;
@@ -335,7 +337,7 @@ export function toJsonData(input: unknown, options: ToJsonDataOptions): JsonResu
         keys.push(key);
         if (key.length > maxString) stop('string-too-long', `a key longer than maxStringLength (${maxString})`);
         if (key === '__proto__' && !protoData) stop('proto-key', 'the key "__proto__" is not allowed');
-        const d = Object.getOwnPropertyDescriptor(v, key)!;
+        const d = defined(Object.getOwnPropertyDescriptor(v, key));
         if (!('value' in d)) stop('not-json', 'an accessor property is not JSON');
         if (d.value === undefined) {
           if (options.undefinedProperty === 'refuse') stop('not-json', 'a property whose value is undefined');

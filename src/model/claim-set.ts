@@ -164,6 +164,7 @@ export function isEmailVerified(cs: ClaimSet): boolean {
  * UNSTORABLE_CHARACTERS.test('00u1😀')      // false
  * ```
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: PostgreSQL text cannot store U+0000; finding it is the point
 export const UNSTORABLE_CHARACTERS = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
 
 // RFC 3339 §5.6 date-time: full-date "T" full-time, where full-time = partial-time time-offset. ABNF literals are

@@ -1,3 +1,4 @@
+import { defined } from './invariant.js';
 /**
  * The entitlement template grammar shared by the linter (`entitlement/*` rules) and the compiler: literal text with
  * `{n}` / `{name}` capture-group references, `{{` and `}}` for literal braces. Pure: imports nothing.
@@ -8,7 +9,7 @@ export function parseTemplate(text: string): { parts: (string | { group: number 
   const parts: (string | { group: number | string; offset: number })[] = [];
   let lit = '';
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
+    const ch = defined(text[i]);
     if (ch === '{' && text[i + 1] === '{') {
       lit += '{';
       i++;

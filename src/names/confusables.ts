@@ -1,3 +1,4 @@
+import { defined } from '../model/invariant.js';
 /**
  * Look-alike strings: the Latin ↔ Cyrillic table the simulator uses to forge near misses, and the skeleton the
  * checker and `loadPlan` use to find names that look like a privileged name without being it. A leaf module.
@@ -33,7 +34,7 @@ const CYRILLIC: Readonly<Record<string, string>> = Object.freeze({
  */
 export function cyrillicConfusable(s: string): string | null {
   for (let i = 0; i < s.length; i++) {
-    const r = CYRILLIC[s[i]!];
+    const r = CYRILLIC[defined(s[i])];
     if (r !== undefined) return s.slice(0, i) + r + s.slice(i + 1);
   }
   return null;
@@ -141,7 +142,8 @@ export function confusableWith(name: string, names: Iterable<string>): string | 
  */
 export function lookalikeDetail(name: string, like: string): string {
   for (const ch of name) {
-    if (!/[\x20-\x7e]/.test(ch)) return `holds U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    if (!/[\x20-\x7e]/.test(ch))
+      return `holds U+${defined(ch.codePointAt(0)).toString(16).toUpperCase().padStart(4, '0')}`;
   }
   return name.toLowerCase() === like.toLowerCase() ? 'differs only in case' : 'differs only in white space';
 }

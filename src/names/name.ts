@@ -1,3 +1,4 @@
+import { defined } from '../model/invariant.js';
 /**
  * The rules for a role or entitlement name, in one place: manual grants (`grantManual`), the checker
  * (`name/invalid`) and `loadPlan` (`plan/invalid-name`) all apply them, so a name one accepts the others accept.
@@ -94,7 +95,7 @@ export function quoteName(name: string): string {
   const shown = name.replace(UNSHOWABLE, (ch) => {
     if (ch === ' ') return ch;
     if (ch === '"' || ch === '\\') return `\\${ch}`;
-    const cp = ch.codePointAt(0)!;
+    const cp = defined(ch.codePointAt(0));
     return cp > 0xffff ? `\\u{${cp.toString(16)}}` : `\\u${cp.toString(16).padStart(4, '0')}`;
   });
   return `"${shown}"`;

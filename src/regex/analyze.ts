@@ -25,6 +25,7 @@ import type { Alternation, RegexNode, Sequence } from './ast.js';
 import { type CodePointSet, foldAsciiSet, normalizeSet, setsOverlap, unionSet } from './charset.js';
 import type { RegexIssue } from './issues.js';
 import { parseRegex, regexIssue } from './parse.js';
+import { defined } from '../model/invariant.js';
 
 /** Limits on analysed patterns (untrusted: a plan or a mapping). Exceeding one yields `regex/too-complex`. */
 export interface AnalyzeOptions {
@@ -225,7 +226,7 @@ function first(node: RegexNode): CodePointSet {
 function flatten(items: readonly RegexNode[]): readonly RegexNode[] {
   // Most sequences contain no single-alternative group: return them as they are, without copying.
   if (!items.some(isPlainGroup)) return items;
-  return items.flatMap((n) => (isPlainGroup(n) ? flatten(n.body.alternatives[0]!.items) : [n]));
+  return items.flatMap((n) => (isPlainGroup(n) ? flatten(defined(n.body.alternatives[0]).items) : [n]));
 }
 
 function isPlainGroup(n: RegexNode): n is Extract<RegexNode, { type: 'group' }> {
@@ -272,11 +273,11 @@ function sequencesUnambiguous(root: Alternation, fold: boolean): boolean {
     if (n.type !== 'sequence') return false;
     const items = flatten(n.items);
     for (let i = 0; i < items.length; i++) {
-      const piece = items[i]!;
+      const piece = defined(items[i]);
       if (!variable(piece)) continue;
       let follow: CodePointSet = [];
       for (let k = i + 1; k < items.length; k++) {
-        const next = items[k]!;
+        const next = defined(items[k]);
         follow = unionSet(follow, first(next));
         if (!nullable(next)) break;
       }
@@ -293,18 +294,18 @@ function requiredUppercase(root: Alternation): { offset: number; char: string }[
       const ch = String.fromCodePoint(n.codePoint);
       if (ch.toLowerCase() !== ch) out.push({ offset: n.start, char: ch });
     } else if (n.type === 'group' && n.body.alternatives.length === 1) {
-      n.body.alternatives[0]!.items.forEach(visit);
+      defined(n.body.alternatives[0]).items.forEach(visit);
     } else if (n.type === 'repeat' && n.min >= 1) {
       visit(n.body);
     }
   };
-  if (root.alternatives.length === 1) root.alternatives[0]!.items.forEach(visit);
+  if (root.alternatives.length === 1) defined(root.alternatives[0]).items.forEach(visit);
   return out;
 }
 
 function exactLiteral(root: Alternation): string | null {
   if (root.alternatives.length !== 1) return null;
-  const items = flatten(root.alternatives[0]!.items);
+  const items = flatten(defined(root.alternatives[0]).items);
   const head = items[0];
   const tail = items[items.length - 1];
   if (items.length < 2 || head?.type !== 'assertion' || tail?.type !== 'assertion') return null;

@@ -1,3 +1,4 @@
+import { defined } from '../model/invariant.js';
 /**
  * Sets of Unicode code points as sorted, disjoint, non-adjacent inclusive ranges. Used by the regex analyser to
  * reason about which characters a class or quantified piece can consume (overlap of adjacent loops).
@@ -74,8 +75,8 @@ export function setsOverlap(a: CodePointSet, b: CodePointSet): boolean {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    const x = a[i]!;
-    const y = b[j]!;
+    const x = defined(a[i]);
+    const y = defined(b[j]);
     if (x[1] < y[0]) i++;
     else if (y[1] < x[0]) j++;
     else return true;

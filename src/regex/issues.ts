@@ -2,7 +2,8 @@
 
 /**
  * Stable codes of regex issues.
- * - `regex/syntax`: not a well-formed pattern of the subset (unbalanced parens or brackets, bad escape, bad quantifier).
+ * - `regex/syntax`: not a well-formed pattern of the subset (unbalanced parens or brackets, bad escape, bad
+ *   quantifier).
  * - `regex/backreference`: `\1`, `\k<name>`, `(?P=name)`: not regular, refused by RE2.
  * - `regex/lookaround`: `(?=`, `(?!`, `(?<=`, `(?<!`: refused by RE2.
  * - `regex/unsupported`: valid in one engine only, or meaning different things in the two (possessive and atomic

@@ -24,6 +24,7 @@ import {
   normalizeSet,
 } from './charset.js';
 import type { RegexIssue, RegexIssueCode } from './issues.js';
+import { defined, present } from '../model/invariant.js';
 
 /** Limits of the parser (see `AnalyzeOptions` in analyze.ts for the documented defaults). */
 export interface ParseLimits {
@@ -148,7 +149,7 @@ class Parser {
 
   /** The code point at `pos` and its width in code units (1 or 2). */
   codePoint(): { cp: number; width: number } {
-    const cp = this.src.codePointAt(this.pos)!;
+    const cp = defined(this.src.codePointAt(this.pos));
     return { cp, width: cp > 0xffff ? 2 : 1 };
   }
 
@@ -192,7 +193,7 @@ class Parser {
 
   parseAtom(depth: number): RegexNode | null {
     const start = this.pos;
-    const c = this.peek()!;
+    const c = defined(this.peek());
     switch (c) {
       case '(':
         return this.parseGroup(depth);
@@ -250,9 +251,15 @@ class Parser {
   readBraces(): { min: number; max: number; length: number } | null {
     const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.pos, this.pos + 32));
     if (!m) return null;
-    const min = m[1]!.length > 5 ? Infinity : Number(m[1]);
+    const min = defined(m[1]).length > 5 ? Infinity : Number(m[1]);
     const max =
-      m[2] === undefined ? min : m[3] === '' ? Infinity : m[3]!.length > 5 ? Number.MAX_SAFE_INTEGER : Number(m[3]);
+      m[2] === undefined
+        ? min
+        : m[3] === ''
+          ? Infinity
+          : defined(m[3]).length > 5
+            ? Number.MAX_SAFE_INTEGER
+            : Number(m[3]);
     return { min, max, length: m[0].length };
   }
 
@@ -400,7 +407,7 @@ class Parser {
         this.pos = end;
         return null;
       } else if (/^[-A-Za-z]/.test(rest)) {
-        const m = /^\?[-A-Za-z]*/.exec(this.src.slice(this.pos))!;
+        const m = present(/^\?[-A-Za-z]*/.exec(this.src.slice(this.pos)));
         this.pos += m[0].length;
         this.issue(
           'regex/unsupported',
@@ -580,7 +587,7 @@ class Parser {
         if (inClass) return char(0x2d);
         break;
       default:
-        if (SYNTAX_CHARS.has(c)) return char(c.codePointAt(0)!);
+        if (SYNTAX_CHARS.has(c)) return char(defined(c.codePointAt(0)));
     }
     if (inClass && c === 'b') {
       this.issue('regex/unsupported', start, 2, '\\b inside a class means backspace in V8 and is invalid in RE2.');
@@ -594,7 +601,7 @@ class Parser {
       this.issue('regex/unsupported', start, 2, `\\${c} is not supported by both RE2 and V8.`);
       return null;
     }
-    const cp = c.codePointAt(0)!;
+    const cp = defined(c.codePointAt(0));
     if (cp < 0x80 && !/[A-Za-z0-9]/.test(c)) {
       this.issue(
         'regex/unsupported',
@@ -611,7 +618,7 @@ class Parser {
   }
 
   parseClassAtom(): ClassAtom | null {
-    const c = this.peek()!;
+    const c = defined(this.peek());
     const start = this.pos;
     if (c === '\\') return this.parseCommonEscape(true);
     if (c === '[' && this.peek(1) === ':') {
@@ -648,7 +655,7 @@ class Parser {
     const ranges: CodePointRange[] = [];
     let closed = false;
     while (this.pos < this.src.length) {
-      const c = this.peek()!;
+      const c = defined(this.peek());
       if (c === ']') {
         if (this.pos === bodyStart) {
           this.issue('regex/syntax', this.pos, 1, "']' at the start of a class.", "Write \\] for a literal ']'.");

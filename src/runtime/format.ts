@@ -8,8 +8,8 @@ import type { Change } from './types.js';
 
 const MAX_VALUE = 80;
 
-// eslint-disable-next-line no-control-regex
-const UNSAFE_FOR_TERMINALS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// \p{Cc} is U+0000-U+001F and U+007F-U+009F (C0, DEL and C1 controls).
+const UNSAFE_FOR_TERMINALS = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
 /**
  * Text from untrusted claims or stores made safe to print: control, line-separator and bidi characters are written

@@ -86,7 +86,7 @@ export interface ManualGrantResult {
 }
 
 // A note is free text: tab and line feed are allowed; other controls, lone surrogates and bidi controls are not.
-const FORBIDDEN_IN_NOTE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cs}\u202a-\u202e\u2066-\u2069]/u;
+const FORBIDDEN_IN_NOTE = /(?![\t\n])[\p{Cc}\p{Cs}\u202a-\u202e\u2066-\u2069]/u;
 
 function invalid(code: RuntimeErrorCode, field: string, what: string): RuntimeError {
   return new RuntimeError(code, `The ${field} of the manual grant ${what}.`, { position: { path: field } });

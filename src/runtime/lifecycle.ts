@@ -6,6 +6,7 @@ import { RuntimeError } from './errors.js';
 import { checkKeyText } from './normalise.js';
 import { checkKey, inTx, toDate, type ListAccountsQuery, type Store } from './store.js';
 import type { Account, AccountKey, AccountStatus, AuditEvent, Change } from './types.js';
+import { defined } from '../model/invariant.js';
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -21,7 +22,7 @@ export function parseDuration(text: string): number {
   const m = /^(\d{1,6})([smhdw])$/.exec(typeof text === 'string' ? text.trim() : '');
   if (!m)
     throw new TypeError(`invalid duration "${String(text)}": expected a number and one of s, m, h, d, w (e.g. 90d)`);
-  return Number(m[1]) * UNITS[m[2]!]!;
+  return Number(m[1]) * defined(UNITS[defined(m[2])]);
 }
 
 /**
@@ -323,7 +324,7 @@ export async function* eachAccount(
     const page = await inTx(store, (tx) => tx.listAccounts(query));
     yield* page;
     if (page.length < pageSize) return;
-    const last = page[page.length - 1]!;
+    const last = defined(page[page.length - 1]);
     after = { issuer: last.issuer, subject: last.subject };
   }
 }

@@ -191,7 +191,7 @@ export function uniqueEntries(
 ): UniqueEntry[] {
   const out: UniqueEntry[] = [];
   for (const field of [...new Set(plan.accounts.unique)].sort()) {
-    if (!Object.prototype.hasOwnProperty.call(profile, field)) continue;
+    if (!Object.hasOwn(profile, field)) continue;
     const v = profile[field];
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
     const value = normaliseUniqueValue(String(v));

@@ -6,6 +6,7 @@
  */
 import type { ClaimSet, JsonValue } from '../model/claim-set.js';
 import type { ClaimPlan } from '../model/plan.js';
+import { defined } from '../model/invariant.js';
 
 const hasOwn = Object.hasOwn;
 
@@ -16,7 +17,7 @@ function isRecord(v: unknown): v is Record<string, JsonValue> {
 /** A null-prototype shallow copy (own enumerable keys, `__proto__` included as a plain key). */
 export function copyRecord<V>(rec: Readonly<Record<string, V>> | undefined): Record<string, V> {
   const out = Object.create(null) as Record<string, V>;
-  if (rec) for (const k of Object.keys(rec)) out[k] = rec[k]!;
+  if (rec) for (const k of Object.keys(rec)) out[k] = defined(rec[k]);
   return out;
 }
 
@@ -97,7 +98,7 @@ export function withClaim(cs: ClaimSet, claim: ClaimPlan, value: JsonValue | und
   const path = claim.source;
   let parent: Record<string, JsonValue> = claims;
   for (let i = 0; i < path.length - 1; i++) {
-    const seg = path[i]!;
+    const seg = defined(path[i]);
     const next = hasOwn(parent, seg) ? parent[seg] : undefined;
     if (!isRecord(next)) {
       if (value === undefined) return out;
@@ -110,7 +111,7 @@ export function withClaim(cs: ClaimSet, claim: ClaimPlan, value: JsonValue | und
       parent = copy;
     }
   }
-  const leaf = path[path.length - 1]!;
+  const leaf = defined(path[path.length - 1]);
   if (value === undefined) delete parent[leaf];
   else parent[leaf] = value;
   return out;

@@ -62,7 +62,7 @@ export function readClaimsFile(bytes: Uint8Array, options: ReadClaimsOptions = {
         maxTopLevelKeys: limits.maxClaims,
       });
       if (!parsed.ok) throw claimsJsonError(parsed.problem, 'the claim set', text, limits);
-      const claims = (parsed.value as Record<string, unknown>)['claims'];
+      const claims = (parsed.value as Record<string, unknown>).claims;
       if (
         typeof claims === 'object' &&
         claims !== null &&
@@ -79,7 +79,9 @@ export function readClaimsFile(bytes: Uint8Array, options: ReadClaimsOptions = {
       if (r.ok) return r.value;
       throw new ClaimsError('input/invalid-claim-set', `not a valid claim set: ${describeClaimSetErrors(r.errors)}`, {
         position: { path: r.errors[0]?.path ?? '' },
-        hint: 'a claim set is { protocol, issuer, subject: { id }, claims, verified } (claimmap/schemas/claimset.schema.json)',
+        hint:
+          'a claim set is { protocol, issuer, subject: { id }, claims, verified } ' +
+          '(claimmap/schemas/claimset.schema.json)',
       });
     }
   }

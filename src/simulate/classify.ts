@@ -6,6 +6,7 @@ import { jsonEqual } from '../json/equal.js';
 import { isEmptyValue, uniqueEntries } from '../runtime/normalise.js';
 import { OUTCOME_CLASSES, OUTCOME_RANK as RANK } from './types.js';
 import type { Finding, LoginPath, OutcomeClass } from './types.js';
+import { defined } from '../model/invariant.js';
 
 /** The more severe of two classes. */
 export function worse(a: OutcomeClass, b: OutcomeClass): OutcomeClass {
@@ -155,7 +156,7 @@ function newKeyFinding(plan: Plan, d0: Decision, d1: Decision): Finding {
 /** The profile values an update with `d1` would overwrite (`sync always`, not jsonEqual) or clear. */
 function decisionProfileFindings(d0: Decision, d1: Decision, out: Finding[]): void {
   for (const name in d1.profile) {
-    const p1 = d1.profile[name]!;
+    const p1 = defined(d1.profile[name]);
     const p0 = d0.profile[name];
     if (p1.sync === 'create' || p0 === undefined || p0.state !== 'present') continue;
     if (p1.state === 'present') {

@@ -2,6 +2,7 @@
 import type { Plan } from '../model/plan.js';
 import type { Decision } from '../evaluate/decision.js';
 import type { CoverageReport, RuleCoverage } from './types.js';
+import { defined } from '../model/invariant.js';
 
 export class Coverage {
   private readonly byId = new Map<string, RuleCoverage>();
@@ -62,9 +63,9 @@ export function coverageOf(plan: Plan, counts: Uint32Array): CoverageReport {
         target: r.target,
         text: r.text,
         conditional: r.when !== undefined || r.forEach !== undefined,
-        true: counts[3 * i + 2]!,
-        false: counts[3 * i]!,
-        unknown: counts[3 * i + 1]!,
+        true: defined(counts[3 * i + 2]),
+        false: defined(counts[3 * i]),
+        unknown: defined(counts[3 * i + 1]),
       });
       i++;
     }

@@ -8,7 +8,7 @@
  * YAML files that are not sample files (scenario files, configuration) are skipped. A file named explicitly must be
  * a sample.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { basename, extname, relative, resolve, sep } from 'node:path';
 import type { ClaimSet } from '../model/claim-set.js';
 import type { ReadClaimsOptions } from '../claims/options.js';
@@ -19,6 +19,7 @@ import { describeClaimSetErrors, readClaimsFile } from './claims-file.js';
 import { SimulateError } from './errors.js';
 import type { Sample } from './types.js';
 import { readYamlData } from './yaml-data.js';
+import { defined } from '../model/invariant.js';
 
 /**
  * Limits of {@link loadSamples}.
@@ -85,9 +86,9 @@ const SKIP_DIRS = new Set(['node_modules']);
 
 /**
  * The sample files under a directory, recursively and in sorted order (by code unit, at every level): the
- * {@link SAMPLE_EXTENSIONS}, without `*.plan.json`, `*.expected.json`, `*.expected-error.json`, dot-files, dot-directories
- * and node_modules. Directories deeper than `maxDepth` are not read. Throws `simulate/unreadable-sample` when `dir`
- * itself cannot be listed; an entry that vanishes meanwhile is skipped.
+ * {@link SAMPLE_EXTENSIONS}, without `*.plan.json`, `*.expected.json`, `*.expected-error.json`, dot-files,
+ * dot-directories and node_modules. Directories deeper than `maxDepth` are not read. Throws
+ * `simulate/unreadable-sample` when `dir` itself cannot be listed; an entry that vanishes meanwhile is skipped.
  */
 function sampleFilesIn(dir: string, maxDepth: number, cwd: string): string[] {
   const out: string[] = [];
@@ -103,7 +104,7 @@ function sampleFilesIn(dir: string, maxDepth: number, cwd: string): string[] {
     for (const entry of entries) {
       if (entry.startsWith('.') || SKIP_DIRS.has(entry)) continue;
       const child = resolve(abs, entry);
-      let st;
+      let st: Stats;
       try {
         st = statSync(child);
       } catch {
@@ -192,7 +193,7 @@ export function loadSamples(paths: readonly string[], cwd: string, options: Load
   const add = (s: Sample): void => {
     if (out.length >= maxSamples) {
       throw new SimulateError('simulate/too-many-samples', `more than ${maxSamples} samples (maxSamples)`, {
-        file: s.file,
+        ...(s.file !== undefined ? { file: s.file } : {}),
       });
     }
     // Names identify samples in reports: a repeated name is replaced by the file path (and an index).
@@ -339,7 +340,7 @@ function yamlSamples(
 ): Sample[] {
   const yaml = readYamlData(text, { maxAliasCount, multiDocument: true });
   if (!yaml.ok) {
-    const first = yaml.problems[0]!;
+    const first = defined(yaml.problems[0]);
     const more = yaml.problems.length > 1 ? ` (and ${yaml.problems.length - 1} more)` : '';
     const { offset, line, column } = new LineCounter(text).position(first.start);
     throw new SimulateError('simulate/invalid-yaml', `${file}: ${first.message}${more}`, {
@@ -362,12 +363,12 @@ function yamlSamples(
   return items.map((item, i) => {
     const rec = item as Record<string, unknown>;
     const name =
-      typeof rec['name'] === 'string' && rec['name'] !== ''
-        ? rec['name']
+      typeof rec.name === 'string' && rec.name !== ''
+        ? rec.name
         : items.length > 1
           ? `${fallbackName}#${i + 1}`
           : fallbackName;
-    const r = validateClaimSet(rec['claims']);
+    const r = validateClaimSet(rec.claims);
     if (!r.ok) {
       throw new SimulateError(
         'simulate/invalid-sample',

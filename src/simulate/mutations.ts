@@ -13,6 +13,7 @@ import { composeNormalizers } from '../evaluate/normalize.js';
 import { getRaw, indeterminateName, mapStrings, show, stringValues, withClaim } from './claim-edit.js';
 import type { MutatedClaims, MutationOperator } from './types.js';
 import { cyrillicConfusable } from '../names/confusables.js';
+import { defined, present } from '../model/invariant.js';
 
 export { cyrillicConfusable };
 
@@ -66,7 +67,7 @@ function variants(
 export function fullwidth(s: string): string {
   let out = '';
   for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
+    const cp = defined(ch.codePointAt(0));
     out += cp === 0x20 ? '\u3000' : cp > 0x20 && cp < 0x7f ? String.fromCodePoint(cp + 0xfee0) : ch;
   }
   return out;
@@ -105,8 +106,8 @@ const absent: MutationOperator = {
   scope: 'claim',
   appliesTo: always,
   apply(cs, claim) {
-    const raw = getRaw(cs, claim!);
-    return raw === undefined ? [] : [{ label: 'removed', claimSet: withClaim(cs, claim!, undefined) }];
+    const raw = getRaw(cs, present(claim));
+    return raw === undefined ? [] : [{ label: 'removed', claimSet: withClaim(cs, present(claim), undefined) }];
   },
 };
 
@@ -118,7 +119,7 @@ const empty: MutationOperator = {
   scope: 'claim',
   appliesTo: always,
   apply(cs, claim) {
-    const c = claim!;
+    const c = present(claim);
     const raw = getRaw(cs, c);
     if (cs.protocol !== 'saml')
       return variants(cs, c, raw, [[isMulti(c) ? 'empty array' : 'empty string', isMulti(c) ? [] : '']]);
@@ -135,7 +136,7 @@ const whitespacePadded: MutationOperator = {
   scope: 'claim',
   appliesTo: always,
   apply(cs, claim) {
-    const c = claim!;
+    const c = present(claim);
     const raw = getRaw(cs, c);
     if (raw === undefined || stringValues(raw).length === 0) return [];
     return variants(cs, c, raw, [['" " + value + " "', mapStrings(raw, (s) => ` ${s} `)]]);
@@ -148,7 +149,7 @@ const caseChanged: MutationOperator = {
   scope: 'claim',
   appliesTo: always,
   apply(cs, claim) {
-    const c = claim!;
+    const c = present(claim);
     const raw = getRaw(cs, c);
     if (raw === undefined || stringValues(raw).length === 0) return [];
     return variants(cs, c, raw, [
@@ -166,7 +167,7 @@ const wrongType: MutationOperator = {
   scope: 'claim',
   appliesTo: always,
   apply(cs, claim) {
-    const c = claim!;
+    const c = present(claim);
     const raw = getRaw(cs, c);
     const first = stringValues(raw)[0] ?? 'x';
     const el = elementType(c);
@@ -195,10 +196,10 @@ const duplicatedValue: MutationOperator = {
   scope: 'claim',
   appliesTo: always,
   apply(cs, claim) {
-    const c = claim!;
+    const c = present(claim);
     const raw = getRaw(cs, c);
     if (!Array.isArray(raw) || raw.length === 0) return [];
-    return variants(cs, c, raw, [[`duplicate ${show(raw[0])}`, [...raw, raw[0]!]]]);
+    return variants(cs, c, raw, [[`duplicate ${show(raw[0])}`, [...raw, defined(raw[0])]]]);
   },
 };
 
@@ -208,7 +209,7 @@ const veryLong: MutationOperator = {
   scope: 'claim',
   appliesTo: always,
   apply(cs, claim, ctx) {
-    const c = claim!;
+    const c = present(claim);
     const raw = getRaw(cs, c);
     const first = stringValues(raw)[0];
     if (raw === undefined || first === undefined) return [];
@@ -224,7 +225,7 @@ const unicodeConfusable: MutationOperator = {
   scope: 'claim',
   appliesTo: always,
   apply(cs, claim) {
-    const c = claim!;
+    const c = present(claim);
     const raw = getRaw(cs, c);
     if (raw === undefined || stringValues(raw).length === 0) return [];
     return variants(cs, c, raw, [
@@ -240,7 +241,7 @@ const valueRemoved: MutationOperator = {
   scope: 'claim',
   appliesTo: (c) => c !== null && isMulti(c),
   apply(cs, claim, ctx) {
-    const c = claim!;
+    const c = present(claim);
     const raw = getRaw(cs, c);
     if (!Array.isArray(raw)) return [];
     const list: [string, JsonValue][] = [];
@@ -272,7 +273,7 @@ const nearPrivileged: MutationOperator = {
   scope: 'claim',
   appliesTo: always,
   apply(cs, claim, ctx) {
-    return planted(cs, claim!, ctx.literals.flatMap(nearMisses));
+    return planted(cs, present(claim), ctx.literals.flatMap(nearMisses));
   },
 };
 
@@ -337,7 +338,7 @@ function mixedCase(s: string): string {
   const chars = [...s];
   let left = 2;
   for (let i = chars.length - 1; i >= 0 && left > 0; i--) {
-    const ch = chars[i]!;
+    const ch = defined(chars[i]);
     const up = ch.toUpperCase();
     const low = ch.toLowerCase();
     if (up === low) continue;
@@ -401,7 +402,7 @@ function lookAlikeOperator(name: string, description: string, variantsOf: (lit: 
     description,
     scope: 'claim',
     appliesTo: comparedAsText,
-    apply: (cs, claim, ctx) => planted(cs, claim!, (ctx.privilegedLiterals ?? []).flatMap(variantsOf)),
+    apply: (cs, claim, ctx) => planted(cs, present(claim), (ctx.privilegedLiterals ?? []).flatMap(variantsOf)),
   };
 }
 
@@ -431,7 +432,7 @@ const lostValues: MutationOperator = {
   scope: 'claim',
   appliesTo: (c) => c !== null && isMulti(c),
   apply(cs, claim, ctx) {
-    const c = claim!;
+    const c = present(claim);
     const negated = ctx.negatedLiterals ?? [];
     const raw = getRaw(cs, c);
     if (negated.length === 0 || !Array.isArray(raw)) return [];
@@ -455,14 +456,15 @@ const userEdited: MutationOperator = {
   // The checker's own answer for this IdP; a claim declared `trusted "<why>"` is taken at its word, as lint does.
   appliesTo: (c, plan) => c !== null && planClaimFacts(plan)(c.name)?.editable !== undefined,
   apply(cs, claim, ctx) {
-    return planted(cs, claim!, ctx.privilegedLiterals ?? []);
+    return planted(cs, present(claim), ctx.privilegedLiterals ?? []);
   },
 };
 
 const regexWitness: MutationOperator = {
   name: 'regex-witness',
   description:
-    'Values an inexact test of a privileged rule accepts though no exact reading of it names them (regex-witness.ts): ' +
+    'Values an inexact test of a privileged rule accepts though no exact reading of it names them ' +
+    '(regex-witness.ts): ' +
     'x/admins and /sandbox/admins for /^.*\\/admins$/, gh-xx for /^gh-[a-z]+$/, xadminsx for /admins/, adminx for ' +
     'starts_with "admin". At most 4 per claim. Added to a set or list (as its only value for an `all` test); ' +
     'replaces a scalar.',
@@ -472,7 +474,7 @@ const regexWitness: MutationOperator = {
     const ws = ctx.witnesses ?? [];
     return planted(
       cs,
-      claim!,
+      present(claim),
       ws.filter((w) => !w.all).map((w) => w.value),
       ws.filter((w) => w.all).map((w) => w.value),
     );
@@ -485,7 +487,7 @@ const overage: MutationOperator = {
   scope: 'claim',
   appliesTo: (c) => c !== null && isMulti(c),
   apply(cs, claim) {
-    const name = indeterminateName(cs, claim!);
+    const name = indeterminateName(cs, present(claim));
     if (cs.indeterminate?.includes(name)) return [];
     return [{ label: 'marked indeterminate', claimSet: { ...cs, indeterminate: [...(cs.indeterminate ?? []), name] } }];
   },
@@ -501,8 +503,8 @@ function withSubjectId(cs: ClaimSet, id: string, format?: string): ClaimSet {
   const claims = cs.claims as Record<string, JsonValue>;
   if (cs.protocol === 'oidc' && typeof claims === 'object' && claims !== null && Object.hasOwn(claims, 'sub')) {
     const copy = Object.assign(Object.create(null) as Record<string, JsonValue>, claims);
-    if (id === '') delete copy['sub'];
-    else copy['sub'] = id;
+    if (id === '') delete copy.sub;
+    else copy.sub = id;
     out.claims = copy;
   }
   return out;

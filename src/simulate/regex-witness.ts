@@ -25,6 +25,7 @@ import type { RegexNode } from '../regex/ast.js';
 import type { CodePointSet } from '../regex/charset.js';
 import { compileMatcher } from '../regex/matcher.js';
 import { parseRegex } from '../regex/parse.js';
+import { defined } from '../model/invariant.js';
 
 /** At most this many witnesses per test (and per claim, see `privilegedLiterals`). */
 export const MAX_WITNESSES = 4;
@@ -90,7 +91,8 @@ const inSet = (set: CodePointSet, cp: number): boolean => firstIn(set, cp, cp) !
 
 /** The node itself (not its children) offers a choice: a class of several characters, a repeat with a range. */
 function hasChoice(n: RegexNode): boolean {
-  if (n.type === 'class') return n.set.length > 1 || (n.set.length === 1 && n.set[0]![0] !== n.set[0]![1]);
+  if (n.type === 'class')
+    return n.set.length > 1 || (n.set.length === 1 && defined(n.set[0])[0] !== defined(n.set[0])[1]);
   return n.type === 'repeat' && n.max !== n.min;
 }
 
@@ -122,7 +124,7 @@ function openness(root: RegexNode): Map<RegexNode, number> {
 /** The most open of several nodes (the first on a tie). */
 function mostOpen<N extends RegexNode>(nodes: readonly N[], score: ReadonlyMap<RegexNode, number>): N | undefined {
   let best: N | undefined;
-  for (const n of nodes) if (best === undefined || score.get(n)! > score.get(best)!) best = n;
+  for (const n of nodes) if (best === undefined || defined(score.get(n)) > defined(score.get(best))) best = n;
   return best;
 }
 
@@ -163,7 +165,9 @@ function generate(
       if (hasChoice(n)) state.free = true;
       if (v.segment && n.max === Infinity && n.body.type === 'class') {
         const set = n.body.set;
-        const seg = SEGMENTS.find((s) => s.length >= n.min && [...s].every((ch) => inSet(set, ch.codePointAt(0)!)));
+        const seg = SEGMENTS.find(
+          (s) => s.length >= n.min && [...s].every((ch) => inSet(set, defined(ch.codePointAt(0)))),
+        );
         if (seg !== undefined) return seg;
       }
       const body = generate(n.body, v, score, state);
@@ -212,7 +216,7 @@ export function testWitnesses(c: Cond, normalize: (s: string) => string = (s) =>
   if (parsed.issues.length > 0) return [];
   const score = openness(parsed.root);
   const alternatives = [...parsed.root.alternatives]
-    .sort((a, b) => score.get(b)! - score.get(a)!)
+    .sort((a, b) => defined(score.get(b)) - defined(score.get(a)))
     .slice(0, MAX_ALTERNATIVES);
   const out: string[] = [];
   const keep = (s: string): boolean => {

@@ -4,6 +4,7 @@
  * ReferenceError past `maxAliasCount`: the billion-laughs guard must become a coded problem, never escape).
  */
 import { parseAllDocuments, parseDocument, type Document } from 'yaml';
+import { defined } from '../model/invariant.js';
 
 /**
  * One problem of {@link readYamlData}: a one-line message and the offsets `[start, end)` it concerns. `kind` is
@@ -29,8 +30,7 @@ export type YamlData = { ok: true; documents: Document[]; values: unknown[] } | 
 
 /** The first line of a yaml error message, without yaml's own "at line L, column C" suffix. */
 export const firstLine = (s: string): string =>
-  s
-    .split('\n')[0]!
+  defined(s.split('\n')[0])
     .replace(/ at line \d+, column \d+:?$/, '')
     .trim();
 

@@ -6,6 +6,7 @@
 import type { IToken } from 'chevrotain';
 import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
 import type * as A from './ast.js';
+import { defined, present } from '../model/invariant.js';
 
 /** Reports a problem found while building the AST (string escapes, bad numbers). */
 export type AstProblem = (code: DiagnosticCode, message: string, span: A.Span, hint?: string) => void;
@@ -45,7 +46,7 @@ export function stringNode(token: IToken | undefined | null, problem: AstProblem
   if (!raw.includes('\\')) return { kind: 'string', value: raw.slice(1, -1), span: tokenSpan(t) };
   let out = '';
   for (let i = 1; i < raw.length - 1; i++) {
-    const ch = raw[i]!;
+    const ch = defined(raw[i]);
     if (ch !== '\\') {
       out += ch;
       continue;
@@ -108,7 +109,7 @@ export function roleNameNode(token: IToken | undefined | null, problem: AstProbl
   const t = real(token);
   if (!t) return null;
   if (t.tokenType.name === 'StringLiteral') {
-    const s = stringNode(t, problem)!;
+    const s = present(stringNode(t, problem));
     return { value: s.value, quoted: true, span: s.span };
   }
   return { value: t.image, quoted: false, span: tokenSpan(t) };
@@ -119,5 +120,5 @@ export function durationNode(
 ): { raw: string; amount: number; unit: string; span: A.Span } | null {
   const t = real(token);
   const m = t ? /^([0-9]+)([A-Za-z]+)$/.exec(t.image) : null;
-  return t && m ? { raw: t.image, amount: Number(m[1]), unit: m[2]!, span: tokenSpan(t) } : null;
+  return t && m ? { raw: t.image, amount: Number(m[1]), unit: defined(m[2]), span: tokenSpan(t) } : null;
 }

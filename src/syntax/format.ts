@@ -7,6 +7,7 @@
 import type * as A from './ast.js';
 import { parse } from './parse.js';
 import { RESERVED_WORDS } from './tokens.js';
+import { defined, present } from '../model/invariant.js';
 
 const str = (s: string): string =>
   `"${s
@@ -15,6 +16,7 @@ const str = (s: string): string =>
     .replace(/\n/g, '\\n')
     .replace(/\r/g, '\\r')
     .replace(/\t/g, '\\t')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the other C0 controls and DEL are written as \u escapes
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -93,7 +95,10 @@ function cond(c: A.CondNode | null, parent: 'and' | 'or' | 'not' | null = null):
 function rule(r: A.RuleNode): string {
   const target = r.target ? (r.section === 'roles' ? roleName(r.target) : str(r.target.value)) : '';
   const each = r.forEach ? ` for each ${r.forEach.claim.name} matching ${regex(r.forEach.regex)}` : '';
-  return `${r.effect} ${target}${each}${r.when ? ` when ${cond(r.when)}` : ''}${r.unsafe ? ` unsafe ${str(r.unsafe.value)}` : ''}`;
+  return (
+    `${r.effect} ` +
+    `${target}${each}${r.when ? ` when ${cond(r.when)}` : ''}${r.unsafe ? ` unsafe ${str(r.unsafe.value)}` : ''}`
+  );
 }
 
 function table(rows: string[][]): string[] {
@@ -104,7 +109,7 @@ function table(rows: string[][]): string[] {
     });
   return rows.map((r) =>
     r
-      .map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c))
+      .map((c, i) => (i < r.length - 1 ? c.padEnd(defined(widths[i])) : c))
       .join(' ')
       .trimEnd(),
   );
@@ -130,7 +135,7 @@ function block(head: string, node: { span: A.Span }, items: Line[]): Line[] {
 }
 
 function withSpans<T extends { span: A.Span }>(nodes: T[], texts: string[]): Line[] {
-  return texts.map((t, i) => line(t, nodes[i]!.span));
+  return texts.map((t, i) => line(t, defined(nodes[i]).span));
 }
 
 function section(s: A.SectionNode): Line[] {
@@ -138,7 +143,8 @@ function section(s: A.SectionNode): Line[] {
     case 'idp':
       return [
         line(
-          `idp ${s.protocol.name} ${s.issuer ? str(s.issuer.value) : ''}${s.aliases.map((a) => ` alias ${str(a.value)}`).join('')}`,
+          `idp ${s.protocol.name} ` +
+            `${s.issuer ? str(s.issuer.value) : ''}${s.aliases.map((a) => ` alias ${str(a.value)}`).join('')}`,
           s.span,
         ),
       ];
@@ -194,12 +200,12 @@ function section(s: A.SectionNode): Line[] {
           ? [
               line(`privileged ${s.privileged.map(roleName).join(', ')}`, {
                 start: first.span.start,
-                end: s.privileged[s.privileged.length - 1]!.span.end,
+                end: defined(s.privileged[s.privileged.length - 1]).span.end,
               }),
             ]
           : []),
         ...s.rules.map((r) => line(rule(r), r.span)),
-      ].sort((a, b) => a.span!.start - b.span!.start);
+      ].sort((a, b) => present(a.span).start - present(b.span).start);
       return block(`roles${s.mode ? ` ${s.mode.value}` : ''}`, s, items);
     }
     case 'entitlements':
@@ -264,9 +270,14 @@ function placeComments(lines: Line[], src: FormatSource): string[] {
     const text = src.text.slice(c.start, c.end);
     // Trailing: written on the source line where the previous construct ends (after it, or after its block's `{`).
     let prev = -1;
-    for (let i = 0; i < lines.length; i++) if (lines[i]!.span && lines[i]!.span!.end <= c.start) prev = i;
-    if (prev >= 0 && !/[\r\n]/.test(src.text.slice(lines[prev]!.span!.end, c.start)) && !/[\r\n]/.test(text)) {
-      const b = lines[prev]!.block;
+    for (let i = 0; i < lines.length; i++)
+      if (defined(lines[i]).span && present(defined(lines[i]).span).end <= c.start) prev = i;
+    if (
+      prev >= 0 &&
+      !/[\r\n]/.test(src.text.slice(present(defined(lines[prev]).span).end, c.start)) &&
+      !/[\r\n]/.test(text)
+    ) {
+      const b = defined(lines[prev]).block;
       const head =
         b && !/[\r\n]/.test(src.text.slice(b.start, b.end)) ? lines.findIndex((l) => l.span?.start === b.start) : -1;
       add(trailing, head >= 0 ? head : prev, text);
@@ -278,7 +289,7 @@ function placeComments(lines: Line[], src: FormatSource): string[] {
   }
   const out: string[] = [];
   lines.forEach((l, i) => {
-    const indent = /^ */.exec(l.text)![0] + (l.text.trim() === '}' ? '  ' : '');
+    const indent = present(/^ */.exec(l.text))[0] + (l.text.trim() === '}' ? '  ' : '');
     for (const c of leading.get(i) ?? []) out.push(...c.split(/\r\n|\r|\n/).map((x, k) => (k === 0 ? indent + x : x)));
     const comments = trailing.get(i);
     if (!comments) {
@@ -290,7 +301,7 @@ function placeComments(lines: Line[], src: FormatSource): string[] {
     while (run > 0 && trailing.has(run - 1) && !leading.has(run)) run--;
     let column = 0;
     for (let k = run; k < lines.length && trailing.has(k) && (k === run || !leading.has(k)); k++)
-      column = Math.max(column, lines[k]!.text.trimEnd().length);
+      column = Math.max(column, defined(lines[k]).text.trimEnd().length);
     out.push(`${l.text.trimEnd().padEnd(column)}  ${comments.join('  ')}`);
   });
   return [...out, ...tail];

@@ -1,5 +1,6 @@
 /**
- * text → tokens → AST (chevrotain, with embedded actions), with every problem reported as a diagnostic. Never throws on user input.
+ * text → tokens → AST (chevrotain, with embedded actions), with every problem reported as a diagnostic. Never throws on
+ * user input.
  */
 import type { IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -9,6 +10,7 @@ import type { MappingNode, Span } from './ast.js';
 import { tokenSpan } from './ast-build.js';
 import { getParser } from './parser.js';
 import * as T from './tokens.js';
+import { defined } from '../model/invariant.js';
 
 /** Limits on untrusted mapping text. */
 export interface ParseOptions {
@@ -66,7 +68,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   }
 
   const lexed = T.lex(text);
-  const comments: Span[] = (lexed.groups['comments'] ?? []).map((c) => tokenSpan(c));
+  const comments: Span[] = (lexed.groups.comments ?? []).map((c) => tokenSpan(c));
   for (const e of lexed.errors) {
     sink.error(
       'syntax/unexpected-character',
@@ -87,14 +89,14 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   let tooDeep: IToken | null = null;
   let kept = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+    const t = defined(tokens[i]);
     const type = t.tokenType;
     if (type === T.UnterminatedString) {
       sink.error('syntax/unterminated-string', 'this string is not closed before the end of the line', tokenSpan(t), {
         hint: 'add the closing " (strings cannot span lines; use \\n)',
       });
       t.tokenType = T.StringLiteral;
-      t.tokenTypeIdx = T.StringLiteral.tokenTypeIdx!;
+      t.tokenTypeIdx = defined(T.StringLiteral.tokenTypeIdx);
     } else if (type === T.UnterminatedComment) {
       openComment = true;
       sink.error(

@@ -27,6 +27,7 @@ import {
   tokenSpan,
 } from './ast-build.js';
 import * as T from './tokens.js';
+import { defined } from '../model/invariant.js';
 
 /** How a token is named in messages: its label (`'}'`, `a string`) or its name. */
 export function tokenLabel(type: TokenType): string {
@@ -86,11 +87,11 @@ const errorMessages: IParserErrorMessageProvider = {
     `unexpected ${describeToken(firstRedundant)} after the end of the mapping`,
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) => {
     const first = expectedPathsPerAlt.flatMap((paths) => paths.map((p) => p[0]).filter((x): x is TokenType => !!x));
-    return `expected ${RULE_NAMES[ruleName] ?? listLabels(first)} but found ${describeToken(actual[0]!)}`;
+    return `expected ${RULE_NAMES[ruleName] ?? listLabels(first)} but found ${describeToken(defined(actual[0]))}`;
   },
   buildEarlyExitMessage: ({ expectedIterationPaths, actual, ruleName }) => {
     const first = expectedIterationPaths.map((p) => p[0]).filter((x): x is TokenType => !!x);
-    return `expected ${RULE_NAMES[ruleName] ?? listLabels(first)} but found ${describeToken(actual[0]!)}`;
+    return `expected ${RULE_NAMES[ruleName] ?? listLabels(first)} but found ${describeToken(defined(actual[0]))}`;
   },
 };
 
@@ -301,7 +302,8 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: 'claims', claims, span: this.spanFrom(first) }));
   });
 
-  // claimDecl = IDENTIFIER ":" type "from" source presence [ absent ] [ "normalize" IDENTIFIER { "," IDENTIFIER } ] [ trusted ]
+  // claimDecl = IDENTIFIER ":" type "from" source presence [ absent ]
+  //             [ "normalize" IDENTIFIER { "," IDENTIFIER } ] [ trusted ]
   claimDecl = this.RULE('claimDecl', (): A.ClaimDeclNode | null => {
     const first = this.LA(1);
     const name = this.CONSUME(T.Name);
@@ -452,7 +454,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => {
       const args = parts.filter(present);
       if (args.length === 0) return null;
-      return args.length === 1 ? args[0]! : { kind: 'coalesce', args, span: this.spanFrom(first) };
+      return args.length === 1 ? defined(args[0]) : { kind: 'coalesce', args, span: this.spanFrom(first) };
     });
   });
 
@@ -464,7 +466,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => {
       const args = parts.filter(present);
       if (args.length === 0) return null;
-      return args.length === 1 ? args[0]! : { kind: 'concat', args, span: this.spanFrom(first) };
+      return args.length === 1 ? defined(args[0]) : { kind: 'concat', args, span: this.spanFrom(first) };
     });
   });
 
@@ -601,7 +603,8 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: 'entitlements', mode: mode ?? null, rules, span: this.spanFrom(first) }));
   });
 
-  // entitlementRule = ( "grant" | "deny" ) STRING [ "for" "each" IDENTIFIER "matching" REGEX ] [ "when" condition ] [ unsafe ]
+  // entitlementRule = ( "grant" | "deny" ) STRING [ "for" "each" IDENTIFIER "matching" REGEX ]
+  //                   [ "when" condition ] [ unsafe ]
   entitlementRule = this.RULE('entitlementRule', (): A.RuleNode => {
     const first = this.LA(1);
     const effect = this.SUBRULE(this.effect);
@@ -647,7 +650,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => {
       const args = parts.filter(present);
       if (args.length === 0) return null;
-      return args.length === 1 ? args[0]! : { kind: 'or', args, span: this.spanFrom(first) };
+      return args.length === 1 ? defined(args[0]) : { kind: 'or', args, span: this.spanFrom(first) };
     });
   });
 
@@ -659,7 +662,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => {
       const args = parts.filter(present);
       if (args.length === 0) return null;
-      return args.length === 1 ? args[0]! : { kind: 'and', args, span: this.spanFrom(first) };
+      return args.length === 1 ? defined(args[0]) : { kind: 'and', args, span: this.spanFrom(first) };
     });
   });
 

@@ -1,3 +1,4 @@
+import { defined } from '../model/invariant.js';
 /**
  * Decoding mapping files. Invalid UTF-8 is a diagnostic at the first bad byte, never a silent U+FFFD.
  */
@@ -7,7 +8,7 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   const n = bytes.length;
   while (i < n) {
-    const b = bytes[i]!;
+    const b = defined(bytes[i]);
     if (b < 0x80) {
       i++;
       continue;
@@ -52,6 +53,6 @@ export function decodeSource(bytes: Uint8Array): DecodedSource {
   return {
     text: decoder.decode(bytes),
     invalidAt: decoder.decode(bytes.subarray(0, bad)).length,
-    invalidByte: bytes[bad]!,
+    invalidByte: defined(bytes[bad]),
   };
 }

@@ -6,6 +6,7 @@
  * `starts_with`, `ends_with`, `when`, `true`, `false`) are reserved, so conditions stay LL(1) and readable.
  */
 import { createToken, type ILexingResult, Lexer, type TokenType } from 'chevrotain';
+import { defined } from '../model/invariant.js';
 
 const tokens: TokenType[] = [];
 const t = (config: Parameters<typeof createToken>[0]): TokenType => {
@@ -190,7 +191,7 @@ export function lex(text: string): ILexingResult {
     const kw = keywordTypes.get(tok.image);
     if (kw !== undefined) {
       tok.tokenType = kw;
-      tok.tokenTypeIdx = kw.tokenTypeIdx!;
+      tok.tokenTypeIdx = defined(kw.tokenTypeIdx);
     }
   }
   return result;

@@ -66,7 +66,7 @@ describe('SAML fixture', () => {
       subject: { id: cs.subject.id, format: cs.subject.format },
       claims: { ...cs.claims },
     });
-    expect(cs.claims['groups']).toHaveLength(20);
+    expect(cs.claims.groups).toHaveLength(20);
     expect(SAML_RESPONSE).toContain('<ds:Signature');
     expect(Buffer.byteLength(SAML_RESPONSE)).toBeGreaterThan(7000);
     expect(fastXmlParserParse(SAML_RESPONSE)).toHaveProperty('saml2p:Response');

@@ -200,9 +200,9 @@ describe('5. profile sync modes', () => {
     const p = mapping(`claims { t : string from "title" optional  d : string from "dept" optional }
       profile { title = t sync always clear  dept = d ?? "Unassigned" sync fill  raw = d sync always }`);
     const d = evaluate(p, oidc({}));
-    expect(d.profile['title']).toEqual({ state: 'absent', sync: 'always', clear: true });
-    expect(d.profile['dept']).toEqual({ state: 'present', value: 'Unassigned', sync: 'fill', clear: false });
-    expect(d.profile['raw']).toEqual({ state: 'absent', sync: 'always', clear: false });
+    expect(d.profile.title).toEqual({ state: 'absent', sync: 'always', clear: true });
+    expect(d.profile.dept).toEqual({ state: 'present', value: 'Unassigned', sync: 'fill', clear: false });
+    expect(d.profile.raw).toEqual({ state: 'absent', sync: 'always', clear: false });
   });
 });
 

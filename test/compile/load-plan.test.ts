@@ -164,7 +164,7 @@ function validPlan(edit: (p: any) => void = () => {}): Plan {
   return { ...b, digest: planDigest(b) };
 }
 
-function codeOf(f: () => unknown): { code: PlanErrorCode; path?: string; message: string } {
+function codeOf(f: () => unknown): { code: PlanErrorCode; path: string | undefined; message: string } {
   try {
     f();
   } catch (e) {
@@ -189,13 +189,17 @@ describe('loadPlan: valid plans', () => {
   });
 
   it('accepts a leading byte-order mark', () => {
-    expect(loadPlan('\ufeff' + JSON.stringify(validPlan())).name).toBe('okta');
+    expect(loadPlan(`\ufeff${JSON.stringify(validPlan())}`).name).toBe('okta');
   });
 
   it.each([
     [
       'version null, OIDC, sub key',
-      (p: any) => ((p.version = null), (p.idp.protocol = 'oidc'), (p.key = { kind: 'sub', loc: { ...LOC } })),
+      (p: any) => {
+        p.version = null;
+        p.idp.protocol = 'oidc';
+        p.key = { kind: 'sub', loc: { ...LOC } };
+      },
     ],
     [
       'claims key with unsafe',
@@ -215,7 +219,7 @@ describe('loadPlan: corrupted plans', () => {
   const text = (p: unknown) => JSON.stringify(p);
   const cases: [string, () => unknown, PlanErrorCode, string | undefined][] = [
     ['not JSON', () => '{"format": ', 'plan/invalid-json', '/format'],
-    ['trailing garbage', () => text(validPlan()) + 'x', 'plan/invalid-json', ''],
+    ['trailing garbage', () => `${text(validPlan())}x`, 'plan/invalid-json', ''],
     [
       'duplicate key',
       () => text(validPlan()).replace('"name":"okta"', '"name":"okta","name":"evil"'),
@@ -349,7 +353,7 @@ describe('loadPlan: corrupted plans', () => {
 
   it('lists every schema error in the message, capped', () => {
     const broken = validPlan((p) => {
-      p.claims.forEach((c: any) => (c.required = 'yes'));
+      for (const c of p.claims) c.required = 'yes';
       p.roles.mode = 'sometimes';
     });
     const err = codeOf(() => loadPlan(broken, { maxReportedErrors: 3 }));
@@ -560,22 +564,28 @@ describe('loadPlan re-checks the safety invariants the checker enforces (issue #
     ['a key on the email claim', claimKey('email'), 'plan/unsafe-key', '/key/claims/0'],
     [
       'a key on a mutable identifier (upn)',
-      (p) => (
-        addClaim(p, 'upn', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn', { kind: 'string' }),
-        claimKey('upn')(p)
-      ),
+      (p) => {
+        addClaim(p, 'upn', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn', { kind: 'string' });
+        claimKey('upn')(p);
+      },
       'plan/unsafe-key',
       '/key/claims/0',
     ],
     [
       'a key on a claim typed email',
-      (p) => (addClaim(p, 'oid', 'oid', { kind: 'email' }), claimKey('oid')(p)),
+      (p) => {
+        addClaim(p, 'oid', 'oid', { kind: 'email' });
+        claimKey('oid')(p);
+      },
       'plan/unsafe-key',
       '/key/claims/0',
     ],
     [
       'a key on an optional claim',
-      (p) => (addClaim(p, 'oid', 'oid', { kind: 'uuid' }, false), claimKey('oid')(p)),
+      (p) => {
+        addClaim(p, 'oid', 'oid', { kind: 'uuid' }, false);
+        claimKey('oid')(p);
+      },
       'plan/unsafe-key',
       '/key/claims/0',
     ],
@@ -591,7 +601,10 @@ describe('loadPlan re-checks the safety invariants the checker enforces (issue #
     ],
     [
       'an unsafe key with its reason removed from unsafe',
-      (p) => (claimKey('email', { unsafe: 'legacy' })(p), (p.unsafe = [])),
+      (p) => {
+        claimKey('email', { unsafe: 'legacy' })(p);
+        p.unsafe = [];
+      },
       'plan/unsafe-key',
       '/unsafe',
     ],
@@ -651,19 +664,19 @@ describe('loadPlan re-checks the safety invariants the checker enforces (issue #
     ],
     [
       'an inexact privileged grant whose unsafe reason the plan does not list',
-      (p) => (
-        grantAdmin({ op: 'not', arg: { op: 'contains', claim: 'groups', value: 'Contractors' } })(p),
-        (p.roles.rules[2].unsafe = 'SEC-1')
-      ),
+      (p) => {
+        grantAdmin({ op: 'not', arg: { op: 'contains', claim: 'groups', value: 'Contractors' } })(p);
+        p.roles.rules[2].unsafe = 'SEC-1';
+      },
       'plan/privileged-rule',
       '/roles/rules/2/unsafe',
     ],
     [
       'a privileged role granted from a title attribute',
-      (p) => (
-        addClaim(p, 'title', 'urn:oid:2.5.4.12', { kind: 'string' }),
-        grantAdmin({ op: 'eq', claim: 'title', value: 'CTO' })(p)
-      ),
+      (p) => {
+        addClaim(p, 'title', 'urn:oid:2.5.4.12', { kind: 'string' });
+        grantAdmin({ op: 'eq', claim: 'title', value: 'CTO' })(p);
+      },
       'plan/privileged-rule',
       '/roles/rules/2/when/claim',
     ],
@@ -698,10 +711,10 @@ describe('loadPlan re-checks the safety invariants the checker enforces (issue #
     // the fixture's IdP lets users edit custom profile attributes (identity-claims.ts), unless the claim is trusted
     [
       'a privileged role granted from a trusted enum claim',
-      (p) => (
-        (p.claims.find((c: { name: string }) => c.name === 'kind').trusted = 'HR feed only'),
-        grantAdmin({ op: 'one_of', claim: 'kind', values: ['FTE'] })(p)
-      ),
+      (p) => {
+        p.claims.find((c: { name: string }) => c.name === 'kind').trusted = 'HR feed only';
+        grantAdmin({ op: 'one_of', claim: 'kind', values: ['FTE'] })(p);
+      },
     ],
     [
       'a non-privileged role granted by starts_with',

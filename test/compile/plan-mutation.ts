@@ -27,7 +27,7 @@ function claimmapFiles(dir: string): string[] {
 }
 
 /** A value of a declared type that a login could plausibly carry. */
-function valueOf(t: ScalarType): Json {
+function sampleValue(t: ScalarType): Json {
   switch (t.kind) {
     case 'string':
       return 'eng';
@@ -72,7 +72,7 @@ function syntheticLogins(plan: Plan): ClaimSet[] {
   const full: Record<string, Json> = {};
   const odd: Record<string, Json> = {};
   for (const c of plan.claims) {
-    const v = 'element' in c.type ? [valueOf(c.type.element), ...lits, 'team-web', 'gh-eng'] : valueOf(c.type);
+    const v = 'element' in c.type ? [sampleValue(c.type.element), ...lits, 'team-web', 'gh-eng'] : sampleValue(c.type);
     let target: Record<string, Json> = full;
     let oddTarget: Record<string, Json> = odd;
     const path = plan.idp.protocol === 'saml' ? [c.source[0]!] : c.source;
@@ -81,8 +81,10 @@ function syntheticLogins(plan: Plan): ClaimSet[] {
         target[seg] = plan.idp.protocol === 'saml' ? (Array.isArray(v) ? v : [v]).map(String) : v;
         oddTarget[seg] = i % 2 ? null : { nested: [1, 'x'] };
       } else {
-        target = (target[seg] ??= {}) as Record<string, Json>;
-        oddTarget = (oddTarget[seg] ??= {}) as Record<string, Json>;
+        target[seg] ??= {};
+        oddTarget[seg] ??= {};
+        target = target[seg] as Record<string, Json>;
+        oddTarget = oddTarget[seg] as Record<string, Json>;
       }
     });
   }
@@ -128,7 +130,7 @@ interface NodeAt {
 
 function allNodes(v: Json, path: Path = [], out: NodeAt[] = []): NodeAt[] {
   out.push({ path, value: v });
-  if (Array.isArray(v)) v.forEach((x, i) => allNodes(x, [...path, i], out));
+  if (Array.isArray(v)) for (const [i, x] of v.entries()) allNodes(x, [...path, i], out);
   else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) allNodes(x, [...path, k], out);
   return out;
 }

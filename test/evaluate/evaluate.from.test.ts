@@ -224,7 +224,7 @@ describe('properties: evaluateFrom equals evaluate for random variants of a rand
         (baseClaims, other, keep, login) => {
           const base = oidc(defined(baseClaims));
           const mixed: Record<string, JsonValue | undefined> = {};
-          [...FIELDS, 'a'].forEach((f, i) => (mixed[f] = keep[i] ? baseClaims[f] : other[f]));
+          for (const [i, f] of [...FIELDS, 'a'].entries()) mixed[f] = keep[i] ? baseClaims[f] : other[f];
           let variant: ClaimSet = { ...base, claims: defined(mixed) };
           if (login === 'issuer') variant = { ...variant, issuer: 'https://other.example.com' };
           if (login === 'indeterminate') variant = { ...variant, indeterminate: ['groups'] };

@@ -82,7 +82,7 @@ describe('refusals', () => {
 
   it('still reports the profile when refused', () => {
     const d = evaluate(p, { ...good, issuer: 'x' });
-    expect(d.profile['mail']).toEqual({ sync: 'always', clear: false, state: 'present', value: 'a@example.com' });
+    expect(d.profile.mail).toEqual({ sync: 'always', clear: false, state: 'present', value: 'a@example.com' });
   });
 });
 
@@ -243,14 +243,14 @@ describe('profile', () => {
       tags: ['y', 'x'],
       age: 30,
     });
-    expect(prof['name']).toEqual({ sync: 'always', clear: true, state: 'present', value: ' Ｊane Doe' });
-    expect(prof['mail']).toEqual({ sync: 'create', clear: false, state: 'present', value: 'jane@corp.example.com' });
-    expect(prof['org']).toMatchObject({ sync: 'fill', state: 'present', value: 'corp.example.com' });
-    expect(prof['lowerName']).toMatchObject({ state: 'present', value: 'jane' });
-    expect(prof['groupList']).toMatchObject({ state: 'present', value: 'a,b' });
-    expect(prof['tagList']).toMatchObject({ state: 'present', value: 'y|x' });
-    expect(prof['label']).toMatchObject({ state: 'present', value: 'age 30' });
-    expect(prof['raw']).toMatchObject({ state: 'present', value: ['a', 'b'] });
+    expect(prof.name).toEqual({ sync: 'always', clear: true, state: 'present', value: ' Ｊane Doe' });
+    expect(prof.mail).toEqual({ sync: 'create', clear: false, state: 'present', value: 'jane@corp.example.com' });
+    expect(prof.org).toMatchObject({ sync: 'fill', state: 'present', value: 'corp.example.com' });
+    expect(prof.lowerName).toMatchObject({ state: 'present', value: 'jane' });
+    expect(prof.groupList).toMatchObject({ state: 'present', value: 'a,b' });
+    expect(prof.tagList).toMatchObject({ state: 'present', value: 'y|x' });
+    expect(prof.label).toMatchObject({ state: 'present', value: 'age 30' });
+    expect(prof.raw).toMatchObject({ state: 'present', value: ['a', 'b'] });
   });
 
   const cases: [string, string, Record<string, JsonValue>, string][] = [

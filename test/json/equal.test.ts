@@ -252,7 +252,7 @@ describe('provision(): jsonEqual decides updated vs unchanged (src/runtime/provi
     expect(r.changes).toEqual([
       { field: 'profile', op: 'change', name: 'teams', from: ['eng', 'ops', 'qa'], to: ['eng', 'ops', 'sec'] },
     ]);
-    expect(r.account!.profile['teams']).toEqual(['eng', 'ops', 'sec']);
+    expect(r.account!.profile.teams).toEqual(['eng', 'ops', 'sec']);
   });
 
   it('the same profile list is unchanged, with no change and no write', async () => {

@@ -44,9 +44,9 @@ describe('parseStrictJson', () => {
     expect(r.ok).toBe(true);
     const v = (r as { value: Record<string, Record<string, unknown>> }).value;
     expect(Object.getPrototypeOf(v)).toBeNull();
-    expect(Object.getPrototypeOf(v['a'])).toBeNull();
+    expect(Object.getPrototypeOf(v.a)).toBeNull();
     expect(Object.keys(v)).toEqual(['__proto__', 'a']);
-    expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
   it('gives null prototypes only where the plan policy asks', () => {
@@ -55,8 +55,8 @@ describe('parseStrictJson', () => {
       nullPrototypeAt: (p) => p === '/claims',
     });
     const v = (r as { value: Record<string, object> }).value;
-    expect(Object.getPrototypeOf(v['claims'])).toBeNull();
-    expect(Object.getPrototypeOf(v['other'])).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(v.claims)).toBeNull();
+    expect(Object.getPrototypeOf(v.other)).toBe(Object.prototype);
   });
 
   it('reads what JSON.parse reads, when there is no duplicate or __proto__ key', () => {
@@ -85,7 +85,7 @@ describe('parseStrictJson', () => {
 
 describe('toJsonData', () => {
   const cyclic: Record<string, unknown> = {};
-  cyclic['self'] = cyclic;
+  cyclic.self = cyclic;
   const hole: unknown[] = [1];
   hole.length = 2;
   it.each([

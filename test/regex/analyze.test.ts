@@ -14,7 +14,7 @@ const re2Compiles = (source: string, flags: string): boolean => {
 };
 const nativeCompiles = (source: string, flags: string): boolean => {
   try {
-    new RegExp(v8Source(source), flags + 'u');
+    new RegExp(v8Source(source), `${flags}u`);
     return true;
   } catch {
     return false;

@@ -18,16 +18,15 @@ import {
   PostgresStore,
   provision,
   revokeManual,
-  RuntimeError,
+  type RuntimeError,
   SqliteStore,
   suspend,
   validateManualGrant,
-  type Account,
-  type Grant,
   type ManualGrantInput,
   type Store,
 } from '../../src/runtime/index.js';
 import { at, failingStore, grantNames, ISSUER, makeClaims, makePlan, rejectsWith, T0 } from './fixtures.js';
+import { notice } from './notice.js';
 
 const KEY = { issuer: ISSUER, subject: '00u1' };
 
@@ -70,6 +69,8 @@ const admin = (over: Partial<ManualGrantInput> = {}): ManualGrantInput => ({
   now: at(10),
   ...over,
 });
+/** A grant input with no note at all. */
+const noNote = ({ note: _note, ...input }: ManualGrantInput): Omit<ManualGrantInput, 'note'> => input;
 
 function grantSuite(name: string, open: () => Promise<Store>): void {
   describe(`${name}: manual grants`, () => {
@@ -102,7 +103,7 @@ function grantSuite(name: string, open: () => Promise<Store>): void {
       expect(r.account.version).toBe(created.account!.version + 1);
       expect(r.account.updatedAt).toBe(at(10));
       expect(await getAccount(store, KEY)).toEqual(r.account);
-      await grantManual(store, KEY, admin({ kind: 'entitlement', name: 'billing:read', note: undefined }));
+      await grantManual(store, KEY, noNote(admin({ kind: 'entitlement', name: 'billing:read' })));
 
       const later = await provision(plan, makeClaims({ groups: ['sales'] }), { store, now: at(20) });
       expect(later.action).toBe('updated');
@@ -124,7 +125,7 @@ function grantSuite(name: string, open: () => Promise<Store>): void {
       await provision(makePlan(), makeClaims(), { store, now: T0 });
       const g = await grantManual(store, KEY, admin());
       const v = await revokeManual(store, KEY, admin({ actor: 'runbook:sam', note: 'INC-114 closed', now: at(11) }));
-      const n = await grantManual(store, KEY, admin({ kind: 'entitlement', name: 'x', note: undefined, now: at(12) }));
+      const n = await grantManual(store, KEY, noNote(admin({ kind: 'entitlement', name: 'x', now: at(12) })));
       const events = await listAudit(store, { key: KEY });
       expect(events.map((e) => [e.id, e.action, e.actor, e.at, e.accountId, e.reason])).toEqual([
         [
@@ -448,7 +449,7 @@ grantSuite('SqliteStore', () => SqliteStore.open(join(dir, `g${++n}.db`)));
 
 const url = process.env.CLAIMMAP_TEST_PG;
 if (!url) {
-  console.warn(
+  notice(
     '[claimmap] PostgresStore manual-grant tests SKIPPED: CLAIMMAP_TEST_PG is not set (eval "$(.ci/postgres.sh)").',
   );
   describe.skip('PostgresStore: manual grants (CLAIMMAP_TEST_PG not set)', () => {

@@ -38,7 +38,7 @@ describe('loadSamples', () => {
   it('reads YAML samples: one, or a list, with names; skips non-sample YAML inside a directory', () => {
     const d = dir({
       'one.yaml': `name: alice\nclaims:\n  ${claimSetYaml('a')}\n`,
-      'many.yml': `- claims:\n    ${claimSetYaml('b').replace(/\n  /g, '\n    ')}\n- name: carol\n  claims:\n    ${claimSetYaml('c').replace(/\n  /g, '\n    ')}\n`,
+      'many.yml': `- claims:\n    ${claimSetYaml('b').replace(/\n {2}/g, '\n    ')}\n- name: carol\n  claims:\n    ${claimSetYaml('c').replace(/\n {2}/g, '\n    ')}\n`,
       'acme.scenarios.yaml': 'cases:\n  - name: x\n',
       'sub/readme.md': '# not a sample',
     });
@@ -160,7 +160,7 @@ describe('readSampleDir (plan --samples): the same walk and reader, problems rep
 
   it('names YAML list samples after the file and the sample, and skips scenario files', () => {
     const d = dir({
-      'many.yml': `- name: bob\n  claims:\n    ${claimSetYaml('b').replace(/\n  /g, '\n    ')}\n- name: carol\n  claims:\n    ${claimSetYaml('c').replace(/\n  /g, '\n    ')}\n`,
+      'many.yml': `- name: bob\n  claims:\n    ${claimSetYaml('b').replace(/\n {2}/g, '\n    ')}\n- name: carol\n  claims:\n    ${claimSetYaml('c').replace(/\n {2}/g, '\n    ')}\n`,
       'acme.scenarios.yaml': 'cases:\n  - name: x\n',
     });
     const r = readSampleDir(d);

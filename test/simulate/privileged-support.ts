@@ -179,7 +179,7 @@ export function outsiderSamples(plan: Plan, privileged: readonly string[]): Samp
     const claims = Object.create(null) as Record<string, JsonValue>;
     const subject: ClaimSet['subject'] = { id: 'outsider-0001' };
     if (plan.key.kind === 'nameid') subject.format = plan.key.formatUri;
-    if (protocol === 'oidc') claims['sub'] = subject.id;
+    if (protocol === 'oidc') claims.sub = subject.id;
     for (const c of plan.claims) {
       const l = lits.get(c.name)!;
       const gate = gates.get(c.name);

@@ -43,7 +43,7 @@ describe('reports', () => {
     const text = renderText(await result(), { showTiming: false });
     const lines = text.split('\n');
     const first = lines[lines.findIndex((l) => l.startsWith('Findings')) + 1];
-    expect(first).toMatch(/^  CRITICAL escalation  sam × groups × near-privileged/);
+    expect(first).toMatch(/^ {2}CRITICAL escalation {2}sam × groups × near-privileged/);
   });
 
   it('markdown: golden', async () => {
@@ -67,9 +67,9 @@ describe('reports', () => {
       'evaluations',
       'elapsedMs',
     ]);
-    expect(parsed['format']).toBe('claimmap/simulation@1');
-    expect(Object.keys(parsed['counts'] as object)).toEqual([...OUTCOME_CLASSES]);
-    const o = (parsed['outcomes'] as Record<string, unknown>[])[0]!;
+    expect(parsed.format).toBe('claimmap/simulation@1');
+    expect(Object.keys(parsed.counts as object)).toEqual([...OUTCOME_CLASSES]);
+    const o = (parsed.outcomes as Record<string, unknown>[])[0]!;
     expect(Object.keys(o)).toEqual(['sample', 'operator', 'claim', 'label', 'class', 'critical', 'findings']);
     expect(parsed).toEqual(JSON.parse(JSON.stringify(r)));
   });

@@ -125,7 +125,7 @@ describe('parse', () => {
   });
 
   it.each([
-    ['no escape', String.raw`"plain"`, 'plain'],
+    ['no escape', '"plain"', 'plain'],
     ['escaped quote', String.raw`"say \"hi\""`, 'say "hi"'],
     ['escaped backslash before the closing quote', String.raw`"a\\"`, 'a\\'],
     ['two escaped backslashes', String.raw`"\\\\"`, '\\\\'],

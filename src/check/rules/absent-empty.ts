@@ -133,7 +133,8 @@ function change(r: A.RuleNode, claim: string, privileged: ReadonlySet<string>): 
   }
   if (r.section !== 'roles' || !r.target || !privileged.has(r.target.value)) return null;
   return some(pairs, (a, e) => a !== T && e === T)
-    ? `this grant of the privileged role '${r.target.value}' was not made when '${claim}' was absent (unknown); read as empty, it can be`
+    ? `this grant of the privileged role '${r.target.value}' was not made when '${claim}' was absent (unknown); ` +
+        `read as empty, it can be`
     : null;
 }
 
@@ -154,13 +155,15 @@ export const absentEmpty: Rule = {
       code: 'absent/required',
       severity: 'error',
       summary:
-        '`absent empty` on a required claim: a required claim that is absent refuses the login, so it never reads as empty.',
+        '`absent empty` on a required claim: a required claim that is absent refuses the login, so it never ' +
+        'reads as empty.',
     },
     {
       code: 'absent/changes-outcome',
       severity: 'warning',
       summary:
-        'A deny, a `require` or a grant of a privileged role whose outcome `absent empty` changes: it fired (or did not grant) on an absent claim, and can now go the other way.',
+        'A deny, a `require` or a grant of a privileged role whose outcome `absent empty` changes: it fired (or ' +
+        'did not grant) on an absent claim, and can now go the other way.',
     },
   ],
   check(m) {

@@ -21,7 +21,8 @@ export const accounts: Rule = {
       code: 'accounts/email-link',
       severity: 'warning',
       summary:
-        '`link_verified` links a new key to an existing account by email when both sides are verified: an IdP that asserts an unverified or recycled email could take over that account.',
+        '`link_verified` links a new key to an existing account by email when both sides are verified: an IdP ' +
+        'that asserts an unverified or recycled email could take over that account.',
     },
     {
       code: 'accounts/unknown-field',

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { defined } from '../../model/invariant.js';
 
 /** Claim names are unique; two claims reading one source are suspicious. */
 export const claimDuplicate: Rule = {
@@ -28,11 +29,11 @@ export const claimDuplicate: Rule = {
         const key = JSON.stringify(d.source.map((s) => s.value));
         const other = bySource.get(key);
         if (other !== undefined) {
-          const o = m.claims.get(other)!;
+          const o = defined(m.claims.get(other));
           m.sink.warning(
             'claim/duplicate-source',
             `'${d.name.name}' reads the same source as '${other}'`,
-            d.source[0]!.span,
+            defined(d.source[0]).span,
             {
               hint: 'declare the source once, with the type and normalisation every use needs',
               related: [{ span: o.decl.name.span, message: `'${other}' is declared here` }],

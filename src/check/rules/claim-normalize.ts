@@ -1,6 +1,7 @@
 import { isCollection, isStringLike } from '../model.js';
 import type { Rule } from '../rule.js';
 import { didYouMean } from '../suggest.js';
+import { defined } from '../../model/invariant.js';
 
 export const NORMALIZERS = ['lower', 'trim', 'nfkc'] as const;
 
@@ -42,7 +43,7 @@ export const claimNormalize: Rule = {
         m.sink.error(
           'normalize/non-string',
           `'${decl.name.name}' holds ${el.kind} values, which cannot be normalised`,
-          decl.normalize[0]!.span,
+          defined(decl.normalize[0]).span,
           {
             hint: 'remove normalize',
           },

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { defined } from '../../model/invariant.js';
 
 /** Sources: non-empty, and one segment for SAML (attributes are flat). */
 export const claimSource: Rule = {
@@ -25,7 +26,7 @@ export const claimSource: Rule = {
         m.sink.error(
           'claim/saml-path',
           'SAML attributes are flat: a source is one attribute Name',
-          { start: first!.span.start, end: rest[rest.length - 1]!.span.end },
+          { start: defined(first).span.start, end: defined(rest[rest.length - 1]).span.end },
           {
             hint: `write the whole Name as one string: "${decl.source.map((x) => x.value).join('.')}"`,
           },

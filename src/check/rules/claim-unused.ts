@@ -17,7 +17,8 @@ export const claimUnused: Rule = {
       m.sink.warning('claim/unused', `the claim '${name}' is declared but never used`, c.decl.name.span, {
         hint:
           c.decl.presence?.value === 'required'
-            ? 'use it (a login gate is written require <condition>), or remove it: a required claim nobody uses still refuses logins that lack it'
+            ? 'use it (a login gate is written require <condition>), or remove it: a required claim nobody uses ' +
+              'still refuses logins that lack it'
             : 'remove it, or use it in the profile or a rule',
       });
     }

@@ -21,7 +21,8 @@ export const conditionTypes: Rule = {
       code: 'type/mismatch',
       severity: 'error',
       summary:
-        'A value is used where its type does not fit: a number compared with a string claim, `in` on a scalar, `+` on a list, ...',
+        'A value is used where its type does not fit: a number compared with a string claim, `in` on a scalar, ' +
+        '`+` on a list, ...',
     },
     {
       code: 'type/quantifier',

@@ -1,5 +1,6 @@
 import { parseTemplate } from '../../model/entitlement-template.js';
 import type { Rule } from '../rule.js';
+import { defined, present } from '../../model/invariant.js';
 
 /** Entitlement templates reference capture groups that exist, and only in `for each` grants. */
 export const entitlementTemplate: Rule = {
@@ -48,7 +49,7 @@ export const entitlementTemplate: Rule = {
           'entitlement/template-needs-for-each',
           r.effect === 'deny'
             ? 'a deny names one exact entitlement: it cannot use {references}'
-            : `'{${refs[0]!.group}}' has nothing to fill it`,
+            : `'{${defined(refs[0]).group}}' has nothing to fill it`,
           r.target.span,
           {
             hint: r.effect === 'deny' ? 'deny the exact entitlement' : 'add: for each <claim> matching /^prefix-(.+)$/',
@@ -71,10 +72,13 @@ export const entitlementTemplate: Rule = {
             : t.span;
           m.sink.error(
             'entitlement/unknown-group',
-            `/${r.forEach.regex!.source}/ has no capture group ${typeof ref.group === 'number' ? ref.group : `named '${ref.group}'`}`,
+            `/${present(r.forEach.regex).source}/ has no capture group ` +
+              `${typeof ref.group === 'number' ? ref.group : `named '${ref.group}'`}`,
             span,
             {
-              hint: `it has ${a.groups} group${a.groups === 1 ? '' : 's'}${a.names.length ? ` (${a.names.join(', ')})` : ''}`,
+              hint:
+                `it has ${a.groups} ` +
+                `group${a.groups === 1 ? '' : 's'}${a.names.length ? ` (${a.names.join(', ')})` : ''}`,
             },
           );
         }

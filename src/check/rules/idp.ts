@@ -27,7 +27,8 @@ export const idp: Rule = {
       code: 'idp/invalid-alias',
       severity: 'error',
       summary:
-        'An issuer alias is empty, padded with spaces, the issuer itself, listed twice, or (OIDC) neither an https URL nor a bare host name.',
+        'An issuer alias is empty, padded with spaces, the issuer itself, listed twice, or (OIDC) neither an ' +
+        'https URL nor a bare host name.',
     },
   ],
   check(m) {

@@ -10,7 +10,8 @@ export const keyClaim: Rule = {
       code: 'key/mutable-claim',
       severity: 'error',
       summary:
-        'The key uses email, mail, upn, preferred_username, name, unique_name or a similar mutable identifier; `unsafe` makes it a warning.',
+        'The key uses email, mail, upn, preferred_username, name, unique_name or a similar mutable identifier; ' +
+        '`unsafe` makes it a warning.',
     },
     {
       code: 'key/email-claim',
@@ -26,7 +27,7 @@ export const keyClaim: Rule = {
   ],
   check(m) {
     const k = m.key;
-    if (!k || k.form !== 'claim') return;
+    if (k?.form !== 'claim') return;
     const reason = unsafeReason(m);
     const sev = reason ? 'warning' : 'error';
     const unsafeHint = reason ? `accepted because of unsafe "${reason}"` : undefined;

@@ -21,7 +21,8 @@ export const keyForm: Rule = {
       code: 'key/non-durable-format',
       severity: 'error',
       summary:
-        'A transient, emailAddress, unspecified (or other non-persistent) NameID is used as the key; `unsafe` makes it a warning.',
+        'A transient, emailAddress, unspecified (or other non-persistent) NameID is used as the key; `unsafe` ' +
+        'makes it a warning.',
     },
   ],
   check(m) {

@@ -4,6 +4,7 @@ import type { ClaimType, Normalizer, ScalarType } from '../../model/plan.js';
 import type { LiteralNode, NameNode, StringNode } from '../../syntax/ast.js';
 import { isCollection, walkCond, type CheckModel } from '../model.js';
 import type { Rule } from '../rule.js';
+import { defined } from '../../model/invariant.js';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -48,7 +49,8 @@ export const literalNeverMatches: Rule = {
       code: 'literal/never-matches',
       severity: 'error',
       summary:
-        'A literal or regex can never match the claim it is compared with (case after `normalize lower`, an enum member that does not exist, a malformed uuid...).',
+        'A literal or regex can never match the claim it is compared with (case after `normalize lower`, an ' +
+        'enum member that does not exist, a malformed uuid...).',
     },
   ],
   check(m) {
@@ -80,7 +82,7 @@ export const literalNeverMatches: Rule = {
           const a = m.regexes.get(c.comparison.regex);
           const re = c.comparison.regex;
           if (a?.ok && !re.flags.includes('i') && norms.includes('lower') && a.requiredUppercase.length) {
-            const u = a.requiredUppercase[0]!;
+            const u = defined(a.requiredUppercase[0]);
             const at = re.span.start + 1 + u.offset;
             m.sink.error(
               'literal/never-matches',
@@ -95,7 +97,8 @@ export const literalNeverMatches: Rule = {
             if (w)
               m.sink.error(
                 'literal/never-matches',
-                `this regex only matches ${JSON.stringify(a.exactLiteral)}, which can never be a value of '${c.claim.name}': ${w.why}`,
+                `this regex only matches ${JSON.stringify(a.exactLiteral)}, which can never be a value of ` +
+                  `'${c.claim.name}': ${w.why}`,
                 re.span,
               );
           }
@@ -110,7 +113,7 @@ export const literalNeverMatches: Rule = {
     // Enum members that the claim's own normalisation would change can never be produced.
     for (const { decl, type } of m.claims.values()) {
       const el = isCollection(type) ? type.element : type;
-      if (!el || el.kind !== 'enum' || decl.type?.kind === undefined) continue;
+      if (el?.kind !== 'enum' || decl.type?.kind === undefined) continue;
       const node =
         decl.type.kind === 'enumType' ? decl.type : decl.type.argument?.kind === 'enumType' ? decl.type.argument : null;
       const f = composeNormalizers(normalizers(m, decl.name.name));
@@ -119,7 +122,8 @@ export const literalNeverMatches: Rule = {
         if (f(v.value) !== v.value) {
           m.sink.error(
             'literal/never-matches',
-            `the enum value ${JSON.stringify(v.value)} can never occur: '${decl.name.name}' is normalised (${decl.normalize.map((n) => n.name).join(', ')})`,
+            `the enum value ${JSON.stringify(v.value)} can never occur: '${decl.name.name}' is normalised ` +
+              `(${decl.normalize.map((n) => n.name).join(', ')})`,
             v.span,
             {
               hint: `write ${JSON.stringify(f(v.value))}`,

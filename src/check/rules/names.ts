@@ -20,13 +20,15 @@ export const names: Rule = {
       code: 'name/invalid',
       severity: 'error',
       summary:
-        'A role or entitlement name is empty, too long, has leading or trailing white space, or holds a control, format or invisible character (the rules manual grants follow).',
+        'A role or entitlement name is empty, too long, has leading or trailing white space, or holds a ' +
+        'control, format or invisible character (the rules manual grants follow).',
     },
     {
       code: 'name/confusable-privileged',
       severity: 'error',
       summary:
-        'A role or entitlement name looks like a privileged role (another case, fullwidth or NFKC forms, Cyrillic or Greek look-alike letters) without being it.',
+        'A role or entitlement name looks like a privileged role (another case, fullwidth or NFKC forms, ' +
+        'Cyrillic or Greek look-alike letters) without being it.',
     },
   ],
   check(m) {
@@ -46,7 +48,8 @@ export const names: Rule = {
       if (like === undefined) return;
       m.sink.error(
         'name/confusable-privileged',
-        `the ${what} ${quoteName(n.value)} looks like the privileged role ${quoteName(like)} but is not it: it ${lookalikeDetail(n.value, like)}`,
+        `the ${what} ${quoteName(n.value)} looks like the privileged role ${quoteName(like)} but is not it: it ` +
+          `${lookalikeDetail(n.value, like)}`,
         n.span,
         {
           hint: `write ${quoteName(like)} if that role is meant, or a name that does not look like it`,

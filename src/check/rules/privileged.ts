@@ -3,6 +3,7 @@ import { type InexactReason, type LeafVerdict, FOLDING_NORMALIZERS } from '../ex
 import { claimFacts, privilegedGrantRules, ruleAnalysis, ruleUnsafeReason } from '../privileged-paths.js';
 import type { CheckModel } from '../model.js';
 import type { CodeInfo, Rule } from '../rule.js';
+import { present } from '../../model/invariant.js';
 
 const CODES: readonly CodeInfo[] = [
   {
@@ -14,7 +15,8 @@ const CODES: readonly CodeInfo[] = [
     code: 'privileged/negated-test',
     severity: 'error',
     summary:
-      'A privileged role is granted by a negated test (`not "Contractors" in groups`): everyone the test does not match gets it, an emptied claim included.',
+      'A privileged role is granted by a negated test (`not "Contractors" in groups`): everyone the test does ' +
+      'not match gets it, an emptied claim included.',
   },
   {
     code: 'privileged/not-equal',
@@ -25,31 +27,36 @@ const CODES: readonly CodeInfo[] = [
     code: 'privileged/all-quantifier',
     severity: 'error',
     summary:
-      'A privileged role is granted by an `all` test, which passes on values it does not name (a truncated or single-value list).',
+      'A privileged role is granted by an `all` test, which passes on values it does not name (a truncated or ' +
+      'single-value list).',
   },
   {
     code: 'privileged/regex-flags',
     severity: 'error',
     summary:
-      'A privileged role is granted by a regex with the `i` flag: case folding matches other spellings and look-alikes (U+017F ſ for s, U+212A K for k).',
+      'A privileged role is granted by a regex with the `i` flag: case folding matches other spellings and ' +
+      'look-alikes (U+017F ſ for s, U+212A K for k).',
   },
   {
     code: 'privileged/inexact-match',
     severity: 'error',
     summary:
-      'A privileged role is granted by an unanchored, prefix, suffix or substring regex, an open family of values, or a starts_with / ends_with test.',
+      'A privileged role is granted by an unanchored, prefix, suffix or substring regex, an open family of ' +
+      'values, or a starts_with / ends_with test.',
   },
   {
     code: 'privileged/leaf-name-match',
     severity: 'error',
     summary:
-      'A privileged role is granted by matching the last segment of a group path (`/.*\\/admins$/`, ends_with "/admins"): any group of that name under any parent matches.',
+      'A privileged role is granted by matching the last segment of a group path (`/.*\\/admins$/`, ends_with ' +
+      '"/admins"): any group of that name under any parent matches.',
   },
   {
     code: 'privileged/folded-claim',
     severity: 'error',
     summary:
-      'A privileged role compares a claim normalised with lower or nfkc: look-alike values (fullwidth, other case) fold into the granted one.',
+      'A privileged role compares a claim normalised with lower or nfkc: look-alike values (fullwidth, other ' +
+      'case) fold into the granted one.',
   },
   {
     code: 'privileged/user-editable-claim',
@@ -58,7 +65,7 @@ const CODES: readonly CodeInfo[] = [
   },
 ];
 
-const ROLE = (r: RuleNode) => `the privileged role '${r.target!.value}'`;
+const ROLE = (r: RuleNode) => `the privileged role '${present(r.target).value}'`;
 
 /** The message, hint and span of one reason on one test. */
 function describe(
@@ -74,8 +81,12 @@ function describe(
   switch (reason) {
     case 'negated-test':
       return {
-        message: `${role} is granted when this test is false: everyone it does not match gets the role, including users whose claim is empty`,
-        hint: `grant on a positive exact test and use not only to narrow it: grant ${r.target!.value} when "<group>" in groups and not "<excluded>" in groups`,
+        message:
+          `${role} is granted when this test is false: everyone it does not match gets the role, ` +
+          `including users whose claim is empty`,
+        hint:
+          `grant on a positive exact test and use not only to narrow it: grant ${present(r.target).value} ` +
+          `when "<group>" in groups and not "<excluded>" in groups`,
         span: c.span,
       };
     case 'not-equal':
@@ -86,13 +97,17 @@ function describe(
       };
     case 'all-quantifier':
       return {
-        message: `${role} is granted by an 'all' test: it passes for any user whose values all match, a truncated or one-value list included`,
+        message:
+          `${role} is granted by an 'all' test: it passes for any user whose values all match, a ` +
+          `truncated or one-value list included`,
         hint: 'grant on membership of the exact group: "<group>" in groups (or any <claim> matches /^(a|b)$/)',
         span: c.kind === 'test' && c.quantifier ? c.quantifier.span : c.span,
       };
     case 'regex-flags':
       return {
-        message: `${role} is granted by a case-insensitive regex: it also matches other spellings and Unicode look-alikes (U+017F ſ matches s)`,
+        message:
+          `${role} is granted by a case-insensitive regex: it also matches other spellings and Unicode ` +
+          `look-alikes (U+017F ſ matches s)`,
         hint: 'remove the i flag and list the exact spellings the IdP sends: /^(vault-admins|Vault-Admins)$/',
         span: regex?.span ?? c.span,
       };
@@ -105,7 +120,9 @@ function describe(
         };
       }
       return {
-        message: `${role} is granted by a regex that also matches other values (unanchored, prefix, suffix, substring or an open family)`,
+        message:
+          `${role} is granted by a regex that also matches other values (unanchored, prefix, suffix, ` +
+          `substring or an open family)`,
         hint: 'anchor it and name the values: /^(admins|root)$/',
         span: regex?.span ?? c.span,
       };
@@ -123,8 +140,12 @@ function describe(
           ?.decl.normalize.filter((n) => FOLDING_NORMALIZERS.has(n.name))
           .map((n) => n.name) ?? [];
       return {
-        message: `${role} compares '${name}', which is normalised with ${folds.join(', ')}: look-alike values fold into the granted one`,
-        hint: `declare another claim from the same source without ${folds.join(' or ')} (trim is fine) and grant from it`,
+        message:
+          `${role} compares '${name}', which is normalised with ${folds.join(', ')}: look-alike values ` +
+          `fold into the granted one`,
+        hint:
+          `declare another claim from the same source without ${folds.join(' or ')} (trim is fine) and ` +
+          `grant from it`,
         span: claimSpan,
       };
     }
@@ -133,7 +154,9 @@ function describe(
       const why = claimFacts(m)(name)?.editable; // the reason the analysis classified this test by
       return {
         message: `${role} depends on '${name}', which users can often edit`,
-        hint: `${why ? `${why}; ` : ''}grant privileged roles from IdP-managed groups or roles, or declare the claim trusted "<why>" if users cannot edit it`,
+        hint:
+          `${why ? `${why}; ` : ''}grant privileged roles from IdP-managed groups or roles, or declare the ` +
+          `claim trusted "<why>" if users cannot edit it`,
         span: claimSpan,
       };
     }
@@ -156,7 +179,8 @@ export const privileged: Rule = {
       const a = ruleAnalysis(m, r);
       if (a.unconditional) {
         m.sink.report(sev, 'privileged/unconditional-grant', `${ROLE(r)} is granted to everyone`, r.span, {
-          hint: accepted ?? `grant it only on an exact group: grant ${r.target!.value} when "<group>" in groups`,
+          hint:
+            accepted ?? `grant it only on an exact group: grant ${present(r.target).value} when "<group>" in groups`,
         });
         continue;
       }

@@ -3,6 +3,7 @@ import type { ExprNode } from '../../syntax/ast.js';
 import { describeType, isCollection, isStringLike, type CheckModel } from '../model.js';
 import type { Rule } from '../rule.js';
 import { didYouMean } from '../suggest.js';
+import { defined } from '../../model/invariant.js';
 
 export const SYNC_MODES = ['always', 'create', 'fill'] as const;
 export const PROFILE_FUNCTIONS: Record<string, { arity: number; doc: string }> = {
@@ -47,7 +48,10 @@ function typeOf(e: ExprNode, m: CheckModel): T {
       const first = types.find((t) => t) ?? null;
       types.forEach((t, i) => {
         if (t && first && isStringLike(t) !== isStringLike(first))
-          bad(`'??' alternatives must have one type: ${describeType(first)} and ${describeType(t)}`, e.args[i]!.span);
+          bad(
+            `'??' alternatives must have one type: ${describeType(first)} and ${describeType(t)}`,
+            defined(e.args[i]).span,
+          );
       });
       return first;
     }
@@ -61,7 +65,7 @@ function typeOf(e: ExprNode, m: CheckModel): T {
               .map((f) => f.doc)
               .join(', ')}`,
         });
-        e.args.forEach((a) => typeOf(a, m));
+        for (const a of e.args) typeOf(a, m);
         return null;
       }
       if (e.args.length !== fn.arity) {
@@ -77,12 +81,13 @@ function typeOf(e: ExprNode, m: CheckModel): T {
       const t0 = ts[0] ?? null;
       if (e.fn.name === 'join') {
         if (t0 && !(isCollection(t0) && isStringLike(t0.element)))
-          bad(`join needs a set or list of strings, not ${describeType(t0)}`, e.args[0]!.span);
-        if (e.args[1]?.kind !== 'string') bad('the separator of join must be a string literal', e.args[1]!.span);
+          bad(`join needs a set or list of strings, not ${describeType(t0)}`, defined(e.args[0]).span);
+        if (e.args[1]?.kind !== 'string')
+          bad('the separator of join must be a string literal', defined(e.args[1]).span);
       } else if (e.fn.name === 'domain') {
-        if (t0 && t0.kind !== 'email') bad(`domain needs an email, not ${describeType(t0)}`, e.args[0]!.span);
+        if (t0 && t0.kind !== 'email') bad(`domain needs an email, not ${describeType(t0)}`, defined(e.args[0]).span);
       } else if (t0 && !isStringLike(t0)) {
-        bad(`${e.fn.name} needs a string, not ${describeType(t0)}`, e.args[0]!.span);
+        bad(`${e.fn.name} needs a string, not ${describeType(t0)}`, defined(e.args[0]).span);
       }
       return { kind: 'string' };
     }
@@ -110,7 +115,8 @@ export const profile: Rule = {
       code: 'profile/type-mismatch',
       severity: 'error',
       summary:
-        'A profile expression combines values of the wrong type: `+` on a list, `join` on a scalar, `domain` on a non-email.',
+        'A profile expression combines values of the wrong type: `+` on a list, `join` on a scalar, `domain` on ' +
+        'a non-email.',
     },
   ],
   check(m) {

@@ -9,7 +9,8 @@ export const regexUnanchored: Rule = {
       code: 'regex/unanchored',
       severity: 'warning',
       summary:
-        'A regex in a grant or a require gate is not anchored with ^...$, so it also matches longer values (/admin/ matches "not-admin").',
+        'A regex in a grant or a require gate is not anchored with ^...$, so it also matches longer values ' +
+        '(/admin/ matches "not-admin").',
     },
   ],
   check(m) {

@@ -1,5 +1,6 @@
 import type { CondNode, LiteralNode, RegexNode, RuleNode } from '../../syntax/ast.js';
 import type { Rule } from '../rule.js';
+import { defined, present } from '../../model/invariant.js';
 
 const re = (r: RegexNode | null): string => (r === null ? '?' : `${JSON.stringify(r.source)}${r.flags}`);
 const lit = (l: LiteralNode | null): string =>
@@ -88,7 +89,7 @@ export const roleGrants: Rule = {
     const firstSeen = new Map<string, { start: number; end: number }>();
     for (const p of m.roles?.privileged ?? []) firstSeen.set(`roles:${p.value}`, p.span);
     for (const [k, ds] of denies)
-      if (!firstSeen.has(k) && k.startsWith('roles:')) firstSeen.set(k, ds[0]!.target!.span);
+      if (!firstSeen.has(k) && k.startsWith('roles:')) firstSeen.set(k, present(defined(ds[0]).target).span);
     for (const [k, span] of firstSeen) {
       if (!grants.has(k)) {
         m.sink.warning('role/never-granted', `no rule grants the role '${k.slice(6)}'`, span, {
@@ -102,7 +103,7 @@ export const roleGrants: Rule = {
       for (const g of grants.get(k) ?? []) {
         m.sink.warning(
           'rule/unreachable-grant',
-          `this grant never takes effect: '${g.target!.value}' is always denied`,
+          `this grant never takes effect: '${present(g.target).value}' is always denied`,
           g.span,
           {
             related: [{ span: always.span, message: 'the unconditional deny' }],

@@ -10,7 +10,8 @@ export const trusted: Rule = {
       code: 'trusted/override',
       severity: 'warning',
       summary:
-        'A claim users can often edit is declared `trusted "<why>"`, so privileged roles may depend on it; every lint repeats it.',
+        'A claim users can often edit is declared `trusted "<why>"`, so privileged roles may depend on it; ' +
+        'every lint repeats it.',
     },
     {
       code: 'trusted/empty-reason',
@@ -21,7 +22,8 @@ export const trusted: Rule = {
       code: 'trusted/unneeded',
       severity: 'warning',
       summary:
-        'A claim is declared `trusted` but is not user-editable for this IdP anyway: remove it, so the override keeps its meaning.',
+        'A claim is declared `trusted` but is not user-editable for this IdP anyway: remove it, so the override ' +
+        'keeps its meaning.',
     },
   ],
   check(m) {
@@ -31,7 +33,9 @@ export const trusted: Rule = {
       if (!t) continue;
       if (t.value.trim() === '') {
         m.sink.error('trusted/empty-reason', 'a trusted claim needs a reason', t.span, {
-          hint: 'say why users cannot edit it, e.g. trusted "set by the HR sync only; read-only in the user profile (SEC-42)"',
+          hint:
+            'say why users cannot edit it, e.g. trusted "set by the HR sync only; read-only in the user ' +
+            'profile (SEC-42)"',
         });
         continue;
       }

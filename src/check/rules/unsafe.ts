@@ -2,6 +2,7 @@ import type { RuleNode } from '../../syntax/ast.js';
 import { keyNeedsOverride } from '../model.js';
 import { hasInexactPath, privilegedGrantRules, ruleAnalysis } from '../privileged-paths.js';
 import type { Rule } from '../rule.js';
+import { present } from '../../model/invariant.js';
 
 /** Every `unsafe` override is repeated, so it is never forgotten. */
 export const unsafe: Rule = {
@@ -11,7 +12,8 @@ export const unsafe: Rule = {
       code: 'unsafe/override',
       severity: 'warning',
       summary:
-        'An explicit `unsafe "<reason>"` override (on the key, or on a rule granting a privileged role on an inexact path) is in force; every lint and report repeats it.',
+        'An explicit `unsafe "<reason>"` override (on the key, or on a rule granting a privileged role on an ' +
+        'inexact path) is in force; every lint and report repeats it.',
     },
     {
       code: 'unsafe/empty-reason',
@@ -22,7 +24,8 @@ export const unsafe: Rule = {
       code: 'unsafe/unneeded',
       severity: 'warning',
       summary:
-        'An `unsafe` override on a key that needs none, or on a rule with no inexact path to a privileged role: remove it, so the override keeps its meaning.',
+        'An `unsafe` override on a key that needs none, or on a rule with no inexact path to a privileged role: ' +
+        'remove it, so the override keeps its meaning.',
     },
   ],
   check(m) {
@@ -58,7 +61,7 @@ export const unsafe: Rule = {
       } else {
         m.sink.warning(
           'unsafe/override',
-          `inexact grant of the privileged role '${r.target!.value}' accepted: ${ru.value}`,
+          `inexact grant of the privileged role '${present(r.target).value}' accepted: ${ru.value}`,
           ru.span,
         );
       }

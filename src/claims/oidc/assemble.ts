@@ -39,7 +39,9 @@ export function assembleOidc(claims: Record<string, JsonValue>, verified: boolea
   if (hasOwn(claims, 'email_verified') && typeof claims.email_verified !== 'boolean') {
     warnings.push({
       code: 'oidc/email-verified-not-boolean',
-      message: `"email_verified" is ${JSON.stringify(claims.email_verified)}, not a JSON boolean: it never counts as verified, and a bool claim reading it is malformed`,
+      message:
+        `"email_verified" is ${JSON.stringify(claims.email_verified)}, not a JSON boolean: it never ` +
+        `counts as verified, and a bool claim reading it is malformed`,
       claim: 'email_verified',
     });
   }

@@ -9,6 +9,7 @@ import { bytesToText, checkTextSize } from '../input.js';
 import { copyJsonObject, parseJsonObject } from '../json/parse-json.js';
 import { type JsonLimits, type JsonReadOptions, jsonLimits } from '../options.js';
 import { assembleOidc } from './assemble.js';
+import { defined } from '../../model/invariant.js';
 
 function textOf(input: string | Uint8Array, limits: JsonLimits): string {
   if (typeof input === 'string') {
@@ -111,15 +112,15 @@ export function readJwt(token: string | Uint8Array, options?: JsonReadOptions): 
           : `the ${what} is not three base64url parts separated by dots`,
       );
     }
-    if (!B64URL.test(parts[2]!))
+    if (!B64URL.test(defined(parts[2])))
       throw new ClaimsError('jwt/invalid-base64url', `the ${what} signature is not base64url`);
-    const header = parseJsonObject(decodePart(parts[0]!, 'header', limits), limits, `the ${what} header`);
+    const header = parseJsonObject(decodePart(defined(parts[0]), 'header', limits), limits, `the ${what} header`);
     if (typeof header.alg !== 'string')
       throw new ClaimsError('jwt/invalid-header', `the ${what} header has no string "alg"`);
     if (Object.hasOwn(header, 'enc'))
       throw new ClaimsError('jwt/encrypted', `the ${what} header names an encryption ("enc")`);
     if (header.alg === 'none') unsecured.push(level);
-    const payload = decodePart(parts[1]!, 'payload', limits);
+    const payload = decodePart(defined(parts[1]), 'payload', limits);
     if (typeof header.cty === 'string' && NESTED_CTY.test(header.cty)) {
       if (level + 1 > MAX_JWT_NESTING) {
         throw new ClaimsError('jwt/nested-too-deep', `JWTs are nested more than ${MAX_JWT_NESTING} levels deep`, {
@@ -131,13 +132,15 @@ export function readJwt(token: string | Uint8Array, options?: JsonReadOptions): 
     }
     const cs = assembleOidc(parseJsonObject(payload, limits, `the ${what} payload`), false);
     if (level > 0) {
-      cs.warnings!.push({
+      defined(cs.warnings).push({
         code: 'jwt/nested',
-        message: `the claims come from a JWT nested ${level} level${level === 1 ? '' : 's'} deep (cty "JWT"); no signature was checked`,
+        message:
+          `the claims come from a JWT nested ${level} level${level === 1 ? '' : 's'} deep (cty "JWT"); ` +
+          `no signature was checked`,
       });
     }
     for (const l of unsecured) {
-      cs.warnings!.push({
+      defined(cs.warnings).push({
         code: 'jwt/unsecured',
         message:
           l === 0

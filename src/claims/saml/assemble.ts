@@ -13,6 +13,7 @@ import {
 import { ClaimsError } from '../errors.js';
 import type { SamlLimits } from '../options.js';
 import { ENTRA_GROUPS, ENTRA_GROUPS_LINK, WELL_KNOWN_ATTRIBUTES } from './well-known.js';
+import { defined } from '../../model/invariant.js';
 
 /** One Attribute element as read. */
 export interface RawAttribute {
@@ -66,7 +67,7 @@ export function assembleSaml(parts: SamlParts, limits: SamlLimits): ClaimSet {
         message: `the attribute '${a.name}' appears more than once; its values were merged in document order`,
         claim: a.name,
       });
-      const info = attributes[a.name]!;
+      const info = defined(attributes[a.name]);
       if (info.friendlyName === undefined && a.friendlyName !== undefined) info.friendlyName = a.friendlyName;
       if (info.nameFormat === undefined && a.nameFormat !== undefined) info.nameFormat = a.nameFormat;
       continue;
@@ -83,18 +84,21 @@ export function assembleSaml(parts: SamlParts, limits: SamlLimits): ClaimSet {
   const offer = (alias: string, name: string): void => {
     if (alias === '' || alias === name) return;
     let set = candidates.get(alias);
-    if (set === undefined) candidates.set(alias, (set = new Set()));
+    if (set === undefined) {
+      set = new Set();
+      candidates.set(alias, set);
+    }
     set.add(name);
   };
   for (const name in attributes) {
-    const fn = attributes[name]!.friendlyName;
+    const fn = defined(attributes[name]).friendlyName;
     if (fn !== undefined) offer(fn, name);
     const wk = WELL_KNOWN_ATTRIBUTES[name];
     if (wk !== undefined) offer(wk, name);
   }
   const aliases = Object.create(null) as Record<string, string>;
   for (const alias of [...candidates.keys()].sort()) {
-    const names = candidates.get(alias)!;
+    const names = defined(candidates.get(alias));
     if (hasOwn(claims, alias)) continue; // a real attribute Name always wins over an alias
     if (names.size > 1) {
       warnings.push({
@@ -147,6 +151,6 @@ export function isoInstant(value: string): string | undefined {
   if (m === null) return undefined;
   // rfc3339Millis checks the calendar (2030-02-30 is refused, never rolled over to March); digits past the ninth
   // fraction digit cannot change the millisecond, so they are cut before it reads them.
-  const t = rfc3339Millis(m[1]!.replace(/(\.\d{9})\d+$/, '$1') + (m[2] ?? 'Z'));
+  const t = rfc3339Millis(defined(m[1]).replace(/(\.\d{9})\d+$/, '$1') + (m[2] ?? 'Z'));
   return t === null ? undefined : new Date(t).toISOString();
 }

@@ -7,6 +7,7 @@ import type { ClaimSet, Subject } from '../../model/claim-set.js';
 import { ClaimsError } from '../errors.js';
 import { type SamlReadOptions, samlLimits } from '../options.js';
 import { assembleSaml, type RawAttribute } from './assemble.js';
+import { defined } from '../../model/invariant.js';
 
 /**
  * The fields of a node-saml `Profile` this adapter reads (structural: no dependency on node-saml).
@@ -44,8 +45,8 @@ function profileValue(v: unknown, name: string): string | undefined {
     if (keys.length === 0) return undefined; // only XML attributes: an empty or nil value
     if (keys.length === 1 && keys[0] === '_' && typeof o._ === 'string') return o._;
     // eduPersonTargetedID: { NameID: [{ _: 'value', $: {...} }] } (with or without a prefix)
-    if (keys.length === 1 && /(^|:)NameID$/.test(keys[0]!)) {
-      const inner = o[keys[0]!];
+    if (keys.length === 1 && /(^|:)NameID$/.test(defined(keys[0]))) {
+      const inner = o[defined(keys[0])];
       if (Array.isArray(inner) && inner.length === 1) {
         const n = inner[0] as unknown;
         if (typeof n === 'string') return n;

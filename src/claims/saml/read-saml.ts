@@ -19,6 +19,7 @@ import { type XmlElement, attr, childrenNamed, failAt, parseXml } from '../xml/t
 import type { XmlSource } from '../xml/well-formed.js';
 import { assembleSaml, isoInstant, type RawAttribute } from './assemble.js';
 import { SAML_ASSERTION_NS as A, SAML_PROTOCOL_NS as P, STATUS_SUCCESS, XSI_NS } from './namespaces.js';
+import { defined } from '../../model/invariant.js';
 
 /** The XML document and the text it was found in (positions count the white space skipped before it). */
 interface SamlDocument {
@@ -206,7 +207,8 @@ function fromDocument(root: XmlElement, limits: SamlLimits, verified: boolean): 
       root,
       'saml/not-verified-assertion',
       `fromVerifiedSamlXml reads one verified Assertion, not <${root.qname}>`,
-      'pass what the verifier proved: fromVerifiedSamlXml(profile.getAssertionXml()), or use fromNodeSamlProfile(profile); never the request body',
+      'pass what the verifier proved: fromVerifiedSamlXml(profile.getAssertionXml()), or use ' +
+        'fromNodeSamlProfile(profile); never the request body',
     );
   }
   if (root.ns === P && root.local === 'Response') {
@@ -243,7 +245,7 @@ function fromDocument(root: XmlElement, limits: SamlLimits, verified: boolean): 
       'a second Assertion is how XML signature wrapping works; exactly one is accepted',
     );
   }
-  const assertion = found[0]!;
+  const assertion = defined(found[0]);
   if (assertion !== root && assertion.parent !== root) {
     failAt(assertion, 'saml/assertion-misplaced', 'the Assertion is not a direct child of the Response');
   }

@@ -1,3 +1,4 @@
+import { defined } from '../../model/invariant.js';
 /**
  * Character data decoding, exactly as an XML parser (and so a signature verifier) sees it: the five predefined
  * entities and numeric character references, nothing else. References were validated by the well-formedness pass.
@@ -9,8 +10,8 @@ const PREDEFINED: Readonly<Record<string, string>> = Object.freeze(
 );
 
 function replaceRef(_m: string, name: string | undefined, dec: string | undefined, hex: string | undefined): string {
-  if (name !== undefined) return PREDEFINED[name]!;
-  return String.fromCodePoint(dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex!, 16));
+  if (name !== undefined) return defined(PREDEFINED[name]);
+  return String.fromCodePoint(dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(defined(hex), 16));
 }
 
 /**

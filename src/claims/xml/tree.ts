@@ -8,6 +8,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { ClaimsError, type ClaimsErrorCode } from '../errors.js';
 import { decodeAttribute, decodeText } from './text.js';
 import { checkWellFormed, type XmlSource } from './well-formed.js';
+import { defined } from '../../model/invariant.js';
 
 /** The namespace every `xml:` prefix is bound to. */
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -149,7 +150,7 @@ function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined, seen
     for (const key in raw) {
       const name = key.slice(2);
       sameName(seen, `@${name}`, el);
-      const value = decodeAttribute(raw[key]!);
+      const value = decodeAttribute(defined(raw[key]));
       if (name === 'xmlns' || name.startsWith('xmlns:')) {
         const prefix = name.length === 5 ? '' : name.slice(6);
         if (prefix === 'xmlns' || value === XMLNS_NS || (prefix === 'xml') !== (value === XML_NS)) {
@@ -159,7 +160,8 @@ function build(node: FxpNode, scope: Scope, parent: XmlElement | undefined, seen
         if (sc === scope) sc = Object.create(scope) as Scope;
         sc[`$${prefix}`] = value;
       } else {
-        (plain ??= []).push([name, value]);
+        plain ??= [];
+        plain.push([name, value]);
       }
     }
   }
@@ -226,9 +228,12 @@ export function parseXml(xml: string, maxDepth: number, byteInput: boolean, sour
   if (seen.next !== seen.names.length) {
     throw new ClaimsError(
       'saml/ambiguous-xml',
-      `the XML parser read ${seen.next} names and element ends where the well-formedness pass read ${seen.names.length}`,
+      `the XML parser read ${seen.next} names and element ends where the well-formedness pass read ` +
+        `${seen.names.length}`,
       {
-        hint: 'two parsers tokenise this document differently, so a signature verifier may see other names than claimmap',
+        hint:
+          'two parsers tokenise this document differently, so a signature verifier may see other names than ' +
+          'claimmap',
       },
     );
   }

@@ -14,11 +14,12 @@
  */
 import { ClaimsError, type ClaimsErrorCode } from '../errors.js';
 import { LineCounter } from '../../diagnostics/line-counter.js';
+import { defined } from '../../model/invariant.js';
 
 const NAME_START =
   'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D' +
   '\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
-const NAME_CHAR = NAME_START + '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
+const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
 const NCNAME = `[${NAME_START}][${NAME_CHAR}]*`;
 /** A qualified name (`prefix:local` or `local`) at a position (sticky). */
 const QNAME = new RegExp(`${NCNAME}(?::${NCNAME})?`, 'uy');
@@ -35,6 +36,7 @@ const JS_SPACE = /\s/;
  * line feed before parsing, so the signed text and the text read here would differ.
  */
 const BAD_CHAR =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 §2.2 Char excludes these C0 controls
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|([\u0085\u2028\u2029])/;
 /**
  * XML 1.0 production [23] XMLDecl, after `<?xml`: VersionInfo (only 1.0 is read), EncodingDecl? (group 1 the
@@ -136,7 +138,8 @@ export function checkWellFormed(
       fail(
         doc,
         'saml/ambiguous-xml',
-        `the name '${shown}' holds ${codePoint(space[0])}, an XML name character that JavaScript parsers read as white space`,
+        `the name '${shown}' holds ${codePoint(space[0])}, an XML name character that JavaScript parsers read ` +
+          `as white space`,
         at + space.index,
         'a DOM verifier and fast-xml-parser would read two different names',
       );
@@ -153,7 +156,8 @@ export function checkWellFormed(
         'saml/malformed-xml',
         'a malformed XML declaration',
         0,
-        `write <?xml version="1.0" encoding="UTF-8"?>: version (only 1.0), then optional encoding and standalone, in that order`,
+        `write <?xml version="1.0" encoding="UTF-8"?>: version (only 1.0), then optional encoding and ` +
+          `standalone, in that order`,
       );
     }
     const enc = decl[1] ?? decl[2];
@@ -184,7 +188,7 @@ export function checkWellFormed(
           'only &lt; &gt; &amp; &quot; &apos; and character references are decoded; no DTD is read',
         );
       }
-      const cp = m[2] !== undefined ? Number.parseInt(m[2], 10) : Number.parseInt(m[3]!, 16);
+      const cp = m[2] !== undefined ? Number.parseInt(m[2], 10) : Number.parseInt(defined(m[3]), 16);
       if (!isXmlChar(cp)) fail(doc, 'saml/malformed-xml', 'a character reference to a character XML forbids', amp);
     }
   };
@@ -295,7 +299,8 @@ export function checkWellFormed(
         if (j === wsStart) fail(doc, 'saml/malformed-xml', 'attributes must be separated by whitespace', j);
         const name = nameAt(j, QNAME);
         if (name === null) fail(doc, 'saml/malformed-xml', 'an invalid attribute name', j);
-        (names ??= []).push(name);
+        names ??= [];
+        names.push(name);
         seen.push(`@${name}`);
         j = QNAME.lastIndex;
         while (j < n && isWs(xml.charCodeAt(j))) j++;

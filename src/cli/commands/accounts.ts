@@ -23,6 +23,7 @@ import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { formatAccount, formatAccountTable } from '../format.js';
 import { UsageError, type Command } from '../command.js';
 import { resolveKey, STORE_HELP, withStore } from '../store.js';
+import { defined } from '../../model/invariant.js';
 
 const STATUSES = ['active', 'suspended', 'deprovisioned'] as const;
 const SUBCOMMANDS = 'list, show, dormant, deprovision, suspend, reactivate, grant or revoke';
@@ -117,11 +118,12 @@ error or store failure.
       case 'show': {
         needArgs(1, 'KEY');
         run = async (store) => {
-          const key = await resolveKey(store, rest[0]!, values.issuer);
+          const key = await resolveKey(store, defined(rest[0]), values.issuer);
           const account = key ? await getAccount(store, key) : null;
           if (!account) {
             io.stderr(
-              `claimmap: no account has the subject "${rest[0]!}"${values.issuer ? ` at ${values.issuer}` : ''}\n`,
+              `claimmap: no account has the subject ` +
+                `"${defined(rest[0])}"${values.issuer ? ` at ${values.issuer}` : ''}\n`,
             );
             return 1;
           }
@@ -162,9 +164,9 @@ error or store failure.
         if (!reason) throw new UsageError(`accounts ${sub}: --reason is required`);
         const op = sub === 'deprovision' ? deprovision : sub === 'suspend' ? suspend : reactivate;
         run = async (store) => {
-          const key = await resolveKey(store, rest[0]!, values.issuer);
+          const key = await resolveKey(store, defined(rest[0]), values.issuer);
           if (!key) {
-            io.stderr(`claimmap: no account has the subject "${rest[0]!}"\n`);
+            io.stderr(`claimmap: no account has the subject "${defined(rest[0])}"\n`);
             return 1;
           }
           const r = await op(store, key, { reason, actor: values.actor ?? 'cli' });
@@ -172,7 +174,8 @@ error or store failure.
           else {
             const verb = sub === 'deprovision' ? 'deprovisioned' : sub === 'suspend' ? 'suspended' : 'reactivated';
             io.stdout(
-              `${r.changed ? verb : `already ${r.account.status}`}  ${r.account.issuer} | ${r.account.subject}  (audit ${r.eventId})\n`,
+              `${r.changed ? verb : `already ${r.account.status}`}  ${r.account.issuer} | ${r.account.subject}  ` +
+                `(audit ${r.eventId})\n`,
             );
           }
           return 0;
@@ -188,7 +191,7 @@ error or store failure.
         if (values.actor === undefined) throw new UsageError(`accounts ${sub}: --actor is required`);
         const input = {
           kind: values.role === undefined ? ('entitlement' as const) : ('role' as const),
-          name: values.role ?? values.entitlement!,
+          name: values.role ?? defined(values.entitlement),
           actor: values.actor,
           ...(values.note === undefined ? {} : { note: values.note }),
         };
@@ -200,9 +203,9 @@ error or store failure.
           throw e;
         }
         run = async (store) => {
-          const key = await resolveKey(store, rest[0]!, values.issuer);
+          const key = await resolveKey(store, defined(rest[0]), values.issuer);
           if (!key) {
-            io.stderr(`claimmap: no account has the subject "${rest[0]!}"\n`);
+            io.stderr(`claimmap: no account has the subject "${defined(rest[0])}"\n`);
             return 1;
           }
           const r = await (sub === 'grant' ? grantManual : revokeManual)(store, key, input);
@@ -210,7 +213,8 @@ error or store failure.
           else {
             const verb = r.action === 'unchanged' ? 'already granted' : r.action;
             io.stdout(
-              `${verb}  ${r.grant.kind} ${show(r.grant.name)}  ${show(r.account.issuer)} | ${show(r.account.subject)}  (audit ${r.eventId})\n`,
+              `${verb}  ${r.grant.kind} ${show(r.grant.name)}  ${show(r.account.issuer)} | ` +
+                `${show(r.account.subject)}  (audit ${r.eventId})\n`,
             );
           }
           return 0;

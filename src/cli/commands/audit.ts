@@ -4,6 +4,7 @@ import { formatAuditEvents } from '../format.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { resolveKey, STORE_HELP, withStore } from '../store.js';
+import { defined } from '../../model/invariant.js';
 
 export const command: Command = {
   name: 'audit',

@@ -11,6 +11,7 @@ import { formatInputProblem, readProblem } from '../input-errors.js';
 import { ClaimsError } from '../../claims/errors.js';
 import { DEFAULT_LIMITS } from '../../claims/options.js';
 import { readClaims } from '../../claims/read-claims.js';
+import { defined } from '../../model/invariant.js';
 
 const FORMATS = ['saml', 'jwt', 'json'] as const;
 
@@ -65,7 +66,7 @@ export const command: Command = {
       throw new UsageError(positionals.length === 0 ? 'expected a FILE (or - for stdin)' : 'expected exactly one FILE');
     const as = values.as === undefined ? undefined : oneOf('as', values.as, FORMATS, FORMATS[0]);
     const maxBytes = intOption('max-bytes', values['max-bytes'], { min: 1, dflt: DEFAULT_LIMITS.maxBytes });
-    const file = positionals[0]!;
+    const file = defined(positionals[0]);
     let input: Uint8Array;
     if (file === '-') {
       const data = await readStdin(io.stdin, maxBytes);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { loadMapping, Reported } from '../load.js';
+import { defined } from '../../model/invariant.js';
 
 export const command: Command = {
   name: 'compile',
@@ -17,7 +18,7 @@ stdout unless -o is given. Exit 1 when the mapping has errors (printed to stderr
     const { values, positionals } = parseCommandArgs(args, { output: { type: 'string', short: 'o' } });
     if (positionals.length !== 1) throw new UsageError('expected one mapping file');
     try {
-      const plan = loadMapping(positionals[0]!, io);
+      const plan = loadMapping(defined(positionals[0]), io);
       const json = `${JSON.stringify(plan, null, 2)}\n`;
       if (values.output) {
         try {

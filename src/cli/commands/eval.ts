@@ -5,6 +5,7 @@ import type { ClaimSet } from '../../model/claim-set.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { loadClaimSet, loadMapping, Reported } from '../load.js';
+import { defined } from '../../model/invariant.js';
 
 function stateText(s: ClaimState): string {
   if (s.state === 'present') return JSON.stringify(s.value);
@@ -17,7 +18,8 @@ export function formatDecision(d: Decision, input?: Pick<ClaimSet, 'verified' | 
   const lines: string[] = [];
   const m = d.mapping;
   lines.push(
-    `${d.outcome === 'allow' ? 'ALLOW' : 'REFUSE'}  ${m.name}${m.version ? ` version ${m.version}` : ''} (digest ${m.digest.slice(0, 12)})`,
+    `${d.outcome === 'allow' ? 'ALLOW' : 'REFUSE'}  ${m.name}${m.version ? ` version ${m.version}` : ''} ` +
+      `(digest ${m.digest.slice(0, 12)})`,
   );
   if (input && !input.verified)
     lines.push('  input     unverified: read from raw XML, JWT or JSON; claimmap checks no signature');
@@ -36,7 +38,7 @@ export function formatDecision(d: Decision, input?: Pick<ClaimSet, 'verified' | 
   if (names.length) {
     const w = Math.max(...names.map((n) => n.length));
     names.forEach((n, i) => {
-      const p = d.profile[n]!;
+      const p = defined(d.profile[n]);
       const v =
         p.state === 'present'
           ? JSON.stringify(p.value)
@@ -54,7 +56,8 @@ export function formatDecision(d: Decision, input?: Pick<ClaimSet, 'verified' | 
         .map(([k, v]) => `${k}=${stateText(v)}`)
         .join(' ');
       lines.push(
-        `    ${t.rule.padEnd(16)} ${t.result.padEnd(7)} ${t.fired ? 'fired' : '     '}  ${t.text}${inputs ? `   [${inputs}]` : ''}${t.produced?.length ? ` -> ${t.produced.join(', ')}` : ''}`,
+        `    ${t.rule.padEnd(16)} ${t.result.padEnd(7)} ${t.fired ? 'fired' : '     '}  ` +
+          `${t.text}${inputs ? `   [${inputs}]` : ''}${t.produced?.length ? ` -> ${t.produced.join(', ')}` : ''}`,
       );
     }
   }
@@ -87,8 +90,8 @@ Exit codes: 0 allowed, 1 refused (or unreadable claims / mapping errors), 2 usag
     const as = values.as === undefined ? undefined : oneOf('as', values.as, ['saml', 'jwt', 'json'] as const, 'json');
     if (positionals.length !== 2) throw new UsageError('expected MAPPING and CLAIMS');
     try {
-      const plan = loadMapping(positionals[0]!, io);
-      const claims = loadClaimSet(positionals[1]!, io, as);
+      const plan = loadMapping(defined(positionals[0]), io);
+      const claims = loadClaimSet(defined(positionals[1]), io, as);
       const decision = evaluate(plan, claims, { trace: !!values.trace });
       const input = { verified: claims.verified, warnings: claims.warnings ?? [] };
       io.stdout(

@@ -23,6 +23,7 @@ import { oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type CliIO, type Command } from '../command.js';
 import { loadMapping, readInput, Reported } from '../load.js';
 import { plural } from '../../diagnostics/plural.js';
+import { defined, present } from '../../model/invariant.js';
 
 interface RoleExplanation {
   role: string;
@@ -206,7 +207,8 @@ function privilegedText(name: string, roles: PrivilegedRoleExplanation[]): strin
       out.push(`  ${g.text}   [${g.rule}, line ${g.line}]: ${verdict}`);
       g.paths.forEach((p, i) => {
         out.push(
-          `    path ${i + 1}: ${p.exact ? 'exact' : 'inexact'}${p.reasons.length ? ` (${p.reasons.join(', ')}: no condition)` : ''}`,
+          `    path ${i + 1}: ` +
+            `${p.exact ? 'exact' : 'inexact'}${p.reasons.length ? ` (${p.reasons.join(', ')}: no condition)` : ''}`,
         );
         for (const t of p.tests) {
           const mark = t.exact ? 'exact  ' : t.narrows ? 'narrows' : 'INEXACT';
@@ -220,7 +222,8 @@ function privilegedText(name: string, roles: PrivilegedRoleExplanation[]): strin
   const unaccepted = roles.reduce((n, r) => n + r.unaccepted, 0);
   out.push(
     unaccepted
-      ? `${unaccepted} grant${unaccepted === 1 ? '' : 's'} of a privileged role ${unaccepted === 1 ? 'has' : 'have'} an inexact path not marked unsafe`
+      ? `${unaccepted} grant${unaccepted === 1 ? '' : 's'} of a privileged role ` +
+          `${unaccepted === 1 ? 'has' : 'have'} an inexact path not marked unsafe`
       : 'every path to a privileged role is exact or marked unsafe',
   );
   return `${out.join('\n')}\n`;
@@ -229,20 +232,24 @@ function privilegedText(name: string, roles: PrivilegedRoleExplanation[]): strin
 function text(plan: Plan, roles: RoleExplanation[], full: boolean): string {
   const out: string[] = [];
   out.push(
-    `${plan.name}${plan.version ? ` version ${plan.version}` : ''}: ${plan.idp.protocol.toUpperCase()} from ${plan.idp.issuer}${plan.idp.aliases.length ? ` (also accepted as ${plan.idp.aliases.join(', ')}; keys use the first)` : ''}`,
+    `${plan.name}${plan.version ? ` version ${plan.version}` : ''}: ${plan.idp.protocol.toUpperCase()} from ` +
+      `${plan.idp.issuer}${plan.idp.aliases.length ? ` (also accepted as ${plan.idp.aliases.join(', ')}; keys use the first)` : ''}`,
   );
   const k = plan.key;
   out.push(
-    `key: (issuer, ${k.kind === 'nameid' ? `${k.format} NameID` : k.kind === 'sub' ? 'sub' : k.claims.join(' + ')})${k.unsafe ? `  UNSAFE: ${k.unsafe}` : ''}`,
+    `key: (issuer, ` +
+      `${k.kind === 'nameid' ? `${k.format} NameID` : k.kind === 'sub' ? 'sub' : k.claims.join(' + ')})${k.unsafe ? `  UNSAFE: ${k.unsafe}` : ''}`,
   );
   for (const g of plan.require) {
     const optional = condClaims(g.when).filter((c) => !plan.claims.find((x) => x.name === c)?.required);
     out.push(
-      `require: ${formatCond(g.when)}   [${g.id}, line ${g.loc.line}]  (refused unless true${optional.length ? `; refused when ${optional.join(' or ')} is absent or malformed` : ''})`,
+      `require: ${formatCond(g.when)}   [${g.id}, line ${g.loc.line}]  (refused unless ` +
+        `true${optional.length ? `; refused when ${optional.join(' or ')} is absent or malformed` : ''})`,
     );
   }
   out.push(
-    `roles ${plan.roles.mode}: ${plan.roles.mode === 'replace' ? 'mapping-owned roles are recomputed at every login; manual grants are kept' : 'roles are only ever added'}`,
+    `roles ${plan.roles.mode}: ` +
+      `${plan.roles.mode === 'replace' ? 'mapping-owned roles are recomputed at every login; manual grants are kept' : 'roles are only ever added'}`,
   );
   out.push('');
   for (const r of roles) {
@@ -250,7 +257,8 @@ function text(plan: Plan, roles: RoleExplanation[], full: boolean): string {
     if (!r.grants.length) out.push('  never granted by this mapping');
     for (const g of r.grants)
       out.push(
-        `  granted ${g.when ? `when ${g.when}` : 'to everyone who logs in'}   [${g.rule}, line ${g.line}]${g.unsafe !== undefined ? `  UNSAFE: ${g.unsafe}` : ''}`,
+        `  granted ${g.when ? `when ${g.when}` : 'to everyone who logs in'}   [${g.rule}, line ` +
+          `${g.line}]${g.unsafe !== undefined ? `  UNSAFE: ${g.unsafe}` : ''}`,
       );
     for (const d of r.denies) {
       const unk = d.alsoWhenUnknown.length
@@ -281,11 +289,14 @@ function text(plan: Plan, roles: RoleExplanation[], full: boolean): string {
     for (const p of plan.profile)
       out.push(`  ${p.name} = ${formatExpr(p.expr)}  sync ${p.sync}${p.clear ? ' clear' : ''}`);
     out.push(
-      `accounts: on email_conflict ${plan.accounts.emailConflict}; unique ${plan.accounts.unique.join(', ') || '(none)'}`,
+      `accounts: on email_conflict ${plan.accounts.emailConflict}; unique ` +
+        `${plan.accounts.unique.join(', ') || '(none)'}`,
     );
     const l = plan.lifecycle;
     out.push(
-      `lifecycle: offboarding ${l.offboarding.kind}${l.offboarding.runbook ? ` (runbook ${l.offboarding.runbook})` : ''}; dormant after ${l.dormantAfterDays ?? '(never)'} days; reactivate ${l.reactivate ? 'allow' : 'refuse'}`,
+      `lifecycle: offboarding ` +
+        `${l.offboarding.kind}${l.offboarding.runbook ? ` (runbook ${l.offboarding.runbook})` : ''}; dormant ` +
+        `after ${l.dormantAfterDays ?? '(never)'} days; reactivate ${l.reactivate ? 'allow' : 'refuse'}`,
     );
   }
   for (const u of plan.unsafe) out.push(`UNSAFE ${u.code} (line ${u.loc.line}): ${u.reason}`);
@@ -311,12 +322,13 @@ function privilegedCommand(path: string, role: string | undefined, format: 'text
       const text = bytes.toString('utf8');
       const parsed = parse(text, { filename: path });
       const sink = new DiagnosticSink(path, parsed.lines);
-      source = modelSource(check(parsed.value!, sink), text, parsed.lines);
+      source = modelSource(check(present(parsed.value), sink), text, parsed.lines);
     }
   }
   if (role !== undefined && !source.privileged.includes(role)) {
     io.stderr(
-      `claimmap explain: the role '${role}' is not privileged (privileged roles: ${source.privileged.join(', ') || 'none'})\n`,
+      `claimmap explain: the role '${role}' is not privileged (privileged roles: ` +
+        `${source.privileged.join(', ') || 'none'})\n`,
     );
     return 1;
   }
@@ -353,11 +365,12 @@ Without --role, also lists entitlements, claims, profile, accounts and lifecycle
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     if (positionals.length !== 1) throw new UsageError('expected one MAPPING');
     try {
-      if (values.privileged) return privilegedCommand(positionals[0]!, values.role, format, io);
-      const plan = loadMapping(positionals[0]!, io);
+      if (values.privileged) return privilegedCommand(defined(positionals[0]), values.role, format, io);
+      const plan = loadMapping(defined(positionals[0]), io);
       if (values.role !== undefined && !plan.roles.declared.includes(values.role)) {
         io.stderr(
-          `claimmap explain: the mapping has no role '${values.role}' (roles: ${plan.roles.declared.join(', ') || 'none'})\n`,
+          `claimmap explain: the mapping has no role '${values.role}' (roles: ` +
+            `${plan.roles.declared.join(', ') || 'none'})\n`,
         );
         return 1;
       }

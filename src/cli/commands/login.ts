@@ -2,12 +2,15 @@
  * `claimmap login MAPPING CLAIMS`: provision one login through a store, as an app's SSO callback would, and print
  * what happened (created / updated / unchanged / refused / conflict, with a per-field diff).
  */
+import type { Plan } from '../../model/plan.js';
+import type { ClaimSet } from '../../model/claim-set.js';
 import { provision } from '../../runtime/index.js';
 import { formatProvisionResult } from '../format.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { loadClaimSet, loadMapping, Reported } from '../load.js';
 import { STORE_HELP, withStore } from '../store.js';
+import { defined } from '../../model/invariant.js';
 
 export const command: Command = {
   name: 'login',
@@ -47,11 +50,11 @@ failure.
       throw new UsageError('--now must be an ISO 8601 instant');
     const cap = intOption('max-claim-bytes', values['max-claim-bytes'], { min: 0, dflt: undefined });
 
-    let plan;
-    let claims;
+    let plan: Plan;
+    let claims: ClaimSet;
     try {
-      plan = loadMapping(positionals[0]!, io);
-      claims = loadClaimSet(positionals[1]!, io, as);
+      plan = loadMapping(defined(positionals[0]), io);
+      claims = loadClaimSet(defined(positionals[1]), io, as);
     } catch (e) {
       if (e instanceof Reported) return e.exitCode;
       throw e;

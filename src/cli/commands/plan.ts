@@ -23,6 +23,7 @@ import { UsageError, type CliIO, type Command } from '../command.js';
 import { loadMapping, Reported } from '../load.js';
 import { openCliStore, redactStoreSpec, reportRuntimeError, StoreFailure } from '../store.js';
 import { plural } from '../../diagnostics/plural.js';
+import { defined } from '../../model/invariant.js';
 
 async function storeSubjects(spec: string, plan: Plan, limit: number, io: CliIO): Promise<ImpactSubject[]> {
   // Read-only: a preview never creates, migrates or writes a store (store/not-found when there is none).
@@ -106,7 +107,7 @@ Exit codes: 0 report printed, 1 a mapping does not compile or a sample file is n
 
     try {
       const plans = positionals.map((p) => loadMapping(p, io));
-      const anchor = plans[0]!;
+      const anchor = defined(plans[0]);
       let subjects: ImpactSubject[];
       let exit = 0;
       let source: string;
@@ -117,8 +118,8 @@ Exit codes: 0 report printed, 1 a mapping does not compile or a sample file is n
         subjects = subjectsFromClaimSets(samples);
         source = values.samples;
       } else {
-        subjects = await storeSubjects(storeSpec!, anchor, limit, io);
-        source = redactStoreSpec(storeSpec!);
+        subjects = await storeSubjects(defined(storeSpec), anchor, limit, io);
+        source = redactStoreSpec(defined(storeSpec));
       }
 
       if (isDrift) {
@@ -131,7 +132,7 @@ Exit codes: 0 report printed, 1 a mapping does not compile or a sample file is n
               : formatDriftText(report, { source }),
         );
       } else {
-        const report = await planImpact(plans[0]!, plans[1]!, subjects);
+        const report = await planImpact(defined(plans[0]), defined(plans[1]), subjects);
         io.stdout(
           format === 'json'
             ? formatReportJson(report)

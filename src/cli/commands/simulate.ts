@@ -7,10 +7,11 @@ import { renderJson } from '../../simulate/report/json.js';
 import { renderMarkdown } from '../../simulate/report/markdown.js';
 import { renderText } from '../../simulate/report/text.js';
 import { simulate, simulateDecisions } from '../../simulate/simulate.js';
-import { OUTCOME_CLASSES, type OutcomeClass, type SimulationResult } from '../../simulate/types.js';
+import { OUTCOME_CLASSES, type OutcomeClass, type Sample, type SimulationResult } from '../../simulate/types.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../command.js';
 import { loadMappingToSimulate, Reported } from '../load.js';
+import { defined } from '../../model/invariant.js';
 
 /** The classes that fail the run unless `--fail-on` says otherwise. */
 export const DEFAULT_FAIL_ON: readonly OutcomeClass[] = Object.freeze(['escalation', 'error']);
@@ -39,7 +40,8 @@ function progressBar(io: CliIO): (done: number, total: number) => void {
     const width = 30;
     const filled = Math.round((pct / 100) * width);
     io.stderr(
-      `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${done}/${total} mutated logins`,
+      `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${done}/${total} ` +
+        `mutated logins`,
     );
     if (done === total) io.stderr('\n');
   };
@@ -102,8 +104,8 @@ privileged grant), 2 usage error.
       .filter((s) => s !== '');
     if (positionals.length < 2) throw new UsageError('expected MAPPING and at least one SAMPLES path');
     try {
-      const { plan, refused } = loadMappingToSimulate(positionals[0]!, io);
-      let samples;
+      const { plan, refused } = loadMappingToSimulate(defined(positionals[0]), io);
+      let samples: Sample[];
       try {
         samples = loadSamples(positionals.slice(1), io.cwd);
       } catch (e) {
@@ -121,7 +123,8 @@ privileged grant), 2 usage error.
           writeFileSync(resolve(io.cwd, values.output), text);
         } catch (e) {
           io.stderr(
-            `claimmap simulate: cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`,
+            `claimmap simulate: cannot write ${values.output}: ` +
+              `${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`,
           );
           return EXIT_USAGE;
         }

@@ -15,6 +15,7 @@ import { oneOf, parseCommandArgs } from '../args.js';
 import { colorEnabled } from '../color.js';
 import { UsageError, type Command } from '../command.js';
 import { loadMapping, Reported } from '../load.js';
+import { defined } from '../../model/invariant.js';
 
 export const command: Command = {
   name: 'test',
@@ -54,7 +55,7 @@ Exit codes: 0 every case passed, 1 a case failed, 2 usage error or an invalid sc
           plans.set(path, null);
         }
       }
-      return plans.get(path)!;
+      return defined(plans.get(path));
     };
 
     const runs: ScenarioRunResult[] = [];

@@ -9,6 +9,7 @@ import type { Account, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from '../
 import { sortGrants, withGrants } from './codec.js';
 import { readOnlyTx } from './read-only.js';
 import { SerialQueue } from './serial.js';
+import { defined } from '../../model/invariant.js';
 
 interface State {
   accounts: Map<string, AccountRecord>;
@@ -181,7 +182,7 @@ function memoryTx(st: State): StoreTx {
     async listAudit(q: ListAuditQuery) {
       const out: AuditEvent[] = [];
       for (let i = st.audit.length - 1; i >= 0 && out.length < q.limit; i--) {
-        const e = st.audit[i]!;
+        const e = defined(st.audit[i]);
         if (q.key && (e.issuer !== q.key.issuer || e.subject !== q.key.subject)) continue;
         out.push(clone(e));
       }

@@ -39,6 +39,7 @@ import {
   updateAccountSql,
 } from './sql.js';
 import { uuidV7 } from './uuid.js';
+import { present } from '../../model/invariant.js';
 
 /**
  * TLS options of a PostgreSQL connection, handed to Node's `tls.connect` (the common ones are declared; the names
@@ -438,7 +439,8 @@ export class PostgresStore implements Store {
           if (committing) {
             throw new RuntimeError(
               'store/unavailable',
-              'The PostgreSQL connection was lost while COMMIT was in flight: the transaction may or may not have committed.',
+              'The PostgreSQL connection was lost while COMMIT was in flight: the transaction may or may not ' +
+                'have committed.',
               {
                 cause: e,
                 hint: 'It is not re-run: look the change up (the account, the audit log) before repeating it.',
@@ -516,7 +518,8 @@ function pgTx(c: PoolClient, lock = ' FOR UPDATE'): StoreTx {
     findByUnique: (issuer, field, value) =>
       run('findByUnique', async () => {
         const r = await c.query(
-          'SELECT account_id, field, value, verified FROM account_unique WHERE issuer = $1 AND field = $2 AND value = $3',
+          'SELECT account_id, field, value, verified FROM account_unique WHERE issuer = $1 AND field = $2 AND ' +
+            'value = $3',
           [issuer, field, value],
         );
         const row = r.rows[0] as Parameters<typeof decodeUniqueRow>[0] | undefined;
@@ -541,7 +544,8 @@ function pgTx(c: PoolClient, lock = ' FOR UPDATE'): StoreTx {
         await c.query('DELETE FROM grants WHERE account_id = $1', [accountId]);
         for (const g of grants) {
           await c.query(
-            'INSERT INTO grants (account_id, kind, name, source, provenance, granted_at) VALUES ($1, $2, $3, $4, $5, $6)',
+            'INSERT INTO grants (account_id, kind, name, source, provenance, granted_at) VALUES ($1, $2, $3, ' +
+              '$4, $5, $6)',
             [accountId, g.kind, g.name, g.source, encodeProvenance(g), g.grantedAt],
           );
         }
@@ -568,7 +572,8 @@ function pgTx(c: PoolClient, lock = ' FOR UPDATE'): StoreTx {
       run('appendAudit', async () => {
         const id = uuidV7();
         await c.query(
-          'INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+          'INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES ($1, $2, ' +
+            '$3, $4, $5, $6, $7, $8)',
           [id, e.at, e.action, e.issuer, e.subject, e.accountId, e.actor, encodeAuditData(e)],
         );
         return id;
@@ -581,7 +586,7 @@ function pgTx(c: PoolClient, lock = ' FOR UPDATE'): StoreTx {
           [...params, query.limit],
         );
         const out: Account[] = [];
-        for (const row of r.rows as AccountRow[]) out.push((await load(row))!);
+        for (const row of r.rows as AccountRow[]) out.push(present(await load(row)));
         return out;
       }),
     listAudit: (query: ListAuditQuery) =>

@@ -1,6 +1,7 @@
 /** Column lists and parameter encoding shared by the SQL stores (SQLite `?`, PostgreSQL `$n` placeholders). */
 import type { AccountRecord } from '../store.js';
 import type { UniqueEntry } from '../types.js';
+import { defined } from '../../model/invariant.js';
 
 export const ACCOUNT_COLUMNS = [
   'id',
@@ -53,7 +54,10 @@ export function accountParams(a: AccountRecord): (string | number | null)[] {
  * ```
  */
 export function insertAccountSql(ph: (i: number) => string): string {
-  return `INSERT INTO accounts (${ACCOUNT_COLUMNS.join(', ')}) VALUES (${ACCOUNT_COLUMNS.map((_, i) => ph(i + 1)).join(', ')})`;
+  return (
+    `INSERT INTO accounts (${ACCOUNT_COLUMNS.join(', ')}) VALUES ` +
+    `(${ACCOUNT_COLUMNS.map((_, i) => ph(i + 1)).join(', ')})`
+  );
 }
 
 /**
@@ -82,7 +86,7 @@ export function updateAccountSql(ph: (i: number) => string): string {
  */
 export function updateAccountParams(a: AccountRecord, expectedVersion: number): (string | number | null)[] {
   const [id, ...rest] = accountParams(a);
-  return [...rest, id!, expectedVersion];
+  return [...rest, defined(id), expectedVersion];
 }
 
 /**
@@ -159,7 +163,11 @@ export function sameUnique(
   }
   for (let a = 0; a < entries.length; a++) {
     for (let b = a + 1; b < entries.length; b++) {
-      if (entries[a]!.field === entries[b]!.field && entries[a]!.value === entries[b]!.value) return false;
+      if (
+        defined(entries[a]).field === defined(entries[b]).field &&
+        defined(entries[a]).value === defined(entries[b]).value
+      )
+        return false;
     }
   }
   return true;

@@ -37,6 +37,7 @@ import {
   updateAccountSql,
 } from './sql.js';
 import { uuidV7 } from './uuid.js';
+import { present } from '../../model/invariant.js';
 
 /**
  * Options of {@link SqliteStore.open}.
@@ -150,12 +151,14 @@ export class SqliteStore implements Store {
       deleteUnique: p('DELETE FROM account_unique WHERE account_id = ?'),
       insertUnique: p('INSERT INTO account_unique (issuer, field, value, account_id, verified) VALUES (?, ?, ?, ?, ?)'),
       insertAudit: p(
-        'INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES (?, ?, ?, ' +
+          '?, ?, ?, ?, ?)',
       ),
       auditAll: p('SELECT * FROM audit_events ORDER BY seq DESC LIMIT ?'),
       auditKey: p('SELECT * FROM audit_events WHERE issuer = ? AND subject = ? ORDER BY seq DESC LIMIT ?'),
       updateGrant: p(
-        'UPDATE grants SET provenance = ?, granted_at = ? WHERE account_id = ? AND kind = ? AND name = ? AND source = ?',
+        'UPDATE grants SET provenance = ?, granted_at = ? WHERE account_id = ? AND kind = ? AND name = ? AND ' +
+          'source = ?',
       ),
       deleteGrant: p('DELETE FROM grants WHERE account_id = ? AND kind = ? AND name = ? AND source = ?'),
       uniqueOf: p('SELECT issuer, field, value, verified FROM account_unique WHERE account_id = ?').raw(true),
@@ -430,7 +433,7 @@ export class SqliteStore implements Store {
           const rows = db
             .prepare(`SELECT * FROM accounts ${where} ORDER BY issuer, subject LIMIT ?`)
             .all(...params, query.limit) as AccountRow[];
-          return rows.map((r) => this.loadAccount(r, false)!);
+          return rows.map((r) => present(this.loadAccount(r, false)));
         }),
       listAudit: (query: ListAuditQuery) =>
         wrap('listAudit', () => {

@@ -12,6 +12,7 @@ import { provision } from '../../runtime/provision/login.js';
 import type { AccountRecord } from '../../runtime/store.js';
 import { MemoryStore } from '../../runtime/stores/memory.js';
 import type { AccountImpact, GrantTotal, ImpactReport, ImpactSubject, LoginOutcome, MappingRef } from './types.js';
+import { defined } from '../../model/invariant.js';
 
 /**
  * Options of {@link planImpact}.
@@ -142,8 +143,8 @@ export async function planImpact(
     const profile: AccountImpact['profile'] = [];
     if (wasAllowed && isAllowed) {
       for (const field of [...new Set([...Object.keys(before.profile), ...Object.keys(after.profile)])].sort()) {
-        const from = Object.hasOwn(before.profile, field) ? before.profile[field]! : null;
-        const to = Object.hasOwn(after.profile, field) ? after.profile[field]! : null;
+        const from = Object.hasOwn(before.profile, field) ? defined(before.profile[field]) : null;
+        const to = Object.hasOwn(after.profile, field) ? defined(after.profile[field]) : null;
         if (!jsonEqual(from, to)) profile.push({ field, from, to });
       }
     }

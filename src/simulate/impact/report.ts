@@ -38,7 +38,8 @@ function accountLines(a: AccountImpact): string[] {
 export function formatImpactText(r: ImpactReport, options: { source?: string } = {}): string {
   const lines = [
     safe(
-      `Impact of ${ref(r.old)} → ${ref(r.new)} on ${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''}`,
+      `Impact of ${ref(r.old)} → ${ref(r.new)} on ` +
+        `${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''}`,
     ),
   ];
   lines.push(
@@ -88,7 +89,8 @@ export function formatImpactMarkdown(r: ImpactReport): string {
               : '';
       const profile = a.profile.map((p) => `${md(p.field)}: ${md(val(p.from))} → ${md(val(p.to))}`).join('<br>');
       lines.push(
-        `| ${md(who(a))} | ${login} | ${diff(a.roles.gained, a.roles.lost)} | ${diff(a.entitlements.gained, a.entitlements.lost)} | ${profile} |`,
+        `| ${md(who(a))} | ${login} | ${diff(a.roles.gained, a.roles.lost)} | ` +
+          `${diff(a.entitlements.gained, a.entitlements.lost)} | ${profile} |`,
       );
     }
   }
@@ -113,7 +115,8 @@ const REASONS: Record<string, string> = {
 export function formatDriftText(r: DriftReport, options: { source?: string } = {}): string {
   const lines = [
     safe(
-      `Drift of ${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''} against ${ref(r.mapping)}`,
+      `Drift of ${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''} against ` +
+        `${ref(r.mapping)}`,
     ),
   ];
   lines.push(
@@ -133,7 +136,8 @@ export function formatDriftText(r: DriftReport, options: { source?: string } = {
           : `, granted by ${e.mappingVersion ?? 'unversioned'} (${e.mappingDigest.slice(0, 12)})`;
       lines.push(
         safe(
-          `    ${e.kind} ${e.name}: ${e.reasons.map((x) => REASONS[x]).join(', ')}${version}${e.rules.length ? ` [${e.rules.join(', ')}]` : ''}`,
+          `    ${e.kind} ${e.name}: ` +
+            `${e.reasons.map((x) => REASONS[x]).join(', ')}${version}${e.rules.length ? ` [${e.rules.join(', ')}]` : ''}`,
         ),
       );
     }
@@ -164,7 +168,8 @@ export function formatDriftMarkdown(r: DriftReport): string {
     lines.push('', '| account | grant | why | granted by |', '|---|---|---|---|');
     for (const e of r.entries) {
       lines.push(
-        `| ${md(who(e))} | ${e.kind} ${md(e.name)} | ${e.reasons.map((x) => REASONS[x]).join(', ')} | ${md(e.mappingVersion ?? 'unversioned')} (${e.mappingDigest.slice(0, 12)}) |`,
+        `| ${md(who(e))} | ${e.kind} ${md(e.name)} | ${e.reasons.map((x) => REASONS[x]).join(', ')} | ` +
+          `${md(e.mappingVersion ?? 'unversioned')} (${e.mappingDigest.slice(0, 12)}) |`,
       );
     }
   }

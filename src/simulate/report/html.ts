@@ -134,7 +134,8 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
   h.push('<h2>Outcomes</h2><table class="counts"><tr><th>outcome</th><th>count</th><th>meaning</th></tr>');
   for (const [cls, count] of classCounts(result)) {
     h.push(
-      `<tr><td><span class="swatch" style="${style(cls)}"></span>${cls}</td><td class="n">${count}</td><td>${e(CLASS_MEANING[cls])}</td></tr>`,
+      `<tr><td><span class="swatch" style="${style(cls)}"></span>${cls}</td><td ` +
+        `class="n">${count}</td><td>${e(CLASS_MEANING[cls])}</td></tr>`,
     );
   }
   h.push('</table>');
@@ -147,7 +148,8 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
   h.push(`<span><span class="swatch" style="${style('none')}"></span>not applicable</span>`);
   h.push('</div>');
   h.push(
-    '<p class="sub">Each cell shows the worst outcome over every sample (the number is the count of mutated logins that are not unchanged, of all). Hover for a summary, click for details.</p>',
+    '<p class="sub">Each cell shows the worst outcome over every sample (the number is the count of mutated ' +
+      'logins that are not unchanged, of all). Hover for a summary, click for details.</p>',
   );
   h.push('<table class="matrix"><tr><th>claim</th>');
   for (const op of ops) h.push(`<th class="op">${e(op)}</th>`);
@@ -163,7 +165,8 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
       const bad = c.outcomes.filter((o) => o.class !== 'unchanged').length;
       const tip = `${row} × ${op}: ${c.critical ? 'critical ' : ''}${c.worst} (${bad} of ${c.outcomes.length} changed)`;
       h.push(
-        `<td style="${style(c.critical ? 'critical' : c.worst)}"><a href="#${cellId(ri, ci)}" title="${e(tip)}">${bad}/${c.outcomes.length}</a></td>`,
+        `<td style="${style(c.critical ? 'critical' : c.worst)}"><a href="#${cellId(ri, ci)}" ` +
+          `title="${e(tip)}">${bad}/${c.outcomes.length}</a></td>`,
       );
     });
     h.push('</tr>');
@@ -178,8 +181,10 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
     h.push('<table><tr><th>outcome</th><th>sample</th><th>claim</th><th>mutation</th><th>what changed</th></tr>');
     for (const o of ranked.slice(0, 50)) {
       h.push(
-        `<tr><td><span class="tag" style="${style(o.critical ? 'critical' : o.class)}">${o.critical ? 'critical ' : ''}${o.class}</span></td>` +
-          `<td>${e(o.sample)}</td><td class="mono">${e(o.claim)}</td><td>${e(o.operator)}: <span class="mono">${e(o.label)}</span></td><td>${e(describeOutcome(o))}</td></tr>`,
+        `<tr><td><span class="tag" ` +
+          `style="${style(o.critical ? 'critical' : o.class)}">${o.critical ? 'critical ' : ''}${o.class}</span></td>` +
+          `<td>${e(o.sample)}</td><td class="mono">${e(o.claim)}</td><td>${e(o.operator)}: <span ` +
+          `class="mono">${e(o.label)}</span></td><td>${e(describeOutcome(o))}</td></tr>`,
       );
     }
     h.push('</table>');
@@ -193,12 +198,14 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
       const c = cells.get(`${row}\u0000${op}`);
       if (!c) return;
       h.push(
-        `<div class="detail" id="${cellId(ri, ci)}" style="border-left-color:${COLOR[c.critical ? 'critical' : c.worst][0]}">`,
+        `<div class="detail" id="${cellId(ri, ci)}" ` +
+          `style="border-left-color:${COLOR[c.critical ? 'critical' : c.worst][0]}">`,
       );
       h.push(`<h3><span class="mono">${e(row)}</span> × ${e(op)}</h3><ul>`);
       for (const o of c.outcomes) {
         h.push(
-          `<li><b>${e(o.sample)}</b> <span class="mono">${e(o.label)}</span>: <span class="tag" style="${style(o.critical ? 'critical' : o.class)}">${o.class}</span>${o.findings.length ? ` ${e(describeOutcome(o))}` : ''}</li>`,
+          `<li><b>${e(o.sample)}</b> <span class="mono">${e(o.label)}</span>: <span class="tag" ` +
+            `style="${style(o.critical ? 'critical' : o.class)}">${o.class}</span>${o.findings.length ? ` ${e(describeOutcome(o))}` : ''}</li>`,
         );
       }
       h.push('</ul></div>');

@@ -60,7 +60,8 @@ export function renderMarkdown(result: SimulationResult, options: MarkdownReport
   out.push('| outcome | count | meaning |', '|---|---:|---|');
   for (const [cls, count] of classCounts(result)) {
     out.push(
-      `| ${count > 0 && cls !== 'unchanged' && cls !== 'refused' ? `**${cls}**` : cls} | ${count} | ${mdCell(CLASS_MEANING[cls])} |`,
+      `| ${count > 0 && cls !== 'unchanged' && cls !== 'refused' ? `**${cls}**` : cls} | ${count} | ` +
+        `${mdCell(CLASS_MEANING[cls])} |`,
     );
   }
 
@@ -72,7 +73,8 @@ export function renderMarkdown(result: SimulationResult, options: MarkdownReport
     out.push('| | sample | claim | mutation | outcome | what changed |', '|---|---|---|---|---|---|');
     for (const o of ranked.slice(0, max)) {
       out.push(
-        `| ${o.critical ? '🔴 critical' : ''} | ${mdCell(o.sample)} | ${mdCell(o.claim)} | ${mdCell(o.operator)}: ${mdCell(o.label)} | ${o.class} | ${mdCell(describeOutcome(o))} |`,
+        `| ${o.critical ? '🔴 critical' : ''} | ${mdCell(o.sample)} | ${mdCell(o.claim)} | ` +
+          `${mdCell(o.operator)}: ${mdCell(o.label)} | ${o.class} | ${mdCell(describeOutcome(o))} |`,
       );
     }
   }
@@ -86,7 +88,8 @@ export function renderMarkdown(result: SimulationResult, options: MarkdownReport
   out.push('| rule | true | false | unknown | text |', '|---|---:|---:|---:|---|');
   for (const r of cov.rules) {
     out.push(
-      `| ${mdCell(r.rule)}${r.true === 0 ? ' ⚠️' : ''} | ${r.true} | ${r.conditional ? r.false : '–'} | ${r.conditional ? r.unknown : '–'} | ${mdCell(r.text)} |`,
+      `| ${mdCell(r.rule)}${r.true === 0 ? ' ⚠️' : ''} | ${r.true} | ${r.conditional ? r.false : '–'} | ` +
+        `${r.conditional ? r.unknown : '–'} | ${mdCell(r.text)} |`,
     );
   }
   out.push('', '</details>');

@@ -14,6 +14,7 @@ import { LOAD_SAMPLES_DEFAULTS, readSampleFile } from '../load-samples.js';
 import type { ScenarioCode } from './codes.js';
 import { parseScenarios, SCENARIO_LIMITS, type ParseScenariosOptions } from './parse.js';
 import type { ScenarioFile } from './types.js';
+import { defined } from '../../model/invariant.js';
 
 /**
  * Options of {@link loadScenarioFile}.
@@ -113,7 +114,7 @@ export function loadScenarioFile(path: string, options: LoadScenarioOptions = {}
       let cs: ClaimSet | null = null;
       try {
         const read = readSampleFile(samplePath, c.input.path, sampleOptions);
-        if (read.length === 1) cs = read[0]!.claimSet;
+        if (read.length === 1) cs = defined(read[0]).claimSet;
         else
           problem(
             'scenario/sample-invalid',

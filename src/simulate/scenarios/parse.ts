@@ -17,6 +17,7 @@ import type { ScenarioCode } from './codes.js';
 import type { AccountSeed, CaseInput, Expectation, GrantSeed, ScenarioCase, ScenarioFile } from './types.js';
 import { readYamlData } from '../yaml-data.js';
 import { locate, pointerSegments } from './yaml-locate.js';
+import { defined } from '../../model/invariant.js';
 
 /**
  * Limits of {@link parseScenarios}; each has a documented default and a coded diagnostic when exceeded.
@@ -110,7 +111,7 @@ export function parseScenarios(text: string, options: ParseScenariosOptions = {}
     for (const p of yaml.problems) error('scenario/yaml', p.message, { start: p.start, end: p.end });
     return done(null);
   }
-  const doc = yaml.documents[0]!;
+  const doc = defined(yaml.documents[0]);
   const data = yaml.values[0];
   const copied = toJsonData(data, { maxDepth: limits.maxDepth });
   if (!copied.ok) {
@@ -301,8 +302,8 @@ interface SchemaNode {
   definitions?: Record<string, SchemaNode>;
 }
 const SCHEMA = scenariosSchema as SchemaNode;
-const CASE_BRANCHES = new Set(SCHEMA.definitions!.case!.oneOf);
-const GRANT = SCHEMA.definitions!.grant!;
+const CASE_BRANCHES = new Set(defined(defined(SCHEMA.definitions).case).oneOf);
+const GRANT = defined(defined(SCHEMA.definitions).grant);
 
 /**
  * Turns ajv errors (compiled with `verbose`, so each carries its `parentSchema`) into one problem per real mistake:
@@ -318,8 +319,8 @@ function schemaProblems(errors: ErrorObject[], root: JsonValue): SchemaProblem[]
       const v = valueAt(root, e.instancePath);
       const isObject = v !== null && typeof v === 'object' && !Array.isArray(v);
       for (const s of errors) {
-        if (s.instancePath !== e.instancePath || !GRANT.anyOf!.includes(s.parentSchema)) continue;
-        if (!isObject || s.parentSchema === GRANT.anyOf![0]) drop.add(s);
+        if (s.instancePath !== e.instancePath || !defined(GRANT.anyOf).includes(s.parentSchema)) continue;
+        if (!isObject || s.parentSchema === defined(GRANT.anyOf)[0]) drop.add(s);
       }
       if (isObject) drop.add(e);
     }
@@ -338,8 +339,8 @@ function schemaProblems(errors: ErrorObject[], root: JsonValue): SchemaProblem[]
           message: `${where}: unknown property '${prop}'.`,
         };
         const near = didYouMean(prop, known);
-        problem.hint = near ?? (known.length ? `allowed here: ${known.join(', ')}` : undefined);
-        if (problem.hint === undefined) delete problem.hint;
+        const hint = near ?? (known.length ? `allowed here: ${known.join(', ')}` : undefined);
+        if (hint !== undefined) problem.hint = hint;
         out.push(problem);
         break;
       }

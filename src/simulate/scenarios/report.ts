@@ -25,7 +25,8 @@ export function formatFailure(f: FieldFailure): string[] {
   const plain = (v: JsonValue) =>
     typeof v === 'string' && (f.field === 'action' || f.field === 'refusal') ? v : show(v);
   const lines = [
-    `${f.field}: expected ${plain(f.expected)}, got ${f.field === 'refusal' && Array.isArray(f.actual) && f.actual.length === 0 ? '(no refusal)' : plain(f.actual)}`,
+    `${f.field}: expected ${plain(f.expected)}, got ` +
+      `${f.field === 'refusal' && Array.isArray(f.actual) && f.actual.length === 0 ? '(no refusal)' : plain(f.actual)}`,
   ];
   if (f.field.endsWith('_exclude')) {
     if (f.extra?.length) lines.push(`  present: ${f.extra.join(', ')}`);
@@ -107,7 +108,7 @@ export function formatScenarioJson(runs: readonly ScenarioRunResult[]): string {
 export function xmlEscape(s: string): string {
   return (
     s
-      // eslint-disable-next-line no-control-regex
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids these C0 controls
       .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, '')
       .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
       .replace(/&/g, '&amp;')
@@ -136,11 +137,14 @@ export function formatScenarioJunit(runs: readonly ScenarioRunResult[]): string 
   const a = xmlEscape;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="claimmap test" tests="${total((r) => r.cases.length)}" failures="${total((r) => count(r, 'failed'))}" errors="${total((r) => count(r, 'error'))}" time="${seconds(total(time))}">`,
+    `<testsuites name="claimmap test" tests="${total((r) => r.cases.length)}" ` +
+      `failures="${total((r) => count(r, 'failed'))}" errors="${total((r) => count(r, 'error'))}" ` +
+      `time="${seconds(total(time))}">`,
   ];
   for (const r of runs) {
     lines.push(
-      `  <testsuite name="${a(r.file)}" tests="${r.cases.length}" failures="${count(r, 'failed')}" errors="${count(r, 'error')}" skipped="0" time="${seconds(time(r))}">`,
+      `  <testsuite name="${a(r.file)}" tests="${r.cases.length}" failures="${count(r, 'failed')}" ` +
+        `errors="${count(r, 'error')}" skipped="0" time="${seconds(time(r))}">`,
     );
     lines.push('    <properties>');
     lines.push(`      <property name="mapping" value="${a(r.mapping.name)}"/>`);
@@ -148,7 +152,9 @@ export function formatScenarioJunit(runs: readonly ScenarioRunResult[]): string 
     lines.push(`      <property name="mapping.digest" value="${a(r.mapping.digest)}"/>`);
     lines.push('    </properties>');
     for (const c of r.cases) {
-      const open = `    <testcase name="${a(c.name)}" classname="${a(r.mapping.name)}" file="${a(r.file)}" line="${c.line}" time="${seconds(c.durationMs)}"`;
+      const open =
+        `    <testcase name="${a(c.name)}" classname="${a(r.mapping.name)}" file="${a(r.file)}" ` +
+        `line="${c.line}" time="${seconds(c.durationMs)}"`;
       if (c.status === 'passed') {
         lines.push(`${open}/>`);
         continue;
@@ -157,7 +163,8 @@ export function formatScenarioJunit(runs: readonly ScenarioRunResult[]): string 
       const detail = a(caseDetail(c).join('\n'));
       if (c.status === 'error') {
         lines.push(
-          `      <error message="${a(c.error?.message ?? 'error')}" type="${a(c.error?.code ?? 'error')}">${detail}</error>`,
+          `      <error message="${a(c.error?.message ?? 'error')}" ` +
+            `type="${a(c.error?.code ?? 'error')}">${detail}</error>`,
         );
       } else {
         const summary = c.failures.map((f) => f.field).join(', ');

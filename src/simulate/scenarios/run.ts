@@ -22,6 +22,7 @@ import type {
   ScenarioFile,
   ScenarioRunResult,
 } from './types.js';
+import { defined } from '../../model/invariant.js';
 
 /**
  * Options of {@link runScenarios}.
@@ -82,7 +83,7 @@ function actualOf(r: ProvisionResult, expect: Expectation): ActualOutcome {
   const profile: Record<string, JsonValue> = {};
   const stored = r.account?.profile ?? {};
   for (const field of Object.keys(expect.profile ?? {})) {
-    profile[field] = Object.hasOwn(stored, field) ? stored[field]! : null;
+    profile[field] = Object.hasOwn(stored, field) ? defined(stored[field]) : null;
   }
   const refusals = r.reason ? [r.reason.code, ...r.decision.refusals.map((x) => x.code)] : [];
   return {
@@ -132,7 +133,7 @@ export function compareOutcome(expect: Expectation, actual: ActualOutcome): Fiel
     }
   }
   for (const [field, want] of Object.entries(expect.profile ?? {})) {
-    const got = Object.hasOwn(actual.profile, field) ? actual.profile[field]! : null;
+    const got = Object.hasOwn(actual.profile, field) ? defined(actual.profile[field]) : null;
     if (!jsonEqual(want, got)) out.push({ field: `profile.${field}`, expected: want, actual: got });
   }
   return out;
@@ -157,7 +158,7 @@ async function runCase(plan: Plan, file: ScenarioFile, c: ScenarioCase): Promise
       await seedAccount(store, plan, c.existing, decision?.key?.issuer ?? plan.idp.issuer, subject, seedAt, grantedBy);
     }
     for (const other of c.others)
-      await seedAccount(store, plan, other, plan.idp.issuer, other.subject!, seedAt, grantedBy);
+      await seedAccount(store, plan, other, plan.idp.issuer, defined(other.subject), seedAt, grantedBy);
     const result = await provision(plan, claimSet, now === undefined ? { store } : { store, now });
     const actual = actualOf(result, c.expect);
     const failures = compareOutcome(c.expect, actual);

@@ -9,6 +9,7 @@ import { uniqueEntries } from '../../runtime/normalise.js';
 import type { AccountRecord, Store } from '../../runtime/store.js';
 import type { Grant } from '../../runtime/types.js';
 import type { AccountSeed, GrantSeed } from './types.js';
+import { defined } from '../../model/invariant.js';
 
 /** For each granted role and entitlement, the ids of the rules that grant it (a Decision's `grantedBy`). */
 export type GrantedBy = { roles: Record<string, string[]>; entitlements: Record<string, string[]> };
@@ -20,7 +21,7 @@ function grant(kind: Grant['kind'], g: GrantSeed, plan: Plan, at: string, by: Re
     name: g.name,
     grantedAt: at,
     source: 'mapping',
-    rules: [...(g.rules ?? (Object.hasOwn(by, g.name) ? by[g.name]! : []))].sort(),
+    rules: [...(g.rules ?? (Object.hasOwn(by, g.name) ? defined(by[g.name]) : []))].sort(),
     mappingDigest: g.mappingDigest ?? plan.digest,
     mappingVersion: g.mappingVersion === undefined ? plan.version : g.mappingVersion,
   };

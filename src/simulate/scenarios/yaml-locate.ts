@@ -4,6 +4,7 @@
  */
 import { isAlias, isMap, isNode, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { OffsetSpan } from '../../diagnostics/make.js';
+import { defined } from '../../model/invariant.js';
 
 /**
  * Splits a JSON pointer into unescaped segments.
@@ -25,7 +26,7 @@ const keyText = (key: unknown): string | undefined =>
   isScalar(key) ? String(key.value) : typeof key === 'string' || typeof key === 'number' ? String(key) : undefined;
 
 const spanOf = (node: Node | null | undefined): OffsetSpan | null =>
-  node && node.range ? { start: node.range[0], end: node.range[1] } : null;
+  node?.range ? { start: node.range[0], end: node.range[1] } : null;
 
 /**
  * The span of the node at `pointer`, or of its deepest existing ancestor. With `property`, the span of that key of
@@ -44,7 +45,7 @@ export function locate(doc: Document, pointer: string, property?: string): Offse
   const segments = pointerSegments(pointer);
   if (property !== undefined) segments.push(property);
   for (let i = 0; i < segments.length; i++) {
-    const seg = segments[i]!;
+    const seg = defined(segments[i]);
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
       const pair = node.items.find((p) => keyText(p.key) === seg);

@@ -35,7 +35,11 @@ function viaXmldom(xml: string) {
   for (const statement of kids(assertion, 'AttributeStatement')) {
     for (const attr of kids(statement, 'Attribute')) {
       const name = attr.getAttribute('Name')!;
-      const values = (claims[name] ??= []);
+      let values = claims[name];
+      if (values === undefined) {
+        values = [];
+        claims[name] = values;
+      }
       for (const v of kids(attr, 'AttributeValue')) {
         const nil = v.getAttributeNS(XSI, 'nil');
         if (nil === 'true' || nil === '1') continue;

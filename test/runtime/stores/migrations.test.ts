@@ -87,7 +87,7 @@ describe('SQLite schema migrations', () => {
        VALUES (?, ?, 'created', ?, ?, NULL, 'login', '{"reason":null,"changes":[],"rules":[],"mapping":null}')`,
     );
     const old = ['e-old-1', 'e-old-2', 'e-old-3'];
-    old.forEach((id, i) => ins.run(id, T0, ISSUER, `s${i % 2}`));
+    for (const [i, id] of old.entries()) ins.run(id, T0, ISSUER, `s${i % 2}`);
     raw.close();
 
     const store = await SqliteStore.open(path);

@@ -20,6 +20,7 @@ import {
   RuntimeError,
 } from '../../../src/runtime/index.js';
 import { ISSUER, T0, at, makeClaims, makePlan } from '../fixtures.js';
+import { notice } from '../notice.js';
 
 const url = process.env.CLAIMMAP_TEST_PG;
 
@@ -41,7 +42,7 @@ function appRoleGrants(s: string, r: string): string {
 }
 
 if (!url) {
-  console.warn(
+  notice(
     '[claimmap] PostgreSQL audit and least-privilege tests SKIPPED: CLAIMMAP_TEST_PG is not set. Run ' +
       '`eval "$(.ci/postgres.sh)"` to start a local PostgreSQL and set it.',
   );
@@ -112,7 +113,7 @@ if (!url) {
         'SELECT rolcreaterole OR rolsuper AS ok FROM pg_roles WHERE rolname = current_user',
       );
       if (!(canCreateRole.rows[0] as { ok: boolean } | undefined)?.ok) {
-        console.warn(
+        notice(
           '[claimmap] least-privilege test SKIPPED: the test role may not create roles; run `.ci/postgres.sh` again.',
         );
         return;

@@ -21,6 +21,7 @@ import { DROP_HOOK_TIMEOUT_MS, dropSchemas } from './pg-schemas.js';
 import { PostgresStore, provision, RuntimeError, type Store } from '../../../src/runtime/index.js';
 import { isConnectionError } from '../../../src/runtime/stores/postgres.js';
 import { ISSUER, T0, makeClaims, makePlan } from '../fixtures.js';
+import { notice } from '../notice.js';
 
 const faultsUrl = process.env.CLAIMMAP_TEST_PG_FAULTS;
 const url = faultsUrl ?? process.env.CLAIMMAP_TEST_PG;
@@ -152,7 +153,7 @@ describe('isConnectionError', () => {
 });
 
 if (!url) {
-  console.warn(
+  notice(
     '[claimmap] PostgresStore connection-loss tests SKIPPED: neither CLAIMMAP_TEST_PG_FAULTS nor CLAIMMAP_TEST_PG is ' +
       'set. Run `eval "$(.ci/postgres.sh)"` to start local PostgreSQL clusters and set them.',
   );
@@ -377,7 +378,7 @@ if (!url) {
           const resolved = outcomes.filter((o) => o.eventId !== undefined);
           expect(committed.size).toBeGreaterThanOrEqual(resolved.length);
           expect(committed.size).toBeLessThanOrEqual(outcomes.length);
-          console.info(
+          notice(
             `[claimmap] terminate load: ${rounds} kill rounds, ${killed} backends terminated, ${resolved.length} resolved, ` +
               `${failed.length} store/unavailable, ${committed.size - resolved.length} of those committed anyway`,
           );
@@ -401,7 +402,7 @@ if (!url) {
   });
 
   if (!faultsUrl || !cluster) {
-    console.warn(
+    notice(
       '[claimmap] PostgresStore server-restart tests SKIPPED: CLAIMMAP_TEST_PG_FAULTS and CLAIMMAP_TEST_PG_FAULTS_CLUSTER ' +
         'are not set (a disposable cluster these tests may stop). Run `eval "$(.ci/postgres.sh)"` as root.',
     );
@@ -458,7 +459,7 @@ if (!url) {
             try {
               const committed = await checkCommittedVsAudited(admin2, schema, outcomes);
               const resolved = outcomes.filter((o) => o.eventId !== undefined).length;
-              console.info(
+              notice(
                 `[claimmap] restart load: ${resolved} resolved, ${failed.length} store/unavailable, ` +
                   `${committed.size - resolved} of those committed anyway`,
               );

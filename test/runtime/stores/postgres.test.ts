@@ -10,11 +10,12 @@ import { PostgresStore, provision, listAccounts, type Store } from '../../../src
 import { MIGRATIONS } from '../../../src/runtime/stores/migrations.js';
 import { T0, at, makeClaims, makePlan } from '../fixtures.js';
 import { storeSuite } from './store-suite.js';
+import { notice } from '../notice.js';
 
 const url = process.env.CLAIMMAP_TEST_PG;
 
 if (!url) {
-  console.warn(
+  notice(
     '[claimmap] PostgresStore tests SKIPPED: CLAIMMAP_TEST_PG is not set. Run `eval "$(.ci/postgres.sh)"` to start a ' +
       'local PostgreSQL and set it.',
   );
