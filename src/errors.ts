@@ -87,7 +87,8 @@ export interface ErrorPosition {
  */
 export class ClaimmapError<C extends ErrorCode = ErrorCode> extends Error {
   static {
-    brandErrorClass(this, 'ClaimmapError');
+    // A static block runs once, for this class alone: `this` here is always ClaimmapError.
+    brandErrorClass(ClaimmapError, 'ClaimmapError');
   }
 
   override readonly name: string = 'ClaimmapError';
@@ -118,7 +119,9 @@ export class ClaimmapError<C extends ErrorCode = ErrorCode> extends Error {
    * of another copy of claimmap (the other build, another installed version) whose brand names this class.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (subclasses too), not ClaimmapError
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (subclasses too), not ClaimmapError
     const kind = errorKinds.get(this);
     if (kind === undefined || typeof value !== 'object' || value === null) return false;
     const brand = (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND];

@@ -90,7 +90,8 @@ export type ClaimsErrorCode =
  */
 export class ClaimsError extends ClaimmapError<ClaimsErrorCode> {
   static {
-    brandErrorClass(this, 'ClaimsError');
+    // A static block runs once, for this class alone: `this` here is always ClaimsError.
+    brandErrorClass(ClaimsError, 'ClaimsError');
   }
 
   override readonly name: string = 'ClaimsError';

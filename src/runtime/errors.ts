@@ -72,7 +72,8 @@ export type ProvisionReasonCode = Extract<
  */
 export class RuntimeError extends ClaimmapError<RuntimeErrorCode> {
   static {
-    brandErrorClass(this, 'RuntimeError');
+    // A static block runs once, for this class alone: `this` here is always RuntimeError.
+    brandErrorClass(RuntimeError, 'RuntimeError');
   }
 
   override readonly name: string = 'RuntimeError';

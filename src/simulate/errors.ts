@@ -34,7 +34,8 @@ export type SimulateErrorCode =
  */
 export class SimulateError extends ClaimmapError<SimulateErrorCode> {
   static {
-    brandErrorClass(this, 'SimulateError');
+    // A static block runs once, for this class alone: `this` here is always SimulateError.
+    brandErrorClass(SimulateError, 'SimulateError');
   }
 
   override readonly name: string = 'SimulateError';
