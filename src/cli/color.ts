@@ -21,9 +21,9 @@ export function resolveColor(
   isTTY: boolean,
 ): boolean {
   if (flag !== undefined) return flag;
-  const force = env['FORCE_COLOR'];
+  const force = env.FORCE_COLOR;
   if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
-  const no = env['NO_COLOR'];
+  const no = env.NO_COLOR;
   if (no !== undefined && no !== '') return false;
   return isTTY;
 }

@@ -9,6 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Ignore } from 'ignore';
+import { defined } from '../model/invariant.js';
 import { readProblem, type InputProblem } from './input-errors.js';
 
 // tinyglobby and ignore are loaded only when needed (a directory, a glob or a `!` argument; an ignore file or
@@ -76,7 +77,9 @@ function comparePaths(a: string, b: string): number {
   const x = a.split('/');
   const y = b.split('/');
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+    const p = defined(x[i]);
+    const q = defined(y[i]);
+    if (p !== q) return p < q ? -1 : 1;
   }
   return x.length - y.length;
 }
@@ -155,7 +158,8 @@ export async function findFiles(args: readonly string[], options: FindFilesOptio
     files.push(shown);
   };
   const search = (arg: string, pattern: string, kind: 'directory' | 'pattern') => {
-    const found = globber!
+    // A directory or a glob target is what made needsGlobber true.
+    const found = defined(globber)
       .globSync([pattern], {
         cwd,
         dot: true,
@@ -191,7 +195,11 @@ export async function findFiles(args: readonly string[], options: FindFilesOptio
     }
     if (isDir) {
       const rel = toPosix(relative(cwd, abs));
-      search(arg, rel === '' ? `**/*${extension}` : `${globber!.escapePath(rel)}/**/*${extension}`, 'directory');
+      search(
+        arg,
+        rel === '' ? `**/*${extension}` : `${defined(globber).escapePath(rel)}/**/*${extension}`,
+        'directory',
+      );
       continue;
     }
     // A file named explicitly: read whatever its extension, unless an ignore file or a `!` argument excludes it.

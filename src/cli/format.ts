@@ -5,6 +5,7 @@
  */
 import { formatChange, showValue } from '../runtime/format.js';
 import type { Account, AuditEvent, ProvisionResult } from '../runtime/types.js';
+import { defined } from '../model/invariant.js';
 
 /**
  * A provisioning result as a short report: the action, the account, one line per change, the audit event.
@@ -101,8 +102,8 @@ export function formatAccountTable(accounts: Account[]): string {
     showValue(a.issuer),
   ]);
   const head = ['SUBJECT', 'STATUS', 'LAST LOGIN', 'ROLES', 'ISSUER'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => defined(r[i]).length)));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(defined(widths[i])))).join('  ');
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
 

@@ -6,6 +6,7 @@ import type { Diagnostic } from './diagnostic.js';
 import { diagnosticHelpUri } from './docs-link.js';
 import { LineCounter } from './line-counter.js';
 import { plural } from './plural.js';
+import { defined } from '../model/invariant.js';
 
 /**
  * Options of {@link renderText} and {@link renderTextReport}: the sources to quote, and ANSI colour.
@@ -161,7 +162,7 @@ export function renderSarif(
         },
         results: ds.map((d) => ({
           ruleId: d.code,
-          ruleIndex: index.get(d.code)!,
+          ruleIndex: defined(index.get(d.code)),
           level: SARIF_LEVEL[d.severity],
           message: { text: d.hint ? `${d.message} (${d.hint})` : d.message },
           locations: [

@@ -42,7 +42,7 @@ Exit codes: 0 done, 2 usage error or store failure.
         const key = subject === undefined ? undefined : await resolveKey(store, subject, values.issuer);
         if (key === null) {
           io.stderr(
-            `claimmap: no account has the subject "${subject!}"; pass --issuer to see refused attempts for it\n`,
+            `claimmap: no account has the subject "${defined(subject)}"; pass --issuer to see refused attempts for it\n`,
           );
           return 0;
         }
