@@ -209,7 +209,7 @@ function compileRule(r: RulePlan, index: ClaimIndex): CompiledRule {
       template: r.template.slice(),
       shape: templateShape(r.template),
     };
-  } else if (r.template !== undefined && r.template.some((p) => typeof p !== 'string')) {
+  } else if (r.template?.some((p) => typeof p !== 'string')) {
     throw new TypeError(`invalid plan: ${r.id} has a template with captures but no for each`);
   }
   const cond = compileCond(r.when, index, r.id, refs);
@@ -232,7 +232,8 @@ function compileRequirement(g: RequirePlan, index: ClaimIndex): CompiledRequirem
   if (g.when === undefined) throw new TypeError(`invalid plan: ${g.id} has no condition`);
   const refs = new Set<string>();
   const req: CompiledRequirement = { id: g.id, text: g.text, cond: compileCond(g.when, index, g.id, refs) };
-  if (refs.size === 1) req.claim = [...refs][0]!;
+  const [only] = refs;
+  if (refs.size === 1 && only !== undefined) req.claim = only;
   return req;
 }
 

@@ -124,7 +124,7 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
 /** `and` / `or` over compiled operands: Kleene logic, short-circuit on the deciding value, unrolled for two. */
 function junction(op: 'and' | 'or', fs: CondFn[]): CondFn {
   if (fs.length === 0) return op === 'and' ? ALWAYS_TRUE : () => F;
-  if (fs.length === 1) return fs[0]!;
+  if (fs.length === 1) return defined(fs[0]);
   if (op === 'and') {
     if (fs.length === 2) {
       const [a, b] = fs as [CondFn, CondFn];
@@ -132,7 +132,7 @@ function junction(op: 'and' | 'or', fs: CondFn[]): CondFn {
         const x = a(v);
         if (x === F) return F;
         const y = b(v);
-        return y < x ? y : x;
+        return Math.min(x, y) as Tri; // Kleene and: the lesser of F < U < T
       };
     }
     return (v) => {
@@ -151,7 +151,7 @@ function junction(op: 'and' | 'or', fs: CondFn[]): CondFn {
       const x = a(v);
       if (x === T) return T;
       const y = b(v);
-      return y > x ? y : x;
+      return Math.max(x, y) as Tri; // Kleene or: the greater of F < U < T
     };
   }
   return (v) => {

@@ -225,10 +225,14 @@ function claimProblems(
   let absent: string[] | null = null;
   let malformed: Decision['malformed'] | null = null;
   for (let i = 0; i < vals.length; i++) {
-    const s = vals[i]!;
-    if (s.state === 'absent') (absent ??= []).push(c.claimNames[i]!);
-    else if (s.state === 'malformed') {
-      (malformed ??= []).push({ claim: c.claimNames[i]!, reason: s.reason, detail: s.detail });
+    // Indexes below vals.length: s is never undefined. The name is looked up only for a claim with a problem.
+    const s = vals[i];
+    if (s?.state === 'absent') {
+      absent ??= [];
+      absent.push(defined(c.claimNames[i]));
+    } else if (s?.state === 'malformed') {
+      malformed ??= [];
+      malformed.push({ claim: defined(c.claimNames[i]), reason: s.reason, detail: s.detail });
     }
   }
   return { absent, malformed };
@@ -276,11 +280,12 @@ function refusalsOf(
 function requiredClaimRefusals(c: CompiledPlan, vals: readonly ClaimState[], refusals: Refusal[]): void {
   for (let i = 0; i < vals.length; i++) {
     if (!c.required[i]) continue;
-    const s = vals[i]!;
-    const claim = c.claimNames[i]!;
-    if (s.state === 'absent') {
+    const s = vals[i];
+    if (s?.state === 'absent') {
+      const claim = defined(c.claimNames[i]);
       refusals.push({ code: 'required-claim-absent', message: `the required claim ${claim} is absent`, claim });
-    } else if (s.state === 'malformed') {
+    } else if (s?.state === 'malformed') {
+      const claim = defined(c.claimNames[i]);
       refusals.push({
         code: 'required-claim-malformed',
         message: `the required claim ${claim} is malformed (${s.reason})`,
@@ -529,7 +534,8 @@ function evaluateEntitlements(
   // Grants first, then denies: a deny removes an entitlement whatever the rule order.
   grantEntitlements(rules, vals, results, granted, traced);
   denyEntitlements(rules, vals, results, granted, denied, traced);
-  if (traceEntries !== null) for (const e of traced!) traceEntries.push(e!);
+  // Every rule's entry was set by index in one of the two passes.
+  if (traceEntries !== null && traced !== null) for (const e of traced) traceEntries.push(defined(e));
   const result = granted.result();
   if (result === null) return;
   d.entitlements = result.names;

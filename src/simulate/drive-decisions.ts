@@ -4,6 +4,7 @@
  */
 import type { Decision } from '../evaluate/decision.js';
 import { type EvaluationBase, evaluateFrom, evaluationBase } from '../evaluate/evaluate.js';
+import { defined } from '../model/invariant.js';
 import type { Plan } from '../model/plan.js';
 import { decisionFindings, errorFinding } from './classify.js';
 import { coverageOf } from './coverage.js';
@@ -65,7 +66,7 @@ export function runPrepared(p: PreparedDecisions): SimulationResult {
   const plan = run.plan;
   const counts = new Uint32Array(3 * (plan.roles.rules.length + plan.entitlements.rules.length));
   const tally = newTally(prepared);
-  for (let i = 0; i < samples.length; i++) driveSample(run, samples[i]!, prepared[i]!, counts, tally);
+  for (let i = 0; i < samples.length; i++) driveSample(run, defined(samples[i]), defined(prepared[i]), counts, tally);
   return finish(run, 'decisions', tally, coverageOf(plan, counts), p.started);
 }
 

@@ -4,6 +4,7 @@
  * on the JIT path (an empty store), and is classified by what the store says happened.
  */
 import type { ClaimSet } from '../model/claim-set.js';
+import { defined, present } from '../model/invariant.js';
 import { jsonEqual } from '../json/equal.js';
 import { isEmptyValue } from '../runtime/normalise.js';
 import { provision } from '../runtime/provision/login.js';
@@ -30,7 +31,8 @@ export async function driveStore(
   coverage: Coverage,
   tally: Tally,
 ): Promise<void> {
-  for (let i = 0; i < samples.length; i++) await driveSample(run, samples[i]!, prepared[i]!, coverage, tally);
+  for (let i = 0; i < samples.length; i++)
+    await driveSample(run, defined(samples[i]), defined(prepared[i]), coverage, tally);
 }
 
 /** One sample: its baseline JIT login, then each of its mutations on both paths. */
@@ -130,7 +132,7 @@ function loginFindings(
     if (base) out.push(refusedFinding(r, path));
     return;
   }
-  const acct = r.account!;
+  const acct = present(r.account); // created, updated or unchanged: the account after the login
   if (!base) {
     out.push({
       class: 'escalation',
@@ -180,7 +182,7 @@ function duplicateFinding(base: Account, acct: Account, path: 'update' | 'jit'):
     critical: false,
     subject: 'account',
     name: 'created',
-    ...(email ? { to: acct.profile[email]! } : {}),
+    ...(email ? { to: defined(acct.profile[email]) } : {}),
     message: `a second account (${acct.subject}) for the same person${email ? ` with the same ${email}` : ''}`,
   };
 }
@@ -188,7 +190,7 @@ function duplicateFinding(base: Account, acct: Account, path: 'update' | 'jit'):
 /** A profile finding for every baseline profile field the updated account no longer holds as it was (jsonEqual). */
 function profileFindings(base: Account, acct: Account, path: 'update' | 'jit', out: Finding[]): void {
   for (const name of Object.keys(base.profile).sort()) {
-    const from = base.profile[name]!;
+    const from = defined(base.profile[name]);
     const has = Object.hasOwn(acct.profile, name);
     const to = has ? acct.profile[name] : undefined;
     if (!jsonEqual(from, to)) out.push(profileFinding(name, from, to, path));

@@ -6,6 +6,7 @@
 import type { Decision } from '../../evaluate/decision.js';
 import { jsonEqual } from '../../json/equal.js';
 import type { JsonValue } from '../../model/claim-set.js';
+import { defined } from '../../model/invariant.js';
 import { isEmptyValue } from '../normalise.js';
 import type { Account, Change } from '../types.js';
 
@@ -51,7 +52,7 @@ export function createProfile(
 ): Record<string, JsonValue> {
   const profile = Object.create(null) as Record<string, JsonValue>;
   for (const name of names) {
-    const pv = decision.profile[name]!;
+    const pv = defined(decision.profile[name]);
     if (pv.state !== 'present') continue;
     profile[name] = pv.value;
     changes.push({ field: 'profile', op: 'add', name, to: pv.value });
@@ -80,7 +81,7 @@ export function updateProfile(
 ): Record<string, JsonValue> {
   const profile = Object.assign(Object.create(null) as Record<string, JsonValue>, stored);
   for (const name of names) {
-    const pv = decision.profile[name]!;
+    const pv = defined(decision.profile[name]);
     const has = Object.hasOwn(stored, name);
     const old = has ? stored[name] : undefined;
     if (pv.sync === 'create') continue;
@@ -90,12 +91,12 @@ export function updateProfile(
       profile[name] = pv.value;
       changes.push(
         has
-          ? { field: 'profile', op: 'change', name, from: old!, to: pv.value }
+          ? { field: 'profile', op: 'change', name, from: defined(old), to: pv.value }
           : { field: 'profile', op: 'add', name, to: pv.value },
       );
     } else if (pv.state === 'absent' && pv.clear && has) {
       delete profile[name];
-      changes.push({ field: 'profile', op: 'remove', name, from: old! });
+      changes.push({ field: 'profile', op: 'remove', name, from: defined(old) });
     }
   }
   return profile;

@@ -3,6 +3,7 @@
  * roles and entitlements the decision grants, with the changes between the two.
  */
 import type { Decision } from '../../evaluate/decision.js';
+import { defined } from '../../model/invariant.js';
 import type { Plan } from '../../model/plan.js';
 import type { Change, Grant } from '../types.js';
 
@@ -104,8 +105,8 @@ export function reconcile(
 export function sameGrants(a: readonly Grant[], b: readonly Grant[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
+    const x = defined(a[i]);
+    const y = defined(b[i]);
     if (x.kind !== y.kind || x.name !== y.name || x.grantedAt !== y.grantedAt) return false;
     if (x.source === 'mapping') {
       if (
