@@ -32,13 +32,13 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+import { notice } from '../runtime/notice.js';
 import { type MarkedBlock, markedBlocks } from './marked-blocks.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const update = process.env.CLAIMMAP_UPDATE_DOCS === '1';
 const built = existsSync(join(root, 'dist', 'cli', 'main.js')) && existsSync(join(root, 'dist', 'runtime.cjs'));
-if (!built)
-  console.warn('test/docs/doc-blocks: dist/ is not built (run `npm run build`); SKIPPING the runnable doc blocks');
+if (!built) notice('test/docs/doc-blocks: dist/ is not built (run `npm run build`); SKIPPING the runnable doc blocks');
 
 const pages = [
   'README.md',
@@ -88,7 +88,7 @@ function scratch() {
 type Scratch = ReturnType<typeof scratch>;
 
 /** `before: SH` of a marker, run in the scratch directory; it must succeed. */
-function before(args: string, s: Scratch) {
+function runBefore(args: string, s: Scratch) {
   const m = /\bbefore:\s*(.*)$/.exec(args);
   if (!m) return;
   const r = s.sh(m[1]!);
@@ -179,7 +179,7 @@ describe('runnable doc blocks', () => {
         });
       } else if (mode === 'console') {
         it(`line ${b.line}: the transcript prints what it shows`, () => {
-          before(b.args, s);
+          runBefore(b.args, s);
           const steps = transcript(b.body);
           expect(steps.length).toBeGreaterThan(0);
           const actual = steps.map((step) => `$ ${step.command}\n${s.sh(step.command).output}`).join('');
@@ -194,7 +194,7 @@ describe('runnable doc blocks', () => {
           expect(formats.every((f) => f === 'esm' || f === 'cjs')).toBe(true);
           const printed = new Map<string, string>();
           for (const format of formats) {
-            before(b.args, s);
+            runBefore(b.args, s);
             const file = join(s.dir, `snippet-${b.line}.${format === 'esm' ? 'mjs' : 'cjs'}`);
             writeFileSync(file, format === 'esm' ? asEsm(b.body) : asCjs(b.body));
             const r = s.sh(`"${process.execPath}" "${file}"`);

@@ -23,20 +23,21 @@ import {
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { notice } from '../runtime/notice.js';
 import { markedBlocks } from './marked-blocks.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const TIMEOUT = 180_000;
 
 const built = existsSync(join(root, 'dist', 'cli', 'main.js'));
-if (!built) console.warn('test/docs/hook-recipes: dist/ is not built (run `npm run build`); SKIPPING the hook recipes');
+if (!built) notice('test/docs/hook-recipes: dist/ is not built (run `npm run build`); SKIPPING the hook recipes');
 
 const requirePreCommit = process.env.CLAIMMAP_REQUIRE_PRE_COMMIT === '1';
 const onPath = (cmd: string) => spawnSync(cmd, ['--version'], { encoding: 'utf8' }).status === 0;
 const preCommits = (process.env.CLAIMMAP_PRE_COMMIT ?? 'pre-commit').split(delimiter).filter((p) => p !== '');
 const availablePreCommits = preCommits.filter(onPath);
 if (availablePreCommits.length === 0 && !requirePreCommit) {
-  console.warn(
+  notice(
     `test/docs/hook-recipes: ${preCommits.join(', ')} not found; SKIPPING the pre-commit recipe and try-repo ` +
       '(apt-get install pre-commit; CLAIMMAP_REQUIRE_PRE_COMMIT=1 makes this a failure)',
   );

@@ -25,7 +25,9 @@ describe('grammar/railroad.html', () => {
 
   it('has a heading and an inline SVG diagram for every grammar rule', () => {
     const html = readFileSync(RAILROAD_HTML, 'utf8');
-    const rules = getParser().getSerializedGastProductions().map((rule) => ('name' in rule ? String(rule.name) : ''));
+    const rules = getParser()
+      .getSerializedGastProductions()
+      .map((rule) => ('name' in rule ? String(rule.name) : ''));
     expect(rules.length).toBeGreaterThan(10);
     const headings = [...html.matchAll(/<h2 class="diagramHeader">([^<]+)<\/h2>\s*<svg\b/g)].map((m) => m[1]);
     expect(headings).toEqual(rules);

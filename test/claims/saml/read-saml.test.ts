@@ -1,6 +1,7 @@
 import { deflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+// biome-ignore lint/suspicious/noDeprecatedImports: the differential oracle below; its successor fast-xml-validator is not a dependency
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import {
