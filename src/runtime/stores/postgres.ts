@@ -44,6 +44,12 @@ import { present } from '../../model/invariant.js';
 /**
  * TLS options of a PostgreSQL connection, handed to Node's `tls.connect` (the common ones are declared; the names
  * and types are Node's, so a `tls.ConnectionOptions` with only these fields fits).
+ *
+ * @example
+ * ```ts
+ * const ssl: PostgresTlsOptions = { ca: readFileSync('db-ca.pem', 'utf8'), servername: 'db.internal' };
+ * const store = await PostgresStore.open({ host: 'db.internal', database: 'app', user: 'app', ssl });
+ * ```
  */
 export interface PostgresTlsOptions {
   /** Whether the server's certificate must verify against `ca` (default true: keep it). */
