@@ -15,7 +15,7 @@ import { compareOutcome } from '../../src/simulate/scenarios/run.js';
 import type { ActualOutcome } from '../../src/simulate/scenarios/types.js';
 import { simulate, simulateDecisions } from '../../src/simulate/simulate.js';
 import type { MutationOperator, SimulationResult } from '../../src/simulate/types.js';
-import { at, makeClaims, makePlan, T0 } from '../runtime/fixtures.js';
+import { at, makeClaims, T0, teamsPlan } from '../runtime/fixtures.js';
 import { ISSUER, NOW, oidc, plan } from '../simulate/fixtures.js';
 
 /** The reference: JSON text with object keys sorted at every level. Only for JSON-representable values. */
@@ -230,19 +230,6 @@ describe('jsonEqual against canonical JSON (fast-check)', () => {
 // must count as changed, the same list as unchanged.
 
 describe('provision(): jsonEqual decides updated vs unchanged (src/runtime/provision/profile.ts updateProfile)', () => {
-  const teamsPlan = () =>
-    makePlan({
-      profile: [
-        {
-          name: 'teams',
-          expr: { op: 'claim', claim: 'groups' },
-          sync: 'always',
-          clear: false,
-          loc: { line: 1, column: 1 },
-        },
-      ],
-    });
-
   it('a profile list with one element changed is updated, with a change from the old list to the new', async () => {
     const store = new MemoryStore();
     const p = teamsPlan();

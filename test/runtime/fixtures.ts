@@ -192,3 +192,18 @@ export async function rejectsWith(p: Promise<unknown>, code: string): Promise<Ru
 /** An account's grants of one kind as `name/source`. */
 export const grantNames = (a: Account | null, kind: Grant['kind']): string[] =>
   (a?.grants ?? []).filter((g) => g.kind === kind).map((g) => `${g.name}/${g.source}`);
+
+/** A plan whose one profile attribute, `teams`, is the `groups` claim, synced at every login (a list value). */
+export function teamsPlan(): Plan {
+  return makePlan({
+    profile: [
+      {
+        name: 'teams',
+        expr: { op: 'claim', claim: 'groups' },
+        sync: 'always',
+        clear: false,
+        loc: { line: 1, column: 1 },
+      },
+    ],
+  });
+}

@@ -11,7 +11,7 @@ import { provision } from '../../../src/runtime/provision/login.js';
 import { createProfile, proposeProfile, updateProfile } from '../../../src/runtime/provision/profile.js';
 import { MemoryStore } from '../../../src/runtime/stores/memory.js';
 import type { Change } from '../../../src/runtime/types.js';
-import { at, ISSUER, makeClaims, makePlan, T0 } from '../fixtures.js';
+import { at, ISSUER, makeClaims, T0, teamsPlan } from '../fixtures.js';
 
 const present = (value: JsonValue, sync: ProfileValue['sync'] = 'always', clear = false): ProfileValue => ({
   sync,
@@ -135,18 +135,6 @@ describe('createProfile and proposeProfile', () => {
 });
 
 describe('provision(): a profile list that changes in one element is written and audited', () => {
-  const teamsPlan = () =>
-    makePlan({
-      profile: [
-        {
-          name: 'teams',
-          expr: { op: 'claim', claim: 'groups' },
-          sync: 'always',
-          clear: false,
-          loc: { line: 1, column: 1 },
-        },
-      ],
-    });
   const key = { issuer: ISSUER, subject: makeClaims().subject!.id };
 
   it('one element changed: updated, stored, one audit event with the change', async () => {
