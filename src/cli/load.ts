@@ -1,16 +1,15 @@
 /**
- * Loading what commands take as arguments: a mapping (`.claimmap`, compiled) or a plan (`.plan.json`, validated),
- * and a claims file (a claim-set JSON, or raw SAML / JWT / OIDC JSON read by the claim readers).
+ * Loading what commands take as arguments: a mapping (`.claimmap`, compiled) or a plan (`.plan.json`, validated).
+ * Claims files are load-claims.ts, apart, so that commands that take none (`compile`, `lint`...) do not load the
+ * claim readers (the XML parser among them).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ClaimSet } from '../model/claim-set.js';
 import { compile } from '../compile/compile.js';
 import { loadPlan } from '../compile/load-plan.js';
 import type { Plan } from '../model/plan.js';
 import { renderTextReport } from '../diagnostics/render.js';
 import { ClaimmapError } from '../errors.js';
-import { readClaimsFile } from '../simulate/claims-file.js';
 import { parse } from '../syntax/parse.js';
 import type { CliIO } from './command.js';
 import { formatInputProblem, readProblem } from './input-errors.js';
@@ -32,7 +31,8 @@ export function readInput(path: string, io: CliIO): Buffer {
   }
 }
 
-function reportError(e: unknown, what: string, io: CliIO): never {
+/** Prints a typed error about input `what` as `error CODE: what: message` and throws {@link Reported} (exit 1). */
+export function reportError(e: unknown, what: string, io: CliIO): never {
   if (e instanceof ClaimmapError) {
     const where = e.position?.path
       ? ` (at ${e.position.path})`
@@ -66,16 +66,6 @@ export function loadMapping(path: string, io: CliIO): Plan {
     throw new Reported(1);
   }
   return plan;
-}
-
-/** Reads a claims file: a claim-set JSON (`{ protocol, issuer, subject, claims }`), SAML XML/base64, a JWT or OIDC JSON. */
-export function loadClaimSet(path: string, io: CliIO, as?: 'saml' | 'jwt' | 'json'): ClaimSet {
-  const bytes = readInput(path, io);
-  try {
-    return readClaimsFile(bytes, as ? { as } : {});
-  } catch (e) {
-    reportError(e, path, io);
-  }
 }
 
 /** The reason `simulate` gives the grants it simulates despite their `privileged/*` errors; every report repeats it. */

@@ -4,7 +4,8 @@ import type { ClaimState } from '../../evaluate/decision.js';
 import type { ClaimSet } from '../../model/claim-set.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
-import { loadClaimSet, loadMapping, Reported } from '../load.js';
+import { loadMapping, Reported } from '../load.js';
+import { loadClaimSet } from '../load-claims.js';
 import { defined } from '../../model/invariant.js';
 
 function stateText(s: ClaimState): string {

@@ -8,7 +8,8 @@ import { provision } from '../../runtime/index.js';
 import { formatProvisionResult } from '../format.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
-import { loadClaimSet, loadMapping, Reported } from '../load.js';
+import { loadMapping, Reported } from '../load.js';
+import { loadClaimSet } from '../load-claims.js';
 import { STORE_HELP, withStore } from '../store.js';
 import { defined } from '../../model/invariant.js';
 
