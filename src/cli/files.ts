@@ -108,6 +108,33 @@ function ignoredByScopes(abs: string, scopes: readonly IgnoreScope[]): boolean {
   return false;
 }
 
+/** `!pattern` arguments (without the `!`) and the others; no other argument means `.`. */
+function splitArgs(args: readonly string[]): { negated: string[]; targets: string[] } {
+  const isNegated = (a: string): boolean => a.startsWith('!') && a.length > 1;
+  const positive = args.filter((a) => !isNegated(a));
+  return { negated: args.filter(isNegated).map((a) => a.slice(1)), targets: positive.length ? positive : ['.'] };
+}
+
+/** The ignore files and `--ignore-pattern`s as matchers, each with the folder its patterns are relative to. */
+async function ignoreScopes(options: FindFilesOptions, problems: InputProblem[]): Promise<IgnoreScope[]> {
+  const scopes: IgnoreScope[] = [];
+  const ignoreText =
+    options.ignorePath !== undefined
+      ? readIgnoreFile(resolve(options.cwd, options.ignorePath), options.ignorePath, problems, false)
+      : readIgnoreFile(resolve(options.cwd, IGNORE_FILE), IGNORE_FILE, problems, true);
+  if (ignoreText !== undefined || options.ignorePatterns?.length) {
+    const ignore = await loadIgnore();
+    if (ignoreText !== undefined)
+      scopes.push({
+        base: dirname(resolve(options.cwd, options.ignorePath ?? IGNORE_FILE)),
+        matcher: ignore().add(ignoreText),
+      });
+    if (options.ignorePatterns?.length)
+      scopes.push({ base: options.cwd, matcher: ignore().add([...options.ignorePatterns]) });
+  }
+  return scopes;
+}
+
 /**
  * Expands CLI arguments to the files to read. No argument means `.`.
  *
@@ -122,24 +149,9 @@ export async function findFiles(args: readonly string[], options: FindFilesOptio
   const errorOnUnmatched = options.errorOnUnmatchedPattern ?? true;
   const problems: InputProblem[] = [];
 
-  const scopes: IgnoreScope[] = [];
-  const ignoreText =
-    options.ignorePath !== undefined
-      ? readIgnoreFile(resolve(cwd, options.ignorePath), options.ignorePath, problems, false)
-      : readIgnoreFile(resolve(cwd, IGNORE_FILE), IGNORE_FILE, problems, true);
-  if (ignoreText !== undefined || options.ignorePatterns?.length) {
-    const ignore = await loadIgnore();
-    if (ignoreText !== undefined)
-      scopes.push({
-        base: dirname(resolve(cwd, options.ignorePath ?? IGNORE_FILE)),
-        matcher: ignore().add(ignoreText),
-      });
-    if (options.ignorePatterns?.length) scopes.push({ base: cwd, matcher: ignore().add([...options.ignorePatterns]) });
-  }
+  const scopes = await ignoreScopes(options, problems);
 
-  const negated = args.filter((a) => a.startsWith('!') && a.length > 1).map((a) => a.slice(1));
-  const positive = args.filter((a) => !(a.startsWith('!') && a.length > 1));
-  const targets = positive.length ? positive : ['.'];
+  const { negated, targets } = splitArgs(args);
   // Only a named file needs no globber, and only when no `!` argument must be matched against it.
   const needsGlobber = negated.length > 0 || targets.some((a) => GLOB_CHARS.test(a) || !isFile(resolve(cwd, a)));
   const globber = needsGlobber ? await loadGlobber() : undefined;
