@@ -142,14 +142,17 @@ export function evaluateFrom(base: EvaluationBase, claimSet: ClaimSet, options: 
   const baseStates = base.states;
   const baseRaw = base.raw;
   const states: ClaimState[] = new Array(readers.length);
-  for (let i = 0; i < readers.length; i++) {
+  // for...of over the plan's own arrays: no index read that could be out of range, so no check per claim.
+  let i = 0;
+  for (const read of readers) {
     const b = defined(baseStates[i]);
-    if (sameLookup && (claims === baseClaims || defined(c.locators[i])(claims, aliases) === baseRaw[i])) {
-      states[i] = b;
+    const locate = c.locators[i];
+    if (sameLookup && (claims === baseClaims || (locate !== undefined && locate(claims, aliases) === baseRaw[i]))) {
+      states[i++] = b;
       continue;
     }
-    const s = defined(readers[i])(claims, aliases, indet);
-    states[i] = sameState(s, b) ? b : s;
+    const s = read(claims, aliases, indet);
+    states[i++] = sameState(s, b) ? b : s;
   }
   return decide(c, claimSet, states, false, counts, base);
 }
@@ -312,9 +315,10 @@ function profileOf(c: CompiledPlan, vals: readonly ClaimState[]): Record<string,
 function computeRules(c: CompiledPlan, vals: readonly ClaimState[], out: RuleResults): RuleResults {
   const roleRules = c.roleRules;
   const roleTruth = out.roleTruth;
-  for (let j = 0; j < roleRules.length; j++) roleTruth[j] = defined(roleRules[j]).cond(vals);
-  const entRules = c.entRules;
-  for (let j = 0; j < entRules.length; j++) entRule(defined(entRules[j]), vals, out, j);
+  let j = 0;
+  for (const rule of roleRules) roleTruth[j++] = rule.cond(vals);
+  j = 0;
+  for (const rule of c.entRules) entRule(rule, vals, out, j++);
   return out;
 }
 
@@ -394,7 +398,8 @@ function readAll(c: CompiledPlan, cs: ClaimSet): ClaimState[] {
   const indet = indeterminateSet(cs);
   const readers = c.readers;
   const vals: ClaimState[] = new Array(readers.length);
-  for (let i = 0; i < readers.length; i++) vals[i] = defined(readers[i])(claims, aliases, indet);
+  let i = 0;
+  for (const read of readers) vals[i++] = read(claims, aliases, indet);
   return vals;
 }
 
