@@ -1,24 +1,7 @@
-import { defined } from '../model/invariant.js';
-/** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions, so `emial` is one edit from `email`). */
+import { editDistance } from '../names/edit-distance.js';
+/** {@link editDistance}, or `cap + 1` at once when the lengths alone differ by more than `cap`. */
 function distance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  let before: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      let d = Math.min(
-        defined(prev[j]) + 1,
-        defined(cur[j - 1]) + 1,
-        defined(prev[j - 1]) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, defined(before[j - 2]) + 1);
-      cur[j] = d;
-    }
-    before = prev;
-    prev = cur;
-  }
-  return defined(prev[b.length]);
+  return Math.abs(a.length - b.length) > cap ? cap + 1 : editDistance(a, b);
 }
 
 /** The closest candidate within a small edit distance, as a hint sentence, or undefined. */

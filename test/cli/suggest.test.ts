@@ -1,21 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, editDistance, suggest } from '../../src/cli/suggest.js';
-
-describe('editDistance (optimal string alignment)', () => {
-  it.each([
-    ['lint', 'lint', 0],
-    ['lnit', 'lint', 1], // a swap is one edit
-    ['lin', 'lint', 1],
-    ['lintt', 'lint', 1],
-    ['lent', 'lint', 1],
-    ['', 'fmt', 3],
-    ['ca', 'abc', 3], // OSA, not unrestricted Damerau-Levenshtein (which gives 2)
-    ['--quite', '--quiet', 1],
-  ])('%s → %s = %i', (a, b, d) => {
-    expect(editDistance(a, b)).toBe(d);
-    expect(editDistance(b, a)).toBe(d);
-  });
-});
+import { didYouMean, suggest } from '../../src/cli/suggest.js';
 
 describe('suggest', () => {
   const commands = ['lint', 'fmt', 'compile', 'eval', 'explain', 'claims', 'simulate', 'test', 'plan'];

@@ -64,7 +64,7 @@ function start(...args: string[]): Started {
 
 /**
  * What `--version` and `--help` may load: argument dispatch and the command list (main), the version, colour
- * selection and "did you mean" (with the tiny invariant helper it uses; both apply to every command line, so they cannot wait for a command). Whatever else
+ * selection and "did you mean" (with the edit distance and the invariant helper it uses; both apply to every command line, so they cannot wait for a command). Whatever else
  * sneaks into their path shows here by name; the byte limit catches a chunk that grows (the five files are ~7 KB).
  */
 const DISPATCH_SOURCES = new Set([
@@ -74,7 +74,8 @@ const DISPATCH_SOURCES = new Set([
   'src/cli/color.ts',
   'src/cli/command.ts',
   'src/cli/suggest.ts',
-  'src/model/invariant.ts', // defined(): the checked invariant suggest.ts uses
+  'src/names/edit-distance.ts', // the distance suggest.ts ranks names by
+  'src/model/invariant.ts', // defined(): the checked invariant edit-distance.ts uses
 ]);
 const DISPATCH_MAX_BYTES = 16 * 1024;
 const loadedBytes = (s: Started): number => s.files.reduce((n, f) => n + statSync(f).size, 0);
