@@ -34,6 +34,7 @@ import {
   type UnsafeOverride,
 } from '../model/plan.js';
 import { defined, present } from '../model/invariant.js';
+import { plural } from '../diagnostics/plural.js';
 
 /**
  * Options of {@link compile} and {@link lint}: the file name for diagnostics and the input limits.
@@ -76,9 +77,7 @@ function finishDiagnostics(ds: Diagnostic[], max = DEFAULT_MAX_DIAGNOSTICS): Dia
   kept.push({
     code: 'diagnostics/too-many',
     severity: 'info',
-    message:
-      `${rest} more diagnostic${rest === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) from ` +
-      `here on are not shown`,
+    message: `${plural(rest, 'more diagnostic')} (${plural(errors, 'error')}) from ` + `here on are not shown`,
     file: first.file,
     range: first.range,
     hint: 'fix these first, or raise maxDiagnostics (--max-diagnostics)',

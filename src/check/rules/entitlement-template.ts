@@ -1,6 +1,7 @@
 import { parseTemplate } from '../../model/entitlement-template.js';
 import type { Rule } from '../rule.js';
 import { defined, present } from '../../model/invariant.js';
+import { plural } from '../../diagnostics/plural.js';
 
 /** Entitlement templates reference capture groups that exist, and only in `for each` grants. */
 export const entitlementTemplate: Rule = {
@@ -76,9 +77,7 @@ export const entitlementTemplate: Rule = {
               `${typeof ref.group === 'number' ? ref.group : `named '${ref.group}'`}`,
             span,
             {
-              hint:
-                `it has ${a.groups} ` +
-                `group${a.groups === 1 ? '' : 's'}${a.names.length ? ` (${a.names.join(', ')})` : ''}`,
+              hint: `it has ${plural(a.groups, 'group')}${a.names.length ? ` (${a.names.join(', ')})` : ''}`,
             },
           );
         }

@@ -222,7 +222,7 @@ function privilegedText(name: string, roles: PrivilegedRoleExplanation[]): strin
   const unaccepted = roles.reduce((n, r) => n + r.unaccepted, 0);
   out.push(
     unaccepted
-      ? `${unaccepted} grant${unaccepted === 1 ? '' : 's'} of a privileged role ` +
+      ? `${plural(unaccepted, 'grant')} of a privileged role ` +
           `${unaccepted === 1 ? 'has' : 'have'} an inexact path not marked unsafe`
       : 'every path to a privileged role is exact or marked unsafe',
   );

@@ -5,11 +5,11 @@ import type { JsonValue } from '../../model/claim-set.js';
 import { terminalSafe as safe } from '../../runtime/format.js';
 import { mdCell as md } from '../report/markdown.js';
 import type { AccountImpact, DriftReport, ImpactReport, MappingRef } from './types.js';
+import { plural } from '../../diagnostics/plural.js';
 
 const ref = (m: MappingRef) => `${m.name}${m.version ? ` ${m.version}` : ''} (digest ${m.digest.slice(0, 12)})`;
 const val = (v: JsonValue) => (v === null ? '(unset)' : JSON.stringify(v));
 const who = (a: { key: string; label?: string }) => (a.label ? `${a.key} (${a.label})` : a.key);
-const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** One line of account impact; the caller makes it terminal-safe (subjects, labels and values are untrusted). */
 function accountLines(a: AccountImpact): string[] {
@@ -39,7 +39,7 @@ export function formatImpactText(r: ImpactReport, options: { source?: string } =
   const lines = [
     safe(
       `Impact of ${ref(r.old)} → ${ref(r.new)} on ` +
-        `${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''}`,
+        `${plural(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''}`,
     ),
   ];
   lines.push(
@@ -69,7 +69,7 @@ export function formatImpactMarkdown(r: ImpactReport): string {
   const lines = [
     `### claimmap plan: ${md(ref(r.old))} → ${md(ref(r.new))}`,
     '',
-    `${count(r.subjects, 'account')} previewed, ${r.perAccount.length} would change.`,
+    `${plural(r.subjects, 'account')} previewed, ${r.perAccount.length} would change.`,
     '',
   ];
   if (r.totals.text.length) for (const t of r.totals.text) lines.push(`- ${md(t)}`);
@@ -94,7 +94,7 @@ export function formatImpactMarkdown(r: ImpactReport): string {
       );
     }
   }
-  if (r.skipped.length) lines.push('', `Skipped ${count(r.skipped.length, 'account')} that never logged in.`);
+  if (r.skipped.length) lines.push('', `Skipped ${plural(r.skipped.length, 'account')} that never logged in.`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -115,7 +115,7 @@ const REASONS: Record<string, string> = {
 export function formatDriftText(r: DriftReport, options: { source?: string } = {}): string {
   const lines = [
     safe(
-      `Drift of ${count(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''} against ` +
+      `Drift of ${plural(r.subjects, 'account')}${options.source ? ` from ${options.source}` : ''} against ` +
         `${ref(r.mapping)}`,
     ),
   ];
@@ -159,7 +159,7 @@ export function formatDriftMarkdown(r: DriftReport): string {
   const lines = [
     `### claimmap drift against ${md(ref(r.mapping))}`,
     '',
-    `${count(r.subjects, 'account')} examined, ${count(r.entries.length, 'drifted grant')}.`,
+    `${plural(r.subjects, 'account')} examined, ${plural(r.entries.length, 'drifted grant')}.`,
     '',
   ];
   if (r.totals.length) for (const t of r.totals) lines.push(`- ${md(t.text)}`);
