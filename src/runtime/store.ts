@@ -5,7 +5,16 @@
 import { ClaimmapError } from '../errors.js';
 import { RuntimeError } from './errors.js';
 import { checkKeyText } from './normalise.js';
-import type { Account, AccountKey, AccountStatus, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from './types.js';
+import type {
+  Account,
+  AccountKey,
+  AccountStatus,
+  AuditEvent,
+  Grant,
+  NewAuditEvent,
+  ScimTokenRecord,
+  UniqueEntry,
+} from './types.js';
 
 /**
  * The account columns a write sets (grants and unique entries are written separately).
@@ -87,6 +96,12 @@ export interface StoreTx {
   appendAudit(event: NewAuditEvent): Promise<string>;
   listAccounts(query: ListAccountsQuery): Promise<Account[]>;
   listAudit(query: ListAuditQuery): Promise<AuditEvent[]>;
+  /** Stores a new SCIM token record. A name or hash already stored (revoked or not) throws `store/conflict`. */
+  insertScimToken(token: ScimTokenRecord): Promise<void>;
+  /** Sets `revokedAt` of the named token if it is not revoked yet; returns whether a row changed. */
+  revokeScimToken(name: string, at: string): Promise<boolean>;
+  /** Every stored SCIM token record, revoked ones included, ordered by name. */
+  listScimTokens(): Promise<ScimTokenRecord[]>;
 }
 
 /**

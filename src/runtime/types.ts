@@ -159,7 +159,10 @@ export type AuditAction =
   | 'suspended'
   | 'reactivated'
   | 'granted'
-  | 'revoked';
+  | 'revoked'
+  | 'scim-token-created'
+  | 'scim-token-revoked'
+  | 'scim-unauthenticated';
 
 /**
  * An append-only audit record: one per login attempt, lifecycle call and manual grant or revocation.
@@ -222,4 +225,23 @@ export interface ProvisionResult {
   reason: { code: ProvisionReasonCode; message: string } | null;
   /** The id of the audit event recorded for this login. */
   eventId: string;
+}
+
+/**
+ * A stored SCIM bearer token: its name (the IdP connection, audited as actor `scim:<name>`) and the SHA-256 of the
+ * token, never the token itself.
+ *
+ * @example
+ * ```ts
+ * const live: ScimTokenRecord[] = (await listScimTokens(store)).filter((t) => t.revokedAt === null);
+ * ```
+ */
+export interface ScimTokenRecord {
+  name: string;
+  /** Lower-case hex SHA-256 of the token's UTF-8 bytes. */
+  hash: string;
+  /** ISO 8601 instant. */
+  createdAt: string;
+  /** ISO 8601 instant of the revocation, or null while the token is valid. */
+  revokedAt: string | null;
 }

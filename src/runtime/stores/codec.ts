@@ -13,6 +13,7 @@ import type {
   Change,
   ClaimSnapshot,
   Grant,
+  ScimTokenRecord,
   UniqueEntry,
 } from '../types.js';
 
@@ -63,6 +64,9 @@ const ACTIONS: readonly AuditAction[] = [
   'reactivated',
   'granted',
   'revoked',
+  'scim-token-created',
+  'scim-token-revoked',
+  'scim-unauthenticated',
 ];
 const CHANGE_FIELDS: readonly Change['field'][] = ['profile', 'role', 'entitlement', 'status', 'subject', 'mapping'];
 const CHANGE_OPS: readonly Change['op'][] = ['add', 'remove', 'change'];
@@ -454,4 +458,31 @@ function compareGrants(a: Grant, b: Grant): number {
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
   if (a.source !== b.source) return a.source < b.source ? -1 : 1;
   return 0;
+}
+
+/** A `scim_tokens` row as the drivers return it (SQLite and PostgreSQL: the same TEXT columns). */
+export interface ScimTokenRow {
+  name: unknown;
+  hash: unknown;
+  created_at: unknown;
+  revoked_at: unknown;
+}
+
+/**
+ * Decodes a `scim_tokens` row; a malformed one is `store/corrupt-record` (a token that does not decode never
+ * authenticates).
+ *
+ * @example
+ * ```ts
+ * const tokens = rows.map(decodeScimTokenRow);
+ * ```
+ */
+export function decodeScimTokenRow(row: ScimTokenRow): ScimTokenRecord {
+  const p = '/scim_tokens';
+  const name = str(row.name, `${p}/name`);
+  const hash = str(row.hash, `${p}/${name}/hash`);
+  if (!/^[0-9a-f]{64}$/.test(hash)) throw corrupt(`${p}/${name}/hash`, 'not a hex SHA-256');
+  const createdAt = isoOrNull(row.created_at, `${p}/${name}/created_at`);
+  if (createdAt === null) throw corrupt(`${p}/${name}/created_at`, 'missing');
+  return { name, hash, createdAt, revokedAt: isoOrNull(row.revoked_at, `${p}/${name}/revoked_at`) };
 }

@@ -5,7 +5,7 @@
  */
 import { RuntimeError } from '../errors.js';
 import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
-import type { Account, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
+import type { Account, AuditEvent, Grant, NewAuditEvent, ScimTokenRecord, UniqueEntry } from '../types.js';
 import { sortGrants, withGrants } from './codec.js';
 import { readOnlyTx } from './read-only.js';
 import { SerialQueue } from './serial.js';
@@ -18,6 +18,7 @@ interface State {
   unique: Map<string, { accountId: string; entry: UniqueEntry }>;
   audit: AuditEvent[];
   seq: number;
+  scimTokens: Map<string, ScimTokenRecord>;
 }
 
 const k2 = (issuer: string, subject: string) => `${issuer}\u0000${subject}`;
@@ -58,6 +59,7 @@ export class MemoryStore implements Store {
     unique: new Map(),
     audit: [],
     seq: 0,
+    scimTokens: new Map(),
   };
   private readonly queue = new SerialQueue();
   private closed = false;
@@ -73,6 +75,7 @@ export class MemoryStore implements Store {
         unique: new Map(s.unique),
         audit: s.audit.slice(),
         seq: s.seq,
+        scimTokens: new Map(s.scimTokens),
       };
       const tx = memoryTx(work);
       const result = await fn(this.readOnly ? readOnlyTx(tx, 'memory') : tx);
@@ -187,6 +190,23 @@ function memoryTx(st: State): StoreTx {
         out.push(clone(e));
       }
       return out;
+    },
+    async insertScimToken(token) {
+      for (const t of st.scimTokens.values()) {
+        if (t.name === token.name || t.hash === token.hash) {
+          throw new RuntimeError('store/conflict', `A SCIM token named ${token.name} already exists.`);
+        }
+      }
+      st.scimTokens.set(token.name, clone(token));
+    },
+    async revokeScimToken(name, at) {
+      const t = st.scimTokens.get(name);
+      if (!t || t.revokedAt !== null) return false;
+      st.scimTokens.set(name, { ...t, revokedAt: at });
+      return true;
+    },
+    async listScimTokens() {
+      return [...st.scimTokens.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(clone);
     },
   };
 }

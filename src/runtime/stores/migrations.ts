@@ -158,6 +158,28 @@ CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
 FOR EACH STATEMENT EXECUTE FUNCTION claimmap_audit_append_only();
 `,
   },
+  {
+    version: 6,
+    name: 'SCIM bearer tokens',
+    // One row per IdP connection's token: the SHA-256 of a 32-byte random token (never the token), when it was
+    // created and revoked. A revoked row stays, so a name is never reused for another token unnoticed.
+    sqlite: `
+CREATE TABLE scim_tokens (
+  name       TEXT PRIMARY KEY,
+  hash       TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+`,
+    postgres: `
+CREATE TABLE scim_tokens (
+  name       TEXT PRIMARY KEY,
+  hash       TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+`,
+  },
 ];
 
 /**

@@ -19,6 +19,7 @@ import {
   decodeAccountRow,
   decodeAuditRow,
   decodeGrantRow,
+  decodeScimTokenRow,
   decodeUniqueRow,
   encodeAuditData,
   encodeProvenance,
@@ -26,6 +27,7 @@ import {
   type AccountRow,
   type AuditRow,
   type GrantRow,
+  type ScimTokenRow,
 } from './codec.js';
 import { loadDriver } from './driver.js';
 import { MIGRATIONS, MIGRATIONS_TABLE_SQL, SCHEMA_VERSION } from './migrations.js';
@@ -605,6 +607,28 @@ function pgTx(c: PoolClient, lock = ' FOR UPDATE'): StoreTx {
             ])
           : await c.query('SELECT * FROM audit_events ORDER BY seq DESC LIMIT $1', [query.limit]);
         return (r.rows as AuditRow[]).map(decodeAuditRow);
+      }),
+    insertScimToken: (t) =>
+      run('insertScimToken', async () => {
+        await c.query('INSERT INTO scim_tokens (name, hash, created_at, revoked_at) VALUES ($1, $2, $3, $4)', [
+          t.name,
+          t.hash,
+          t.createdAt,
+          t.revokedAt,
+        ]);
+      }),
+    revokeScimToken: (name, at) =>
+      run('revokeScimToken', async () => {
+        const r = await c.query('UPDATE scim_tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL', [
+          at,
+          name,
+        ]);
+        return r.rowCount === 1;
+      }),
+    listScimTokens: () =>
+      run('listScimTokens', async () => {
+        const r = await c.query('SELECT name, hash, created_at, revoked_at FROM scim_tokens ORDER BY name COLLATE "C"');
+        return (r.rows as ScimTokenRow[]).map(decodeScimTokenRow);
       }),
   };
 }

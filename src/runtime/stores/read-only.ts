@@ -7,7 +7,15 @@ import { RuntimeError } from '../errors.js';
 import type { StoreTx } from '../store.js';
 
 /** The StoreTx methods that write. */
-const WRITES = ['insertAccount', 'updateAccount', 'replaceGrants', 'replaceUnique', 'appendAudit'] as const;
+const WRITES = [
+  'insertAccount',
+  'updateAccount',
+  'replaceGrants',
+  'replaceUnique',
+  'appendAudit',
+  'insertScimToken',
+  'revokeScimToken',
+] as const;
 
 /**
  * `tx` with every write method replaced by one that rejects with `store/read-only` and touches nothing.
@@ -32,6 +40,8 @@ export function readOnlyTx(tx: StoreTx, kind: string): StoreTx {
     replaceGrants: refuse('replaceGrants'),
     replaceUnique: refuse('replaceUnique'),
     appendAudit: refuse('appendAudit'),
+    insertScimToken: refuse('insertScimToken'),
+    revokeScimToken: refuse('revokeScimToken'),
   };
 }
 

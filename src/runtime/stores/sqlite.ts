@@ -15,6 +15,7 @@ import {
   decodeAccountRow,
   decodeAuditRow,
   decodeGrantRow,
+  decodeScimTokenRow,
   decodeUniqueRow,
   encodeAuditData,
   encodeProvenance,
@@ -22,6 +23,7 @@ import {
   type AccountRow,
   type AuditRow,
   type GrantRow,
+  type ScimTokenRow,
 } from './codec.js';
 import { isNativeModuleError, loadDriver, nativeModuleMissing } from './driver.js';
 import { MIGRATIONS, MIGRATIONS_TABLE_SQL, SCHEMA_VERSION } from './migrations.js';
@@ -118,6 +120,9 @@ export class SqliteStore implements Store {
     | 'updateGrant'
     | 'deleteGrant'
     | 'uniqueOf'
+    | 'insertScimToken'
+    | 'revokeScimToken'
+    | 'listScimTokens'
     | 'begin'
     | 'commit'
     | 'rollback',
@@ -162,6 +167,9 @@ export class SqliteStore implements Store {
       ),
       deleteGrant: p('DELETE FROM grants WHERE account_id = ? AND kind = ? AND name = ? AND source = ?'),
       uniqueOf: p('SELECT issuer, field, value, verified FROM account_unique WHERE account_id = ?').raw(true),
+      insertScimToken: p('INSERT INTO scim_tokens (name, hash, created_at, revoked_at) VALUES (?, ?, ?, ?)'),
+      revokeScimToken: p('UPDATE scim_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL'),
+      listScimTokens: p('SELECT name, hash, created_at, revoked_at FROM scim_tokens ORDER BY name'),
       // Prepared once, like better-sqlite3's own db.transaction() (which cannot wrap an async function): exec()
       // would parse the statement again on every login.
       // A read-only connection takes no write lock: a deferred BEGIN, and readOnlyTx refuses every write.
@@ -442,6 +450,13 @@ export class SqliteStore implements Store {
           ) as AuditRow[];
           return rows.map(decodeAuditRow);
         }),
+      insertScimToken: (t) =>
+        wrap('insertScimToken', () => {
+          s.insertScimToken.run(t.name, t.hash, t.createdAt, t.revokedAt);
+        }),
+      revokeScimToken: (name, at) => wrap('revokeScimToken', () => s.revokeScimToken.run(at, name).changes === 1),
+      listScimTokens: () =>
+        wrap('listScimTokens', () => (s.listScimTokens.all() as ScimTokenRow[]).map(decodeScimTokenRow)),
     };
   }
 }
