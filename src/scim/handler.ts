@@ -641,7 +641,7 @@ function project(body: JsonObject, p: Projection): JsonObject {
   return out;
 }
 
-/** A User or Group body as the service takes it: `id`, `meta` and (for users) `groups` dropped; `active` a boolean. */
+/** A User or Group body as the service takes it: `id`, `meta`, `password` and (users) `groups` dropped; `active` a boolean. */
 function inputResource(body: JsonValue, type: 'User' | 'Group'): ScimJson {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ScimHttpError(400, 'invalidSyntax', `A ${type} is a JSON object.`);
@@ -649,7 +649,9 @@ function inputResource(body: JsonValue, type: 'User' | 'Group'): ScimJson {
   const out: ScimJson = {};
   for (const [k, v] of Object.entries(body)) {
     const l = k.toLowerCase();
-    if (l === 'id' || l === 'meta' || (type === 'User' && l === 'groups')) continue;
+    // id and meta are the server's; groups is computed; a password is write-only and never stored (claimmap
+    // authenticates through the IdP), so it is dropped before the service sees the resource.
+    if (l === 'id' || l === 'meta' || l === 'password' || (type === 'User' && l === 'groups')) continue;
     out[k] = v;
   }
   return normaliseResource(out);

@@ -177,6 +177,9 @@ function keyOf(obj: JsonObject, name: string): string {
   return Object.keys(obj).find((k) => k.toLowerCase() === lower) ?? name;
 }
 
+/** Keys of a path-less add/replace value that are ignored: the server's own, and the never-stored password. */
+const IGNORED_IN_VALUE = new Set(['id', 'meta', 'schemas', 'password']);
+
 /** Attributes no PATCH may write: the server's own (RFC 7643 §3.1) and the computed `groups`. */
 const READ_ONLY = new Set(['id', 'meta', 'groups', 'schemas']);
 
@@ -203,6 +206,8 @@ export function applyPatch(
         throw new ScimHttpError(400, 'invalidValue', `An ${op.op} without a path needs an object value.`);
       }
       for (const [k, v] of Object.entries(op.value)) {
+        // Okta's group rename sends the id along ({"id": …, "displayName": …}); like a POST's, it is ignored.
+        if (IGNORED_IN_VALUE.has(k.toLowerCase())) continue;
         if (/^urn:/i.test(k) && schemas.some((s) => s.toLowerCase() === k.toLowerCase()) && isObject(v)) {
           for (const [sk, sv] of Object.entries(v)) {
             applyOne(out, { op: op.op, path: parsePath(`${k}:${sk}`, schemas), value: sv });
@@ -220,6 +225,8 @@ export function applyPatch(
 
 function applyOne(resource: JsonObject, op: PatchOperation & { path: PatchPath }): void {
   const { path } = op;
+  // A password is write-only and never stored (claimmap authenticates through the IdP): dropped.
+  if (path.schema === undefined && path.attr?.toLowerCase() === 'password') return;
   if (path.schema === undefined && path.attr !== undefined && READ_ONLY.has(path.attr.toLowerCase())) {
     throw new ScimHttpError(400, 'mutability', `The attribute "${path.attr}" is read-only.`);
   }

@@ -159,7 +159,8 @@ FOR EACH STATEMENT EXECUTE FUNCTION claimmap_audit_append_only();
 `,
   },
   {
-    version: 6,
+    // Numbered after the SCIM resource tables of the scim-core branch when both are merged.
+    version: 5,
     name: 'SCIM bearer tokens',
     // One row per IdP connection's token: the SHA-256 of a 32-byte random token (never the token), when it was
     // created and revoked. A revoked row stays, so a name is never reused for another token unnoticed.
