@@ -19,6 +19,11 @@ export interface CliIO {
   color?: boolean;
   /** Standard input, chunk by chunk (for `-` as a file name). */
   stdin: AsyncIterable<Uint8Array>;
+  /**
+   * Stops a long-running command (`serve`) when aborted. Absent in the real CLI, where such a command listens for
+   * SIGINT and SIGTERM itself; tests pass one to stop it in-process.
+   */
+  signal?: AbortSignal;
 }
 
 export interface Command {

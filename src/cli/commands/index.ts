@@ -53,6 +53,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./audit.js')).command,
   },
   {
+    name: 'scim',
+    summary: 'create, revoke or list the bearer tokens of the SCIM endpoint (one per IdP connection)',
+    load: async () => (await import('./scim.js')).command,
+  },
+  {
+    name: 'serve',
+    summary: 'serve the SCIM 2.0 endpoint (users, groups, deactivation) over a store and a mapping',
+    load: async () => (await import('./serve.js')).command,
+  },
+  {
     name: 'simulate',
     summary: 'mutate sample logins and report escalations, losses and duplicate accounts',
     load: async () => (await import('./simulate.js')).command,
