@@ -331,7 +331,7 @@ async function users(ctx: Ctx, service: ScimService, limits: ScimLimits, allow: 
   if (ctx.method === 'POST') {
     const body = await readBody(ctx, limits);
     const created = await service.createUser(ctx.actor, inputResource(body, 'User'));
-    return created201(userJson(ctx, created), created.meta);
+    return created201(ctx, userJson(ctx, created), created);
   }
   const filter = ctx.query.get('filter');
   const eq = filter === null ? undefined : parseListFilter(filter, 'User', limits.maxFilterLength);
@@ -360,14 +360,14 @@ async function user(ctx: Ctx, service: ScimService, limits: ScimLimits, id: stri
     case 'GET': {
       const found = await service.getUser(id);
       if (!found) throw notFound('User', id);
-      return ok(project(userJson(ctx, found), projectionOf(ctx.query)), found.meta);
+      return ok(ctx, project(userJson(ctx, found), projectionOf(ctx.query)), found);
     }
     case 'PUT': {
       const body = await readBody(ctx, limits);
       const expected =
         ifMatch === undefined ? undefined : await checkIfMatch(ifMatch, () => service.getUser(id), 'User', id);
       const updated = await service.replaceUser(ctx.actor, id, inputResource(body, 'User'), expected);
-      return ok(userJson(ctx, updated), updated.meta);
+      return ok(ctx, userJson(ctx, updated), updated);
     }
     case 'PATCH': {
       const body = await readBody(ctx, limits);
@@ -379,7 +379,7 @@ async function user(ctx: Ctx, service: ScimService, limits: ScimLimits, id: stri
         const next = normaliseResource(applyPatch(current.resource, ops, [ENTERPRISE_USER_SCHEMA]));
         try {
           const updated = await service.replaceUser(ctx.actor, id, next, current.meta.version);
-          return ok(userJson(ctx, updated), updated.meta);
+          return ok(ctx, userJson(ctx, updated), updated);
         } catch (e) {
           // Another write landed between the read and this one: read again, unless the client pinned a version.
           if (!isCode(e, 'scim/version-mismatch') || ifMatch !== undefined || attempt >= 4) throw e;
@@ -400,7 +400,7 @@ async function groups(ctx: Ctx, service: ScimService, limits: ScimLimits, allow:
     const body = await readBody(ctx, limits);
     const { resource, members } = splitMembers(inputResource(body, 'Group'), limits);
     const created = await service.createGroup(ctx.actor, resource, members);
-    return created201(groupJson(ctx, created, false), created.meta);
+    return created201(ctx, groupJson(ctx, created, false), created);
   }
   const filter = ctx.query.get('filter');
   const eq = filter === null ? undefined : parseListFilter(filter, 'Group', limits.maxFilterLength);
@@ -435,7 +435,7 @@ async function group(ctx: Ctx, service: ScimService, limits: ScimLimits, id: str
       const withoutMembers = !projection.wants('members');
       const found = await service.getGroup(id, { withoutMembers });
       if (!found) throw notFound('Group', id);
-      return ok(project(groupJson(ctx, found, withoutMembers), projection), found.meta);
+      return ok(ctx, project(groupJson(ctx, found, withoutMembers), projection), found);
     }
     case 'PUT': {
       const body = await readBody(ctx, limits);
@@ -445,7 +445,7 @@ async function group(ctx: Ctx, service: ScimService, limits: ScimLimits, id: str
           ? undefined
           : await checkIfMatch(ifMatch, () => service.getGroup(id, { withoutMembers: true }), 'Group', id);
       const updated = await service.replaceGroup(ctx.actor, id, resource, members, expected);
-      return ok(groupJson(ctx, updated, false), updated.meta);
+      return ok(ctx, groupJson(ctx, updated, false), updated);
     }
     case 'PATCH': {
       const body = await readBody(ctx, limits);
@@ -473,7 +473,7 @@ async function group(ctx: Ctx, service: ScimService, limits: ScimLimits, id: str
             }
             updated = await service.replaceGroup(ctx.actor, id, resource, [...members], current.meta.version);
           }
-          return ok(groupJson(ctx, updated, false), updated.meta);
+          return ok(ctx, groupJson(ctx, updated, false), updated);
         } catch (e) {
           if (!isCode(e, 'scim/version-mismatch') || ifMatch !== undefined || attempt >= 4) throw e;
         }
@@ -520,16 +520,22 @@ async function checkIfMatch(
   return current.meta.version;
 }
 
-function ok(body: JsonObject, meta: ScimMeta): Answer {
+/** 200 with the resource, its ETag and Content-Location. */
+function ok(ctx: Ctx, body: JsonObject, rec: { id: string; meta: ScimMeta }): Answer {
   return {
     status: 200,
     body,
-    headers: { ETag: etag(meta), 'Content-Location': String((body.meta as JsonObject).location) },
+    headers: { ETag: etag(rec.meta), 'Content-Location': locationOf(ctx, rec.meta, rec.id) },
   };
 }
 
-function created201(body: JsonObject, meta: ScimMeta): Answer {
-  return { status: 201, body, headers: { ETag: etag(meta), Location: String((body.meta as JsonObject).location) } };
+/** 201 with the new resource, its ETag and Location (RFC 7644 §3.3). */
+function created201(ctx: Ctx, body: JsonObject, rec: { id: string; meta: ScimMeta }): Answer {
+  return { status: 201, body, headers: { ETag: etag(rec.meta), Location: locationOf(ctx, rec.meta, rec.id) } };
+}
+
+function locationOf(ctx: Ctx, meta: ScimMeta, id: string): string {
+  return `${ctx.base}/${meta.resourceType}s/${encodeURIComponent(id)}`;
 }
 
 function metaJson(ctx: Ctx, meta: ScimMeta, id: string): JsonObject {
@@ -538,7 +544,7 @@ function metaJson(ctx: Ctx, meta: ScimMeta, id: string): JsonObject {
     created: meta.created,
     lastModified: meta.lastModified,
     version: etag(meta),
-    location: `${ctx.base}/${meta.resourceType}s/${encodeURIComponent(id)}`,
+    location: locationOf(ctx, meta, id),
   };
 }
 
