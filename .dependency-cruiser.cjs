@@ -66,6 +66,20 @@ module.exports = {
       to: { path: `^src/(syntax|check|simulate|cli)/|^src/compile/(?!load-plan[.]ts$)|${CLAIMS_READERS}`, pathNot: SHARED_CHECK },
     },
     {
+      name: 'scim-stays-lean',
+      comment:
+        'scim/ (the SCIM HTTP layer) sits on runtime/: it imports runtime, model, json and errors, never the parser, ' +
+        'checker, compiler, claims readers, simulator or CLI; nothing below it imports it.',
+      from: { path: '^src/scim/' },
+      to: { path: `^src/(syntax|check|compile|simulate|cli|claims|testing)/`, pathNot: SHARED_CHECK },
+    },
+    {
+      name: 'scim-is-a-top-layer',
+      comment: 'Only the CLI (serve) imports the SCIM HTTP layer.',
+      from: { path: '^src/', pathNot: '^src/(scim|cli)/' },
+      to: { path: '^src/scim/' },
+    },
+    {
       name: 'nothing-imports-cli',
       severity: 'error',
       from: { pathNot: '^src/cli/' },
@@ -74,8 +88,8 @@ module.exports = {
     {
       name: 'no-parser-packages-in-lean-layers',
       severity: 'error',
-      comment: 'evaluate, runtime and model never load chevrotain or fast-xml-parser.',
-      from: { path: '^src/(evaluate|runtime|model)/' },
+      comment: 'evaluate, runtime, scim and model never load chevrotain or fast-xml-parser.',
+      from: { path: '^src/(evaluate|runtime|scim|model)/' },
       to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], path: '(^|/)node_modules/(chevrotain|fast-xml-parser)/' },
     },
     {

@@ -23,6 +23,7 @@ export default defineConfig([
       runtime: 'src/runtime/index.ts',
       simulate: 'src/simulate/index.ts',
       testing: 'src/testing/index.ts',
+      scim: 'src/scim/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -22,6 +22,7 @@ export const ENTRIES = [
   { name: 'runtime', specifier: 'claimmap/runtime', file: 'src/runtime/index.ts' },
   { name: 'simulate', specifier: 'claimmap/simulate', file: 'src/simulate/index.ts' },
   { name: 'testing', specifier: 'claimmap/testing', file: 'src/testing/index.ts' },
+  { name: 'scim', specifier: 'claimmap/scim', file: 'src/scim/index.ts' },
 ] as const;
 
 /** One export of an entry point, resolved through re-exports to where it is declared. */

@@ -48,6 +48,7 @@ export type {
   GrantProvenance,
   NewAuditEvent,
   ProvisionResult,
+  ScimTokenRecord,
   UniqueEntry,
 } from './types.js';
 export { MemoryStore } from './stores/memory.js';

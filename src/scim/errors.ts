@@ -6,7 +6,14 @@
  */
 import { ClaimmapError } from '../errors.js';
 
-/** The error message schema URN (RFC 7644 §3.12). */
+/**
+ * The error message schema URN (RFC 7644 §3.12).
+ *
+ * @example
+ * ```ts
+ * if (body.schemas?.includes(SCIM_ERROR_SCHEMA)) console.error(body.status, body.scimType, body.detail);
+ * ```
+ */
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /**

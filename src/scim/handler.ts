@@ -62,7 +62,14 @@ export interface ScimLimits {
   maxUnauthenticatedAuditsPerMinute: number;
 }
 
-/** The defaults of {@link ScimLimits}. */
+/**
+ * The defaults of {@link ScimLimits}.
+ *
+ * @example
+ * ```ts
+ * createScimHandler({ service, store, limits: { maxCount: DEFAULT_SCIM_LIMITS.maxCount * 2 } });
+ * ```
+ */
 export const DEFAULT_SCIM_LIMITS: Readonly<ScimLimits> = Object.freeze({
   maxBodyBytes: 1024 * 1024,
   maxOperations: 100,

@@ -26,16 +26,4 @@ export {
   type ScimAuthResult,
   type ScimTokenOptions,
 } from '../runtime/scim/tokens.js';
-export type {
-  ScimService,
-  ScimActor,
-  ScimJson,
-  ScimMeta,
-  ScimUserRecord,
-  ScimGroupRecord,
-  ScimUserQuery,
-  ScimGroupQuery,
-  ScimPage,
-  ScimServiceErrorCode,
-} from '../runtime/scim/types.js';
 export type { ScimTokenRecord } from '../runtime/types.js';

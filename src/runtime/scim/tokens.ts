@@ -21,7 +21,14 @@ export const SCIM_AUDIT_ISSUER = 'urn:claimmap:scim';
 /** The prefix of every token claimmap creates, so secret scanners and people recognise one. */
 const TOKEN_PREFIX = 'cmscim_';
 
-/** Longest token name. */
+/**
+ * Longest token name.
+ *
+ * @example
+ * ```ts
+ * if (name.length > MAX_SCIM_TOKEN_NAME_LENGTH) throw new Error('name too long');
+ * ```
+ */
 export const MAX_SCIM_TOKEN_NAME_LENGTH = 64;
 
 /**
@@ -64,7 +71,14 @@ export function generateScimToken(): string {
   return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
 
-/** Options of the token functions: the clock (tests). */
+/**
+ * Options of the token functions: the clock (tests).
+ *
+ * @example
+ * ```ts
+ * await createScimToken(store, 'okta', { now: '2026-11-01T09:00:00Z' } satisfies ScimTokenOptions);
+ * ```
+ */
 export interface ScimTokenOptions {
   now?: Date | string;
 }
