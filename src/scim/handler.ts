@@ -3,7 +3,6 @@
  * routing, bearer-token authentication, body and count caps, filter and PATCH parsing, ETags, RFC 7644 §3.12
  * errors. Resources, linking and effects on accounts are the {@link ScimService}'s (src/runtime/scim/).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JsonValue } from '../model/claim-set.js';
 import type { Plan } from '../model/plan.js';
 import { parseStrictJson, toJsonData, type StrictJsonOptions } from '../json/strict-json.js';
@@ -147,15 +146,53 @@ export interface ScimHandlerOptions {
  * http.createServer(createScimHandler({ service, store, basePath: '/scim/v2' })).listen(8080, '127.0.0.1');
  * ```
  */
-export type ScimHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
+export type ScimHandler = (req: ScimHttpRequest, res: ScimHttpResponse, next?: (err?: unknown) => void) => void;
+
+/**
+ * What the handler reads of a request: the part of `node:http`'s IncomingMessage it uses (so the types need no
+ * `@types/node`; an IncomingMessage, an Express or a Fastify raw request is one).
+ *
+ * @example
+ * ```ts
+ * http.createServer((req: ScimHttpRequest, res) => handler(req, res));
+ * ```
+ */
+export interface ScimHttpRequest extends AsyncIterable<Uint8Array | string> {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
+  /** True once the body was read (by a body parser that set `body`). */
+  readableEnded: boolean;
+  resume(): unknown;
+  socket?: unknown;
+  /** A body an Express parser already read; used when the stream is consumed. */
+  body?: unknown;
+  /** Express's mount path, for meta.location. */
+  baseUrl?: string;
+}
+
+/**
+ * What the handler writes of a response: the part of `node:http`'s ServerResponse it uses.
+ *
+ * @example
+ * ```ts
+ * const res: ScimHttpResponse = serverResponse;
+ * ```
+ */
+export interface ScimHttpResponse {
+  statusCode: number;
+  readonly headersSent: boolean;
+  setHeader(name: string, value: string): unknown;
+  end(chunk?: string): unknown;
+}
 
 const SCIM_JSON = 'application/scim+json; charset=utf-8';
 const JSON_LIMITS: StrictJsonOptions = { maxDepth: 32, maxStringLength: 65_536 };
 
 /** What the handler resolved for one request. */
 interface Ctx {
-  req: IncomingMessage;
-  res: ServerResponse;
+  req: ScimHttpRequest;
+  res: ScimHttpResponse;
   method: string;
   /** Path below basePath, without the query. */
   route: string;
@@ -730,7 +767,7 @@ async function readBody(ctx: Ctx, limits: ScimLimits): Promise<JsonValue> {
     drain(req);
     throw new ScimHttpError(415, undefined, 'The body must be application/scim+json (or application/json).');
   }
-  const parsed = (req as { body?: unknown }).body;
+  const parsed = req.body;
   if (parsed !== undefined && req.readableEnded) {
     const copy = toJsonData(parsed, JSON_LIMITS);
     if (!copy.ok)
@@ -744,7 +781,9 @@ async function readBody(ctx: Ctx, limits: ScimLimits): Promise<JsonValue> {
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const part of req) {
+    const chunk =
+      typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
     size += chunk.length;
     if (size > limits.maxBodyBytes) {
       drain(req);
@@ -776,11 +815,11 @@ function tooLarge(limits: ScimLimits): ScimHttpError {
 }
 
 /** Stops reading a request whose body will not be used; the connection closes after the answer. */
-function drain(req: IncomingMessage): void {
+function drain(req: ScimHttpRequest): void {
   req.resume();
 }
 
-function bearerOf(req: IncomingMessage): string | undefined {
+function bearerOf(req: ScimHttpRequest): string | undefined {
   const h = req.headers.authorization;
   if (typeof h !== 'string') return undefined;
   const m = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i.exec(h);
@@ -840,15 +879,14 @@ function makeRefusalAuditor(
 }
 
 /** The absolute base URL for `meta.location`: `publicUrl`, else the request's scheme and a well-formed Host. */
-function baseUrl(req: IncomingMessage, publicUrl: string | undefined, basePath: string): string {
+function baseUrl(req: ScimHttpRequest, publicUrl: string | undefined, basePath: string): string {
   if (publicUrl !== undefined) return publicUrl.replace(/\/+$/, '');
   const host = req.headers.host;
-  const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http';
   const safeHost =
     typeof host === 'string' && /^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$/.test(host)
       ? host
       : 'localhost';
-  const mounted = (req as { baseUrl?: unknown }).baseUrl;
-  const mount = typeof mounted === 'string' ? mounted : '';
+  const mount = typeof req.baseUrl === 'string' ? req.baseUrl : '';
   return `${scheme}://${safeHost}${mount}${basePath}`;
 }

@@ -7,6 +7,8 @@ export {
   DEFAULT_SCIM_LIMITS,
   type ScimHandler,
   type ScimHandlerOptions,
+  type ScimHttpRequest,
+  type ScimHttpResponse,
   type ScimLimits,
   type ScimRequestLog,
   type ScimTokenSource,

@@ -278,6 +278,8 @@ const PINNED: Record<(typeof ENTRIES)[number]['name'], string[]> = {
     'ScimAuthResult',
     'ScimHandler',
     'ScimHandlerOptions',
+    'ScimHttpRequest',
+    'ScimHttpResponse',
     'ScimLimits',
     'ScimRequestLog',
     'ScimTokenOptions',
