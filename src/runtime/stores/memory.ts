@@ -8,6 +8,7 @@ import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx }
 import type { Account, AuditEvent, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
 import { sortGrants, withGrants } from './codec.js';
 import { readOnlyTx } from './read-only.js';
+import { copyScimState, emptyScimState, type ScimMemoryState, scimMemoryTx } from './scim-memory.js';
 import { SerialQueue } from './serial.js';
 import { defined } from '../../model/invariant.js';
 
@@ -18,6 +19,7 @@ interface State {
   unique: Map<string, { accountId: string; entry: UniqueEntry }>;
   audit: AuditEvent[];
   seq: number;
+  scim: ScimMemoryState;
 }
 
 const k2 = (issuer: string, subject: string) => `${issuer}\u0000${subject}`;
@@ -58,6 +60,7 @@ export class MemoryStore implements Store {
     unique: new Map(),
     audit: [],
     seq: 0,
+    scim: emptyScimState(),
   };
   private readonly queue = new SerialQueue();
   private closed = false;
@@ -73,6 +76,7 @@ export class MemoryStore implements Store {
         unique: new Map(s.unique),
         audit: s.audit.slice(),
         seq: s.seq,
+        scim: copyScimState(s.scim),
       };
       const tx = memoryTx(work);
       const result = await fn(this.readOnly ? readOnlyTx(tx, 'memory') : tx);
@@ -89,6 +93,7 @@ export class MemoryStore implements Store {
 function memoryTx(st: State): StoreTx {
   const full = (rec: AccountRecord): Account => clone(withGrants(rec, st.grants.get(rec.id) ?? []));
   return {
+    ...scimMemoryTx(st.scim),
     async findByKey(issuer, subject) {
       const id = st.byKey.get(k2(issuer, subject));
       const rec = id === undefined ? undefined : st.accounts.get(id);

@@ -7,7 +7,21 @@ import { RuntimeError } from '../errors.js';
 import type { StoreTx } from '../store.js';
 
 /** The StoreTx methods that write. */
-const WRITES = ['insertAccount', 'updateAccount', 'replaceGrants', 'replaceUnique', 'appendAudit'] as const;
+const WRITES = [
+  'insertAccount',
+  'updateAccount',
+  'replaceGrants',
+  'replaceUnique',
+  'appendAudit',
+  'insertScimUser',
+  'updateScimUser',
+  'deleteScimUser',
+  'insertScimGroup',
+  'updateScimGroup',
+  'deleteScimGroup',
+  'addScimMembers',
+  'removeScimMembers',
+] as const;
 
 /**
  * `tx` with every write method replaced by one that rejects with `store/read-only` and touches nothing.
@@ -25,14 +39,9 @@ export function readOnlyTx(tx: StoreTx, kind: string): StoreTx {
         hint: 'Open the store without readOnly to change it.',
       }),
     );
-  return {
-    ...tx,
-    insertAccount: refuse('insertAccount'),
-    updateAccount: refuse('updateAccount'),
-    replaceGrants: refuse('replaceGrants'),
-    replaceUnique: refuse('replaceUnique'),
-    appendAudit: refuse('appendAudit'),
-  };
+  const out: StoreTx = { ...tx };
+  for (const name of WRITES) (out as unknown as Record<string, unknown>)[name] = refuse(name);
+  return out;
 }
 
 const reasons = new WeakMap<RuntimeError, string>();

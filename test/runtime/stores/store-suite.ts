@@ -21,6 +21,7 @@ import {
   type Store,
 } from '../../../src/runtime/index.js';
 import { identitySuite } from './identity-suite.js';
+import { scimStoreSuite } from './scim-store-suite.js';
 import {
   T0,
   at,
@@ -929,6 +930,7 @@ export function storeSuite(name: string, harness: StoreHarness): void {
 
   if (harness.openReadOnly) readOnlySuite(name, harness as Required<Pick<StoreHarness, 'open' | 'openReadOnly'>>);
   identitySuite(name, harness);
+  scimStoreSuite(name, harness);
 }
 
 /** A store opened read-only reads what the writer wrote, and refuses every write without touching the data. */
