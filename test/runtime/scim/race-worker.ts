@@ -34,7 +34,10 @@ try {
       });
       out.push('deactivated');
     } else {
-      out.push((await provision(plan, makeClaims({ sub: u.sub, email: `${u.sub}@example.com` }), { store, now: at(10) })).action);
+      out.push(
+        (await provision(plan, makeClaims({ sub: u.sub, email: `${u.sub}@example.com` }), { store, now: at(10) }))
+          .action,
+      );
     }
   }
   parentPort!.postMessage(out);
