@@ -20,6 +20,7 @@ export type {
   Cond,
   Expr,
   KeyPlan,
+  ScimPlan,
   Literal,
   Normalizer,
   Plan,

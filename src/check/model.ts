@@ -11,7 +11,7 @@ import { analyzeRegex, type RegexAnalysis } from '../regex/index.js';
 import type * as A from '../syntax/ast.js';
 
 /** Where a claim is referenced from. */
-export type RefContext = 'key' | 'profile' | 'condition' | 'for-each' | 'unique';
+export type RefContext = 'key' | 'profile' | 'condition' | 'for-each' | 'unique' | 'scim';
 
 export interface ClaimRef {
   name: A.NameNode;
@@ -40,6 +40,7 @@ export interface CheckModel {
   entitlements: A.EntitlementsNode | null;
   accounts: A.AccountsNode | null;
   lifecycle: A.LifecycleNode | null;
+  scim: A.ScimNode | null;
   /** Every claim reference in the mapping. */
   refs: ClaimRef[];
   /** Every `require` gate, then every rule of roles and entitlements, in order. */
@@ -171,9 +172,11 @@ export function buildModel(ast: A.MappingNode, sink: DiagnosticSink): CheckModel
   const entitlements = first(ast, 'entitlements');
   const accounts = first(ast, 'accounts');
   const lifecycle = first(ast, 'lifecycle');
+  const scim = first(ast, 'scim');
 
   const refs: ClaimRef[] = [];
   if (key) for (const c of key.claims) refs.push({ name: c, context: 'key' });
+  for (const i of scim?.items ?? []) if (i.kind === 'groups' && i.value) refs.push({ name: i.value, context: 'scim' });
   for (const f of profile?.fields ?? []) walkExpr(f.expr, (name) => refs.push({ name, context: 'profile' }));
   const requires = ast.sections.filter((x): x is A.RequireNode => x.kind === 'require').map((x) => x.rule);
   const rules = [...requires, ...(roles?.rules ?? []), ...(entitlements?.rules ?? [])];
@@ -199,6 +202,7 @@ export function buildModel(ast: A.MappingNode, sink: DiagnosticSink): CheckModel
     entitlements,
     accounts,
     lifecycle,
+    scim,
     refs,
     rules,
     regexes,

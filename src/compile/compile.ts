@@ -29,6 +29,7 @@ import {
   type RegexPlan,
   type RequirePlan,
   type RulePlan,
+  type ScimPlan,
   type SourceLoc,
   type TemplatePart,
   type UnsafeOverride,
@@ -220,6 +221,17 @@ class PlanBuilder {
   }
 
   /** Every `trusted "<why>"` lint repeats as `trusted/override`, for reports to repeat too. */
+  /** `scim { ... }` (checked: the key is externalId, groups a set or list claim, deactivate suspend or deprovision). */
+  scim(s: A.ScimNode): ScimPlan {
+    const item = (kind: A.ScimItemNode['kind']) => s.items.find((i) => i.kind === kind)?.value?.name;
+    return {
+      key: 'externalId',
+      groups: item('groups') ?? null,
+      deactivate: item('deactivate') === 'deprovision' ? 'deprovision' : 'suspend',
+      loc: this.loc(s.span),
+    };
+  }
+
   trustedOverrides(diagnostics: readonly Diagnostic[]): UnsafeOverride[] {
     const repeated = new Set(diagnostics.filter((d) => d.code === 'trusted/override').map((d) => d.range.start.offset));
     return [...this.m.claims.values()]
@@ -301,7 +313,11 @@ class PlanBuilder {
             ? dormant.duration.amount * (dormant.duration.unit === 'w' ? 7 : 1)
             : null,
         reactivate: react?.kind === 'reactivate' && react.value?.name === 'allow',
+        ...(dormant?.kind === 'dormant_after' && dormant.action
+          ? { dormantAction: dormant.action.name as 'suspend' | 'deprovision' }
+          : {}),
       },
+      ...(m.scim ? { scim: this.scim(m.scim) } : {}),
       unsafe: [
         ...(u
           ? (unsafeWarnings.length ? unsafeWarnings : [null]).map((d) => ({

@@ -218,6 +218,22 @@ function inconsistent(message: string, path: string): ClaimmapError<PlanErrorCod
 }
 
 /**
+ * The `scim` section: `groups` names a declared set or list claim, and the key is one value (a SCIM attribute
+ * cannot carry a joined key): what the checker's scim rules enforce.
+ */
+function checkScim(plan: Plan, need: (name: string, path: string) => ClaimPlan): void {
+  const scim = plan.scim;
+  if (!scim) return;
+  if (scim.groups !== null) {
+    const c = need(scim.groups, '/scim/groups');
+    if (c.type.kind !== 'set' && c.type.kind !== 'list')
+      throw inconsistent(`The SCIM groups claim ${JSON.stringify(scim.groups)} is not a set or list.`, '/scim/groups');
+  }
+  if (plan.key.kind === 'claims' && plan.key.claims.length > 1)
+    throw inconsistent('A SCIM attribute cannot carry a key joined from several claims.', '/scim/key');
+}
+
+/**
  * Every name the plan uses is declared, every template capture exists, the key's format URI is its format's, and
  * every regex (in require gates, role and entitlement conditions and `for each`) is re-verified: a plan that passes
  * never makes evaluate() throw or hang. Returns the claims by name and the analysis of every regex.
@@ -268,6 +284,7 @@ function checkReferences(
     fields.add(f.name);
     expr(f.expr, `/profile/${i}/expr`);
   });
+  checkScim(plan, need);
   plan.accounts.unique.forEach((u, i) => {
     if (!fields.has(u))
       throw inconsistent(`The unique field ${JSON.stringify(u)} is not a profile field.`, `/accounts/unique/${i}`);

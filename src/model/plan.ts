@@ -340,6 +340,33 @@ export interface Plan {
     dormantAfterDays: number | null;
     /** Whether a login may reactivate a deprovisioned or suspended account. */
     reactivate: boolean;
+    /**
+     * What a sweep does to an account dormant for `dormantAfterDays` (`dormant_after 90d deprovision`). Present only
+     * when the mapping writes the action, so a mapping written without it keeps its digest; absent means `suspend`.
+     */
+    dormantAction?: 'suspend' | 'deprovision';
   };
+  /** How SCIM 2.0 provisioning links to and acts on these accounts (`scim { ... }`); absent without that section. */
+  scim?: ScimPlan;
   unsafe: UnsafeOverride[];
+}
+
+/**
+ * The `scim { ... }` section of a mapping: SCIM users are linked to accounts only by the durable key, read from the
+ * `key` attribute, and group membership received over SCIM stands for the `groups` claim.
+ *
+ * @example
+ * ```ts
+ * const scim: ScimPlan | undefined = plan.scim;
+ * if (scim) console.log(scim.key, scim.groups, scim.deactivate); // 'externalId' 'groups' 'suspend'
+ * ```
+ */
+export interface ScimPlan {
+  /** The SCIM User attribute whose value is the subject of the durable key (the IdP's immutable user id). */
+  key: 'externalId';
+  /** The declared set or list claim that SCIM group membership stands for (group displayNames), or null. */
+  groups: string | null;
+  /** What `active: false` does to the linked account (DELETE always deprovisions). */
+  deactivate: 'suspend' | 'deprovision';
+  loc: SourceLoc;
 }

@@ -3,6 +3,7 @@
  * Store contents are untrusted: anything that cannot be decoded is a `store/corrupt-record`, never a crash.
  */
 import { brandErrorClass, ClaimmapError, type ErrorPosition } from '../errors.js';
+import type { ScimServiceErrorCode } from './scim/types.js';
 
 /**
  * Codes for runtime failures (stores, provisioning). Stable API: extend, never rename.
@@ -37,7 +38,8 @@ export type RuntimeErrorCode =
   | 'grant/invalid-name' //       a manual grant name that is empty, too long, padded, or has control/format characters
   | 'grant/invalid-actor' //      a manual grant or revocation without a usable actor (same rules as the name)
   | 'grant/invalid-note' //       a manual grant note that is too long or has control characters
-  | 'grant/not-found'; //         revoking a manual grant the account does not hold
+  | 'grant/not-found' //         revoking a manual grant the account does not hold
+  | ScimServiceErrorCode; //      the SCIM service (src/runtime/scim/types.ts): scim/not-found, scim/uniqueness, ...
 
 /**
  * The codes a refused or conflicting login is recorded with (`ProvisionResult.reason.code`).

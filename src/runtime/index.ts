@@ -63,3 +63,23 @@ export { openStore, type OpenStoreOptions } from './stores/open.js';
 export { SCHEMA_VERSION } from './stores/migrations.js';
 export { DEFAULT_MAX_CLAIM_BYTES, normaliseUniqueValue } from './normalise.js';
 export { formatChange } from './format.js';
+export { createScimService, type ScimServiceOptions } from './scim/service.js';
+export type {
+  ScimActor,
+  ScimGroupQuery,
+  ScimGroupRecord,
+  ScimJson,
+  ScimMeta,
+  ScimPage,
+  ScimService,
+  ScimServiceErrorCode,
+  ScimUserQuery,
+  ScimUserRecord,
+} from './scim/types.js';
+export type {
+  ScimGroupRow,
+  ScimListQuery,
+  ScimMemberRow,
+  ScimStoreTx,
+  ScimUserRow,
+} from './scim/store-types.js';

@@ -5,6 +5,7 @@
 import { ClaimmapError } from '../errors.js';
 import { RuntimeError } from './errors.js';
 import { checkKeyText } from './normalise.js';
+import type { ScimStoreTx } from './scim/store-types.js';
 import type {
   Account,
   AccountKey,
@@ -74,7 +75,7 @@ export interface ListAuditQuery {
  * const account = await store.transaction(async (tx: StoreTx) => tx.findByKey(issuer, subject));
  * ```
  */
-export interface StoreTx {
+export interface StoreTx extends ScimStoreTx {
   /** The account with this durable key, with its grants, or null. Locks the row for the transaction where it can. */
   findByKey(issuer: string, subject: string): Promise<Account | null>;
   /** The account with this id, with its grants, or null (used to follow a unique-index hit). */

@@ -69,7 +69,8 @@ export type SectionNode =
   | RolesNode
   | EntitlementsNode
   | AccountsNode
-  | LifecycleNode;
+  | LifecycleNode
+  | ScimNode;
 
 export interface IdpNode {
   kind: 'idp';
@@ -218,11 +219,27 @@ export interface DurationNode {
 
 export type LifecycleItemNode =
   | { kind: 'offboarding'; method: NameNode; runbook: StringNode | null; span: Span }
-  | { kind: 'dormant_after'; duration: DurationNode | null; span: Span }
+  /** `dormant_after 90d [suspend | deprovision]`: `action` is the word after the duration (narrowed by the checker). */
+  | { kind: 'dormant_after'; duration: DurationNode | null; action: NameNode | null; span: Span }
   | { kind: 'reactivate'; value: NameNode | null; span: Span };
 
 export interface LifecycleNode {
   kind: 'lifecycle';
   items: LifecycleItemNode[];
+  span: Span;
+}
+
+/** One line of a `scim { ... }` section: `key externalId`, `groups groups`, `deactivate suspend`. */
+export interface ScimItemNode {
+  kind: 'key' | 'groups' | 'deactivate';
+  /** The word after the keyword (narrowed by the checker). */
+  value: NameNode | null;
+  span: Span;
+}
+
+/** `scim { ... }`: how SCIM 2.0 provisioning links to and acts on the accounts of this mapping. */
+export interface ScimNode {
+  kind: 'scim';
+  items: ScimItemNode[];
   span: Span;
 }

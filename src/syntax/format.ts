@@ -236,11 +236,17 @@ function section(s: A.SectionNode): Line[] {
             i.kind === 'offboarding'
               ? `offboarding ${i.method.name}${i.runbook ? ` runbook ${str(i.runbook.value)}` : ''}`
               : i.kind === 'dormant_after'
-                ? `dormant_after ${i.duration?.raw ?? ''}`
+                ? `dormant_after ${i.duration?.raw ?? ''}${i.action ? ` ${i.action.name}` : ''}`
                 : `reactivate ${i.value?.name ?? ''}`,
             i.span,
           ),
         ),
+      );
+    case 'scim':
+      return block(
+        'scim',
+        s,
+        s.items.map((i) => line(`${i.kind} ${i.value?.name ?? ''}`, i.span)),
       );
   }
 }

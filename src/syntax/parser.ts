@@ -51,18 +51,19 @@ function listLabels(types: TokenType[]): string {
 
 /** What each block may contain, for "expected ... but found" messages inside a block. */
 const BLOCK_CONTENTS: Record<string, string> = {
-  mapping: "a section (idp, key, require, claims, profile, roles, entitlements, accounts, lifecycle) or '}'",
+  mapping: "a section (idp, key, require, claims, profile, roles, entitlements, accounts, lifecycle, scim) or '}'",
   claims: 'a claim declaration (name : type from "source" required) or \'}\'',
   profile: "a profile field (name = expression sync always) or '}'",
   roles: "'grant', 'deny', 'privileged' or '}'",
   entitlements: "'grant', 'deny' or '}'",
   accounts: "'on', 'unique' or '}'",
   lifecycle: "'offboarding', 'dormant_after', 'reactivate' or '}'",
+  scim: "'key', 'groups', 'deactivate' or '}'",
 };
 
 /** Friendly names of productions, for "expected ..." when several alternatives were possible. */
 const RULE_NAMES: Record<string, string> = {
-  section: 'a section (idp, key, require, claims, profile, roles, entitlements, accounts, lifecycle)',
+  section: 'a section (idp, key, require, claims, profile, roles, entitlements, accounts, lifecycle, scim)',
   condition: 'a condition',
   andCondition: 'a condition',
   notCondition: 'a condition',
@@ -76,6 +77,7 @@ const RULE_NAMES: Record<string, string> = {
   roleItem: "'grant', 'deny' or 'privileged'",
   lifecycleItem: "'offboarding', 'dormant_after' or 'reactivate'",
   accountsItem: "'on' or 'unique'",
+  scimItem: "'key', 'groups' or 'deactivate'",
 };
 
 const errorMessages: IParserErrorMessageProvider = {
@@ -114,7 +116,11 @@ const FOLLOWS_CONDITION: ReadonlySet<TokenType> = new Set([
   T.Entitlements,
   T.Accounts,
   T.Lifecycle,
+  T.Scim,
 ]);
+
+/** The keywords that start a lifecycle item: what may follow `dormant_after DURATION` when it has no action. */
+const LIFECYCLE_ITEM_STARTS: ReadonlySet<TokenType> = new Set([T.Offboarding, T.DormantAfter, T.Reactivate]);
 
 /** How to build a {@link ClaimmapParser}. */
 export interface ClaimmapParserOptions {
@@ -179,7 +185,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     }));
   });
 
-  // section = idp | key | require | claims | profile | roles | entitlements | accounts | lifecycle
+  // section = idp | key | require | claims | profile | roles | entitlements | accounts | lifecycle | scim
   section = this.RULE('section', (): A.SectionNode | null =>
     this.OR([
       { ALT: () => this.SUBRULE(this.idp) },
@@ -191,6 +197,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.entitlements) },
       { ALT: () => this.SUBRULE(this.accounts) },
       { ALT: () => this.SUBRULE(this.lifecycle) },
+      { ALT: () => this.SUBRULE(this.scim) },
     ]),
   );
 
@@ -866,7 +873,8 @@ export class ClaimmapParser extends EmbeddedActionsParser {
     return this.ACTION(() => ({ kind: 'lifecycle', items, span: this.spanFrom(first) }));
   });
 
-  // lifecycleItem = "offboarding" IDENTIFIER [ "runbook" STRING ] | "dormant_after" DURATION | "reactivate" IDENTIFIER
+  // lifecycleItem = "offboarding" IDENTIFIER [ "runbook" STRING ] | "dormant_after" DURATION [ IDENTIFIER ]
+  // | "reactivate" IDENTIFIER
   lifecycleItem = this.RULE('lifecycleItem', (): A.LifecycleItemNode | null => {
     const first = this.LA(1);
     return this.OR([
@@ -890,10 +898,16 @@ export class ClaimmapParser extends EmbeddedActionsParser {
         ALT: () => {
           this.CONSUME(T.DormantAfter);
           const d = this.CONSUME(T.Duration);
+          // The action is optional: a name that starts the next lifecycle item is not it.
+          const action = this.OPTION2({
+            GATE: () => !LIFECYCLE_ITEM_STARTS.has(this.LA(1).tokenType),
+            DEF: () => this.CONSUME3(T.Name, { LABEL: 'action' }),
+          });
           return this.ACTION(
             (): A.LifecycleItemNode => ({
               kind: 'dormant_after',
               duration: durationNode(d),
+              action: nameNode(action),
               span: this.spanFrom(first),
             }),
           );
@@ -909,6 +923,47 @@ export class ClaimmapParser extends EmbeddedActionsParser {
         },
       },
     ]);
+  });
+
+  // scim = "scim" "{" { scimItem } "}"
+  scim = this.RULE('scim', (): A.ScimNode => {
+    const first = this.LA(1);
+    this.CONSUME(T.Scim);
+    this.CONSUME(T.LCurly);
+    const items: A.ScimItemNode[] = [];
+    this.MANY(() => {
+      const i = this.SUBRULE(this.scimItem);
+      this.ACTION(() => present(i) && items.push(i));
+    });
+    this.CONSUME(T.RCurly);
+    return this.ACTION(() => ({ kind: 'scim', items, span: this.spanFrom(first) }));
+  });
+
+  // scimItem = "key" IDENTIFIER | "groups" IDENTIFIER | "deactivate" IDENTIFIER
+  scimItem = this.RULE('scimItem', (): A.ScimItemNode | null => {
+    const first = this.LA(1);
+    const kind = this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Key);
+          return 'key' as const;
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Groups);
+          return 'groups' as const;
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Deactivate);
+          return 'deactivate' as const;
+        },
+      },
+    ]);
+    const value = this.CONSUME(T.Name, { LABEL: 'value' });
+    return this.ACTION((): A.ScimItemNode => ({ kind, value: nameNode(value), span: this.spanFrom(first) }));
   });
 }
 

@@ -114,6 +114,9 @@ export const Offboarding = keyword('offboarding', true);
 export const Runbook = keyword('runbook', true);
 export const DormantAfter = keyword('dormant_after', true);
 export const Reactivate = keyword('reactivate', true);
+export const Scim = keyword('scim', true);
+export const Groups = keyword('groups', true);
+export const Deactivate = keyword('deactivate', true);
 export const Require = keyword('require', true);
 
 // Reserved (condition) keywords.

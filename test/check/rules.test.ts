@@ -1477,6 +1477,73 @@ const TABLES: Record<string, RuleTable> = {
         wrap: { lifecycle: null },
         errors: [{ code: 'lifecycle/unknown-reactivate', at: '1:42', text: 'maybe' }],
       },
+      {
+        src: 'lifecycle { offboarding scim  dormant_after 90d delete }',
+        wrap: { lifecycle: null },
+        errors: [{ code: 'lifecycle/unknown-dormant-action', at: '1:49', text: 'delete' }],
+      },
+    ],
+  },
+
+  'scim-key': {
+    valid: [
+      { src: 'scim { key externalId }' },
+      { src: 'scim { key externalid }' },
+      { src: 'scim { key externalId }', wrap: SAML },
+      {
+        src: ['claims { oid : uuid from "oid" required }', 'scim { key externalId }'],
+        wrap: { key: 'key claim oid' },
+      },
+      // No scim section: nothing to check (offboarding scim alone predates the SCIM service).
+      { src: 'claims { oid : uuid from "oid" required }', wrap: { key: 'key claim oid' } },
+    ],
+    invalid: [
+      { src: 'scim { deactivate suspend }', errors: [{ code: 'scim/missing-key', at: '1:1', text: 'scim' }] },
+      { src: 'scim { key userName }', errors: [{ code: 'scim/mutable-key', at: '1:12', text: 'userName' }] },
+      { src: 'scim { key emails }', errors: [{ code: 'scim/mutable-key', at: '1:12', text: 'emails' }] },
+      { src: 'scim { key displayName }', errors: [{ code: 'scim/mutable-key', at: '1:12', text: 'displayName' }] },
+      { src: 'scim { key id }', errors: [{ code: 'scim/unknown-key', at: '1:12', text: 'id' }] },
+      { src: 'scim { key objectGuid }', errors: [{ code: 'scim/unknown-key', at: '1:12', text: 'objectGuid' }] },
+      {
+        src: [
+          'claims {',
+          '  tid : uuid from "tid" required',
+          '  oid : uuid from "oid" required',
+          '}',
+          'scim { key externalId }',
+        ],
+        wrap: { key: 'key claim tid, oid' },
+        errors: [{ code: 'scim/joined-key', at: '5:8', text: 'key externalId' }],
+      },
+    ],
+  },
+
+  'scim-section': {
+    valid: [
+      {
+        src: ['claims { groups : set<string> from "groups" optional }', 'scim { key externalId  groups groups }'],
+      },
+      { src: 'scim { key externalId  deactivate deprovision }' },
+      { src: 'scim { key externalId  deactivate suspend }' },
+    ],
+    invalid: [
+      {
+        src: 'scim { key externalId }',
+        wrap: { lifecycle: 'lifecycle { offboarding directory_sync }' },
+        errors: [{ code: 'scim/not-offboarding', at: '1:1', text: 'scim' }],
+      },
+      {
+        src: ['scim {', '  key externalId', '  deactivate suspend', '  deactivate deprovision', '}'],
+        errors: [{ code: 'scim/duplicate-item', at: '4:3', text: 'deactivate deprovision' }],
+      },
+      {
+        src: ['claims { dept : string from "department" optional }', 'scim { key externalId  groups dept }'],
+        errors: [{ code: 'scim/groups-not-multi-valued', at: '2:31', text: 'dept' }],
+      },
+      {
+        src: 'scim { key externalId  deactivate delete }',
+        errors: [{ code: 'scim/unknown-deactivate', at: '1:35', text: 'delete' }],
+      },
     ],
   },
   names: NAMES_TABLE,

@@ -442,6 +442,24 @@ describe('loadPlan: references are checked, so a loaded plan never makes evaluat
       },
       '/entitlements/rules/0/template',
     ],
+    [
+      'a SCIM groups claim that is not declared',
+      (p: any) => (p.scim = { key: 'externalId', groups: 'teams', deactivate: 'suspend', loc: p.key.loc }),
+      '/scim/groups',
+    ],
+    [
+      'a SCIM groups claim that is not a set or list',
+      (p: any) => (p.scim = { key: 'externalId', groups: 'kind', deactivate: 'suspend', loc: p.key.loc }),
+      '/scim/groups',
+    ],
+    [
+      'a SCIM section over a key joined from two claims',
+      (p: any) => {
+        p.key = { kind: 'claims', claims: ['kind', 'email'], loc: p.key.loc };
+        p.scim = { key: 'externalId', groups: null, deactivate: 'suspend', loc: p.key.loc };
+      },
+      '/scim/key',
+    ],
   ])('%s → plan/inconsistent', (_name, mutate, path) => {
     const p = JSON.parse(JSON.stringify(validPlan()));
     delete p.digest;
@@ -852,5 +870,20 @@ describe('loadPlan accepts what compile() builds with overrides (rule-level unsa
       codeOf(() => loadPlan(JSON.stringify({ ...stripped, digest: planDigest(stripped as Omit<Plan, 'digest'>) })))
         .code,
     ).toBe('plan/privileged-rule');
+  });
+});
+
+describe('loadPlan and the scim section', () => {
+  const withDigest = (p: Omit<Plan, 'digest'>): string => JSON.stringify({ ...p, digest: planDigest(p) });
+  it('loads a plan with a scim section and a dormant action, and refuses an unknown deactivate (plan/schema)', () => {
+    const p = JSON.parse(JSON.stringify(validPlan()));
+    delete p.digest;
+    p.scim = { key: 'externalId', groups: 'groups', deactivate: 'deprovision', loc: { line: 1, column: 1 } };
+    p.lifecycle.dormantAction = 'deprovision';
+    const plan = loadPlan(withDigest(p));
+    expect(plan.scim).toEqual(p.scim);
+    expect(plan.lifecycle.dormantAction).toBe('deprovision');
+    p.scim.deactivate = 'delete';
+    expect(() => loadPlan(withDigest(p))).toThrow(expect.objectContaining({ code: 'plan/schema' }));
   });
 });

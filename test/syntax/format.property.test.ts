@@ -80,6 +80,29 @@ describe('format → parse is the identity', () => {
     );
   });
 
+  it('on generated lifecycle and scim sections (items in any order, optional dormant action)', () => {
+    const word = fc.constantFrom('externalId', 'groups', 'suspend', 'deprovision', 'reactivate', 'x-1');
+    const lifecycleItem = fc.oneof(
+      fc.constantFrom('offboarding scim', 'reactivate allow', 'dormant_after 90d'),
+      word.map((w) => `dormant_after 12w ${w === 'reactivate' ? 'suspend' : w}`),
+    );
+    const scimItem = fc.tuple(fc.constantFrom('key', 'groups', 'deactivate'), word).map(([k, w]) => `${k} ${w}`);
+    fc.assert(
+      fc.property(
+        fc.array(lifecycleItem, { maxLength: 4 }),
+        fc.array(scimItem, { maxLength: 4 }),
+        fc.boolean(),
+        (lc, sc, oneLine) => {
+          const sep = oneLine ? ' ' : '\n';
+          roundTrips(
+            `mapping "m" { idp oidc "https://x" key sub lifecycle {${sep}${lc.join(sep)}${sep}} scim {${sep}${sc.join(sep)}${sep}} }`,
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('on every example', () => {
     const files = examples();
     expect(files.length).toBeGreaterThan(0);

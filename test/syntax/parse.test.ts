@@ -53,6 +53,30 @@ describe('parse', () => {
     expect(rules[0]!.when).toMatchObject({ kind: 'test', claim: { name: 'unsafe' }, comparison: { op: 'truthy' } });
   });
 
+  it('reads a scim section and the action after dormant_after (absent when the next item follows)', () => {
+    const r = parse(`mapping "m" {
+      claims { groups : set<string> from "groups" optional }
+      roles { grant admin when "admins" in groups }
+      lifecycle { dormant_after 90d reactivate allow dormant_after 12w deprovision offboarding scim }
+      scim { key externalId groups groups deactivate suspend }
+    }`);
+    expect(r.diagnostics).toEqual([]);
+    const [, , lc, scim] = r.value!.sections;
+    expect(
+      lc?.kind === 'lifecycle' && lc.items.map((i) => (i.kind === 'dormant_after' ? (i.action?.name ?? null) : i.kind)),
+    ).toEqual([null, 'reactivate', 'deprovision', 'offboarding']);
+    expect(scim?.kind === 'scim' && scim.items.map((i) => `${i.kind} ${i.value?.name}`)).toEqual([
+      'key externalId',
+      'groups groups',
+      'deactivate suspend',
+    ]);
+  });
+
+  it('reports a scim item without its value, and an unknown scim item, with their positions', () => {
+    expect(at('mapping "m" {\n scim { key }\n}')).toEqual(['2:13 syntax/unexpected-token']);
+    expect(at('mapping "m" {\n scim { link externalId }\n}')[0]).toBe('2:9 syntax/unexpected-token');
+  });
+
   it('lets statement keywords be claim names (soft keywords)', () => {
     const r = parse(
       'mapping "m" { claims { sub : string from "sub" required key : string from "k" optional version : int from "v" optional } profile { clear = key sync always clear } }',

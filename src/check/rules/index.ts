@@ -22,6 +22,8 @@ import { regexUnanchored } from './regex-unanchored.js';
 import { regexValid } from './regex-valid.js';
 import { roleGrants } from './role-grants.js';
 import { rolesMode } from './roles-mode.js';
+import { scimKey } from './scim-key.js';
+import { scimSection } from './scim-section.js';
 import { trusted } from './trusted.js';
 import { unsafe } from './unsafe.js';
 
@@ -50,6 +52,8 @@ export const RULES: readonly Rule[] = [
   names,
   accounts,
   lifecycle,
+  scimKey,
+  scimSection,
   trusted,
   absentEmpty,
 ];

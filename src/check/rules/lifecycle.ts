@@ -3,6 +3,9 @@ import { didYouMean } from '../suggest.js';
 
 export const OFFBOARDING = ['scim', 'directory_sync', 'manual', 'none'] as const;
 
+/** What the sweep does to an account dormant for `dormant_after`. */
+export const DORMANT_ACTIONS = ['suspend', 'deprovision'] as const;
+
 /** JIT creates accounts and never removes them: say what does. */
 export const lifecycle: Rule = {
   name: 'lifecycle',
@@ -25,6 +28,11 @@ export const lifecycle: Rule = {
       summary: 'A duration is zero or has a unit other than d (days) or w (weeks).',
     },
     { code: 'lifecycle/unknown-reactivate', severity: 'error', summary: '`reactivate` is not allow or refuse.' },
+    {
+      code: 'lifecycle/unknown-dormant-action',
+      severity: 'error',
+      summary: 'The action after `dormant_after <duration>` is not suspend or deprovision.',
+    },
   ],
   check(m) {
     const items = m.lifecycle?.items ?? [];
@@ -58,11 +66,16 @@ export const lifecycle: Rule = {
             hint: 'offboarding manual runbook "https://wiki.example.com/offboarding"',
           });
         }
-      } else if (i.kind === 'dormant_after' && i.duration) {
+      } else if (i.kind === 'dormant_after') {
         const d = i.duration;
-        if (!['d', 'w'].includes(d.unit) || d.amount <= 0 || !Number.isSafeInteger(d.amount)) {
+        if (d && (!['d', 'w'].includes(d.unit) || d.amount <= 0 || !Number.isSafeInteger(d.amount))) {
           m.sink.error('lifecycle/invalid-duration', `invalid duration '${d.raw}'`, d.span, {
             hint: 'write a positive number of days or weeks: 90d, 12w',
+          });
+        }
+        if (i.action && !(DORMANT_ACTIONS as readonly string[]).includes(i.action.name)) {
+          m.sink.error('lifecycle/unknown-dormant-action', `unknown dormant action '${i.action.name}'`, i.action.span, {
+            hint: didYouMean(i.action.name, DORMANT_ACTIONS) ?? 'use suspend (default) or deprovision',
           });
         }
       } else if (i.kind === 'reactivate' && i.value && !['allow', 'refuse'].includes(i.value.name)) {

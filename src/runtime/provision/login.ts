@@ -14,7 +14,8 @@ import { parseDuration } from '../lifecycle.js';
 import { DEFAULT_MAX_CLAIM_BYTES, uniqueEntries } from '../normalise.js';
 import { inTx, type Store, type StoreTx, toDate } from '../store.js';
 import type { Account, AccountKey, Change, ProvisionResult } from '../types.js';
-import { checkExisting, decideLogin, type Login, type LoginSettings } from './decide.js';
+import { withClaim } from '../scim/evaluate-groups.js';
+import { checkExisting, decideLogin, type Login, type LoginSettings, type Reason } from './decide.js';
 import { checkUnique, findAccount } from './find.js';
 import { proposeProfile } from './profile.js';
 import { refuse, writeLogin } from './write.js';
@@ -116,7 +117,39 @@ async function run(tx: StoreTx, login: Login): Promise<ProvisionResult> {
   }
   const found = await findAccount(tx, key);
   if (login.issuedBad) return refuse(tx, login, 'refused', found, login.issuedBad);
+  if (found && login.plan.scim) {
+    // A SCIM-managed account: SCIM decides its status (a login never reactivates it), and its SCIM group
+    // membership is the groups claim, so a login and a SCIM write always compute the same roles.
+    const scimUser = await tx.findScimUserByAccount(found.id);
+    if (scimUser) {
+      if (found.status !== 'active') return refuse(tx, login, 'refused', found, scimManaged(found.status));
+      const claim = login.plan.scim.groups;
+      if (claim !== null) {
+        const groups = (await tx.scimGroupsOf(scimUser.id)).map((g) => g.displayName);
+        return settle(tx, withScimGroups(login, claim, groups), key, found, null);
+      }
+    }
+  }
   return settle(tx, login, key, found, null);
+}
+
+/** Why a login of a SCIM-managed account that is not active is refused, whatever `reactivate` says. */
+function scimManaged(status: Account['status']): Reason {
+  return status === 'deprovisioned'
+    ? {
+        code: 'runtime/account-deprovisioned',
+        message: 'The account was deprovisioned over SCIM; only SCIM brings it back.',
+      }
+    : { code: 'runtime/account-suspended', message: 'The account is suspended over SCIM; only SCIM reactivates it.' };
+}
+
+/**
+ * The login decided again with the groups claim replaced by the SCIM membership. The stored snapshot keeps the
+ * claims the IdP sent (the login's own claim set); only the decision changes.
+ */
+function withScimGroups(login: Login, claim: string, groups: string[]): Login {
+  const decided = decideLogin(login.plan, withClaim(login.plan, login.claimSet, claim, groups), login);
+  return { ...decided, claimSet: login.claimSet, emailVerified: login.emailVerified };
 }
 
 /**

@@ -5,15 +5,36 @@
  */
 import type { JsonValue } from '../../model/claim-set.js';
 
-/** A SCIM resource as JSON (core attributes and extension URNs as received, minus `meta`). */
+/**
+ * A SCIM resource as JSON (core attributes and extension URNs as received, minus `meta`).
+ *
+ * @example
+ * ```ts
+ * const user: ScimJson = { userName: 'jane@example.com', externalId: '00u1', active: true };
+ * ```
+ */
 export type ScimJson = { [key: string]: JsonValue };
 
-/** Who made a SCIM call: the bearer token's name. Audited as actor `scim:<tokenName>`. */
+/**
+ * Who made a SCIM call: the bearer token's name. Audited as actor `scim:<tokenName>`.
+ *
+ * @example
+ * ```ts
+ * await service.deleteUser({ tokenName: 'okta-prod' } satisfies ScimActor, id);
+ * ```
+ */
 export interface ScimActor {
   tokenName: string;
 }
 
-/** `meta` of a stored resource (RFC 7643 §3.1). `version` is the weak ETag value without `W/"…"`. */
+/**
+ * `meta` of a stored resource (RFC 7643 §3.1). `version` is the weak ETag value without `W/"…"`.
+ *
+ * @example
+ * ```ts
+ * const etag = (m: ScimMeta) => `W/"${m.version}"`;
+ * ```
+ */
 export interface ScimMeta {
   resourceType: 'User' | 'Group';
   created: string;
@@ -21,7 +42,15 @@ export interface ScimMeta {
   version: string;
 }
 
-/** A stored SCIM User: the JSON as last written, its id, and the account it is linked to (by durable key). */
+/**
+ * A stored SCIM User: the JSON as last written, its id, and the account it is linked to (by durable key).
+ *
+ * @example
+ * ```ts
+ * const user: ScimUserRecord | null = await service.getUser(id);
+ * console.log(user?.resource.userName, user?.groups.map((g) => g.display));
+ * ```
+ */
 export interface ScimUserRecord {
   id: string;
   /** The resource as last written by the IdP (without id and meta; `groups` is computed, never stored from input). */
@@ -31,7 +60,14 @@ export interface ScimUserRecord {
   meta: ScimMeta;
 }
 
-/** A stored SCIM Group. */
+/**
+ * A stored SCIM Group.
+ *
+ * @example
+ * ```ts
+ * const group: ScimGroupRecord | null = await service.getGroup(id, { withoutMembers: true });
+ * ```
+ */
 export interface ScimGroupRecord {
   id: string;
   /** The resource as last written (without id, meta and members). */
@@ -44,6 +80,11 @@ export interface ScimGroupRecord {
  * The equality filters the service answers from an index: every present field must match (`and`). Attribute names
  * and `userName`/`displayName` compare case-insensitively as RFC 7643 §4.1.1 and §4.2 declare (caseExact false);
  * `id` and `externalId` compare exactly.
+ *
+ * @example
+ * ```ts
+ * const q: ScimUserQuery = { eq: { userName: 'jane@example.com' }, startIndex: 1, count: 10 };
+ * ```
  */
 export interface ScimUserQuery {
   eq?: { id?: string; userName?: string; externalId?: string; displayName?: string };
@@ -52,6 +93,14 @@ export interface ScimUserQuery {
   count: number;
 }
 
+/**
+ * An equality query over groups (see {@link ScimUserQuery}).
+ *
+ * @example
+ * ```ts
+ * const q: ScimGroupQuery = { eq: { displayName: 'admins' }, startIndex: 1, count: 10, withoutMembers: true };
+ * ```
+ */
 export interface ScimGroupQuery {
   eq?: { id?: string; externalId?: string; displayName?: string };
   startIndex: number;
@@ -60,6 +109,14 @@ export interface ScimGroupQuery {
   withoutMembers?: boolean;
 }
 
+/**
+ * A page of a query: how many match in all, and this page's resources.
+ *
+ * @example
+ * ```ts
+ * const page: ScimPage<ScimUserRecord> = await service.queryUsers({ startIndex: 1, count: 100 });
+ * ```
+ */
 export interface ScimPage<T> {
   totalResults: number;
   resources: T[];
@@ -68,6 +125,11 @@ export interface ScimPage<T> {
 /**
  * Failures the HTTP layer maps to RFC 7644 §3.12 errors (status and scimType). Thrown as a RuntimeError-like typed
  * error whose `code` is one of these.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof RuntimeError && e.code === ('scim/uniqueness' satisfies ScimServiceErrorCode)) status = 409;
+ * ```
  */
 export type ScimServiceErrorCode =
   | 'scim/not-found' //          404
@@ -82,6 +144,12 @@ export type ScimServiceErrorCode =
  * event (actor `scim:<tokenName>`) and its effects on the linked account (suspend, deprovision, reactivate, roles
  * recomputed from group membership). PATCH is applied by the HTTP layer to the record it read and written back with
  * `expectedVersion`, so a concurrent write yields `scim/version-mismatch` (the layer re-reads and retries).
+ *
+ * @example
+ * ```ts
+ * const service: ScimService = createScimService({ store, plan });
+ * await service.replaceUser({ tokenName: 'okta' }, id, { ...user.resource, active: false }, user.meta.version);
+ * ```
  */
 export interface ScimService {
   createUser(actor: ScimActor, resource: ScimJson): Promise<ScimUserRecord>;

@@ -2,6 +2,7 @@
  * Row ↔ record conversion shared by the SQL stores. Store contents are untrusted: every column is checked, and
  * anything that does not decode is a `store/corrupt-record` error naming the row and column, never a crash.
  */
+import type { ScimGroupRow, ScimUserRow } from '../scim/store-types.js';
 import type { JsonValue } from '../../model/claim-set.js';
 import { RuntimeError } from '../errors.js';
 import type { AccountRecord } from '../store.js';
@@ -485,4 +486,52 @@ export function decodeScimTokenRow(row: ScimTokenRow): ScimTokenRecord {
   const createdAt = isoOrNull(row.created_at, `${p}/${name}/created_at`);
   if (createdAt === null) throw corrupt(`${p}/${name}/created_at`, 'missing');
   return { name, hash, createdAt, revokedAt: isoOrNull(row.revoked_at, `${p}/${name}/revoked_at`) };
+}
+
+/**
+ * Decodes a `scim_users` row (column names as stored).
+ *
+ * @example
+ * ```ts
+ * const user = decodeScimUserRow(db.prepare('SELECT * FROM scim_users WHERE id = ?').get(id) as Record<string, unknown>);
+ * ```
+ */
+export function decodeScimUserRow(row: Record<string, unknown>): ScimUserRow {
+  const id = str(row.id, 'scim_users/?/id');
+  const p = `scim_users/${id}`;
+  return {
+    id,
+    issuer: str(row.issuer, `${p}/issuer`),
+    externalId: strOrNull(row.external_id, `${p}/external_id`),
+    userName: str(row.user_name, `${p}/user_name`),
+    displayName: strOrNull(row.display_name, `${p}/display_name`),
+    resource: jsonObject(row.resource, `${p}/resource`),
+    accountId: strOrNull(row.account_id, `${p}/account_id`),
+    version: int(row.version, `${p}/version`),
+    createdAt: iso(row.created_at, `${p}/created_at`),
+    updatedAt: iso(row.updated_at, `${p}/updated_at`),
+  };
+}
+
+/**
+ * Decodes a `scim_groups` row (column names as stored).
+ *
+ * @example
+ * ```ts
+ * const group = decodeScimGroupRow(row as Record<string, unknown>);
+ * ```
+ */
+export function decodeScimGroupRow(row: Record<string, unknown>): ScimGroupRow {
+  const id = str(row.id, 'scim_groups/?/id');
+  const p = `scim_groups/${id}`;
+  return {
+    id,
+    issuer: str(row.issuer, `${p}/issuer`),
+    externalId: strOrNull(row.external_id, `${p}/external_id`),
+    displayName: str(row.display_name, `${p}/display_name`),
+    resource: jsonObject(row.resource, `${p}/resource`),
+    version: int(row.version, `${p}/version`),
+    createdAt: iso(row.created_at, `${p}/created_at`),
+    updatedAt: iso(row.updated_at, `${p}/updated_at`),
+  };
 }

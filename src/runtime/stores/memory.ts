@@ -8,6 +8,7 @@ import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx }
 import type { Account, AuditEvent, Grant, NewAuditEvent, ScimTokenRecord, UniqueEntry } from '../types.js';
 import { sortGrants, withGrants } from './codec.js';
 import { readOnlyTx } from './read-only.js';
+import { copyScimState, emptyScimState, type ScimMemoryState, scimMemoryTx } from './scim-memory.js';
 import { SerialQueue } from './serial.js';
 import { defined } from '../../model/invariant.js';
 
@@ -19,6 +20,7 @@ interface State {
   audit: AuditEvent[];
   seq: number;
   scimTokens: Map<string, ScimTokenRecord>;
+  scim: ScimMemoryState;
 }
 
 const k2 = (issuer: string, subject: string) => `${issuer}\u0000${subject}`;
@@ -60,6 +62,7 @@ export class MemoryStore implements Store {
     audit: [],
     seq: 0,
     scimTokens: new Map(),
+    scim: emptyScimState(),
   };
   private readonly queue = new SerialQueue();
   private closed = false;
@@ -76,6 +79,7 @@ export class MemoryStore implements Store {
         audit: s.audit.slice(),
         seq: s.seq,
         scimTokens: new Map(s.scimTokens),
+        scim: copyScimState(s.scim),
       };
       const tx = memoryTx(work);
       const result = await fn(this.readOnly ? readOnlyTx(tx, 'memory') : tx);
@@ -92,6 +96,7 @@ export class MemoryStore implements Store {
 function memoryTx(st: State): StoreTx {
   const full = (rec: AccountRecord): Account => clone(withGrants(rec, st.grants.get(rec.id) ?? []));
   return {
+    ...scimMemoryTx(st.scim),
     async findByKey(issuer, subject) {
       const id = st.byKey.get(k2(issuer, subject));
       const rec = id === undefined ? undefined : st.accounts.get(id);

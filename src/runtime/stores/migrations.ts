@@ -69,6 +69,64 @@ CREATE INDEX audit_events_key ON audit_events (issuer, subject, seq);
 `;
 };
 
+/**
+ * Version 5: SCIM users, groups and membership (src/runtime/scim/). userName is unique per issuer
+ * case-insensitively (its lower-cased copy carries the constraint), externalId exactly; one SCIM user per account.
+ * Version 6 is taken by the SCIM bearer tokens (scim_tokens) of the HTTP layer.
+ */
+const SCIM_TABLES = (dialect: 'sqlite' | 'postgres') => {
+  const bigint = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
+  return `
+CREATE TABLE scim_users (
+  id                 TEXT PRIMARY KEY,
+  issuer             TEXT NOT NULL,
+  external_id        TEXT,
+  user_name          TEXT NOT NULL,
+  user_name_lower    TEXT NOT NULL,
+  display_name       TEXT,
+  display_name_lower TEXT,
+  resource           TEXT NOT NULL,
+  account_id         TEXT REFERENCES accounts (id),
+  version            ${bigint} NOT NULL,
+  created_at         TEXT NOT NULL,
+  updated_at         TEXT NOT NULL,
+  CONSTRAINT scim_users_user_name UNIQUE (issuer, user_name_lower),
+  CONSTRAINT scim_users_external_id UNIQUE (issuer, external_id),
+  CONSTRAINT scim_users_account UNIQUE (account_id)
+);
+CREATE TABLE scim_groups (
+  id                 TEXT PRIMARY KEY,
+  issuer             TEXT NOT NULL,
+  external_id        TEXT,
+  display_name       TEXT NOT NULL,
+  display_name_lower TEXT NOT NULL,
+  resource           TEXT NOT NULL,
+  version            ${bigint} NOT NULL,
+  created_at         TEXT NOT NULL,
+  updated_at         TEXT NOT NULL,
+  CONSTRAINT scim_groups_display_name UNIQUE (issuer, display_name),
+  CONSTRAINT scim_groups_external_id UNIQUE (issuer, external_id)
+);
+CREATE INDEX scim_groups_display_name_lower ON scim_groups (issuer, display_name_lower);
+CREATE TABLE scim_members (
+  group_id TEXT NOT NULL REFERENCES scim_groups (id) ON DELETE CASCADE,
+  user_id  TEXT NOT NULL REFERENCES scim_users (id) ON DELETE CASCADE,
+  PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX scim_members_user ON scim_members (user_id);
+`;
+};
+
+/** SCIM bearer tokens (migration 6): the same DDL on both engines. */
+const SCIM_TOKENS_TABLE = `
+CREATE TABLE scim_tokens (
+  name       TEXT PRIMARY KEY,
+  hash       TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+`;
+
 /** The migrations, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -159,27 +217,18 @@ FOR EACH STATEMENT EXECUTE FUNCTION claimmap_audit_append_only();
 `,
   },
   {
-    // Numbered after the SCIM resource tables of the scim-core branch when both are merged.
     version: 5,
+    name: 'SCIM users, groups and membership',
+    sqlite: SCIM_TABLES('sqlite'),
+    postgres: SCIM_TABLES('postgres'),
+  },
+  {
+    version: 6,
     name: 'SCIM bearer tokens',
     // One row per IdP connection's token: the SHA-256 of a 32-byte random token (never the token), when it was
     // created and revoked. A revoked row stays, so a name is never reused for another token unnoticed.
-    sqlite: `
-CREATE TABLE scim_tokens (
-  name       TEXT PRIMARY KEY,
-  hash       TEXT NOT NULL UNIQUE,
-  created_at TEXT NOT NULL,
-  revoked_at TEXT
-);
-`,
-    postgres: `
-CREATE TABLE scim_tokens (
-  name       TEXT PRIMARY KEY,
-  hash       TEXT NOT NULL UNIQUE,
-  created_at TEXT NOT NULL,
-  revoked_at TEXT
-);
-`,
+    sqlite: SCIM_TOKENS_TABLE,
+    postgres: SCIM_TOKENS_TABLE,
   },
 ];
 

@@ -40,6 +40,7 @@ import {
   updateAccountParams,
   updateAccountSql,
 } from './sql.js';
+import { scimSqlTx } from './scim-sql.js';
 import { uuidV7 } from './uuid.js';
 import { present } from '../../model/invariant.js';
 
@@ -512,7 +513,19 @@ function pgTx(c: PoolClient, lock = ' FOR UPDATE'): StoreTx {
       (g.rows as GrantRow[]).map((r) => decodeGrantRow(r, rec.id)),
     );
   };
+  const numbered = (sql: string): string => {
+    let n = 0;
+    return sql.replace(/\?/g, () => `$${++n}`);
+  };
+  const scim = scimSqlTx({
+    lock,
+    all: (what, sql, params) =>
+      run(what, async () => (await c.query(numbered(sql), params as unknown[])).rows as Record<string, unknown>[]),
+    run: (what, sql, params) =>
+      run(what, async () => (await c.query(numbered(sql), params as unknown[])).rowCount ?? 0),
+  });
   return {
+    ...scim,
     findByKey: (issuer, subject) =>
       run('findByKey', async () => {
         const r = await c.query(`SELECT * FROM accounts WHERE issuer = $1 AND subject = $2${lock}`, [issuer, subject]);

@@ -15,6 +15,14 @@ const WRITES = [
   'appendAudit',
   'insertScimToken',
   'revokeScimToken',
+  'insertScimUser',
+  'updateScimUser',
+  'deleteScimUser',
+  'insertScimGroup',
+  'updateScimGroup',
+  'deleteScimGroup',
+  'addScimMembers',
+  'removeScimMembers',
 ] as const;
 
 /**
@@ -43,6 +51,9 @@ export function readOnlyTx(tx: StoreTx, kind: string): StoreTx {
     insertScimToken: refuse('insertScimToken'),
     revokeScimToken: refuse('revokeScimToken'),
   };
+  const out: StoreTx = { ...tx };
+  for (const name of WRITES) (out as unknown as Record<string, unknown>)[name] = refuse(name);
+  return out;
 }
 
 const reasons = new WeakMap<RuntimeError, string>();

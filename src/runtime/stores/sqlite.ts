@@ -38,6 +38,7 @@ import {
   updateAccountParams,
   updateAccountSql,
 } from './sql.js';
+import { scimSqlTx } from './scim-sql.js';
 import { uuidV7 } from './uuid.js';
 import { present } from '../../model/invariant.js';
 
@@ -384,7 +385,23 @@ export class SqliteStore implements Store {
         return Promise.reject(mapSqliteError(e, what));
       }
     };
+    const stmts = new Map<string, Stmt>();
+    const prepared = (sql: string): Stmt => {
+      let st = stmts.get(sql);
+      if (st === undefined) {
+        st = db.prepare(sql);
+        stmts.set(sql, st);
+      }
+      return st;
+    };
+    const scim = scimSqlTx({
+      lock: '',
+      all: (what, sql, params) =>
+        wrap(what, () => prepared(sql).all(...(params as unknown[])) as Record<string, unknown>[]),
+      run: (what, sql, params) => wrap(what, () => prepared(sql).run(...(params as unknown[])).changes),
+    });
     return {
+      ...scim,
       findByKey: (issuer, subject) =>
         wrap('findByKey', () => this.loadAccount(s.findByKey.get(issuer, subject) as AccountRow | undefined, true)),
       findById: (id) => wrap('findById', () => this.loadAccount(s.findById.get(id) as AccountRow | undefined, true)),

@@ -21,6 +21,8 @@ import {
   type Store,
 } from '../../../src/runtime/index.js';
 import { identitySuite } from './identity-suite.js';
+import { scimServiceSuite } from './scim-service-suite.js';
+import { scimStoreSuite } from './scim-store-suite.js';
 import {
   T0,
   at,
@@ -929,6 +931,8 @@ export function storeSuite(name: string, harness: StoreHarness): void {
 
   if (harness.openReadOnly) readOnlySuite(name, harness as Required<Pick<StoreHarness, 'open' | 'openReadOnly'>>);
   identitySuite(name, harness);
+  scimStoreSuite(name, harness);
+  scimServiceSuite(name, harness);
 }
 
 /** A store opened read-only reads what the writer wrote, and refuses every write without touching the data. */
