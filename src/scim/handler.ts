@@ -30,6 +30,7 @@ import {
   schemas,
   serviceProviderConfig,
 } from './discovery.js';
+import { createScimService } from '../runtime/scim/service.js';
 import { GROUP_SCHEMA, parseListFilter, USER_SCHEMA } from './filter.js';
 import { applyPatch, parsePatchBody, splitGroupPatch } from './patch.js';
 import { hashScimToken } from '../runtime/scim/tokens.js';
@@ -310,7 +311,11 @@ function serviceOf(options: ScimHandlerOptions): ScimService {
   if (!options.store || !options.plan) {
     throw new TypeError('createScimHandler: give options.service, or options.store and options.plan');
   }
-  throw new TypeError('createScimHandler: the SCIM service over a store is not available yet; pass options.service');
+  return createScimService({
+    store: options.store,
+    plan: options.plan,
+    maxMembersPerWrite: options.limits?.maxMembers ?? DEFAULT_SCIM_LIMITS.maxMembers,
+  });
 }
 
 interface Answer {
