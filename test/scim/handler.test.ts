@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClaimmapError } from '../../src/errors.js';
-import { listAudit, MemoryStore, RuntimeError, type Store } from '../../src/runtime/index.js';
+import { listAudit, MemoryStore, RuntimeError } from '../../src/runtime/index.js';
 import type { ScimService } from '../../src/runtime/scim/types.js';
 import { createScimHandler, createScimToken, revokeScimToken, SCIM_ERROR_SCHEMA } from '../../src/scim/index.js';
 import { serviceFor } from './service.js';
@@ -430,5 +430,3 @@ describe('resources', () => {
     }
   });
 });
-
-export type { Store };

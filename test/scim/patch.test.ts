@@ -1,5 +1,6 @@
 /** PATCH (RFC 7644 §3.5.2) on resource JSON and group membership, as tables of valid and invalid operations. */
 import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../src/model/claim-set.js';
 import { ScimHttpError } from '../../src/scim/errors.js';
 import { applyPatch, parsePatchBody, splitGroupPatch } from '../../src/scim/patch.js';
 
@@ -11,11 +12,12 @@ const user = () => ({
   name: { givenName: 'Barbara', familyName: 'Jensen' },
   emails: [{ type: 'work', value: 'bjensen@example.com', primary: true }],
 });
-const patch = (resource: Record<string, any>, ...ops: unknown[]) =>
+const patch = (resource: Record<string, JsonValue>, ...ops: unknown[]) =>
   applyPatch(resource, parsePatchBody({ Operations: ops } as never, 100, EXT), EXT);
 
 describe('applyPatch: valid operations', () => {
-  const cases: [string, unknown[], (r: any) => void][] = [
+  // biome-ignore lint/suspicious/noExplicitAny: a patched resource is navigated freely in the checks
+  const cases: [string, unknown[], (r: Record<string, any>) => void][] = [
     [
       'Okta deactivate: replace without path',
       [{ op: 'replace', value: { active: false } }],

@@ -7,6 +7,7 @@ export interface ScimResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   /** The parsed JSON body, or undefined when there is none. */
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are navigated freely in assertions
   body: any;
   text: string;
 }

@@ -41,16 +41,6 @@ export function readOnlyTx(tx: StoreTx, kind: string): StoreTx {
         hint: 'Open the store without readOnly to change it.',
       }),
     );
-  return {
-    ...tx,
-    insertAccount: refuse('insertAccount'),
-    updateAccount: refuse('updateAccount'),
-    replaceGrants: refuse('replaceGrants'),
-    replaceUnique: refuse('replaceUnique'),
-    appendAudit: refuse('appendAudit'),
-    insertScimToken: refuse('insertScimToken'),
-    revokeScimToken: refuse('revokeScimToken'),
-  };
   const out: StoreTx = { ...tx };
   for (const name of WRITES) (out as unknown as Record<string, unknown>)[name] = refuse(name);
   return out;

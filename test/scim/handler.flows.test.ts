@@ -65,7 +65,7 @@ function expectSubset(actual: unknown, expected: unknown, where: string): void {
   if (Array.isArray(expected)) {
     expect(Array.isArray(actual), `${where} is an array`).toBe(true);
     expect((actual as unknown[]).length, `${where} length`).toBe(expected.length);
-    expected.forEach((e, i) => expectSubset((actual as unknown[])[i], e, `${where}/${i}`));
+    for (const [i, e] of expected.entries()) expectSubset((actual as unknown[])[i], e, `${where}/${i}`);
   } else if (expected !== null && typeof expected === 'object') {
     expect(actual !== null && typeof actual === 'object' && !Array.isArray(actual), `${where} is an object`).toBe(true);
     for (const [k, v] of Object.entries(expected))

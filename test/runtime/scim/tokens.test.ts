@@ -1,6 +1,6 @@
 /** SCIM bearer tokens in the three stores: stored hashed, matched in constant time, revoked, audited. */
 import { describe, expect, it } from 'vitest';
-import { listAudit, MemoryStore, RuntimeError } from '../../src/runtime/index.js';
+import { listAudit, MemoryStore, RuntimeError } from '../../../src/runtime/index.js';
 import {
   auditScimUnauthenticated,
   createScimToken,
@@ -11,8 +11,8 @@ import {
   revokeScimToken,
   SCIM_AUDIT_ISSUER,
   verifyScimToken,
-} from '../../src/runtime/scim/tokens.js';
-import { storeKinds } from './stores.js';
+} from '../../../src/runtime/scim/tokens.js';
+import { storeKinds } from '../../scim/stores.js';
 
 const T0 = '2026-11-01T09:00:00.000Z';
 const T1 = '2026-11-02T09:00:00.000Z';
