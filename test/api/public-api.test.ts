@@ -162,6 +162,10 @@ const PINNED: Record<(typeof ENTRIES)[number]['name'], string[]> = {
     'SqliteStoreOptions',
     'Store',
     'StoreTx',
+    'SweepAction',
+    'SweepChange',
+    'SweepOptions',
+    'SweepResult',
     'UniqueEntry',
     'deprovision',
     'dormant',
@@ -180,6 +184,7 @@ const PINNED: Record<(typeof ENTRIES)[number]['name'], string[]> = {
     'reactivate',
     'revokeManual',
     'suspend',
+    'sweep',
     'validateManualGrant',
   ],
   simulate: [
