@@ -51,6 +51,13 @@ export type {
   ScimTokenRecord,
   UniqueEntry,
 } from './types.js';
+export {
+  sweep,
+  type SweepAction,
+  type SweepOptions,
+  type SweepChange,
+  type SweepResult,
+} from './sweep.js';
 export { MemoryStore } from './stores/memory.js';
 export { SqliteStore, type SqliteStoreOptions } from './stores/sqlite.js';
 export {

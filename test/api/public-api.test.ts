@@ -180,6 +180,10 @@ const PINNED: Record<(typeof ENTRIES)[number]['name'], string[]> = {
     'SqliteStoreOptions',
     'Store',
     'StoreTx',
+    'SweepAction',
+    'SweepChange',
+    'SweepOptions',
+    'SweepResult',
     'UniqueEntry',
     'createScimService',
     'deprovision',
@@ -199,6 +203,7 @@ const PINNED: Record<(typeof ENTRIES)[number]['name'], string[]> = {
     'reactivate',
     'revokeManual',
     'suspend',
+    'sweep',
     'validateManualGrant',
   ],
   simulate: [

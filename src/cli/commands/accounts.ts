@@ -1,7 +1,7 @@
 /**
- * `claimmap accounts list | show KEY | dormant --after 90d | deprovision KEY --reason ... | suspend KEY --reason ...
- * | reactivate KEY --reason ... | grant KEY --role NAME --actor WHO | revoke KEY --role NAME --actor WHO`: inspect
- * and offboard accounts in a store, and manage manual grants.
+ * `claimmap accounts list | show KEY | dormant --after 90d | sweep MAPPING [--dry-run] | deprovision KEY --reason ...
+ * | suspend KEY --reason ... | reactivate KEY --reason ... | grant KEY --role NAME --actor WHO | revoke KEY --role
+ * NAME --actor WHO`: inspect and offboard accounts in a store, and manage manual grants.
  */
 import { ClaimmapError } from '../../errors.js';
 import { terminalSafe } from '../../runtime/format.js';
@@ -14,7 +14,9 @@ import {
   reactivate,
   revokeManual,
   suspend,
+  sweep,
   validateManualGrant,
+  type SweepResult,
   type Account,
   type AccountStatus,
   type Store,
@@ -24,9 +26,12 @@ import { formatAccount, formatAccountTable } from '../format.js';
 import { UsageError, type Command } from '../command.js';
 import { resolveKey, STORE_HELP, withStore } from '../store.js';
 import { defined } from '../../model/invariant.js';
+import { plural } from '../../diagnostics/plural.js';
+import type { Plan } from '../../model/plan.js';
+import { loadMapping, Reported } from '../load.js';
 
 const STATUSES = ['active', 'suspended', 'deprovisioned'] as const;
-const SUBCOMMANDS = 'list, show, dormant, deprovision, suspend, reactivate, grant or revoke';
+const SUBCOMMANDS = 'list, show, dormant, sweep, deprovision, suspend, reactivate, grant or revoke';
 
 /** A stored value for one line of text: control characters escaped (names are validated, subjects are not). */
 const show = terminalSafe;
@@ -37,10 +42,11 @@ function json(value: unknown): string {
 
 export const command: Command = {
   name: 'accounts',
-  summary: 'list, show, find dormant, suspend or deprovision provisioned accounts; grant or revoke manual grants',
+  summary: 'list, show, find or sweep dormant, suspend or deprovision accounts; grant or revoke manual grants',
   help: `Usage: claimmap accounts list [--status S] [--issuer I] [--limit N]
        claimmap accounts show KEY [--issuer I]
        claimmap accounts dormant --after DURATION [--now ISO]
+       claimmap accounts sweep MAPPING [--dry-run] [--now ISO] [--actor WHO]
        claimmap accounts deprovision KEY --reason TEXT [--actor WHO] [--issuer I]
        claimmap accounts suspend KEY --reason TEXT [--actor WHO] [--issuer I]
        claimmap accounts reactivate KEY --reason TEXT [--actor WHO] [--issuer I]
@@ -51,6 +57,9 @@ KEY is the account's subject (NameID or sub) as stored. Accounts are keyed by (i
 subject exists at several issuers, --issuer chooses one. DURATION is a number and a unit: 90d, 12h, 2w.
 deprovision and suspend are what a SCIM delete or an offboarding runbook call; both are audited, and later
 logins are refused unless the mapping sets reactivate.
+sweep applies the mapping's lifecycle { dormant_after 90d [suspend|deprovision] } to every account of its
+issuer: one audited change per account, idempotent, an account that logs in meanwhile is left alone. Run it
+from cron or a Kubernetes CronJob (docs/offboarding.md); --dry-run lists what it would change.
 grant and revoke add or remove a manual grant (source manual): logins never change it, and a mapping grant
 of the same name is a separate grant. Granting what is already granted by hand changes nothing (reported as
 "already granted", still audited). A deprovisioned account cannot be granted to; revoking always works.
@@ -62,7 +71,8 @@ ${STORE_HELP}
   --status <s>    list only active, suspended or deprovisioned accounts
   --limit <n>     at most n accounts (default 1000, at most 10000)
   --after <d>     dormant: no login for this long
-  --now <iso>     dormant: the reference time (default: now)
+  --now <iso>     dormant, sweep: the reference time (default: now)
+  --dry-run       sweep: list what would change, write nothing
   --reason <t>    why (recorded in the audit event; required)
   --actor <who>   who (default cli; required for grant and revoke)
   --role <name>   grant, revoke: the role
@@ -87,6 +97,7 @@ error or store failure.
       role: { type: 'string' },
       entitlement: { type: 'string' },
       note: { type: 'string' },
+      'dry-run': { type: 'boolean' },
     });
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const [sub, ...rest] = positionals;
@@ -152,6 +163,32 @@ error or store failure.
             throw e;
           }
           io.stdout(format === 'json' ? json(list) : formatAccountTable(list));
+          return 0;
+        };
+        break;
+      }
+      case 'sweep': {
+        needArgs(1, 'MAPPING (the .claimmap or .plan.json that declares dormant_after)');
+        if (values.now !== undefined && Number.isNaN(Date.parse(values.now)))
+          throw new UsageError('--now must be an ISO 8601 instant');
+        let plan: Plan;
+        try {
+          plan = loadMapping(defined(rest[0]), io);
+        } catch (e) {
+          if (e instanceof Reported) return e.exitCode;
+          throw e;
+        }
+        if (plan.lifecycle.dormantAfterDays === null)
+          throw new UsageError(
+            `accounts sweep: ${defined(rest[0])} declares no lifecycle { dormant_after ... }: nothing to sweep`,
+          );
+        run = async (store) => {
+          const r = await sweep(store, plan, {
+            dryRun: values['dry-run'] === true,
+            actor: values.actor ?? 'cli:sweep',
+            ...(values.now === undefined ? {} : { now: values.now }),
+          });
+          io.stdout(format === 'json' ? json(r) : formatSweep(r));
           return 0;
         };
         break;
@@ -224,8 +261,10 @@ error or store failure.
       default:
         throw new UsageError(`unknown subcommand "${sub}": expected ${SUBCOMMANDS}`);
     }
-    // list, show and dormant only read: they open the store read-only and never create or migrate it.
-    const readOnly = sub === 'list' || sub === 'show' || sub === 'dormant';
+    // list, show and dormant only read: they open the store read-only and never create or migrate it; so does a
+    // dry-run sweep.
+    const readOnly =
+      sub === 'list' || sub === 'show' || sub === 'dormant' || (sub === 'sweep' && values['dry-run'] === true);
     return withStore(
       values.store,
       io,
@@ -239,3 +278,25 @@ error or store failure.
     );
   },
 };
+
+/** The text summary of a sweep: one line per account, then the counts. */
+function formatSweep(r: SweepResult): string {
+  const verb = r.action === 'suspend' ? 'suspended' : 'deprovisioned';
+  const lines = [
+    `sweep ${show(r.issuer)}: dormant_after ${r.dormantAfterDays}d, ${r.action} accounts with no login since ` +
+      `${r.cutoff}${r.dryRun ? ' (dry run)' : ''}`,
+  ];
+  for (const c of r.changed) {
+    lines.push(
+      `  ${r.dryRun ? `would be ${verb}` : verb}  ${show(c.subject)}  ${c.from} → ${c.to}, last active ` +
+        `${c.lastActiveAt}${c.eventId ? `  (audit ${c.eventId})` : ''}`,
+    );
+  }
+  const n = plural(r.changed.length, 'account');
+  lines.push(
+    r.dryRun
+      ? `${n} would be ${verb}; nothing was written.`
+      : `${n} ${verb}${r.skipped ? `, ${plural(r.skipped, 'account')} skipped (logged in or changed during the sweep)` : ''}.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
