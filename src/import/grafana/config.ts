@@ -80,7 +80,7 @@ function readIniText(
       config: null,
       notes: [
         {
-          code: 'import/unreadable',
+          code: 'import/invalid-input',
           severity: 'error',
           message: `This is not a grafana.ini file: ${(e as Error).message}`,
           location: at(file, 0, 0),
@@ -133,7 +133,7 @@ function readEnv(lines: string[], file: string): { config: GrafanaConfig | null;
     const location = at(file, index + 1, raw.indexOf(name) + 1);
     if (!known) {
       notes.push({
-        code: 'import/not-a-mapping',
+        code: 'import/ignored',
         severity: 'info',
         message: `${name} configures nothing the import reads.`,
         location,
@@ -163,7 +163,7 @@ function readHelm(text: string, file: string): { config: GrafanaConfig | null; n
       config: null,
       notes: [
         {
-          code: 'import/unreadable',
+          code: 'import/invalid-input',
           severity: 'error',
           message: `The Helm values are not valid YAML: ${e?.message.split('\n')[0] ?? ''}`,
           location: at(file, pos.line, pos.col),
@@ -190,7 +190,7 @@ function readHelm(text: string, file: string): { config: GrafanaConfig | null; n
       config: null,
       notes: [
         {
-          code: 'import/unreadable',
+          code: 'import/invalid-input',
           severity: 'error',
           message: 'The Helm values have no grafana.ini map.',
           location: at(file, 1, 1),

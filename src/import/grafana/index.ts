@@ -64,7 +64,7 @@ export const importer: Importer = (text, options) => {
       semantics: null,
       notes: [
         {
-          code: 'import/internal-error',
+          code: 'import/internal',
           severity: 'error',
           message: `The Grafana importer failed: ${(e as Error).message}`,
           location: { file: options.file, line: 0, column: 0 },
@@ -102,7 +102,7 @@ function pickSection(config: GrafanaConfig, options: ImportOptions, notes: Impor
     if (present.includes(wanted as (typeof CONNECTORS)[number])) return `auth.${wanted}`;
     notes.push(
       note(
-        'import/idp-not-found',
+        'import/no-idp',
         'error',
         `There is no [auth.${wanted}] section; the file has ${present.length === 0 ? 'none' : present.map((p) => `[auth.${p}]`).join(', ')}.`,
         file,
@@ -113,7 +113,7 @@ function pickSection(config: GrafanaConfig, options: ImportOptions, notes: Impor
   if (present.length === 0) {
     notes.push(
       note(
-        'import/nothing-to-import',
+        'import/no-idp',
         'error',
         'There is no [auth.generic_oauth], [auth.azuread], [auth.okta], [auth.google] or [auth.gitlab] section.',
         file,
@@ -122,16 +122,28 @@ function pickSection(config: GrafanaConfig, options: ImportOptions, notes: Impor
     return null;
   }
   const enabled = present.filter((c) => config.sections.get(`auth.${c}`)?.get('enabled')?.value === 'true');
-  const chosen = (enabled[0] ?? present[0]) as string;
+  const candidates = present.length === 1 ? present : enabled;
+  if (candidates.length !== 1) {
+    notes.push(
+      note(
+        'import/choose-idp',
+        'error',
+        `The file configures ${present.map((o) => `[auth.${o}]`).join(', ')}${enabled.length > 1 ? ', several enabled' : ', none enabled'}: name one with --idp.`,
+        file,
+        `claimmap import grafana FILE --idp ${present[0]}`,
+      ),
+    );
+    return null;
+  }
+  const chosen = candidates[0] as string;
   const others = present.filter((c) => c !== chosen);
   if (others.length > 0) {
     notes.push(
       note(
-        'import/several-idps',
-        'warning',
-        `Imported [auth.${chosen}]; the file also configures ${others.map((o) => `[auth.${o}]`).join(', ')}.`,
+        'import/disabled',
+        'info',
+        `Imported the enabled [auth.${chosen}]; ${others.map((o) => `[auth.${o}]`).join(', ')} ${others.length === 1 ? 'is' : 'are'} not enabled.`,
         config.sectionLocations.get(`auth.${chosen}`) ?? file,
-        `Import each with --idp ${others[0]}: one claimmap mapping per identity provider.`,
       ),
     );
   }
@@ -250,12 +262,7 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
       notes.push(
-        note(
-          'import/unsupported-expression',
-          'error',
-          `groups_attribute_path: ${e.message}.`,
-          inValue(groupsSetting, e.offset),
-        ),
+        note('import/untranslated', 'error', `groups_attribute_path: ${e.message}.`, inValue(groupsSetting, e.offset)),
       );
     }
   } else if (connector === 'azuread' || connector === 'okta' || connector === 'gitlab') {
@@ -296,7 +303,7 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
     });
     notes.push(
       note(
-        'import/gate-on-email-domain',
+        'import/gate',
         'warning',
         'allowed_domains admits anyone whose email has one of these domains: an IdP that lets users set their email (or shares one issuer between companies) admits outsiders.',
         allowedDomains.location,
@@ -349,7 +356,7 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
   if (skip) {
     notes.push(
       note(
-        'import/role-sync-skipped',
+        'import/untranslated',
         'warning',
         'skip_org_role_sync: Grafana takes no role from the IdP (roles are managed in Grafana), so no role is imported; a new user gets the default role.',
         (skipSetting as GrafanaSetting).location,
@@ -368,18 +375,16 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
         alts = alternatives(parseRolePath(pathSetting.value), claims);
         origin = `role_attribute_path, ${where(pathSetting)}`;
         for (const a of alts) {
-          if (
-            a.pick.kind === 'literal' &&
-            !['None', 'Viewer', 'Editor', 'Admin', 'GrafanaAdmin'].includes(a.pick.role)
-          ) {
+          const picked = a.pick.kind === 'literal' ? a.pick.role : null;
+          if (picked !== null && !['None', 'Viewer', 'Editor', 'Admin', 'GrafanaAdmin'].includes(picked)) {
             const fix = ['None', 'Viewer', 'Editor', 'Admin', 'GrafanaAdmin'].find(
-              (r) => r.toLowerCase() === a.pick.role.toLowerCase(),
+              (r) => r.toLowerCase() === picked.toLowerCase(),
             );
             notes.push(
               note(
                 'import/invalid-role',
                 'warning',
-                `'${a.pick.role}' is not a Grafana role (None, Viewer, Editor, Admin, GrafanaAdmin, case-sensitive): Grafana ${strict ? 'refuses the login' : `gives ${defaultRole}`} when it is picked, and so does the import.`,
+                `'${picked}' is not a Grafana role (None, Viewer, Editor, Admin, GrafanaAdmin, case-sensitive): Grafana ${strict ? 'refuses the login' : `gives ${defaultRole}`} when it is picked, and so does the import.`,
                 inValue(pathSetting, a.offset),
                 fix ? `Write '${fix}'.` : undefined,
               ),
@@ -390,7 +395,7 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
         if (!(e instanceof Unsupported)) throw e;
         notes.push(
           note(
-            'import/unsupported-expression',
+            'import/untranslated',
             'error',
             `role_attribute_path: ${e.message} (offset ${e.offset}); only the default role is imported.`,
             inValue(pathSetting, e.offset),
@@ -412,7 +417,7 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
       origin = 'Azure AD app roles in the roles claim (no role_attribute_path)';
       notes.push(
         note(
-          'import/case-folded',
+          'import/case-insensitive',
           'warning',
           'Grafana matches Azure AD app role values case-insensitively (admin, ADMIN); the import matches them exactly.',
           sectionAt,
@@ -432,7 +437,7 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
         if (rules.require.t === 'const' && !rules.require.value) {
           notes.push(
             note(
-              'import/refuses-everyone',
+              'import/untranslated',
               'error',
               'role_attribute_strict with no role that can be picked: Grafana refuses every login.',
               (strictSetting as GrafanaSetting).location,
@@ -474,7 +479,7 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
     }
     notes.push(
       note(
-        'import/org-mapping-as-entitlement',
+        'import/as-entitlement',
         'info',
         'org_mapping becomes entitlements grafana-org:<org>:<role>; your app applies them per organisation (the differential report compares the default organisation role only).',
         orgMapping.location,
@@ -490,7 +495,7 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
     else
       notes.push(
         note(
-          'import/unknown-setting',
+          'import/unknown-construct',
           'warning',
           `${k} is not a setting the import knows; it is not translated.`,
           s.location,
@@ -500,7 +505,7 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
   if (clientKeys.length > 0) {
     notes.push(
       note(
-        'import/not-a-mapping',
+        'import/ignored',
         'info',
         `${clientKeys.join(', ')} configure the OAuth client, not the mapping.`,
         sectionAt,
@@ -510,7 +515,7 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
   if (usersDefault) {
     notes.push(
       note(
-        'import/translated',
+        'import/hardcoded',
         'info',
         `auto_assign_org_role = ${defaultRole} is the default role.`,
         usersDefault.location,
