@@ -16,7 +16,8 @@
  * | `key-differs` | both admit the login, with different account keys |
  *
  * What `decide()` is given: the claim set's `claims` (OIDC: the token's claims; SAML: attribute name → values), with
- * `sub` (the OIDC sub or the SAML NameID) and `iss` added when the claims do not have them. Role names are compared
+ * `sub` set to the claim set's subject (the OIDC sub or the SAML NameID) and `iss` to its issuer (the reader's, which
+ * the login-scope mutations change). Role names are compared
  * through `ImportResult.roleNames` (original name → imported name; identity when absent).
  */
 import { compile } from '../compile/compile.js';
@@ -86,8 +87,8 @@ export type CompareProblem = 'no-semantics' | 'no-plan';
 /** What `decide()` reads of a claim set (see the module comment). */
 export function originalClaims(cs: ClaimSet): { [name: string]: JsonValue } {
   const out: { [name: string]: JsonValue } = { ...cs.claims };
-  if (!Object.hasOwn(out, 'sub') && typeof cs.subject?.id === 'string') out.sub = cs.subject.id;
-  if (!Object.hasOwn(out, 'iss') && typeof cs.issuer === 'string') out.iss = cs.issuer;
+  if (typeof cs.subject?.id === 'string') out.sub = cs.subject.id;
+  if (typeof cs.issuer === 'string') out.iss = cs.issuer;
   return out;
 }
 
@@ -125,12 +126,16 @@ function originalSide(o: OriginalDecision): SideOutcome {
 /** The class of a disagreement, or null when both agree. */
 function classify(
   operator: string,
+  loginScope: boolean,
   keySource: string,
   orig: SideOutcome,
   imp: SideOutcome,
+  baselineExtra: ReadonlySet<string>,
 ): { cls: DifferenceClass; message: string } | null {
   const impExtra = imp.roles.filter((r) => !orig.roles.includes(r));
-  const origExtra = orig.roles.filter((r) => !imp.roles.includes(r));
+  // A role the original grants on the recorded login and the import does not is reported once, on the baseline;
+  // a mutation is reported for what it changes beyond that.
+  const origExtra = orig.roles.filter((r) => !imp.roles.includes(r) && !baselineExtra.has(r));
   if (impExtra.length || (orig.refused && !imp.refused && imp.roles.length > 0)) {
     return {
       cls: 'imported-grants-more',
@@ -159,7 +164,9 @@ function classify(
         : `the imported mapping refuses (${imp.reason}), the original admits the login with no role`,
     };
   }
-  if (!orig.refused && orig.key !== imp.key) {
+  // A key difference shows on the recorded login and on the login-scope mutations (subject, email, issuer); on a
+  // claim mutation it would only repeat the baseline's.
+  if (!orig.refused && orig.key !== imp.key && (operator === '(baseline)' || loginScope)) {
     const email = /mail|upn|username/i.test(keySource);
     return {
       cls: email ? 'original-keyed-on-email' : 'key-differs',
@@ -195,13 +202,15 @@ export function compareImport(result: ImportResult, samples: readonly Sample[]):
       { operator: '(baseline)', claim: '(login)', label: 'the sample as recorded', claimSet: sample.claimSet },
       ...prepare(run, sample),
     ];
+    let baselineExtra: ReadonlySet<string> = new Set();
     for (const m of logins1) {
       if (!m.claimSet) continue;
       logins++;
       const o = semantics.decide(originalClaims(m.claimSet));
       const orig = originalSide(o);
       const imp = importedSide(plan, m.claimSet, toOriginal);
-      const c = classify(m.operator, o.keySource, orig, imp);
+      const c = classify(m.operator, m.claim === '(login)', o.keySource, orig, imp, baselineExtra);
+      if (m.operator === '(baseline)') baselineExtra = new Set(orig.roles.filter((r) => !imp.roles.includes(r)));
       if (!c) continue;
       counts[c.cls]++;
       differences.push({
