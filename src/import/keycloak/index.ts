@@ -5,7 +5,7 @@
  * own semantics for `--compare` are in semantics.ts, with the documentation each rule comes from.
  */
 import type { JsonValue } from '../../model/claim-set.js';
-import { ClaimTable, type MappingSpec, type Origin, type ProfileSpec, type RuleSpec, emitMapping } from '../emit.js';
+import { ClaimTable, type MappingSpec, type Origin, emitMapping } from '../emit.js';
 import { asArray, asBool, asObject, asString, type JsonObject, own } from '../json-access.js';
 import { type LocatedDocument, fileStart, readJsonFile } from '../locate.js';
 import { note } from '../notes.js';
