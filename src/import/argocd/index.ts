@@ -21,6 +21,7 @@ import {
 } from 'yaml';
 import type { JsonValue } from '../../model/claim-set.js';
 import { ClaimTable, type Cond, or, printCond, quote } from '../condition.js';
+import { verifyText } from '../condition.js';
 import type { ImportNote, Importer, ImportOptions, ImportResult, OriginalDecision, SourceLocation } from '../types.js';
 
 function note(
@@ -293,7 +294,12 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
     const stack = [role];
     while (stack.length > 0) {
       const r = stack.pop() as string;
-      for (const e of inherits) if (e.subject === r && !seen.has(e.role)) seen.add(e.role), stack.push(e.role);
+      for (const e of inherits) {
+        if (e.subject === r && !seen.has(e.role)) {
+          seen.add(e.role);
+          stack.push(e.role);
+        }
+      }
     }
     return [...seen];
   };
@@ -414,10 +420,11 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
     for (const b of bindings) if (subjects.has(b.subject)) for (const r of closure(b.role)) roles.add(r);
     return { refused: false, key: sub, keySource: 'sub', roles: [...roles].sort() };
   };
+  const emitted = verifyText(`${out.join('\n')}\n`, options.file);
   return {
     kind: 'argocd',
-    source: `${out.join('\n')}\n`,
-    notes,
+    source: emitted.source,
+    notes: [...notes, ...emitted.notes],
     semantics: { engine: 'Argo CD RBAC rules (Casbin exact subject match, role inheritance, policy.default)', decide },
   };
 }

@@ -11,6 +11,7 @@
  */
 import type { ImportNote, ImportOptions, ImportResult, Importer, SourceLocation } from '../types.js';
 import { ClaimTable, type Cond, or, printCond, quote } from '../condition.js';
+import { verifyText } from '../condition.js';
 import { type GrafanaConfig, type GrafanaSetting, readGrafanaConfig } from './config.js';
 import { type Alternative, alternatives, parseRolePath, roleRules, Unsupported } from './role-path.js';
 import { grafanaSemantics } from './semantics.js';
@@ -553,10 +554,11 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
   }
   lines.push('}');
 
+  const emitted = verifyText(`${lines.join('\n')}\n`, options.file);
   return {
     kind: 'grafana',
-    source: `${lines.join('\n')}\n`,
-    notes,
+    source: emitted.source,
+    notes: [...notes, ...emitted.notes],
     semantics: grafanaSemantics({
       connector,
       rolePath: pathSetting?.value ?? null,

@@ -16,6 +16,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { JsonValue } from '../../model/claim-set.js';
 import { ClaimTable, type Cond, printCond, quote, regexLiteral } from '../condition.js';
+import { verifyText } from '../condition.js';
 import type { ImportNote, Importer, ImportOptions, ImportResult, OriginalDecision, SourceLocation } from '../types.js';
 import { CelUnsupported, celCondition, celEvaluator, parseCel } from './cel.js';
 
@@ -353,10 +354,11 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
       roles: [...new Set([...gs, 'system:authenticated'])].sort(),
     };
   };
+  const emitted = verifyText(`${out.join('\n')}\n`, options.file);
   return {
     kind: 'kubernetes',
-    source: `${out.join('\n')}\n`,
-    notes,
+    source: emitted.source,
+    notes: [...notes, ...emitted.notes],
     semantics: { engine: '@marcbachmann/cel-js with the Kubernetes structured authentication rules', decide },
   };
 }
