@@ -36,8 +36,9 @@ export function and(...operands: Cond[]): Cond {
     if (c.t === 'and') out.push(...c.operands);
     else out.push(c);
   }
-  if (out.length === 0) return TRUE;
-  return out.length === 1 ? (out[0] as Cond) : { t: 'and', operands: out };
+  const unique = dedupe(out);
+  if (unique.length === 0) return TRUE;
+  return unique.length === 1 ? (unique[0] as Cond) : { t: 'and', operands: unique };
 }
 
 /** `a or b or ...`, folding constants and flattening nested disjunctions. */
@@ -51,8 +52,19 @@ export function or(...operands: Cond[]): Cond {
     if (c.t === 'or') out.push(...c.operands);
     else out.push(c);
   }
-  if (out.length === 0) return FALSE;
-  return out.length === 1 ? (out[0] as Cond) : { t: 'or', operands: out };
+  const unique = dedupe(out);
+  if (unique.length === 0) return FALSE;
+  return unique.length === 1 ? (unique[0] as Cond) : { t: 'or', operands: unique };
+}
+
+function dedupe(cs: Cond[]): Cond[] {
+  const seen = new Set<string>();
+  return cs.filter((c) => {
+    const k = JSON.stringify(c);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** `not a`, folding constants and double negation. */

@@ -108,9 +108,12 @@ function readIniText(
     const eq = raw.indexOf('=');
     const rest = raw.slice(eq + 1);
     const lead = rest.length - rest.trimStart().length;
-    const quoted = /^["'`]/.test(rest.trimStart()) ? 1 : 0;
+    const quoted = /^["`]/.test(rest.trimStart()) ? 1 : 0;
+    // `ini` unquotes '...' as well as "...": Grafana's go-ini does not strip single quotes, which are JMESPath's raw
+    // string literals (role_attribute_path = 'Admin'), so such a value is taken as written.
+    const written = rest.trim();
     put(config, section, key, {
-      value: stringOf(value),
+      value: written.startsWith("'") ? written : stringOf(value),
       location: at(file, index + 1, (kv[1] ?? '').length + 1),
       valueColumn: eq + 2 + lead + quoted,
     });

@@ -9,6 +9,7 @@
  * Noted: the email/login keying (the import keys on `sub`), skip_org_role_sync (no role is imported), the issuer
  * (Grafana has none: derived from auth_url), every other key.
  */
+import { compile } from '../../compile/compile.js';
 import type { ImportNote, ImportOptions, ImportResult, Importer, SourceLocation } from '../types.js';
 import { ClaimTable, type Cond, or, printCond, quote } from '../condition.js';
 import { verifyText } from '../condition.js';
@@ -240,8 +241,8 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
   notes.push(
     note(
       'import/keyed-on-email',
-      'warning',
-      `Grafana looks users up by email${loginSetting ? ' and by login_attribute_path' : ''}: whoever gets an address (a rename, a recycled mailbox, an IdP that lets users edit it) gets that Grafana account. The import keys accounts on sub.`,
+      'error',
+      `Grafana looks users up by email${emailSetting ? ` (${emailSetting === get('email_attribute_path') ? 'email_attribute_path' : 'email_attribute_name'})` : ''}${loginSetting ? ' and by login (login_attribute_path)' : ''}: whoever gets an address (a rename, a recycled mailbox, an IdP that lets users edit it) gets that Grafana account. The import keys accounts on sub.`,
       emailSetting?.location ?? loginSetting?.location ?? sectionAt,
       'Existing Grafana users must be linked to their sub once (the migration guide shows how); never key on email.',
     ),
@@ -403,6 +404,8 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
             "Rewrite it as contains(...) && 'Role' || ... chains, or write the grants by hand.",
           ),
         );
+        alts = [];
+        origin = `the default role (role_attribute_path, ${where(pathSetting)}, is not translated)`;
       }
     } else if (connector === 'azuread') {
       const roles = claims.use(['roles'], 'set<string>', {
@@ -554,6 +557,28 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
   }
   lines.push('}');
 
+  // A privileged role the chain gives on a negated or otherwise inexact path (`... && 'None' || 'Admin'`: Admin for
+  // everyone not in a group) is what Grafana did: keep it, marked unsafe with why, so lint and every decision say so.
+  const inexact = new Set(
+    compile(`${lines.join('\n')}\n`)
+      .diagnostics.filter((d) => d.code.startsWith('privileged/') && d.severity === 'error')
+      .map((d) => d.range.start.line - 1),
+  );
+  for (const i of inexact) {
+    const line = lines[i] as string;
+    const cut = line.lastIndexOf('  // ');
+    lines[i] =
+      `${line.slice(0, cut)} unsafe ${quote('imported from Grafana: role_attribute_path gives this role on an inexact path')}${line.slice(cut)}`;
+    notes.push(
+      note(
+        'import/grants-on-missing-claim',
+        'warning',
+        `role_attribute_path gives ${/grant (\S+)/.exec(line)?.[1] ?? 'a privileged role'} on a path with no exact test (a negation: everyone outside a group); translated as is and marked unsafe.`,
+        pathSetting?.location ?? sectionAt,
+        'Order the chain highest role first, with a positive test for each privileged role.',
+      ),
+    );
+  }
   const emitted = verifyText(`${lines.join('\n')}\n`, options.file);
   return {
     kind: 'grafana',
