@@ -123,8 +123,10 @@ export function celCondition(node: CelNode, claims: ClaimTable): Cond {
         if (name === 'matches')
           return { t: 'matches', regex: arg, claim: claims.use(p, 'string', { required: false }) };
       }
+      // Point at the method name, after the target and its '.' (a macro's own pos is synthetic).
+      const end = (target as unknown as { end?: number }).end;
       throw new CelUnsupported(
-        node.pos,
+        typeof end === 'number' ? end + 1 : Math.max(node.pos, 0),
         `the call ${name}() (only startsWith, endsWith and matches on a claim, with a string literal)`,
       );
     }

@@ -103,7 +103,9 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
       'import/choose-idp',
     );
   }
-  const jwt = jwtNode.items[index] as YAMLMap;
+  const jwtItem = jwtNode.items[index];
+  if (!isMap(jwtItem)) return fail(`jwt[${index}] is not a map.`, at(jwtItem, `/jwt/${index}`));
+  const jwt = jwtItem as YAMLMap;
   const base = `/jwt/${index}`;
   const js = jwt.toJSON() as Record<string, unknown>;
   const node = (path: (string | number)[]): unknown => jwt.getIn(path, true);
