@@ -40,6 +40,7 @@ describe('keycloak mappers, one by one', () => {
       '"auditor" in realm_access_roles',
     ],
     ['oidc-advanced-role-idp-mapper', { claims: '[]', role: 'everyone' }, 'grant everyone\n'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Keycloak username template, not a JS template
     ['oidc-username-idp-mapper', { template: '${CLAIM.email | lowercase}' }, 'username = lower(email)'],
     ['hardcoded-attribute-idp-mapper', { attribute: 'source', 'attribute.value': 'partner' }, 'source = "partner"'],
   ])('%s %j → %s', (type, config, expected) => {
@@ -47,6 +48,7 @@ describe('keycloak mappers, one by one', () => {
     expect(r.source).toContain(expected);
   });
   it.each([
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Keycloak username template, not a JS template
     ['oidc-username-idp-mapper', { template: '${UUID}' }, 'import/untranslated'],
     [
       'oidc-advanced-role-idp-mapper',
