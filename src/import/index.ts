@@ -11,7 +11,8 @@ export interface ImporterEntry {
   kind: ImportKind;
   /** What the importer reads, for `claimmap import --help`. */
   reads: string;
-  load(): Promise<Importer>;
+  /** The importer, or null when this build has none for the kind. */
+  load(): Promise<Importer | null>;
 }
 
 /** The module `src/import/<kind>/index.ts` must export. */
@@ -23,8 +24,20 @@ interface ImporterModule {
  * Loads `./<kind>/index.js`. The path is built from the kind (one of {@link IMPORTERS}' closed keys), so a bundler
  * includes every `src/import/<kind>/index.ts` present at build time.
  */
-async function loadKind(kind: ImportKind): Promise<Importer> {
-  const mod = (await import(`./${kind}/index.ts`)) as ImporterModule;
+async function loadKind(kind: ImportKind): Promise<Importer | null> {
+  let mod: ImporterModule;
+  try {
+    mod = (await import(`./${kind}/index.ts`)) as ImporterModule;
+  } catch (e) {
+    // Only a missing module means "not in this build"; an error inside one is a bug and propagates.
+    const code = (e as { code?: unknown } | null)?.code;
+    if (
+      code === 'ERR_MODULE_NOT_FOUND' ||
+      (e instanceof Error && /Module not found in bundle|Cannot find module|Failed to load url/.test(e.message))
+    )
+      return null;
+    throw e;
+  }
   if (typeof mod.importer !== 'function')
     throw new TypeError(`src/import/${kind}/index.ts does not export an importer`);
   return mod.importer as Importer;

@@ -87,6 +87,10 @@ import failed) or an imported-grants-more difference, 2 usage or I/O error.
       }
     }
     const importer = await IMPORTERS[kind].load();
+    if (importer === null) {
+      io.stderr(`claimmap import: this build has no ${kind} importer\n`);
+      return EXIT_USAGE;
+    }
     const result = importer(decoded.text, { file, ...(values.idp !== undefined ? { idp: values.idp } : {}) });
     const notes = sortNotes(result.notes);
     io.stderr(notes.map(formatNote).join(''));
