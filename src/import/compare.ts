@@ -131,7 +131,12 @@ function classify(
   orig: SideOutcome,
   imp: SideOutcome,
   baselineExtra: ReadonlySet<string>,
+  baselineRefusal: string | null,
 ): { cls: DifferenceClass; message: string } | null {
+  // The import refusing, for the reason it refused the recorded login, is reported once, on that login.
+  if (operator !== '(baseline)' && imp.refused && !orig.refused && imp.reason === baselineRefusal) return null;
+  const email = /mail|upn|username/i.test(keySource);
+  const keyRefusal = imp.refused && /(^|, )key-/.test(imp.reason ?? '');
   const impExtra = imp.roles.filter((r) => !orig.roles.includes(r));
   // A role the original grants on the recorded login and the import does not is reported once, on the baseline;
   // a mutation is reported for what it changes beyond that.
@@ -146,6 +151,8 @@ function classify(
   }
   if (origExtra.length) {
     const what = `the original grants ${origExtra.join(', ')}${imp.refused ? ` (the imported mapping refuses: ${imp.reason})` : ''}`;
+    if (keyRefusal && email)
+      return { cls: 'original-keyed-on-email', message: `${what}: the original keys on ${keySource}` };
     if (MISSING_OPERATORS.has(operator))
       return { cls: 'original-grants-on-missing-claim', message: `${what} with the claim missing` };
     if (CASE_OPERATORS.has(operator))
@@ -157,6 +164,11 @@ function classify(
     return { cls: 'original-grants-more', message: what };
   }
   if (orig.refused !== imp.refused) {
+    if (keyRefusal && email)
+      return {
+        cls: 'original-keyed-on-email',
+        message: `the imported mapping refuses (${imp.reason}): the original keys on ${keySource}`,
+      };
     return {
       cls: 'refusal-differs',
       message: orig.refused
@@ -167,7 +179,6 @@ function classify(
   // A key difference shows on the recorded login and on the login-scope mutations (subject, email, issuer); on a
   // claim mutation it would only repeat the baseline's.
   if (!orig.refused && orig.key !== imp.key && (operator === '(baseline)' || loginScope)) {
-    const email = /mail|upn|username/i.test(keySource);
     return {
       cls: email ? 'original-keyed-on-email' : 'key-differs',
       message: `the original keys the account on ${keySource} (${JSON.stringify(orig.key)}), the imported mapping on ${JSON.stringify(imp.key)}`,
@@ -203,14 +214,18 @@ export function compareImport(result: ImportResult, samples: readonly Sample[]):
       ...prepare(run, sample),
     ];
     let baselineExtra: ReadonlySet<string> = new Set();
+    let baselineRefusal: string | null = null;
     for (const m of logins1) {
       if (!m.claimSet) continue;
       logins++;
       const o = semantics.decide(originalClaims(m.claimSet));
       const orig = originalSide(o);
       const imp = importedSide(plan, m.claimSet, toOriginal);
-      const c = classify(m.operator, m.claim === '(login)', o.keySource, orig, imp, baselineExtra);
-      if (m.operator === '(baseline)') baselineExtra = new Set(orig.roles.filter((r) => !imp.roles.includes(r)));
+      const c = classify(m.operator, m.claim === '(login)', o.keySource, orig, imp, baselineExtra, baselineRefusal);
+      if (m.operator === '(baseline)') {
+        baselineExtra = new Set(orig.roles.filter((r) => !imp.roles.includes(r)));
+        baselineRefusal = imp.refused && !orig.refused ? (imp.reason ?? '') : null;
+      }
       if (!c) continue;
       counts[c.cls]++;
       differences.push({

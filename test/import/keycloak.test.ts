@@ -101,3 +101,14 @@ describe('keycloak differential report', () => {
     expect(report.counts['original-keyed-on-email']).toBeGreaterThan(0);
   });
 });
+
+describe('keycloak differential report, SAML', () => {
+  it('shows the emailAddress NameID as the migration blocker, once', async () => {
+    const r = importer(text, { file: FILE, idp: 'partner-saml' });
+    const report = compareImport(r, loadSamples(['test/import/samples/keycloak-saml'], process.cwd()));
+    if (typeof report === 'string') throw new Error(report);
+    await expect(renderCompareMarkdown(report)).toMatchFileSnapshot('golden/keycloak.partner-saml.report.md');
+    expect(report.counts['imported-grants-more']).toBe(0);
+    expect(report.differences.map((d) => [d.operator, d.class])).toEqual([['(baseline)', 'original-keyed-on-email']]);
+  });
+});

@@ -371,7 +371,10 @@ function brokeredKey(
         ),
       );
     }
-    return { spec: nameid, key: { source: 'nameid', read: sub } };
+    return {
+      spec: nameid,
+      key: { source: format.endsWith(':emailAddress') ? 'nameid (emailAddress)' : 'nameid', read: sub },
+    };
   }
   // ATTRIBUTE / FRIENDLY_ATTRIBUTE: the user id is an attribute's value.
   const attr = asString(own(config, 'principalAttribute')) ?? '';
