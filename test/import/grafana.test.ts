@@ -242,3 +242,42 @@ describe('grafana import never throws', () => {
     expect(r.notes.some((n) => n.code === 'import/internal')).toBe(false);
   });
 });
+
+describe('grafana section keys beyond role_attribute_path', () => {
+  const run = (body: string, section = 'generic_oauth') =>
+    importer(`[auth.${section}]\nauth_url = https://id.example.com/authorize\n${body}\n`, { file: 'k.ini' });
+  it('skip_org_role_sync imports no role from the IdP, only the default, and says so', () => {
+    const r = run("skip_org_role_sync = true\nrole_attribute_path = 'Admin'");
+    expect(r.source).not.toContain('Admin');
+    expect(r.source).toMatch(/grant Viewer/);
+    expect(r.notes.find((n) => n.message.startsWith('skip_org_role_sync'))).toMatchObject({
+      severity: 'warning',
+      location: { line: 3 },
+    });
+    expect(r.semantics?.decide({ email: 'a@x.io' }).roles).toEqual(['Viewer']);
+  });
+  it('Google hosted_domain is a require on hd', () => {
+    const r = run('hosted_domain = example.com', 'google');
+    expect(r.source).toContain('require hd == "example.com"');
+    expect(r.source).toContain('idp oidc "https://accounts.google.com"');
+  });
+  it('Azure AD app roles without role_attribute_path: highest first, exact in the mapping, noted as case-insensitive in Grafana', () => {
+    const r = run('', 'azuread');
+    const plan = compile(r.source).plan;
+    expect(plan).not.toBeNull();
+    const iss = /idp oidc "([^"]+)"/.exec(r.source)?.[1] as string;
+    const claims = { iss, sub: 'o1', roles: ['Editor', 'Viewer'] };
+    expect([...evaluate(plan as NonNullable<typeof plan>, fromVerifiedClaims(claims)).roles].sort()).toEqual(
+      r.semantics?.decide(claims).roles,
+    );
+    expect(r.notes.some((n) => n.code === 'import/case-insensitive')).toBe(true);
+    expect(r.semantics?.decide({ roles: ['admin'] }).roles).toEqual(['Admin', 'Editor', 'Viewer']);
+  });
+  it('several enabled sections need --idp', () => {
+    const two = importer('[auth.okta]\nenabled = true\n[auth.gitlab]\nenabled = true\n', { file: 't.ini' });
+    expect(two.notes.map((n) => n.code)).toEqual(['import/choose-idp']);
+    expect(
+      importer('[auth.okta]\nenabled = true\n[auth.gitlab]\nenabled = true\n', { file: 't.ini', idp: 'gitlab' }).source,
+    ).toContain('grafana-gitlab');
+  });
+});
