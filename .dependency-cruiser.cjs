@@ -80,6 +80,21 @@ module.exports = {
       to: { path: '^src/scim/' },
     },
     {
+      name: 'import-sits-above-the-pipeline',
+      severity: 'error',
+      comment:
+        'src/import/ (claimmap import: other systems\' configurations → mapping source) uses the pipeline (syntax, compile, ' +
+        'evaluate, simulate); only the CLI uses it, and it never reaches the runtime or its stores.',
+      from: { pathNot: '^src/(import|cli)/' },
+      to: { path: '^src/import/' },
+    },
+    {
+      name: 'import-not-to-runtime',
+      severity: 'error',
+      from: { path: '^src/import/' },
+      to: { path: '^src/(runtime|cli)/' },
+    },
+    {
       name: 'nothing-imports-cli',
       severity: 'error',
       from: { pathNot: '^src/cli/' },

@@ -73,6 +73,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./test.js')).command,
   },
   {
+    name: 'import',
+    summary:
+      'translate a Keycloak, Grafana, Vault, Argo CD or Kubernetes mapping into claimmap, with a differential report',
+    load: async () => (await import('./import.js')).command,
+  },
+  {
     name: 'plan',
     summary: 'preview a mapping change on real accounts (or samples), or list drifted grants',
     load: async () => (await import('./plan.js')).command,
