@@ -200,7 +200,8 @@ describe('claimmap lsp over stdio', () => {
     // Keycloak's own claims first; what the mapping already declares (realm_access.roles) is not offered again.
     expect(fresh.map((i) => i.label).slice(0, 2)).toEqual(['client_roles', 'sid']);
     expect(fresh.map((i) => i.label)).not.toContain('realm_roles');
-    const top = await labels({ line: 1, character: 0 });
+    expect(await labels({ line: 1, character: 0 })).toEqual(['mapping']);
+    const top = await labels({ line: at(doc, '  claims {').line - 1, character: 2 });
     expect(top).toEqual(expect.arrayContaining(['claims', 'roles', 'lifecycle']));
   });
 
