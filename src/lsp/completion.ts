@@ -56,14 +56,9 @@ function contextAt(text: string, offset: number): Context | null {
   const lastComment = lexed.groups.comments?.at(-1);
   if (lastComment && lastComment.startOffset + lastComment.image.length >= offset && !/\*\/$/.test(lastComment.image))
     return null;
-  if (
-    lastComment &&
-    lastComment.image.startsWith('//') &&
-    lastComment.startOffset + lastComment.image.length === offset
-  )
-    return null;
+  if (lastComment?.image.startsWith('//') && lastComment.startOffset + lastComment.image.length === offset) return null;
   const tokens = lexed.tokens.filter((t) => t.tokenType.name !== 'UnterminatedComment');
-  let last = tokens.at(-1);
+  const last = tokens.at(-1);
   const inString = last?.tokenType.name === 'UnterminatedString' && last.startOffset + last.image.length === offset;
   // A word being typed at the cursor is what completion replaces: the context is what comes before it.
   if (last && last.startOffset + last.image.length === offset && /^[A-Za-z_]/.test(last.image)) tokens.pop();
@@ -182,6 +177,7 @@ function mappingSnippet(): CompletionItem {
     kind: CompletionItemKind.Snippet,
     detail: 'a new mapping',
     insertTextFormat: InsertTextFormat.Snippet,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an LSP snippet, not a template
     insertText: 'mapping "${1:name}" {\n  idp ${2|oidc,saml|} "${3:issuer}"\n  key ${4:sub}\n  $0\n}',
   };
 }
@@ -286,6 +282,7 @@ function typeItems(withCollections: boolean): CompletionItem[] {
       kind: CompletionItemKind.TypeParameter,
       detail: 'type',
       insertTextFormat: InsertTextFormat.Snippet,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an LSP snippet, not a template
       insertText: 'enum("${1:value}")',
     },
   ];
