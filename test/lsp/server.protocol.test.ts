@@ -36,7 +36,9 @@ const published = new Map<string, PublishDiagnosticsParams[]>();
 const waiters: (() => void)[] = [];
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'lsp', '--stdio'], {
+  // CLAIMMAP_LSP_DIST=1 runs the built CLI (dist/cli/main.js, `npx tsup` first) instead of the sources.
+  const cli = process.env.CLAIMMAP_LSP_DIST ? ['dist/cli/main.js'] : ['--import', 'tsx', 'src/cli/main.ts'];
+  child = spawn(process.execPath, [...cli, 'lsp', '--stdio'], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -19,10 +19,12 @@ Exit codes: 0 after the client's shutdown and exit, 1 when the client exits with
       io.stderr(`claimmap lsp: unexpected argument '${extra[0]}'\nRun 'claimmap lsp --help' for usage.\n`);
       return 2;
     }
-    const [{ createConnection, ProposedFeatures }, { startServer }] = await Promise.all([
+    const [node, { startServer }] = await Promise.all([
       import('vscode-languageserver/node'),
       import('../../lsp/server.js'),
     ]);
+    // A CommonJS package: bundled, its exports arrive as the default export.
+    const { createConnection, ProposedFeatures } = typeof node.createConnection === 'function' ? node : node.default;
     // The connection exits the process itself on the client's `exit` notification (0 after shutdown, else 1).
     startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
     return new Promise<number>(() => {});
