@@ -95,6 +95,21 @@ module.exports = {
       to: { path: '^src/(runtime|cli)/' },
     },
     {
+      name: 'lsp-imports-the-front-end-only',
+      severity: 'error',
+      comment:
+        'lsp/ (the language server) reads mappings: it may import syntax, check, compile, diagnostics, names, model, regex and evaluate; never runtime, claims, simulate, testing or cli.',
+      from: { path: '^src/lsp/' },
+      to: { path: '^src/', pathNot: '^src/(lsp|syntax|check|compile|diagnostics|names|model|regex|evaluate)/|^src/version[.]ts$' },
+    },
+    {
+      name: 'only-cli-imports-lsp',
+      severity: 'error',
+      comment: 'The language server is started by `claimmap lsp`; no library entry or other stage loads it.',
+      from: { pathNot: '^src/(lsp|cli)/' },
+      to: { path: '^src/lsp/' },
+    },
+    {
       name: 'nothing-imports-cli',
       severity: 'error',
       from: { pathNot: '^src/cli/' },

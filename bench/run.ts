@@ -9,6 +9,7 @@ import { benchPath } from './lib/paths.js';
 import { runCli } from './groups/cli.js';
 import { runEvaluate } from './groups/evaluate.js';
 import { runLint } from './groups/lint.js';
+import { runLsp } from './groups/lsp.js';
 import { runProvision } from './groups/provision.js';
 import { runRegex } from './groups/regex.js';
 import { runSaml } from './groups/saml.js';
@@ -21,6 +22,7 @@ const GROUPS: Record<string, (o: MeasureOptions) => Promise<GroupResult>> = {
   evaluate: runEvaluate,
   saml: runSaml,
   lint: runLint,
+  lsp: runLsp,
   simulate: runSimulate,
   provision: runProvision,
   regex: runRegex,

@@ -67,8 +67,8 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
 }
 
-/** Sorts and caps diagnostics (cel-go caps at 100): the cut is itself reported. */
-function finishDiagnostics(ds: Diagnostic[], max = DEFAULT_MAX_DIAGNOSTICS): Diagnostic[] {
+/** Sorts and caps diagnostics (cel-go caps at 100): the cut is itself reported. The language server uses it too. */
+export function finishDiagnostics(ds: Diagnostic[], max = DEFAULT_MAX_DIAGNOSTICS): Diagnostic[] {
   const sorted = sortDiagnostics(ds);
   if (sorted.length <= max) return sorted;
   const kept = sorted.slice(0, Math.max(0, max - 1));

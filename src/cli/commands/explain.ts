@@ -12,8 +12,9 @@ import {
 import type { CheckModel } from '../../check/model.js';
 import { claimFacts } from '../../check/privileged-paths.js';
 import { compile } from '../../compile/compile.js';
+import { explainRoles, type RoleExplanation } from '../../compile/explain.js';
 import { condClaims, formatClaim, formatCond, formatExpr } from '../../compile/format-plan.js';
-import type { Cond, Plan, RulePlan } from '../../model/plan.js';
+import type { Cond, Plan } from '../../model/plan.js';
 import type { LineCounter } from '../../diagnostics/line-counter.js';
 import { DiagnosticSink } from '../../diagnostics/make.js';
 import { renderTextReport } from '../../diagnostics/render.js';
@@ -24,46 +25,6 @@ import { UsageError, type CliIO, type Command } from '../command.js';
 import { loadMapping, readInput, Reported } from '../load.js';
 import { plural } from '../../diagnostics/plural.js';
 import { defined, present } from '../../model/invariant.js';
-
-interface RoleExplanation {
-  role: string;
-  privileged: boolean;
-  grants: { rule: string; when: string | null; line: number; unsafe?: string }[];
-  denies: { rule: string; when: string | null; alsoWhenUnknown: string[]; line: number }[];
-  reads: string[];
-}
-
-/** For each role: the claim conditions that grant or deny it, and which claims it depends on. */
-export function explainRoles(plan: Plan, only?: string): RoleExplanation[] {
-  const roles = only ? [only] : plan.roles.declared;
-  return roles.map((role) => {
-    const rules = plan.roles.rules.filter((r) => r.target === role);
-    const reads = [...new Set(rules.flatMap((r) => condClaims(r.when)))];
-    const optional = (r: RulePlan) =>
-      condClaims(r.when).filter((c) => !plan.claims.find((x) => x.name === c)?.required);
-    return {
-      role,
-      privileged: plan.roles.privileged.includes(role),
-      grants: rules
-        .filter((r) => r.effect === 'grant')
-        .map((r) => ({
-          rule: r.id,
-          when: r.when ? formatCond(r.when) : null,
-          line: r.loc.line,
-          ...(r.unsafe !== undefined ? { unsafe: r.unsafe } : {}),
-        })),
-      denies: rules
-        .filter((r) => r.effect === 'deny')
-        .map((r) => ({
-          rule: r.id,
-          when: r.when ? formatCond(r.when) : null,
-          alsoWhenUnknown: optional(r),
-          line: r.loc.line,
-        })),
-      reads,
-    };
-  });
-}
 
 /** One test on a grant path: exact, or inexact with its reason codes (`privileged/...`). */
 interface PathLeafExplanation {

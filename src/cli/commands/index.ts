@@ -83,4 +83,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'preview a mapping change on real accounts (or samples), or list drifted grants',
     load: async () => (await import('./plan.js')).command,
   },
+  {
+    name: 'lsp',
+    summary: 'run the language server over stdio (diagnostics, formatting, hover, completion, rename...)',
+    load: async () => (await import('./lsp.js')).command,
+  },
 ];
