@@ -15,7 +15,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { allTokens } from '../src/syntax/tokens.js';
+import { allTokens, RESERVED_WORDS } from '../src/syntax/tokens.js';
 
 /** Where the grammar is written. Other tools (the playground, Linguist) read it from here: keep the path. */
 export const TMLANGUAGE_JSON = fileURLToPath(new URL('../grammar/claimmap.tmLanguage.json', import.meta.url));
@@ -117,8 +117,10 @@ const WORD_START = '(?<![A-Za-z0-9_-])';
 const WORD_END = '(?![A-Za-z0-9_-])';
 /** An identifier (src/syntax/tokens.ts Identifier). */
 const IDENT = '[A-Za-z_][A-Za-z0-9_-]*';
-/** A comma-separated list of identifiers on one line. */
-const IDENT_LIST = `${IDENT}(?:\\s*,\\s*${IDENT})*`;
+/** An identifier that is not a reserved word: where a name stands (the parser never reads `when` as a name). */
+const NAME = `(?!(?:${[...RESERVED_WORDS].sort().join('|')})${'(?![A-Za-z0-9_-])'})${IDENT}`;
+/** A comma-separated list of names on one line. */
+const NAME_LIST = `${NAME}(?:\\s*,\\s*${NAME})*`;
 const escapeRe = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 type Captures = Record<string, { name?: string; patterns?: Rule[] }>;
@@ -147,7 +149,7 @@ const names = (...scopes: (string | Rule[])[]): Captures => {
 function keywordThenValue(word: string, valueScope: string, comment: string): Rule {
   return {
     comment,
-    match: `${WORD_START}(${word})\\s+(${IDENT})${WORD_END}`,
+    match: `${WORD_START}(${word})\\s+(${NAME})${WORD_END}`,
     captures: names(keywordScope(word), valueScope),
   };
 }
@@ -156,7 +158,7 @@ function keywordThenValue(word: string, valueScope: string, comment: string): Ru
 function keywordThenList(word: string, itemScope: string, comment: string): Rule {
   return {
     comment,
-    match: `${WORD_START}(${word})\\s+(${IDENT_LIST})${WORD_END}`,
+    match: `${WORD_START}(${word})\\s+(${NAME_LIST})${WORD_END}`,
     captures: names(keywordScope(word), [
       { match: IDENT, name: itemScope },
       { match: ',', name: 'punctuation.separator.comma.claimmap' },
@@ -238,8 +240,8 @@ export function buildTmLanguage(): Record<string, unknown> {
           name: 'comment.block.claimmap',
           begin: '/\\*',
           end: '\\*/',
-          beginCaptures: names('punctuation.definition.comment.begin.claimmap'),
-          endCaptures: names('punctuation.definition.comment.end.claimmap'),
+          beginCaptures: { '0': { name: 'punctuation.definition.comment.begin.claimmap' } },
+          endCaptures: { '0': { name: 'punctuation.definition.comment.end.claimmap' } },
         },
         {
           name: 'comment.line.double-slash.claimmap',
@@ -282,7 +284,7 @@ export function buildTmLanguage(): Record<string, unknown> {
       patterns: [
         {
           comment: 'claimDecl: `name : type` (a colon appears nowhere else). set<string>, enum("A", "B")',
-          match: `${WORD_START}(${IDENT})\\s*(:)\\s*(?:(enum)${WORD_END}|(${IDENT})(?:\\s*(<)\\s*(${IDENT})\\s*(>))?)?`,
+          match: `${WORD_START}(${NAME})\\s*(:)\\s*(?:(enum)${WORD_END}|(${NAME})(?:\\s*(<)\\s*(${NAME})\\s*(>))?)?`,
           captures: names(
             'entity.name.variable.claim.claimmap',
             'punctuation.separator.colon.claimmap',
@@ -295,7 +297,7 @@ export function buildTmLanguage(): Record<string, unknown> {
         },
         {
           comment: 'profileDecl: `attribute = expr` (not ==)',
-          match: `${WORD_START}(${IDENT})\\s*(=)(?!=)`,
+          match: `${WORD_START}(${NAME})\\s*(=)(?!=)`,
           captures: names('variable.other.property.profile.claimmap', 'keyword.operator.assignment.claimmap'),
         },
       ],
@@ -310,7 +312,7 @@ export function buildTmLanguage(): Record<string, unknown> {
         keywordThenValue('reactivate', 'support.constant.reactivate.claimmap', 'reactivate allow | refuse'),
         {
           comment: 'on email_conflict reject | link_verified',
-          match: `${WORD_START}(on)\\s+(${IDENT})(?:\\s+(${IDENT}))?${WORD_END}`,
+          match: `${WORD_START}(on)\\s+(${NAME})(?:\\s+(${NAME}))?${WORD_END}`,
           captures: names(
             keywordScope('on'),
             'support.constant.accounts-event.claimmap',
@@ -321,7 +323,7 @@ export function buildTmLanguage(): Record<string, unknown> {
         keywordThenList('privileged', 'entity.name.type.role.claimmap', 'privileged admin, approver'),
         {
           comment: 'grant / deny <role> (a quoted role or an entitlement is a string)',
-          match: `${WORD_START}(grant|deny)\\s+(${IDENT})${WORD_END}`,
+          match: `${WORD_START}(grant|deny)\\s+(${NAME})${WORD_END}`,
           captures: names(keywordScope('grant'), 'entity.name.type.role.claimmap'),
         },
       ],
@@ -329,7 +331,7 @@ export function buildTmLanguage(): Record<string, unknown> {
     keywords: { patterns: keywordRules() },
     calls: {
       comment: 'a function call in a profile expression: lower(x), join(a, ", ")',
-      match: `${WORD_START}(${IDENT})(?=\\s*\\()`,
+      match: `${WORD_START}(${NAME})(?=\\s*\\()`,
       captures: names('support.function.claimmap'),
     },
     numbers: {
