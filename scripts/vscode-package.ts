@@ -48,6 +48,7 @@ export async function buildVscodeExtension(): Promise<void> {
     noExternal: [
       /^vscode-languageclient/,
       /^vscode-languageserver-protocol/,
+      /^vscode-languageserver-textdocument/,
       /^vscode-jsonrpc/,
       /^semver/,
       /^minimatch/,
