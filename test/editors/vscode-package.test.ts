@@ -7,7 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildVscodeExtension, packVscodeExtension } from '../../scripts/vscode-package.js';
 
@@ -149,6 +151,27 @@ describe('the .vsix from npm run vscode:package', () => {
     expect(required.has('vscode')).toBe(true);
     // The language client and its protocol are in the bundle itself.
     expect(bundle).toContain('textDocument/didOpen');
+  });
+});
+
+describe('the bundled extension', () => {
+  it('loads and activates (stub vscode): registers its commands, and says what to do when there is no CLI', () => {
+    const bundle = fileURLToPath(new URL('editors/vscode/dist/extension.js', ROOT));
+    const stub = fileURLToPath(new URL('activate-with-stub.cjs', import.meta.url));
+    const out = execFileSync(process.execPath, [stub, bundle, '/nonexistent/claimmap'], {
+      cwd: tmpdir(),
+      encoding: 'utf8',
+    });
+    const result = JSON.parse(out) as { calls: [string, string][]; subscriptions: number };
+    expect(result.calls.filter(([kind]) => kind === 'command').map(([, id]) => id)).toEqual([
+      'claimmap.restartServer',
+      'claimmap.showOutput',
+    ]);
+    const warnings = result.calls.filter(([kind]) => kind === 'warning').map(([, m]) => m);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"/nonexistent/claimmap" was not found');
+    expect(warnings[0]).toContain('claimmap.path');
+    expect(result.subscriptions).toBe(4);
   });
 });
 
