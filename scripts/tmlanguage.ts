@@ -119,6 +119,8 @@ const WORD_END = '(?![A-Za-z0-9_-])';
 const IDENT = '[A-Za-z_][A-Za-z0-9_-]*';
 /** An identifier that is not a reserved word: where a name stands (the parser never reads `when` as a name). */
 const NAME = `(?!(?:${[...RESERVED_WORDS].sort().join('|')})${'(?![A-Za-z0-9_-])'})${IDENT}`;
+/** A name where the parser reads a claim. */
+const REFERENCE_SCOPE = 'variable.other.claim.claimmap';
 /** A comma-separated list of names on one line. */
 const NAME_LIST = `${NAME}(?:\\s*,\\s*${NAME})*`;
 const escapeRe = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -296,9 +298,13 @@ export function buildTmLanguage(): Record<string, unknown> {
           ),
         },
         {
-          comment: 'profileDecl: `attribute = expr` (not ==)',
-          match: `${WORD_START}(${NAME})\\s*(=)(?!=)`,
-          captures: names('variable.other.property.profile.claimmap', 'keyword.operator.assignment.claimmap'),
+          comment: 'profileDecl: `attribute = expr` (not ==), and the claim the expression starts with',
+          match: `${WORD_START}(${NAME})\\s*(=)(?!=)(?:\\s*(${NAME})${WORD_END}(?!\\s*\\())?`,
+          captures: names(
+            'variable.other.property.profile.claimmap',
+            'keyword.operator.assignment.claimmap',
+            REFERENCE_SCOPE,
+          ),
         },
       ],
     },
@@ -326,6 +332,29 @@ export function buildTmLanguage(): Record<string, unknown> {
           match: `${WORD_START}(grant|deny)\\s+(${NAME})${WORD_END}`,
           captures: names(keywordScope('grant'), 'entity.name.type.role.claimmap'),
         },
+      ],
+    },
+    references: {
+      comment:
+        'where the parser reads a name as a claim, so that a claim called like a statement keyword (sub, version, key) is highlighted as a claim there too',
+      patterns: [
+        {
+          comment: 'after a condition keyword, or `for each`: when sub, not email_verified, any groups, "x" in claims',
+          match: `${WORD_START}(when|and|or|not|in|any|all|each)\\s+(${NAME})${WORD_END}(?!\\s*\\()`,
+          captures: names([{ include: '#keywords' }], REFERENCE_SCOPE),
+        },
+        {
+          comment: 'before a comparison or an operator: sub == "x", sub matches /re/, sub ?? "y", sub + "z"',
+          match: `${WORD_START}(${NAME})${WORD_END}(?=\\s*(?:==|!=|\\?\\?|\\+|(?:matches|starts_with|ends_with|in)${WORD_END}))`,
+          captures: names(REFERENCE_SCOPE),
+        },
+        {
+          comment: 'after ?? or +, or as an argument: email ?? sub, first + last, lower(sub)',
+          match: `(\\?\\?|\\+|\\(|,)\\s*(${NAME})${WORD_END}(?!\\s*\\()(?=\\s*(?:[),]|\\?\\?|\\+|sync${WORD_END}|$))`,
+          captures: names([{ include: '#operators' }, { include: '#punctuation' }], REFERENCE_SCOPE),
+        },
+        keywordThenList('claim', REFERENCE_SCOPE, 'key claim tid, oid'),
+        keywordThenList('unique', REFERENCE_SCOPE, 'unique email, username'),
       ],
     },
     keywords: { patterns: keywordRules() },
@@ -389,6 +418,7 @@ export function buildTmLanguage(): Record<string, unknown> {
     'regex',
     'declarations',
     'keyword-values',
+    'references',
     'keywords',
     'calls',
     'numbers',

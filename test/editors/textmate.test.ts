@@ -99,7 +99,7 @@ async function compare(text: string): Promise<Comparison> {
     if (type.startsWith('Kw_')) {
       const word = type.slice('Kw_'.length);
       if (inner === keywordScope(word)) continue;
-      if (!RESERVED_WORDS.has(word) && NAME_SCOPE.test(inner) && inner !== 'variable.other.claim.claimmap') softNames++;
+      if (!RESERVED_WORDS.has(word) && NAME_SCOPE.test(inner)) softNames++;
       else problems.push(`${where}: ${inner}, not ${keywordScope(word)}`);
     } else if (type === 'Identifier') {
       if (!NAME_SCOPE.test(inner)) problems.push(`${where}: ${inner} is not a name scope`);
@@ -147,6 +147,7 @@ describe('the TextMate grammar on a mapping with every construct', () => {
     '  entitlements replace { grant "t/{1}/{{x}}" for each groups matching /^t-(.+)$/ when true }',
     '  accounts { on email_conflict link_verified  unique sub }',
     '  lifecycle { offboarding manual runbook "https://x" dormant_after 2w reactivate allow }',
+    '  require version == "x" or not key and "a" in claim',
     '}',
   ].join('\n');
   /** The innermost scope of the `n`-th (0-based) occurrence of `word` in the text. */
@@ -236,10 +237,26 @@ describe('the TextMate grammar on a mapping with every construct', () => {
     expect(expected.map(([word, n], i) => [word, n, actual[i]])).toEqual(expected);
   });
 
+  it('highlights a claim named like a statement keyword as a claim where the parser reads a claim', async () => {
+    const tokens = await tokenize(text);
+    const last = text.lastIndexOf('require');
+    const at = (word: string) => scopesAt(tokens, text.indexOf(word, last)).at(-1);
+    expect([at('version'), at('key'), at('claim')]).toEqual(Array(3).fill('variable.other.claim.claimmap'));
+    expect(scopesAt(tokens, text.indexOf('sub)')).at(-1)).toBe('variable.other.claim.claimmap');
+    expect(scopesAt(tokens, text.indexOf('sub }')).at(-1)).toBe('variable.other.claim.claimmap');
+    expect([at('require'), at('or'), at('not'), at('in')]).toEqual([
+      'keyword.other.section.claimmap',
+      'keyword.operator.logical.claimmap',
+      'keyword.operator.logical.claimmap',
+      'keyword.operator.word.claimmap',
+    ]);
+  });
+
   it('agrees with the lexer and marks nothing invalid', async () => {
     const { problems, softNames } = await compare(text);
     expect(problems).toEqual([]);
-    expect(softNames).toBe(1); // `sub :`
+    // `sub :` declared, `lower(sub)` and `unique sub` read, the last line's `version`, `key` and `claim`.
+    expect(softNames).toBe(6);
     expect(invalidTokens(await tokenize(text))).toEqual([]);
   });
 
