@@ -17,6 +17,7 @@ const CROSS_CUTTING: Readonly<Record<string, string>> = {
   bench: 'the peers of bench/ return what claimmap returns (mirrors the top-level bench/)',
   dist: 'the built package and its bin',
   docs: 'the docs agree with the code',
+  editors: 'the editor extension (mirrors the top-level editors/): its grammar on every example, its packaging',
   fixtures: 'input corpora (SAML, OIDC), no tests',
   golden: 'one golden case per diagnostic code, and the meta-test over them',
   grammar: 'grammar/claimmap.ebnf and its railroad diagrams agree with the parser (mirrors the top-level grammar/)',
