@@ -84,3 +84,34 @@ export function latin1Text(bytes: Uint8Array): string {
   }
   return parts.join('');
 }
+
+const ALPHABET_URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Encodes bytes as base64url without padding (RFC 4648 section 5), as `Buffer#toString('base64url')` does.
+ *
+ * @example
+ * ```ts
+ * encodeBase64Url(new TextEncoder().encode('<a/>')); // 'PGEvPg'
+ * ```
+ */
+export function encodeBase64Url(bytes: Uint8Array): string {
+  const out: string[] = [];
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out.push(
+      ALPHABET_URL.charAt(n >> 18),
+      ALPHABET_URL.charAt((n >> 12) & 63),
+      ALPHABET_URL.charAt((n >> 6) & 63),
+      ALPHABET_URL.charAt(n & 63),
+    );
+  }
+  const rest = bytes.length - i;
+  if (rest > 0) {
+    const n = ((bytes[i] as number) << 16) | (rest === 2 ? (bytes[i + 1] as number) << 8 : 0);
+    out.push(ALPHABET_URL.charAt(n >> 18), ALPHABET_URL.charAt((n >> 12) & 63));
+    if (rest === 2) out.push(ALPHABET_URL.charAt((n >> 6) & 63));
+  }
+  return out.join('');
+}
