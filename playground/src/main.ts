@@ -45,7 +45,7 @@ function highlight(view: EditorView): DecorationSet {
   const b = new RangeSetBuilder<Decoration>();
   for (const t of toks) {
     const cls = tokenClass(t.tokenType.name);
-    const end = (t.endOffset ?? t.startOffset) + 1;
+    const end = t.startOffset + t.image.length;
     if (cls && end > t.startOffset) b.add(t.startOffset, end, Decoration.mark({ class: cls }));
   }
   return b.finish();
@@ -242,9 +242,9 @@ async function claimsOrProblem(): Promise<core.ReadInput | Node[]> {
       r.format === 'jwt'
         ? el('span', { class: 'badge unverified' }, 'decoded, signature NOT verified')
         : el('span', { class: 'badge unverified' }, 'unverified'),
-      `${r.claimSet.protocol} from ${r.claimSet.issuer}`,
-      mutationNote ? el('div', {}, `Mutated by the simulation: ${mutationNote}`) : null,
+      `${r.claimSet.protocol.toUpperCase()} from ${r.claimSet.issuer}`,
     );
+    if (mutationNote) claimsStatus.append(el('div', {}, `Mutated by the simulation: ${mutationNote}`));
     return r;
   } catch (e) {
     const x = core.errorInfo(e);
@@ -326,7 +326,11 @@ async function renderSimulate(): Promise<Node[]> {
     .map(([c, n]) => `${c} ${n}`)
     .join(' · ');
   const rows = ranked.slice(0, 100).map((o) => {
-    const b = el('button', { type: 'button' }, 'load');
+    const b = el(
+      'button',
+      { type: 'button', 'aria-label': `Load the claims mutated by ${o.operator} on ${o.claim}: ${o.label}` },
+      'load',
+    );
     b.addEventListener('click', () => applyMutation(plan, input.claimSet, o));
     return [`${o.critical ? 'critical ' : ''}${o.class}`, el('code', {}, o.claim), `${o.operator}: ${o.label}`, core.describeOutcome(o), b];
   });
