@@ -50,7 +50,11 @@ export type { ClaimSet, Diagnostic, Plan, SimulationResult };
  * simulate's decisions-only run (`simulateDecisions`, without importing simulate.ts, whose store-backed `simulate`
  * loads the runtime): every mutation of the samples evaluated and classified, in memory.
  */
-export function simulateDecisions(plan: Plan, samples: readonly Sample[], options: SimulateOptions = {}): SimulationResult {
+export function simulateDecisions(
+  plan: Plan,
+  samples: readonly Sample[],
+  options: SimulateOptions = {},
+): SimulationResult {
   return runPrepared(prepareDecisions(plan, samples, options));
 }
 

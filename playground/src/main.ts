@@ -284,7 +284,12 @@ async function renderEval(): Promise<Node[]> {
       .join(' '),
   ]);
   return [
-    el('p', {}, el('span', { class: `outcome ${d.outcome}`, 'data-testid': 'outcome' }, d.outcome.toUpperCase()), ` ${d.mapping.name}`),
+    el(
+      'p',
+      {},
+      el('span', { class: `outcome ${d.outcome}`, 'data-testid': 'outcome' }, d.outcome.toUpperCase()),
+      ` ${d.mapping.name}`,
+    ),
     dl,
     el('h3', {}, 'Trace'),
     table(['rule', 'result', '', 'text', 'inputs'], trace, { 'data-testid': 'trace' }),
@@ -332,7 +337,13 @@ async function renderSimulate(): Promise<Node[]> {
       'load',
     );
     b.addEventListener('click', () => applyMutation(plan, input.claimSet, o));
-    return [`${o.critical ? 'critical ' : ''}${o.class}`, el('code', {}, o.claim), `${o.operator}: ${o.label}`, core.describeOutcome(o), b];
+    return [
+      `${o.critical ? 'critical ' : ''}${o.class}`,
+      el('code', {}, o.claim),
+      `${o.operator}: ${o.label}`,
+      core.describeOutcome(o),
+      b,
+    ];
   });
   return [
     el('p', { 'data-testid': 'sim-summary' }, `${result.outcomes.length} mutated logins: ${counts || 'none'}.`),
@@ -342,7 +353,11 @@ async function renderSimulate(): Promise<Node[]> {
   ];
 }
 
-function applyMutation(plan: core.Plan, cs: core.ClaimSet, m: { claim: string; operator: string; label: string }): boolean {
+function applyMutation(
+  plan: core.Plan,
+  cs: core.ClaimSet,
+  m: { claim: string; operator: string; label: string },
+): boolean {
   const mutated = core.mutatedClaimSet(plan, cs, m);
   if (!mutated) return false;
   claimsBox.value = JSON.stringify(mutated, null, 2);
@@ -451,7 +466,8 @@ document.getElementById('share')?.addEventListener('click', async () => {
   await writeHash();
   try {
     await navigator.clipboard.writeText(location.href);
-    shareStatus.textContent = 'Link copied: it holds the mapping and the claims (in the fragment, never sent to a server).';
+    shareStatus.textContent =
+      'Link copied: it holds the mapping and the claims (in the fragment, never sent to a server).';
   } catch {
     shareStatus.textContent = 'Copy the address bar: it holds the mapping and the claims.';
   }
