@@ -17,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readClaims } from '../../src/claims/read-claims.js';
 import { compile, lint } from '../../src/compile/compile.js';
 import { evaluate } from '../../src/evaluate/evaluate.js';
+import { renderHtml } from '../../src/simulate/report/html.js';
+import { simulateDecisions } from '../../src/simulate/simulate.js';
 import { formatSource } from '../../src/syntax/format.js';
 import { notice } from '../runtime/notice.js';
 
@@ -265,6 +267,25 @@ describe.runIf(HAVE || REQUIRED)('the playground in headless Chromium', () => {
     await settle(page);
     expect(await page.getAttribute('#tab-eval', 'aria-selected')).toBe('true');
     expect(await text(page, '#claims-status')).toContain('Mutated by the simulation');
+    await page.close();
+  });
+
+  it('opens a finding of the HTML simulation report in the playground, with its mutated claims', async () => {
+    const { plan } = compile(OKTA);
+    const samples = [{ name: 'jane', claimSet: readClaims(JANE) }];
+    const result = simulateDecisions(plan as NonNullable<typeof plan>, samples);
+    const html = renderHtml(result, {
+      playground: { url: base, mapping: OKTA, samples, deflateRaw: (b) => deflateRawSync(b) },
+    });
+    const href = /<a href="([^"]+)"[^>]*>open in playground<\/a>/.exec(html)?.[1]?.replace(/&#38;/g, '&');
+    if (!href) throw new Error('the report has no playground link');
+    expect(href.startsWith(base)).toBe(true);
+    const page = await open(href);
+    await settle(page);
+    expect(await mappingText(page)).toBe(OKTA);
+    expect(await page.getAttribute('#tab-eval', 'aria-selected')).toBe('true');
+    expect(await text(page, '#claims-status')).toContain('Mutated by the simulation');
+    expect(await text(page, '[data-testid=outcome]')).toMatch(/^(ALLOW|REFUSE)$/);
     await page.close();
   });
 });
