@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { playgroundFragment } from '../src/simulate/report/playground-link.js';
 import { getParser } from '../src/syntax/parser.js';
 
 /** Where the diagrams are written. */
@@ -43,14 +44,16 @@ function loadCommonJs(file: string, deps: Record<string, unknown>): unknown {
 }
 
 /**
- * The HTML of the railroad diagrams for the current grammar: one `<h2>` and one inline `<svg>` per rule.
+ * The HTML of the railroad diagrams for the current grammar: one `<h2>` and one inline `<svg>` per rule. With
+ * `playgroundUrl`, a line at the top links to the playground with an example mapping in the URL fragment (the
+ * committed grammar/railroad.html has no link: there is no default public playground; see docs/playground.md).
  *
  * @example
  * ```ts
  * writeFileSync('grammar/railroad.html', renderRailroad());
  * ```
  */
-export function renderRailroad(): string {
+export function renderRailroad(options: { playgroundUrl?: string } = {}): string {
   const builder = loadCommonJs(join(DIAGRAMS, 'src', 'diagrams_builder.js'), {
     '../vendor/railroad-diagrams': loadCommonJs(join(DIAGRAMS, 'vendor', 'railroad-diagrams.js'), {}),
   }) as DiagramsBuilder;
@@ -71,7 +74,7 @@ body { background-color: hsl(30, 20%, 95%); }
 ${css.trim()}
 </style>
 </head>
-<body>
+<body>${options.playgroundUrl ? playgroundLine(options.playgroundUrl) : ''}
 <div id="diagrams" align="center">
 ${diagrams}
 </div>
@@ -84,7 +87,22 @@ ${behaviour.trim()}
 `;
 }
 
+/** The link to the playground, with the Okta example's mapping and sample (fragment only: never sent to a server). */
+function playgroundLine(url: string): string {
+  const example = (f: string) =>
+    readFileSync(fileURLToPath(new URL(`../examples/okta-saml/${f}`, import.meta.url)), 'utf8');
+  const fragment = playgroundFragment({
+    mapping: example('acme.claimmap'),
+    claims: example('jane.saml.xml'),
+    tab: 'lint',
+  });
+  const href = `${url.replace(/#.*$/, '')}#${fragment}`.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `\n<p style="text-align:center;font:15px system-ui,sans-serif">Try the language: <a href="${href}">open an example in the playground</a> (the mapping travels in the link's fragment, never sent to a server).</p>`;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  writeFileSync(RAILROAD_HTML, renderRailroad());
+  const at = process.argv.indexOf('--playground-url');
+  const playgroundUrl = at > 0 ? process.argv[at + 1] : undefined;
+  writeFileSync(RAILROAD_HTML, renderRailroad(playgroundUrl ? { playgroundUrl } : {}));
   process.stdout.write(`wrote ${RAILROAD_HTML}\n`);
 }

@@ -21,6 +21,8 @@ const CROSS_CUTTING: Readonly<Record<string, string>> = {
   fixtures: 'input corpora (SAML, OIDC), no tests',
   golden: 'one golden case per diagnostic code, and the meta-test over them',
   grammar: 'grammar/claimmap.ebnf and its railroad diagrams agree with the parser (mirrors the top-level grammar/)',
+  playground:
+    'the web playground of playground/: its browser bundle and its page in headless Chromium (mirrors the top-level playground/)',
   scripts: 'the maintenance scripts of scripts/ (mirrors the top-level scripts/)',
 };
 

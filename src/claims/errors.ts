@@ -20,6 +20,7 @@ export type ClaimsErrorCode =
   | 'input/invalid-utf8' //            bytes that are not UTF-8
   | 'input/unsupported-encoding' //    an XML declaration naming an encoding other than UTF-8 on byte input
   | 'input/inflate-failed' //          base64 that is neither XML nor a raw-deflated XML message
+  | 'input/inflate-unsupported' //     a raw-deflated message in a build without synchronous inflate (the browser)
   | 'input/unrecognized' //            `readClaims` could not tell XML, base64, JWT or JSON apart
   | 'input/invalid-claim-set' //       a claim-set JSON file ({ protocol, issuer, subject, claims }) that fails its schema
   // saml/: XML well-formedness and safety

@@ -2,9 +2,9 @@
  * Turning untrusted input into text, with the size cap applied before any other work: strings, UTF-8 bytes,
  * base64 (the SAMLResponse form value, possibly URL-encoded), and the raw-deflated redirect binding.
  */
-import { Buffer } from 'node:buffer';
-import { inflateRawSync } from 'node:zlib';
+import { decodeBase64Bytes, utf8Length } from './base64.js';
 import { ClaimsError } from './errors.js';
+import { inflateRaw } from './inflate.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -24,7 +24,7 @@ function tooLarge(what: string, maxBytes: number): ClaimsError {
  * ```
  */
 export function checkTextSize(text: string, maxBytes: number, what = 'the input'): void {
-  if (text.length > maxBytes || Buffer.byteLength(text, 'utf8') > maxBytes) throw tooLarge(what, maxBytes);
+  if (text.length > maxBytes || utf8Length(text) > maxBytes) throw tooLarge(what, maxBytes);
 }
 
 /**
@@ -33,7 +33,7 @@ export function checkTextSize(text: string, maxBytes: number, what = 'the input'
  *
  * @example
  * ```ts
- * checkInputSize(Buffer.alloc(10), 8); // throws input/too-large
+ * checkInputSize(new Uint8Array(10), 8); // throws input/too-large
  * ```
  */
 export function checkInputSize(input: string | Uint8Array, maxBytes: number, what = 'the input'): void {
@@ -85,7 +85,7 @@ export function decodeBase64(text: string, maxBytes: number): Uint8Array {
     throw new ClaimsError('input/invalid-base64', 'the input is neither XML nor valid base64');
   }
   if (Math.floor((s.length * 3) / 4) - 2 > maxBytes) throw tooLarge('the base64-decoded input', maxBytes);
-  const bytes = Buffer.from(s, 'base64');
+  const bytes = decodeBase64Bytes(s);
   if (bytes.length > maxBytes) throw tooLarge('the base64-decoded input', maxBytes);
   return bytes;
 }
@@ -101,8 +101,9 @@ export function decodeBase64(text: string, maxBytes: number): Uint8Array {
  */
 export function inflateMessage(bytes: Uint8Array, maxBytes: number): Uint8Array {
   try {
-    return inflateRawSync(bytes, { maxOutputLength: maxBytes });
+    return inflateRaw(bytes, maxBytes);
   } catch (e) {
+    if (e instanceof ClaimsError) throw e;
     if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
       throw tooLarge('the inflated message', maxBytes);
     }

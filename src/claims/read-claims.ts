@@ -4,7 +4,7 @@
  */
 import type { ClaimSet } from '../model/claim-set.js';
 import { ClaimsError } from './errors.js';
-import { Buffer } from 'node:buffer';
+import { latin1Text } from './base64.js';
 import { checkInputSize, firstSignificantByte, trimStartText } from './input.js';
 import { readJwt, readOidcClaims } from './oidc/read-oidc.js';
 import { maxBytesOf, type ReadClaimsOptions } from './options.js';
@@ -40,7 +40,7 @@ export function detectClaimsFormat(input: string | Uint8Array): ClaimsFormat {
     const at = firstSignificantByte(input);
     if (input[at] === 0x3c) return 'saml';
     if (input[at] === 0x7b || input[at] === 0x5b) return 'json';
-    text = Buffer.from(input.buffer, input.byteOffset + at, Math.min(input.length - at, 64 * 1024)).toString('latin1'); // shape only
+    text = latin1Text(input.subarray(at, at + 64 * 1024)); // shape only
   } else throw new TypeError('claimmap: claims input must be a string or a Uint8Array');
   const t = trimStartText(text).trimEnd();
   if (t === '') throw new ClaimsError('input/empty', 'the input is empty');

@@ -3,7 +3,7 @@
  * positions (`loc`) and rule texts (`text`). It identifies what a mapping does, so a decision or a grant can name
  * the mapping it came from, while editing comments or layout does not make a new mapping; `loadPlan` re-verifies it.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import type { Plan } from '../model/plan.js';
 
 /**
@@ -68,5 +68,5 @@ const PRESENTATION_KEYS: ReadonlySet<string> = new Set(['loc', 'text']);
  */
 export function planDigest(plan: Omit<Plan, 'digest'> | Plan): string {
   const { digest: _ignored, ...body } = plan as Plan;
-  return createHash('sha256').update(canonicalJson(body, PRESENTATION_KEYS), 'utf8').digest('hex');
+  return sha256Hex(canonicalJson(body, PRESENTATION_KEYS));
 }

@@ -38,7 +38,7 @@ export type {
 export { renderText, type TextReportOptions } from './report/text.js';
 export { renderMarkdown, type MarkdownReportOptions } from './report/markdown.js';
 export { renderJson } from './report/json.js';
-export { renderHtml, type HtmlReportOptions } from './report/html.js';
+export { renderHtml, type HtmlReportOptions, type PlaygroundLinkOptions } from './report/html.js';
 // Change impact (`claimmap plan`).
 export {
   planImpact,

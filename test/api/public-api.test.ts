@@ -231,6 +231,7 @@ const PINNED: Record<(typeof ENTRIES)[number]['name'], string[]> = {
     'OUTCOME_CLASSES',
     'OutcomeClass',
     'PlanImpactOptions',
+    'PlaygroundLinkOptions',
     'ProgressCallback',
     'ReadSampleFileOptions',
     'RuleCoverage',

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RAILROAD_HTML, renderRailroad } from '../../scripts/railroad.js';
+import { parsePlaygroundState, playgroundPayload } from '../../src/simulate/report/playground-link.js';
 import { getParser } from '../../src/syntax/parser.js';
 
 const STALE = 'grammar/railroad.html is stale: run `npm run grammar` (tsx scripts/railroad.ts) and commit the result';
@@ -31,5 +32,20 @@ describe('grammar/railroad.html', () => {
     expect(rules.length).toBeGreaterThan(10);
     const headings = [...html.matchAll(/<h2 class="diagramHeader">([^<]+)<\/h2>\s*<svg\b/g)].map((m) => m[1]);
     expect(headings).toEqual(rules);
+  });
+});
+
+describe('railroad diagrams: playground link', () => {
+  it('links to the playground with the Okta example only when given a URL', () => {
+    expect(renderRailroad()).not.toContain('open an example in the playground');
+    const html = renderRailroad({ playgroundUrl: 'https://p.example/pg/' });
+    const hrefs = [...html.matchAll(/<a href="https:\/\/p\.example\/pg\/#([^"]+)">/g)].map((m) =>
+      (m[1] ?? '').replace(/&amp;/g, '&'),
+    );
+    expect(hrefs).toHaveLength(1);
+    const payload = playgroundPayload(hrefs[0] ?? '');
+    if ('problem' in payload) throw new Error(payload.problem);
+    const state = parsePlaygroundState(new TextDecoder().decode(payload.bytes));
+    expect(state?.mapping).toBe(readFileSync('examples/okta-saml/acme.claimmap', 'utf8'));
   });
 });

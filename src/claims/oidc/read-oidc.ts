@@ -2,8 +2,8 @@
  * OIDC readers: a JSON claims object (text, bytes or an object), a compact JWT whose payload is decoded but never
  * verified, and the verified-payload adapter for openid-client and jose.
  */
-import { Buffer } from 'node:buffer';
 import type { ClaimSet, JsonValue } from '../../model/claim-set.js';
+import { decodeBase64Bytes } from '../base64.js';
 import { ClaimsError } from '../errors.js';
 import { bytesToText, checkTextSize } from '../input.js';
 import { copyJsonObject, parseJsonObject } from '../json/parse-json.js';
@@ -66,7 +66,7 @@ function decodePart(part: string, name: string, limits: JsonLimits): string {
   if (!B64URL.test(part) || part.length % 4 === 1) {
     throw new ClaimsError('jwt/invalid-base64url', `the JWT ${name} is not base64url`);
   }
-  return bytesToText(Buffer.from(part, 'base64url'), limits.maxBytes, `the JWT ${name}`);
+  return bytesToText(decodeBase64Bytes(part), limits.maxBytes, `the JWT ${name}`);
 }
 
 /** How many JWTs may be nested in one another (`cty: "JWT"`, RFC 7519 section 5.2) before the token is refused. */

@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { isSimulateError } from '../../simulate/errors.js';
 import { loadSamples } from '../../simulate/load-samples.js';
-import { renderHtml } from '../../simulate/report/html.js';
+import { type PlaygroundLinkOptions, renderHtml } from '../../simulate/report/html.js';
 import { renderJson } from '../../simulate/report/json.js';
 import { renderMarkdown } from '../../simulate/report/markdown.js';
 import { renderText } from '../../simulate/report/text.js';
@@ -47,14 +48,18 @@ function progressBar(io: CliIO): (done: number, total: number) => void {
   };
 }
 
-function render(result: SimulationResult, format: 'text' | 'json' | 'markdown' | 'html'): string {
+function render(
+  result: SimulationResult,
+  format: 'text' | 'json' | 'markdown' | 'html',
+  playground?: PlaygroundLinkOptions,
+): string {
   switch (format) {
     case 'json':
       return renderJson(result);
     case 'markdown':
       return renderMarkdown(result);
     case 'html':
-      return renderHtml(result);
+      return renderHtml(result, playground ? { playground } : {});
     case 'text':
       return renderText(result);
   }
@@ -81,6 +86,8 @@ Options:
   --fail-on <list>   comma-separated classes that make the exit code 1 (default escalation,error; none)
   --privileged <l>   comma-separated role or entitlement names also treated as privileged
   --decisions        evaluate only (no store paths): faster, duplicate accounts inferred from the key
+  --playground-url U with --format html: link each listed finding to the playground at U (the mapping and
+                     the sample go in the URL fragment, never sent to a server); no links without it
 
 A mapping whose only lint errors are privileged/* (inexact paths to a privileged role) is simulated as if each
 flagged grant said unsafe, to show what it lets through; the run then exits 1.
@@ -95,6 +102,7 @@ privileged grant), 2 usage error.
       'fail-on': { type: 'string' },
       privileged: { type: 'string' },
       decisions: { type: 'boolean' },
+      'playground-url': { type: 'string' },
     });
     const format = oneOf('format', values.format, ['text', 'json', 'markdown', 'html'] as const, 'text');
     const failOn = parseFailOn(values['fail-on']);
@@ -117,7 +125,22 @@ privileged grant), 2 usage error.
       const result = values.decisions
         ? simulateDecisions(plan, samples, options)
         : await simulate(plan, samples, options);
-      const text = render(result, format);
+      const url = values['playground-url'];
+      if (url !== undefined && format !== 'html') throw new UsageError('--playground-url needs --format html');
+      const mappingPath = defined(positionals[0]);
+      const noSource = mappingPath.endsWith('.json') || mappingPath === '-';
+      if (url !== undefined && noSource)
+        io.stderr('claimmap simulate: no playground links: they need the mapping source, not a plan or stdin\n');
+      const playground =
+        url === undefined || noSource
+          ? undefined
+          : {
+              url,
+              mapping: readFileSync(resolve(io.cwd, mappingPath), 'utf8'),
+              samples,
+              deflateRaw: (b: Uint8Array) => deflateRawSync(b, { level: 9 }),
+            };
+      const text = render(result, format, playground);
       if (values.output) {
         try {
           writeFileSync(resolve(io.cwd, values.output), text);

@@ -12,6 +12,8 @@ import {
 } from '../types.js';
 import { CLASS_MEANING, classCounts, describeOutcome, mappingLine, mutationCount, rankedFindings } from './shared.js';
 import { plural } from '../../diagnostics/plural.js';
+import { playgroundFragment } from './playground-link.js';
+import type { Sample } from '../types.js';
 
 /**
  * Escapes text for HTML element content and quoted attribute values.
@@ -59,6 +61,46 @@ function style(cls: OutcomeClass | 'critical' | 'none'): string {
 export interface HtmlReportOptions {
   /** Document title. Default `claimmap simulate: <mapping>`. */
   title?: string;
+  /** Give each listed finding an "open in playground" link (none without this option). */
+  playground?: PlaygroundLinkOptions;
+}
+
+/**
+ * What {@link renderHtml} needs to link findings into the playground. Each link carries the mapping, the sample's
+ * claim set and the mutation in the URL fragment, which the browser never sends to a server: the report stays
+ * self-contained and the mapping does not leave the reader's machine.
+ *
+ * @example
+ * ```ts
+ * renderHtml(result, { playground: { url: 'https://example.org/claimmap/', mapping: text, samples, deflateRaw: deflateRawSync } });
+ * ```
+ */
+export interface PlaygroundLinkOptions {
+  /** The playground page (an absolute URL, or a path relative to where the report is opened). */
+  url: string;
+  /** The mapping's source text. */
+  mapping: string;
+  /** The samples the simulation ran, by name (their claim sets go into the links). */
+  samples: readonly Sample[];
+  /** Raw deflate (Node: `zlib.deflateRawSync`) to make the links shorter; plain base64url without it. */
+  deflateRaw?: (bytes: Uint8Array) => Uint8Array;
+}
+
+/** The playground link of an outcome, or null when its sample is not given. */
+function playgroundHref(o: MutationOutcome, p: PlaygroundLinkOptions): string | null {
+  const sample = p.samples.find((s) => s.name === o.sample);
+  if (!sample || o.operator === '(baseline)') return null;
+  const base = p.url.replace(/#.*$/, '');
+  const fragment = playgroundFragment(
+    {
+      mapping: p.mapping,
+      claims: JSON.stringify(sample.claimSet, null, 2),
+      tab: 'eval',
+      mutation: { claim: o.claim, operator: o.operator, label: o.label },
+    },
+    p.deflateRaw ? { deflateRaw: p.deflateRaw } : {},
+  );
+  return `${base}#${fragment}`;
 }
 
 /**
@@ -178,16 +220,28 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
   h.push(`<h2>Findings (${ranked.length})</h2>`);
   if (ranked.length === 0) h.push('<p>None: every mutated login kept the baseline access and profile.</p>');
   else {
-    h.push('<table><tr><th>outcome</th><th>sample</th><th>claim</th><th>mutation</th><th>what changed</th></tr>');
+    const links = options.playground;
+    h.push(
+      `<table><tr><th>outcome</th><th>sample</th><th>claim</th><th>mutation</th><th>what changed</th>${links ? '<th>playground</th>' : ''}</tr>`,
+    );
     for (const o of ranked.slice(0, 50)) {
+      const href = links ? playgroundHref(o, links) : null;
+      const link = links
+        ? `<td>${href ? `<a href="${e(href)}" rel="noopener noreferrer" target="_blank">open in playground</a>` : ''}</td>`
+        : '';
       h.push(
         `<tr><td><span class="tag" ` +
           `style="${style(o.critical ? 'critical' : o.class)}">${o.critical ? 'critical ' : ''}${o.class}</span></td>` +
           `<td>${e(o.sample)}</td><td class="mono">${e(o.claim)}</td><td>${e(o.operator)}: <span ` +
-          `class="mono">${e(o.label)}</span></td><td>${e(describeOutcome(o))}</td></tr>`,
+          `class="mono">${e(o.label)}</span></td><td>${e(describeOutcome(o))}</td>${link}</tr>`,
       );
     }
     h.push('</table>');
+    if (links)
+      h.push(
+        '<p class="sub">Each playground link holds the mapping and the sample in its URL fragment (after #), which ' +
+          'the browser keeps: it is not sent to the playground server. The playground regenerates the mutation.</p>',
+      );
     if (ranked.length > 50) h.push(`<p>… ${ranked.length - 50} more in the cell details below.</p>`);
   }
 

@@ -120,6 +120,19 @@ describe('claimmap simulate', () => {
     if (format === 'html') expect(text.startsWith('<!DOCTYPE html>')).toBe(true);
   });
 
+  it('--playground-url links findings into the playground (html only; the mapping stays in the fragment)', async () => {
+    const url = 'https://play.example/claimmap/';
+    const args = ['examples/okta-saml/acme.claimmap', 'examples/okta-saml/jane.saml.xml', '--decisions'];
+    const html = await run([...args, '--format', 'html', '--playground-url', url, '--fail-on', 'none']);
+    expect(html.code).toBe(0);
+    const links = [...html.stdout.matchAll(/<a href="([^"]+)"[^>]*>open in playground<\/a>/g)].map((m) => m[1] ?? '');
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links) expect(l).toMatch(/^https:\/\/play\.example\/claimmap\/#v=1&#38;z=[A-Za-z0-9_-]+$/);
+    const plain = await run([...args, '--format', 'html', '--fail-on', 'none']);
+    expect(plain.stdout).not.toContain('open in playground');
+    await expect(run([...args, '--playground-url', url])).rejects.toThrow(UsageError);
+  });
+
   it('runs the okta example directory with no error outcome', async () => {
     const r = await run([
       'examples/okta-saml/acme.claimmap',
