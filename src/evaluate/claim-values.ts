@@ -127,6 +127,25 @@ function elementsOf(
   return { state: 'present', value: set && canonical ? canonicalSet(out) : out };
 }
 
+/**
+ * The common set or list of plain strings (type `string`, no normaliser): every element a non-empty string is the
+ * value as sent, copied; anything else goes through {@link elementsOf} for its exact failure.
+ */
+function plainStrings(
+  raw: readonly unknown[],
+  parse: ScalarParser,
+  set: boolean,
+  notElement: Bad,
+  canonical: boolean,
+): ClaimState {
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i];
+    if (typeof v !== 'string' || v === '') return elementsOf(raw, parse, set, notElement, canonical);
+  }
+  const out = raw.slice() as JsonValue[];
+  return { state: 'present', value: set && canonical ? canonicalSet(out) : out };
+}
+
 function scalarOf(plan: ClaimPlan): ScalarType {
   const t = plan.type;
   return 'element' in t ? t.element : t;
@@ -164,6 +183,8 @@ export function compileClaimReader(
   const scalar = scalarOf(plan);
   // The name the reader lists in `indeterminate`: the SAML attribute name, or the OIDC path joined with '.'.
   const indetName0 = protocol === 'saml' ? defined(plan.source[0]) : plan.source.join('.');
+  // Plain strings (no normaliser, type string): typed by one check per element, then copied.
+  const elements = scalar.kind === 'string' && norm === null ? plainStrings : elementsOf;
 
   if (protocol === 'saml') {
     const name = defined(plan.source[0]);
@@ -177,7 +198,7 @@ export function compileClaimReader(
       if (raw === undefined || raw === null) return absent;
       if (!Array.isArray(raw)) return malformed(BAD.samlNotArray);
       if (raw.length === 0) return absent;
-      if (multi) return elementsOf(raw, parse, set, BAD.samlNotString, canonical);
+      if (multi) return elements(raw, parse, set, BAD.samlNotString, canonical);
       if (raw.length > 1) return malformed(BAD.multiple);
       const p = parse(raw[0] as JsonValue);
       return isBad(p) ? malformed(p) : { state: 'present', value: p };
@@ -194,7 +215,7 @@ export function compileClaimReader(
     if (raw === CROSSES_NON_OBJECT) return malformed(BAD.notObject);
     if (multi) {
       if (!Array.isArray(raw)) return malformed(BAD.notArray);
-      return elementsOf(raw, parse, set, notElement, canonical);
+      return elements(raw, parse, set, notElement, canonical);
     }
     const p = parse(raw as JsonValue);
     return isBad(p) ? malformed(p) : { state: 'present', value: p };
