@@ -60,7 +60,7 @@ export function evaluate(plan: Plan, claimSet: ClaimSet, options?: EvaluateOptio
   if (typeof claimSet !== 'object' || claimSet === null) throw new TypeError('evaluate: claimSet must be a ClaimSet');
   const trace = options?.trace === true;
   // A trace shows claim values: then every set is read canonical (sorted, de-duplicated).
-  return decide(c, claimSet, readAll(c, claimSet, trace ? c.readers : c.fastReaders), trace, null, null);
+  return decide(c, claimSet, readAll(claimSet, trace ? c.readers : c.fastReaders), trace, null, null);
 }
 
 /**
@@ -101,7 +101,7 @@ export interface EvaluationBase {
 export function evaluationBase(plan: Plan, claimSet: ClaimSet): EvaluationBase {
   const c = compiledPlan(plan);
   if (typeof claimSet !== 'object' || claimSet === null) throw new TypeError('evaluate: claimSet must be a ClaimSet');
-  const states = readAll(c, claimSet, c.readers);
+  const states = readAll(claimSet, c.readers);
   const claims = claimsObject(claimSet);
   const aliases = aliasesObject(claimSet);
   const raw = c.locators.map((locate) => locate(claims, aliases));
@@ -394,7 +394,7 @@ function countTruths(results: RuleResults, counts: Uint32Array): void {
   }
 }
 
-function readAll(c: CompiledPlan, cs: ClaimSet, readers: readonly ClaimReader[]): ClaimState[] {
+function readAll(cs: ClaimSet, readers: readonly ClaimReader[]): ClaimState[] {
   const claims = claimsObject(cs);
   const aliases = aliasesObject(cs);
   const indet = indeterminateSet(cs);
