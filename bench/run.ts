@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- group...] [--quick]`: runs the benchmark groups (evaluate, saml, lint, simulate, provision, regex, cli),
+ * `npm run bench [-- group...] [--quick]`: runs the benchmark groups (evaluate, matrix, saml, lint, simulate, provision, regex, cli),
  * prints one table per group and writes bench/results.json (a full run) or bench/results.local.json (some groups, or
  * --quick: git ignores it, so a partial run never replaces the recorded reference run). See bench/README.md.
  */
@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchPath } from './lib/paths.js';
 import { runCli } from './groups/cli.js';
 import { runEvaluate } from './groups/evaluate.js';
+import { runMatrix } from './groups/matrix.js';
 import { runLint } from './groups/lint.js';
 import { runLsp } from './groups/lsp.js';
 import { runProvision } from './groups/provision.js';
@@ -20,6 +21,7 @@ import { defined } from '../src/model/invariant.js';
 
 const GROUPS: Record<string, (o: MeasureOptions) => Promise<GroupResult>> = {
   evaluate: runEvaluate,
+  matrix: runMatrix,
   saml: runSaml,
   lint: runLint,
   lsp: runLsp,

@@ -192,18 +192,32 @@ class PlanBuilder {
    * `unsafe/override`), so every report repeats what the override lets through.
    */
   ruleOverrides(diagnostics: Diagnostic[]): UnsafeOverride[] {
+    // The privileged/* warnings by start offset (each with its index: diagnostics order decides the codes' order),
+    // so each rule finds those inside its span by a binary search instead of filtering every diagnostic per rule.
+    const warnings: { d: Diagnostic; i: number }[] = [];
+    diagnostics.forEach((d, i) => {
+      if (d.severity === 'warning' && d.code.startsWith('privileged/')) warnings.push({ d, i });
+    });
+    warnings.sort((a, b) => a.d.range.start.offset - b.d.range.start.offset || a.i - b.i);
     const out: UnsafeOverride[] = [];
     for (const r of this.m.rules) {
       const u = r.unsafe;
       if (!u) continue;
-      const inside = diagnostics.filter(
-        (d) =>
-          d.severity === 'warning' &&
-          d.code.startsWith('privileged/') &&
-          d.range.start.offset >= r.span.start &&
-          d.range.end.offset <= r.span.end,
-      );
-      const codes = inside.length ? [...new Set(inside.map((d) => d.code))] : ['unsafe/override'];
+      let lo = 0;
+      let hi = warnings.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (defined(warnings[mid]).d.range.start.offset < r.span.start) lo = mid + 1;
+        else hi = mid;
+      }
+      const inside: { d: Diagnostic; i: number }[] = [];
+      for (let k = lo; k < warnings.length; k++) {
+        const w = defined(warnings[k]);
+        if (w.d.range.start.offset > r.span.end) break;
+        if (w.d.range.end.offset <= r.span.end) inside.push(w);
+      }
+      inside.sort((a, b) => a.i - b.i);
+      const codes = inside.length ? [...new Set(inside.map((w) => w.d.code))] : ['unsafe/override'];
       for (const code of codes) out.push({ code, reason: u.value, loc: this.loc(u.span) });
     }
     return out;

@@ -3,7 +3,7 @@
  * positions (`loc`) and rule texts (`text`). It identifies what a mapping does, so a decision or a grant can name
  * the mapping it came from, while editing comments or layout does not make a new mapping; `loadPlan` re-verifies it.
  */
-import { sha256Hex } from './sha256.js';
+import { sha256HexChunks } from './sha256.js';
 import type { Plan } from '../model/plan.js';
 
 /**
@@ -18,12 +18,35 @@ import type { Plan } from '../model/plan.js';
  */
 export function canonicalJson(value: unknown, skipKeys?: ReadonlySet<string>): string {
   const out: string[] = [];
-  writeCanonical(value, skipKeys, out);
+  writeCanonical(value, skipKeys, out, null);
   return out.join('');
 }
 
-/** Appends the pieces of `value`'s canonical JSON to `out` (one join at the end, no nested string copies). */
-function writeCanonical(value: unknown, skipKeys: ReadonlySet<string> | undefined, out: string[]): void {
+/** Pieces buffered before they are handed to a flush callback (bounds the live memory of a large plan's JSON). */
+const FLUSH_PIECES = 4096;
+
+/** Object keys as JSON strings: a plan repeats a few dozen keys millions of times. Bounded (keys come from data). */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quotedKeys.size < 1024) quotedKeys.set(key, q);
+  }
+  return q;
+}
+
+/**
+ * Appends the pieces of `value`'s canonical JSON to `out`. With `flush`, the pieces are joined and handed over
+ * every FLUSH_PIECES pieces (always between two whole pieces, so a surrogate pair is never split); the caller
+ * flushes the rest at the end.
+ */
+function writeCanonical(
+  value: unknown,
+  skipKeys: ReadonlySet<string> | undefined,
+  out: string[],
+  flush: ((chunk: string) => void) | null,
+): void {
   if (value === null || typeof value === 'boolean' || typeof value === 'string') {
     out.push(JSON.stringify(value));
   } else if (typeof value === 'number') {
@@ -33,7 +56,11 @@ function writeCanonical(value: unknown, skipKeys: ReadonlySet<string> | undefine
     out.push('[');
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out.push(',');
-      writeCanonical(value[i], skipKeys, out);
+      writeCanonical(value[i], skipKeys, out, flush);
+      if (flush !== null && out.length >= FLUSH_PIECES) {
+        flush(out.join(''));
+        out.length = 0;
+      }
     }
     out.push(']');
   } else if (typeof value === 'object') {
@@ -43,9 +70,10 @@ function writeCanonical(value: unknown, skipKeys: ReadonlySet<string> | undefine
     for (const key of Object.keys(record).sort()) {
       const v = record[key];
       if (v === undefined || skipKeys?.has(key)) continue;
-      out.push(first ? JSON.stringify(key) : `,${JSON.stringify(key)}`, ':');
+      if (!first) out.push(',');
+      out.push(quotedKey(key), ':');
       first = false;
-      writeCanonical(v, skipKeys, out);
+      writeCanonical(v, skipKeys, out, flush);
     }
     out.push('}');
   } else {
@@ -68,5 +96,11 @@ const PRESENTATION_KEYS: ReadonlySet<string> = new Set(['loc', 'text']);
  */
 export function planDigest(plan: Omit<Plan, 'digest'> | Plan): string {
   const { digest: _ignored, ...body } = plan as Plan;
-  return sha256Hex(canonicalJson(body, PRESENTATION_KEYS));
+  // Hashed in chunks as it is written: the same bytes as hashing canonicalJson(body, PRESENTATION_KEYS) whole,
+  // without holding a large plan's JSON (millions of pieces) in memory, which made compile superlinear in GC.
+  return sha256HexChunks((emit) => {
+    const out: string[] = [];
+    writeCanonical(body, PRESENTATION_KEYS, out, emit);
+    emit(out.join(''));
+  });
 }

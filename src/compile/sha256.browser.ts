@@ -77,3 +77,10 @@ export function sha256Hex(text: string): string {
   for (const x of h) hex += x.toString(16).padStart(8, '0');
   return hex;
 }
+
+/** The browser twin of `sha256HexChunks`: the chunks are joined, then hashed (same digest). */
+export function sha256HexChunks(write: (emit: (chunk: string) => void) => void): string {
+  const chunks: string[] = [];
+  write((chunk) => chunks.push(chunk));
+  return sha256Hex(chunks.join(''));
+}

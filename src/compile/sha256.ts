@@ -9,3 +9,13 @@ import { createHash } from 'node:crypto';
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
+
+/**
+ * Hex SHA-256 of the UTF-8 encoding of the chunks `write` emits, hashed as they come (a large plan's canonical JSON
+ * is never held whole). The same digest as `sha256Hex` of the chunks joined.
+ */
+export function sha256HexChunks(write: (emit: (chunk: string) => void) => void): string {
+  const hash = createHash('sha256');
+  write((chunk) => hash.update(chunk, 'utf8'));
+  return hash.digest('hex');
+}

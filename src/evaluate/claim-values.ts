@@ -96,7 +96,18 @@ function canonicalSet(values: JsonValue[]): JsonValue[] {
   return values;
 }
 
-function elementsOf(raw: readonly unknown[], parse: ScalarParser, set: boolean, notElement: Bad): ClaimState {
+/**
+ * Types every element of a set or list. `canonical` false leaves a set's values in the order and multiplicity sent
+ * (for claims only conditions read: their results do not depend on order or duplicates); true sorts and
+ * de-duplicates them.
+ */
+function elementsOf(
+  raw: readonly unknown[],
+  parse: ScalarParser,
+  set: boolean,
+  notElement: Bad,
+  canonical: boolean,
+): ClaimState {
   const out: JsonValue[] = new Array(raw.length);
   let worst: Bad | null = null;
   for (let i = 0; i < raw.length; i++) {
@@ -113,7 +124,26 @@ function elementsOf(raw: readonly unknown[], parse: ScalarParser, set: boolean, 
     out[i] = p;
   }
   if (worst !== null) return { state: 'malformed', reason: worst.reason, detail: `a value: ${worst.detail}` };
-  return { state: 'present', value: set ? canonicalSet(out) : out };
+  return { state: 'present', value: set && canonical ? canonicalSet(out) : out };
+}
+
+/**
+ * The common set or list of plain strings (type `string`, no normaliser): every element a non-empty string is the
+ * value as sent, copied; anything else goes through {@link elementsOf} for its exact failure.
+ */
+function plainStrings(
+  raw: readonly unknown[],
+  parse: ScalarParser,
+  set: boolean,
+  notElement: Bad,
+  canonical: boolean,
+): ClaimState {
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i];
+    if (typeof v !== 'string' || v === '') return elementsOf(raw, parse, set, notElement, canonical);
+  }
+  const out = raw.slice() as JsonValue[];
+  return { state: 'present', value: set && canonical ? canonicalSet(out) : out };
 }
 
 function scalarOf(plan: ClaimPlan): ScalarType {
@@ -122,7 +152,10 @@ function scalarOf(plan: ClaimPlan): ScalarType {
 }
 
 /**
- * Compiles the reader of one declared claim for the plan's protocol.
+ * Compiles the reader of one declared claim for the plan's protocol. With `canonical: false`, a set's values are
+ * typed and normalised but neither sorted nor de-duplicated: only for a claim that nothing but conditions reads
+ * (`contains`, `any`/`all` tests give the same result in any order and with duplicates); every other use (profile,
+ * key, `for each`, traces, the simulator) needs the canonical reader.
  *
  * @example
  * ```ts
@@ -130,7 +163,12 @@ function scalarOf(plan: ClaimPlan): ScalarType {
  * read({ groups: ['eng', 'ops'] }, undefined, null) // { state: 'present', value: ['eng', 'ops'] }
  * ```
  */
-export function compileClaimReader(plan: ClaimPlan, protocol: Protocol): ClaimReader {
+export function compileClaimReader(
+  plan: ClaimPlan,
+  protocol: Protocol,
+  options: { canonical?: boolean } = {},
+): ClaimReader {
+  const canonical = options.canonical !== false;
   if (!Array.isArray(plan.source) || plan.source.length === 0 || !plan.source.every((k) => typeof k === 'string')) {
     throw new TypeError(`invalid plan: claim ${JSON.stringify(plan.name)} has no valid source`);
   }
@@ -145,6 +183,8 @@ export function compileClaimReader(plan: ClaimPlan, protocol: Protocol): ClaimRe
   const scalar = scalarOf(plan);
   // The name the reader lists in `indeterminate`: the SAML attribute name, or the OIDC path joined with '.'.
   const indetName0 = protocol === 'saml' ? defined(plan.source[0]) : plan.source.join('.');
+  // Plain strings (no normaliser, type string): typed by one check per element, then copied.
+  const elements = scalar.kind === 'string' && norm === null ? plainStrings : elementsOf;
 
   if (protocol === 'saml') {
     const name = defined(plan.source[0]);
@@ -158,7 +198,7 @@ export function compileClaimReader(plan: ClaimPlan, protocol: Protocol): ClaimRe
       if (raw === undefined || raw === null) return absent;
       if (!Array.isArray(raw)) return malformed(BAD.samlNotArray);
       if (raw.length === 0) return absent;
-      if (multi) return elementsOf(raw, parse, set, BAD.samlNotString);
+      if (multi) return elements(raw, parse, set, BAD.samlNotString, canonical);
       if (raw.length > 1) return malformed(BAD.multiple);
       const p = parse(raw[0] as JsonValue);
       return isBad(p) ? malformed(p) : { state: 'present', value: p };
@@ -175,7 +215,7 @@ export function compileClaimReader(plan: ClaimPlan, protocol: Protocol): ClaimRe
     if (raw === CROSSES_NON_OBJECT) return malformed(BAD.notObject);
     if (multi) {
       if (!Array.isArray(raw)) return malformed(BAD.notArray);
-      return elementsOf(raw, parse, set, notElement);
+      return elements(raw, parse, set, notElement, canonical);
     }
     const p = parse(raw as JsonValue);
     return isBad(p) ? malformed(p) : { state: 'present', value: p };

@@ -7,7 +7,7 @@ import type { Protocol } from '../model/claim-set.js';
 import type { Plan, ProfilePlan, RequirePlan, RulePlan, TemplatePart } from '../model/plan.js';
 import { compileMatcher, type Matcher } from '../regex/matcher.js';
 import { type ClaimLocator, type ClaimReader, compileClaimLocator, compileClaimReader } from './claim-values.js';
-import { type ClaimIndex, type CondFn, compileCond } from './conditions.js';
+import { type ClaimIndex, type CondFn, MembershipIndex, compileCond } from './conditions.js';
 import { templateShape } from './entitlement-template.js';
 import { compileKey, type KeyFn } from './key.js';
 import { compileExpr, type ExprFn } from './profile.js';
@@ -54,6 +54,11 @@ export interface CompiledPlan {
   protocol: Protocol;
   claimNames: readonly string[];
   readers: readonly ClaimReader[];
+  /**
+   * The readers `evaluate()` uses without a trace: the same as `readers`, except that a set claim only conditions
+   * read is typed but not sorted or de-duplicated (see compileClaimReader's `canonical`).
+   */
+  fastReaders: readonly ClaimReader[];
   /** Per declared claim: where its raw value is (for re-reading only what changed, see evaluateFrom). */
   locators: readonly ClaimLocator[];
   required: readonly boolean[];
@@ -71,6 +76,8 @@ export interface CompiledPlan {
   roleRulesBySlot: readonly (readonly number[])[];
   /** Per declared claim (slot): the indexes of the entitlement rules that read it. */
   entRulesBySlot: readonly (readonly number[])[];
+  /** The `contains` literals of the plan per claim slot (see MembershipIndex). */
+  members: MembershipIndex;
   /** Scratch rule results, reused by every (synchronous, non-reentrant) evaluation. */
   scratch: RuleResults;
 }
@@ -146,8 +153,16 @@ function compilePlan(plan: Plan): CompiledPlan {
   const protocol = plan.idp?.protocol;
   if (protocol !== 'saml' && protocol !== 'oidc') throw new TypeError('invalid plan: idp.protocol');
   const { slotOf, index } = claimSlots(plan);
-  const require = (plan.require ?? []).map((g) => compileRequirement(g, index));
-  const roleRules = plan.roles.rules.map((r) => compileRule(r, index));
+  // Slots whose value order is visible (profile, key, `for each`): their sets are always read canonical.
+  const ordered = new Set<number>();
+  const orderedIndex: ClaimIndex = (name, where) => {
+    const i = index(name, where);
+    ordered.add(i);
+    return i;
+  };
+  const members = new MembershipIndex();
+  const require = (plan.require ?? []).map((g) => compileRequirement(g, index, members));
+  const roleRules = plan.roles.rules.map((r) => compileRule(r, index, members, orderedIndex));
   for (const r of roleRules) {
     if (r.forEach !== undefined) throw new TypeError(`invalid plan: role rule ${r.id} has a for each`);
   }
@@ -156,19 +171,24 @@ function compilePlan(plan: Plan): CompiledPlan {
     name: p.name,
     sync: p.sync,
     clear: p.clear,
-    expr: compileExpr(p.expr, index, `profile.${p.name}`),
+    expr: compileExpr(p.expr, orderedIndex, `profile.${p.name}`),
   }));
 
-  const entRules = plan.entitlements.rules.map((r) => compileRule(r, index));
+  const entRules = plan.entitlements.rules.map((r) => compileRule(r, index, members, orderedIndex));
+  const key = compileKey(plan.key, orderedIndex);
+  const readers = plan.claims.map((c) => compileClaimReader(c, protocol));
   return {
     plan,
     protocol,
     claimNames: plan.claims.map((c) => c.name),
-    readers: plan.claims.map((c) => compileClaimReader(c, protocol)),
+    readers,
+    fastReaders: plan.claims.map((c, i) =>
+      ordered.has(i) ? defined(readers[i]) : compileClaimReader(c, protocol, { canonical: false }),
+    ),
     locators: plan.claims.map((c) => compileClaimLocator(c, protocol)),
     required: plan.claims.map((c) => c.required === true),
     slotOf,
-    key: compileKey(plan.key, index),
+    key,
     require,
     roleRules,
     roles,
@@ -178,6 +198,7 @@ function compilePlan(plan: Plan): CompiledPlan {
     mapping: Object.freeze({ name: plan.name, version: plan.version, digest: plan.digest }),
     roleRulesBySlot: rulesBySlot(roleRules, plan.claims.length),
     entRulesBySlot: rulesBySlot(entRules, plan.claims.length),
+    members,
     scratch: ruleResults({ roleRules, entRules }),
   };
 }
@@ -197,14 +218,14 @@ function claimSlots(plan: Plan): { slotOf: Map<string, number>; index: ClaimInde
   return { slotOf, index };
 }
 
-function compileRule(r: RulePlan, index: ClaimIndex): CompiledRule {
+function compileRule(r: RulePlan, index: ClaimIndex, members: MembershipIndex, orderedIndex: ClaimIndex): CompiledRule {
   const refs = new Set<string>();
   let forEach: CompiledRule['forEach'];
   if (r.forEach !== undefined) {
     if (!Array.isArray(r.template)) throw new TypeError(`invalid plan: ${r.id} has for each without a template`);
     refs.add(r.forEach.claim);
     forEach = {
-      slot: index(r.forEach.claim, r.id),
+      slot: orderedIndex(r.forEach.claim, r.id),
       matcher: compileMatcher(r.forEach.regex),
       template: r.template.slice(),
       shape: templateShape(r.template),
@@ -212,7 +233,7 @@ function compileRule(r: RulePlan, index: ClaimIndex): CompiledRule {
   } else if (r.template?.some((p) => typeof p !== 'string')) {
     throw new TypeError(`invalid plan: ${r.id} has a template with captures but no for each`);
   }
-  const cond = compileCond(r.when, index, r.id, refs);
+  const cond = compileCond(r.when, index, r.id, refs, members);
   const inputs = [...refs].map((name) => ({ name, slot: index(name, r.id) }));
   const rule: CompiledRule = {
     id: r.id,
@@ -228,10 +249,10 @@ function compileRule(r: RulePlan, index: ClaimIndex): CompiledRule {
   return rule;
 }
 
-function compileRequirement(g: RequirePlan, index: ClaimIndex): CompiledRequirement {
+function compileRequirement(g: RequirePlan, index: ClaimIndex, members: MembershipIndex): CompiledRequirement {
   if (g.when === undefined) throw new TypeError(`invalid plan: ${g.id} has no condition`);
   const refs = new Set<string>();
-  const req: CompiledRequirement = { id: g.id, text: g.text, cond: compileCond(g.when, index, g.id, refs) };
+  const req: CompiledRequirement = { id: g.id, text: g.text, cond: compileCond(g.when, index, g.id, refs, members) };
   const [only] = refs;
   if (refs.size === 1 && only !== undefined) req.claim = only;
   return req;

@@ -46,7 +46,13 @@ const ALWAYS_TRUE: CondFn = () => T;
  * f([{ state: 'present', value: ['eng'] }]) // 2 (true)
  * ```
  */
-export function compileCond(c: Cond | undefined, index: ClaimIndex, where: string, refs: Set<string>): CondFn {
+export function compileCond(
+  c: Cond | undefined,
+  index: ClaimIndex,
+  where: string,
+  refs: Set<string>,
+  members?: MembershipIndex,
+): CondFn {
   if (c === undefined) return ALWAYS_TRUE;
   const slot = (name: string): number => {
     refs.add(name);
@@ -57,16 +63,25 @@ export function compileCond(c: Cond | undefined, index: ClaimIndex, where: strin
     case 'or': {
       return junction(
         c.op,
-        c.args.map((a) => compileCond(a, index, where, refs)),
+        c.args.map((a) => compileCond(a, index, where, refs, members)),
       );
     }
     case 'not': {
-      const f = compileCond(c.arg, index, where, refs);
+      const f = compileCond(c.arg, index, where, refs, members);
       return (v) => (2 - f(v)) as Tri;
     }
     case 'contains': {
       const i = slot(c.claim);
       const lit = c.value;
+      if (members !== undefined) {
+        const probe = members.probe(i);
+        const k = probe.add(lit);
+        return (v) => {
+          const s = defined(v[i]);
+          if (s.state !== 'present' || !Array.isArray(s.value)) return U;
+          return probe.has(s.value, k, lit) ? T : F;
+        };
+      }
       return (v) => {
         const s = defined(v[i]);
         if (s.state !== 'present' || !Array.isArray(s.value)) return U;
@@ -200,4 +215,88 @@ function quantified(i: number, q: Quantifier, test: (s: string) => boolean): Con
     // `groups: []` must not pass `all groups matches /.../` (fail closed: no grant, a deny fires, a require refuses).
     return unknown ? U : all ? (arr.length === 0 ? U : T) : F;
   };
+}
+
+/**
+ * Set membership without a scan per test: per claim slot, every literal that a `contains` test of the plan looks
+ * for gets a number. The first few tests of one claim value scan it (`includes`: about a nanosecond per element,
+ * cheaper than hashing for a few tests); the next one passes over the value once, looking each element up in the
+ * map of literals, and records which literals it holds; every later test of that value reads a bit. So a value of
+ * n elements costs at most (SCANS_BEFORE_INDEX + 1) passes, however many rules test it. Built once per plan
+ * (compiledPlan); the index is filled at most once per claim value per evaluation.
+ */
+export class MembershipIndex {
+  private readonly probes = new Map<number, MembershipProbe>();
+
+  /** Passes over claim values so far, over every slot: scans and index fills (for tests that count work). */
+  work(): { scans: number; fills: number } {
+    let scans = 0;
+    let fills = 0;
+    for (const p of this.probes.values()) {
+      scans += p.work.scans;
+      fills += p.work.fills;
+    }
+    return { scans, fills };
+  }
+
+  /** The probe of one claim slot (created on first use). */
+  probe(slot: number): MembershipProbe {
+    let p = this.probes.get(slot);
+    if (p === undefined) {
+      p = new MembershipProbe();
+      this.probes.set(slot, p);
+    }
+    return p;
+  }
+}
+
+/** Scans of one claim value before it is indexed (a hash lookup costs about as much as 10-20 compares). */
+export const SCANS_BEFORE_INDEX = 8;
+
+/** The literals looked for in one claim slot, and what is known of the last value tested. */
+export class MembershipProbe {
+  private readonly numbers = new Map<Literal, number>();
+  /** The value `scans` and `hits` describe (by identity: a claim reader returns a new array for every read). */
+  private of: readonly unknown[] | null = null;
+  private scans = 0;
+  private indexed = false;
+  private hits = new Uint8Array(0);
+  /** Work counters for tests (passes over values: scans and index fills). */
+  readonly work = { scans: 0, fills: 0 };
+
+  /** Registers a literal (at plan compile time); returns its number. */
+  add(lit: Literal): number {
+    let k = this.numbers.get(lit);
+    if (k === undefined) {
+      k = this.numbers.size;
+      this.numbers.set(lit, k);
+      this.hits = new Uint8Array(k + 1);
+      this.of = null;
+    }
+    return k;
+  }
+
+  /** Whether `values` holds literal number `k` (`lit`), by a scan or by the value's index (see MembershipIndex). */
+  has(values: readonly unknown[], k: number, lit: Literal): boolean {
+    if (values !== this.of) {
+      this.of = values;
+      this.scans = 0;
+      this.indexed = false;
+    }
+    if (this.indexed) return this.hits[k] === 1;
+    if (++this.scans <= SCANS_BEFORE_INDEX) {
+      this.work.scans++;
+      return values.includes(lit);
+    }
+    const hits = this.hits;
+    hits.fill(0);
+    const numbers = this.numbers;
+    for (let j = 0; j < values.length; j++) {
+      const n = numbers.get(values[j] as Literal);
+      if (n !== undefined) hits[n] = 1;
+    }
+    this.indexed = true;
+    this.work.fills++;
+    return hits[k] === 1;
+  }
 }

@@ -9,7 +9,7 @@
  */
 import type { ClaimSet } from '../model/claim-set.js';
 import type { Plan } from '../model/plan.js';
-import { aliasesObject, claimsObject, indeterminateSet } from './claim-values.js';
+import { type ClaimReader, aliasesObject, claimsObject, indeterminateSet } from './claim-values.js';
 import {
   type CompiledPlan,
   type CompiledRule,
@@ -58,7 +58,9 @@ function empty<X>(): X[] {
 export function evaluate(plan: Plan, claimSet: ClaimSet, options?: EvaluateOptions): Decision {
   const c = compiledPlan(plan);
   if (typeof claimSet !== 'object' || claimSet === null) throw new TypeError('evaluate: claimSet must be a ClaimSet');
-  return decide(c, claimSet, readAll(c, claimSet), options?.trace === true, null, null);
+  const trace = options?.trace === true;
+  // A trace shows claim values: then every set is read canonical (sorted, de-duplicated).
+  return decide(c, claimSet, readAll(claimSet, trace ? c.readers : c.fastReaders), trace, null, null);
 }
 
 /**
@@ -99,7 +101,7 @@ export interface EvaluationBase {
 export function evaluationBase(plan: Plan, claimSet: ClaimSet): EvaluationBase {
   const c = compiledPlan(plan);
   if (typeof claimSet !== 'object' || claimSet === null) throw new TypeError('evaluate: claimSet must be a ClaimSet');
-  const states = readAll(c, claimSet);
+  const states = readAll(claimSet, c.readers);
   const claims = claimsObject(claimSet);
   const aliases = aliasesObject(claimSet);
   const raw = c.locators.map((locate) => locate(claims, aliases));
@@ -392,11 +394,10 @@ function countTruths(results: RuleResults, counts: Uint32Array): void {
   }
 }
 
-function readAll(c: CompiledPlan, cs: ClaimSet): ClaimState[] {
+function readAll(cs: ClaimSet, readers: readonly ClaimReader[]): ClaimState[] {
   const claims = claimsObject(cs);
   const aliases = aliasesObject(cs);
   const indet = indeterminateSet(cs);
-  const readers = c.readers;
   const vals: ClaimState[] = new Array(readers.length);
   let i = 0;
   for (const read of readers) vals[i++] = read(claims, aliases, indet);

@@ -355,6 +355,22 @@ describe('privileged guardrails: every inexact class is a coded error, and the e
     expect(d.warnings.join('\n')).toContain('SEC-7: accepted');
   });
 
+  it('several unsafe rules: each repeats the privileged warnings inside its own span, in rule order', () => {
+    const rules = [
+      'grant admin when any groups starts_with "adm" unsafe "SEC-1"',
+      'grant admin when "admins" in groups unsafe "SEC-2"',
+      'grant admin when any groups matches /^.*\\/admins$/ unsafe "SEC-3"',
+    ].join(' ');
+    const src = `mapping "t" { idp oidc "${ISS}" key sub claims { ${GROUPS} } roles { privileged admin ${rules} } lifecycle { offboarding scim } }`;
+    const r = compile(src, { filename: 't.claimmap' });
+    expect(r.plan, r.diagnostics.map((d) => d.code).join()).not.toBeNull();
+    expect(r.plan!.unsafe.map((u) => [u.code, u.reason])).toEqual([
+      ['privileged/inexact-match', 'SEC-1'],
+      ['unsafe/override', 'SEC-2'],
+      ['privileged/leaf-name-match', 'SEC-3'],
+    ]);
+  });
+
   it('an exact path narrowed by a negated test is not an escalation path, and needs no unsafe', () => {
     const src = `mapping "t" { idp oidc "${ISS}" key sub claims { ${GROUPS} } roles { privileged admin grant admin when "admins" in groups and not "contractors" in groups } lifecycle { offboarding scim } }`;
     const r = compile(src);

@@ -70,3 +70,20 @@ describe('planDigest', () => {
     expect(planDigest({ ...plan, name: 'm' })).not.toBe(planDigest(plan));
   });
 });
+
+describe('planDigest hashes as it writes (issue #17: compile linear in the plan size)', () => {
+  it('equals sha256 of the whole canonical JSON for a plan far larger than one chunk, astral characters included', () => {
+    // ~60,000 pieces: flushed about 15 times; every string holds a surrogate pair and an escape.
+    const rules = Array.from({ length: 3000 }, (_, i) => ({
+      id: `roles[${i}]`,
+      target: `r\u{1F600}${i}"\\`,
+      loc: { line: i, column: 1 },
+      when: { op: 'contains', claim: 'groups', value: `g-\u{10FFFF}-${i}` },
+    }));
+    const body = { name: 'big', roles: { rules }, text: 'skipped' };
+    const skip = new Set(['loc', 'text']);
+    const whole = createHash('sha256').update(canonicalJson(body, skip), 'utf8').digest('hex');
+    expect(planDigest(body as unknown as Plan)).toBe(whole);
+    expect(canonicalJson(body, skip)).not.toContain('"loc"');
+  });
+});
