@@ -50,6 +50,7 @@ export const KEYWORD_ROLES: Readonly<Record<string, KeywordRole>> = {
   entitlements: 'section',
   accounts: 'section',
   lifecycle: 'section',
+  scim: 'section',
   // A word inside a statement that introduces its next part.
   version: 'clause',
   alias: 'clause',
@@ -66,6 +67,8 @@ export const KEYWORD_ROLES: Readonly<Record<string, KeywordRole>> = {
   runbook: 'clause',
   dormant_after: 'clause',
   reactivate: 'clause',
+  groups: 'clause',
+  deactivate: 'clause',
   // What a rule does.
   grant: 'effect',
   deny: 'effect',

@@ -78,7 +78,7 @@ export function finishDiagnostics(ds: Diagnostic[], max = DEFAULT_MAX_DIAGNOSTIC
   kept.push({
     code: 'diagnostics/too-many',
     severity: 'info',
-    message: `${plural(rest, 'more diagnostic')} (${plural(errors, 'error')}) from ` + `here on are not shown`,
+    message: `${plural(rest, 'more diagnostic')} (${plural(errors, 'error')}) from here on are not shown`,
     file: first.file,
     range: first.range,
     hint: 'fix these first, or raise maxDiagnostics (--max-diagnostics)',

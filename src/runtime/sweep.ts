@@ -86,8 +86,7 @@ function fromStatuses(action: SweepAction): AccountStatus[] {
 
 /** The action a plan declares for dormant accounts (`dormant_after 90d deprovision`); suspend by default. Internal. */
 export function dormantAction(plan: Plan): SweepAction {
-  const declared = (plan.lifecycle as { dormantAction?: unknown }).dormantAction;
-  return declared === 'deprovision' ? 'deprovision' : 'suspend';
+  return plan.lifecycle.dormantAction === 'deprovision' ? 'deprovision' : 'suspend';
 }
 
 function lastActive(a: Account): string {
