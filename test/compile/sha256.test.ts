@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
 import { canonicalJson } from '../../src/compile/digest.js';
-import { sha256Hex as browserSha256 } from '../../src/compile/sha256.browser.js';
-import { sha256Hex as nodeSha256 } from '../../src/compile/sha256.js';
+import { sha256HexChunks as browserChunks, sha256Hex as browserSha256 } from '../../src/compile/sha256.browser.js';
+import { sha256HexChunks as nodeChunks, sha256Hex as nodeSha256 } from '../../src/compile/sha256.js';
 
 const node = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -24,6 +24,18 @@ describe('sha256Hex', () => {
   ])('both implementations give the FIPS 180-4 vector for %j', (input, hex) => {
     expect(browserSha256(input)).toBe(hex);
     expect(nodeSha256(input)).toBe(hex);
+  });
+
+  it('hashing in chunks gives the digest of the chunks joined, in both implementations', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme', maxLength: 80 }), { maxLength: 20 }), (chunks) => {
+        const whole = node(chunks.join(''));
+        const write = (emit: (c: string) => void) => {
+          for (const c of chunks) emit(c);
+        };
+        return nodeChunks(write) === whole && browserChunks(write) === whole;
+      }),
+    );
   });
 
   it('agrees with node:crypto at every length around the block boundaries', () => {

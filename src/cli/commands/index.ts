@@ -44,7 +44,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'accounts',
-    summary: 'list, show, find dormant, suspend or deprovision provisioned accounts; grant or revoke manual grants',
+    summary: 'list, show, find or sweep dormant, suspend or deprovision accounts; grant or revoke manual grants',
     load: async () => (await import('./accounts.js')).command,
   },
   {
