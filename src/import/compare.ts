@@ -103,14 +103,20 @@ const LOOKALIKE_OPERATORS = new Set([
   'user-edited',
 ]);
 
-function importedSide(plan: Plan, cs: ClaimSet, toOriginal: (r: string) => string): SideOutcome {
+function importedSide(
+  plan: Plan,
+  cs: ClaimSet,
+  toOriginal: (r: string) => string,
+  withEntitlements: boolean,
+): SideOutcome {
   const d = evaluate(plan, cs);
+  const granted = withEntitlements ? [...d.roles, ...d.entitlements] : d.roles;
   const refused = d.outcome === 'refuse';
   return {
     refused,
     ...(refused ? { reason: [...new Set(d.refusals.map((r) => r.code))].join(', ') } : {}),
     key: d.key?.subject ?? null,
-    roles: refused ? [] : [...new Set(d.roles.map(toOriginal))].sort(),
+    roles: refused ? [] : [...new Set(granted.map(toOriginal))].sort(),
   };
 }
 
@@ -220,7 +226,7 @@ export function compareImport(result: ImportResult, samples: readonly Sample[]):
       logins++;
       const o = semantics.decide(originalClaims(m.claimSet));
       const orig = originalSide(o);
-      const imp = importedSide(plan, m.claimSet, toOriginal);
+      const imp = importedSide(plan, m.claimSet, toOriginal, result.compareEntitlements === true);
       const c = classify(m.operator, m.claim === '(login)', o.keySource, orig, imp, baselineExtra, baselineRefusal);
       if (m.operator === '(baseline)') {
         baselineExtra = new Set(orig.roles.filter((r) => !imp.roles.includes(r)));

@@ -105,6 +105,18 @@ export const IMPORT_NOTES = {
     summary:
       'The source reads a claim that may carry several values differently than claimmap does (first value, any value).',
   },
+  'import/issuer-derived': {
+    severity: 'warning',
+    summary: 'The issuer was derived from another setting (an authorize URL), not given: check it before use.',
+  },
+  'import/invalid-role': {
+    severity: 'warning',
+    summary: 'The source can produce a role name that is not one of its roles; the source ignores or refuses it.',
+  },
+  'import/as-entitlement': {
+    severity: 'info',
+    summary: 'A per-organisation or prefixed grant became an entitlement, which the application applies.',
+  },
 } as const satisfies Record<string, NoteInfo>;
 
 /** A code of {@link IMPORT_NOTES}. */

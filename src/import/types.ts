@@ -61,6 +61,11 @@ export interface ImportResult {
   semantics: OriginalSemantics | null;
   /** How the imported mapping's role names correspond to the original's (identity when absent). */
   roleNames?: Record<string, string>;
+  /**
+   * The original's `roles` are what the imported mapping emits as entitlements (Kubernetes groups): the report
+   * compares them with the imported roles and entitlements together. Roles only when absent.
+   */
+  compareEntitlements?: boolean;
 }
 
 /** Options every importer takes. */

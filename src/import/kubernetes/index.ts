@@ -362,5 +362,7 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
     source: emitted.source,
     notes: [...notes, ...emitted.notes],
     semantics: { engine: '@marcbachmann/cel-js with the Kubernetes structured authentication rules', decide },
+    // The groups are entitlements of the imported mapping and the original's "roles": compare them together.
+    compareEntitlements: true,
   };
 }
