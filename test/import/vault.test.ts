@@ -56,6 +56,14 @@ describe('vault import', () => {
     expect(importer(list, { file: 'l.json' }).notes.map((n) => n.code)).toEqual(['import/choose-idp']);
     expect(importer(list, { file: 'l.json', idp: 'ci' }).source).toContain('mapping "vault-ci"');
   });
+  it('splits a comma-separated bound claim value unless disable_bound_claims_parsing', () => {
+    const role = (extra: object) =>
+      JSON.stringify({ data: { user_claim: 'sub', bound_claims: { color: 'red,green' }, ...extra } });
+    expect(importer(role({}), { file: 'r.json' }).source).toContain('color in ["red", "green"]');
+    expect(importer(role({ disable_bound_claims_parsing: true }), { file: 'r.json' }).source).toContain(
+      'color in ["red,green"]',
+    );
+  });
   it.each(['', '[', '7', '{"roles": 3}', '{"data": {"user_claim": 5, "bound_claims": {"a": []}}}'])(
     'never throws on %j',
     (bad) => {

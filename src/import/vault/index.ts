@@ -66,6 +66,7 @@ const USED = new Set([
   'bound_subject',
   'bound_claims',
   'bound_claims_type',
+  'disable_bound_claims_parsing',
   'user_claim',
   'user_claim_json_pointer',
   'groups_claim',
@@ -286,10 +287,12 @@ function translateRole(
   // bound_claims ([API]: "If set, a map of claims (keys) to match against respective claim values (values). The
   // expected value may be a single string or a list of strings"; with bound_claims_type "glob", values are globs).
   const glob = asString(own(d, 'bound_claims_type')) === 'glob';
+  const noParsing = asBool(own(d, 'disable_bound_claims_parsing')) === true;
   const bound = asObject(own(d, 'bound_claims')) ?? {};
   for (const [k, raw] of Object.entries(bound)) {
     const path = claimPath(k, false);
-    const expected = stringList(typeof raw === 'string' ? [raw] : raw);
+    // A comma-separated string is a list of values unless disable_bound_claims_parsing ([API] role parameters).
+    const expected = stringList(typeof raw === 'string' && noParsing ? [raw] : raw);
     const kAt = doc.at(`${role.ptr}/bound_claims/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
     if (expected.length === 0) {
       notes.push(
