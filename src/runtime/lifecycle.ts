@@ -4,7 +4,7 @@
  */
 import { RuntimeError } from './errors.js';
 import { checkKeyText } from './normalise.js';
-import { checkKey, inTx, toDate, type ListAccountsQuery, type Store } from './store.js';
+import { checkKey, inTx, toDate, type ListAccountsQuery, type Store, type StoreTx } from './store.js';
 import type { Account, AccountKey, AccountStatus, AuditEvent, Change } from './types.js';
 import { defined } from '../model/invariant.js';
 
@@ -119,6 +119,48 @@ export interface LifecycleResult {
   eventId: string;
 }
 
+/**
+ * Sets an account's status (when it differs) and appends the audit event, inside the caller's transaction: the one
+ * write of every lifecycle change (suspend, deprovision, reactivate, the sweep). Internal to the runtime.
+ *
+ * @example
+ * ```ts
+ * await writeStatus(tx, account, 'suspended', 'suspended', { at, actor: 'sweep', reason, mapping: null });
+ * ```
+ */
+export async function writeStatus(
+  tx: StoreTx,
+  existing: Account,
+  to: AccountStatus,
+  action: 'deprovisioned' | 'suspended' | 'reactivated',
+  event: { at: string; actor: string; reason: { code: string; message: string }; mapping: AuditEvent['mapping'] },
+): Promise<{ account: Account; eventId: string }> {
+  const changed = existing.status !== to;
+  const changes: Change[] = changed
+    ? [{ field: 'status', op: 'change', name: 'status', from: existing.status, to }]
+    : [];
+  let account = existing;
+  if (changed) {
+    const { grants, ...rec } = existing;
+    const next = { ...rec, status: to, updatedAt: event.at, version: existing.version + 1 };
+    await tx.updateAccount(next, existing.version);
+    account = { ...next, grants };
+  }
+  const eventId = await tx.appendAudit({
+    at: event.at,
+    action,
+    issuer: existing.issuer,
+    subject: existing.subject,
+    accountId: existing.id,
+    actor: event.actor,
+    reason: event.reason,
+    changes,
+    rules: [],
+    mapping: event.mapping,
+  });
+  return { account, eventId };
+}
+
 async function setStatus(
   store: Store,
   key: AccountKey,
@@ -138,26 +180,10 @@ async function setStatus(
       throw new RuntimeError('runtime/account-not-found', `No account has the key ${key.issuer} ${key.subject}.`);
     }
     const changed = existing.status !== to;
-    const changes: Change[] = changed
-      ? [{ field: 'status', op: 'change', name: 'status', from: existing.status, to }]
-      : [];
-    let account = existing;
-    if (changed) {
-      const { grants, ...rec } = existing;
-      const next = { ...rec, status: to, updatedAt: nowIso, version: existing.version + 1 };
-      await tx.updateAccount(next, existing.version);
-      account = { ...next, grants };
-    }
-    const eventId = await tx.appendAudit({
+    const { account, eventId } = await writeStatus(tx, existing, to, action, {
       at: nowIso,
-      action,
-      issuer: existing.issuer,
-      subject: existing.subject,
-      accountId: existing.id,
       actor: options.actor ?? 'api',
       reason: { code: `lifecycle/${action}`, message: options.reason },
-      changes,
-      rules: [],
       mapping: null,
     });
     return { account, changed, eventId };

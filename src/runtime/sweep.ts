@@ -8,7 +8,8 @@ import type { Plan } from '../model/plan.js';
 import { defined } from '../model/invariant.js';
 import { RuntimeError } from './errors.js';
 import { inTx, toDate, type ListAccountsQuery, type Store } from './store.js';
-import type { Account, AccountKey, AccountStatus, Change } from './types.js';
+import { writeStatus } from './lifecycle.js';
+import type { Account, AccountKey, AccountStatus } from './types.js';
 
 /**
  * What a sweep does to a dormant account.
@@ -155,25 +156,13 @@ export async function sweep(store: Store, plan: Plan, options: SweepOptions = {}
         const account = await tx.findByKey(listed.issuer, listed.subject);
         // Logged in, reactivated or offboarded since it was listed: the sweep leaves it alone.
         if (!account || account.status !== status || !(lastActive(account) < cutoff)) return null;
-        const { grants: _grants, ...rec } = account;
-        await tx.updateAccount(
-          { ...rec, status: to, updatedAt: nowIso, version: account.version + 1 },
-          account.version,
-        );
-        const changes: Change[] = [{ field: 'status', op: 'change', name: 'status', from: account.status, to }];
-        const eventId = await tx.appendAudit({
+        const { eventId } = await writeStatus(tx, account, to, to, {
           at: nowIso,
-          action: to,
-          issuer: account.issuer,
-          subject: account.subject,
-          accountId: account.id,
           actor,
           reason: {
             code: 'lifecycle/dormant',
             message: `no login since ${lastActive(account)} (dormant_after ${days}d, cutoff ${cutoff})`,
           },
-          changes,
-          rules: [],
           mapping: { name: plan.name, version: plan.version, digest: plan.digest },
         });
         return change(account, to, eventId);
