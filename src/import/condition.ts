@@ -4,10 +4,6 @@
  * Argo CD and Kubernetes importers: each translates its source expressions into `Cond` and lets this module spell
  * them, so every importer quotes strings and parenthesises the same way.
  */
-import { compile } from '../compile/compile.js';
-import { formatSource } from '../syntax/format.js';
-import { note } from './notes.js';
-import type { ImportNote, SourceLocation } from './types.js';
 
 /** A claimmap condition (grammar/claimmap.ebnf `condition`), plus the constants `true` and `false` for folding. */
 export type Cond =
@@ -243,33 +239,4 @@ export function claimName(source: readonly string[]): string {
   if (!/^[A-Za-z_]/.test(name)) name = `c_${name}`;
   if (RESERVED.has(name)) name = `${name}_claim`;
   return name;
-}
-
-/**
- * Formats and lints mapping text an importer wrote with these helpers, as emit.ts's `emitMapping` does for a
- * `MappingSpec` (whose spec has no entitlements, which Grafana's org_mapping and Kubernetes groups need): a
- * mapping that does not parse or lint is an `import/internal` note, lint warnings are `import/lint-warning`.
- */
-export function verifyText(raw: string, file: string): { source: string; notes: ImportNote[] } {
-  const at: SourceLocation = { file, line: 0, column: 0 };
-  const formatted = formatSource(raw, { filename: 'imported.claimmap' });
-  if (formatted.text === null) {
-    return {
-      source: raw,
-      notes: formatted.diagnostics.map((d) =>
-        note(
-          'import/internal',
-          `the generated mapping does not parse (line ${d.range.start.line}): ${d.code}: ${d.message}`,
-          at,
-        ),
-      ),
-    };
-  }
-  const notes: ImportNote[] = [];
-  for (const d of compile(formatted.text, { filename: 'imported.claimmap' }).diagnostics) {
-    const text = `generated line ${d.range.start.line}: ${d.code}: ${d.message}`;
-    if (d.severity === 'error') notes.push(note('import/internal', `the generated mapping does not lint: ${text}`, at));
-    else if (d.severity === 'warning') notes.push(note('import/lint-warning', text, at));
-  }
-  return { source: formatted.text, notes };
 }

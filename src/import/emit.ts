@@ -233,7 +233,21 @@ export function mappingText(spec: MappingSpec): string {
  * ```
  */
 export function emitMapping(spec: MappingSpec, options: { file: string }): Emitted {
-  const raw = mappingText(spec);
+  return verifyMapping(mappingText(spec), options);
+}
+
+/**
+ * Formats, lints and compiles mapping text an importer wrote itself (the Grafana, Argo CD and Kubernetes importers
+ * build their text with condition.ts, as their mappings need entitlements, which {@link MappingSpec} has not): the
+ * last step of {@link emitMapping}. A mapping that does not parse or lint is an `import/internal` note on `file`,
+ * a lint warning an `import/lint-warning` note.
+ *
+ * @example
+ * ```ts
+ * const { source, notes } = verifyMapping('mapping "x" {\n  idp oidc "https://a"\n  key sub\n}\n', { file: 'x.yaml' });
+ * ```
+ */
+export function verifyMapping(raw: string, options: { file: string }): Emitted {
   const at: SourceLocation = { file: options.file, line: 0, column: 0 };
   const formatted = formatSource(raw, { filename: 'imported.claimmap' });
   if (formatted.text === null) {

@@ -105,6 +105,10 @@ export const IMPORT_NOTES = {
     summary:
       'The source reads a claim that may carry several values differently than claimmap does (first value, any value).',
   },
+  'import/issuer-missing': {
+    severity: 'error',
+    summary: 'No issuer is given or can be derived: the mapping names https://issuer.invalid, which admits no login.',
+  },
   'import/issuer-derived': {
     severity: 'warning',
     summary: 'The issuer was derived from another setting (an authorize URL), not given: check it before use.',
@@ -134,7 +138,7 @@ export function note(
   code: ImportNoteCode,
   message: string,
   location: SourceLocation,
-  extra: { hint?: string; severity?: ImportNote['severity'] } = {},
+  extra: { hint?: string | undefined; severity?: ImportNote['severity'] } = {},
 ): ImportNote {
   return {
     code,

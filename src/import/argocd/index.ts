@@ -21,37 +21,12 @@ import {
 } from 'yaml';
 import type { JsonValue } from '../../model/claim-set.js';
 import { ClaimTable, type Cond, or, printCond, quote } from '../condition.js';
-import { verifyText } from '../condition.js';
+import { verifyMapping } from '../emit.js';
+import { failedImport, guardImporter } from '../failure.js';
+import { note } from '../notes.js';
 import type { ImportNote, Importer, ImportOptions, ImportResult, OriginalDecision, SourceLocation } from '../types.js';
 
-function note(
-  code: string,
-  severity: ImportNote['severity'],
-  message: string,
-  location: SourceLocation,
-  hint?: string,
-): ImportNote {
-  return hint === undefined ? { code, severity, message, location } : { code, severity, message, location, hint };
-}
-
-export const importer: Importer = (text, options) => {
-  try {
-    return importArgo(text, options);
-  } catch (e) {
-    return {
-      kind: 'argocd',
-      source: '',
-      semantics: null,
-      notes: [
-        note('import/internal', 'error', `The Argo CD importer failed: ${(e as Error).message}`, {
-          file: options.file,
-          line: 0,
-          column: 0,
-        }),
-      ],
-    };
-  }
-};
+export const importer: Importer = guardImporter('argocd', 'Argo CD', importArgo);
 
 interface Value {
   text: string;
@@ -103,12 +78,8 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
   const notes: ImportNote[] = [];
   const counter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
-  const fail = (message: string, at: SourceLocation): ImportResult => ({
-    kind: 'argocd',
-    source: '',
-    semantics: null,
-    notes: [...notes, note('import/invalid-input', 'error', message, at)],
-  });
+  const fail = (message: string, at: SourceLocation): ImportResult =>
+    failedImport('argocd', [...notes, note('import/invalid-input', message, at)]);
   if (!Array.isArray(docs)) return fail('Not a YAML stream.', { file, line: 1, column: 1 });
   const pos = (offset: number, pointer?: string): SourceLocation => {
     const p = counter.linePos(offset);
@@ -140,9 +111,7 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
     if (name === 'argocd-cm' || (name === undefined && values.has('oidc.config'))) cm = { data: values, at };
     else if (name === 'argocd-rbac-cm' || (name === undefined && values.has('policy.csv'))) rbac = { data: values, at };
     else
-      notes.push(
-        note('import/ignored', 'info', `The ConfigMap ${String(name)} is neither argocd-cm nor argocd-rbac-cm.`, at),
-      );
+      notes.push(note('import/ignored', `The ConfigMap ${String(name)} is neither argocd-cm nor argocd-rbac-cm.`, at));
   }
   if (!cm && !rbac)
     return fail('No argocd-cm or argocd-rbac-cm ConfigMap (with data) in the file.', { file, line: 1, column: 1 });
@@ -161,7 +130,7 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
     if (typeof o.issuer === 'string') issuer = o.issuer;
     else
       notes.push(
-        note('import/no-idp', 'error', 'oidc.config has no issuer: the mapping names https://issuer.invalid.', oidc.at),
+        note('import/no-idp', 'oidc.config has no issuer: the mapping names https://issuer.invalid.', oidc.at),
       );
     const known = new Set([
       'issuer',
@@ -185,16 +154,13 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
     const client = Object.keys(o).filter((k) => known.has(k) && k !== 'issuer');
     if (client.length > 0)
       notes.push(
-        note(
-          'import/ignored',
-          'info',
-          `oidc.config ${client.join(', ')} configure the OIDC client, not the mapping.`,
-          oidc.at,
-        ),
+        note('import/ignored', `oidc.config ${client.join(', ')} configure the OIDC client, not the mapping.`, oidc.at),
       );
     for (const k of Object.keys(o).filter((k) => !known.has(k))) {
       notes.push(
-        note('import/unknown-construct', 'warning', `oidc.config key ${k} is not one the import knows.`, oidc.at),
+        note('import/unknown-construct', `oidc.config key ${k} is not one the import knows.`, oidc.at, {
+          severity: 'warning',
+        }),
       );
     }
   } else if (cm?.data.has('dex.config')) {
@@ -204,16 +170,15 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/untranslated',
-        'warning',
         `dex.config: the IdP is Argo CD's bundled Dex (issuer ${issuer}); its connectors decide the groups and are not imported.`,
         dex.at,
+        { severity: 'warning' },
       ),
     );
   } else {
     notes.push(
       note(
         'import/no-idp',
-        'error',
         'No oidc.config (argocd-cm): the mapping names https://issuer.invalid; pass argocd-cm in the same file.',
         cm?.at ?? { file, line: 1, column: 1 },
       ),
@@ -235,7 +200,6 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/ignored',
-        'info',
         `policy.matchMode ${matchMode.text}: applies to the resources and objects of p lines (permissions); group and user subjects are matched exactly in either mode.`,
         matchMode.at,
       ),
@@ -266,7 +230,6 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
           notes.push(
             note(
               'import/ignored',
-              'info',
               `p line: ${effect} ${action} on ${resource} ${object} for ${subject}: a permission, kept in Argo CD (claimmap maps claims to roles, not permissions).`,
               at,
             ),
@@ -275,15 +238,17 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
           notes.push(
             note(
               'import/untranslated',
-              'warning',
               `p line gives ${subject} (a user or group, not a role) ${effect} ${action} on ${resource} ${object} directly: claimmap grants roles, so this access is not in the mapping.`,
               at,
-              `Give ${subject} a role (g, ${subject}, role:...) and move the p line to that role.`,
+              {
+                hint: `Give ${subject} a role (g, ${subject}, role:...) and move the p line to that role.`,
+                severity: 'warning',
+              },
             ),
           );
         }
       } else {
-        notes.push(note('import/unknown-construct', 'error', `Not a policy line Argo CD reads: ${line}`, at));
+        notes.push(note('import/unknown-construct', `Not a policy line Argo CD reads: ${line}`, at));
       }
     });
   }
@@ -340,10 +305,9 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/keyed-on-email',
-        'error',
         'scopes lists email: a g line naming an address gives its role to whoever holds that email at the IdP. The mapping matches it the same way (on a user-editable claim, marked unsafe) and keys accounts on sub.',
         scopesValue.at,
-        'Bind groups, not addresses.',
+        { hint: 'Bind groups, not addresses.' },
       ),
     );
   }
@@ -355,9 +319,9 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/hardcoded',
-        privileged.includes(defaultRole) ? 'error' : 'warning',
         `policy.default gives ${defaultRole} to every user who logs in (Argo CD: "this access cannot be blocked by a deny rule"): translated as an unconditional grant.`,
         (defaultValue as Value).at,
+        { severity: privileged.includes(defaultRole) ? 'error' : 'warning' },
       ),
     );
   }
@@ -381,7 +345,6 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/hardcoded',
-        'info',
         `g line: ${e.subject} inherits ${e.role}; every grant of ${e.subject} also grants ${e.role}.`,
         e.at,
       ),
@@ -389,7 +352,12 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
   }
   if (rbac === null)
     notes.push(
-      note('import/no-idp', 'warning', 'No argocd-rbac-cm: no role is imported.', { file, line: 1, column: 1 }),
+      note(
+        'import/no-idp',
+        'No argocd-rbac-cm: no role is imported.',
+        { file, line: 1, column: 1 },
+        { severity: 'warning' },
+      ),
     );
 
   const out: string[] = [];
@@ -420,7 +388,7 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
     for (const b of bindings) if (subjects.has(b.subject)) for (const r of closure(b.role)) roles.add(r);
     return { refused: false, key: sub, keySource: 'sub', roles: [...roles].sort() };
   };
-  const emitted = verifyText(`${out.join('\n')}\n`, options.file);
+  const emitted = verifyMapping(`${out.join('\n')}\n`, { file: options.file });
   return {
     kind: 'argocd',
     source: emitted.source,

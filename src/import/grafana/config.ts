@@ -9,6 +9,7 @@
 import { parse as parseIni } from 'ini';
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { ImportNote, SourceLocation } from '../types.js';
+import { note } from '../notes.js';
 
 export interface GrafanaSetting {
   value: string;
@@ -78,14 +79,7 @@ function readIniText(
   } catch (e) {
     return {
       config: null,
-      notes: [
-        {
-          code: 'import/invalid-input',
-          severity: 'error',
-          message: `This is not a grafana.ini file: ${(e as Error).message}`,
-          location: at(file, 0, 0),
-        },
-      ],
+      notes: [note('import/invalid-input', `This is not a grafana.ini file: ${(e as Error).message}`, at(file, 0, 0))],
     };
   }
   const config: GrafanaConfig = { format: 'ini', sections: new Map(), sectionLocations: new Map() };
@@ -135,12 +129,7 @@ function readEnv(lines: string[], file: string): { config: GrafanaConfig | null;
     const known = prefixes.find((p) => name.startsWith(p.prefix));
     const location = at(file, index + 1, raw.indexOf(name) + 1);
     if (!known) {
-      notes.push({
-        code: 'import/ignored',
-        severity: 'info',
-        message: `${name} configures nothing the import reads.`,
-        location,
-      });
+      notes.push(note('import/ignored', `${name} configures nothing the import reads.`, location));
       return;
     }
     let value = (m[2] ?? '').trim();
@@ -165,12 +154,11 @@ function readHelm(text: string, file: string): { config: GrafanaConfig | null; n
     return {
       config: null,
       notes: [
-        {
-          code: 'import/invalid-input',
-          severity: 'error',
-          message: `The Helm values are not valid YAML: ${e?.message.split('\n')[0] ?? ''}`,
-          location: at(file, pos.line, pos.col),
-        },
+        note(
+          'import/invalid-input',
+          `The Helm values are not valid YAML: ${e?.message.split('\n')[0] ?? ''}`,
+          at(file, pos.line, pos.col),
+        ),
       ],
     };
   }
@@ -191,14 +179,7 @@ function readHelm(text: string, file: string): { config: GrafanaConfig | null; n
   if (!isMap(ini)) {
     return {
       config: null,
-      notes: [
-        {
-          code: 'import/invalid-input',
-          severity: 'error',
-          message: 'The Helm values have no grafana.ini map.',
-          location: at(file, 1, 1),
-        },
-      ],
+      notes: [note('import/invalid-input', 'The Helm values have no grafana.ini map.', at(file, 1, 1))],
     };
   }
   for (const pair of ini.items) {

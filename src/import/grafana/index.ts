@@ -12,7 +12,9 @@
 import { compile } from '../../compile/compile.js';
 import type { ImportNote, ImportOptions, ImportResult, Importer, SourceLocation } from '../types.js';
 import { ClaimTable, type Cond, or, printCond, quote } from '../condition.js';
-import { verifyText } from '../condition.js';
+import { verifyMapping } from '../emit.js';
+import { failedImport, guardImporter } from '../failure.js';
+import { note } from '../notes.js';
 import { type GrafanaConfig, type GrafanaSetting, readGrafanaConfig } from './config.js';
 import { type Alternative, alternatives, parseRolePath, roleRules, Unsupported } from './role-path.js';
 import { grafanaSemantics } from './semantics.js';
@@ -56,35 +58,7 @@ const CLIENT_KEYS = new Set([
   'allowed_groups_attribute_path',
 ]);
 
-export const importer: Importer = (text, options) => {
-  try {
-    return importGrafana(text, options);
-  } catch (e) {
-    return {
-      kind: 'grafana',
-      source: '',
-      semantics: null,
-      notes: [
-        {
-          code: 'import/internal',
-          severity: 'error',
-          message: `The Grafana importer failed: ${(e as Error).message}`,
-          location: { file: options.file, line: 0, column: 0 },
-        },
-      ],
-    };
-  }
-};
-
-function note(
-  code: string,
-  severity: ImportNote['severity'],
-  message: string,
-  location: SourceLocation,
-  hint?: string,
-): ImportNote {
-  return hint === undefined ? { code, severity, message, location } : { code, severity, message, location, hint };
-}
+export const importer: Importer = guardImporter('grafana', 'Grafana', importGrafana);
 
 /** Where in the file a character of a setting's value is. */
 function inValue(setting: GrafanaSetting, offset: number): SourceLocation {
@@ -105,7 +79,6 @@ function pickSection(config: GrafanaConfig, options: ImportOptions, notes: Impor
     notes.push(
       note(
         'import/no-idp',
-        'error',
         `There is no [auth.${wanted}] section; the file has ${present.length === 0 ? 'none' : present.map((p) => `[auth.${p}]`).join(', ')}.`,
         file,
       ),
@@ -116,7 +89,6 @@ function pickSection(config: GrafanaConfig, options: ImportOptions, notes: Impor
     notes.push(
       note(
         'import/no-idp',
-        'error',
         'There is no [auth.generic_oauth], [auth.azuread], [auth.okta], [auth.google] or [auth.gitlab] section.',
         file,
       ),
@@ -129,10 +101,9 @@ function pickSection(config: GrafanaConfig, options: ImportOptions, notes: Impor
     notes.push(
       note(
         'import/choose-idp',
-        'error',
         `The file configures ${present.map((o) => `[auth.${o}]`).join(', ')}${enabled.length > 1 ? ', several enabled' : ', none enabled'}: name one with --idp.`,
         file,
-        `claimmap import grafana FILE --idp ${present[0]}`,
+        { hint: `claimmap import grafana FILE --idp ${present[0]}` },
       ),
     );
     return null;
@@ -143,7 +114,6 @@ function pickSection(config: GrafanaConfig, options: ImportOptions, notes: Impor
     notes.push(
       note(
         'import/disabled',
-        'info',
         `Imported the enabled [auth.${chosen}]; ${others.map((o) => `[auth.${o}]`).join(', ')} ${others.length === 1 ? 'is' : 'are'} not enabled.`,
         config.sectionLocations.get(`auth.${chosen}`) ?? file,
       ),
@@ -194,7 +164,7 @@ function list(value: string): string[] {
 
 function importGrafana(text: string, options: ImportOptions): ImportResult {
   const { config, notes } = readGrafanaConfig(text, options.file);
-  const empty: ImportResult = { kind: 'grafana', source: '', notes, semantics: null };
+  const empty = failedImport('grafana', notes);
   if (!config) return empty;
   const section = pickSection(config, options, notes);
   if (!section) return empty;
@@ -221,17 +191,15 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
     derived
       ? note(
           'import/issuer-derived',
-          'warning',
           `Grafana does not check the token issuer; the mapping accepts ${derived.issuer}, derived from ${derived.how}.`,
           get('auth_url')?.location ?? sectionAt,
-          'Check it against the iss claim of a real token.',
+          { hint: 'Check it against the iss claim of a real token.' },
         )
       : note(
           'import/issuer-missing',
-          'error',
           'No issuer can be derived (no auth_url): the mapping names https://issuer.invalid, which accepts no login.',
           sectionAt,
-          'Replace the idp line with your IdP issuer.',
+          { hint: 'Replace the idp line with your IdP issuer.', severity: 'error' },
         ),
   );
 
@@ -241,10 +209,11 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
   notes.push(
     note(
       'import/keyed-on-email',
-      'error',
       `Grafana looks users up by email${emailSetting ? ` (${emailSetting === get('email_attribute_path') ? 'email_attribute_path' : 'email_attribute_name'})` : ''}${loginSetting ? ' and by login (login_attribute_path)' : ''}: whoever gets an address (a rename, a recycled mailbox, an IdP that lets users edit it) gets that Grafana account. The import keys accounts on sub.`,
       emailSetting?.location ?? loginSetting?.location ?? sectionAt,
-      'Existing Grafana users must be linked to their sub once (the migration guide shows how); never key on email.',
+      {
+        hint: 'Existing Grafana users must be linked to their sub once (the migration guide shows how); never key on email.',
+      },
     ),
   );
 
@@ -263,9 +232,7 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
       groupsPathText = groupsSetting.value;
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
-      notes.push(
-        note('import/untranslated', 'error', `groups_attribute_path: ${e.message}.`, inValue(groupsSetting, e.offset)),
-      );
+      notes.push(note('import/untranslated', `groups_attribute_path: ${e.message}.`, inValue(groupsSetting, e.offset)));
     }
   } else if (connector === 'azuread' || connector === 'okta' || connector === 'gitlab') {
     groupsClaim = claims.use(['groups'], 'set<string>', { required: false });
@@ -279,7 +246,6 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
       notes.push(
         note(
           'import/untranslated',
-          'error',
           'allowed_groups needs groups_attribute_path, which is missing or not translated: no login gate is imported.',
           allowedGroups.location,
         ),
@@ -306,10 +272,9 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/gate',
-        'warning',
         'allowed_domains admits anyone whose email has one of these domains: an IdP that lets users set their email (or shares one issuer between companies) admits outsiders.',
         allowedDomains.location,
-        'Gate on an IdP-controlled claim instead (Google hd, Entra tid, a group).',
+        { hint: 'Gate on an IdP-controlled claim instead (Google hd, Entra tid, a group).', severity: 'warning' },
       ),
     );
   }
@@ -334,7 +299,6 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
       notes.push(
         note(
           'import/untranslated',
-          'error',
           `allowed_organizations of [${section}] is checked against the provider's API, which claims do not carry.`,
           allowedOrgs.location,
         ),
@@ -359,9 +323,9 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/untranslated',
-        'warning',
         'skip_org_role_sync: Grafana takes no role from the IdP (roles are managed in Grafana), so no role is imported; a new user gets the default role.',
         (skipSetting as GrafanaSetting).location,
+        { severity: 'warning' },
       ),
     );
     roleLines.push(
@@ -385,10 +349,9 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
             notes.push(
               note(
                 'import/invalid-role',
-                'warning',
                 `'${picked}' is not a Grafana role (None, Viewer, Editor, Admin, GrafanaAdmin, case-sensitive): Grafana ${strict ? 'refuses the login' : `gives ${defaultRole}`} when it is picked, and so does the import.`,
                 inValue(pathSetting, a.offset),
-                fix ? `Write '${fix}'.` : undefined,
+                { hint: fix ? `Write '${fix}'.` : undefined },
               ),
             );
           }
@@ -398,10 +361,9 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
         notes.push(
           note(
             'import/untranslated',
-            'error',
             `role_attribute_path: ${e.message} (offset ${e.offset}); only the default role is imported.`,
             inValue(pathSetting, e.offset),
-            "Rewrite it as contains(...) && 'Role' || ... chains, or write the grants by hand.",
+            { hint: "Rewrite it as contains(...) && 'Role' || ... chains, or write the grants by hand." },
           ),
         );
         alts = [];
@@ -422,7 +384,6 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
       notes.push(
         note(
           'import/case-insensitive',
-          'warning',
           'Grafana matches Azure AD app role values case-insensitively (admin, ADMIN); the import matches them exactly.',
           sectionAt,
         ),
@@ -442,7 +403,6 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
           notes.push(
             note(
               'import/untranslated',
-              'error',
               'role_attribute_strict with no role that can be picked: Grafana refuses every login.',
               (strictSetting as GrafanaSetting).location,
             ),
@@ -466,7 +426,6 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
         notes.push(
           note(
             'import/untranslated',
-            'error',
             m
               ? `org_mapping needs groups_attribute_path: '${entry}' is not imported.`
               : `org_mapping entry '${entry}' is not group:org:role.`,
@@ -484,7 +443,6 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/as-entitlement',
-        'info',
         'org_mapping becomes entitlements grafana-org:<org>:<role>; your app applies them per organisation (the differential report compares the default organisation role only).',
         orgMapping.location,
       ),
@@ -498,32 +456,19 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
     if (CLIENT_KEYS.has(k)) clientKeys.push(k);
     else
       notes.push(
-        note(
-          'import/unknown-construct',
-          'warning',
-          `${k} is not a setting the import knows; it is not translated.`,
-          s.location,
-        ),
+        note('import/unknown-construct', `${k} is not a setting the import knows; it is not translated.`, s.location, {
+          severity: 'warning',
+        }),
       );
   }
   if (clientKeys.length > 0) {
     notes.push(
-      note(
-        'import/ignored',
-        'info',
-        `${clientKeys.join(', ')} configure the OAuth client, not the mapping.`,
-        sectionAt,
-      ),
+      note('import/ignored', `${clientKeys.join(', ')} configure the OAuth client, not the mapping.`, sectionAt),
     );
   }
   if (usersDefault) {
     notes.push(
-      note(
-        'import/hardcoded',
-        'info',
-        `auto_assign_org_role = ${defaultRole} is the default role.`,
-        usersDefault.location,
-      ),
+      note('import/hardcoded', `auto_assign_org_role = ${defaultRole} is the default role.`, usersDefault.location),
     );
   }
 
@@ -572,14 +517,13 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/grants-on-missing-claim',
-        'warning',
         `role_attribute_path gives ${/grant (\S+)/.exec(line)?.[1] ?? 'a privileged role'} on a path with no exact test (a negation: everyone outside a group); translated as is and marked unsafe.`,
         pathSetting?.location ?? sectionAt,
-        'Order the chain highest role first, with a positive test for each privileged role.',
+        { hint: 'Order the chain highest role first, with a positive test for each privileged role.' },
       ),
     );
   }
-  const emitted = verifyText(`${lines.join('\n')}\n`, options.file);
+  const emitted = verifyMapping(`${lines.join('\n')}\n`, { file: options.file });
   return {
     kind: 'grafana',
     source: emitted.source,

@@ -6,6 +6,7 @@
  */
 import type { JsonValue } from '../../model/claim-set.js';
 import { ClaimTable, type MappingSpec, type Origin, emitMapping } from '../emit.js';
+import { failedImport, guardImporter } from '../failure.js';
 import { asArray, asBool, asObject, asString, type JsonObject, own } from '../json-access.js';
 import { type LocatedDocument, fileStart, readJsonFile } from '../locate.js';
 import { note } from '../notes.js';
@@ -76,7 +77,7 @@ const IGNORED_CONFIG_KEYS = new Set([
   'claimFilterValue',
 ]);
 
-const fail = (notes: ImportNote[]): ImportResult => ({ kind: 'keycloak', source: '', notes, semantics: null });
+const fail = (notes: ImportNote[]): ImportResult => failedImport('keycloak', notes);
 
 /** Picks the identity provider: the one --idp names, or the only one. */
 function pickIdp(
@@ -466,16 +467,4 @@ function linking(
  * const r = importer(readFileSync('realm.json', 'utf8'), { file: 'realm.json', idp: 'corp-oidc' });
  * ```
  */
-export const importer: Importer = (text, options) => {
-  try {
-    return importKeycloak(text, options);
-  } catch (e) {
-    return fail([
-      note(
-        'import/internal',
-        `the Keycloak importer failed: ${e instanceof Error ? e.message : String(e)}`,
-        fileStart(options.file),
-      ),
-    ]);
-  }
-};
+export const importer: Importer = guardImporter('keycloak', 'Keycloak', importKeycloak);

@@ -16,38 +16,13 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { JsonValue } from '../../model/claim-set.js';
 import { ClaimTable, type Cond, printCond, quote, regexLiteral } from '../condition.js';
-import { verifyText } from '../condition.js';
+import { verifyMapping } from '../emit.js';
+import { failedImport, guardImporter } from '../failure.js';
+import { note } from '../notes.js';
 import type { ImportNote, Importer, ImportOptions, ImportResult, OriginalDecision, SourceLocation } from '../types.js';
 import { CelUnsupported, celCondition, celEvaluator, parseCel } from './cel.js';
 
-function note(
-  code: string,
-  severity: ImportNote['severity'],
-  message: string,
-  location: SourceLocation,
-  hint?: string,
-): ImportNote {
-  return hint === undefined ? { code, severity, message, location } : { code, severity, message, location, hint };
-}
-
-export const importer: Importer = (text, options) => {
-  try {
-    return importKubernetes(text, options);
-  } catch (e) {
-    return {
-      kind: 'kubernetes',
-      source: '',
-      semantics: null,
-      notes: [
-        note('import/internal', 'error', `The Kubernetes importer failed: ${(e as Error).message}`, {
-          file: options.file,
-          line: 0,
-          column: 0,
-        }),
-      ],
-    };
-  }
-};
+export const importer: Importer = guardImporter('kubernetes', 'Kubernetes', importKubernetes);
 
 interface Rule {
   claim?: string;
@@ -67,12 +42,11 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
     const p = counter.linePos(range[0]);
     return { file, line: p.line, column: p.col, pointer };
   };
-  const fail = (message: string, location: SourceLocation, code = 'import/invalid-input'): ImportResult => ({
-    kind: 'kubernetes',
-    source: '',
-    semantics: null,
-    notes: [...notes, note(code, 'error', message, location)],
-  });
+  const fail = (
+    message: string,
+    location: SourceLocation,
+    code: 'import/invalid-input' | 'import/no-idp' | 'import/choose-idp' = 'import/invalid-input',
+  ): ImportResult => failedImport('kubernetes', [...notes, note(code, message, location)]);
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const p = counter.linePos(e?.pos[0] ?? 0);
@@ -125,7 +99,6 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/ignored',
-        'info',
         'issuer audiences, discoveryURL and certificateAuthority are checked by your token verifier, before claimmap sees the claims.',
         loc(['issuer']),
       ),
@@ -147,10 +120,11 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
       notes.push(
         note(
           'import/untranslated',
-          'error',
           `${what}: ${e.message} at offset ${e.offset} of the expression; not imported.`,
           single ? { ...l, column: l.column + quoted + e.offset } : l,
-          'Rewrite it with ==, in, startsWith, endsWith, matches, !, && and ||, or write the claimmap rule by hand.',
+          {
+            hint: 'Rewrite it with ==, in, startsWith, endsWith, matches, !, && and ||, or write the claimmap rule by hand.',
+          },
         ),
       );
       return null;
@@ -190,11 +164,10 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
   if (usernameSource !== 'sub') {
     notes.push(
       note(
-        usesEmail ? 'import/keyed-on-email' : 'import/keyed-on-email',
-        usesEmail ? 'error' : 'warning',
+        'import/keyed-on-email',
         `The Kubernetes username comes from ${username.claim !== undefined ? `the ${username.claim} claim` : `the expression ${username.expression}`}: RBAC bindings name that value, so whoever gets it (a renamed or recycled ${usesEmail ? 'address' : 'value'}) gets the bindings. The mapping keys accounts on sub.`,
         usernameAt,
-        'Bind RBAC to groups, or map the username from sub.',
+        { hint: 'Bind RBAC to groups, or map the username from sub.', severity: usesEmail ? 'error' : 'warning' },
       ),
     );
   }
@@ -207,9 +180,9 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/gate',
-        'warning',
         'username.claim is email: the API server rejects email_verified false and accepts a token without it; claimmap cannot test presence, so the gate requires email_verified true (a token without it is refused).',
         usernameAt,
+        { severity: 'warning' },
       ),
     );
   }
@@ -217,7 +190,6 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/ignored',
-        'info',
         `username.prefix ${JSON.stringify(username.prefix)} names the user in RBAC; the mapping keys on sub.`,
         usernameAt,
       ),
@@ -240,7 +212,6 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/untranslated',
-        'error',
         `groups.expression ${groups.expression}: an expression computing groups has no claimmap equivalent; no group is imported.`,
         groupsAt,
       ),
@@ -251,9 +222,9 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
       notes.push(
         note(
           'import/untranslated',
-          'warning',
           `claimMappings.${k}: user attributes for authorizers and audit, not roles; not imported.`,
           loc(['claimMappings', k]),
+          { severity: 'warning' },
         ),
       );
   }
@@ -262,9 +233,9 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
     notes.push(
       note(
         'import/untranslated',
-        'warning',
         `userValidationRules[${i}] (${r.expression ?? ''}) tests the mapped Kubernetes user, not claims: not imported; the differential report runs it.`,
         loc(['userValidationRules', i]),
+        { severity: 'warning' },
       ),
     );
   });
@@ -356,7 +327,7 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
       roles: [...new Set([...gs, 'system:authenticated'])].sort(),
     };
   };
-  const emitted = verifyText(`${out.join('\n')}\n`, options.file);
+  const emitted = verifyMapping(`${out.join('\n')}\n`, { file: options.file });
   return {
     kind: 'kubernetes',
     source: emitted.source,

@@ -25,13 +25,14 @@ import {
   type RuleSpec,
   re,
 } from '../emit.js';
+import { failedImport, guardImporter } from '../failure.js';
 import { asBool, asObject, asString, type JsonObject, own, stringList } from '../json-access.js';
 import { fileStart, type LocatedDocument, readJsonFile } from '../locate.js';
 import { note } from '../notes.js';
 import type { ImportNote, ImportOptions, ImportResult, Importer, OriginalDecision, SourceLocation } from '../types.js';
 import { globMatch, globToRegex } from './glob.js';
 
-const fail = (notes: ImportNote[]): ImportResult => ({ kind: 'vault', source: '', notes, semantics: null });
+const fail = (notes: ImportNote[]): ImportResult => failedImport('vault', notes);
 
 interface Role {
   name: string;
@@ -486,16 +487,4 @@ function translateRole(
  * const r = importer(readFileSync('vault-roles.json', 'utf8'), { file: 'vault-roles.json', idp: 'engineers' });
  * ```
  */
-export const importer: Importer = (text, options) => {
-  try {
-    return importVault(text, options);
-  } catch (e) {
-    return fail([
-      note(
-        'import/internal',
-        `the Vault importer failed: ${e instanceof Error ? e.message : String(e)}`,
-        fileStart(options.file),
-      ),
-    ]);
-  }
-};
+export const importer: Importer = guardImporter('vault', 'Vault', importVault);
