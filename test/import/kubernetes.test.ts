@@ -93,6 +93,8 @@ describe('the CEL subset', () => {
 describe("the API server's semantics (structured authentication configuration)", () => {
   const s = r.semantics;
   const ok = {
+    iss: 'https://dex.blue.example.io',
+    aud: 'kubernetes-blue',
     sub: 'x',
     email: 'li@example.io',
     email_verified: true,
@@ -119,6 +121,55 @@ describe("the API server's semantics (structured authentication configuration)",
     const { amr: _, ...noAmr } = ok;
     expect(s?.decide(noAmr).refused).toBe(true);
   });
+  it('checks iss against issuer.url and aud against issuer.audiences before any rule', () => {
+    expect(s?.decide({ ...ok, iss: 'https://dex.blue.example.io/other-tenant' })).toMatchObject({
+      refused: true,
+      reason: 'iss does not match issuer.url',
+    });
+    const { iss: _, ...noIss } = ok;
+    expect(s?.decide(noIss).refused).toBe(true);
+    expect(s?.decide({ ...ok, aud: ['other', 'kubernetes-blue'] }).refused).toBe(false);
+    expect(s?.decide({ ...ok, aud: ['other'] })).toMatchObject({
+      refused: true,
+      reason: 'no entry of issuer.audiences matches the aud claim',
+    });
+    expect(s?.decide({ ...ok, aud: 'Kubernetes-Blue' }).refused).toBe(true);
+    const { aud: __, ...noAud } = ok;
+    expect(s?.decide(noAud).refused).toBe(true);
+  });
+  it('matches any of several audiences with audienceMatchPolicy MatchAny', () => {
+    const t = text.replace(
+      '        - kubernetes-blue\n',
+      '        - kubernetes-blue\n        - kubectl\n      audienceMatchPolicy: MatchAny\n',
+    );
+    const x = importer(t, { file: 'x' });
+    expect(x.notes.some((n) => n.code === 'import/invalid-input')).toBe(false);
+    expect(x.semantics?.decide({ ...ok, aud: ['kubectl'] }).refused).toBe(false);
+  });
+  it.each([
+    [
+      'no audience',
+      (t: string) => t.replace('        - kubernetes-blue\n', '').replace('audiences:', 'audiences: []'),
+      'audiences',
+    ],
+    [
+      'two audiences and no MatchAny',
+      (t: string) => t.replace('        - kubernetes-blue\n', '        - kubernetes-blue\n        - kubectl\n'),
+      'audienceMatchPolicy',
+    ],
+    [
+      'an unknown policy',
+      (t: string) =>
+        t.replace('        - kubernetes-blue\n', '        - kubernetes-blue\n      audienceMatchPolicy: MatchAll\n'),
+      'audienceMatchPolicy',
+    ],
+  ])('notes a configuration the API server refuses (%s), and refuses every login', (_, edit, field) => {
+    const x = importer(edit(text), { file: 'x' });
+    const bad = x.notes.filter((n) => n.code === 'import/invalid-input');
+    expect(bad.map((n) => [n.severity, n.location.pointer])).toEqual([['error', `/jwt/0/issuer/${field}`]]);
+    expect(x.source).toContain('mapping "kubernetes"');
+    expect(x.semantics?.decide(ok).refused).toBe(true);
+  });
   it('runs userValidationRules on the mapped user', () => {
     const t = text.replace('prefix: "oidc:"', 'prefix: ""');
     const x = importer(t, { file: 'x' }).semantics;
@@ -133,5 +184,10 @@ describe('kubernetes differential report', () => {
     await expect(renderCompareMarkdown(report)).toMatchFileSnapshot('golden/kubernetes.dex-staff.report.md');
     await expect(renderCompareJson(report)).toMatchFileSnapshot('golden/kubernetes.dex-staff.report.json');
     expect(report.counts['imported-grants-more']).toBe(0);
+  });
+  it('agrees with the API server on a token of another issuer: both refuse it', () => {
+    if (typeof report === 'string') throw new Error(report);
+    expect(report.differences.filter((d) => d.operator === 'another-issuer')).toEqual([]);
+    expect(report.counts['original-grants-more']).toBe(0);
   });
 });

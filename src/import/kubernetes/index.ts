@@ -4,6 +4,8 @@
  *
  * Rules (Kubernetes docs, "Authenticating" → "Using Authentication Configuration" / structured authentication
  * configuration):
+ * - `issuer.url` and `issuer.audiences`: the token's `iss` must equal the url, and one of its `aud` entries one of
+ *   the audiences (`audienceMatchPolicy: MatchAny`), before any rule below runs.
  * - `claimValidationRules`: `claim` + `requiredValue` (the claim must be a string equal to it) or a CEL
  *   `expression` over `claims` that must evaluate to true; any failing rule rejects the token.
  * - `claimMappings.username`: `claim` + `prefix`, or a CEL `expression`. When the username claim is `email`, the
@@ -30,6 +32,9 @@ interface Rule {
   expression?: string;
   message?: string;
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function importKubernetes(text: string, options: ImportOptions): ImportResult {
   const file = options.file;
@@ -88,8 +93,36 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
   const claims = new ClaimTable();
   const requires: { cond: Cond; comment: string }[] = [];
   const entitlements: string[] = [];
-  const issuer = (js.issuer as { url?: string; audiences?: string[] } | undefined)?.url ?? 'https://issuer.invalid';
-  const issuerObj = (js.issuer ?? {}) as Record<string, unknown>;
+  const issuerObj = (isPlainObject(js.issuer) ? js.issuer : {}) as Record<string, unknown>;
+  const issuerUrl = typeof issuerObj.url === 'string' ? issuerObj.url : '';
+  const issuer = issuerUrl || 'https://issuer.invalid';
+  // What the API server checks before any claim rule or mapping runs (Kubernetes docs, "Authenticating" →
+  // "Authentication configuration from a file",
+  // https://kubernetes.io/docs/reference/access-authn-authz/authentication/#using-authentication-configuration):
+  // the token's `iss` "must match the issuer.url", and "at least one of the entries in issuer.audiences must match
+  // the "aud" claim in presented JWTs"; `audienceMatchPolicy` "is required to be set to MatchAny when multiple
+  // audiences are specified" (MatchAny is the only policy). The API server refuses a configuration without an
+  // audience, or with several and no MatchAny: the report's original side then refuses every login.
+  const audiences = Array.isArray(issuerObj.audiences)
+    ? issuerObj.audiences.filter((a): a is string => typeof a === 'string' && a !== '')
+    : [];
+  const policy = issuerObj.audienceMatchPolicy ?? '';
+  const configProblem =
+    audiences.length === 0
+      ? 'issuer.audiences is empty: the API server requires at least one audience'
+      : audiences.length > 1 && policy !== 'MatchAny'
+        ? 'issuer.audienceMatchPolicy must be MatchAny for multiple audiences'
+        : policy !== '' && policy !== 'MatchAny'
+          ? 'issuer.audienceMatchPolicy must be empty or MatchAny for a single audience'
+          : null;
+  if (configProblem !== null)
+    notes.push(
+      note(
+        'import/invalid-input',
+        `${configProblem}; the API server refuses this configuration (the report's original side refuses every login).`,
+        loc(['issuer', audiences.length === 0 ? 'audiences' : 'audienceMatchPolicy']),
+      ),
+    );
   if (
     issuerObj.audiences ||
     issuerObj.certificateAuthority ||
@@ -266,6 +299,12 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
       keySource: usernameSource,
       roles: [],
     });
+    if (configProblem !== null) return refuse(configProblem);
+    if (c.iss !== issuerUrl) return refuse('iss does not match issuer.url');
+    const aud = c.aud;
+    const tokenAudiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+    if (!tokenAudiences.some((a) => typeof a === 'string' && audiences.includes(a)))
+      return refuse('no entry of issuer.audiences matches the aud claim');
     for (const [i, r] of cvr.entries()) {
       if (r.claim !== undefined) {
         if (c[r.claim] !== (r.requiredValue ?? ''))
