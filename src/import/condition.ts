@@ -4,6 +4,7 @@
  * Argo CD and Kubernetes importers: each translates its source expressions into `Cond` and lets this module spell
  * them, so every importer quotes strings and parenthesises the same way.
  */
+import { oneLine } from './emit.js';
 
 /** A claimmap condition (grammar/claimmap.ebnf `condition`), plus the constants `true` and `false` for folding. */
 export type Cond =
@@ -180,7 +181,11 @@ const RESERVED = new Set([
 export class ClaimTable {
   private readonly decls: ClaimDecl[] = [];
 
-  /** Declares (or finds) the claim at `source` with `type`, and returns its name. */
+  /**
+   * Declares (or finds) the claim at `source` with `type`, and returns its name. A use that reads an absent claim
+   * differently (`absentEmpty`) gets its own declaration; a later use of the same declaration makes it required when
+   * it asks so, and adds its comment: nothing a use asks for is dropped.
+   */
   use(
     source: string[],
     type: string,
@@ -189,10 +194,15 @@ export class ClaimTable {
     const norm = (options.normalize ?? []).join(',');
     const found = this.decls.find(
       (d) =>
-        d.type === type && d.source.join('\u0000') === source.join('\u0000') && (d.normalize ?? []).join(',') === norm,
+        d.type === type &&
+        d.source.join('\u0000') === source.join('\u0000') &&
+        (d.normalize ?? []).join(',') === norm &&
+        (d.absentEmpty ?? false) === (options.absentEmpty ?? false),
     );
     if (found) {
       if (options.required) found.required = true;
+      if (options.comment !== undefined && found.comment !== options.comment)
+        found.comment = found.comment === undefined ? options.comment : `${found.comment}; ${options.comment}`;
       return found.name;
     }
     const base = claimName(source);
@@ -220,7 +230,7 @@ export class ClaimTable {
     });
     return [
       `${indent}claims {`,
-      ...rows.map((r) => `${indent}  ${r.text}${r.comment ? `  // ${r.comment}` : ''}`),
+      ...rows.map((r) => `${indent}  ${r.text}${r.comment ? `  // ${oneLine(r.comment)}` : ''}`),
       `${indent}}`,
     ];
   }

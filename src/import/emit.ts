@@ -140,14 +140,23 @@ export class ClaimTable {
   readonly specs: ClaimSpec[] = [];
   private readonly byKey = new Map<string, string>();
 
-  /** Declares the claim (once) and returns its name; a later declaration adds its origins. */
+  /**
+   * Declares the claim (once) and returns its name. A later declaration of the same (source, type, normalisation,
+   * absent empty) adds its origins, and nothing it asks for is dropped: `required` wins over `optional` (the source
+   * refuses a login without the claim for one of its uses), and a `trusted` reason is kept.
+   */
   add(spec: Omit<ClaimSpec, 'name'> & { name?: string }): string {
     const key = JSON.stringify([spec.source, spec.type, spec.normalize ?? [], spec.absentEmpty ?? false]);
     const known = this.byKey.get(key);
     if (known !== undefined) {
-      const existing = this.specs.find((s) => s.name === known);
-      if (existing && spec.from)
-        (existing as { from?: readonly Origin[] }).from = [...(existing.from ?? []), ...spec.from];
+      const i = this.specs.findIndex((s) => s.name === known);
+      const existing = this.specs[i] as ClaimSpec;
+      this.specs[i] = {
+        ...existing,
+        ...(spec.presence === 'required' ? { presence: 'required' } : {}),
+        ...(existing.trusted === undefined && spec.trusted !== undefined ? { trusted: spec.trusted } : {}),
+        ...(spec.from ? { from: [...(existing.from ?? []), ...spec.from] } : {}),
+      };
       return known;
     }
     const base = spec.name ?? claimName(spec.source);
@@ -168,9 +177,15 @@ export function claimName(source: readonly string[]): string {
   return n.slice(0, 64);
 }
 
+/**
+ * Text for a `//` comment of generated source: line breaks become spaces, so text from the imported file (a file
+ * name, a rule's message, a claim name) can never end the comment and be read as mapping source.
+ */
+export const oneLine = (text: string): string => text.replace(/[\r\n]+/g, ' ');
+
 const fromLines = (from: readonly Origin[] | undefined): string[] =>
-  (from ?? []).map((o) => `// from: ${where(o.at)} ${o.what}`.replace(/[\r\n]+/g, ' '));
-const commentLines = (c: readonly string[] | undefined): string[] => (c ?? []).map((l) => `// ${l}`.trimEnd());
+  (from ?? []).map((o) => oneLine(`// from: ${where(o.at)} ${o.what}`));
+const commentLines = (c: readonly string[] | undefined): string[] => (c ?? []).map((l) => oneLine(`// ${l}`).trimEnd());
 
 /** The unformatted source text of a mapping spec. */
 export function mappingText(spec: MappingSpec): string {

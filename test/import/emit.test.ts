@@ -102,4 +102,26 @@ describe('emitter helpers', () => {
     const c = t.add({ source: ['x', 'groups'], type: 'set<string>', presence: 'optional', name: 'groups' });
     expect([a, b, c]).toEqual(['groups', 'groups', 'groups_2']);
   });
+  it('drops nothing a later declaration of a claim asks for: required wins, trusted and origins are kept', () => {
+    const t = new ClaimTable();
+    const from = [{ at, what: 'user_claim' }];
+    const a = t.add({ source: ['email'], type: 'string', presence: 'optional' });
+    const b = t.add({ source: ['email'], type: 'string', presence: 'required', trusted: 'IdP-managed', from });
+    const c = t.add({ source: ['email'], type: 'string', presence: 'optional', trusted: 'other' });
+    expect([a, b, c]).toEqual(['email', 'email', 'email']);
+    expect(t.specs).toEqual([
+      { source: ['email'], type: 'string', presence: 'required', trusted: 'IdP-managed', from, name: 'email' },
+    ]);
+  });
+  it('keeps text from the imported file inside its comment: a line break cannot start mapping source', () => {
+    const evil = 'x\n  roles replace {\n    grant owner\n  }\n//';
+    const s = spec({
+      header: [`Imported from ${evil}`],
+      key: { form: 'sub', comment: [evil], from: [{ at, what: evil }] },
+    });
+    const r = emitMapping(s, { file: 'realm.json' });
+    expect(r.plan).not.toBeNull();
+    expect(r.source.split('\n').filter((l) => /^\s*grant owner/.test(l))).toEqual([]);
+    expect(r.plan?.roles.rules.map((x) => x.target) ?? []).not.toContain('owner');
+  });
 });

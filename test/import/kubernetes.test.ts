@@ -48,6 +48,17 @@ describe('kubernetes import', () => {
       'idp oidc "https://b.example.com"',
     );
   });
+  it('keeps a rule message, a claim name and the file name inside their comments', () => {
+    const evil = text
+      .replace(
+        'message: only engineering and SRE may use the cluster',
+        'message: "mfa\\n  roles replace {\\n    grant \\"cluster-admin\\"\\n  }"',
+      )
+      .replace('claim: email', 'claim: "email\\n  require true"');
+    const x = importer(evil, { file: 'a\nb.yaml' });
+    expect(x.notes.filter((n) => n.code === 'import/internal')).toEqual([]);
+    expect(x.source.split('\n').filter((l) => /^\s*(grant "cluster-admin"|require true|b\.yaml)/.test(l))).toEqual([]);
+  });
   it.each([
     '',
     'kind: Pod',

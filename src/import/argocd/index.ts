@@ -21,7 +21,7 @@ import {
 } from 'yaml';
 import type { JsonValue } from '../../model/claim-set.js';
 import { ClaimTable, type Cond, or, printCond, quote } from '../condition.js';
-import { verifyMapping } from '../emit.js';
+import { oneLine, verifyMapping } from '../emit.js';
 import { failedImport, guardImporter } from '../failure.js';
 import { note } from '../notes.js';
 import type { ImportNote, Importer, ImportOptions, ImportResult, OriginalDecision, SourceLocation } from '../types.js';
@@ -361,7 +361,7 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
     );
 
   const out: string[] = [];
-  out.push(`// Imported by claimmap import argocd from ${file}.`);
+  out.push(oneLine(`// Imported by claimmap import argocd from ${file}.`));
   out.push(`mapping ${quote('argocd')} {`);
   out.push(`  idp oidc ${quote(issuer)}`);
   out.push('  key sub  // Argo CD identifies an SSO user by sub');

@@ -12,7 +12,7 @@
 import { compile } from '../../compile/compile.js';
 import type { ImportNote, ImportOptions, ImportResult, Importer, SourceLocation } from '../types.js';
 import { ClaimTable, type Cond, or, printCond, quote } from '../condition.js';
-import { verifyMapping } from '../emit.js';
+import { oneLine, verifyMapping } from '../emit.js';
 import { failedImport, guardImporter } from '../failure.js';
 import { note } from '../notes.js';
 import { type GrafanaConfig, type GrafanaSetting, readGrafanaConfig } from './config.js';
@@ -475,13 +475,13 @@ function importGrafana(text: string, options: ImportOptions): ImportResult {
   // The mapping text.
   const emailForProfile = claims.declarations.find((d) => d.source.length === 1 && d.source[0] === 'email');
   const lines: string[] = [];
-  lines.push(`// Imported by claimmap import grafana from ${options.file}, [${section}] (${config.format}).`);
+  lines.push(oneLine(`// Imported by claimmap import grafana from ${options.file}, [${section}] (${config.format}).`));
   lines.push(`mapping ${quote(`grafana-${connector.replace(/_/g, '-')}`)} {`);
   lines.push(`  idp oidc ${quote(issuer)}`);
   lines.push('  key sub  // Grafana keyed on email: see the import notes');
   for (const r of requires) {
     if (r.cond.t === 'const') continue;
-    lines.push(`  require ${printCond(r.cond)}  // ${r.comment}`);
+    lines.push(`  require ${printCond(r.cond)}  // ${oneLine(r.comment)}`);
   }
   lines.push('');
   if (claims.declarations.length > 0) {

@@ -18,7 +18,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { JsonValue } from '../../model/claim-set.js';
 import { ClaimTable, type Cond, printCond, quote, regexLiteral } from '../condition.js';
-import { verifyMapping } from '../emit.js';
+import { oneLine, verifyMapping } from '../emit.js';
 import { failedImport, guardImporter } from '../failure.js';
 import { note } from '../notes.js';
 import type { ImportNote, Importer, ImportOptions, ImportResult, OriginalDecision, SourceLocation } from '../types.js';
@@ -233,11 +233,9 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
   const groups = cm.groups as { claim?: string; prefix?: string; expression?: string } | undefined;
   const groupsAt = loc(['claimMappings', 'groups']);
   if (groups?.claim !== undefined) {
-    const g = claims.use([groups.claim], 'set<string>', {
-      required: false,
-      absentEmpty: true,
-      comment: 'claimMappings.groups',
-    });
+    // No `absent empty`: `for each` over an absent claim grants nothing, as the API server gives no group; and the
+    // declaration is shared with the CEL rules that read the claim, which must not read an absent claim as empty.
+    const g = claims.use([groups.claim], 'set<string>', { required: false, comment: 'claimMappings.groups' });
     entitlements.push(
       `    grant ${quote(`${(groups.prefix ?? '').replace(/[{}]/g, (b) => b + b)}{1}`)} for each ${g} matching ${regexLiteral('^(.+)$')}  // claimMappings.groups, line ${groupsAt.line}: prefix ${JSON.stringify(groups.prefix ?? '')}`,
     );
@@ -275,11 +273,12 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
 
   // The mapping.
   const out: string[] = [];
-  out.push(`// Imported by claimmap import kubernetes from ${file}, jwt[${index}].`);
+  out.push(oneLine(`// Imported by claimmap import kubernetes from ${file}, jwt[${index}].`));
   out.push(`mapping ${quote('kubernetes')} {`);
   out.push(`  idp oidc ${quote(issuer)}`);
-  out.push(`  key sub  // the API server named the user by ${usernameSource}`);
-  for (const r of requires) if (r.cond.t !== 'const') out.push(`  require ${printCond(r.cond)}  // ${r.comment}`);
+  out.push(oneLine(`  key sub  // the API server named the user by ${usernameSource}`));
+  for (const r of requires)
+    if (r.cond.t !== 'const') out.push(`  require ${printCond(r.cond)}  // ${oneLine(r.comment)}`);
   out.push('');
   if (claims.declarations.length > 0) out.push(...claims.print('  '), '');
   out.push('  roles replace {', `    grant ${quote('system:authenticated')}  // every authenticated user`, '  }');
