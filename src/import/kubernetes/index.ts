@@ -17,7 +17,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { JsonValue } from '../../model/claim-set.js';
-import { ClaimTable, type Cond, printCond, quote, regexLiteral } from '../condition.js';
+import { ClaimTable, type Cond, not, or, printCond, quote, regexLiteral } from '../condition.js';
 import { oneLine, verifyMapping } from '../emit.js';
 import { failedImport, guardImporter } from '../failure.js';
 import { note } from '../notes.js';
@@ -233,9 +233,27 @@ function importKubernetes(text: string, options: ImportOptions): ImportResult {
   const groups = cm.groups as { claim?: string; prefix?: string; expression?: string } | undefined;
   const groupsAt = loc(['claimMappings', 'groups']);
   if (groups?.claim !== undefined) {
-    // No `absent empty`: `for each` over an absent claim grants nothing, as the API server gives no group; and the
-    // declaration is shared with the CEL rules that read the claim, which must not read an absent claim as empty.
-    const g = claims.use([groups.claim], 'set<string>', { required: false, comment: 'claimMappings.groups' });
+    // The API server gives no group when the claim is absent, and refuses the token when it is not a string or a
+    // list of strings. Read absent as empty (a declaration of its own: the CEL rules must not read it so), and
+    // refuse a malformed claim with a gate that is true on every well-formed set and unknown on a malformed one.
+    const g = claims.use([groups.claim], 'set<string>', {
+      required: false,
+      absentEmpty: true,
+      comment: 'claimMappings.groups',
+    });
+    const probe: Cond = { t: 'in', value: 'x', claim: g };
+    requires.push({
+      cond: or(probe, not(probe)),
+      comment: 'claimMappings.groups: the API server refuses a groups claim that is not a string or a list of strings',
+    });
+    notes.push(
+      note(
+        'import/gate',
+        `claimMappings.groups: the API server refuses a token whose ${JSON.stringify(groups.claim)} claim is not a string or a list of strings, and reads a single string as one group; the mapping refuses a malformed claim with a gate, and a single string too.`,
+        groupsAt,
+        { severity: 'warning', hint: 'Have the IdP send the groups as a list.' },
+      ),
+    );
     entitlements.push(
       `    grant ${quote(`${(groups.prefix ?? '').replace(/[{}]/g, (b) => b + b)}{1}`)} for each ${g} matching ${regexLiteral('^(.+)$')}  // claimMappings.groups, line ${groupsAt.line}: prefix ${JSON.stringify(groups.prefix ?? '')}`,
     );
