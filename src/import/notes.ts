@@ -32,7 +32,8 @@ export const IMPORT_NOTES = {
   },
   'import/internal': {
     severity: 'error',
-    summary: 'The generated mapping does not lint: a bug in the importer (please report it with the input).',
+    summary:
+      'The generated mapping does not lint, or the importer failed on the file: a bug in the importer (please report it with the input).',
   },
   'import/lint-warning': {
     severity: 'warning',
