@@ -9,6 +9,7 @@ import { loadSamples } from '../../src/simulate/load-samples.js';
 const FILE = 'okta-teams.argocd.yaml';
 const text = readFileSync(`test/import/fixtures/argocd/${FILE}`, 'utf8');
 const r = importer(text, { file: FILE });
+const ISS = 'https://payments.okta.com/oauth2/default';
 
 describe('argocd import', () => {
   it('writes the golden mapping and notes', async () => {
@@ -50,12 +51,18 @@ describe('argocd import', () => {
     });
   });
   it('Casbin matches subjects exactly: another case is not the group', () => {
-    const d = r.semantics?.decide({ sub: 'u1', groups: ['cd-platform-admins'] });
+    const d = r.semantics?.decide({ iss: ISS, sub: 'u1', groups: ['cd-platform-admins'] });
     expect(d?.roles).toEqual(['role:readonly']);
-    expect(r.semantics?.decide({ sub: 'u1', groups: ['CD-Platform-Admins'] }).roles).toEqual([
+    expect(r.semantics?.decide({ iss: ISS, sub: 'u1', groups: ['CD-Platform-Admins'] }).roles).toEqual([
       'role:admin',
       'role:readonly',
     ]);
+  });
+  it('refuses an ID token of another issuer, as an OpenID Connect relying party does', () => {
+    for (const iss of [`${ISS}/other-tenant`, ISS.toUpperCase(), undefined]) {
+      const claims = { sub: 'u1', groups: ['CD-Platform-Admins'], ...(iss !== undefined ? { iss } : {}) };
+      expect(r.semantics?.decide(claims)).toMatchObject({ refused: true, roles: [] });
+    }
   });
   it('reads quoted CSV fields', () => {
     expect(csvFields('g, "my-org:team, beta", role:admin')).toEqual(['g', 'my-org:team, beta', 'role:admin']);

@@ -7,6 +7,7 @@
  * the subjects of a login are its `sub` and the values of the claims listed in `scopes` (default `[groups]`);
  * Casbin's role manager matches a subject exactly (case-sensitive); `g, role:a, role:b` makes role:a inherit role:b;
  * `policy.default` is a role every authenticated user gets ("this access cannot be blocked by a deny rule").
+ * Before any of it, the ID token's `iss` must be the issuer (OpenID Connect Core 1.0, 3.1.3.7).
  * `policy.matchMode` (`glob`, the default, or `regex`) applies to the resources and objects of `p` lines only;
  * `p` lines are permissions, not claim mappings: reported, not translated.
  */
@@ -376,6 +377,11 @@ function importArgo(text: string, options: ImportOptions): ImportResult {
 
   const decide = (c: { [name: string]: JsonValue }): OriginalDecision => {
     const sub = typeof c.sub === 'string' ? c.sub : null;
+    // Argo CD is an OpenID Connect relying party of oidc.config's issuer (or of its bundled Dex): OpenID Connect
+    // Core 1.0, 3.1.3.7 "ID Token Validation", step 2: "The Issuer Identifier for the OpenID Provider ... MUST
+    // exactly match the value of the iss (issuer) Claim" (https://openid.net/specs/openid-connect-core-1_0.html).
+    if (c.iss !== issuer)
+      return { refused: true, reason: 'iss is not the issuer of oidc.config', key: sub, keySource: 'sub', roles: [] };
     const subjects = new Set<string>();
     if (sub) subjects.add(sub);
     for (const s of scopes) {
