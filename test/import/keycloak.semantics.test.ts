@@ -160,6 +160,14 @@ describe('Keycloak claim mappers end to end', () => {
     expect(decide([role('org.unit', 'ops')], { org: { unit: ['dev', 'ops'] } }).d.roles).toEqual(['r']);
     expect(decide([role('org\\.unit', 'ops')], { 'org.unit': 'ops' }).d.roles).toEqual(['r']);
   });
+  it('reads the integer and the boolean Keycloak also grants on, from claims of those types', () => {
+    const level = decide([role('level', '+5')], {}).r;
+    expect(level.source).toMatch(/grant r when level == "\+5" or level_int == 5/);
+    expect(level.source).toMatch(/level_int\s*: int\s+from "level"\s+optional/);
+    const vip = decide([role('vip', 'TRUE')], {}).r;
+    expect(vip.source).toMatch(/grant r when vip == "TRUE" or vip_bool == true/);
+    expect(vip.notes.some((n) => n.code === 'import/approximated')).toBe(false);
+  });
   it('notes each comparison the mapping makes on strings only, at the mapper', () => {
     const { r } = decide([role('vip', 'gold')], {});
     expect(r.notes.find((n) => n.code === 'import/approximated')).toMatchObject({

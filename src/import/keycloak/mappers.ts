@@ -8,6 +8,7 @@ import { parseStrictJson } from '../../json/strict-json.js';
 import {
   and,
   anyMatches,
+  or,
   type ClaimTable,
   eq,
   inSet,
@@ -142,6 +143,8 @@ class MapperTranslator {
     invisible: boolean;
     /** The claim or attribute as the mapper names it. */
     label: string;
+    /** The source path (OIDC), for declarations of other JSON types. */
+    path: readonly string[];
     read: (c: { [n: string]: JsonValue }) => JsonValue | undefined;
   } {
     if (this.ctx.protocol === 'oidc') {
@@ -168,7 +171,7 @@ class MapperTranslator {
             { severity: 'info', hint: `declare ${name} as set<string> if the IdP sends an array` },
           ),
         );
-      return { name, multi, oidc: true, invisible, label: claim, read: (c) => claimValue(c, claim) };
+      return { name, multi, oidc: true, invisible, label: claim, path, read: (c) => claimValue(c, claim) };
     }
     const attr = source.samlName ?? source.samlFriendly ?? '';
     const name = this.ctx.claims.add({ source: [attr], type: 'set<string>', presence: 'optional' });
@@ -188,6 +191,7 @@ class MapperTranslator {
       oidc: false,
       invisible: false,
       label: attr,
+      path: [attr],
       read: (c) => samlValues(c, source.samlName, source.samlFriendly),
     };
   }
@@ -199,8 +203,23 @@ class MapperTranslator {
    */
   equals(c: ReturnType<MapperTranslator['claim']>, value: string | null, at: SourceLocation): Test {
     const v = value ?? '';
+    const n = value === null ? null : javaInt(value);
+    const d = value === null ? null : javaDouble(value);
+    const yes = value !== null && /^[tT][rR][uU][eE]$/.test(value);
+    // A single-valued OIDC claim: Keycloak also grants on the integer Integer.valueOf(value) and, for "true", on the
+    // boolean true; the mapping reads those too, from declarations of those types (safe: Keycloak grants them).
+    const conds: Cond[] = [c.multi ? inSet(v, c.name) : eq(c.name, v)];
+    const exact = c.oidc && !c.multi && !c.invisible;
+    if (exact && n !== null) {
+      const i = this.ctx.claims.add({ source: c.path, type: 'int', presence: 'optional', name: `${c.name}_int` });
+      conds.push(`${i} == ${n}`);
+    }
+    if (exact && yes) {
+      const b = this.ctx.claims.add({ source: c.path, type: 'bool', presence: 'optional', name: `${c.name}_bool` });
+      conds.push(eq(b, true));
+    }
     const test: Test = {
-      cond: c.multi ? inSet(v, c.name) : eq(c.name, v),
+      cond: or(...conds),
       applies: (x) => valueEquals(value, c.read(x)),
       ...(c.invisible ? { never: true } : {}),
     };
@@ -213,20 +232,20 @@ class MapperTranslator {
           at,
         ),
       );
+    // What Keycloak grants on and the mapping does not say.
     const also: string[] = [];
-    const n = value === null ? null : javaInt(value);
-    const d = value === null ? null : javaDouble(value);
-    if (n !== null) also.push(`the number ${n}`);
-    else if (d !== null && Number.isFinite(d) && !Number.isInteger(d)) also.push(`the number ${d}`);
-    const yes = value !== null && /^[tT][rR][uU][eE]$/.test(value);
-    also.push(yes ? 'the boolean true' : 'the boolean false (Boolean.valueOf gives false for any value but "true")');
-    this.push(
-      note(
-        'import/approximated',
-        `Keycloak's valueEquals also grants when ${JSON.stringify(c.label)} is ${also.join(' or ')}, or an array holding one; the mapping compares strings only`,
-        at,
-      ),
-    );
+    if (c.multi && n !== null) also.push(`the number ${n}`);
+    if (n === null && d !== null && Number.isFinite(d) && !Number.isInteger(d)) also.push(`the number ${d}`);
+    if (c.multi && yes) also.push('the boolean true');
+    if (!yes) also.push('the boolean false (Boolean.valueOf gives false for any value but "true")');
+    if (also.length)
+      this.push(
+        note(
+          'import/approximated',
+          `Keycloak's valueEquals also grants when ${JSON.stringify(c.label)} is ${also.join(' or ')}${c.multi ? ', or an array holding one' : ''}; the mapping does not`,
+          at,
+        ),
+      );
     if (n === null && d !== null && Number.isInteger(d))
       this.push(
         note(
