@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/compile.js';
+import { evaluate } from '../../src/evaluate/evaluate.js';
 import { importer } from '../../src/import/keycloak/index.js';
 import {
   claimPath,
@@ -167,6 +168,17 @@ describe('Keycloak claim mappers end to end', () => {
     const vip = decide([role('vip', 'TRUE')], {}).r;
     expect(vip.source).toMatch(/grant r when vip == "TRUE" or vip_bool == true/);
     expect(vip.notes.some((n) => n.code === 'import/approximated')).toBe(false);
+    // The imported mapping grants where Keycloak does: on the string, the integer and the boolean.
+    const grants = (source: string, claims: Record<string, JsonValue>) =>
+      evaluate(compile(source).plan!, {
+        protocol: 'oidc',
+        issuer: 'https://idp.example.com',
+        subject: { id: 'u1' },
+        claims: { sub: 'u1', ...claims },
+        verified: true,
+      }).roles;
+    expect([grants(level.source, { level: 5 }), grants(level.source, { level: '+5' })]).toEqual([['r'], ['r']]);
+    expect([grants(level.source, { level: '5' }), grants(vip.source, { vip: true })]).toEqual([[], ['r']]);
   });
   it('notes each comparison the mapping makes on strings only, at the mapper', () => {
     const { r } = decide([role('vip', 'gold')], {});
