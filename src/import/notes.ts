@@ -122,6 +122,11 @@ export const IMPORT_NOTES = {
     severity: 'info',
     summary: 'A per-organisation or prefixed grant became an entitlement, which the application applies.',
   },
+  'import/approximated': {
+    severity: 'warning',
+    summary:
+      "A corner of the source system's semantics (a value type, a number's spelling) that the mapping or --compare does not reproduce exactly; the note states the difference.",
+  },
 } as const satisfies Record<string, NoteInfo>;
 
 /** A code of {@link IMPORT_NOTES}. */

@@ -8,6 +8,7 @@ import { parseStrictJson } from '../../json/strict-json.js';
 import {
   and,
   anyMatches,
+  or,
   type ClaimTable,
   eq,
   inSet,
@@ -22,7 +23,18 @@ import type { LocatedDocument } from '../locate.js';
 import { note } from '../notes.js';
 import type { ImportNote, SourceLocation } from '../types.js';
 import { anchorWholeMatch } from '../whole-match.js';
-import { claimPath, type Predicate, samlValues, valueAt, valueEquals, valueMatches } from './semantics.js';
+import {
+  claimPath,
+  claimValue,
+  invisibleClaim,
+  javaDouble,
+  javaInt,
+  type Predicate,
+  samlValues,
+  valueAt,
+  valueEquals,
+  valueMatches,
+} from './semantics.js';
 
 /** Keycloak's sync modes of an identity provider ([SYNC] in semantics.ts); a mapper may also say INHERIT. */
 export type SyncMode = 'IMPORT' | 'LEGACY' | 'FORCE';
@@ -50,6 +62,8 @@ const MULTI = /(^|[._:/-])(groups?|roles?|memberof|entitlements?|teams?|scopes?|
 interface Test {
   cond: Cond;
   applies: Predicate;
+  /** Keycloak never applies the test (a claim its mappers cannot see): the rule is left out. */
+  never?: boolean;
 }
 
 /** Reads a mapper's config `claims` / `attributes` (a JSON string of `[{"key": ..., "value": ...}]`). */
@@ -125,10 +139,27 @@ class MapperTranslator {
   claim(source: { oidc?: string | undefined; samlName?: string | undefined; samlFriendly?: string | undefined }): {
     name: string;
     multi: boolean;
+    oidc: boolean;
+    invisible: boolean;
+    /** The claim or attribute as the mapper names it. */
+    label: string;
+    /** The source path (OIDC), for declarations of other JSON types. */
+    path: readonly string[];
     read: (c: { [n: string]: JsonValue }) => JsonValue | undefined;
   } {
     if (this.ctx.protocol === 'oidc') {
-      const path = claimPath(source.oidc ?? '');
+      const claim = source.oidc ?? '';
+      const path = claimPath(claim);
+      const invisible = invisibleClaim(claim);
+      if (invisible)
+        this.push(
+          note(
+            'import/untranslated',
+            `Keycloak's claim mappers never see ${JSON.stringify(claim)}: its token class keeps ${JSON.stringify(path[0])} in a field of its own, apart from the claims they read (JsonWebToken), so this mapper never applies; the mapping leaves it out`,
+            this.at('claim'),
+            { severity: 'warning', hint: 'map a claim the IdP sends under another name, or remove the mapper' },
+          ),
+        );
       const multi = MULTI.test(path.join('.'));
       const name = this.ctx.claims.add({ source: path, type: multi ? 'set<string>' : 'string', presence: 'optional' });
       if (!multi)
@@ -140,16 +171,98 @@ class MapperTranslator {
             { severity: 'info', hint: `declare ${name} as set<string> if the IdP sends an array` },
           ),
         );
-      return { name, multi, read: (c) => valueAt(c, path) };
+      return { name, multi, oidc: true, invisible, label: claim, path, read: (c) => claimValue(c, claim) };
     }
     const attr = source.samlName ?? source.samlFriendly ?? '';
     const name = this.ctx.claims.add({ source: [attr], type: 'set<string>', presence: 'optional' });
-    return { name, multi: true, read: (c) => samlValues(c, source.samlName, source.samlFriendly) };
+    if (source.samlFriendly !== undefined)
+      this.push(
+        note(
+          'import/approximated',
+          source.samlName !== undefined
+            ? `Keycloak takes only an attribute whose Name is ${JSON.stringify(source.samlName)} and whose FriendlyName is ${JSON.stringify(source.samlFriendly)} (AttributeToRoleMapper); the mapping and --compare read the attribute by Name`
+            : `Keycloak takes the attribute whose FriendlyName is ${JSON.stringify(source.samlFriendly)}; --compare reads attributes by Name, so it looks ${JSON.stringify(source.samlFriendly)} up as a Name`,
+          this.at('attribute.friendly.name'),
+        ),
+      );
+    return {
+      name,
+      multi: true,
+      oidc: false,
+      invisible: false,
+      label: attr,
+      path: [attr],
+      read: (c) => samlValues(c, source.samlName, source.samlFriendly),
+    };
   }
 
-  /** `claim == value` (or membership), Keycloak's exact comparison. */
-  equals(c: ReturnType<MapperTranslator['claim']>, value: string): Test {
-    return { cond: c.multi ? inSet(value, c.name) : eq(c.name, value), applies: (x) => valueEquals(value, c.read(x)) };
+  /**
+   * `claim == value` (or membership); Keycloak's predicate is valueEquals (semantics.ts), which also compares numbers
+   * and booleans: a note at `at` says where the mapping, which compares strings, differs. `value` is null when the
+   * mapper has none.
+   */
+  equals(c: ReturnType<MapperTranslator['claim']>, value: string | null, at: SourceLocation): Test {
+    const v = value ?? '';
+    const n = value === null ? null : javaInt(value);
+    const d = value === null ? null : javaDouble(value);
+    const yes = value !== null && /^[tT][rR][uU][eE]$/.test(value);
+    // A single-valued OIDC claim: Keycloak also grants on the integer Integer.valueOf(value) and, for "true", on the
+    // boolean true; the mapping reads those too, from declarations of those types (safe: Keycloak grants them).
+    const conds: Cond[] = [c.multi ? inSet(v, c.name) : eq(c.name, v)];
+    const exact = c.oidc && !c.multi && !c.invisible;
+    if (exact && n !== null) {
+      const i = this.ctx.claims.add({ source: c.path, type: 'int', presence: 'optional', name: `${c.name}_int` });
+      conds.push(`${i} == ${n}`);
+    }
+    if (exact && yes) {
+      const b = this.ctx.claims.add({ source: c.path, type: 'bool', presence: 'optional', name: `${c.name}_bool` });
+      conds.push(eq(b, true));
+    }
+    const test: Test = {
+      cond: or(...conds),
+      applies: (x) => valueEquals(value, c.read(x)),
+      ...(c.invisible ? { never: true } : {}),
+    };
+    if (!c.oidc || c.invisible) return test;
+    if (value === null)
+      this.push(
+        note(
+          'import/approximated',
+          'the mapper has no value: Keycloak fails the login when the claim is a string (valueEquals on null) and matches the boolean false; the mapping compares with ""',
+          at,
+        ),
+      );
+    // What Keycloak grants on and the mapping does not say.
+    const also: string[] = [];
+    if (c.multi && n !== null) also.push(`the number ${n}`);
+    if (n === null && d !== null && Number.isFinite(d) && !Number.isInteger(d)) also.push(`the number ${d}`);
+    if (c.multi && yes) also.push('the boolean true');
+    if (!yes) also.push('the boolean false (Boolean.valueOf gives false for any value but "true")');
+    if (also.length)
+      this.push(
+        note(
+          'import/approximated',
+          `Keycloak's valueEquals also grants when ${JSON.stringify(c.label)} is ${also.join(' or ')}${c.multi ? ', or an array holding one' : ''}; the mapping does not`,
+          at,
+        ),
+      );
+    if (n === null && d !== null && Number.isInteger(d))
+      this.push(
+        note(
+          'import/approximated',
+          `Keycloak matches ${JSON.stringify(value)} against a claim written as a JSON fraction (${d}.0, a Double) but not the integer ${d}; --compare reads both as the number ${d} and takes it for the integer`,
+          at,
+        ),
+      );
+    if (value !== null && /[^0-9]/u.test(value.replace(/\P{Nd}/gu, '')))
+      this.push(
+        note(
+          'import/approximated',
+          `${JSON.stringify(value)} has non-ASCII digits, which Java's Integer.valueOf reads as a number; --compare does not`,
+          at,
+        ),
+      );
+    return test;
   }
 
   /** A whole-string Java regex, anchored; null (with a note) when RE2 cannot express it. */
@@ -157,11 +270,25 @@ class MapperTranslator {
     const a = anchorWholeMatch(pattern, at, 'Keycloak');
     for (const n of a.notes) this.push(n);
     if (!a.ok) return null;
-    return { cond: anyMatches(c.name, a.source, c.multi), applies: (x) => valueMatches(pattern, c.read(x)) };
+    if (c.oidc && !c.invisible)
+      this.push(
+        note(
+          'import/approximated',
+          `Keycloak also matches ${JSON.stringify(pattern)} against the text of ${JSON.stringify(c.label)} when it is a number, boolean or object (Java's toString: 5, 1.5, true, {a=1}); the mapping matches strings only`,
+          at,
+        ),
+      );
+    return {
+      cond: anyMatches(c.name, a.source, c.multi),
+      applies: (x) => valueMatches(pattern, c.read(x)),
+      ...(c.invisible ? { never: true } : {}),
+    };
   }
 
   /** Adds a grant of `role` (a realm role, `client.role`, or a group as `group:<path>`). */
   grant(role: string, tests: readonly Test[], comment?: string[]): void {
+    // A test Keycloak never applies (the claim note says why): Keycloak never grants, the mapping leaves it out.
+    if (tests.some((t) => t.never)) return;
     const rule: RuleSpec = {
       kind: 'grant',
       role,
@@ -204,8 +331,10 @@ class MapperTranslator {
       : { oidc: this.str('claim') };
     if (saml ? source.samlName === undefined && source.samlFriendly === undefined : source.oidc === undefined)
       return this.missing(saml ? 'attribute.name' : 'claim');
-    const value = asString(own(this.config, saml ? 'attribute.value' : 'claim.value')) ?? '';
-    this.grant(role, [this.equals(this.claim(source), value)]);
+    // SAML: a missing value is "" (AttributeToRoleMapper.applies); OIDC passes null to valueEquals.
+    const value = asString(own(this.config, saml ? 'attribute.value' : 'claim.value')) ?? (saml ? '' : null);
+    const valueAt = this.at(saml ? 'attribute.value' : 'claim.value');
+    this.grant(role, [this.equals(this.claim(source), value, valueAt)]);
     if (kind === 'group') this.groupNote(role);
     return true;
   }
@@ -232,7 +361,7 @@ class MapperTranslator {
     const tests: Test[] = [];
     for (const p of list) {
       const c = this.claim(saml ? { samlName: p.key } : { oidc: p.key });
-      const t = regex ? this.matches(c, p.value, this.at(listKey)) : this.equals(c, p.value);
+      const t = regex ? this.matches(c, p.value, this.at(listKey)) : this.equals(c, p.value, this.at(listKey));
       if (t === null) {
         // Not translated (the regex note says why); Keycloak still grants by it, so --compare shows what is lost.
         this.original(role, list, regex, saml);
@@ -259,8 +388,7 @@ class MapperTranslator {
   /** Keycloak's predicate of an advanced mapper that is not translated, for `decide()` only. */
   original(role: string, list: readonly { key: string; value: string }[], regex: boolean, saml: boolean): void {
     const reads = list.map((p) => {
-      const path = claimPath(p.key);
-      const read = (c: { [n: string]: JsonValue }) => (saml ? samlValues(c, p.key, undefined) : valueAt(c, path));
+      const read = (c: { [n: string]: JsonValue }) => (saml ? samlValues(c, p.key, undefined) : claimValue(c, p.key));
       return (c: { [n: string]: JsonValue }) =>
         regex ? valueMatches(p.value, read(c)) : valueEquals(p.value, read(c));
     });

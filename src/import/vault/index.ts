@@ -1,6 +1,9 @@
 /**
- * `claimmap import vault`: Vault JWT/OIDC auth roles → a mapping. Vault's semantics for `--compare` follow its API
- * documentation, https://developer.hashicorp.com/vault/api-docs/auth/jwt ([API] below), parameter by parameter.
+ * `claimmap import vault`: Vault JWT/OIDC auth roles → a mapping. Vault's semantics for `--compare` are in
+ * ./semantics.ts, each rule with its source ([API] https://developer.hashicorp.com/vault/api-docs/auth/jwt, [DOCS]
+ * https://developer.hashicorp.com/vault/docs/auth/jwt, [PLUGIN] hashicorp/vault-plugin-auth-jwt v0.26.3); the
+ * translation below cites the same rules. What the mapping cannot say the way Vault does is an
+ * `import/approximated` note at the parameter.
  *
  * Accepted shapes (JSON):
  * - one role as `vault read -format=json auth/<path>/role/<name>` prints it: `{ "data": { role parameters } }`
@@ -14,6 +17,7 @@ import type { JsonValue } from '../../model/claim-set.js';
 import {
   ClaimTable,
   type Cond,
+  claimName,
   emitMapping,
   eq,
   inSet,
@@ -30,7 +34,8 @@ import { asBool, asObject, asString, type JsonObject, own, stringList } from '..
 import { fileStart, type LocatedDocument, readJsonFile } from '../locate.js';
 import { note } from '../notes.js';
 import type { ImportNote, ImportOptions, ImportResult, Importer, OriginalDecision, SourceLocation } from '../types.js';
-import { globMatch, globToRegex } from './glob.js';
+import { globToRegex } from './glob.js';
+import { boundValue, type GoValue, pointerParts, type VaultRole, vaultDecide } from './semantics.js';
 
 const fail = (notes: ImportNote[]): ImportResult => failedImport('vault', notes);
 
@@ -67,7 +72,6 @@ const USED = new Set([
   'bound_subject',
   'bound_claims',
   'bound_claims_type',
-  'disable_bound_claims_parsing',
   'user_claim',
   'user_claim_json_pointer',
   'groups_claim',
@@ -123,30 +127,40 @@ function rolesOf(
   return r ? { roles: [{ name: 'role', ...r }], config: null, configPtr: '' } : [];
 }
 
-/** A claim name, or a JSON pointer (`/a/b`) when it starts with `/` ([API]: claim names may be JSON pointers). */
-function claimPath(name: string, pointer: boolean): string[] {
-  if (!pointer && !name.startsWith('/')) return [name];
-  return name
-    .replace(/^\//, '')
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+/**
+ * The path a claim name reads ([DOCS] "Claim specifications and JSON pointer"; [PLUGIN] getClaim): a name that
+ * starts with `/` is a JSON pointer, any other name one top-level key.
+ */
+function claimPath(name: string): string[] {
+  return name.startsWith('/') ? pointerParts(name) : [name];
 }
 
-function valueAt(claims: { [k: string]: JsonValue }, path: readonly string[]): JsonValue | undefined {
-  let v: JsonValue | undefined = claims;
-  for (const k of path) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.hasOwn(v, k)) return undefined;
-    v = v[k];
+/** The JSON pointer of an object key under `base`. */
+const keyPtr = (base: string, k: string): string => `${base}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+
+/**
+ * The literal text of the JSON number at a location (a key's value, or an array element), as Vault keeps it
+ * (`json.Number`); undefined when the text there is not a number.
+ */
+function numberLiteral(text: string, at: SourceLocation, isKey: boolean): string | undefined {
+  if (at.line <= 0) return undefined;
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const starts = [0];
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === '\n' || (ch === '\r' && body[i + 1] !== '\n')) starts.push(i + 1);
   }
-  return v === null ? undefined : v;
+  let o = (starts[at.line - 1] ?? 0) + at.column - 1;
+  if (isKey) {
+    const m = /^"(?:[^"\\]|\\.)*"\s*:\s*/.exec(body.slice(o));
+    if (!m) return undefined;
+    o += m[0].length;
+  }
+  return /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(body.slice(o))?.[0];
 }
 
-/** [API] bound_claims: the claim (each value of it, when it is a list) must equal, or glob-match, one listed value. */
-function claimMatches(v: JsonValue | undefined, expected: readonly string[], glob: boolean): boolean {
-  const one = (x: JsonValue): boolean =>
-    typeof x === 'string' && expected.some((e) => (glob ? globMatch(e, x) : e === x));
-  return v !== undefined && (Array.isArray(v) ? v.some(one) : one(v));
-}
+/** A pointer part that could index a list ([PTR] Pointer.Get reads a list's element by index). */
+const INDEX_LIKE = /^[0-9]*$/;
 
 function importVault(text: string, options: ImportOptions): ImportResult {
   const { file } = options;
@@ -179,10 +193,11 @@ function importVault(text: string, options: ImportOptions): ImportResult {
         { hint: 'name one with --idp ROLE' },
       ),
     ]);
-  return translateRole(doc, file, role, config, configPtr);
+  return translateRole(text, doc, file, role, config, configPtr);
 }
 
 function translateRole(
+  text: string,
   doc: LocatedDocument,
   file: string,
   role: Role,
@@ -195,16 +210,27 @@ function translateRole(
   const from = (k: string, what: string): Origin[] => [
     { at: at(k), what: `role ${JSON.stringify(role.name)} ${what}` },
   ];
+  const approximated = (message: string, where: SourceLocation, hint?: string): void => {
+    notes.push(note('import/approximated', message, where, hint !== undefined ? { hint } : {}));
+  };
   const claims = new ClaimTable();
   const gates: NonNullable<MappingSpec['require']>[number][] = [];
-  const checks: ((c: { [k: string]: JsonValue }) => string | null)[] = [];
+  const pointerNote = (name: string, where: SourceLocation): void => {
+    if (name.startsWith('/') && pointerParts(name).some((p) => INDEX_LIKE.test(p)))
+      approximated(
+        `the JSON pointer ${JSON.stringify(name)} has a numeric part: Vault takes that element when the value there is a list; the mapping reads an object key only (a list there reads as malformed)`,
+        where,
+      );
+  };
 
-  // Issuer: bound_issuer on the config ([API] "Configure": bound_issuer; oidc_discovery_url's issuer otherwise).
-  const boundIssuer =
-    asString(own(config ?? undefined, 'bound_issuer')) ||
-    asString(own(config ?? undefined, 'oidc_discovery_url')) ||
-    '';
-  let issuer = boundIssuer;
+  // [API] role_type: "either "oidc" (default) or "jwt"" ([PLUGIN] pathRoleCreateUpdate defaults an empty type to oidc).
+  const roleType = asString(own(d, 'role_type')) === 'jwt' ? 'jwt' : 'oidc';
+  const cfg = config ?? undefined;
+  // Issuer: jwt roles match the config's bound_issuer ([API] Configure: "The value against which to match the iss
+  // claim in a JWT"); oidc roles the discovery issuer ([CAP] VerifyIDToken), which is oidc_discovery_url.
+  const boundIssuer = asString(own(cfg, 'bound_issuer')) ?? '';
+  const discovery = asString(own(cfg, 'oidc_discovery_url')) ?? '';
+  let issuer = boundIssuer || discovery;
   if (issuer === '') {
     notes.push(
       note(
@@ -218,12 +244,16 @@ function translateRole(
     );
     issuer = 'https://issuer.invalid/vault';
   }
+  const clientId = asString(own(cfg, 'oidc_client_id')) || null;
 
   // Key: user_claim ([API]: "The claim to use to uniquely identify the user; this will be used as the name for the
-  // Identity entity alias created due to a successful login"; default none, required).
+  // Identity entity alias created due to a successful login. The claim value must be a string"). It is a JSON pointer
+  // only with user_claim_json_pointer ([API] user_claim_json_pointer; [PLUGIN] createIdentity reads allClaims[name]
+  // otherwise, even for a name starting with "/").
   const userClaim = asString(own(d, 'user_claim')) ?? 'sub';
   const pointer = asBool(own(d, 'user_claim_json_pointer')) === true;
-  const userPath = claimPath(userClaim, pointer);
+  const userPath = pointer ? claimPath(userClaim) : [userClaim];
+  if (pointer) pointerNote(userClaim, at('user_claim'));
   let keySpec: MappingSpec['key'];
   if (userPath.length === 1 && userPath[0] === 'sub') keySpec = { form: 'sub', from: from('user_claim', 'user_claim') };
   else if (MUTABLE.test(userPath[userPath.length - 1] ?? '')) {
@@ -242,7 +272,7 @@ function translateRole(
       from: from('user_claim', `user_claim ${JSON.stringify(userClaim)} (replaced by sub)`),
       comment: [`Vault keyed on ${userClaim}: keyed on the durable sub here`],
     };
-    // Vault refuses a login without its user_claim: required here too, so the import never admits more.
+    // Vault refuses a login without its user_claim ([PLUGIN] createIdentity): required here too.
     claims.add({
       source: userPath,
       type: 'string',
@@ -258,21 +288,17 @@ function translateRole(
     });
     keySpec = { form: `claim ${name}` };
   }
-  checks.push((c) =>
-    typeof valueAt(c, userPath) === 'string' && valueAt(c, userPath) !== ''
-      ? null
-      : `the user_claim ${JSON.stringify(userClaim)} is missing`,
-  );
 
   // bound_subject ([API]: "If set, requires that the sub claim matches this value").
   const boundSubject = asString(own(d, 'bound_subject')) ?? '';
   if (boundSubject !== '') {
     const sub = claims.add({ source: ['sub'], type: 'string', presence: 'required' });
     gates.push({ when: eq(sub, boundSubject), from: from('bound_subject', 'bound_subject') });
-    checks.push((c) => (c.sub === boundSubject ? null : 'sub is not bound_subject'));
   }
 
-  // bound_audiences ([API]: "List of aud claims to match against. Any match is sufficient"); aud is a string or a list.
+  // bound_audiences ([API]: "List of aud claims to match against. Any match is sufficient"); aud is a string or a
+  // list. The parameter is a comma-separated string or a list ([API] `(array: <optional>)`, Vault's
+  // TypeCommaStringSlice), so a string is split at commas here, unlike a bound_claims value.
   const auds = stringList(own(d, 'bound_audiences'));
   if (auds.length) {
     const one = claims.add({ source: ['aud'], type: 'string', presence: 'optional', name: 'aud' });
@@ -282,67 +308,161 @@ function translateRole(
       from: from('bound_audiences', 'bound_audiences'),
       comment: ['aud is a string or a list: one of the two reads it, the other is malformed (unknown)'],
     });
-    checks.push((c) => (claimMatches(c.aud, auds, false) ? null : 'aud is not one of bound_audiences'));
-  }
+  } else if (roleType === 'jwt')
+    approximated(
+      'no bound_audiences on a "jwt" role: Vault (1.17 and later) refuses a token that has an aud claim; a mapping cannot require a claim to be absent',
+      own(d, 'bound_audiences') !== undefined ? at('bound_audiences') : doc.at(role.ptr),
+      "claimmap's token reader checks aud against your client id; or set bound_audiences in Vault",
+    );
+  if (roleType === 'oidc' && clientId === null)
+    approximated(
+      'an "oidc" role: Vault also checks aud and azp against the config\'s oidc_client_id, which the file does not give; --compare leaves those checks out',
+      own(d, 'role_type') !== undefined ? at('role_type') : doc.at(role.ptr),
+      'import a bundle whose config has oidc_client_id',
+    );
 
-  // bound_claims ([API]: "If set, a map of claims (keys) to match against respective claim values (values). The
-  // expected value may be a single string or a list of strings"; with bound_claims_type "glob", values are globs).
+  // bound_claims ([API]: "a map of claims (keys) to match against respective claim values (values). Each expected
+  // value may be a string, integer, boolean or a list of strings"; semantics.ts boundClaimRefusal cites the code).
   const glob = asString(own(d, 'bound_claims_type')) === 'glob';
-  const noParsing = asBool(own(d, 'disable_bound_claims_parsing')) === true;
+  if (own(d, 'disable_bound_claims_parsing') !== undefined)
+    notes.push(
+      note(
+        'import/ignored',
+        'disable_bound_claims_parsing is a Terraform provider argument, not a Vault role parameter: the provider splits a string bound_claims value at commas before it writes the role unless it is true; Vault compares the values it stored, as this file gives them',
+        at('disable_bound_claims_parsing'),
+      ),
+    );
+  const boundPtr = `${role.ptr}/bound_claims`;
   const bound = asObject(own(d, 'bound_claims')) ?? {};
+  const boundClaims: { name: string; expected: GoValue }[] = [];
+  /** A bound claim no login can match: Vault refuses every login, so the mapping grants nothing. */
+  let refusesAll = false;
   for (const [k, raw] of Object.entries(bound)) {
-    const path = claimPath(k, false);
-    // A comma-separated string is a list of values unless disable_bound_claims_parsing ([API] role parameters).
-    const expected = stringList(typeof raw === 'string' && noParsing ? [raw] : raw);
-    const kAt = doc.at(`${role.ptr}/bound_claims/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
-    if (expected.length === 0) {
+    const path = claimPath(k);
+    const kPtr = keyPtr(boundPtr, k);
+    const kAt = doc.at(kPtr);
+    pointerNote(k, kAt);
+    // Each value with its JSON type; a number keeps its literal text (Vault stores a json.Number).
+    const items: { v: JsonValue; lit?: string }[] = [];
+    if (Array.isArray(raw))
+      raw.forEach((v, i) => {
+        const lit = typeof v === 'number' ? numberLiteral(text, doc.at(`${kPtr}/${i}`), false) : undefined;
+        items.push(lit !== undefined ? { v, lit } : { v });
+      });
+    else {
+      const lit = typeof raw === 'number' ? numberLiteral(text, kAt, true) : undefined;
+      items.push(lit !== undefined ? { v: raw, lit } : { v: raw });
+    }
+    boundClaims.push({
+      name: k,
+      expected: Array.isArray(raw)
+        ? { t: 'list', v: items.map((x) => boundValue(x.v, x.lit)) }
+        : boundValue(raw, items[0]?.lit),
+    });
+    const strings = items.flatMap((x) => (typeof x.v === 'string' ? [x.v] : []));
+    const bools = [...new Set(items.flatMap((x) => (typeof x.v === 'boolean' ? [x.v] : [])))];
+    const numbers = items.flatMap((x) => (typeof x.v === 'number' ? [x.lit ?? String(x.v)] : []));
+    const others = items.filter((x) => typeof x.v !== 'string' && typeof x.v !== 'boolean' && typeof x.v !== 'number');
+    if (others.length || (glob && (bools.length || numbers.length))) {
       notes.push(
         note(
           'import/invalid-input',
-          `bound_claims ${JSON.stringify(k)} lists no value: Vault refuses every login`,
+          glob
+            ? `bound_claims ${JSON.stringify(k)}: with bound_claims_type glob every value must be a string; Vault refuses every login`
+            : `bound_claims ${JSON.stringify(k)} holds an object, a null or a nested list: Vault cannot compare it and refuses every login`,
           kAt,
         ),
       );
+      refusesAll = true;
       continue;
     }
-    const multi = MULTI.test(path.join('.'));
-    const name = claims.add({ source: path, type: multi ? 'set<string>' : 'string', presence: 'required' });
-    let cond: Cond;
-    if (glob && expected.some((e) => e.includes('*'))) {
-      const rx = expected.map(globToRegex).map((r) => `(?:${r.slice(1, -1)})`);
-      const source = `^(?:${rx.join('|')})$`;
-      cond = `${multi ? 'any ' : ''}${name} matches ${re(source)}`;
+    // [PLUGIN] getClaim turns a number claim into strconv.Itoa(int(v)): it equals a bound number only when the
+    // bound number's text is an integer (42, not 42.0 or 4.2e1).
+    const ints = numbers.filter((n) => /^-?(0|[1-9][0-9]*)$/.test(n));
+    if (ints.length < numbers.length)
+      approximated(
+        `bound_claims ${JSON.stringify(k)}: Vault compares a number claim as the text of its integer part, so ${numbers
+          .filter((n) => !ints.includes(n))
+          .join(', ')} never matches; the mapping leaves it out`,
+        kAt,
+      );
+    if (strings.length + bools.length + ints.length === 0) {
       notes.push(
         note(
-          'import/glob-translated',
-          `the glob${expected.length > 1 ? 's' : ''} ${expected.map((e) => JSON.stringify(e)).join(', ')} ${expected.length > 1 ? 'are' : 'is'} written as ${re(source)} (bound_claims_type glob: * matches any run of characters, / included)`,
+          'import/invalid-input',
+          `bound_claims ${JSON.stringify(k)} lists no value Vault can match: Vault refuses every login`,
           kAt,
         ),
       );
-    } else cond = multi ? or(...expected.map((e) => inSet(e, name))) : oneOf(name, expected);
+      refusesAll = true;
+      continue;
+    }
+    if (ints.length)
+      approximated(
+        `bound_claims ${JSON.stringify(k)}: Vault also matches a number claim with a fraction by its integer part (42.9 as 42); the mapping reads an int (a fraction is malformed: refused)`,
+        kAt,
+      );
+    // One declaration per JSON type the bound values have; a claim of another type does not match.
+    const mixed = [strings.length > 0, bools.length > 0, ints.length > 0].filter(Boolean).length > 1;
+    const presence = mixed ? 'optional' : 'required';
+    const multi = MULTI.test(path.join('.'));
+    const conds: Cond[] = [];
+    if (strings.length) {
+      const name = claims.add({ source: path, type: multi ? 'set<string>' : 'string', presence });
+      if (glob && strings.some((e) => e.includes('*'))) {
+        const rx = strings.map(globToRegex).map((r) => `(?:${r.slice(1, -1)})`);
+        const source = `^(?:${rx.join('|')})$`;
+        conds.push(`${multi ? 'any ' : ''}${name} matches ${re(source)}`);
+        notes.push(
+          note(
+            'import/glob-translated',
+            `the glob${strings.length > 1 ? 's' : ''} ${strings.map((e) => JSON.stringify(e)).join(', ')} ${strings.length > 1 ? 'are' : 'is'} written as ${re(source)} (bound_claims_type glob: * matches any run of characters, / included)`,
+            kAt,
+          ),
+        );
+      } else conds.push(multi ? or(...strings.map((e) => inSet(e, name))) : oneOf(name, strings));
+    }
+    if (bools.length) {
+      const name = claims.add({
+        source: path,
+        type: 'bool',
+        presence,
+        ...(mixed ? { name: `${claimName(path)}_bool` } : {}),
+      });
+      conds.push(or(...bools.map((b) => eq(name, b))));
+    }
+    if (ints.length) {
+      const name = claims.add({
+        source: path,
+        type: 'int',
+        presence,
+        ...(mixed ? { name: `${claimName(path)}_int` } : {}),
+      });
+      conds.push(`${name} in [${ints.join(', ')}]`);
+    }
     gates.push({
-      when: cond,
+      when: or(...conds),
       from: [{ at: kAt, what: `role ${JSON.stringify(role.name)} bound_claims ${JSON.stringify(k)}` }],
+      ...(mixed ? { comment: [`Vault compares each value with its JSON type: one declaration per type`] } : {}),
     });
     if (!multi)
       notes.push(
         note(
           'import/multi-valued',
-          `Vault also accepts ${JSON.stringify(k)} as a list holding a bound value; the mapping reads it as one string (a list is malformed: refused)`,
+          `Vault also accepts ${JSON.stringify(k)} as a list holding a bound value; the mapping reads it as one value (a list is malformed: refused)`,
           kAt,
           { severity: 'info' },
         ),
       );
-    checks.push((c) =>
-      claimMatches(valueAt(c, path), expected, glob) ? null : `bound claim ${JSON.stringify(k)} does not match`,
-    );
   }
 
-  // groups_claim ([API]: "The claim to use to uniquely identify the set of groups to which the user belongs ...
-  // The claim value must be a list of strings").
+  // groups_claim ([API]: "the names for the Identity group aliases created due to a successful login. The claim value
+  // must be a list of strings"; [PLUGIN] fetchGroups refuses a login without it, createIdentity also takes a single
+  // string as one group).
   const groupsClaim = asString(own(d, 'groups_claim')) ?? '';
   if (groupsClaim !== '') {
-    const path = claimPath(groupsClaim, false);
+    const path = claimPath(groupsClaim);
+    pointerNote(groupsClaim, at('groups_claim'));
     claims.add({ source: path, type: 'set<string>', presence: 'required', from: from('groups_claim', 'groups_claim') });
     notes.push(
       note(
@@ -354,15 +474,19 @@ function translateRole(
         },
       ),
     );
-    checks.push((c) =>
-      Array.isArray(valueAt(c, path)) ? null : `the groups claim ${JSON.stringify(groupsClaim)} is not a list`,
+    approximated(
+      `groups_claim ${JSON.stringify(groupsClaim)}: Vault also accepts a single string as one group; the mapping reads a list (a string is malformed: refused)`,
+      at('groups_claim'),
     );
   }
 
   // claim_mappings ([API]: "If set, a map of claims (keys) to be copied to specified metadata fields (values)").
   const profile: ProfileSpec[] = [];
-  for (const [k, v] of Object.entries(asObject(own(d, 'claim_mappings')) ?? {})) {
-    const kAt = doc.at(`${role.ptr}/claim_mappings/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  const mappingsPtr = `${role.ptr}/claim_mappings`;
+  const mappings = Object.entries(asObject(own(d, 'claim_mappings')) ?? {});
+  for (const [k, v] of mappings) {
+    const kAt = doc.at(keyPtr(mappingsPtr, k));
+    pointerNote(k, kAt);
     const field = (asString(v) ?? '').replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^[^A-Za-z]+/, '');
     if (field === '' || profile.some((p) => p.field === field)) {
       notes.push(
@@ -374,7 +498,9 @@ function translateRole(
       );
       continue;
     }
-    const claim = claims.add({ source: claimPath(k, false), type: 'string', presence: 'optional' });
+    // Required: Vault refuses a present claim that is not a string ([PLUGIN] extractMetadata) and the mapping can only
+    // refuse a malformed claim by requiring it, which refuses a missing one too (Vault skips it): stricter, never looser.
+    const claim = claims.add({ source: claimPath(k), type: 'string', presence: 'required' });
     profile.push({
       field,
       expr: claim,
@@ -387,6 +513,11 @@ function translateRole(
       ],
     });
   }
+  if (mappings.length)
+    approximated(
+      'claim_mappings: Vault refuses a login whose mapped claim is present but not a string and skips a missing one; the mapping requires each mapped claim, so it also refuses a login without it',
+      doc.at(mappingsPtr),
+    );
 
   // token_policies ([API], token parameters: "List of token policies to encode onto generated tokens"); the
   // default policy is added unless token_no_default_policy.
@@ -394,7 +525,15 @@ function translateRole(
   const policies = stringList(own(d, policyKey));
   const noDefault = asBool(own(d, 'token_no_default_policy')) === true;
   const granted = [...new Set([...policies, ...(noDefault || policies.includes('default') ? [] : ['default'])])].sort();
-  const rules: RuleSpec[] = granted.map((p) => ({
+  if (refusesAll)
+    notes.push(
+      note(
+        'import/untranslated',
+        'a bound claim no login can match: Vault refuses every login, the mapping grants no policy',
+        doc.at(boundPtr),
+      ),
+    );
+  const rules: RuleSpec[] = (refusesAll ? [] : granted).map((p) => ({
     kind: 'grant',
     role: p,
     from:
@@ -402,7 +541,8 @@ function translateRole(
         ? from('', 'default policy (token_no_default_policy is false)')
         : from(policyKey, policyKey),
   }));
-  if (granted.length === 0) notes.push(note('import/untranslated', 'the role grants no policy', at(policyKey)));
+  if (granted.length === 0 && !refusesAll)
+    notes.push(note('import/untranslated', 'the role grants no policy', at(policyKey)));
 
   for (const k of ['token_bound_cidrs', 'bound_cidrs'])
     if (stringList(own(d, k)).length)
@@ -423,7 +563,7 @@ function translateRole(
       ),
     );
   for (const k of Object.keys(d))
-    if (!IGNORED.has(k) && !USED.has(k))
+    if (!IGNORED.has(k) && !USED.has(k) && k !== 'disable_bound_claims_parsing')
       notes.push(note('import/unknown-construct', `unknown role parameter ${JSON.stringify(k)}: not imported`, at(k)));
 
   const spec: MappingSpec = {
@@ -455,25 +595,31 @@ function translateRole(
   };
   const emitted = emitMapping(spec, { file });
   notes.push(...emitted.notes);
-  const semIssuer = boundIssuer === '' ? null : asString(own(config ?? undefined, 'bound_issuer')) || null;
+  const semantics: VaultRole = {
+    roleType,
+    issuer: roleType === 'jwt' ? boundIssuer : discovery || null,
+    clientId,
+    boundSubject,
+    boundAudiences: auds,
+    boundClaims,
+    glob,
+    userClaim,
+    userClaimJsonPointer: pointer,
+    groupsClaim,
+    claimMappings: mappings.map(([k]) => k),
+    policies: granted,
+  };
   return {
     kind: 'vault',
     source: emitted.source,
     notes,
     semantics: {
-      engine: 'Vault JWT/OIDC auth role, from https://developer.hashicorp.com/vault/api-docs/auth/jwt',
+      engine: `Vault JWT/OIDC auth, role_type ${roleType}, from https://developer.hashicorp.com/vault/api-docs/auth/jwt and vault-plugin-auth-jwt v0.26.3`,
       decide(c): OriginalDecision {
-        const keySource = userClaim;
-        const v = valueAt(c, userPath);
-        const key = typeof v === 'string' && v !== '' ? v : null;
-        // [API] Configure, bound_issuer: "The value against which to match the iss claim in a JWT".
-        if (semIssuer !== null && c.iss !== semIssuer)
-          return { refused: true, reason: 'iss is not bound_issuer', key: null, keySource, roles: [] };
-        for (const check of checks) {
-          const why = check(c);
-          if (why !== null) return { refused: true, reason: why, key: null, keySource, roles: [] };
-        }
-        return { refused: false, key, keySource, roles: granted };
+        const { refused, key } = vaultDecide(semantics, c);
+        return refused !== null
+          ? { refused: true, reason: refused, key: null, keySource: userClaim, roles: [] }
+          : { refused: false, key, keySource: userClaim, roles: granted };
       },
     },
   };
