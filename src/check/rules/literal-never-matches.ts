@@ -15,14 +15,19 @@ function normalizers(m: CheckModel, claim: string): Normalizer[] {
     .filter((n) => n === 'lower' || n === 'trim' || n === 'nfkc') ?? []) as Normalizer[];
 }
 
+/** A claim's string normalisers, as a list (for messages) and composed (null when none). */
+interface Norms {
+  list: Normalizer[];
+  f: ((s: string) => string) | null;
+}
+
 /** Why a string literal can never equal a value of the claim, or null. `partial` for prefix/suffix tests. */
 function whyNever(
   lit: string,
   el: ScalarType,
-  norms: Normalizer[],
+  { list: norms, f }: Norms,
   partial: boolean,
 ): { why: string; fix?: string } | null {
-  const f = composeNormalizers(norms);
   if (f) {
     const n = f(lit);
     // A prefix/suffix may legitimately end in spaces only if trim is not declared.
@@ -63,13 +68,24 @@ export const literalNeverMatches: Rule = {
           hint: why.fix ? `write ${why.fix}` : undefined,
         },
       );
+    // Each claim's normalisers are looked up and composed once, not at every condition that reads the claim.
+    const byClaim = new Map<string, Norms>();
+    const normsOf = (claim: string): Norms => {
+      let n = byClaim.get(claim);
+      if (n === undefined) {
+        const list = normalizers(m, claim);
+        n = { list, f: composeNormalizers(list) };
+        byClaim.set(claim, n);
+      }
+      return n;
+    };
     for (const rule of m.rules) {
       walkCond(rule.when, (c) => {
         if (c.kind !== 'contains' && c.kind !== 'test') return;
         const t: ClaimType | null = m.claims.get(c.claim.name)?.type ?? null;
         if (!t) return;
         const el = isCollection(t) ? t.element : (t as ScalarType);
-        const norms = normalizers(m, c.claim.name);
+        const norms = normsOf(c.claim.name);
         const lits: { lit: LiteralNode; partial: boolean }[] = [];
         if (c.kind === 'contains') lits.push({ lit: c.value, partial: false });
         else if (c.comparison.op === 'eq' || c.comparison.op === 'ne') {
@@ -81,7 +97,7 @@ export const literalNeverMatches: Rule = {
         } else if (c.comparison.op === 'matches' && c.comparison.regex) {
           const a = m.regexes.get(c.comparison.regex);
           const re = c.comparison.regex;
-          if (a?.ok && !re.flags.includes('i') && norms.includes('lower') && a.requiredUppercase.length) {
+          if (a?.ok && !re.flags.includes('i') && norms.list.includes('lower') && a.requiredUppercase.length) {
             const u = defined(a.requiredUppercase[0]);
             const at = re.span.start + 1 + u.offset;
             m.sink.error(

@@ -45,6 +45,28 @@ function ruleKey(r: RuleNode): string {
   return `${r.section} ${r.effect} ${JSON.stringify(r.target?.value ?? null)} ${each} ${condKey(r.when)}`;
 }
 
+/**
+ * A cheap, coarser stand-in for {@link ruleKey}: the `for each` regex and the value of the condition's first leaf
+ * (leftmost operand), as written. Both are read off the same tree the meaning key spells out unambiguously, so rules
+ * with equal meaning keys have equal bucket keys; only rules that share a bucket key need the full meaning key.
+ */
+function bucketKey(r: RuleNode): string {
+  const re = r.forEach?.regex;
+  let c = r.when;
+  while (c !== null && (c.kind === 'and' || c.kind === 'or' || c.kind === 'not'))
+    c = c.kind === 'not' ? c.arg : (c.args[0] ?? null);
+  let leaf = '';
+  if (c?.kind === 'contains') leaf = String(c.value.value);
+  else if (c?.kind === 'test') {
+    const cmp = c.comparison;
+    if (cmp.op === 'matches') leaf = cmp.regex?.source ?? '';
+    else if (cmp.op === 'one_of') leaf = String(cmp.values[0]?.value ?? '');
+    else if (cmp.op !== 'truthy') leaf = String(cmp.value?.value ?? '');
+    else leaf = c.claim.name;
+  }
+  return `${re?.source ?? ''}\u0000${leaf}`;
+}
+
 /** Roles that are never granted, and grants that an unconditional deny makes unreachable. */
 export const roleGrants: Rule = {
   name: 'role-grants',
@@ -72,11 +94,9 @@ export const roleGrants: Rule = {
       if (same) same.push(r);
       else map.set(k, [r]);
     }
-    // Duplicates share section, effect and target: only groups of two or more rules need a meaning key.
-    for (const group of [...grants.values(), ...denies.values()]) {
-      if (group.length < 2) continue;
+    const reportDuplicates = (rules: RuleNode[]): void => {
       const seen = new Map<string, RuleNode>();
-      for (const r of group) {
+      for (const r of rules) {
         const text = ruleKey(r);
         const dup = seen.get(text);
         if (dup) {
@@ -85,6 +105,18 @@ export const roleGrants: Rule = {
           });
         } else seen.set(text, r);
       }
+    };
+    // Duplicates share section, effect and target, and a bucket key: only rules sharing all of them need a meaning key.
+    for (const group of [...grants.values(), ...denies.values()]) {
+      if (group.length < 2) continue;
+      const buckets = new Map<string, RuleNode[]>();
+      for (const r of group) {
+        const k = bucketKey(r);
+        const same = buckets.get(k);
+        if (same) same.push(r);
+        else buckets.set(k, [r]);
+      }
+      for (const bucket of buckets.values()) if (bucket.length > 1) reportDuplicates(bucket);
     }
     const firstSeen = new Map<string, { start: number; end: number }>();
     for (const p of m.roles?.privileged ?? []) firstSeen.set(`roles:${p.value}`, p.span);
