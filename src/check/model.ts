@@ -181,12 +181,24 @@ export function buildModel(ast: A.MappingNode, sink: DiagnosticSink): CheckModel
   const requires = ast.sections.filter((x): x is A.RequireNode => x.kind === 'require').map((x) => x.rule);
   const rules = [...requires, ...(roles?.rules ?? []), ...(entitlements?.rules ?? [])];
   const regexes = new Map<A.RegexNode, RegexAnalysis>();
+  // A pattern written several times (the same group filter in many rules) is analysed once; analyses are read only.
+  const analyses = new Map<string, RegexAnalysis>();
+  const analyze = (re: A.RegexNode): RegexAnalysis => {
+    const flags = re.flags === 'i' ? 'i' : '';
+    const key = `${flags}/${re.source}`;
+    let a = analyses.get(key);
+    if (a === undefined) {
+      a = analyzeRegex(re.source, flags);
+      analyses.set(key, a);
+    }
+    return a;
+  };
   for (const r of rules) {
     if (r.forEach) refs.push({ name: r.forEach.claim, context: 'for-each', rule: r });
     walkCond(r.when, (c) => {
       if (c.kind === 'contains' || c.kind === 'test') refs.push({ name: c.claim, context: 'condition', rule: r });
     });
-    for (const re of ruleRegexes(r)) regexes.set(re, analyzeRegex(re.source, re.flags === 'i' ? 'i' : ''));
+    for (const re of ruleRegexes(r)) regexes.set(re, analyze(re));
   }
   const p = idp?.protocol.name;
   return {
