@@ -47,6 +47,17 @@ export interface CheckModel {
   rules: A.RuleNode[];
   /** The analysis of every regex literal. */
   regexes: Map<A.RegexNode, RegexAnalysis>;
+  /**
+   * Every claim test (`"x" in c` and `[any|all] c <comparison>`) of every rule, in rule order and, within a rule,
+   * depth first: found once here, read by the rules that check tests (one walk of the conditions, not one per rule).
+   */
+  tests: ClaimTest[];
+}
+
+/** A claim test and the rule it sits in. */
+export interface ClaimTest {
+  cond: Extract<A.CondNode, { kind: 'contains' | 'test' }>;
+  rule: A.RuleNode;
 }
 
 export const SCALAR_TYPES = ['string', 'email', 'bool', 'int', 'uuid', 'url', 'datetime'] as const;
@@ -181,12 +192,30 @@ export function buildModel(ast: A.MappingNode, sink: DiagnosticSink): CheckModel
   const requires = ast.sections.filter((x): x is A.RequireNode => x.kind === 'require').map((x) => x.rule);
   const rules = [...requires, ...(roles?.rules ?? []), ...(entitlements?.rules ?? [])];
   const regexes = new Map<A.RegexNode, RegexAnalysis>();
+  // A pattern written several times (the same group filter in many rules) is analysed once; analyses are read only.
+  const analyses = new Map<string, RegexAnalysis>();
+  const analyze = (re: A.RegexNode): RegexAnalysis => {
+    const flags = re.flags === 'i' ? 'i' : '';
+    const key = `${flags}/${re.source}`;
+    let a = analyses.get(key);
+    if (a === undefined) {
+      a = analyzeRegex(re.source, flags);
+      analyses.set(key, a);
+    }
+    return a;
+  };
+  const tests: ClaimTest[] = [];
   for (const r of rules) {
     if (r.forEach) refs.push({ name: r.forEach.claim, context: 'for-each', rule: r });
+    // One walk per rule: references, tests and regexes (in ruleRegexes' order: the for-each's, then the conditions').
+    if (r.forEach?.regex) regexes.set(r.forEach.regex, analyze(r.forEach.regex));
     walkCond(r.when, (c) => {
-      if (c.kind === 'contains' || c.kind === 'test') refs.push({ name: c.claim, context: 'condition', rule: r });
+      if (c.kind !== 'contains' && c.kind !== 'test') return;
+      refs.push({ name: c.claim, context: 'condition', rule: r });
+      tests.push({ cond: c, rule: r });
+      if (c.kind === 'test' && c.comparison.op === 'matches' && c.comparison.regex)
+        regexes.set(c.comparison.regex, analyze(c.comparison.regex));
     });
-    for (const re of ruleRegexes(r)) regexes.set(re, analyzeRegex(re.source, re.flags === 'i' ? 'i' : ''));
   }
   const p = idp?.protocol.name;
   return {
@@ -206,5 +235,6 @@ export function buildModel(ast: A.MappingNode, sink: DiagnosticSink): CheckModel
     refs,
     rules,
     regexes,
+    tests,
   };
 }

@@ -22,7 +22,14 @@
  *    backtracking over it fails in constant time per position (`^[a-z]+-[a-z]+$` is safe, `^a+a+$` is not).
  */
 import type { Alternation, RegexNode, Sequence } from './ast.js';
-import { type CodePointSet, foldAsciiSet, normalizeSet, setsOverlap, unionSet } from './charset.js';
+import {
+  type CodePointRange,
+  type CodePointSet,
+  foldAsciiSet,
+  normalizeSet,
+  setsOverlap,
+  unionSet,
+} from './charset.js';
 import type { RegexIssue } from './issues.js';
 import { parseRegex, regexIssue } from './parse.js';
 import { defined } from '../model/invariant.js';
@@ -148,23 +155,22 @@ export function analyzeRegex(source: string, flags: string, options: AnalyzeOpti
   };
 }
 
-/** The children of a node, for generic walks. */
-function children(node: RegexNode): RegexNode[] {
+/** Whether `pred` holds for the node or any node under it (depth first, no arrays built on the way). */
+function some(node: RegexNode, pred: (n: RegexNode) => boolean): boolean {
+  if (pred(node)) return true;
   switch (node.type) {
     case 'alternation':
-      return node.alternatives;
+      for (const s of node.alternatives) if (some(s, pred)) return true;
+      return false;
     case 'sequence':
-      return node.items;
+      for (const n of node.items) if (some(n, pred)) return true;
+      return false;
     case 'group':
     case 'repeat':
-      return [node.body];
+      return some(node.body, pred);
     default:
-      return [];
+      return false;
   }
-}
-
-function some(node: RegexNode, pred: (n: RegexNode) => boolean): boolean {
-  return pred(node) || children(node).some((c) => some(c, pred));
 }
 
 /** Whether the node can match the empty string. */
@@ -193,8 +199,35 @@ function chars(node: RegexNode): CodePointSet {
       return [[node.codePoint, node.codePoint]];
     case 'class':
       return node.set;
-    default:
-      return normalizeSet(children(node).flatMap(chars));
+    default: {
+      const out: CodePointRange[] = [];
+      collectChars(node, out);
+      return normalizeSet(out);
+    }
+  }
+}
+
+/** Appends the ranges of every literal and class under the node (unsorted; {@link chars} normalises once). */
+function collectChars(node: RegexNode, out: CodePointRange[]): void {
+  switch (node.type) {
+    case 'literal':
+      out.push([node.codePoint, node.codePoint]);
+      return;
+    case 'class':
+      for (const r of node.set) out.push(r);
+      return;
+    case 'assertion':
+      return;
+    case 'alternation':
+      for (const s of node.alternatives) collectChars(s, out);
+      return;
+    case 'sequence':
+      for (const n of node.items) collectChars(n, out);
+      return;
+    case 'group':
+    case 'repeat':
+      collectChars(node.body, out);
+      return;
   }
 }
 
@@ -209,8 +242,11 @@ function first(node: RegexNode): CodePointSet {
     case 'group':
     case 'repeat':
       return first(node.body);
-    case 'alternation':
-      return normalizeSet(node.alternatives.flatMap(first));
+    case 'alternation': {
+      const out: CodePointRange[] = [];
+      for (const s of node.alternatives) for (const r of first(s)) out.push(r);
+      return normalizeSet(out);
+    }
     case 'sequence': {
       let out: CodePointSet = [];
       for (const item of node.items) {
@@ -225,8 +261,19 @@ function first(node: RegexNode): CodePointSet {
 /** Inlines groups that are neither quantified nor alternations: `a(b)c` is the sequence `a b c`. */
 function flatten(items: readonly RegexNode[]): readonly RegexNode[] {
   // Most sequences contain no single-alternative group: return them as they are, without copying.
-  if (!items.some(isPlainGroup)) return items;
-  return items.flatMap((n) => (isPlainGroup(n) ? flatten(defined(n.body.alternatives[0]).items) : [n]));
+  let plain = false;
+  for (const n of items) if (isPlainGroup(n)) plain = true;
+  if (!plain) return items;
+  const out: RegexNode[] = [];
+  appendFlat(items, out);
+  return out;
+}
+
+function appendFlat(items: readonly RegexNode[], out: RegexNode[]): void {
+  for (const n of items) {
+    if (isPlainGroup(n)) appendFlat(defined(n.body.alternatives[0]).items, out);
+    else out.push(n);
+  }
 }
 
 function isPlainGroup(n: RegexNode): n is Extract<RegexNode, { type: 'group' }> {

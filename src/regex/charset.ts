@@ -22,12 +22,20 @@ export const MAX_CODE_POINT = 0x10ffff;
  * ```
  */
 export function normalizeSet(ranges: readonly CodePointRange[]): CodePointSet {
-  const sorted = [...ranges].filter(([lo, hi]) => lo <= hi).sort((a, b) => a[0] - b[0]);
+  const sorted: CodePointRange[] = [];
+  for (const r of ranges) if (r[0] <= r[1]) sorted.push(r);
+  if (sorted.length > 1) sorted.sort((a, b) => a[0] - b[0]);
   const out: [number, number][] = [];
-  for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
+  let last: [number, number] | undefined;
+  for (const r of sorted) {
+    const lo = r[0];
+    const hi = r[1];
+    if (last !== undefined && lo <= last[1] + 1) {
+      if (hi > last[1]) last[1] = hi;
+    } else {
+      last = [lo, hi];
+      out.push(last);
+    }
   }
   return out;
 }
@@ -60,6 +68,8 @@ export function complementSet(set: CodePointSet): CodePointSet {
  * ```
  */
 export function unionSet(a: CodePointSet, b: CodePointSet): CodePointSet {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
   return normalizeSet([...a, ...b]);
 }
 

@@ -9,6 +9,7 @@
 import {
   EmbeddedActionsParser,
   EOF,
+  type IOrAlt,
   type IParserErrorMessageProvider,
   type IToken,
   tokenMatcher,
@@ -136,6 +137,142 @@ export interface ClaimmapParserOptions {
 export class ClaimmapParser extends EmbeddedActionsParser {
   /** Where the actions report what they find wrong in tokens (escapes, numbers); set by parse() for each parse. */
   problem: AstProblem = () => {};
+
+  // The alternatives of the `OR`s that run once per rule or condition, built once per parser and reused (the
+  // performance advice of chevrotain's guide: a fresh array of objects and closures per call is allocation that
+  // every parse of a large mapping pays). Their closures capture nothing but `this`; the rules that use them are below.
+  private readonly roleItemAlts: IOrAlt<RoleItem | null>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(T.Privileged);
+        const names: (A.RoleNameNode | null | undefined)[] = [];
+        this.AT_LEAST_ONE_SEP({
+          SEP: T.Comma,
+          DEF: () => names.push(this.SUBRULE(this.roleName, { LABEL: 'privileged' })),
+        });
+        return this.ACTION((): RoleItem => ({ privileged: names.filter(present) }));
+      },
+    },
+    {
+      ALT: () => {
+        const first = this.LA(1);
+        const effect = this.SUBRULE(this.effect);
+        const target = this.SUBRULE2(this.roleName);
+        const when = this.OPTION(() => {
+          this.CONSUME(T.When);
+          return this.SUBRULE(this.condition);
+        });
+        const unsafe = this.OPTION2(() => this.SUBRULE(this.unsafe));
+        return this.ACTION(
+          (): RoleItem => ({
+            kind: 'rule',
+            section: 'roles',
+            effect: effect ?? 'grant',
+            target: target ?? null,
+            forEach: null,
+            when: when ?? null,
+            unsafe: unsafe ?? null,
+            span: this.spanFrom(first),
+          }),
+        );
+      },
+    },
+  ];
+  private readonly effectAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Grant) },
+    { ALT: () => this.CONSUME(T.Deny) },
+  ];
+  private readonly roleNameAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Name) },
+    { ALT: () => this.CONSUME(T.StringLiteral) },
+  ];
+  private readonly notConditionAlts: IOrAlt<A.CondNode | null>[] = [
+    {
+      ALT: () => {
+        const first = this.LA(1);
+        this.CONSUME(T.Not);
+        const arg = this.SUBRULE(this.notCondition);
+        return this.ACTION((): A.CondNode | null =>
+          present(arg) ? { kind: 'not', arg, span: this.spanFrom(first) } : null,
+        );
+      },
+    },
+    { ALT: () => this.SUBRULE(this.atomCondition) },
+  ];
+  private readonly atomConditionAlts: IOrAlt<A.CondNode | null>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(T.LParen);
+        const inner = this.SUBRULE(this.condition);
+        this.CONSUME(T.RParen);
+        return inner;
+      },
+    },
+    { ALT: () => this.SUBRULE(this.literalTest) },
+    // `grant`, `deny` and `privileged` may name claims, but not where the claim could only be followed by the rest
+    // of a new rule (`... and` then `deny x when ...`): a condition left unfinished is reported there, instead of
+    // reading the next rule's keyword as a claim and its name as a stray token. Valid mappings parse the same.
+    { GATE: () => !this.startsRule(), ALT: () => this.SUBRULE(this.claimTest) },
+  ];
+  private readonly quantifierAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Any) },
+    { ALT: () => this.CONSUME(T.All) },
+  ];
+  private readonly comparisonAlts: IOrAlt<A.ComparisonNode>[] = [
+    {
+      ALT: () => {
+        const op = this.OR2(this.equalityAlts);
+        const value = this.SUBRULE(this.literal);
+        return this.ACTION(
+          (): A.ComparisonNode => ({ op: op.tokenType === T.NotEq ? 'ne' : 'eq', value: value ?? null }),
+        );
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.In);
+        this.CONSUME(T.LBracket);
+        const values: (A.LiteralNode | null | undefined)[] = [];
+        this.AT_LEAST_ONE_SEP({
+          SEP: T.Comma,
+          DEF: () => values.push(this.SUBRULE2(this.literal, { LABEL: 'values' })),
+        });
+        this.CONSUME(T.RBracket);
+        return this.ACTION((): A.ComparisonNode => ({ op: 'one_of', values: values.filter(present) }));
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Matches);
+        const re = this.CONSUME(T.RegexLiteral);
+        return this.ACTION((): A.ComparisonNode => ({ op: 'matches', regex: regexNode(re) }));
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.StartsWith);
+        const v = this.CONSUME(T.StringLiteral);
+        return this.ACTION((): A.ComparisonNode => ({ op: 'starts_with', value: this.str(v) }));
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.EndsWith);
+        const v = this.CONSUME2(T.StringLiteral);
+        return this.ACTION((): A.ComparisonNode => ({ op: 'ends_with', value: this.str(v) }));
+      },
+    },
+  ];
+  private readonly equalityAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.EqEq) },
+    { ALT: () => this.CONSUME(T.NotEq) },
+  ];
+  private readonly literalAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.StringLiteral) },
+    { ALT: () => this.CONSUME(T.IntegerLiteral) },
+    { ALT: () => this.CONSUME(T.True) },
+    { ALT: () => this.CONSUME(T.False) },
+  ];
 
   constructor(options: ClaimmapParserOptions = {}) {
     super(T.allTokens, {
@@ -543,55 +680,17 @@ export class ClaimmapParser extends EmbeddedActionsParser {
   });
 
   // roleItem = "privileged" roleName { "," roleName } | ( "grant" | "deny" ) roleName [ "when" condition ] [ unsafe ]
-  roleItem = this.RULE('roleItem', (): RoleItem | null => {
-    const first = this.LA(1);
-    return this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Privileged);
-          const names: (A.RoleNameNode | null | undefined)[] = [];
-          this.AT_LEAST_ONE_SEP({
-            SEP: T.Comma,
-            DEF: () => names.push(this.SUBRULE(this.roleName, { LABEL: 'privileged' })),
-          });
-          return this.ACTION((): RoleItem => ({ privileged: names.filter(present) }));
-        },
-      },
-      {
-        ALT: () => {
-          const effect = this.SUBRULE(this.effect);
-          const target = this.SUBRULE2(this.roleName);
-          const when = this.OPTION(() => {
-            this.CONSUME(T.When);
-            return this.SUBRULE(this.condition);
-          });
-          const unsafe = this.OPTION2(() => this.SUBRULE(this.unsafe));
-          return this.ACTION(
-            (): RoleItem => ({
-              kind: 'rule',
-              section: 'roles',
-              effect: effect ?? 'grant',
-              target: target ?? null,
-              forEach: null,
-              when: when ?? null,
-              unsafe: unsafe ?? null,
-              span: this.spanFrom(first),
-            }),
-          );
-        },
-      },
-    ]);
-  });
+  roleItem = this.RULE('roleItem', (): RoleItem | null => this.OR(this.roleItemAlts));
 
   // ( "grant" | "deny" )
   effect = this.RULE('effect', (): Effect => {
-    const t = this.OR([{ ALT: () => this.CONSUME(T.Grant) }, { ALT: () => this.CONSUME(T.Deny) }]);
+    const t = this.OR(this.effectAlts);
     return this.ACTION(() => (real(t)?.tokenType === T.Deny ? 'deny' : 'grant'));
   });
 
   // roleName = IDENTIFIER | STRING
   roleName = this.RULE('roleName', (): A.RoleNameNode | null => {
-    const t = this.OR([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+    const t = this.OR(this.roleNameAlts);
     return this.ACTION(() => roleNameNode(t, this.problem));
   });
 
@@ -674,40 +773,10 @@ export class ClaimmapParser extends EmbeddedActionsParser {
   });
 
   // notCondition = "not" notCondition | atomCondition
-  notCondition = this.RULE('notCondition', (): A.CondNode | null => {
-    const first = this.LA(1);
-    return this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Not);
-          const arg = this.SUBRULE(this.notCondition);
-          return this.ACTION((): A.CondNode | null =>
-            present(arg) ? { kind: 'not', arg, span: this.spanFrom(first) } : null,
-          );
-        },
-      },
-      { ALT: () => this.SUBRULE(this.atomCondition) },
-    ]);
-  });
+  notCondition = this.RULE('notCondition', (): A.CondNode | null => this.OR(this.notConditionAlts));
 
   // atomCondition = "(" condition ")" | literalTest | claimTest
-  atomCondition = this.RULE('atomCondition', (): A.CondNode | null =>
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          const inner = this.SUBRULE(this.condition);
-          this.CONSUME(T.RParen);
-          return inner;
-        },
-      },
-      { ALT: () => this.SUBRULE(this.literalTest) },
-      // `grant`, `deny` and `privileged` may name claims, but not where the claim could only be followed by the rest
-      // of a new rule (`... and` then `deny x when ...`): a condition left unfinished is reported there, instead of
-      // reading the next rule's keyword as a claim and its name as a stray token. Valid mappings parse the same.
-      { GATE: () => !this.startsRule(), ALT: () => this.SUBRULE(this.claimTest) },
-    ]),
-  );
+  atomCondition = this.RULE('atomCondition', (): A.CondNode | null => this.OR(this.atomConditionAlts));
 
   /** LA(1) is grant/deny/privileged and LA(2) a name or string that no condition can be followed by. */
   private startsRule(): boolean {
@@ -733,7 +802,7 @@ export class ClaimmapParser extends EmbeddedActionsParser {
   // claimTest = [ "any" | "all" ] IDENTIFIER [ comparison ]
   claimTest = this.RULE('claimTest', (): A.CondNode | null => {
     const first = this.LA(1);
-    const q = this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.All) }]));
+    const q = this.OPTION(() => this.OR(this.quantifierAlts));
     const claim = this.CONSUME(T.Name);
     const comparison = this.OPTION2(() => this.SUBRULE(this.comparison));
     return this.ACTION(() => {
@@ -752,64 +821,11 @@ export class ClaimmapParser extends EmbeddedActionsParser {
 
   // comparison = ( "==" | "!=" ) literal | "in" "[" literal { "," literal } "]" | "matches" REGEX
   //            | "starts_with" STRING | "ends_with" STRING
-  comparison = this.RULE(
-    'comparison',
-    (): A.ComparisonNode =>
-      this.OR([
-        {
-          ALT: () => {
-            const op = this.OR2([{ ALT: () => this.CONSUME(T.EqEq) }, { ALT: () => this.CONSUME(T.NotEq) }]);
-            const value = this.SUBRULE(this.literal);
-            return this.ACTION(
-              (): A.ComparisonNode => ({ op: op.tokenType === T.NotEq ? 'ne' : 'eq', value: value ?? null }),
-            );
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.In);
-            this.CONSUME(T.LBracket);
-            const values: (A.LiteralNode | null | undefined)[] = [];
-            this.AT_LEAST_ONE_SEP({
-              SEP: T.Comma,
-              DEF: () => values.push(this.SUBRULE2(this.literal, { LABEL: 'values' })),
-            });
-            this.CONSUME(T.RBracket);
-            return this.ACTION((): A.ComparisonNode => ({ op: 'one_of', values: values.filter(present) }));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Matches);
-            const re = this.CONSUME(T.RegexLiteral);
-            return this.ACTION((): A.ComparisonNode => ({ op: 'matches', regex: regexNode(re) }));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.StartsWith);
-            const v = this.CONSUME(T.StringLiteral);
-            return this.ACTION((): A.ComparisonNode => ({ op: 'starts_with', value: this.str(v) }));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.EndsWith);
-            const v = this.CONSUME2(T.StringLiteral);
-            return this.ACTION((): A.ComparisonNode => ({ op: 'ends_with', value: this.str(v) }));
-          },
-        },
-      ]),
-  );
+  comparison = this.RULE('comparison', (): A.ComparisonNode => this.OR(this.comparisonAlts));
 
   // literal = STRING | INTEGER | "true" | "false"
   literal = this.RULE('literal', (): A.LiteralNode | null => {
-    const t = this.OR([
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.IntegerLiteral) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-    ]);
+    const t = this.OR(this.literalAlts);
     return this.ACTION(() => literalNode(t, this.problem));
   });
 

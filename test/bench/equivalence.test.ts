@@ -16,10 +16,15 @@ import {
   jsonataOutcome,
   normalise,
 } from '../../bench/fixtures/evaluate.js';
-import { generateMapping, simulateMapping, simulateSamples } from '../../bench/fixtures/generate.js';
+import {
+  generateMapping,
+  generateSmallMapping,
+  simulateMapping,
+  simulateSamples,
+} from '../../bench/fixtures/generate.js';
 import { SAML_RESPONSE, fastXmlParserParse, xmldomXpathRead } from '../../bench/fixtures/saml.js';
 import { readSaml } from '../../src/claims/index.js';
-import { compile } from '../../src/compile/compile.js';
+import { compile, lint } from '../../src/compile/compile.js';
 import { evaluate } from '../../src/evaluate/index.js';
 import { prepareDecisions, runPrepared, simulateDecisions } from '../../src/simulate/simulate.js';
 
@@ -81,6 +86,21 @@ describe('generated fixtures', () => {
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(p).not.toBeNull();
   }, 60_000);
+
+  it('the small lint files are 3.4 KB, lint without errors and share no regex', () => {
+    const files = [0, 1, 999].map((i) => generateSmallMapping(i, 3400));
+    const regexes = new Set<string>();
+    for (const f of files) {
+      expect(Buffer.byteLength(f)).toBeGreaterThanOrEqual(3400);
+      expect(Buffer.byteLength(f)).toBeLessThan(3800);
+      expect(lint(f, { filename: 'small.claimmap' }).filter((d) => d.severity === 'error')).toEqual([]);
+      for (const m of f.matchAll(/\/\^[^/]*\//g)) {
+        expect(regexes.has(m[0])).toBe(false);
+        regexes.add(m[0]);
+      }
+    }
+    expect(regexes.size).toBeGreaterThanOrEqual(30);
+  });
 
   it('the simulate mapping has 50 rules and the two-phase run equals simulateDecisions', () => {
     const { plan: p } = compile(simulateMapping(), { filename: 'sim.claimmap' });

@@ -881,6 +881,19 @@ const TABLES: Record<string, RuleTable> = {
         src: [GROUPS, 'roles {', '  grant editor when "eng" in groups', '  grant editor when "eng" in groups', '}'],
         errors: [{ code: 'rule/duplicate', at: '4:3', text: 'grant editor when "eng" in groups' }],
       },
+      {
+        // Many rules share the target; only the two with the same meaning are reported, the later one.
+        src: [
+          GROUPS,
+          'entitlements {',
+          '  grant "gh:{1}" for each groups matching /^gh-(.+)$/ when "a" in groups',
+          '  grant "gh:{1}" for each groups matching /^gl-(.+)$/ when "a" in groups',
+          '  grant "gh:{1}" for each groups matching /^gh-(.+)$/ when "b" in groups',
+          '  grant "gh:{1}" for each groups matching /^gh-(.+)$/  when ("a" in groups)',
+          '}',
+        ],
+        errors: [{ code: 'rule/duplicate', at: '6:3' }],
+      },
     ],
   },
 

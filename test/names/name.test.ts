@@ -130,6 +130,23 @@ describe('skeleton and confusableWith', () => {
     );
   });
 
+  it('the printable-ASCII shortcut gives the skeleton the general path gives', () => {
+    // The general path (NFKC, look-alike tables, invisible characters, white space), as the module comment defines it:
+    // a non-ASCII letter appended forces it, and is removed again (it maps to nothing Latin and is not white space).
+    const general = (s: string): string => {
+      const withMark = skeleton(`${s}\u00e9`);
+      expect(withMark.endsWith('\u00e9')).toBe(true);
+      return withMark.slice(0, -1).trimEnd();
+    };
+    fc.assert(
+      fc.property(fc.stringMatching(/^[\x20-\x7e]{0,16}$/), (name) => {
+        expect(skeleton(name)).toBe(general(name));
+      }),
+      { numRuns: 500 },
+    );
+    expect(skeleton('  Break   Glass ')).toBe('break glass');
+  });
+
   it('says what differs', () => {
     expect(lookalikeDetail('\u0410dmin', 'admin')).toBe('holds U+0410');
     expect(lookalikeDetail('Admin', 'admin')).toBe('differs only in case');

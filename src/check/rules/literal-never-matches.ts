@@ -2,7 +2,7 @@ import { composeNormalizers } from '../../evaluate/normalize.js';
 import { isEmail, isHttpUrl } from '../../evaluate/scalar.js';
 import type { ClaimType, Normalizer, ScalarType } from '../../model/plan.js';
 import type { LiteralNode, NameNode, StringNode } from '../../syntax/ast.js';
-import { isCollection, walkCond, type CheckModel } from '../model.js';
+import { type CheckModel, type ClaimTest, isCollection } from '../model.js';
 import type { Rule } from '../rule.js';
 import { defined } from '../../model/invariant.js';
 
@@ -15,14 +15,19 @@ function normalizers(m: CheckModel, claim: string): Normalizer[] {
     .filter((n) => n === 'lower' || n === 'trim' || n === 'nfkc') ?? []) as Normalizer[];
 }
 
+/** A claim's string normalisers, as a list (for messages) and composed (null when none). */
+interface Norms {
+  list: Normalizer[];
+  f: ((s: string) => string) | null;
+}
+
 /** Why a string literal can never equal a value of the claim, or null. `partial` for prefix/suffix tests. */
 function whyNever(
   lit: string,
   el: ScalarType,
-  norms: Normalizer[],
+  { list: norms, f }: Norms,
   partial: boolean,
 ): { why: string; fix?: string } | null {
-  const f = composeNormalizers(norms);
   if (f) {
     const n = f(lit);
     // A prefix/suffix may legitimately end in spaces only if trim is not declared.
@@ -63,53 +68,62 @@ export const literalNeverMatches: Rule = {
           hint: why.fix ? `write ${why.fix}` : undefined,
         },
       );
-    for (const rule of m.rules) {
-      walkCond(rule.when, (c) => {
-        if (c.kind !== 'contains' && c.kind !== 'test') return;
-        const t: ClaimType | null = m.claims.get(c.claim.name)?.type ?? null;
-        if (!t) return;
-        const el = isCollection(t) ? t.element : (t as ScalarType);
-        const norms = normalizers(m, c.claim.name);
-        const lits: { lit: LiteralNode; partial: boolean }[] = [];
-        if (c.kind === 'contains') lits.push({ lit: c.value, partial: false });
-        else if (c.comparison.op === 'eq' || c.comparison.op === 'ne') {
-          if (c.comparison.value) lits.push({ lit: c.comparison.value, partial: false });
-        } else if (c.comparison.op === 'one_of')
-          for (const v of c.comparison.values) lits.push({ lit: v, partial: false });
-        else if (c.comparison.op === 'starts_with' || c.comparison.op === 'ends_with') {
-          if (c.comparison.value) lits.push({ lit: c.comparison.value, partial: true });
-        } else if (c.comparison.op === 'matches' && c.comparison.regex) {
-          const a = m.regexes.get(c.comparison.regex);
-          const re = c.comparison.regex;
-          if (a?.ok && !re.flags.includes('i') && norms.includes('lower') && a.requiredUppercase.length) {
-            const u = defined(a.requiredUppercase[0]);
-            const at = re.span.start + 1 + u.offset;
+    // Each claim's normalisers are looked up and composed once, not at every condition that reads the claim.
+    const byClaim = new Map<string, Norms>();
+    const normsOf = (claim: string): Norms => {
+      let n = byClaim.get(claim);
+      if (n === undefined) {
+        const list = normalizers(m, claim);
+        n = { list, f: composeNormalizers(list) };
+        byClaim.set(claim, n);
+      }
+      return n;
+    };
+    const checkTest = (c: ClaimTest['cond']): void => {
+      const t: ClaimType | null = m.claims.get(c.claim.name)?.type ?? null;
+      if (!t) return;
+      const el = isCollection(t) ? t.element : (t as ScalarType);
+      const norms = normsOf(c.claim.name);
+      const lits: { lit: LiteralNode; partial: boolean }[] = [];
+      if (c.kind === 'contains') lits.push({ lit: c.value, partial: false });
+      else if (c.comparison.op === 'eq' || c.comparison.op === 'ne') {
+        if (c.comparison.value) lits.push({ lit: c.comparison.value, partial: false });
+      } else if (c.comparison.op === 'one_of')
+        for (const v of c.comparison.values) lits.push({ lit: v, partial: false });
+      else if (c.comparison.op === 'starts_with' || c.comparison.op === 'ends_with') {
+        if (c.comparison.value) lits.push({ lit: c.comparison.value, partial: true });
+      } else if (c.comparison.op === 'matches' && c.comparison.regex) {
+        const a = m.regexes.get(c.comparison.regex);
+        const re = c.comparison.regex;
+        if (a?.ok && !re.flags.includes('i') && norms.list.includes('lower') && a.requiredUppercase.length) {
+          const u = defined(a.requiredUppercase[0]);
+          const at = re.span.start + 1 + u.offset;
+          m.sink.error(
+            'literal/never-matches',
+            `this regex needs '${u.char}', but '${c.claim.name}' is normalised to lower case`,
+            { start: at, end: at + u.char.length },
+            {
+              hint: 'write the pattern in lower case',
+            },
+          );
+        } else if (a?.ok && a.exactLiteral !== null) {
+          const w = whyNever(a.exactLiteral, el, norms, false);
+          if (w)
             m.sink.error(
               'literal/never-matches',
-              `this regex needs '${u.char}', but '${c.claim.name}' is normalised to lower case`,
-              { start: at, end: at + u.char.length },
-              {
-                hint: 'write the pattern in lower case',
-              },
+              `this regex only matches ${JSON.stringify(a.exactLiteral)}, which can never be a value of ` +
+                `'${c.claim.name}': ${w.why}`,
+              re.span,
             );
-          } else if (a?.ok && a.exactLiteral !== null) {
-            const w = whyNever(a.exactLiteral, el, norms, false);
-            if (w)
-              m.sink.error(
-                'literal/never-matches',
-                `this regex only matches ${JSON.stringify(a.exactLiteral)}, which can never be a value of ` +
-                  `'${c.claim.name}': ${w.why}`,
-                re.span,
-              );
-          }
         }
-        for (const { lit, partial } of lits) {
-          if (lit.kind !== 'string') continue;
-          const w = whyNever(lit.value, el, norms, partial);
-          if (w) report(lit, c.claim, w);
-        }
-      });
-    }
+      }
+      for (const { lit, partial } of lits) {
+        if (lit.kind !== 'string') continue;
+        const w = whyNever(lit.value, el, norms, partial);
+        if (w) report(lit, c.claim, w);
+      }
+    };
+    for (const { cond } of m.tests) checkTest(cond);
     // Enum members that the claim's own normalisation would change can never be produced.
     for (const { decl, type } of m.claims.values()) {
       const el = isCollection(type) ? type.element : type;

@@ -45,6 +45,31 @@ function ruleKey(r: RuleNode): string {
   return `${r.section} ${r.effect} ${JSON.stringify(r.target?.value ?? null)} ${each} ${condKey(r.when)}`;
 }
 
+/**
+ * A cheap, coarser stand-in for {@link ruleKey}: the `for each` regex and the value of the condition's first leaf
+ * (leftmost operand), as written. Both are read off the same tree the meaning key spells out unambiguously, so rules
+ * with equal meaning keys have equal bucket keys; only rules that share a bucket key need the full meaning key.
+ */
+function bucketKey(r: RuleNode): string {
+  const re = r.forEach?.regex;
+  let c = r.when;
+  while (c !== null && (c.kind === 'and' || c.kind === 'or' || c.kind === 'not'))
+    c = c.kind === 'not' ? c.arg : (c.args[0] ?? null);
+  let leaf = '';
+  if (c?.kind === 'contains') leaf = String(c.value.value);
+  else if (c?.kind === 'test') {
+    const cmp = c.comparison;
+    if (cmp.op === 'matches') leaf = cmp.regex?.source ?? '';
+    else if (cmp.op === 'one_of') leaf = String(cmp.values[0]?.value ?? '');
+    else if (cmp.op !== 'truthy') leaf = String(cmp.value?.value ?? '');
+    else leaf = c.claim.name;
+  }
+  return `${re?.source ?? ''}\u0000${leaf}`;
+}
+
+/** Rules by section, then by target. */
+type Targets = Map<RuleNode['section'], Map<string, RuleNode[]>>;
+
 /** Roles that are never granted, and grants that an unconditional deny makes unreachable. */
 export const roleGrants: Rule = {
   name: 'role-grants',
@@ -62,21 +87,24 @@ export const roleGrants: Rule = {
     { code: 'rule/duplicate', severity: 'warning', summary: 'The same rule is written twice.' },
   ],
   check(m) {
-    const grants = new Map<string, RuleNode[]>();
-    const denies = new Map<string, RuleNode[]>();
+    // section → target → rules (two levels: the target strings are looked up as they are, no key string built per rule).
+    const grants: Targets = new Map();
+    const denies: Targets = new Map();
     for (const r of m.rules) {
       if (!r.target) continue;
-      const k = `${r.section}:${r.target.value}`;
       const map = r.effect === 'grant' ? grants : denies;
-      const same = map.get(k);
+      let bySection = map.get(r.section);
+      if (bySection === undefined) {
+        bySection = new Map();
+        map.set(r.section, bySection);
+      }
+      const same = bySection.get(r.target.value);
       if (same) same.push(r);
-      else map.set(k, [r]);
+      else bySection.set(r.target.value, [r]);
     }
-    // Duplicates share section, effect and target: only groups of two or more rules need a meaning key.
-    for (const group of [...grants.values(), ...denies.values()]) {
-      if (group.length < 2) continue;
+    const reportDuplicates = (rules: RuleNode[]): void => {
       const seen = new Map<string, RuleNode>();
-      for (const r of group) {
+      for (const r of rules) {
         const text = ruleKey(r);
         const dup = seen.get(text);
         if (dup) {
@@ -85,31 +113,50 @@ export const roleGrants: Rule = {
           });
         } else seen.set(text, r);
       }
+    };
+    // Duplicates share section, effect and target, and a bucket key: only rules sharing all of them need a meaning key.
+    for (const map of [grants, denies]) {
+      for (const bySection of map.values()) {
+        for (const group of bySection.values()) {
+          if (group.length < 2) continue;
+          const buckets = new Map<string, RuleNode[]>();
+          for (const r of group) {
+            const k = bucketKey(r);
+            const same = buckets.get(k);
+            if (same) same.push(r);
+            else buckets.set(k, [r]);
+          }
+          for (const bucket of buckets.values()) if (bucket.length > 1) reportDuplicates(bucket);
+        }
+      }
     }
+    const grantedRoles = grants.get('roles');
     const firstSeen = new Map<string, { start: number; end: number }>();
-    for (const p of m.roles?.privileged ?? []) firstSeen.set(`roles:${p.value}`, p.span);
-    for (const [k, ds] of denies)
-      if (!firstSeen.has(k) && k.startsWith('roles:')) firstSeen.set(k, present(defined(ds[0]).target).span);
-    for (const [k, span] of firstSeen) {
-      if (!grants.has(k)) {
-        m.sink.warning('role/never-granted', `no rule grants the role '${k.slice(6)}'`, span, {
+    for (const p of m.roles?.privileged ?? []) firstSeen.set(p.value, p.span);
+    for (const [role, ds] of denies.get('roles') ?? [])
+      if (!firstSeen.has(role)) firstSeen.set(role, present(defined(ds[0]).target).span);
+    for (const [role, span] of firstSeen) {
+      if (!grantedRoles?.has(role)) {
+        m.sink.warning('role/never-granted', `no rule grants the role '${role}'`, span, {
           hint: 'add a grant, or remove the role from the mapping',
         });
       }
     }
-    for (const [k, ds] of denies) {
-      const always = ds.find((d) => !d.when && !d.forEach);
-      if (!always) continue;
-      for (const g of grants.get(k) ?? []) {
-        m.sink.warning(
-          'rule/unreachable-grant',
-          `this grant never takes effect: '${present(g.target).value}' is always denied`,
-          g.span,
-          {
-            related: [{ span: always.span, message: 'the unconditional deny' }],
-            hint: 'give the deny a condition, or remove the grant',
-          },
-        );
+    for (const [section, bySection] of denies) {
+      for (const [target, ds] of bySection) {
+        const always = ds.find((d) => !d.when && !d.forEach);
+        if (!always) continue;
+        for (const g of grants.get(section)?.get(target) ?? []) {
+          m.sink.warning(
+            'rule/unreachable-grant',
+            `this grant never takes effect: '${present(g.target).value}' is always denied`,
+            g.span,
+            {
+              related: [{ span: always.span, message: 'the unconditional deny' }],
+              hint: 'give the deny a condition, or remove the grant',
+            },
+          );
+        }
       }
     }
   },
