@@ -69,6 +69,12 @@ export interface CompiledPlan {
   /** Every role, sorted, with the indexes (in roleRules) of its grant and deny rules. */
   roles: readonly CompiledRole[];
   entRules: readonly CompiledRule[];
+  /**
+   * When no entitlement rule has a `for each` (every target is a fixed name): every target, sorted, with the indexes
+   * (in entRules) of its grant and deny rules, so a decision composes entitlements like roles, without an
+   * {@link EntitlementSet}. Null otherwise.
+   */
+  entTable: readonly CompiledRole[] | null;
   profile: readonly CompiledProfile[];
   warnings: readonly string[];
   mapping: Readonly<{ name: string; version: string | null; digest: string }>;
@@ -166,9 +172,9 @@ function compilePlan(plan: Plan): CompiledPlan {
   for (const r of roleRules) {
     if (r.forEach !== undefined) throw new TypeError(`invalid plan: role rule ${r.id} has a for each`);
   }
-  const roles = compileRoles(plan, roleRules);
+  const roles = compileRoles([...plan.roles.declared, ...roleRules.map((r) => r.target)], roleRules);
   const profile: CompiledProfile[] = plan.profile.map((p) => ({
-    name: p.name,
+    name: propertyKey(p.name),
     sync: p.sync,
     clear: p.clear,
     expr: compileExpr(p.expr, orderedIndex, `profile.${p.name}`),
@@ -193,6 +199,12 @@ function compilePlan(plan: Plan): CompiledPlan {
     roleRules,
     roles,
     entRules,
+    entTable: entRules.some((r) => r.forEach !== undefined)
+      ? null
+      : compileRoles(
+          entRules.map((r) => r.target),
+          entRules,
+        ),
     profile,
     warnings: Object.freeze(plan.unsafe.map((u) => `unsafe ${u.code}: ${u.reason}`)),
     mapping: Object.freeze({ name: plan.name, version: plan.version, digest: plan.digest }),
@@ -234,7 +246,7 @@ function compileRule(r: RulePlan, index: ClaimIndex, members: MembershipIndex, o
     throw new TypeError(`invalid plan: ${r.id} has a template with captures but no for each`);
   }
   const cond = compileCond(r.when, index, r.id, refs, members);
-  const inputs = [...refs].map((name) => ({ name, slot: index(name, r.id) }));
+  const inputs = [...refs].map((name) => ({ name: propertyKey(name), slot: index(name, r.id) }));
   const rule: CompiledRule = {
     id: r.id,
     ids: Object.freeze([r.id]),
@@ -258,15 +270,27 @@ function compileRequirement(g: RequirePlan, index: ClaimIndex, members: Membersh
   return req;
 }
 
-/** Every role (declared or granted), sorted, with the indexes of the rules that grant and deny it. */
-function compileRoles(plan: Plan, roleRules: readonly CompiledRule[]): CompiledRole[] {
-  const roleNames = [...new Set([...plan.roles.declared, ...roleRules.map((r) => r.target)])].sort();
-  return roleNames.map((name) => {
+/**
+ * The same string as V8 keeps property keys (internalized). The names a plan gives (profile fields, roles, fixed
+ * entitlements, claims in trace inputs) become keys of the decision's null-prototype records; those are dictionaries,
+ * and storing a key that is not internalized (a slice of the mapping text, a string JSON.parse built) looks it up in
+ * V8's string table again on every store: measured at ~0.7 µs per decision for one profile field (bench/README.md,
+ * "Evaluate matrix"). Converting each name once, here, makes every later store a plain hash insert.
+ */
+function propertyKey(name: string): string {
+  const keys = Object.keys({ [name]: 0 });
+  return keys.length === 1 && keys[0] === name ? keys[0] : name;
+}
+
+/** Every name (a role declared or targeted, or a fixed entitlement), sorted, with the indexes of the rules that grant and deny it. */
+function compileRoles(names: readonly string[], rules: readonly CompiledRule[]): CompiledRole[] {
+  const sorted = [...new Set(names)].sort();
+  return sorted.map((name) => {
     const grants: number[] = [];
     const denies: number[] = [];
-    roleRules.forEach((r, i) => {
+    rules.forEach((r, i) => {
       if (r.target === name) (r.effect === 'grant' ? grants : denies).push(i);
     });
-    return { name, grants, denies };
+    return { name: propertyKey(name), grants, denies };
   });
 }
