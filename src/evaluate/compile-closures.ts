@@ -9,6 +9,8 @@ import { compileMatcher, type Matcher } from '../regex/matcher.js';
 import { type ClaimLocator, type ClaimReader, compileClaimLocator, compileClaimReader } from './claim-values.js';
 import { type ClaimIndex, type CondFn, MembershipIndex, compileCond } from './conditions.js';
 import { templateShape } from './entitlement-template.js';
+import { type RulesFn, generateRules } from './generate-rules.js';
+import { internalized } from './intern.js';
 import { compileKey, type KeyFn } from './key.js';
 import { compileExpr, type ExprFn } from './profile.js';
 import { defined } from '../model/invariant.js';
@@ -84,6 +86,11 @@ export interface CompiledPlan {
   entRulesBySlot: readonly (readonly number[])[];
   /** The `contains` literals of the plan per claim slot (see MembershipIndex). */
   members: MembershipIndex;
+  /**
+   * Every rule's condition as one generated function (see generate-rules.ts), for `evaluate()` without a trace;
+   * null where the environment refuses `new Function` (the closures in `cond` do the same work).
+   */
+  rules: RulesFn | null;
   /** Scratch rule results, reused by every (synchronous, non-reentrant) evaluation. */
   scratch: RuleResults;
 }
@@ -174,7 +181,7 @@ function compilePlan(plan: Plan): CompiledPlan {
   }
   const roles = compileRoles([...plan.roles.declared, ...roleRules.map((r) => r.target)], roleRules);
   const profile: CompiledProfile[] = plan.profile.map((p) => ({
-    name: propertyKey(p.name),
+    name: internalized(p.name),
     sync: p.sync,
     clear: p.clear,
     expr: compileExpr(p.expr, orderedIndex, `profile.${p.name}`),
@@ -211,6 +218,12 @@ function compilePlan(plan: Plan): CompiledPlan {
     roleRulesBySlot: rulesBySlot(roleRules, plan.claims.length),
     entRulesBySlot: rulesBySlot(entRules, plan.claims.length),
     members,
+    rules: generateRules(
+      plan.roles.rules.map((r) => ({ when: r.when, where: r.id })),
+      plan.entitlements.rules.map((r) => ({ when: r.when, where: r.id })),
+      index,
+      members,
+    ),
     scratch: ruleResults({ roleRules, entRules }),
   };
 }
@@ -246,7 +259,7 @@ function compileRule(r: RulePlan, index: ClaimIndex, members: MembershipIndex, o
     throw new TypeError(`invalid plan: ${r.id} has a template with captures but no for each`);
   }
   const cond = compileCond(r.when, index, r.id, refs, members);
-  const inputs = [...refs].map((name) => ({ name: propertyKey(name), slot: index(name, r.id) }));
+  const inputs = [...refs].map((name) => ({ name: internalized(name), slot: index(name, r.id) }));
   const rule: CompiledRule = {
     id: r.id,
     ids: Object.freeze([r.id]),
@@ -270,18 +283,6 @@ function compileRequirement(g: RequirePlan, index: ClaimIndex, members: Membersh
   return req;
 }
 
-/**
- * The same string as V8 keeps property keys (internalized). The names a plan gives (profile fields, roles, fixed
- * entitlements, claims in trace inputs) become keys of the decision's null-prototype records; those are dictionaries,
- * and storing a key that is not internalized (a slice of the mapping text, a string JSON.parse built) looks it up in
- * V8's string table again on every store: measured at ~0.7 µs per decision for one profile field (bench/README.md,
- * "Evaluate matrix"). Converting each name once, here, makes every later store a plain hash insert.
- */
-function propertyKey(name: string): string {
-  const keys = Object.keys({ [name]: 0 });
-  return keys.length === 1 && keys[0] === name ? keys[0] : name;
-}
-
 /** Every name (a role declared or targeted, or a fixed entitlement), sorted, with the indexes of the rules that grant and deny it. */
 function compileRoles(names: readonly string[], rules: readonly CompiledRule[]): CompiledRole[] {
   const sorted = [...new Set(names)].sort();
@@ -291,6 +292,6 @@ function compileRoles(names: readonly string[], rules: readonly CompiledRule[]):
     rules.forEach((r, i) => {
       if (r.target === name) (r.effect === 'grant' ? grants : denies).push(i);
     });
-    return { name: propertyKey(name), grants, denies };
+    return { name: internalized(name), grants, denies };
   });
 }

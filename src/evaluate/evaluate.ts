@@ -22,6 +22,7 @@ import {
 import { F, T, type Tri, U, textOf, truthName } from './conditions.js';
 import type { ClaimState, Decision, EvaluateOptions, ProfileValue, Refusal, TraceEntry } from './decision.js';
 import { renderTemplate } from './entitlement-template.js';
+import type { RulesFn } from './generate-rules.js';
 import { EntitlementSet } from './entitlement-set.js';
 import { clip } from './key.js';
 import { defined, present } from '../model/invariant.js';
@@ -211,7 +212,13 @@ function decide(
 
   // 4. Rules. Every part of the decision is composed before the decision object is built, once.
   const traceEntries: TraceEntry[] | null = trace ? [] : null;
-  const results = base === null ? computeRules(c, vals, c.scratch) : updateRules(c, base, vals, c.scratch);
+  // Without a trace, the plan's generated rules function (when there is one); else the closures of each rule.
+  const results =
+    base !== null
+      ? updateRules(c, base, vals, c.scratch)
+      : c.rules !== null && !trace
+        ? generatedRules(c, c.rules, vals, c.scratch)
+        : computeRules(c, vals, c.scratch);
   if (counts !== null) countTruths(results, counts);
   const denied: Denied[] = [];
   const roles = evaluateRoles(c, vals, results.roleTruth, denied, traceEntries);
@@ -348,9 +355,25 @@ function computeRules(c: CompiledPlan, vals: readonly ClaimState[], out: RuleRes
   return out;
 }
 
+/** Evaluates every rule into `out` with the plan's generated function (the same results as computeRules). */
+function generatedRules(c: CompiledPlan, rules: RulesFn, vals: readonly ClaimState[], out: RuleResults): RuleResults {
+  rules(vals, out.roleTruth, out.entTruth);
+  const entTruth = out.entTruth;
+  let j = 0;
+  for (const rule of c.entRules) {
+    entRuleWith(rule, defined(entTruth[j]) as Tri, vals, out, j);
+    j++;
+  }
+  return out;
+}
+
 /** Evaluates one entitlement rule into `out[j]`. */
 function entRule(r: CompiledRule, vals: readonly ClaimState[], out: RuleResults, j: number): void {
-  let t = r.cond(vals);
+  entRuleWith(r, r.cond(vals), vals, out, j);
+}
+
+/** Completes one entitlement rule whose condition is `t` (the `for each` adjustment and output) into `out[j]`. */
+function entRuleWith(r: CompiledRule, t: Tri, vals: readonly ClaimState[], out: RuleResults, j: number): void {
   let produced: RuleResults['entOut'][number] = null;
   const fe = r.forEach;
   if (fe !== undefined) {
