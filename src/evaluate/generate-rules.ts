@@ -36,8 +36,15 @@ export interface GeneratedRules {
 /** The string literals the generated source may contain (type tags and the claim state); nothing else. */
 export const GENERATED_STRINGS: readonly string[] = ['use strict', 'present', 'string', 'number', 'boolean'];
 
+/**
+ * Rules per generated function. One function per plan would grow with the plan until V8 gives up optimizing it
+ * (its bytecode size limit) and spends long compiling it meanwhile; functions of a few rules are optimized soon
+ * after the first logins, each within the limit.
+ */
+export const RULES_PER_FUNCTION = 8;
+
 class Writer {
-  readonly lines: string[] = [];
+  lines: string[] = [];
   readonly constants: unknown[] = [];
   private temps = 0;
   private labels = 0;
@@ -57,8 +64,13 @@ class Writer {
     return `t${this.temps++}`;
   }
 
-  tempCount(): number {
-    return this.temps;
+  /** Ends the current function: its statements, after a declaration of its temporaries; starts a new one. */
+  endFunction(): string[] {
+    const temps = Array.from({ length: this.temps }, (_, n) => `, t${n} = 0`).join('');
+    const body = [`let s, x, y, a, u${temps};`, ...this.lines];
+    this.lines = [];
+    this.temps = 0;
+    return body;
   }
 
   label(): string {
@@ -183,7 +195,7 @@ function isLiteral(x: string): string {
  * @example
  * ```ts
  * const g = generateRulesSource([{ when: c, where: 'roles[0]' }], [], index, members);
- * g.source // '"use strict"; const k0 = K[0], ...; return function rules(v, rt, et) { ... }'
+ * g.source // "'use strict'; const k0 = K[0]; function c0(v, rt, et) { ... } return function rules(v, rt, et) { c0(v, rt, et); };"
  * ```
  */
 export function generateRulesSource(
@@ -193,16 +205,25 @@ export function generateRulesSource(
   members: MembershipIndex,
 ): GeneratedRules {
   const w = new Writer(index, members);
-  for (const [j, r] of roleConds.entries()) w.lines.push(`rt[${j}] = ${w.cond(r.when, r.where)};`);
-  for (const [j, r] of entConds.entries()) w.lines.push(`et[${j}] = ${w.cond(r.when, r.where)};`);
+  const all = [
+    ...roleConds.map((r, j) => ({ r, out: `rt[${j}]` })),
+    ...entConds.map((r, j) => ({ r, out: `et[${j}]` })),
+  ];
+  const functions: string[] = [];
+  const calls: string[] = [];
+  for (let from = 0; from < all.length; from += RULES_PER_FUNCTION) {
+    for (const { r, out } of all.slice(from, from + RULES_PER_FUNCTION))
+      w.lines.push(`${out} = ${w.cond(r.when, r.where)};`);
+    functions.push(`function c${calls.length}(v, rt, et) {`, ...w.endFunction(), '}');
+    calls.push(`c${calls.length}(v, rt, et);`);
+  }
   const consts = w.constants.map((_, n) => `k${n} = K[${n}]`);
-  const temps = Array.from({ length: w.tempCount() }, (_, n) => `t${n} = 0`);
   const source = [
     "'use strict';",
     consts.length > 0 ? `const ${consts.join(', ')};` : '',
+    ...functions,
     'return function rules(v, rt, et) {',
-    `let s, x, y, a, u${temps.length > 0 ? `, ${temps.join(', ')}` : ''};`,
-    ...w.lines,
+    ...calls,
     '};',
   ].join('\n');
   return { source, constants: w.constants };
