@@ -44,8 +44,9 @@ function empty<X>(): X[] {
 /**
  * Evaluates a compiled plan against one claim set.
  *
- * The plan is compiled to closures on first use and cached per plan object (so a plan must not be mutated after its
- * first evaluation; compile() and loadPlan() return plans nobody mutates). `claimSet.claims` may be any JSON value:
+ * The plan is compiled to closures on first use (its rule conditions also to generated functions, used without a
+ * trace; see generate-rules.ts) and cached per plan object (so a plan must not be mutated after its first
+ * evaluation; compile() and loadPlan() return plans nobody mutates). `claimSet.claims` may be any JSON value:
  * a non-object counts as no claims. The result is JSON-serialisable. To keep the hot path allocation-free, some parts
  * are shared between decisions and frozen: empty arrays and records, `warnings`, `mapping`, and a provenance list
  * naming a single rule. Copy before mutating.
