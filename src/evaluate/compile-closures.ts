@@ -9,6 +9,8 @@ import { compileMatcher, type Matcher } from '../regex/matcher.js';
 import { type ClaimLocator, type ClaimReader, compileClaimLocator, compileClaimReader } from './claim-values.js';
 import { type ClaimIndex, type CondFn, MembershipIndex, compileCond } from './conditions.js';
 import { templateShape } from './entitlement-template.js';
+import { type RulesFn, generateRules } from './generate-rules.js';
+import { internalized } from './intern.js';
 import { compileKey, type KeyFn } from './key.js';
 import { compileExpr, type ExprFn } from './profile.js';
 import { defined } from '../model/invariant.js';
@@ -69,6 +71,12 @@ export interface CompiledPlan {
   /** Every role, sorted, with the indexes (in roleRules) of its grant and deny rules. */
   roles: readonly CompiledRole[];
   entRules: readonly CompiledRule[];
+  /**
+   * When no entitlement rule has a `for each` (every target is a fixed name): every target, sorted, with the indexes
+   * (in entRules) of its grant and deny rules, so a decision composes entitlements like roles, without an
+   * {@link EntitlementSet}. Null otherwise.
+   */
+  entTable: readonly CompiledRole[] | null;
   profile: readonly CompiledProfile[];
   warnings: readonly string[];
   mapping: Readonly<{ name: string; version: string | null; digest: string }>;
@@ -78,6 +86,11 @@ export interface CompiledPlan {
   entRulesBySlot: readonly (readonly number[])[];
   /** The `contains` literals of the plan per claim slot (see MembershipIndex). */
   members: MembershipIndex;
+  /**
+   * Every rule's condition as one generated function (see generate-rules.ts), for `evaluate()` without a trace;
+   * null where the environment refuses `new Function` (the closures in `cond` do the same work).
+   */
+  rules: RulesFn | null;
   /** Scratch rule results, reused by every (synchronous, non-reentrant) evaluation. */
   scratch: RuleResults;
 }
@@ -166,9 +179,9 @@ function compilePlan(plan: Plan): CompiledPlan {
   for (const r of roleRules) {
     if (r.forEach !== undefined) throw new TypeError(`invalid plan: role rule ${r.id} has a for each`);
   }
-  const roles = compileRoles(plan, roleRules);
+  const roles = compileRoles([...plan.roles.declared, ...roleRules.map((r) => r.target)], roleRules);
   const profile: CompiledProfile[] = plan.profile.map((p) => ({
-    name: p.name,
+    name: internalized(p.name),
     sync: p.sync,
     clear: p.clear,
     expr: compileExpr(p.expr, orderedIndex, `profile.${p.name}`),
@@ -193,12 +206,24 @@ function compilePlan(plan: Plan): CompiledPlan {
     roleRules,
     roles,
     entRules,
+    entTable: entRules.some((r) => r.forEach !== undefined)
+      ? null
+      : compileRoles(
+          entRules.map((r) => r.target),
+          entRules,
+        ),
     profile,
     warnings: Object.freeze(plan.unsafe.map((u) => `unsafe ${u.code}: ${u.reason}`)),
     mapping: Object.freeze({ name: plan.name, version: plan.version, digest: plan.digest }),
     roleRulesBySlot: rulesBySlot(roleRules, plan.claims.length),
     entRulesBySlot: rulesBySlot(entRules, plan.claims.length),
     members,
+    rules: generateRules(
+      plan.roles.rules.map((r) => ({ when: r.when, where: r.id })),
+      plan.entitlements.rules.map((r) => ({ when: r.when, where: r.id })),
+      index,
+      members,
+    ),
     scratch: ruleResults({ roleRules, entRules }),
   };
 }
@@ -234,7 +259,7 @@ function compileRule(r: RulePlan, index: ClaimIndex, members: MembershipIndex, o
     throw new TypeError(`invalid plan: ${r.id} has a template with captures but no for each`);
   }
   const cond = compileCond(r.when, index, r.id, refs, members);
-  const inputs = [...refs].map((name) => ({ name, slot: index(name, r.id) }));
+  const inputs = [...refs].map((name) => ({ name: internalized(name), slot: index(name, r.id) }));
   const rule: CompiledRule = {
     id: r.id,
     ids: Object.freeze([r.id]),
@@ -258,15 +283,15 @@ function compileRequirement(g: RequirePlan, index: ClaimIndex, members: Membersh
   return req;
 }
 
-/** Every role (declared or granted), sorted, with the indexes of the rules that grant and deny it. */
-function compileRoles(plan: Plan, roleRules: readonly CompiledRule[]): CompiledRole[] {
-  const roleNames = [...new Set([...plan.roles.declared, ...roleRules.map((r) => r.target)])].sort();
-  return roleNames.map((name) => {
+/** Every name (a role declared or targeted, or a fixed entitlement), sorted, with the indexes of the rules that grant and deny it. */
+function compileRoles(names: readonly string[], rules: readonly CompiledRule[]): CompiledRole[] {
+  const sorted = [...new Set(names)].sort();
+  return sorted.map((name) => {
     const grants: number[] = [];
     const denies: number[] = [];
-    roleRules.forEach((r, i) => {
+    rules.forEach((r, i) => {
       if (r.target === name) (r.effect === 'grant' ? grants : denies).push(i);
     });
-    return { name, grants, denies };
+    return { name: internalized(name), grants, denies };
   });
 }

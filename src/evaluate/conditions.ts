@@ -5,9 +5,10 @@
  * apply to (a plan/claim mismatch fails closed), and an `all` test over an empty set (no vacuous truth).
  */
 import type { Cond, Literal, Quantifier } from '../model/plan.js';
-import { compileMatcher } from '../regex/matcher.js';
+import { type Matcher, compileMatcher } from '../regex/matcher.js';
 import type { ClaimState, Truth } from './decision.js';
-import { defined } from '../model/invariant.js';
+import { literal } from './intern.js';
+import { defined, present } from '../model/invariant.js';
 
 export const F = 0;
 export const U = 1;
@@ -72,7 +73,7 @@ export function compileCond(
     }
     case 'contains': {
       const i = slot(c.claim);
-      const lit = c.value;
+      const lit = literal(c.value);
       if (members !== undefined) {
         const probe = members.probe(i);
         const k = probe.add(lit);
@@ -90,7 +91,7 @@ export function compileCond(
     }
     case 'one_of': {
       const i = slot(c.claim);
-      const lits: readonly Literal[] = c.values;
+      const lits: readonly Literal[] = c.values.map(literal);
       return (v) => {
         const s = defined(v[i]);
         if (s.state !== 'present' || !isLiteral(s.value)) return U;
@@ -100,7 +101,7 @@ export function compileCond(
     case 'eq':
     case 'ne': {
       const i = slot(c.claim);
-      const lit = c.value;
+      const lit = literal(c.value);
       const eq = c.op === 'eq' ? T : F;
       const ne = c.op === 'eq' ? F : T;
       return (v) => {
@@ -117,18 +118,12 @@ export function compileCond(
         return s.value ? T : F;
       };
     }
-    case 'matches': {
-      const m = compileMatcher(c.regex);
-      return quantified(slot(c.claim), c.quantifier, (s) => m.test(s));
-    }
-    case 'starts_with': {
-      const lit = c.value;
-      return quantified(slot(c.claim), c.quantifier, (s) => s.startsWith(lit));
-    }
-    case 'ends_with': {
-      const lit = c.value;
-      return quantified(slot(c.claim), c.quantifier, (s) => s.endsWith(lit));
-    }
+    case 'matches':
+      return quantified(slot(c.claim), c.quantifier, MATCHES, '', compileMatcher(c.regex));
+    case 'starts_with':
+      return quantified(slot(c.claim), c.quantifier, STARTS_WITH, literal(c.value), null);
+    case 'ends_with':
+      return quantified(slot(c.claim), c.quantifier, ENDS_WITH, literal(c.value), null);
     default:
       throw new TypeError(
         `invalid plan: unknown condition op ${JSON.stringify((c as { op?: unknown }).op)} in ${where}`,
@@ -190,13 +185,27 @@ export function textOf(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
-function quantified(i: number, q: Quantifier, test: (s: string) => boolean): CondFn {
+/** The string tests of `matches`, `starts_with` and `ends_with`. */
+const MATCHES = 0;
+const STARTS_WITH = 1;
+const ENDS_WITH = 2;
+type StringTest = typeof MATCHES | typeof STARTS_WITH | typeof ENDS_WITH;
+
+/**
+ * One string test applied to one text. The test is a constant of the condition, so the branch is predicted and each
+ * call site (`startsWith`, `endsWith`, the matcher's `test`) sees one kind of receiver: no closure call per element.
+ */
+function stringTest(kind: StringTest, lit: string, m: Matcher | null, t: string): boolean {
+  return kind === STARTS_WITH ? t.startsWith(lit) : kind === ENDS_WITH ? t.endsWith(lit) : present(m).test(t);
+}
+
+function quantified(i: number, q: Quantifier, kind: StringTest, lit: string, m: Matcher | null): CondFn {
   if (q === 'one') {
     return (v) => {
       const s = defined(v[i]);
       if (s.state !== 'present') return U;
       const t = textOf(s.value);
-      return t === undefined ? U : test(t) ? T : F;
+      return t === undefined ? U : stringTest(kind, lit, m, t) ? T : F;
     };
   }
   if (q !== 'any' && q !== 'all') throw new TypeError(`invalid plan: unknown quantifier ${JSON.stringify(q)}`);
@@ -209,7 +218,7 @@ function quantified(i: number, q: Quantifier, test: (s: string) => boolean): Con
     for (let k = 0; k < arr.length; k++) {
       const t = textOf(arr[k]);
       if (t === undefined) unknown = true;
-      else if (test(t) !== all) return all ? F : T; // a decisive element
+      else if (stringTest(kind, lit, m, t) !== all) return all ? F : T; // a decisive element
     }
     // `any` over the empty set is false. `all` over the empty set is unknown, not (vacuously) true: an IdP that sends
     // `groups: []` must not pass `all groups matches /.../` (fail closed: no grant, a deny fires, a require refuses).

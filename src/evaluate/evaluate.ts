@@ -12,6 +12,7 @@ import type { Plan } from '../model/plan.js';
 import { type ClaimReader, aliasesObject, claimsObject, indeterminateSet } from './claim-values.js';
 import {
   type CompiledPlan,
+  type CompiledRole,
   type CompiledRule,
   REMOVE_BY_SHAPE,
   type RuleResults,
@@ -21,6 +22,7 @@ import {
 import { F, T, type Tri, U, textOf, truthName } from './conditions.js';
 import type { ClaimState, Decision, EvaluateOptions, ProfileValue, Refusal, TraceEntry } from './decision.js';
 import { renderTemplate } from './entitlement-template.js';
+import type { RulesFn } from './generate-rules.js';
 import { EntitlementSet } from './entitlement-set.js';
 import { clip } from './key.js';
 import { defined, present } from '../model/invariant.js';
@@ -42,8 +44,9 @@ function empty<X>(): X[] {
 /**
  * Evaluates a compiled plan against one claim set.
  *
- * The plan is compiled to closures on first use and cached per plan object (so a plan must not be mutated after its
- * first evaluation; compile() and loadPlan() return plans nobody mutates). `claimSet.claims` may be any JSON value:
+ * The plan is compiled to closures on first use (its rule conditions also to generated functions, used without a
+ * trace; see generate-rules.ts) and cached per plan object (so a plan must not be mutated after its first
+ * evaluation; compile() and loadPlan() return plans nobody mutates). `claimSet.claims` may be any JSON value:
  * a non-object counts as no claims. The result is JSON-serialisable. To keep the hot path allocation-free, some parts
  * are shared between decisions and frozen: empty arrays and records, `warnings`, `mapping`, and a provenance list
  * naming a single rule. Copy before mutating.
@@ -182,51 +185,7 @@ function decide(
   counts: Uint32Array | null,
   base: EvaluationBase | null,
 ): Decision {
-  // 1. Claims.
-  const { absent, malformed } = claimProblems(c, vals);
-  // 2. Refusals, all of them, in a fixed order.
-  const { refusals, subject } = refusalsOf(c, claimSet, vals);
-  const refused = refusals.length > 0;
-  const plan_ = c.plan;
-  // 3. Profile (reported even when refused, for explanations; nothing is granted then).
-  const profile = profileOf(c, vals);
-
-  const decision: Decision = {
-    outcome: refused ? 'refuse' : 'allow',
-    refusals: refused ? refusals : empty(),
-    key: refused || subject === null ? null : { issuer: plan_.idp.issuer, subject },
-    profile,
-    roles: empty(),
-    entitlements: empty(),
-    grantedBy: EMPTY_GRANTED_BY,
-    denied: empty(),
-    absent: absent ?? empty(),
-    malformed: malformed ?? empty(),
-    warnings: c.warnings as string[],
-    mapping: c.mapping as Decision['mapping'],
-  };
-  if (refused) {
-    if (trace) decision.trace = [];
-    return decision;
-  }
-
-  // 4. Rules.
-  const traceEntries: TraceEntry[] | null = trace ? [] : null;
-  const denied: Denied[] = [];
-  const results = base === null ? computeRules(c, vals, c.scratch) : updateRules(c, base, vals, c.scratch);
-  if (counts !== null) countTruths(results, counts);
-  evaluateRoles(c, vals, results.roleTruth, decision, denied, traceEntries);
-  evaluateEntitlements(c, vals, results, decision, denied, traceEntries);
-  if (denied.length > 0) decision.denied = denied;
-  if (traceEntries !== null) decision.trace = traceEntries;
-  return decision;
-}
-
-/** The declared claims that are absent and those that are malformed, in declaration order (null: none). */
-function claimProblems(
-  c: CompiledPlan,
-  vals: readonly ClaimState[],
-): { absent: string[] | null; malformed: Decision['malformed'] | null } {
+  // 1. Claims: the absent and the malformed ones, in declaration order (null: none).
   let absent: string[] | null = null;
   let malformed: Decision['malformed'] | null = null;
   for (let i = 0; i < vals.length; i++) {
@@ -240,19 +199,92 @@ function claimProblems(
       malformed.push({ claim: defined(c.claimNames[i]), reason: s.reason, detail: s.detail });
     }
   }
-  return { absent, malformed };
+  // 2. Refusals, all of them, in a fixed order.
+  const refusals: Refusal[] = [];
+  const subject = refusalsOf(c, claimSet, vals, refusals);
+  // 3. Profile (reported even when refused, for explanations; nothing is granted then).
+  const profile = profileOf(c, vals);
+  if (refusals.length > 0) {
+    const d = decision(c, 'refuse', refusals, null, profile, absent, malformed, null, null, null);
+    if (trace) d.trace = [];
+    return d;
+  }
+  const key = subject === null ? null : { issuer: c.plan.idp.issuer, subject };
+
+  // 4. Rules. Every part of the decision is composed before the decision object is built, once.
+  const traceEntries: TraceEntry[] | null = trace ? [] : null;
+  // Without a trace, the plan's generated rules function (when there is one); else the closures of each rule.
+  const results =
+    base !== null
+      ? updateRules(c, base, vals, c.scratch)
+      : c.rules !== null && !trace
+        ? generatedRules(c, c.rules, vals, c.scratch)
+        : computeRules(c, vals, c.scratch);
+  if (counts !== null) countTruths(results, counts);
+  const denied: Denied[] = [];
+  const roles = evaluateRoles(c, vals, results.roleTruth, denied, traceEntries);
+  const ents =
+    c.entTable !== null && traceEntries === null
+      ? fixedEntitlements(c, results.entTruth, denied)
+      : evaluateEntitlements(c, vals, results, denied, traceEntries);
+  const d = decision(c, 'allow', null, key, profile, absent, malformed, roles, ents, denied);
+  if (traceEntries !== null) d.trace = traceEntries;
+  return d;
 }
 
 /**
- * Every reason to refuse, in a fixed order (protocol, issuer, requirements, key, required claims), and the subject
- * the key derives (null when it cannot).
+ * The granted names of one section, sorted, with the ids of the rules that granted each (null-prototype record).
+ */
+interface Granted {
+  names: string[];
+  grantedBy: Record<string, string[]>;
+}
+
+/** The decision object, built in one place so that every decision has the same shape. */
+function decision(
+  c: CompiledPlan,
+  outcome: Decision['outcome'],
+  refusals: Refusal[] | null,
+  key: Decision['key'],
+  profile: Decision['profile'],
+  absent: string[] | null,
+  malformed: Decision['malformed'] | null,
+  roles: Granted | null,
+  ents: Granted | null,
+  denied: Denied[] | null,
+): Decision {
+  return {
+    outcome,
+    refusals: refusals ?? empty(),
+    key,
+    profile,
+    roles: roles === null ? empty() : roles.names,
+    entitlements: ents === null ? empty() : ents.names,
+    grantedBy:
+      roles === null && ents === null
+        ? EMPTY_GRANTED_BY
+        : {
+            roles: roles === null ? EMPTY_RECORD : roles.grantedBy,
+            entitlements: ents === null ? EMPTY_RECORD : ents.grantedBy,
+          },
+    denied: denied === null || denied.length === 0 ? empty() : denied,
+    absent: absent ?? empty(),
+    malformed: malformed ?? empty(),
+    warnings: c.warnings as string[],
+    mapping: c.mapping as Decision['mapping'],
+  };
+}
+
+/**
+ * Pushes every reason to refuse into `refusals`, in a fixed order (protocol, issuer, requirements, key, required
+ * claims); returns the subject the key derives (null when it cannot).
  */
 function refusalsOf(
   c: CompiledPlan,
   claimSet: ClaimSet,
   vals: readonly ClaimState[],
-): { refusals: Refusal[]; subject: string | null } {
-  const refusals: Refusal[] = [];
+  refusals: Refusal[],
+): string | null {
   const plan_ = c.plan;
   if (claimSet.protocol !== c.protocol) {
     refusals.push({
@@ -278,7 +310,7 @@ function refusalsOf(
   }
   const subject = c.key(claimSet, vals, refusals);
   requiredClaimRefusals(c, vals, refusals);
-  return { refusals, subject };
+  return subject;
 }
 
 /** A refusal for each required claim that is absent or malformed, in declaration order. */
@@ -324,9 +356,25 @@ function computeRules(c: CompiledPlan, vals: readonly ClaimState[], out: RuleRes
   return out;
 }
 
+/** Evaluates every rule into `out` with the plan's generated function (the same results as computeRules). */
+function generatedRules(c: CompiledPlan, rules: RulesFn, vals: readonly ClaimState[], out: RuleResults): RuleResults {
+  rules(vals, out.roleTruth, out.entTruth);
+  const entTruth = out.entTruth;
+  let j = 0;
+  for (const rule of c.entRules) {
+    entRuleWith(rule, defined(entTruth[j]) as Tri, vals, out, j);
+    j++;
+  }
+  return out;
+}
+
 /** Evaluates one entitlement rule into `out[j]`. */
 function entRule(r: CompiledRule, vals: readonly ClaimState[], out: RuleResults, j: number): void {
-  let t = r.cond(vals);
+  entRuleWith(r, r.cond(vals), vals, out, j);
+}
+
+/** Completes one entitlement rule whose condition is `t` (the `for each` adjustment and output) into `out[j]`. */
+function entRuleWith(r: CompiledRule, t: Tri, vals: readonly ClaimState[], out: RuleResults, j: number): void {
   let produced: RuleResults['entOut'][number] = null;
   const fe = r.forEach;
   if (fe !== undefined) {
@@ -445,44 +493,19 @@ function traceEntry(
   return e;
 }
 
+/**
+ * The granted roles and their provenance; pushes every blocking deny into `denied` (roles in name order, deny rules
+ * in plan order) and, with a trace, an entry per role rule.
+ */
 function evaluateRoles(
   c: CompiledPlan,
   vals: readonly ClaimState[],
   truth: Uint8Array,
-  d: Decision,
   denied: Denied[],
   traceEntries: TraceEntry[] | null,
-): void {
+): Granted | null {
   const rules = c.roleRules;
-  let roles: string[] | null = null;
-  let grantedBy: Record<string, string[]> | null = null;
-  for (const role of c.roles) {
-    let blocked = false;
-    for (const k of role.denies) {
-      const t = defined(truth[k]) as Tri;
-      if (t !== F) {
-        blocked = true;
-        denied.push({ kind: 'role', name: role.name, rule: defined(rules[k]).id, result: truthName(t) });
-      }
-    }
-    if (blocked) continue;
-    let ids: string[] | null = null;
-    for (const k of role.grants) {
-      if (truth[k] !== T) continue;
-      ids ??= [];
-      ids.push(defined(rules[k]).id);
-    }
-    if (ids !== null) {
-      roles ??= [];
-      roles.push(role.name);
-      grantedBy ??= Object.create(null) as Record<string, string[]>;
-      grantedBy[role.name] = ids;
-    }
-  }
-  if (roles !== null) {
-    d.roles = roles;
-    d.grantedBy = { roles: present(grantedBy), entitlements: EMPTY_RECORD };
-  }
+  const granted = composeFixed(c.roles, rules, truth, 'role', denied);
   if (traceEntries !== null) {
     for (let j = 0; j < rules.length; j++) {
       const r = defined(rules[j]);
@@ -490,6 +513,64 @@ function evaluateRoles(
       traceEntries.push(traceEntry(r, 'roles', t, r.effect === 'grant' ? t === T : t !== F, vals, undefined));
     }
   }
+  return granted;
+}
+
+/**
+ * Combines the rules of fixed targets (every role; entitlements when no rule has a `for each`): a target with a deny
+ * that is not false is blocked (each such deny recorded in `denied` unless it is null, in target order); otherwise it is granted when
+ * a grant is true, with the ids of the true grants in plan order (the rule's shared frozen `[id]` when only one).
+ */
+function composeFixed(
+  table: readonly CompiledRole[],
+  rules: readonly CompiledRule[],
+  truth: Uint8Array,
+  kind: Denied['kind'],
+  denied: Denied[] | null,
+): Granted | null {
+  let names: string[] | null = null;
+  let grantedBy: Record<string, string[]> | null = null;
+  for (const entry of table) {
+    let blocked = false;
+    for (const k of entry.denies) {
+      const t = defined(truth[k]) as Tri;
+      if (t !== F) {
+        blocked = true;
+        denied?.push({ kind, name: entry.name, rule: defined(rules[k]).id, result: truthName(t) });
+      }
+    }
+    if (blocked) continue;
+    let ids: readonly string[] | null = null;
+    for (const k of entry.grants) {
+      if (truth[k] !== T) continue;
+      const r = defined(rules[k]);
+      ids = ids === null ? r.ids : [...ids, r.id];
+    }
+    if (ids !== null) {
+      names ??= [];
+      names.push(entry.name);
+      grantedBy ??= Object.create(null) as Record<string, string[]>;
+      grantedBy[entry.name] = ids as string[];
+    }
+  }
+  return names === null ? null : { names, grantedBy: present(grantedBy) };
+}
+
+/**
+ * The entitlements of a plan whose entitlement rules all have fixed targets, composed like roles from the rule
+ * table; the denies are recorded in plan order (as {@link denyEntitlements} does).
+ */
+function fixedEntitlements(c: CompiledPlan, truth: Uint8Array, denied: Denied[]): Granted | null {
+  const rules = c.entRules;
+  if (rules.length === 0) return null;
+  for (let j = 0; j < rules.length; j++) {
+    const r = defined(rules[j]);
+    if (r.effect !== 'deny') continue;
+    const t = defined(truth[j]) as Tri;
+    if (t !== F) denied.push({ kind: 'entitlement', name: r.target, rule: r.id, result: truthName(t) });
+  }
+  // The denies are recorded above, in plan order: composeFixed records nothing more.
+  return composeFixed(present(c.entTable), rules, truth, 'entitlement', null);
 }
 
 /** One `for each` value as text (integers in decimal), or undefined for anything else. */
@@ -525,16 +606,16 @@ function produce(r: CompiledRule, value: unknown): string[] {
   return out;
 }
 
+/** The entitlements of any plan (`for each` rules, traces), through an {@link EntitlementSet}. */
 function evaluateEntitlements(
   c: CompiledPlan,
   vals: readonly ClaimState[],
   results: RuleResults,
-  d: Decision,
   denied: Denied[],
   traceEntries: TraceEntry[] | null,
-): void {
+): Granted | null {
   const rules = c.entRules;
-  if (rules.length === 0) return;
+  if (rules.length === 0) return null;
   const granted = new EntitlementSet();
   const traced: (TraceEntry | undefined)[] | null = traceEntries !== null ? new Array(rules.length) : null;
   // Grants first, then denies: a deny removes an entitlement whatever the rule order.
@@ -542,10 +623,7 @@ function evaluateEntitlements(
   denyEntitlements(rules, vals, results, granted, denied, traced);
   // Every rule's entry was set by index in one of the two passes.
   if (traceEntries !== null && traced !== null) for (const e of traced) traceEntries.push(defined(e));
-  const result = granted.result();
-  if (result === null) return;
-  d.entitlements = result.names;
-  d.grantedBy = { roles: d.grantedBy.roles, entitlements: result.grantedBy };
+  return granted.result();
 }
 
 /** The grant rules of the entitlements section into `granted` (and their trace entries into `traced`, by index). */
