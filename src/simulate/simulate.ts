@@ -7,7 +7,7 @@
  * built once per sample up front.
  */
 import type { Plan } from '../model/plan.js';
-import { Coverage } from './coverage.js';
+import { coverageOf } from './coverage.js';
 import { driveStore } from './drive-store.js';
 import { prepareDecisions, runPrepared } from './drive-decisions.js';
 import { finish, newTally, prepare, setup } from './run.js';
@@ -56,9 +56,9 @@ export async function simulate(
 ): Promise<SimulationResult> {
   const started = performance.now();
   const run = setup(plan, samples, options);
-  const coverage = new Coverage(plan);
+  const counts = new Uint32Array(3 * (plan.roles.rules.length + plan.entitlements.rules.length));
   const prepared = samples.map((s) => prepare(run, s));
   const tally = newTally(prepared);
-  await driveStore(run, samples, prepared, coverage, tally);
-  return finish(run, 'provision', tally, coverage, started);
+  await driveStore(run, samples, prepared, counts, tally);
+  return finish(run, 'provision', tally, coverageOf(plan, counts), started);
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../model/claim-set.js';
 import { snapshotClaims } from '../normalise.js';
-import type { AccountRecord, StoreTx } from '../store.js';
+import type { AccountRecord, LoginTx } from '../store.js';
 import { sortGrants } from '../stores/codec.js';
 import type { Account, AccountKey, Change, NewAuditEvent, ProvisionResult, UniqueEntry } from '../types.js';
 import { type Login, type Reason, storedIssuedMs } from './decide.js';
@@ -59,7 +59,7 @@ export function auditEvent(
  * ```
  */
 export async function refuse(
-  tx: StoreTx,
+  tx: LoginTx,
   login: Login,
   action: 'refused' | 'conflict',
   account: Account | null,
@@ -79,7 +79,7 @@ export async function refuse(
  * ```
  */
 export function writeLogin(
-  tx: StoreTx,
+  tx: LoginTx,
   login: Login,
   key: AccountKey,
   existing: Account | null,
@@ -95,14 +95,14 @@ function loginFields(login: Login, key: AccountKey, profile: Record<string, Json
     subject: key.subject,
     status: 'active' as const,
     profile,
-    lastSeenClaims: snapshotClaims(login.claimSet, login.maxClaimBytes),
+    lastSeenClaims: login.snapshot === false ? null : snapshotClaims(login.claimSet, login.maxClaimBytes),
     mappingDigest: login.plan.digest,
     mappingVersion: login.plan.version,
     lastLoginAt: login.nowIso,
   };
 }
 
-async function createAccount(tx: StoreTx, login: Login, key: AccountKey, proposal: Proposal): Promise<ProvisionResult> {
+async function createAccount(tx: LoginTx, login: Login, key: AccountKey, proposal: Proposal): Promise<ProvisionResult> {
   const { grants, changes: grantChanges } = reconcileGrants(login.plan, login.decision, [], login.nowIso);
   const changes = [...proposal.changes, ...grantChanges];
   const record: AccountRecord = {
@@ -122,7 +122,7 @@ async function createAccount(tx: StoreTx, login: Login, key: AccountKey, proposa
 }
 
 async function updateAccount(
-  tx: StoreTx,
+  tx: LoginTx,
   login: Login,
   key: AccountKey,
   existing: Account,

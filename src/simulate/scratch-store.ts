@@ -1,0 +1,164 @@
+/**
+ * ScratchStore: the store the full-mode simulator logs in to. It offers only what a login's transaction uses
+ * ({@link LoginTx}) and answers each of those calls the way a MemoryStore does (the same conflicts, the same
+ * lookups), without MemoryStore's costs that a simulation never needs: no structured clone on every read and write
+ * (the state a login reads is frozen instead, so no login can change it), no kept audit trail (event ids only), no
+ * transaction queue. A fork never commits: every login on it runs against the state it was forked from, which is
+ * how one seeded store serves every mutation of a sample, where the straightforward driver would seed a fresh
+ * MemoryStore per mutation.
+ */
+import { RuntimeError } from '../runtime/errors.js';
+import type { AccountRecord, LoginStore, LoginTx } from '../runtime/store.js';
+import { sortGrants, withGrants } from '../runtime/stores/codec.js';
+import type { Grant, UniqueEntry } from '../runtime/types.js';
+
+/** What a scratch store holds: accounts, their grants and unique-index entries (no SCIM data, no audit trail). */
+interface State {
+  accounts: Map<string, AccountRecord>;
+  byKey: Map<string, string>;
+  grants: Map<string, Grant[]>;
+  unique: Map<string, { accountId: string; entry: UniqueEntry }>;
+}
+
+const k2 = (issuer: string, subject: string): string => `${issuer}\u0000${subject}`;
+const k3 = (issuer: string, field: string, value: string): string => `${issuer}\u0000${field}\u0000${value}`;
+
+const copy = (s: State): State => ({
+  accounts: new Map(s.accounts),
+  byKey: new Map(s.byKey),
+  grants: new Map(s.grants),
+  unique: new Map(s.unique),
+});
+
+/**
+ * A login store in memory for simulations (internal). `new ScratchStore()` is empty and commits its transactions;
+ * {@link ScratchStore.fork} gives a store that starts from this one's state and discards every transaction.
+ *
+ * @example
+ * ```ts
+ * const store = new ScratchStore();
+ * const baseline = await provisionDecided(decideLogin(plan, sample, settings), store); // committed
+ * const seeded = store.fork();
+ * for (const login of mutatedLogins) await provisionDecided(login, seeded); // each sees only the baseline account
+ * ```
+ */
+export class ScratchStore implements LoginStore {
+  private state: State = { accounts: new Map(), byKey: new Map(), grants: new Map(), unique: new Map() };
+  private commits = true;
+  private events = 0;
+  private busy = false;
+
+  /** A store holding this one's state that never commits (its transactions are discarded). */
+  fork(): ScratchStore {
+    const f = new ScratchStore();
+    f.state = this.state;
+    f.commits = false;
+    return f;
+  }
+
+  async transaction<T>(fn: (tx: LoginTx) => Promise<T>): Promise<T> {
+    if (this.busy) throw new TypeError('ScratchStore: transactions must not overlap');
+    this.busy = true;
+    try {
+      const work = copy(this.state);
+      const result = await fn(this.tx(work));
+      if (this.commits) this.state = freezeState(work);
+      return result;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The operations of one transaction on `st` (a copy of the state: the state itself is never written). */
+  private tx(st: State): LoginTx {
+    const full = (rec: AccountRecord) => withGrants(rec, st.grants.get(rec.id) ?? []);
+    return {
+      findByKey: async (issuer, subject) => {
+        const id = st.byKey.get(k2(issuer, subject));
+        const rec = id === undefined ? undefined : st.accounts.get(id);
+        return rec ? full(rec) : null;
+      },
+      findById: async (id) => {
+        const rec = st.accounts.get(id);
+        return rec ? full(rec) : null;
+      },
+      findByUnique: async (issuer, field, value) => st.unique.get(k3(issuer, field, value)) ?? null,
+      insertAccount: async (account) => {
+        if (st.byKey.has(k2(account.issuer, account.subject)) || st.accounts.has(account.id)) {
+          throw new RuntimeError(
+            'store/conflict',
+            `An account with key ${account.issuer} ${account.subject} already exists.`,
+          );
+        }
+        st.accounts.set(account.id, { ...account });
+        st.byKey.set(k2(account.issuer, account.subject), account.id);
+      },
+      updateAccount: async (account, expectedVersion) => {
+        const cur = st.accounts.get(account.id);
+        if (!cur || cur.version !== expectedVersion) {
+          throw new RuntimeError(
+            'store/conflict',
+            `Account ${account.id} changed concurrently (expected version ${expectedVersion}).`,
+          );
+        }
+        const newKey = k2(account.issuer, account.subject);
+        const owner = st.byKey.get(newKey);
+        if (owner !== undefined && owner !== account.id) {
+          throw new RuntimeError(
+            'store/conflict',
+            `An account with key ${account.issuer} ${account.subject} already exists.`,
+          );
+        }
+        st.byKey.delete(k2(cur.issuer, cur.subject));
+        st.byKey.set(newKey, account.id);
+        st.accounts.set(account.id, { ...account });
+      },
+      replaceGrants: async (accountId, grants) => {
+        st.grants.set(
+          accountId,
+          sortGrants(grants).map((g) => ({ ...g })),
+        );
+      },
+      replaceUnique: async (accountId, issuer, entries) => {
+        for (const e of entries) {
+          const hit = st.unique.get(k3(issuer, e.field, e.value));
+          if (hit && hit.accountId !== accountId) {
+            throw new RuntimeError('store/conflict', `The ${e.field} value is already held by another account.`);
+          }
+        }
+        for (const [k, v] of st.unique) if (v.accountId === accountId) st.unique.delete(k);
+        for (const e of entries) st.unique.set(k3(issuer, e.field, e.value), { accountId, entry: { ...e } });
+      },
+      appendAudit: async () => {
+        this.events += 1;
+        return `evt-${String(this.events).padStart(8, '0')}`;
+      },
+      // A scratch store holds no SCIM data: no account is SCIM-managed.
+      findScimUserByAccount: async () => null,
+      scimGroupsOf: async () => [],
+    };
+  }
+}
+
+/**
+ * The committed state, frozen: the records, grants and unique entries a login reads from it are shared with
+ * that login (never cloned), so a login that tried to modify one would throw instead of changing the store.
+ */
+function freezeState(st: State): State {
+  for (const rec of st.accounts.values()) {
+    Object.freeze(rec.profile);
+    Object.freeze(rec);
+  }
+  for (const list of st.grants.values()) {
+    for (const g of list) {
+      if (g.source === 'mapping') Object.freeze(g.rules);
+      Object.freeze(g);
+    }
+    Object.freeze(list);
+  }
+  for (const hit of st.unique.values()) {
+    Object.freeze(hit.entry);
+    Object.freeze(hit);
+  }
+  return st;
+}
