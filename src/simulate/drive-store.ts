@@ -74,11 +74,12 @@ async function driveSample(shared: Shared, sample: Sample, mutations: readonly P
   const { run, tally } = shared;
   const store = new ScratchStore();
   let base: EvaluationBase;
-  let baseline: ProvisionResult;
+  let baseline: Baseline;
   shared.scratch.fill(0);
   try {
     base = evaluationBase(run.plan, sample.claimSet);
-    baseline = await provisionDecided(decideLogin(run.plan, sample.claimSet, shared.atNow, from(base, shared)), store);
+    const login = decideLogin(run.plan, sample.claimSet, shared.atNow, from(base, shared));
+    baseline = baselineOf(await provisionDecided(login, store));
     tally.evaluations++;
   } catch (e) {
     baselineFailed(tally, sample.name, mutations.length, 'update', e);
@@ -116,19 +117,19 @@ function addCounts(shared: Shared): void {
  *
  * @example
  * ```ts
- * tally.summaries.push(baselineSummary(sample.name, await provision(plan, sample.claimSet, { store })));
+ * tally.summaries.push(baselineSummary(sample.name, baselineOf(await provision(plan, cs, { store }))));
  * ```
  */
-export function baselineSummary(sample: string, baseline: ProvisionResult): BaselineSummary {
-  const acct = baseline.action === 'created' ? baseline.account : null;
+export function baselineSummary(sample: string, baseline: Baseline): BaselineSummary {
+  const r = baseline.result;
   return {
     sample,
-    action: baseline.action,
-    roles: acct ? rolesOf(acct, 'role') : [],
-    entitlements: acct ? rolesOf(acct, 'entitlement') : [],
+    action: r.action,
+    roles: [...baseline.roles],
+    entitlements: [...baseline.entitlements],
     refusals: [
-      ...baseline.decision.refusals.map((r): string => r.code),
-      ...(baseline.reason && baseline.action === 'conflict' ? [baseline.reason.code] : []),
+      ...r.decision.refusals.map((x): string => x.code),
+      ...(r.reason && r.action === 'conflict' ? [r.reason.code] : []),
     ],
   };
 }
@@ -140,7 +141,7 @@ export function baselineSummary(sample: string, baseline: ProvisionResult): Base
  */
 async function mutationFindings(
   shared: Shared,
-  baseline: ProvisionResult,
+  baseline: Baseline,
   seeded: ScratchStore,
   mutated: ClaimSet,
   evaluator: LoginEvaluator,
@@ -155,7 +156,7 @@ async function mutationFindings(
   } catch (e) {
     failure = e;
   }
-  if (baseline.action === 'created') tally.evaluations++;
+  if (baseline.account !== null) tally.evaluations++;
   try {
     if (login === null) throw failure;
     const r = await provisionDecided(login, seeded);
@@ -177,12 +178,37 @@ async function mutationFindings(
   return mergePaths(update, jit);
 }
 
-/** The names of an account's grants of one kind, sorted. */
-const rolesOf = (a: Account, kind: 'role' | 'entitlement'): string[] =>
-  a.grants
-    .filter((g) => g.kind === kind)
-    .map((g) => g.name)
-    .sort();
+/** The names of an account's roles and of its entitlements, each sorted. */
+function grantNames(a: Account): { roles: string[]; entitlements: string[] } {
+  const roles: string[] = [];
+  const entitlements: string[] = [];
+  for (const g of a.grants) (g.kind === 'role' ? roles : entitlements).push(g.name);
+  return { roles: roles.sort(), entitlements: entitlements.sort() };
+}
+
+/**
+ * A sample's baseline login, with the grants of the account it created (null when it created none), computed once
+ * for every mutation's classification.
+ */
+export interface Baseline {
+  result: ProvisionResult;
+  account: Account | null;
+  roles: string[];
+  entitlements: string[];
+}
+
+/**
+ * The {@link Baseline} of a baseline login.
+ *
+ * @example
+ * ```ts
+ * const baseline = baselineOf(await provision(plan, sample.claimSet, { store }));
+ * ```
+ */
+export function baselineOf(result: ProvisionResult): Baseline {
+  const account = result.action === 'created' ? present(result.account) : null;
+  return { result, account, ...(account ? grantNames(account) : { roles: [], entitlements: [] }) };
+}
 
 /**
  * The findings of one login against the baseline, on one path.
@@ -193,13 +219,13 @@ const rolesOf = (a: Account, kind: 'role' | 'entitlement'): string[] =>
  * ```
  */
 export function loginFindings(
-  baseline: ProvisionResult,
+  baseline: Baseline,
   r: ProvisionResult,
   path: 'update' | 'jit',
   privileged: ReadonlySet<string>,
   out: Finding[],
 ): void {
-  const base = baseline.action === 'created' ? baseline.account : null;
+  const base = baseline.account;
   if (r.action === 'refused' || r.action === 'conflict') {
     if (base) out.push(refusedFinding(r, path));
     return;
@@ -214,13 +240,15 @@ export function loginFindings(
       name: r.action,
       message: 'allowed where the baseline was refused',
     });
-    grantFindings('role', [], rolesOf(acct, 'role'), path, privileged, out);
-    grantFindings('entitlement', [], rolesOf(acct, 'entitlement'), path, privileged, out);
+    const now = grantNames(acct);
+    grantFindings('role', [], now.roles, path, privileged, out);
+    grantFindings('entitlement', [], now.entitlements, path, privileged, out);
     return;
   }
   if (path === 'update' && r.action === 'created') out.push(duplicateFinding(base, acct, path));
-  grantFindings('role', rolesOf(base, 'role'), rolesOf(acct, 'role'), path, privileged, out);
-  grantFindings('entitlement', rolesOf(base, 'entitlement'), rolesOf(acct, 'entitlement'), path, privileged, out);
+  const now = grantNames(acct);
+  grantFindings('role', baseline.roles, now.roles, path, privileged, out);
+  grantFindings('entitlement', baseline.entitlements, now.entitlements, path, privileged, out);
   if (path === 'update' && r.action !== 'created') profileFindings(base, acct, path, out);
 }
 

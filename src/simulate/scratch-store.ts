@@ -10,7 +10,8 @@
 import { RuntimeError } from '../runtime/errors.js';
 import type { AccountRecord, LoginStore, LoginTx } from '../runtime/store.js';
 import { sortGrants, withGrants } from '../runtime/stores/codec.js';
-import type { Grant, UniqueEntry } from '../runtime/types.js';
+import type { ScimUserRow } from '../runtime/scim/store-types.js';
+import type { Account, Grant, NewAuditEvent, UniqueEntry } from '../runtime/types.js';
 
 /** What a scratch store holds: accounts, their grants and unique-index entries (no SCIM data, no audit trail). */
 interface State {
@@ -45,8 +46,9 @@ const copy = (s: State): State => ({
 export class ScratchStore implements LoginStore {
   private state: State = { accounts: new Map(), byKey: new Map(), grants: new Map(), unique: new Map() };
   private commits = true;
-  private events = 0;
   private busy = false;
+  /** Audit events appended (their ids count up, as MemoryStore's do; the events are not kept). */
+  events = 0;
 
   /** A store holding this one's state that never commits (its transactions are discarded). */
   fork(): ScratchStore {
@@ -61,82 +63,113 @@ export class ScratchStore implements LoginStore {
     this.busy = true;
     try {
       const work = copy(this.state);
-      const result = await fn(this.tx(work));
+      const result = await fn(new ScratchTx(work, this, this.commits));
       if (this.commits) this.state = freezeState(work);
       return result;
     } finally {
       this.busy = false;
     }
   }
+}
 
-  /** The operations of one transaction on `st` (a copy of the state: the state itself is never written). */
-  private tx(st: State): LoginTx {
-    const full = (rec: AccountRecord) => withGrants(rec, st.grants.get(rec.id) ?? []);
-    return {
-      findByKey: async (issuer, subject) => {
-        const id = st.byKey.get(k2(issuer, subject));
-        const rec = id === undefined ? undefined : st.accounts.get(id);
-        return rec ? full(rec) : null;
-      },
-      findById: async (id) => {
-        const rec = st.accounts.get(id);
-        return rec ? full(rec) : null;
-      },
-      findByUnique: async (issuer, field, value) => st.unique.get(k3(issuer, field, value)) ?? null,
-      insertAccount: async (account) => {
-        if (st.byKey.has(k2(account.issuer, account.subject)) || st.accounts.has(account.id)) {
-          throw new RuntimeError(
-            'store/conflict',
-            `An account with key ${account.issuer} ${account.subject} already exists.`,
-          );
-        }
-        st.accounts.set(account.id, { ...account });
-        st.byKey.set(k2(account.issuer, account.subject), account.id);
-      },
-      updateAccount: async (account, expectedVersion) => {
-        const cur = st.accounts.get(account.id);
-        if (!cur || cur.version !== expectedVersion) {
-          throw new RuntimeError(
-            'store/conflict',
-            `Account ${account.id} changed concurrently (expected version ${expectedVersion}).`,
-          );
-        }
-        const newKey = k2(account.issuer, account.subject);
-        const owner = st.byKey.get(newKey);
-        if (owner !== undefined && owner !== account.id) {
-          throw new RuntimeError(
-            'store/conflict',
-            `An account with key ${account.issuer} ${account.subject} already exists.`,
-          );
-        }
-        st.byKey.delete(k2(cur.issuer, cur.subject));
-        st.byKey.set(newKey, account.id);
-        st.accounts.set(account.id, { ...account });
-      },
-      replaceGrants: async (accountId, grants) => {
-        st.grants.set(
-          accountId,
-          sortGrants(grants).map((g) => ({ ...g })),
-        );
-      },
-      replaceUnique: async (accountId, issuer, entries) => {
-        for (const e of entries) {
-          const hit = st.unique.get(k3(issuer, e.field, e.value));
-          if (hit && hit.accountId !== accountId) {
-            throw new RuntimeError('store/conflict', `The ${e.field} value is already held by another account.`);
-          }
-        }
-        for (const [k, v] of st.unique) if (v.accountId === accountId) st.unique.delete(k);
-        for (const e of entries) st.unique.set(k3(issuer, e.field, e.value), { accountId, entry: { ...e } });
-      },
-      appendAudit: async () => {
-        this.events += 1;
-        return `evt-${String(this.events).padStart(8, '0')}`;
-      },
-      // A scratch store holds no SCIM data: no account is SCIM-managed.
-      findScimUserByAccount: async () => null,
-      scimGroupsOf: async () => [],
-    };
+/**
+ * The operations of one transaction on `st` (a copy of the state: the state itself is never written). A store
+ * that commits keeps copies of the records and grants it is given (its state is frozen and shared with later
+ * logins); a fork, whose writes nobody reads back, keeps them as given.
+ */
+class ScratchTx implements LoginTx {
+  constructor(
+    private readonly st: State,
+    private readonly store: ScratchStore,
+    private readonly copies: boolean,
+  ) {}
+
+  private keep<X extends object>(x: X): X {
+    return this.copies ? { ...x } : x;
+  }
+
+  private full(rec: AccountRecord): Account {
+    return withGrants(rec, this.st.grants.get(rec.id) ?? []);
+  }
+
+  async findByKey(issuer: string, subject: string): Promise<Account | null> {
+    const id = this.st.byKey.get(k2(issuer, subject));
+    const rec = id === undefined ? undefined : this.st.accounts.get(id);
+    return rec ? this.full(rec) : null;
+  }
+
+  async findById(id: string): Promise<Account | null> {
+    const rec = this.st.accounts.get(id);
+    return rec ? this.full(rec) : null;
+  }
+
+  async findByUnique(issuer: string, field: string, value: string) {
+    return this.st.unique.get(k3(issuer, field, value)) ?? null;
+  }
+
+  async insertAccount(account: AccountRecord): Promise<void> {
+    const st = this.st;
+    if (st.byKey.has(k2(account.issuer, account.subject)) || st.accounts.has(account.id)) {
+      throw new RuntimeError(
+        'store/conflict',
+        `An account with key ${account.issuer} ${account.subject} already exists.`,
+      );
+    }
+    st.accounts.set(account.id, this.keep(account));
+    st.byKey.set(k2(account.issuer, account.subject), account.id);
+  }
+
+  async updateAccount(account: AccountRecord, expectedVersion: number): Promise<void> {
+    const st = this.st;
+    const cur = st.accounts.get(account.id);
+    if (!cur || cur.version !== expectedVersion) {
+      throw new RuntimeError(
+        'store/conflict',
+        `Account ${account.id} changed concurrently (expected version ${expectedVersion}).`,
+      );
+    }
+    const newKey = k2(account.issuer, account.subject);
+    const owner = st.byKey.get(newKey);
+    if (owner !== undefined && owner !== account.id) {
+      throw new RuntimeError(
+        'store/conflict',
+        `An account with key ${account.issuer} ${account.subject} already exists.`,
+      );
+    }
+    st.byKey.delete(k2(cur.issuer, cur.subject));
+    st.byKey.set(newKey, account.id);
+    st.accounts.set(account.id, this.keep(account));
+  }
+
+  async replaceGrants(accountId: string, grants: Grant[]): Promise<void> {
+    const sorted = sortGrants(grants);
+    this.st.grants.set(accountId, this.copies ? sorted.map((g) => this.keep(g)) : sorted);
+  }
+
+  async replaceUnique(accountId: string, issuer: string, entries: UniqueEntry[]): Promise<void> {
+    const unique = this.st.unique;
+    for (const e of entries) {
+      const hit = unique.get(k3(issuer, e.field, e.value));
+      if (hit && hit.accountId !== accountId) {
+        throw new RuntimeError('store/conflict', `The ${e.field} value is already held by another account.`);
+      }
+    }
+    for (const [k, v] of unique) if (v.accountId === accountId) unique.delete(k);
+    for (const e of entries) unique.set(k3(issuer, e.field, e.value), { accountId, entry: this.keep(e) });
+  }
+
+  async appendAudit(_event: NewAuditEvent): Promise<string> {
+    this.store.events += 1;
+    return `evt-${String(this.store.events).padStart(8, '0')}`;
+  }
+
+  // A scratch store holds no SCIM data: no account is SCIM-managed.
+  async findScimUserByAccount(_accountId: string): Promise<ScimUserRow | null> {
+    return null;
+  }
+
+  async scimGroupsOf(_userId: string): Promise<{ id: string; displayName: string }[]> {
+    return [];
   }
 }
 

@@ -17,10 +17,15 @@ import type { ClaimSet, JsonValue } from '../../src/model/claim-set.js';
 import type { Plan } from '../../src/model/plan.js';
 import { provision } from '../../src/runtime/provision/login.js';
 import { MemoryStore } from '../../src/runtime/stores/memory.js';
-import type { ProvisionResult } from '../../src/runtime/types.js';
 import { errorFinding } from '../../src/simulate/classify.js';
 import { Coverage } from '../../src/simulate/coverage.js';
-import { baselineSummary, loginFindings, mergePaths } from '../../src/simulate/drive-store.js';
+import {
+  type Baseline,
+  baselineOf,
+  baselineSummary,
+  loginFindings,
+  mergePaths,
+} from '../../src/simulate/drive-store.js';
 import { loadSamples } from '../../src/simulate/load-samples.js';
 import {
   baselineFailed,
@@ -51,15 +56,15 @@ async function straightforward(plan: Plan, samples: Sample[], options: SimulateO
 }
 
 async function sampleOf(run: Run, sample: Sample, mutations: Prepared[], coverage: Coverage, tally: Tally) {
-  let baseline: ProvisionResult;
+  let baseline: Baseline;
   try {
-    baseline = await provision(run.plan, sample.claimSet, { store: new MemoryStore(), now: run.now });
+    baseline = baselineOf(await provision(run.plan, sample.claimSet, { store: new MemoryStore(), now: run.now }));
     tally.evaluations++;
   } catch (e) {
     baselineFailed(tally, sample.name, mutations.length, 'update', e);
     return;
   }
-  coverage.add(baseline.decision);
+  coverage.add(baseline.result.decision);
   tally.summaries.push(baselineSummary(sample.name, baseline));
   for (const p of mutations) {
     const findings =
@@ -67,12 +72,12 @@ async function sampleOf(run: Run, sample: Sample, mutations: Prepared[], coverag
     record(run, tally, sample.name, p, findings);
   }
 
-  async function mutationOf(run: Run, sample: Sample, baseline: ProvisionResult, mutated: ClaimSet) {
+  async function mutationOf(run: Run, sample: Sample, baseline: Baseline, mutated: ClaimSet) {
     const update: Finding[] = [];
     const jit: Finding[] = [];
     try {
       const store = new MemoryStore();
-      if (baseline.action === 'created') {
+      if (baseline.result.action === 'created') {
         await provision(run.plan, sample.claimSet, { store, now: run.now });
         tally.evaluations++;
       }
