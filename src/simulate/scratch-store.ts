@@ -49,6 +49,11 @@ export class ScratchStore implements LoginStore {
   private busy = false;
   /** Audit events appended (their ids count up, as MemoryStore's do; the events are not kept). */
   events = 0;
+  /**
+   * Whether the last transaction saw anything this store held: a lookup that found a record, an entry it replaced.
+   * A transaction that saw nothing ran as it would have on an empty store (lookups found nothing there either).
+   */
+  sawState = false;
 
   /** A store holding this one's state that never commits (its transactions are discarded). */
   fork(): ScratchStore {
@@ -61,9 +66,12 @@ export class ScratchStore implements LoginStore {
   async transaction<T>(fn: (tx: LoginTx) => Promise<T>): Promise<T> {
     if (this.busy) throw new TypeError('ScratchStore: transactions must not overlap');
     this.busy = true;
+    this.sawState = true; // until the transaction resolves
     try {
       const work = copy(this.state);
-      const result = await fn(new ScratchTx(work, this, this.commits));
+      const tx = new ScratchTx(work, this, this.commits);
+      const result = await fn(tx);
+      this.sawState = tx.saw;
       if (this.commits) this.state = freezeState(work);
       return result;
     } finally {
@@ -78,6 +86,9 @@ export class ScratchStore implements LoginStore {
  * logins); a fork, whose writes nobody reads back, keeps them as given.
  */
 class ScratchTx implements LoginTx {
+  /** Whether a lookup found anything, or a write replaced anything (see {@link ScratchStore.sawState}). */
+  saw = false;
+
   constructor(
     private readonly st: State,
     private readonly store: ScratchStore,
@@ -89,6 +100,7 @@ class ScratchTx implements LoginTx {
   }
 
   private full(rec: AccountRecord): Account {
+    this.saw = true;
     return withGrants(rec, this.st.grants.get(rec.id) ?? []);
   }
 
@@ -104,7 +116,10 @@ class ScratchTx implements LoginTx {
   }
 
   async findByUnique(issuer: string, field: string, value: string) {
-    return this.st.unique.get(k3(issuer, field, value)) ?? null;
+    const hit = this.st.unique.get(k3(issuer, field, value));
+    if (hit === undefined) return null;
+    this.saw = true;
+    return hit;
   }
 
   async insertAccount(account: AccountRecord): Promise<void> {
@@ -154,7 +169,11 @@ class ScratchTx implements LoginTx {
         throw new RuntimeError('store/conflict', `The ${e.field} value is already held by another account.`);
       }
     }
-    for (const [k, v] of unique) if (v.accountId === accountId) unique.delete(k);
+    for (const [k, v] of unique) {
+      if (v.accountId !== accountId) continue;
+      unique.delete(k);
+      this.saw = true;
+    }
     for (const e of entries) unique.set(k3(issuer, e.field, e.value), { accountId, entry: this.keep(e) });
   }
 
