@@ -157,8 +157,8 @@ class ScratchTx implements LoginTx {
   }
 
   async replaceGrants(accountId: string, grants: Grant[]): Promise<void> {
-    const sorted = sortGrants(grants);
-    this.st.grants.set(accountId, this.copies ? sorted.map((g) => this.keep(g)) : sorted);
+    // Kept sorted and copied where later logins read them; as given in a fork (a read would sort them: withGrants).
+    this.st.grants.set(accountId, this.copies ? sortGrants(grants).map((g) => this.keep(g)) : grants);
   }
 
   async replaceUnique(accountId: string, issuer: string, entries: UniqueEntry[]): Promise<void> {
