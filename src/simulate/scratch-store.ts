@@ -68,11 +68,10 @@ export class ScratchStore implements LoginStore {
     this.busy = true;
     this.sawState = true; // until the transaction resolves
     try {
-      const work = copy(this.state);
-      const tx = new ScratchTx(work, this, this.commits);
+      const tx = new ScratchTx(this.state, this, this.commits);
       const result = await fn(tx);
       this.sawState = tx.saw;
-      if (this.commits) this.state = freezeState(work);
+      if (this.commits) this.state = freezeState(tx.state);
       return result;
     } finally {
       this.busy = false;
@@ -81,7 +80,8 @@ export class ScratchStore implements LoginStore {
 }
 
 /**
- * The operations of one transaction on `st` (a copy of the state: the state itself is never written). A store
+ * The operations of one transaction on `state`: the store's state until the first write, then a copy of it (the
+ * store's state itself is never written; the copy is what a committing store keeps). A store
  * that commits keeps copies of the records and grants it is given (its state is frozen and shared with later
  * logins); a fork, whose writes nobody reads back, keeps them as given.
  */
@@ -89,11 +89,27 @@ class ScratchTx implements LoginTx {
   /** Whether a lookup found anything, or a write replaced anything (see {@link ScratchStore.sawState}). */
   saw = false;
 
+  private owned = false;
+
   constructor(
-    private readonly st: State,
+    public state: State,
     private readonly store: ScratchStore,
     private readonly copies: boolean,
   ) {}
+
+  /** The state to read. */
+  private get st(): State {
+    return this.state;
+  }
+
+  /** The state to write: a copy of the store's, made at the first write. */
+  private writable(): State {
+    if (!this.owned) {
+      this.state = copy(this.state);
+      this.owned = true;
+    }
+    return this.state;
+  }
 
   private keep<X extends object>(x: X): X {
     return this.copies ? { ...x } : x;
@@ -123,7 +139,7 @@ class ScratchTx implements LoginTx {
   }
 
   async insertAccount(account: AccountRecord): Promise<void> {
-    const st = this.st;
+    const st = this.writable();
     if (st.byKey.has(k2(account.issuer, account.subject)) || st.accounts.has(account.id)) {
       throw new RuntimeError(
         'store/conflict',
@@ -135,7 +151,7 @@ class ScratchTx implements LoginTx {
   }
 
   async updateAccount(account: AccountRecord, expectedVersion: number): Promise<void> {
-    const st = this.st;
+    const st = this.writable();
     const cur = st.accounts.get(account.id);
     if (!cur || cur.version !== expectedVersion) {
       throw new RuntimeError(
@@ -158,11 +174,11 @@ class ScratchTx implements LoginTx {
 
   async replaceGrants(accountId: string, grants: Grant[]): Promise<void> {
     // Kept sorted and copied where later logins read them; as given in a fork (a read would sort them: withGrants).
-    this.st.grants.set(accountId, this.copies ? sortGrants(grants).map((g) => this.keep(g)) : grants);
+    this.writable().grants.set(accountId, this.copies ? sortGrants(grants).map((g) => this.keep(g)) : grants);
   }
 
   async replaceUnique(accountId: string, issuer: string, entries: UniqueEntry[]): Promise<void> {
-    const unique = this.st.unique;
+    const unique = this.writable().unique;
     for (const e of entries) {
       const hit = unique.get(k3(issuer, e.field, e.value));
       if (hit && hit.accountId !== accountId) {
