@@ -199,6 +199,8 @@ export interface Baseline {
   account: Account | null;
   roles: string[];
   entitlements: string[];
+  /** The account's profile field names, sorted. */
+  profileNames: string[];
 }
 
 /**
@@ -211,7 +213,12 @@ export interface Baseline {
  */
 export function baselineOf(result: ProvisionResult): Baseline {
   const account = result.action === 'created' ? present(result.account) : null;
-  return { result, account, ...(account ? grantNames(account) : { roles: [], entitlements: [] }) };
+  return {
+    result,
+    account,
+    ...(account ? grantNames(account) : { roles: [], entitlements: [] }),
+    profileNames: account ? Object.keys(account.profile).sort() : [],
+  };
 }
 
 /**
@@ -253,7 +260,7 @@ export function loginFindings(
   const now = grantNames(acct);
   grantFindings('role', baseline.roles, now.roles, path, privileged, out);
   grantFindings('entitlement', baseline.entitlements, now.entitlements, path, privileged, out);
-  if (path === 'update' && r.action !== 'created') profileFindings(base, acct, path, out);
+  if (path === 'update' && r.action !== 'created') profileFindings(baseline.profileNames, base, acct, path, out);
 }
 
 /** A login the baseline made that the mutation refused (or that conflicts). */
@@ -292,8 +299,14 @@ function duplicateFinding(base: Account, acct: Account, path: 'update' | 'jit'):
 }
 
 /** A profile finding for every baseline profile field the updated account no longer holds as it was (jsonEqual). */
-function profileFindings(base: Account, acct: Account, path: 'update' | 'jit', out: Finding[]): void {
-  for (const name of Object.keys(base.profile).sort()) {
+function profileFindings(
+  names: readonly string[],
+  base: Account,
+  acct: Account,
+  path: 'update' | 'jit',
+  out: Finding[],
+): void {
+  for (const name of names) {
     const from = defined(base.profile[name]);
     const has = Object.hasOwn(acct.profile, name);
     const to = has ? acct.profile[name] : undefined;
@@ -310,6 +323,7 @@ function profileFindings(base: Account, acct: Account, path: 'update' | 'jit', o
  * ```
  */
 export function mergePaths(update: Finding[], jit: Finding[]): Finding[] {
+  if (jit.length === 0 || update.length === 0) return update.length === 0 ? jit : update;
   const seen = new Set(update.map((f) => `${f.class}\u0000${f.subject}\u0000${f.name}`));
   return [...update, ...jit.filter((f) => !seen.has(`${f.class}\u0000${f.subject}\u0000${f.name}`))];
 }
