@@ -1,6 +1,7 @@
 /**
- * simulate(): every sample login mutated by every operator, run through the real evaluator and a MemoryStore, each
- * outcome classified against the sample's baseline login; plus rule coverage. `simulateDecisions()` is the same
+ * simulate(): every sample login mutated by every operator, run through the real evaluator and provision()'s login
+ * transaction in memory (drive-store.ts), each outcome classified against the sample's baseline login; plus rule
+ * coverage. `simulateDecisions()` is the same
  * without the store (pure evaluation, classified by decision diff): the fast path the benchmark measures.
  *
  * The plan is compiled (to closures, by the evaluator's cache) once and evaluated many times; mutated claim sets are
@@ -37,8 +38,8 @@ export function simulateDecisions(
 }
 
 /**
- * Simulates every mutation of every sample through `provision()`: for each sample a baseline JIT login into a fresh
- * MemoryStore; for each mutation the update path (a store holding the baseline account) and the JIT path (an empty
+ * Simulates every mutation of every sample through `provision()`'s login transaction, in memory: for each sample a
+ * baseline JIT login into an empty store; for each mutation the update path (a store holding the baseline account) and the JIT path (an empty
  * store). Outcomes are classified (`escalation`, `duplicate-account`, `profile-loss`, `loss`, `refused`,
  * `unchanged`; any exception is `error`), with per-rule coverage. Never writes outside its own memory stores.
  *
