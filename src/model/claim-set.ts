@@ -167,6 +167,21 @@ export function isEmailVerified(cs: ClaimSet): boolean {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: PostgreSQL text cannot store U+0000; finding it is the point
 export const UNSTORABLE_CHARACTERS = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
 
+/**
+ * Whether `s` holds an {@link UNSTORABLE_CHARACTERS} character: the same answer as `UNSTORABLE_CHARACTERS.test(s)`,
+ * in one native pass (`isWellFormed`: no lone surrogate) instead of a regular expression with a look-behind, which
+ * costs ~25 µs on a 10,000-character value (the simulator's very-long mutation) against ~0.1 µs.
+ *
+ * @example
+ * ```ts
+ * hasUnstorable('00u1\uD800') // true
+ * hasUnstorable('00u1😀')      // false
+ * ```
+ */
+export function hasUnstorable(s: string): boolean {
+  return !s.isWellFormed() || s.includes('\u0000');
+}
+
 // RFC 3339 §5.6 date-time: full-date "T" full-time, where full-time = partial-time time-offset. ABNF literals are
 // case-insensitive, so "t" and "z" are accepted too; seconds are required, a fraction is optional.
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;

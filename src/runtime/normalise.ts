@@ -2,7 +2,13 @@
  * Normalisation of what the runtime stores from untrusted claims: the last-seen claim snapshot (canonical, capped)
  * and the values of the unique-value index.
  */
-import { isEmailVerified, UNSTORABLE_CHARACTERS, type ClaimSet, type JsonValue } from '../model/claim-set.js';
+import {
+  hasUnstorable,
+  isEmailVerified,
+  UNSTORABLE_CHARACTERS,
+  type ClaimSet,
+  type JsonValue,
+} from '../model/claim-set.js';
 import type { Plan } from '../model/plan.js';
 import { aliasesObject, claimsObject } from '../evaluate/claim-values.js';
 import { lower, nfkc, trim } from '../evaluate/normalize.js';
@@ -113,7 +119,7 @@ const UNSTORABLE_ALL = new RegExp(UNSTORABLE_CHARACTERS.source, 'g');
  */
 export function normaliseUniqueValue(value: string): string {
   const v = lower(trim(nfkc(value)));
-  return UNSTORABLE_CHARACTERS.test(v) ? v.replace(UNSTORABLE_ALL, '\uFFFD') : v;
+  return hasUnstorable(v) ? v.replace(UNSTORABLE_ALL, '\uFFFD') : v;
 }
 
 /**
@@ -148,7 +154,7 @@ export function verifiedEmail(cs: ClaimSet): string | null {
  * ```
  */
 export function checkKeyText(value: unknown, what: 'issuer' | 'subject', path: string): void {
-  if (typeof value !== 'string' || !UNSTORABLE_CHARACTERS.test(value)) return;
+  if (typeof value !== 'string' || !hasUnstorable(value)) return;
   throw new RuntimeError(
     'runtime/invalid-key',
     `The ${what} has a lone surrogate or a NUL character; no store can keep it apart from other keys.`,

@@ -106,6 +106,41 @@ export interface StoreTx extends ScimStoreTx {
 }
 
 /**
+ * The operations of a transaction that a login uses (provision() and its steps): what a store must offer to run
+ * logins. Every {@link StoreTx} has them; the simulator's scratch store (src/simulate/scratch-store.ts) has only these.
+ *
+ * @example
+ * ```ts
+ * const existing = await (tx as LoginTx).findByKey(key.issuer, key.subject);
+ * ```
+ */
+export type LoginTx = Pick<
+  StoreTx,
+  | 'findByKey'
+  | 'findById'
+  | 'findByUnique'
+  | 'insertAccount'
+  | 'updateAccount'
+  | 'replaceGrants'
+  | 'replaceUnique'
+  | 'appendAudit'
+  | 'findScimUserByAccount'
+  | 'scimGroupsOf'
+>;
+
+/**
+ * What runs a login's transaction: every {@link Store}, and the simulator's scratch store.
+ *
+ * @example
+ * ```ts
+ * const store: LoginStore = new MemoryStore();
+ * ```
+ */
+export interface LoginStore {
+  transaction<T>(fn: (tx: LoginTx) => Promise<T>): Promise<T>;
+}
+
+/**
  * A transactional account store.
  *
  * @example
@@ -138,9 +173,26 @@ export interface Store {
  * const account = await inTx(store, (tx) => tx.findByKey(issuer, subject));
  * ```
  */
-export async function inTx<T>(store: Store, fn: (tx: StoreTx) => Promise<T>, what = 'The store failed'): Promise<T> {
+export function inTx<T>(store: Store, fn: (tx: StoreTx) => Promise<T>, what = 'The store failed'): Promise<T> {
+  return typedFailure(() => store.transaction(fn), what);
+}
+
+/**
+ * {@link inTx} for the transaction of a login, on any {@link LoginStore} (a Store, or the simulator's scratch store).
+ *
+ * @example
+ * ```ts
+ * const result = await inLoginTx(store, (tx) => run(tx, login), 'The store failed during the login');
+ * ```
+ */
+export function inLoginTx<T>(store: LoginStore, fn: (tx: LoginTx) => Promise<T>, what: string): Promise<T> {
+  return typedFailure(() => store.transaction(fn), what);
+}
+
+/** The transaction's result; a failure that is not a typed claimmap error becomes `store/write-failed`. */
+async function typedFailure<T>(transaction: () => Promise<T>, what: string): Promise<T> {
   try {
-    return await store.transaction(fn);
+    return await transaction();
   } catch (e) {
     if (e instanceof ClaimmapError) throw e;
     throw new RuntimeError('store/write-failed', `${what}; nothing was written.`, { cause: e });

@@ -1,99 +1,179 @@
 /**
- * The store-backed driver of a simulation: each sample's baseline is a JIT login into a fresh MemoryStore; each
- * mutation logs in twice through the real provision(), on the update path (a store holding the baseline account) and
- * on the JIT path (an empty store), and is classified by what the store says happened.
+ * The store-backed driver of a simulation: each sample's baseline is a JIT login into an empty store; each mutation
+ * logs in twice through provision()'s transaction, on the update path (a store holding the baseline account) and on
+ * the JIT path (an empty store), and is classified by what the store says happened.
+ *
+ * Shared work: each sample's claims are read and its rules evaluated once (evaluationBase), and each mutated login
+ * is evaluated once, incrementally from that base (evaluateFrom: the decision evaluate() gives; rule coverage from
+ * truth counters rather than a trace) and decided once (decideLogin) for both paths. The stores are ScratchStores:
+ * the baseline login commits into one, and every mutation's update path runs on a fork of it that discards its
+ * writes, which is what a fresh MemoryStore seeded with the baseline login again per mutation would hold. The
+ * report counts provision() logins as that straightforward driver makes them (test/simulate/simulate.full-mode.test.ts
+ * checks the two give the same result).
  */
+import type { EvaluationBase } from '../evaluate/evaluate.js';
+import { evaluateFrom, evaluationBase } from '../evaluate/evaluate.js';
+import { jsonEqual } from '../json/equal.js';
 import type { ClaimSet } from '../model/claim-set.js';
 import { defined, present } from '../model/invariant.js';
-import { jsonEqual } from '../json/equal.js';
 import { isEmptyValue } from '../runtime/normalise.js';
-import { provision } from '../runtime/provision/login.js';
-import { MemoryStore } from '../runtime/stores/memory.js';
+import { decideLogin, type Login, type LoginEvaluator, type LoginSettings } from '../runtime/provision/decide.js';
+import { loginSettings, provisionDecided } from '../runtime/provision/login.js';
 import type { Account, ProvisionResult } from '../runtime/types.js';
 import { errorFinding, grantFindings, profileFinding } from './classify.js';
-import type { Coverage } from './coverage.js';
 import { baselineFailed, operatorFailed, type Prepared, record, type Run, type Tally } from './run.js';
-import type { Finding, Sample } from './types.js';
+import { ScratchStore } from './scratch-store.js';
+import type { BaselineSummary, Finding, Sample } from './types.js';
+
+/** What every sample of a store-backed run shares. */
+interface Shared {
+  run: Run;
+  /** The settings of the baseline login (at `run.now`) and of every mutated login (at `run.later`). */
+  atNow: LoginSettings;
+  atLater: LoginSettings;
+  /** Rule truth counts of the run (the coverage report), and of the decision being made (added once it counts). */
+  counts: Uint32Array;
+  scratch: Uint32Array;
+  /** The empty store of every JIT path (it never commits). */
+  empty: ScratchStore;
+  tally: Tally;
+}
 
 /**
- * Runs every sample of `samples` and its mutations (`prepared`, per sample) through provision(), into `tally`;
- * every decision made on the update path counts towards `coverage`. Never writes outside its own memory stores.
+ * Runs every sample of `samples` and its mutations (`prepared`, per sample) through provision()'s transaction, into
+ * `tally`; every decision made on the update path (and each baseline) counts towards `counts` (rule truth counts,
+ * see coverageOf). Never writes outside its own scratch stores.
  *
  * @example
  * ```ts
- * await driveStore(run, samples, samples.map((s) => prepare(run, s)), new Coverage(plan), tally);
+ * await driveStore(run, samples, samples.map((s) => prepare(run, s)), counts, tally);
  * ```
  */
 export async function driveStore(
   run: Run,
   samples: readonly Sample[],
   prepared: readonly (readonly Prepared[])[],
-  coverage: Coverage,
+  counts: Uint32Array,
   tally: Tally,
 ): Promise<void> {
-  for (let i = 0; i < samples.length; i++)
-    await driveSample(run, defined(samples[i]), defined(prepared[i]), coverage, tally);
+  const shared: Shared = {
+    run,
+    atNow: loginSettings({ now: run.now }),
+    // The mutated logins' accounts are never read back: no claim snapshot for them.
+    atLater: { ...loginSettings({ now: run.later }), snapshot: false },
+    counts,
+    scratch: new Uint32Array(counts.length),
+    empty: new ScratchStore().fork(),
+    tally,
+  };
+  for (let i = 0; i < samples.length; i++) await driveSample(shared, defined(samples[i]), defined(prepared[i]));
 }
 
 /** One sample: its baseline JIT login, then each of its mutations on both paths. */
-async function driveSample(
-  run: Run,
-  sample: Sample,
-  mutations: readonly Prepared[],
-  coverage: Coverage,
-  tally: Tally,
-): Promise<void> {
-  let baseline: ProvisionResult;
+async function driveSample(shared: Shared, sample: Sample, mutations: readonly Prepared[]): Promise<void> {
+  const { run, tally } = shared;
+  const store = new ScratchStore();
+  let base: EvaluationBase;
+  let baseline: Baseline;
+  shared.scratch.fill(0);
   try {
-    baseline = await provision(run.plan, sample.claimSet, { store: new MemoryStore(), now: run.now });
+    base = evaluationBase(run.plan, sample.claimSet);
+    const login = decideLogin(run.plan, sample.claimSet, shared.atNow, from(base, shared));
+    baseline = baselineOf(await provisionDecided(login, store));
     tally.evaluations++;
   } catch (e) {
     baselineFailed(tally, sample.name, mutations.length, 'update', e);
     return;
   }
-  coverage.add(baseline.decision);
-  const acct = baseline.action === 'created' ? baseline.account : null;
-  tally.summaries.push({
-    sample: sample.name,
-    action: baseline.action,
-    roles: acct ? rolesOf(acct, 'role') : [],
-    entitlements: acct ? rolesOf(acct, 'entitlement') : [],
-    refusals: [
-      ...baseline.decision.refusals.map((r): string => r.code),
-      ...(baseline.reason && baseline.action === 'conflict' ? [baseline.reason.code] : []),
-    ],
-  });
+  addCounts(shared);
+  tally.summaries.push(baselineSummary(sample.name, baseline));
+  // The baseline created the account (or, refused, left the store empty): the update path's store, never modified.
+  const seeded = store.fork();
+  const evaluator = from(base, shared);
   for (const p of mutations) {
     const findings =
       p.claimSet === null
         ? [operatorFailed('update', p)]
-        : await mutationFindings(run, sample.claimSet, baseline, p.claimSet, coverage, tally);
+        : await mutationFindings(shared, baseline, seeded, p.claimSet, evaluator);
     record(run, tally, sample.name, p, findings);
   }
 }
 
-/** The findings of one mutated login: the update path's, then the JIT path's that do not repeat them. */
+/** Evaluates a login of the sample of `base` incrementally, its rule truth counts into `shared.scratch`. */
+const from =
+  (base: EvaluationBase, shared: Shared): LoginEvaluator =>
+  (_plan, cs) =>
+    evaluateFrom(base, cs, { truthCounts: shared.scratch });
+
+/** Adds the counts of the decision just made to the run's, and clears them. */
+function addCounts(shared: Shared): void {
+  const { counts, scratch } = shared;
+  for (let i = 0; i < scratch.length; i++) counts[i] = defined(counts[i]) + defined(scratch[i]);
+  scratch.fill(0);
+}
+
+/**
+ * The baseline summary of a sample: what its JIT login did, with the grants of the account it created.
+ *
+ * @example
+ * ```ts
+ * tally.summaries.push(baselineSummary(sample.name, baselineOf(await provision(plan, cs, { store }))));
+ * ```
+ */
+export function baselineSummary(sample: string, baseline: Baseline): BaselineSummary {
+  const r = baseline.result;
+  return {
+    sample,
+    action: r.action,
+    roles: [...baseline.roles],
+    entitlements: [...baseline.entitlements],
+    refusals: [
+      ...r.decision.refusals.map((x): string => x.code),
+      ...(r.reason && r.action === 'conflict' ? [r.reason.code] : []),
+    ],
+  };
+}
+
+/**
+ * The findings of one mutated login: the update path's, then the JIT path's that do not repeat them. The login is
+ * decided once; when deciding throws, both paths fail with that error, as two provision() calls would. The
+ * update path counts as two logins when the baseline created the account (seeding its store, then the mutation).
+ */
 async function mutationFindings(
-  run: Run,
-  baselineCs: ClaimSet,
-  baseline: ProvisionResult,
+  shared: Shared,
+  baseline: Baseline,
+  seeded: ScratchStore,
   mutated: ClaimSet,
-  coverage: Coverage,
-  tally: Tally,
+  evaluator: LoginEvaluator,
 ): Promise<Finding[]> {
+  const { run, tally } = shared;
   const update: Finding[] = [];
   const jit: Finding[] = [];
+  let login: Login | null = null;
+  let failure: unknown = null;
   try {
-    const store = await seeded(run, baselineCs, baseline, tally);
-    const r = await provision(run.plan, mutated, { store, now: run.later });
+    login = decideLogin(run.plan, mutated, shared.atLater, evaluator);
+  } catch (e) {
+    failure = e;
+  }
+  if (baseline.account !== null) tally.evaluations++;
+  // When the update path's transaction found nothing in its store, it ran as on the JIT path's empty store: the
+  // JIT path's login would give the same result (provision's only other inputs are the login and fresh ids).
+  let same: ProvisionResult | null = null;
+  try {
+    if (login === null) throw failure;
+    const r = await provisionDecided(login, seeded);
     tally.evaluations++;
-    coverage.add(r.decision);
+    addCounts(shared);
     loginFindings(baseline, r, 'update', run.privileged, update);
+    if (!seeded.sawState) same = r;
   } catch (e) {
     update.push(errorFinding('update', e));
   }
+  shared.scratch.fill(0);
   try {
-    const r = await provision(run.plan, mutated, { store: new MemoryStore(), now: run.later });
+    if (login === null) throw failure;
+    const r = same ?? (await provisionDecided(login, shared.empty));
     tally.evaluations++;
     loginFindings(baseline, r, 'jit', run.privileged, jit);
   } catch (e) {
@@ -102,32 +182,61 @@ async function mutationFindings(
   return mergePaths(update, jit);
 }
 
-/** A fresh store holding the baseline account (the baseline login again), or empty when the baseline created none. */
-async function seeded(run: Run, baselineCs: ClaimSet, baseline: ProvisionResult, tally: Tally): Promise<MemoryStore> {
-  const store = new MemoryStore();
-  if (baseline.action === 'created') {
-    await provision(run.plan, baselineCs, { store, now: run.now });
-    tally.evaluations++;
-  }
-  return store;
+/** The names of an account's roles and of its entitlements, each sorted. */
+function grantNames(a: Account): { roles: string[]; entitlements: string[] } {
+  const roles: string[] = [];
+  const entitlements: string[] = [];
+  for (const g of a.grants) (g.kind === 'role' ? roles : entitlements).push(g.name);
+  return { roles: roles.sort(), entitlements: entitlements.sort() };
 }
 
-/** The names of an account's grants of one kind, sorted. */
-const rolesOf = (a: Account, kind: 'role' | 'entitlement'): string[] =>
-  a.grants
-    .filter((g) => g.kind === kind)
-    .map((g) => g.name)
-    .sort();
+/**
+ * A sample's baseline login, with the grants of the account it created (null when it created none), computed once
+ * for every mutation's classification.
+ */
+export interface Baseline {
+  result: ProvisionResult;
+  account: Account | null;
+  roles: string[];
+  entitlements: string[];
+  /** The account's profile field names, sorted. */
+  profileNames: string[];
+}
 
-/** The findings of one login against the baseline, on one path. */
-function loginFindings(
-  baseline: ProvisionResult,
+/**
+ * The {@link Baseline} of a baseline login.
+ *
+ * @example
+ * ```ts
+ * const baseline = baselineOf(await provision(plan, sample.claimSet, { store }));
+ * ```
+ */
+export function baselineOf(result: ProvisionResult): Baseline {
+  const account = result.action === 'created' ? present(result.account) : null;
+  return {
+    result,
+    account,
+    ...(account ? grantNames(account) : { roles: [], entitlements: [] }),
+    profileNames: account ? Object.keys(account.profile).sort() : [],
+  };
+}
+
+/**
+ * The findings of one login against the baseline, on one path.
+ *
+ * @example
+ * ```ts
+ * loginFindings(baseline, await provision(plan, mutated, { store }), 'update', run.privileged, findings);
+ * ```
+ */
+export function loginFindings(
+  baseline: Baseline,
   r: ProvisionResult,
   path: 'update' | 'jit',
   privileged: ReadonlySet<string>,
   out: Finding[],
 ): void {
-  const base = baseline.action === 'created' ? baseline.account : null;
+  const base = baseline.account;
   if (r.action === 'refused' || r.action === 'conflict') {
     if (base) out.push(refusedFinding(r, path));
     return;
@@ -142,14 +251,16 @@ function loginFindings(
       name: r.action,
       message: 'allowed where the baseline was refused',
     });
-    grantFindings('role', [], rolesOf(acct, 'role'), path, privileged, out);
-    grantFindings('entitlement', [], rolesOf(acct, 'entitlement'), path, privileged, out);
+    const now = grantNames(acct);
+    grantFindings('role', [], now.roles, path, privileged, out);
+    grantFindings('entitlement', [], now.entitlements, path, privileged, out);
     return;
   }
   if (path === 'update' && r.action === 'created') out.push(duplicateFinding(base, acct, path));
-  grantFindings('role', rolesOf(base, 'role'), rolesOf(acct, 'role'), path, privileged, out);
-  grantFindings('entitlement', rolesOf(base, 'entitlement'), rolesOf(acct, 'entitlement'), path, privileged, out);
-  if (path === 'update' && r.action !== 'created') profileFindings(base, acct, path, out);
+  const now = grantNames(acct);
+  grantFindings('role', baseline.roles, now.roles, path, privileged, out);
+  grantFindings('entitlement', baseline.entitlements, now.entitlements, path, privileged, out);
+  if (path === 'update' && r.action !== 'created') profileFindings(baseline.profileNames, base, acct, path, out);
 }
 
 /** A login the baseline made that the mutation refused (or that conflicts). */
@@ -188,8 +299,14 @@ function duplicateFinding(base: Account, acct: Account, path: 'update' | 'jit'):
 }
 
 /** A profile finding for every baseline profile field the updated account no longer holds as it was (jsonEqual). */
-function profileFindings(base: Account, acct: Account, path: 'update' | 'jit', out: Finding[]): void {
-  for (const name of Object.keys(base.profile).sort()) {
+function profileFindings(
+  names: readonly string[],
+  base: Account,
+  acct: Account,
+  path: 'update' | 'jit',
+  out: Finding[],
+): void {
+  for (const name of names) {
     const from = defined(base.profile[name]);
     const has = Object.hasOwn(acct.profile, name);
     const to = has ? acct.profile[name] : undefined;
@@ -197,8 +314,16 @@ function profileFindings(base: Account, acct: Account, path: 'update' | 'jit', o
   }
 }
 
-/** Drops JIT findings that repeat an update finding (same class, subject, name and value). */
-function mergePaths(update: Finding[], jit: Finding[]): Finding[] {
+/**
+ * Drops JIT findings that repeat an update finding (same class, subject, name and value).
+ *
+ * @example
+ * ```ts
+ * const findings = mergePaths(updateFindings, jitFindings);
+ * ```
+ */
+export function mergePaths(update: Finding[], jit: Finding[]): Finding[] {
+  if (jit.length === 0 || update.length === 0) return update.length === 0 ? jit : update;
   const seen = new Set(update.map((f) => `${f.class}\u0000${f.subject}\u0000${f.name}`));
   return [...update, ...jit.filter((f) => !seen.has(`${f.class}\u0000${f.subject}\u0000${f.name}`))];
 }

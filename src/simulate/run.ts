@@ -1,7 +1,7 @@
 /**
  * What both drivers of a simulation share: the checked options of a run, the mutations of each sample, the tally
  * of outcomes as they come, and the result. The drivers are drive-decisions.ts (evaluate only) and drive-store.ts
- * (through provision() and a MemoryStore); simulate.ts runs them.
+ * (through provision()'s login transaction, in scratch stores); simulate.ts runs them.
  */
 import { type ClaimSet, rfc3339Millis } from '../model/claim-set.js';
 import type { ClaimPlan, Plan } from '../model/plan.js';

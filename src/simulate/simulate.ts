@@ -1,13 +1,14 @@
 /**
- * simulate(): every sample login mutated by every operator, run through the real evaluator and a MemoryStore, each
- * outcome classified against the sample's baseline login; plus rule coverage. `simulateDecisions()` is the same
+ * simulate(): every sample login mutated by every operator, run through the real evaluator and provision()'s login
+ * transaction in memory (drive-store.ts), each outcome classified against the sample's baseline login; plus rule
+ * coverage. `simulateDecisions()` is the same
  * without the store (pure evaluation, classified by decision diff): the fast path the benchmark measures.
  *
  * The plan is compiled (to closures, by the evaluator's cache) once and evaluated many times; mutated claim sets are
  * built once per sample up front.
  */
 import type { Plan } from '../model/plan.js';
-import { Coverage } from './coverage.js';
+import { coverageOf } from './coverage.js';
 import { driveStore } from './drive-store.js';
 import { prepareDecisions, runPrepared } from './drive-decisions.js';
 import { finish, newTally, prepare, setup } from './run.js';
@@ -37,8 +38,8 @@ export function simulateDecisions(
 }
 
 /**
- * Simulates every mutation of every sample through `provision()`: for each sample a baseline JIT login into a fresh
- * MemoryStore; for each mutation the update path (a store holding the baseline account) and the JIT path (an empty
+ * Simulates every mutation of every sample through `provision()`'s login transaction, in memory: for each sample a
+ * baseline JIT login into an empty store; for each mutation the update path (a store holding the baseline account) and the JIT path (an empty
  * store). Outcomes are classified (`escalation`, `duplicate-account`, `profile-loss`, `loss`, `refused`,
  * `unchanged`; any exception is `error`), with per-rule coverage. Never writes outside its own memory stores.
  *
@@ -56,9 +57,9 @@ export async function simulate(
 ): Promise<SimulationResult> {
   const started = performance.now();
   const run = setup(plan, samples, options);
-  const coverage = new Coverage(plan);
+  const counts = new Uint32Array(3 * (plan.roles.rules.length + plan.entitlements.rules.length));
   const prepared = samples.map((s) => prepare(run, s));
   const tally = newTally(prepared);
-  await driveStore(run, samples, prepared, coverage, tally);
-  return finish(run, 'provision', tally, coverage, started);
+  await driveStore(run, samples, prepared, counts, tally);
+  return finish(run, 'provision', tally, coverageOf(plan, counts), started);
 }

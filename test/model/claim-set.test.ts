@@ -1,10 +1,17 @@
 /**
- * The claim-set contract's two predicates: `isEmailVerified` (JSON true, in verified claims, and nothing else) and
- * `rfc3339Millis` (the issuedAt format: RFC 3339 date-time, no rollover, no Date.parse leniency).
+ * The claim-set contract's predicates: `isEmailVerified` (JSON true, in verified claims, and nothing else),
+ * `rfc3339Millis` (the issuedAt format: RFC 3339 date-time, no rollover, no Date.parse leniency) and
+ * `hasUnstorable` (the answer of UNSTORABLE_CHARACTERS, without the regular expression).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isEmailVerified, rfc3339Millis, type ClaimSet } from '../../src/model/claim-set.js';
+import {
+  hasUnstorable,
+  isEmailVerified,
+  rfc3339Millis,
+  UNSTORABLE_CHARACTERS,
+  type ClaimSet,
+} from '../../src/model/claim-set.js';
 
 const cs = (claims: unknown, verified = true): ClaimSet =>
   ({ protocol: 'oidc', issuer: 'https://idp', subject: { id: 'u1' }, claims, verified }) as ClaimSet;
@@ -118,6 +125,35 @@ describe('rfc3339Millis', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('hasUnstorable', () => {
+  it.each([
+    ['00u1', false],
+    ['00u1\uD800', true],
+    ['\uDC00x', true],
+    ['😀', false],
+    ['\uDC00\uD800', true],
+    ['a\u0000', true],
+    ['', false],
+  ])('%j: %s', (s, expected) => {
+    expect(hasUnstorable(s)).toBe(expected);
+    expect(UNSTORABLE_CHARACTERS.test(s)).toBe(expected);
+  });
+
+  it('property: the same answer as UNSTORABLE_CHARACTERS on any UTF-16 string', () => {
+    const unit = fc.oneof(
+      fc.integer({ min: 0, max: 0xffff }),
+      fc.constantFrom(0, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0x61),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 12 }), (units) => {
+        const s = String.fromCharCode(...units);
+        expect(hasUnstorable(s)).toBe(UNSTORABLE_CHARACTERS.test(s));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -21,7 +21,21 @@ export interface LoginSettings {
   maxClaimBytes: number;
   /** How far `issuedAt` may lie after now, in milliseconds. */
   skewMs: number;
+  /**
+   * Whether the account written keeps the snapshot of this login's claims (`lastSeenClaims`). Default true. The
+   * simulator passes false for the mutated logins it discards (the record it never reads back then holds null).
+   */
+  snapshot?: boolean;
 }
+
+/**
+ * How a login's claim set is evaluated: `evaluate(plan, claimSet, { trace: true })` unless the caller passes
+ * another evaluator that returns the same decision (the simulator's incremental evaluation, which has no trace).
+ */
+export type LoginEvaluator = (plan: Plan, claimSet: ClaimSet) => Decision;
+
+/** provision()'s evaluator: with a trace, which names the rules that fired in the audit event. */
+const traced: LoginEvaluator = (plan, claimSet) => evaluate(plan, claimSet, { trace: true });
 
 /** One login as decided before the store is touched; the later steps only read it. */
 export interface Login extends LoginSettings {
@@ -41,16 +55,16 @@ export interface Login extends LoginSettings {
   issuedBad: Reason | null;
   /** The key audit events record: the durable key, or else the subject as claimed (for the record only). */
   auditKey: AccountKey;
-  /** The ids of the rules that fired, sorted. */
+  /** The ids of the rules that fired, sorted (from the trace: empty when the evaluator records none). */
   rules: string[];
   /** The mapping as audit events name it. */
   mapping: { name: string; version: string | null; digest: string };
 }
 
 /**
- * Decides one login: checks the key text as claimed, evaluates `claimSet` against `plan` with a trace, checks the
- * key the mapping derived, and reads the issue instant. Throws `runtime/invalid-key` (before any store access) for
- * an issuer or subject no store can keep apart.
+ * Decides one login: checks the key text as claimed, evaluates `claimSet` against `plan` (with a trace, or with
+ * `evaluator`), checks the key the mapping derived, and reads the issue instant. Throws `runtime/invalid-key`
+ * (before any store access) for an issuer or subject no store can keep apart.
  *
  * @example
  * ```ts
@@ -58,7 +72,12 @@ export interface Login extends LoginSettings {
  * if (login.decision.outcome !== 'allow') … // refused, audited by the write step
  * ```
  */
-export function decideLogin(plan: Plan, claimSet: ClaimSet, settings: LoginSettings): Login {
+export function decideLogin(
+  plan: Plan,
+  claimSet: ClaimSet,
+  settings: LoginSettings,
+  evaluator: LoginEvaluator = traced,
+): Login {
   // Key material every store must keep apart exactly: checked before evaluation and before any store access.
   if (claimSet && typeof claimSet === 'object') {
     checkKeyText(claimSet.issuer, 'issuer', '/issuer');
@@ -66,21 +85,27 @@ export function decideLogin(plan: Plan, claimSet: ClaimSet, settings: LoginSetti
     if (subject && typeof subject === 'object')
       checkKeyText((subject as { id?: unknown }).id, 'subject', '/subject/id');
   }
-  const decision = evaluate(plan, claimSet, { trace: true });
+  const decision = evaluator(plan, claimSet);
   if (decision.key) {
     checkKeyText(decision.key.issuer, 'issuer', '/issuer');
     checkKeyText(decision.key.subject, 'subject', '/subject/id');
   }
   const bound = Date.parse(settings.nowIso) + settings.skewMs;
+  const issued = issueInstant(claimSet, settings, bound);
+  // Every field written out (no spread): one object shape for every login, which the later steps read often.
   return {
-    ...settings,
+    nowIso: settings.nowIso,
+    maxClaimBytes: settings.maxClaimBytes,
+    skewMs: settings.skewMs,
+    snapshot: settings.snapshot !== false,
     plan,
     claimSet,
     decision,
     profileNames: Object.keys(decision.profile).sort(),
     emailVerified: verifiedEmail(claimSet),
     bound,
-    ...issueInstant(claimSet, settings, bound),
+    issuedIso: issued.issuedIso,
+    issuedBad: issued.issuedBad,
     auditKey: decision.key ?? {
       issuer: String(claimSet.issuer ?? ''),
       subject: String(claimSet.subject?.id ?? ''),

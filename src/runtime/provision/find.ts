@@ -5,7 +5,7 @@
  */
 import type { Plan } from '../../model/plan.js';
 import { normaliseUniqueValue } from '../normalise.js';
-import type { StoreTx } from '../store.js';
+import type { LoginTx } from '../store.js';
 import type { Account, AccountKey, UniqueEntry } from '../types.js';
 import type { Reason } from './decide.js';
 
@@ -17,7 +17,7 @@ import type { Reason } from './decide.js';
  * const existing = await findAccount(tx, decision.key);
  * ```
  */
-export function findAccount(tx: StoreTx, key: AccountKey): Promise<Account | null> {
+export function findAccount(tx: LoginTx, key: AccountKey): Promise<Account | null> {
   return tx.findByKey(key.issuer, key.subject);
 }
 
@@ -46,7 +46,7 @@ export type UniqueCheck =
  * ```
  */
 export async function checkUnique(
-  tx: StoreTx,
+  tx: LoginTx,
   plan: Plan,
   key: AccountKey,
   existing: Account | null,

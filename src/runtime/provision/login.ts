@@ -12,7 +12,7 @@ import type { Plan } from '../../model/plan.js';
 import type { RuntimeError } from '../errors.js';
 import { parseDuration } from '../lifecycle.js';
 import { DEFAULT_MAX_CLAIM_BYTES, uniqueEntries } from '../normalise.js';
-import { inTx, type Store, type StoreTx, toDate } from '../store.js';
+import { inLoginTx, type LoginStore, type LoginTx, type Store, toDate } from '../store.js';
 import type { Account, AccountKey, Change, ProvisionResult } from '../types.js';
 import { withClaim } from '../scim/evaluate-groups.js';
 import { checkExisting, decideLogin, type Login, type LoginSettings, type Reason } from './decide.js';
@@ -80,15 +80,36 @@ export const DEFAULT_MAX_CLOCK_SKEW_MS = 300_000;
  * ```
  */
 export async function provision(plan: Plan, claimSet: ClaimSet, options: ProvisionOptions): Promise<ProvisionResult> {
-  const settings = loginSettings(options);
-  const login = decideLogin(plan, claimSet, settings);
-  return inTx(options.store, (tx) => run(tx, login), 'The store failed during the login');
-}
-
-/** The checked options of one login (TypeError for a caller mistake). */
-function loginSettings(options: ProvisionOptions): LoginSettings {
   if (!options || typeof options.store?.transaction !== 'function')
     throw new TypeError('provision: options.store is required');
+  const settings = loginSettings(options);
+  return provisionDecided(decideLogin(plan, claimSet, settings), options.store);
+}
+
+/**
+ * The second half of {@link provision}: runs a login decided by `decideLogin` in one transaction of `store`.
+ * Internal: the simulator decides each mutated login once and runs it on two stores (update and JIT path).
+ *
+ * @example
+ * ```ts
+ * const login = decideLogin(plan, claimSet, loginSettings({ now }));
+ * const [onUpdate, onJit] = [await provisionDecided(login, seeded), await provisionDecided(login, empty)];
+ * ```
+ */
+export function provisionDecided(login: Login, store: LoginStore): Promise<ProvisionResult> {
+  return inLoginTx(store, (tx) => run(tx, login), 'The store failed during the login');
+}
+
+/**
+ * The checked options of one login but its store (TypeError for a caller mistake). Internal (provision, the
+ * simulator).
+ *
+ * @example
+ * ```ts
+ * const settings = loginSettings({ now: '2026-11-01T09:00:00Z' });
+ * ```
+ */
+export function loginSettings(options: Omit<ProvisionOptions, 'store'>): LoginSettings {
   const nowIso = toDate(options.now, 'provision').toISOString();
   const cap = options.maxClaimBytes;
   if (cap !== undefined && (!Number.isSafeInteger(cap) || cap < 0)) {
@@ -107,7 +128,7 @@ function clockSkew(option: string | number | undefined): number {
 }
 
 /** The transaction of one login: refused by the decision or the issue instant, else settled on the found account. */
-async function run(tx: StoreTx, login: Login): Promise<ProvisionResult> {
+async function run(tx: LoginTx, login: Login): Promise<ProvisionResult> {
   const { decision } = login;
   const key = decision.key;
   if (decision.outcome !== 'allow' || key === null) {
@@ -157,7 +178,7 @@ function withScimGroups(login: Login, claim: string, groups: string[]): Login {
  * holder that takes this key (link_verified). Recurses at most once, always with a non-null `existing`.
  */
 async function settle(
-  tx: StoreTx,
+  tx: LoginTx,
   login: Login,
   key: AccountKey,
   existing: Account | null,

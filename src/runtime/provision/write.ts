@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../model/claim-set.js';
 import { snapshotClaims } from '../normalise.js';
-import type { AccountRecord, StoreTx } from '../store.js';
+import type { AccountRecord, LoginTx } from '../store.js';
 import { sortGrants } from '../stores/codec.js';
 import type { Account, AccountKey, Change, NewAuditEvent, ProvisionResult, UniqueEntry } from '../types.js';
 import { type Login, type Reason, storedIssuedMs } from './decide.js';
@@ -59,7 +59,7 @@ export function auditEvent(
  * ```
  */
 export async function refuse(
-  tx: StoreTx,
+  tx: LoginTx,
   login: Login,
   action: 'refused' | 'conflict',
   account: Account | null,
@@ -79,7 +79,7 @@ export async function refuse(
  * ```
  */
 export function writeLogin(
-  tx: StoreTx,
+  tx: LoginTx,
   login: Login,
   key: AccountKey,
   existing: Account | null,
@@ -88,31 +88,43 @@ export function writeLogin(
   return existing ? updateAccount(tx, login, key, existing, proposal) : createAccount(tx, login, key, proposal);
 }
 
-/** The fields every login writes on the account row. */
-function loginFields(login: Login, key: AccountKey, profile: Record<string, JsonValue>) {
+/**
+ * The account row a login writes: the fields every login sets, and those that differ between a new and a returning
+ * account. Written out field by field (no spread): one object shape for every row, built in one step.
+ */
+function loginRecord(
+  login: Login,
+  key: AccountKey,
+  profile: Record<string, JsonValue>,
+  row: Pick<AccountRecord, 'id' | 'lastIssuedAt' | 'createdAt' | 'updatedAt' | 'version'>,
+): AccountRecord {
   return {
+    id: row.id,
     issuer: key.issuer,
     subject: key.subject,
-    status: 'active' as const,
+    status: 'active',
     profile,
-    lastSeenClaims: snapshotClaims(login.claimSet, login.maxClaimBytes),
+    lastSeenClaims: login.snapshot === false ? null : snapshotClaims(login.claimSet, login.maxClaimBytes),
     mappingDigest: login.plan.digest,
     mappingVersion: login.plan.version,
     lastLoginAt: login.nowIso,
+    lastIssuedAt: row.lastIssuedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    version: row.version,
   };
 }
 
-async function createAccount(tx: StoreTx, login: Login, key: AccountKey, proposal: Proposal): Promise<ProvisionResult> {
+async function createAccount(tx: LoginTx, login: Login, key: AccountKey, proposal: Proposal): Promise<ProvisionResult> {
   const { grants, changes: grantChanges } = reconcileGrants(login.plan, login.decision, [], login.nowIso);
   const changes = [...proposal.changes, ...grantChanges];
-  const record: AccountRecord = {
+  const record = loginRecord(login, key, proposal.profile, {
     id: randomUUID(),
-    ...loginFields(login, key, proposal.profile),
     lastIssuedAt: login.issuedIso,
     createdAt: login.nowIso,
     updatedAt: login.nowIso,
     version: 1,
-  };
+  });
   await tx.insertAccount(record);
   await tx.replaceGrants(record.id, grants);
   await tx.replaceUnique(record.id, key.issuer, proposal.unique);
@@ -122,7 +134,7 @@ async function createAccount(tx: StoreTx, login: Login, key: AccountKey, proposa
 }
 
 async function updateAccount(
-  tx: StoreTx,
+  tx: LoginTx,
   login: Login,
   key: AccountKey,
   existing: Account,
@@ -135,14 +147,13 @@ async function updateAccount(
     changes.push({ field: 'status', op: 'change', name: 'status', from: existing.status, to: 'active' });
   }
   changes.push(...proposal.changes, ...grantChanges);
-  const record: AccountRecord = {
+  const record = loginRecord(login, key, proposal.profile, {
     id: existing.id,
-    ...loginFields(login, key, proposal.profile),
     lastIssuedAt: lastIssuedAt(login, existing),
     createdAt: existing.createdAt,
     updatedAt: changes.length > 0 ? login.nowIso : existing.updatedAt,
     version: existing.version + 1,
-  };
+  });
   await tx.updateAccount(record, existing.version);
   const sorted = sortGrants(grants);
   if (!sameGrants(existing.grants, sorted)) await tx.replaceGrants(record.id, grants);
