@@ -46,6 +46,13 @@ export interface CommandEntry {
 }
 
 /** Thrown by argument parsing helpers; main prints `claimmap <cmd>: <message>` and the usage hint, exit 2. */
+/** A failure already explained to the user: the command (or `main`, which catches it) returns `exitCode`. */
+export class Reported extends Error {
+  constructor(readonly exitCode: number) {
+    super('reported');
+  }
+}
+
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }

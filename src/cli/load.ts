@@ -1,35 +1,14 @@
-/**
- * Loading what commands take as arguments: a mapping (`.claimmap`, compiled) or a plan (`.plan.json`, validated).
- * Claims files are load-claims.ts, apart, so that commands that take none (`compile`, `lint`...) do not load the
- * claim readers (the XML parser among them).
- */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { compile } from '../compile/compile.js';
 import { loadPlan } from '../compile/load-plan.js';
 import type { Plan } from '../model/plan.js';
 import { renderTextReport } from '../diagnostics/render.js';
 import { ClaimmapError } from '../errors.js';
 import { parse } from '../syntax/parse.js';
-import type { CliIO } from './command.js';
-import { formatInputProblem, readProblem } from './input-errors.js';
+import { type CliIO, Reported } from './command.js';
+import { readInput } from './read-input.js';
 
-/** A failure already explained to the user; the command returns `exitCode`. */
-export class Reported extends Error {
-  constructor(readonly exitCode: number) {
-    super('reported');
-  }
-}
-
-/** Reads a file named on the command line; a failure is `error input/not-found: PATH: ...` (exit 2). */
-export function readInput(path: string, io: CliIO): Buffer {
-  try {
-    return readFileSync(resolve(io.cwd, path));
-  } catch (e) {
-    io.stderr(formatInputProblem(readProblem(path, e)));
-    throw new Reported(2);
-  }
-}
+export { Reported } from './command.js';
+export { readInput };
 
 /** Prints a typed error about input `what` as `error CODE: what: message` and throws {@link Reported} (exit 1). */
 export function reportError(e: unknown, what: string, io: CliIO): never {

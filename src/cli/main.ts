@@ -6,7 +6,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from './commands/index.js';
 import { resolveColor, takeColorFlags } from './color.js';
-import { EXIT_USAGE, UsageError, type CliIO } from './command.js';
+import { EXIT_USAGE, Reported, UsageError, type CliIO } from './command.js';
 import { didYouMean } from './suggest.js';
 import { VERSION } from '../version.js';
 
@@ -79,6 +79,7 @@ export async function run(argv: string[], cliIO: CliIO): Promise<number> {
   try {
     return await cmd.run(rest, io);
   } catch (e) {
+    if (e instanceof Reported) return e.exitCode;
     if (e instanceof UsageError) {
       io.stderr(`claimmap ${cmd.name}: ${e.message}\nRun 'claimmap ${cmd.name} --help' for usage.\n`);
       return EXIT_USAGE;

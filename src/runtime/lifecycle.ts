@@ -173,6 +173,32 @@ export interface LifecycleResult {
 }
 
 /**
+ * Sets an account's status when it differs, inside the caller's transaction, and returns the account as written
+ * with the status change (none when it already had that status). The one status write of the runtime: the lifecycle
+ * calls, the sweep and SCIM effects all go through it. Internal to the runtime.
+ *
+ * @example
+ * ```ts
+ * const { account, changes } = await applyStatus(tx, account, 'suspended', at);
+ * ```
+ */
+export async function applyStatus(
+  tx: StoreTx,
+  existing: Account,
+  to: AccountStatus,
+  at: string,
+): Promise<{ account: Account; changes: Change[] }> {
+  if (existing.status === to) return { account: existing, changes: [] };
+  const { grants, ...rec } = existing;
+  const next = { ...rec, status: to, updatedAt: at, version: existing.version + 1 };
+  await tx.updateAccount(next, existing.version);
+  return {
+    account: { ...next, grants },
+    changes: [{ field: 'status', op: 'change', name: 'status', from: existing.status, to }],
+  };
+}
+
+/**
  * Sets an account's status (when it differs) and appends the audit event, inside the caller's transaction: the one
  * write of every lifecycle change (suspend, deprovision, reactivate, the sweep). Internal to the runtime.
  *
@@ -188,17 +214,7 @@ export async function writeStatus(
   action: 'deprovisioned' | 'suspended' | 'reactivated',
   event: { at: string; actor: string; reason: { code: string; message: string }; mapping: AuditEvent['mapping'] },
 ): Promise<{ account: Account; eventId: string }> {
-  const changed = existing.status !== to;
-  const changes: Change[] = changed
-    ? [{ field: 'status', op: 'change', name: 'status', from: existing.status, to }]
-    : [];
-  let account = existing;
-  if (changed) {
-    const { grants, ...rec } = existing;
-    const next = { ...rec, status: to, updatedAt: event.at, version: existing.version + 1 };
-    await tx.updateAccount(next, existing.version);
-    account = { ...next, grants };
-  }
+  const { account, changes } = await applyStatus(tx, existing, to, event.at);
   const eventId = await tx.appendAudit({
     at: event.at,
     action,

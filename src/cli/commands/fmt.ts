@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { plural } from '../../diagnostics/plural.js';
 import { renderTextReport } from '../../diagnostics/render.js';
@@ -9,7 +9,8 @@ import { colorEnabled } from '../color.js';
 import { UsageError, type CliIO, type Command } from '../command.js';
 import { findFiles, INPUT_OPTIONS, INPUT_OPTIONS_HELP } from '../files.js';
 import { formatDiff } from '../format-diff.js';
-import { formatInputProblem, readProblem } from '../input-errors.js';
+import { formatInputProblem } from '../input-errors.js';
+import { readInput } from '../read-input.js';
 import { readStdinText, STDIN_NAME, wantsStdin } from '../stdin.js';
 
 export const command: Command = {
@@ -43,13 +44,7 @@ Exit codes: 0 done (or all formatted), 1 files to format or files with errors, 2
     let failed = false;
     let unformatted = 0;
     for (const f of files) {
-      let bytes: Buffer;
-      try {
-        bytes = stdin ?? readFileSync(resolve(io.cwd, f));
-      } catch (e) {
-        io.stderr(formatInputProblem(readProblem(f, e)));
-        return 2;
-      }
+      const bytes = stdin ?? readInput(f, io);
       const outcome = await formatOne(f, bytes, mode, io, color);
       if (typeof outcome === 'number') return outcome;
       if (outcome === 'failed') failed = true;

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { diagnosticCatalogue } from '../../check/catalogue.js';
 import { lint } from '../../compile/compile.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
@@ -11,7 +9,8 @@ import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { colorEnabled } from '../color.js';
 import type { Command } from '../command.js';
 import { findFiles, INPUT_OPTIONS, INPUT_OPTIONS_HELP } from '../files.js';
-import { formatInputProblem, readProblem } from '../input-errors.js';
+import { formatInputProblem } from '../input-errors.js';
+import { readInput } from '../read-input.js';
 import { readStdinText, STDIN_NAME, wantsStdin } from '../stdin.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -77,13 +76,7 @@ Examples:
         return 2;
       }
       for (const f of files) {
-        let bytes: Buffer;
-        try {
-          bytes = readFileSync(resolve(io.cwd, f));
-        } catch (e) {
-          io.stderr(formatInputProblem(readProblem(f, e)));
-          return 2;
-        }
+        const bytes = readInput(f, io);
         sources.set(f, bytes.toString('utf8'));
         all.push(...lint(bytes, { filename: f, ...lintOptions }));
       }

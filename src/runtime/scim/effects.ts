@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Plan } from '../../model/plan.js';
+import { applyStatus } from '../lifecycle.js';
 import { reconcileGrants, sameGrants } from '../provision/reconcile.js';
 import type { AccountRecord, StoreTx } from '../store.js';
 import { sortGrants } from '../stores/codec.js';
@@ -44,7 +45,7 @@ export async function linkAccount(
   return { ...record, grants: [] };
 }
 
-/** Sets the account's status (no write when it already has it). */
+/** Sets the account's status (no write when it already has it), through the runtime's one status write. */
 export async function setStatus(
   tx: StoreTx,
   account: Account,
@@ -52,12 +53,9 @@ export async function setStatus(
   nowIso: string,
   changes: Change[],
 ): Promise<Account> {
-  if (account.status === to) return account;
-  const { grants, ...rec } = account;
-  const next: AccountRecord = { ...rec, status: to, updatedAt: nowIso, version: account.version + 1 };
-  await tx.updateAccount(next, account.version);
-  changes.push({ field: 'status', op: 'change', name: 'status', from: account.status, to });
-  return { ...next, grants };
+  const applied = await applyStatus(tx, account, to, nowIso);
+  changes.push(...applied.changes);
+  return applied.account;
 }
 
 /**
