@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- group...] [--quick]`: runs the benchmark groups (evaluate, matrix, saml, lint, simulate, provision, regex, cli),
+ * `npm run bench [-- group...] [--quick]`: runs the benchmark groups (evaluate, matrix, saml, lint, simulate, provision, accounts, regex, cli),
  * prints one table per group and writes bench/results.json (a full run) or bench/results.local.json (some groups, or
  * --quick: git ignores it, so a partial run never replaces the recorded reference run). See bench/README.md.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchPath } from './lib/paths.js';
+import { runAccounts } from './groups/accounts.js';
 import { runCli } from './groups/cli.js';
 import { runEvaluate } from './groups/evaluate.js';
 import { runMatrix } from './groups/matrix.js';
@@ -27,6 +28,7 @@ const GROUPS: Record<string, (o: MeasureOptions) => Promise<GroupResult>> = {
   lsp: runLsp,
   simulate: runSimulate,
   provision: runProvision,
+  accounts: runAccounts,
   regex: runRegex,
   cli: runCli,
 };

@@ -5,9 +5,11 @@
  * the profile is rewritten, a role added or removed and an `updated` event audited) and create (a new subject every
  * login). Each login is one store transaction with its audit event, as in an app.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { ClaimSet } from '../../src/model/claim-set.js';
 import type { Plan } from '../../src/model/plan.js';
@@ -76,6 +78,51 @@ async function candidates(plan: Plan, store: Store, label: string): Promise<Cand
   ];
 }
 
+const FLOOR = 'bare SQLite transaction (floor)';
+
+/**
+ * The floor candidate (see the header) on the store's file: accounts user-2000 … user-2499, seeded through
+ * provision() like the others, and the `data` of a stored `unchanged` audit event as its audit payload.
+ */
+async function floorCandidate(
+  plan: Plan,
+  store: Store,
+  file: string,
+): Promise<{ candidate: Candidate; close: () => void }> {
+  const first = 4 * USERS;
+  for (let i = first; i < first + USERS; i++) {
+    const r = await provision(plan, login(i, false), { store });
+    if (r.action !== 'created') throw new Error(`provision: seeding the floor gave ${r.action}`);
+  }
+  const again = await provision(plan, login(first, false), { store });
+  if (again.action !== 'unchanged') throw new Error(`provision: floor sample gave ${again.action}`);
+  const db = new Database(file);
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  const { data } = db.prepare('SELECT data FROM audit_events WHERE id = ?').get(again.eventId) as { data: string };
+  const select = db.prepare('SELECT * FROM accounts WHERE issuer = ? AND subject = ?');
+  const update = db.prepare('UPDATE accounts SET last_login_at = ?, version = ? WHERE id = ? AND version = ?');
+  const insert = db.prepare(
+    'INSERT INTO audit_events (id, at, action, issuer, subject, account_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const issuer = again.account?.issuer ?? '';
+  const once = db.transaction((subject: string) => {
+    const row = select.get(issuer, subject) as { id: string; version: number } | undefined;
+    if (row === undefined) throw new Error(`floor: no account ${subject}`);
+    const at = new Date().toISOString();
+    if (update.run(at, row.version + 1, row.id, row.version).changes !== 1) throw new Error('floor: update lost');
+    insert.run(randomUUID(), at, 'unchanged', issuer, subject, row.id, 'login', data);
+    return row.id;
+  }).immediate;
+  let visit = 0;
+  return {
+    candidate: { name: FLOOR, run: () => once(`user-${first + (visit++ % USERS)}`) },
+    close: () => db.close(),
+  };
+}
+
 export async function runProvision(options: MeasureOptions): Promise<GroupResult> {
   const plan = benchPlan();
   // PostgreSQL does its part in the server process, which this process's CPU time does not count: wall clock.
@@ -85,9 +132,14 @@ export async function runProvision(options: MeasureOptions): Promise<GroupResult
   ];
   const rows: Row[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'claimmap-bench-'));
-  const sqlite = await SqliteStore.open(join(dir, 'bench.db'));
+  const file = join(dir, 'bench.db');
+  const sqlite = await SqliteStore.open(file);
+  let closeFloor = () => {};
   try {
     const list = await candidates(plan, sqlite, 'SqliteStore (file, WAL)');
+    const floor = await floorCandidate(plan, sqlite, file);
+    closeFloor = floor.close;
+    list.push(floor.candidate);
     // CPU time is the "one core" measure (better-sqlite3 runs in this thread); wall-clock time adds the waits.
     const cpu = await measureGroup(list, options);
     rows.push(
@@ -106,6 +158,7 @@ export async function runProvision(options: MeasureOptions): Promise<GroupResult
       });
     }
   } finally {
+    closeFloor();
     await sqlite.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -134,11 +187,22 @@ export async function runProvision(options: MeasureOptions): Promise<GroupResult
   }
   const update = defined(rows[0]);
   const wallUpdate = defined(rows.find((r) => r.note === 'wall clock'));
+  const floorRow = defined(rows.find((r) => r.name === FLOOR && r.note === 'CPU time'));
+  const ofFloor = update.throughput / floorRow.throughput;
+  notes.push(
+    `SqliteStore update / ${FLOOR}: ${ofFloor.toFixed(2)} of the floor's throughput (CPU time; target >= 0.70)`,
+  );
   return {
     group: 'provision',
     rows,
     notes,
     targets: [
+      {
+        name: 'SQLite update throughput / bare transaction floor (CPU time)',
+        value: ofFloor,
+        target: '>= 0.70',
+        met: ofFloor >= 0.7,
+      },
       {
         name: 'SQLite update logins/s on one core (CPU time)',
         value: update.throughput,

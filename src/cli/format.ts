@@ -90,21 +90,82 @@ export function formatAccount(a: Account): string {
  * ```
  */
 export function formatAccountTable(accounts: Account[]): string {
-  if (accounts.length === 0) return '(no accounts)\n';
-  const rows = accounts.map((a) => [
-    showValue(a.subject),
-    a.status,
-    a.lastLoginAt ?? '(never)',
-    a.grants
-      .filter((g) => g.kind === 'role')
-      .map((g) => showValue(g.name))
-      .join(',') || '-',
-    showValue(a.issuer),
-  ]);
-  const head = ['SUBJECT', 'STATUS', 'LAST LOGIN', 'ROLES', 'ISSUER'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => defined(r[i]).length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(defined(widths[i])))).join('  ');
-  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+  const table = new AccountTable();
+  return table.page(accounts) + table.end();
+}
+
+const ACCOUNT_HEAD = ['SUBJECT', 'STATUS', 'LAST LOGIN', 'ROLES', 'ISSUER'];
+
+/**
+ * The account table written a page at a time (`accounts list`, `accounts dormant`): the header and the first page
+ * are laid out as {@link formatAccountTable} lays out that page, and each later page pads its columns to the widest
+ * value seen so far (columns only widen, so a later page never cuts a column short). A list that fits in one page
+ * is byte-identical to `formatAccountTable`; memory holds one page's rows.
+ *
+ * @example
+ * ```ts
+ * const table = new AccountTable();
+ * for (const page of pages) io.stdout(table.page(page));
+ * io.stdout(table.end());
+ * ```
+ */
+export class AccountTable {
+  private readonly widths = ACCOUNT_HEAD.map((h) => h.length);
+  private started = false;
+
+  /** The lines of these accounts (after the header, on the first call). Empty pages print nothing. */
+  page(accounts: readonly Account[]): string {
+    if (accounts.length === 0) return '';
+    const rows = accounts.map((a) => [
+      showValue(a.subject),
+      a.status,
+      a.lastLoginAt ?? '(never)',
+      a.grants
+        .filter((g) => g.kind === 'role')
+        .map((g) => showValue(g.name))
+        .join(',') || '-',
+      showValue(a.issuer),
+    ]);
+    const w = this.widths;
+    for (const r of rows) for (let i = 0; i < r.length; i++) w[i] = Math.max(defined(w[i]), defined(r[i]).length);
+    const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(defined(w[i])))).join('  ');
+    let out = this.started ? '' : `${line(ACCOUNT_HEAD)}\n`;
+    this.started = true;
+    for (const r of rows) out += `${line(r)}\n`;
+    return out;
+  }
+
+  /** What ends the table: `(no accounts)` when no page had any, else nothing. */
+  end(): string {
+    return this.started ? '' : '(no accounts)\n';
+  }
+}
+
+/**
+ * A JSON array written an element at a time, byte-identical to `JSON.stringify(values, null, 2)` and a newline:
+ * `[]` when empty, else one element per 2-space-indented block, commas between them.
+ *
+ * @example
+ * ```ts
+ * const array = new JsonArrayWriter();
+ * for (const a of accounts) io.stdout(array.item(a));
+ * io.stdout(array.end());
+ * ```
+ */
+export class JsonArrayWriter {
+  private count = 0;
+
+  /** The text of one more element (with the opening bracket or the comma before it). */
+  item(value: unknown): string {
+    // JSON.stringify escapes every newline inside strings, so each \n here starts a line of the element.
+    const text = `  ${(JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', '\n  ')}`;
+    return `${this.count++ === 0 ? '[\n' : ',\n'}${text}`;
+  }
+
+  /** The closing text. */
+  end(): string {
+    return this.count === 0 ? '[]\n' : '\n]\n';
+  }
 }
 
 /**

@@ -15,6 +15,7 @@ export {
   listAudit,
   listAccounts,
   eachAccount,
+  eachDormant,
   getAccount,
   MAX_LIST_LIMIT,
   type DormantOptions,
@@ -23,6 +24,7 @@ export {
   type ListAuditOptions,
   type ListAccountsOptions,
   type EachAccountOptions,
+  type EachDormantOptions,
 } from './lifecycle.js';
 export {
   grantManual,

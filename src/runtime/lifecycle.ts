@@ -71,21 +71,74 @@ export interface DormantOptions {
  * ```
  */
 export async function dormant(store: Store, options: DormantOptions): Promise<Account[]> {
-  if (!options || typeof options !== 'object') throw new TypeError('dormant: expected { after }');
-  const ms = typeof options.after === 'number' ? options.after : parseDuration(options.after);
-  if (!Number.isFinite(ms) || ms < 0) throw new TypeError('dormant: after must be a non-negative duration');
-  const cutoff = new Date(toDate(options.now, 'dormant').getTime() - ms).toISOString();
+  const filter = dormantFilter(options, 'dormant');
   const limit = checkLimit(options.limit, 1000);
-  checkString(options.issuer, 'dormant: issuer');
+  return inTx(store, (tx) => tx.listAccounts({ ...filter, limit }));
+}
+
+/** The checked filter of {@link dormant} and {@link eachDormant} (TypeError for a caller mistake). */
+function dormantFilter(options: DormantOptions, what: string): Omit<ListAccountsQuery, 'limit'> {
+  if (!options || typeof options !== 'object') throw new TypeError(`${what}: expected { after }`);
+  const ms = typeof options.after === 'number' ? options.after : parseDuration(options.after);
+  if (!Number.isFinite(ms) || ms < 0) throw new TypeError(`${what}: after must be a non-negative duration`);
+  const cutoff = new Date(toDate(options.now, what).getTime() - ms).toISOString();
+  checkString(options.issuer, `${what}: issuer`);
   checkKeyText(options.issuer, 'issuer', '/issuer');
-  return inTx(store, (tx) =>
-    tx.listAccounts({
-      status: 'active',
-      lastActiveBefore: cutoff,
-      limit,
-      ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
-    }),
-  );
+  return {
+    status: 'active',
+    lastActiveBefore: cutoff,
+    ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+  };
+}
+
+/**
+ * Options of {@link eachDormant}.
+ *
+ * @example
+ * ```ts
+ * const options: EachDormantOptions = { after: '90d', pageSize: 500 };
+ * for await (const account of eachDormant(store, options)) console.log(account.subject);
+ * ```
+ */
+export interface EachDormantOptions extends Omit<DormantOptions, 'limit'> {
+  /** Accounts read per transaction. Default 1000, at most 10000. */
+  pageSize?: number;
+}
+
+/**
+ * Every dormant account ({@link dormant}'s filter, with no limit), ordered by issuer and subject, read a page per
+ * transaction like {@link eachAccount}: memory holds one page however many accounts match. The options are checked
+ * when it is called (TypeError), before anything is read; the cutoff is computed once, so every page uses the same.
+ *
+ * @example
+ * ```ts
+ * for await (const a of eachDormant(store, { after: '90d' })) await suspend(store, a, { reason: 'dormant 90 days' });
+ * ```
+ */
+export function eachDormant(store: Store, options: EachDormantOptions): AsyncGenerator<Account, void, undefined> {
+  const filter = dormantFilter(options, 'eachDormant');
+  return accountPages(store, filter, checkLimit(options.pageSize, 1000), undefined);
+}
+
+/**
+ * The accounts of `filter` after `after`, a page of `pageSize` per transaction, by keyset paging on the
+ * (issuer, subject) key (each page is one index range scan however far the walk has gone).
+ */
+async function* accountPages(
+  store: Store,
+  filter: Omit<ListAccountsQuery, 'limit' | 'after'>,
+  pageSize: number,
+  after: AccountKey | undefined,
+): AsyncGenerator<Account, void, undefined> {
+  let from = after;
+  for (;;) {
+    const query: ListAccountsQuery = { ...filter, limit: pageSize, ...(from === undefined ? {} : { after: from }) };
+    const page = await inTx(store, (tx) => tx.listAccounts(query));
+    yield* page;
+    if (page.length < pageSize) return;
+    const last = defined(page[page.length - 1]);
+    from = { issuer: last.issuer, subject: last.subject };
+  }
 }
 
 /**
@@ -360,15 +413,8 @@ export async function* eachAccount(
   options: EachAccountOptions = {},
 ): AsyncGenerator<Account, void, undefined> {
   const pageSize = checkLimit(options.pageSize, 1000);
-  let after = options.after;
-  for (;;) {
-    const query = accountsQuery({ ...options, ...(after === undefined ? {} : { after }) }, pageSize);
-    const page = await inTx(store, (tx) => tx.listAccounts(query));
-    yield* page;
-    if (page.length < pageSize) return;
-    const last = defined(page[page.length - 1]);
-    after = { issuer: last.issuer, subject: last.subject };
-  }
+  const { after, ...filter } = accountsQuery(options, pageSize);
+  yield* accountPages(store, filter, pageSize, after);
 }
 
 /**

@@ -7,10 +7,10 @@ import { ClaimmapError } from '../../errors.js';
 import { terminalSafe } from '../../runtime/format.js';
 import {
   deprovision,
-  dormant,
+  eachAccount,
+  eachDormant,
   getAccount,
   grantManual,
-  listAccounts,
   reactivate,
   revokeManual,
   suspend,
@@ -22,8 +22,8 @@ import {
   type Store,
 } from '../../runtime/index.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
-import { formatAccount, formatAccountTable } from '../format.js';
-import { UsageError, type Command } from '../command.js';
+import { AccountTable, formatAccount, JsonArrayWriter } from '../format.js';
+import { UsageError, type CliIO, type Command } from '../command.js';
 import { resolveKey, STORE_HELP, withStore } from '../store.js';
 import { defined } from '../../model/invariant.js';
 import { plural } from '../../diagnostics/plural.js';
@@ -40,12 +40,52 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/**
+ * Accounts read and printed per page by `list` and `dormant` (also the default --limit): the table is laid out per
+ * page, so a listing of up to this many accounts prints exactly as one table; memory holds one page.
+ */
+const PAGE = 1000;
+
+/**
+ * Prints accounts as they are read, a page at a time: the first lines are out before the second page is read, and
+ * at most `limit` accounts (all of them when undefined) are printed. Text is {@link AccountTable}, JSON a
+ * {@link JsonArrayWriter} array (valid JSON, identical to printing the whole list at once).
+ */
+async function printAccounts(
+  accounts: AsyncIterable<Account>,
+  format: 'text' | 'json',
+  limit: number | undefined,
+  io: CliIO,
+): Promise<void> {
+  const table = new AccountTable();
+  const array = new JsonArrayWriter();
+  let page: Account[] = [];
+  let n = 0;
+  const flush = () => {
+    if (format === 'text') io.stdout(table.page(page));
+    else {
+      let text = '';
+      for (const a of page) text += array.item(a);
+      if (text !== '') io.stdout(text);
+    }
+    page = [];
+  };
+  for await (const a of accounts) {
+    page.push(a);
+    n++;
+    if (n === limit) break;
+    if (page.length === PAGE) flush();
+  }
+  flush();
+  io.stdout(format === 'text' ? table.end() : array.end());
+}
+
 export const command: Command = {
   name: 'accounts',
   summary: 'list, show, find or sweep dormant, suspend or deprovision accounts; grant or revoke manual grants',
-  help: `Usage: claimmap accounts list [--status S] [--issuer I] [--limit N]
+  help: `Usage: claimmap accounts list [--status S] [--issuer I] [--limit N | --all]
        claimmap accounts show KEY [--issuer I]
-       claimmap accounts dormant --after DURATION [--now ISO]
+       claimmap accounts dormant --after DURATION [--now ISO] [--limit N | --all]
        claimmap accounts sweep MAPPING [--dry-run] [--now ISO] [--actor WHO]
        claimmap accounts deprovision KEY --reason TEXT [--actor WHO] [--issuer I]
        claimmap accounts suspend KEY --reason TEXT [--actor WHO] [--issuer I]
@@ -60,6 +100,8 @@ logins are refused unless the mapping sets reactivate.
 sweep applies the mapping's lifecycle { dormant_after 90d [suspend|deprovision] } to every account of its
 issuer: one audited change per account, idempotent, an account that logs in meanwhile is left alone. Run it
 from cron or a Kubernetes CronJob (docs/offboarding.md); --dry-run lists what it would change.
+list and dormant print as they read, a page of 1000 accounts at a time; the text table's columns are
+sized by the first page and widen for a later page that needs it.
 grant and revoke add or remove a manual grant (source manual): logins never change it, and a mapping grant
 of the same name is a separate grant. Granting what is already granted by hand changes nothing (reported as
 "already granted", still audited). A deprovisioned account cannot be granted to; revoking always works.
@@ -69,7 +111,8 @@ ${STORE_HELP}
   --format <f>    text (default) or json
   --issuer <i>    the issuer of KEY, or a filter for list
   --status <s>    list only active, suspended or deprovisioned accounts
-  --limit <n>     at most n accounts (default 1000, at most 10000)
+  --limit <n>     list, dormant: at most n accounts (default 1000, at most 10000)
+  --all           list, dormant: every matching account, however many
   --after <d>     dormant: no login for this long
   --now <iso>     dormant, sweep: the reference time (default: now)
   --dry-run       sweep: list what would change, write nothing
@@ -98,11 +141,17 @@ error or store failure.
       entitlement: { type: 'string' },
       note: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      all: { type: 'boolean' },
     });
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const [sub, ...rest] = positionals;
     if (!sub) throw new UsageError(`expected a subcommand: ${SUBCOMMANDS}`);
     const limit = intOption('limit', values.limit, { min: 1, max: 10_000, dflt: undefined });
+    if (values.all === true && limit !== undefined) throw new UsageError('give --limit N or --all, not both');
+    if (values.all === true && sub !== 'list' && sub !== 'dormant')
+      throw new UsageError(`accounts ${sub}: --all is for list and dormant`);
+    /** How many accounts list and dormant print: --limit, all with --all, else the default 1000. */
+    const count = values.all === true ? undefined : (limit ?? PAGE);
     const needArgs = (n: number, what: string) => {
       if (rest.length !== n) throw new UsageError(`accounts ${sub}: expected ${what}`);
     };
@@ -116,12 +165,12 @@ error or store failure.
             ? undefined
             : (oneOf('status', values.status, STATUSES, 'active') as AccountStatus);
         run = async (store) => {
-          const list = await listAccounts(store, {
+          const accounts = eachAccount(store, {
             ...(status ? { status } : {}),
             ...(values.issuer === undefined ? {} : { issuer: values.issuer }),
-            ...(limit === undefined ? {} : { limit }),
+            pageSize: Math.min(count ?? PAGE, PAGE),
           });
-          io.stdout(format === 'json' ? json(list) : formatAccountTable(list));
+          await printAccounts(accounts, format, count, io);
           return 0;
         };
         break;
@@ -151,18 +200,19 @@ error or store failure.
           throw new UsageError('--now must be an ISO 8601 instant');
         const after = values.after;
         run = async (store) => {
-          let list: Account[];
+          let accounts: AsyncIterable<Account>;
           try {
-            list = await dormant(store, {
+            // Checks the options now (TypeError), before anything is read or printed.
+            accounts = eachDormant(store, {
               after,
               ...(values.now === undefined ? {} : { now: values.now }),
-              ...(limit === undefined ? {} : { limit }),
+              pageSize: Math.min(count ?? PAGE, PAGE),
             });
           } catch (e) {
             if (e instanceof TypeError) throw new UsageError(`--after: ${e.message}`);
             throw e;
           }
-          io.stdout(format === 'json' ? json(list) : formatAccountTable(list));
+          await printAccounts(accounts, format, count, io);
           return 0;
         };
         break;

@@ -606,9 +606,19 @@ function pgTx(c: PoolClient, lock = ' FOR UPDATE'): StoreTx {
           `SELECT * FROM accounts ${where} ORDER BY issuer, subject LIMIT $${params.length + 1}`,
           [...params, query.limit],
         );
-        const out: Account[] = [];
-        for (const row of r.rows as AccountRow[]) out.push(present(await load(row)));
-        return out;
+        // The grants of the whole page in one round trip, not one query per account.
+        const recs = (r.rows as AccountRow[]).map(decodeAccountRow);
+        if (recs.length === 0) return [];
+        const byId = new Map<string, Grant[]>();
+        for (const rec of recs) byId.set(rec.id, []);
+        const g = await c.query(
+          'SELECT account_id, kind, name, source, provenance, granted_at FROM grants WHERE account_id = ANY($1::text[])',
+          [recs.map((rec) => rec.id)],
+        );
+        for (const row of g.rows as (GrantRow & { account_id: string })[]) {
+          present(byId.get(row.account_id)).push(decodeGrantRow(row, row.account_id));
+        }
+        return recs.map((rec) => withGrants(rec, present(byId.get(rec.id))));
       }),
     listAudit: (query: ListAuditQuery) =>
       run('listAudit', async () => {

@@ -90,7 +90,8 @@ export function updateAccountParams(a: AccountRecord, expectedVersion: number): 
 }
 
 /**
- * Builds the `WHERE` of a listAccounts query; returns the clause (possibly empty) and its params.
+ * Builds the `WHERE` of a listAccounts query; returns the clause (possibly empty) and its params. `status` is the
+ * expression the status filter compares: SQLite passes `+status` for a keyset page (see SqliteStore).
  *
  * @example
  * ```ts
@@ -106,6 +107,7 @@ export function listAccountsWhere(
     after?: { issuer: string; subject: string };
   },
   ph: (i: number) => string,
+  status = 'status',
 ): { where: string; params: string[] } {
   const conds: string[] = [];
   const params: string[] = [];
@@ -115,7 +117,7 @@ export function listAccountsWhere(
   };
   if (q.issuer !== undefined) add((p) => `issuer = ${p}`, q.issuer);
   if (q.subject !== undefined) add((p) => `subject = ${p}`, q.subject);
-  if (q.status !== undefined) add((p) => `status = ${p}`, q.status);
+  if (q.status !== undefined) add((p) => `${status} = ${p}`, q.status);
   if (q.lastActiveBefore !== undefined) add((p) => `COALESCE(last_login_at, created_at) < ${p}`, q.lastActiveBefore);
   if (q.after !== undefined) {
     // A row-value comparison: the (issuer, subject) unique index serves it, and it sorts as ORDER BY issuer, subject.

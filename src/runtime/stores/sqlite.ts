@@ -108,6 +108,7 @@ export class SqliteStore implements Store {
     | 'findByKey'
     | 'findById'
     | 'grantsOf'
+    | 'grantsOfPage'
     | 'findByUnique'
     | 'insertAccount'
     | 'updateAccount'
@@ -145,6 +146,10 @@ export class SqliteStore implements Store {
       findByKey: p('SELECT * FROM accounts WHERE issuer = ? AND subject = ?'),
       findById: p('SELECT * FROM accounts WHERE id = ?'),
       grantsOf: p('SELECT kind, name, source, provenance, granted_at FROM grants WHERE account_id = ?').raw(true),
+      grantsOfPage: p(
+        'SELECT account_id, kind, name, source, provenance, granted_at FROM grants ' +
+          'WHERE account_id IN (SELECT value FROM json_each(?))',
+      ).raw(true),
       findByUnique: p(
         'SELECT account_id, field, value, verified FROM account_unique WHERE issuer = ? AND field = ? AND value = ?',
       ),
@@ -301,6 +306,25 @@ export class SqliteStore implements Store {
   }
 
   /**
+   * Decodes a page of account rows with their grants, read in one statement for the whole page (not one per
+   * account): `account_id IN (SELECT value FROM json_each(?))` with the ids as one JSON array parameter, so the
+   * statement is prepared once whatever the page size, and each id is a seek in the grants primary key.
+   */
+  private loadPage(rows: AccountRow[]): Account[] {
+    if (rows.length === 0) return [];
+    const recs = rows.map(decodeAccountRow);
+    const byId = new Map<string, Grant[]>();
+    for (const rec of recs) byId.set(rec.id, []);
+    const grantRows = this.s.grantsOfPage.all(JSON.stringify(recs.map((r) => r.id))) as unknown[][];
+    for (const r of grantRows) {
+      const id = r[0] as string;
+      const g: GrantRow = { kind: r[1], name: r[2], source: r[3], provenance: r[4], granted_at: r[5] };
+      present(byId.get(id)).push(decodeGrantRow(g, id));
+    }
+    return recs.map((rec) => withGrants(rec, present(byId.get(rec.id))));
+  }
+
+  /**
    * `UPDATE accounts SET <only the columns that changed> WHERE id = ? AND version = ?`. Same end state as setting
    * every column, but a column left out of SET is not written, and an index none of whose columns is in SET is
    * not touched: a returning login no longer rewrites the (issuer, subject) index entry, nor binds the claim
@@ -454,11 +478,15 @@ export class SqliteStore implements Store {
         }),
       listAccounts: (query: ListAccountsQuery) =>
         wrap('listAccounts', () => {
-          const { where, params } = listAccountsWhere(query, q);
-          const rows = db
-            .prepare(`SELECT * FROM accounts ${where} ORDER BY issuer, subject LIMIT ?`)
-            .all(...params, query.limit) as AccountRow[];
-          return rows.map((r) => present(this.loadAccount(r, false)));
+          // A keyset page (after) walks the (issuer, subject) index from where the last page ended: `+status` keeps
+          // SQLite from choosing the status index instead, which would read and sort every account of that status
+          // for each page (a walk of all pages quadratic in their number). A first page still may use it.
+          const { where, params } = listAccountsWhere(query, q, query.after === undefined ? 'status' : '+status');
+          const rows = prepared(`SELECT * FROM accounts ${where} ORDER BY issuer, subject LIMIT ?`).all(
+            ...params,
+            query.limit,
+          ) as AccountRow[];
+          return this.loadPage(rows);
         }),
       listAudit: (query: ListAuditQuery) =>
         wrap('listAudit', () => {

@@ -9,6 +9,7 @@ import {
   getAccount,
   listAccounts,
   eachAccount,
+  eachDormant,
   listAudit,
   provision,
   reactivate,
@@ -859,6 +860,27 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       expect((await dormant(store, { after: '1d', now })).map((a) => a.subject)).toEqual(['a', 'b']);
       expect(await dormant(store, { after: '2w', now: '2026-01-02T00:00:00Z' })).toEqual([]);
       await expect(dormant(store, { after: '90 days' })).rejects.toBeInstanceOf(TypeError);
+    });
+
+    it('walks dormant accounts a page at a time (eachDormant): the same accounts as dormant(), checked up front', async () => {
+      const plan = makePlan();
+      for (let i = 0; i < 7; i++) {
+        const now = i % 2 === 0 ? '2026-01-01T00:00:00Z' : '2026-06-01T00:00:00Z';
+        await provision(plan, makeClaims({ sub: `u${i}`, email: `u${i}@example.com` }), { store, now });
+      }
+      await suspend(store, { issuer: ISSUER, subject: 'u2' }, { reason: 'x' });
+      const now = '2026-06-15T00:00:00Z';
+      const whole = (await dormant(store, { after: '90d', now })).map((a) => a.subject);
+      expect(whole).toEqual(['u0', 'u4', 'u6']);
+      for (const pageSize of [1, 2, 3, 1000]) {
+        const walked = (await collect(eachDormant(store, { after: '90d', now, pageSize }))).map((a) => a.subject);
+        expect(walked, `page size ${pageSize}`).toEqual(whole);
+      }
+      expect(await collect(eachDormant(store, { after: '90d', now, issuer: 'https://other.example.com' }))).toEqual([]);
+      // Thrown when called, not on the first read: a caller sees the mistake before printing anything.
+      expect(() => eachDormant(store, { after: '90 days' })).toThrow(TypeError);
+      expect(() => eachDormant(store, { after: '1d', pageSize: 0 })).toThrow(TypeError);
+      expect(() => eachDormant(store, { after: '1d', issuer: {} } as never)).toThrow(TypeError);
     });
 
     it('deprovisions, suspends and reactivates with an audit event each, idempotently', async () => {
