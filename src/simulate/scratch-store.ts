@@ -9,6 +9,7 @@
  */
 import { RuntimeError } from '../runtime/errors.js';
 import type { AccountRecord, LoginStore, LoginTx } from '../runtime/store.js';
+import { insertInto, keyOf, updateIn } from '../runtime/stores/account-index.js';
 import { sortGrants, withGrants } from '../runtime/stores/codec.js';
 import type { ScimUserRow } from '../runtime/scim/store-types.js';
 import type { Account, Grant, NewAuditEvent, UniqueEntry } from '../runtime/types.js';
@@ -21,7 +22,7 @@ interface State {
   unique: Map<string, { accountId: string; entry: UniqueEntry }>;
 }
 
-const k2 = (issuer: string, subject: string): string => `${issuer}\u0000${subject}`;
+const k2 = keyOf;
 const k3 = (issuer: string, field: string, value: string): string => `${issuer}\u0000${field}\u0000${value}`;
 
 const copy = (s: State): State => ({
@@ -139,37 +140,11 @@ class ScratchTx implements LoginTx {
   }
 
   async insertAccount(account: AccountRecord): Promise<void> {
-    const st = this.writable();
-    if (st.byKey.has(k2(account.issuer, account.subject)) || st.accounts.has(account.id)) {
-      throw new RuntimeError(
-        'store/conflict',
-        `An account with key ${account.issuer} ${account.subject} already exists.`,
-      );
-    }
-    st.accounts.set(account.id, this.keep(account));
-    st.byKey.set(k2(account.issuer, account.subject), account.id);
+    insertInto(this.writable(), account, this.keep(account));
   }
 
   async updateAccount(account: AccountRecord, expectedVersion: number): Promise<void> {
-    const st = this.writable();
-    const cur = st.accounts.get(account.id);
-    if (!cur || cur.version !== expectedVersion) {
-      throw new RuntimeError(
-        'store/conflict',
-        `Account ${account.id} changed concurrently (expected version ${expectedVersion}).`,
-      );
-    }
-    const newKey = k2(account.issuer, account.subject);
-    const owner = st.byKey.get(newKey);
-    if (owner !== undefined && owner !== account.id) {
-      throw new RuntimeError(
-        'store/conflict',
-        `An account with key ${account.issuer} ${account.subject} already exists.`,
-      );
-    }
-    st.byKey.delete(k2(cur.issuer, cur.subject));
-    st.byKey.set(newKey, account.id);
-    st.accounts.set(account.id, this.keep(account));
+    updateIn(this.writable(), account, expectedVersion, this.keep(account));
   }
 
   async replaceGrants(accountId: string, grants: Grant[]): Promise<void> {

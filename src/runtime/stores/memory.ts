@@ -6,6 +6,7 @@
 import { RuntimeError } from '../errors.js';
 import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
 import type { Account, AuditEvent, Grant, NewAuditEvent, ScimTokenRecord, UniqueEntry } from '../types.js';
+import { insertInto, keyOf, updateIn } from './account-index.js';
 import { sortGrants, withGrants } from './codec.js';
 import { readOnlyTx } from './read-only.js';
 import { copyScimState, emptyScimState, type ScimMemoryState, scimMemoryTx } from './scim-memory.js';
@@ -23,7 +24,7 @@ interface State {
   scim: ScimMemoryState;
 }
 
-const k2 = (issuer: string, subject: string) => `${issuer}\u0000${subject}`;
+const k2 = keyOf;
 const k3 = (issuer: string, field: string, value: string) => `${issuer}\u0000${field}\u0000${value}`;
 
 function clone<T>(v: T): T {
@@ -111,34 +112,10 @@ function memoryTx(st: State): StoreTx {
       return hit ? clone(hit) : null;
     },
     async insertAccount(account) {
-      if (st.byKey.has(k2(account.issuer, account.subject)) || st.accounts.has(account.id)) {
-        throw new RuntimeError(
-          'store/conflict',
-          `An account with key ${account.issuer} ${account.subject} already exists.`,
-        );
-      }
-      st.accounts.set(account.id, clone(account));
-      st.byKey.set(k2(account.issuer, account.subject), account.id);
+      insertInto(st, account, clone(account));
     },
     async updateAccount(account, expectedVersion) {
-      const cur = st.accounts.get(account.id);
-      if (!cur || cur.version !== expectedVersion) {
-        throw new RuntimeError(
-          'store/conflict',
-          `Account ${account.id} changed concurrently (expected version ${expectedVersion}).`,
-        );
-      }
-      const newKey = k2(account.issuer, account.subject);
-      const owner = st.byKey.get(newKey);
-      if (owner !== undefined && owner !== account.id) {
-        throw new RuntimeError(
-          'store/conflict',
-          `An account with key ${account.issuer} ${account.subject} already exists.`,
-        );
-      }
-      st.byKey.delete(k2(cur.issuer, cur.subject));
-      st.byKey.set(newKey, account.id);
-      st.accounts.set(account.id, clone(account));
+      updateIn(st, account, expectedVersion, clone(account));
     },
     async replaceGrants(accountId, grants) {
       st.grants.set(accountId, sortGrants(clone(grants)));
