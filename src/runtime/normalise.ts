@@ -196,7 +196,7 @@ export function uniqueEntries(
   verified: (field: string, value: string) => boolean,
 ): UniqueEntry[] {
   const out: UniqueEntry[] = [];
-  for (const field of [...new Set(plan.accounts.unique)].sort()) {
+  for (const field of uniqueFields(plan)) {
     if (!Object.hasOwn(profile, field)) continue;
     const v = profile[field];
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
@@ -205,4 +205,16 @@ export function uniqueEntries(
     out.push({ field, value, verified: verified(field, value) });
   }
   return out;
+}
+
+/** The distinct `accounts { unique ... }` fields of each plan, sorted; once per plan, as evaluate compiles a plan once. */
+const UNIQUE_FIELDS = new WeakMap<Plan, readonly string[]>();
+
+function uniqueFields(plan: Plan): readonly string[] {
+  let fields = UNIQUE_FIELDS.get(plan);
+  if (fields === undefined) {
+    fields = Object.freeze([...new Set(plan.accounts.unique)].sort());
+    UNIQUE_FIELDS.set(plan, fields);
+  }
+  return fields;
 }

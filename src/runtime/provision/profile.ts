@@ -79,7 +79,13 @@ export function updateProfile(
   names: readonly string[],
   changes: Change[],
 ): Record<string, JsonValue> {
-  const profile = Object.assign(Object.create(null) as Record<string, JsonValue>, stored);
+  // Copied at the first change. A login that changes nothing returns the stored record itself when it is already a
+  // null-prototype record (as the simulator's scratch store keeps them); any other record is copied into one.
+  let profile: Record<string, JsonValue> | null = Object.getPrototypeOf(stored) === null ? null : copyOf(stored);
+  const out = (): Record<string, JsonValue> => {
+    profile ??= copyOf(stored);
+    return profile;
+  };
   for (const name of names) {
     const pv = defined(decision.profile[name]);
     const has = Object.hasOwn(stored, name);
@@ -88,16 +94,21 @@ export function updateProfile(
     if (pv.state === 'present') {
       if (pv.sync === 'fill' && !isEmptyValue(old)) continue;
       if (has && jsonEqual(old, pv.value)) continue;
-      profile[name] = pv.value;
+      out()[name] = pv.value;
       changes.push(
         has
           ? { field: 'profile', op: 'change', name, from: defined(old), to: pv.value }
           : { field: 'profile', op: 'add', name, to: pv.value },
       );
     } else if (pv.state === 'absent' && pv.clear && has) {
-      delete profile[name];
+      delete out()[name];
       changes.push({ field: 'profile', op: 'remove', name, from: defined(old) });
     }
   }
-  return profile;
+  return profile ?? stored;
+}
+
+/** A null-prototype copy of a profile record. */
+function copyOf(stored: Record<string, JsonValue>): Record<string, JsonValue> {
+  return Object.assign(Object.create(null) as Record<string, JsonValue>, stored);
 }

@@ -5,11 +5,12 @@
 import type { Decision } from '../../evaluate/decision.js';
 import { defined } from '../../model/invariant.js';
 import type { Plan } from '../../model/plan.js';
+import { compareGrants } from '../stores/codec.js';
 import type { Change, Grant } from '../types.js';
 
-/** The grants after a login and what changed, roles before entitlements. */
+/** The grants after a login and what changed. */
 export interface Reconciled {
-  /** Roles then entitlements, each kind in the order {@link reconcile} builds it (not yet in `sortGrants` order). */
+  /** In `sortGrants` order (kind, name, source: entitlements before roles), by construction. */
   grants: Grant[];
   /** Role changes, then entitlement changes. */
   changes: Change[];
@@ -35,12 +36,15 @@ export function reconcileGrants(plan: Plan, decision: Decision, prior: readonly 
     plan,
     nowIso,
   );
-  return { grants: [...roles.grants, ...ents.grants], changes: [...roles.changes, ...ents.changes] };
+  // 'entitlement' sorts before 'role': the two lists, each in order, are the grants in sortGrants order.
+  return { grants: ents.grants.concat(roles.grants), changes: roles.changes.concat(ents.changes) };
 }
 
 /**
  * Reconciles one kind of grant. Manual grants are kept as they are. In `replace` mode, mapping grants no longer held
  * are removed; in `add` mode they are kept. Held grants are re-stamped with the current mapping digest and rules.
+ * The grants come out in `sortGrants` order (name, then source): the granted names are sorted, so only a kind that
+ * also keeps manual or `add`-mode grants is sorted again.
  *
  * @example
  * ```ts
@@ -60,10 +64,13 @@ export function reconcile(
 ): Reconciled {
   const grants: Grant[] = [];
   const owned = new Map<string, Extract<Grant, { source: 'mapping' }>>();
+  let kept = false;
   for (const g of prior) {
     if (g.kind !== kind) continue;
-    if (g.source === 'manual') grants.push(g);
-    else owned.set(g.name, g);
+    if (g.source === 'manual') {
+      grants.push(g);
+      kept = true;
+    } else owned.set(g.name, g);
   }
   const changes: Change[] = [];
   const want = sortedUnique(desired);
@@ -84,13 +91,17 @@ export function reconcile(
       changes.push({ field: kind, op: 'change', name, from: old.rules, to: ruleIds, rules: ruleIds });
     }
   }
-  const wanted = new Set(want);
-  for (const [name, old] of owned) {
-    if (wanted.has(name)) continue;
-    if (mode === 'add') grants.push(old);
-    else changes.push({ field: kind, op: 'remove', name, rules: old.rules });
+  if (owned.size > 0) {
+    const wanted = new Set(want);
+    for (const [name, old] of owned) {
+      if (wanted.has(name)) continue;
+      if (mode === 'add') {
+        grants.push(old);
+        kept = true;
+      } else changes.push({ field: kind, op: 'remove', name, rules: old.rules });
+    }
   }
-  return { grants, changes };
+  return { grants: kept ? grants.sort(compareGrants) : grants, changes };
 }
 
 /**
@@ -124,9 +135,12 @@ export function sameGrants(a: readonly Grant[], b: readonly Grant[]): boolean {
   return true;
 }
 
-/** The distinct strings of a list, sorted (a new array). */
+/** The distinct strings of a list, sorted (a new array; one pass when they already are). */
 function sortedUnique(list: readonly string[]): string[] {
-  return list.length < 2 ? [...list] : [...new Set(list)].sort();
+  for (let i = 1; i < list.length; i++) {
+    if (!(defined(list[i - 1]) < defined(list[i]))) return [...new Set(list)].sort();
+  }
+  return list.slice();
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

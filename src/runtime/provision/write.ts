@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../model/claim-set.js';
 import { snapshotClaims } from '../normalise.js';
 import type { AccountRecord, LoginTx } from '../store.js';
-import { sortGrants } from '../stores/codec.js';
+import { accountOf } from '../stores/codec.js';
 import type { Account, AccountKey, Change, NewAuditEvent, ProvisionResult, UniqueEntry } from '../types.js';
 import { type Login, type Reason, storedIssuedMs } from './decide.js';
 import type { ProposedProfile } from './profile.js';
@@ -117,7 +117,7 @@ function loginRecord(
 
 async function createAccount(tx: LoginTx, login: Login, key: AccountKey, proposal: Proposal): Promise<ProvisionResult> {
   const { grants, changes: grantChanges } = reconcileGrants(login.plan, login.decision, [], login.nowIso);
-  const changes = [...proposal.changes, ...grantChanges];
+  const changes = proposal.changes.concat(grantChanges);
   const record = loginRecord(login, key, proposal.profile, {
     id: randomUUID(),
     lastIssuedAt: login.issuedIso,
@@ -128,7 +128,7 @@ async function createAccount(tx: LoginTx, login: Login, key: AccountKey, proposa
   await tx.insertAccount(record);
   await tx.replaceGrants(record.id, grants);
   await tx.replaceUnique(record.id, key.issuer, proposal.unique);
-  const account: Account = { ...record, grants: sortGrants(grants) };
+  const account = accountOf(record, grants); // reconcileGrants returns them in sortGrants order
   const eventId = await tx.appendAudit(auditEvent(login, 'created', account, changes, null));
   return { action: 'created', account, changes, decision: login.decision, reason: null, eventId };
 }
@@ -146,7 +146,8 @@ async function updateAccount(
   if (existing.status !== 'active') {
     changes.push({ field: 'status', op: 'change', name: 'status', from: existing.status, to: 'active' });
   }
-  changes.push(...proposal.changes, ...grantChanges);
+  for (const c of proposal.changes) changes.push(c);
+  for (const c of grantChanges) changes.push(c);
   const record = loginRecord(login, key, proposal.profile, {
     id: existing.id,
     lastIssuedAt: lastIssuedAt(login, existing),
@@ -155,10 +156,10 @@ async function updateAccount(
     version: existing.version + 1,
   });
   await tx.updateAccount(record, existing.version);
-  const sorted = sortGrants(grants);
-  if (!sameGrants(existing.grants, sorted)) await tx.replaceGrants(record.id, grants);
+  // Both lists are in sortGrants order: the store's (it returns them sorted) and reconcileGrants'.
+  if (!sameGrants(existing.grants, grants)) await tx.replaceGrants(record.id, grants);
   await tx.replaceUnique(record.id, key.issuer, proposal.unique);
-  const account: Account = { ...record, grants: sorted };
+  const account = accountOf(record, grants);
   const action = changes.length > 0 ? 'updated' : 'unchanged';
   const eventId = await tx.appendAudit(auditEvent(login, action, account, changes, null));
   return { action, account, changes, decision: login.decision, reason: null, eventId };

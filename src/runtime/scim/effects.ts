@@ -8,7 +8,6 @@ import type { Plan } from '../../model/plan.js';
 import { applyStatus } from '../lifecycle.js';
 import { reconcileGrants, sameGrants } from '../provision/reconcile.js';
 import type { AccountRecord, StoreTx } from '../store.js';
-import { sortGrants } from '../stores/codec.js';
 import type { Account, AccountStatus, Change } from '../types.js';
 import { decideScimGrants } from './evaluate-groups.js';
 
@@ -73,10 +72,10 @@ export async function regrant(
 ): Promise<{ account: Account; rules: string[] }> {
   const decision = decideScimGrants(plan, account, claim, groups);
   const { grants, changes: grantChanges } = reconcileGrants(plan, decision, account.grants, nowIso);
-  const sorted = sortGrants(grants);
   const rules = [...new Set((decision.trace ?? []).filter((t) => t.fired).map((t) => t.rule))].sort();
-  if (sameGrants(account.grants, sorted)) return { account, rules };
+  // Both in sortGrants order: the store's and reconcileGrants'.
+  if (sameGrants(account.grants, grants)) return { account, rules };
   await tx.replaceGrants(account.id, grants);
   changes.push(...grantChanges);
-  return { account: { ...account, grants: sorted }, rules };
+  return { account: { ...account, grants }, rules };
 }

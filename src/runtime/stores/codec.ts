@@ -438,7 +438,36 @@ export function decodeAuditRow(row: AuditRow): AuditEvent {
  * ```
  */
 export function withGrants(record: AccountRecord, grants: Grant[]): Account {
-  return { ...record, grants: sortGrants(grants) };
+  return accountOf(record, sortGrants(grants));
+}
+
+/**
+ * The account of a record and its grants, already in {@link sortGrants} order. Built field by field, in the order a
+ * store decodes a record and with the grants last (the order JSON output shows): one object shape for every account,
+ * and nothing of `record` beyond its fields.
+ *
+ * @example
+ * ```ts
+ * const account = accountOf(record, sortGrants(grants));
+ * ```
+ */
+export function accountOf(record: AccountRecord, grants: Grant[]): Account {
+  return {
+    id: record.id,
+    issuer: record.issuer,
+    subject: record.subject,
+    status: record.status,
+    profile: record.profile,
+    lastSeenClaims: record.lastSeenClaims,
+    mappingDigest: record.mappingDigest,
+    mappingVersion: record.mappingVersion,
+    lastLoginAt: record.lastLoginAt,
+    lastIssuedAt: record.lastIssuedAt,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    version: record.version,
+    grants,
+  };
 }
 
 /**
@@ -453,8 +482,16 @@ export function sortGrants(grants: Grant[]): Grant[] {
   return [...grants].sort(compareGrants);
 }
 
-/** Orders grants by kind, then name, then source (UTF-16 code units, like `<` on strings). */
-function compareGrants(a: Grant, b: Grant): number {
+/**
+ * Orders grants by kind, then name, then source (UTF-16 code units, like `<` on strings): the order of
+ * {@link sortGrants}.
+ *
+ * @example
+ * ```ts
+ * grants.sort(compareGrants);
+ * ```
+ */
+export function compareGrants(a: Grant, b: Grant): number {
   if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
   if (a.source !== b.source) return a.source < b.source ? -1 : 1;

@@ -172,3 +172,41 @@ describe('provision(): a profile list that changes in one element is written and
     expect(audit.find((e) => e.id === r.eventId)).toMatchObject({ action: 'unchanged', changes: [] });
   });
 });
+
+describe('updateProfile never writes into the stored record', () => {
+  const nullProto = (o: Record<string, JsonValue>): Record<string, JsonValue> =>
+    Object.freeze(Object.assign(Object.create(null) as Record<string, JsonValue>, o));
+  const decision = decisionOf({
+    email: present('jane@example.com'),
+    teams: present(['eng']),
+    gone: absent('always', true),
+    kept: present('new', 'create'),
+  });
+  const names = ['email', 'gone', 'kept', 'teams'];
+
+  it('a change, an addition and a removal go into a null-prototype copy; the frozen stored record is as it was', () => {
+    const stored = nullProto({ email: 'old@example.com', gone: 'x', kept: 'old' });
+    const changes: Change[] = [];
+    const profile = updateProfile(stored, decision, names, changes);
+    expect(profile).not.toBe(stored);
+    expect(Object.getPrototypeOf(profile)).toBeNull();
+    expect({ ...profile }).toEqual({ email: 'jane@example.com', kept: 'old', teams: ['eng'] });
+    expect({ ...stored }).toEqual({ email: 'old@example.com', gone: 'x', kept: 'old' });
+    expect(changes.map((c) => `${c.op}:${c.name}`)).toEqual(['change:email', 'remove:gone', 'add:teams']);
+  });
+
+  it('no change: a null-prototype stored record is returned as it is; any other record is copied into one', () => {
+    const same = { email: 'jane@example.com', kept: 'old', teams: ['eng'] };
+    const stored = nullProto(same);
+    const changes: Change[] = [];
+    expect(updateProfile(stored, decision, names, changes)).toBe(stored);
+    expect(changes).toEqual([]);
+    // A record with a prototype (JSON.parse gives one; an own "__proto__" key is data there) is never handed on.
+    const parsed = JSON.parse('{"email":"jane@example.com","kept":"old","teams":["eng"],"__proto__":"p"}');
+    const profile = updateProfile(Object.freeze(parsed), decision, names, changes);
+    expect(profile).not.toBe(parsed);
+    expect(Object.getPrototypeOf(profile)).toBeNull();
+    expect(Object.keys(profile)).toEqual(['email', 'kept', 'teams', '__proto__']);
+    expect(changes).toEqual([]);
+  });
+});
