@@ -11,6 +11,7 @@ import { simulateMapping, simulateSamples } from '../../bench/fixtures/generate.
 import type { ClaimSet, JsonValue } from '../../src/model/claim-set.js';
 import type { Plan } from '../../src/model/plan.js';
 import { compile } from '../../src/compile/compile.js';
+import { compiledPlan } from '../../src/evaluate/compile-closures.js';
 import { evaluate, evaluateFrom, evaluationBase } from '../../src/evaluate/evaluate.js';
 import { loadSamples } from '../../src/simulate/load-samples.js';
 import { DEFAULT_OPERATORS } from '../../src/simulate/mutations.js';
@@ -100,6 +101,35 @@ describe('evaluateFrom equals evaluate on every mutation', () => {
       expect(mutations.length).toBeGreaterThan(50);
       for (const cs of [claimSet, ...mutations]) expectSame(plan, base, cs);
     }
+  });
+
+  it('a variant that changes claims most rules read runs the generated rules; the same as the closures alone', () => {
+    const mapping = simulateMapping();
+    const plan = compile(mapping, { filename: 'sim.claimmap' }).plan!;
+    const closuresOnly = compile(mapping, { filename: 'sim.claimmap' }).plan!;
+    const generated = compiledPlan(plan);
+    const rules = generated.rules!;
+    let calls = 0;
+    generated.rules = (v, roleTruth, entTruth) => {
+      calls++;
+      rules(v, roleTruth, entTruth);
+    };
+    compiledPlan(closuresOnly).rules = null;
+    const n = 3 * (plan.roles.rules.length + plan.entitlements.rules.length);
+    let variants = 0;
+    for (const { claimSet } of simulateSamples(4)) {
+      const base = evaluationBase(plan, claimSet);
+      const other = evaluationBase(closuresOnly, claimSet);
+      for (const cs of mutationsOf(plan, claimSet)) {
+        const [a, b] = [new Uint32Array(n), new Uint32Array(n)];
+        expect(evaluateFrom(base, cs, { truthCounts: a })).toEqual(evaluateFrom(other, cs, { truthCounts: b }));
+        expect([...a]).toEqual([...b]);
+        variants++;
+      }
+    }
+    // Mutations of `groups` (read by most of the mapping's rules) took the generated path; the others did not.
+    expect(calls).toBeGreaterThan(0);
+    expect(calls).toBeLessThan(variants);
   });
 
   it('a variant of another claim set than the base still evaluates fully and correctly', () => {
