@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { composeNormalizers, lower, nfkc, trim } from '../../src/evaluate/normalize.js';
+import { composeNormalizers, isAscii, lower, nfkc, trim } from '../../src/evaluate/normalize.js';
 import type { Normalizer } from '../../src/model/plan.js';
 
 describe('normalisers', () => {
@@ -93,6 +93,23 @@ describe('normalisers are idempotent (property)', () => {
         expect(l.toLowerCase()).toBe(l);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('isAscii (the fast path of lower and nfkc)', () => {
+  const byUnits = (s: string): boolean => [...Array(s.length).keys()].every((i) => s.charCodeAt(i) <= 0x7f);
+
+  it('is true exactly when every UTF-16 code unit is at most U+007F', () => {
+    for (const s of ['', 'a', '\u0000', '\u007f', '\u0080', 'abc\u00e9', '\ud800', 'x\udfff', '😀', 'a\nb\r\u2028'])
+      expect(isAscii(s)).toBe(byUnits(s));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => isAscii(s) === byUnits(s)),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 40 }), (s) => isAscii(s)),
+      { numRuns: 500 },
     );
   });
 });
