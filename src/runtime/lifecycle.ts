@@ -5,7 +5,7 @@
 import { RuntimeError } from './errors.js';
 import { checkKeyText } from './normalise.js';
 import { checkKey, inTx, toDate, type ListAccountsQuery, type Store, type StoreTx } from './store.js';
-import type { Account, AccountKey, AccountStatus, AuditEvent, Change } from './types.js';
+import type { Account, AccountKey, AccountStatus, AccountSummary, AuditEvent, Change } from './types.js';
 import { defined } from '../model/invariant.js';
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -121,24 +121,67 @@ export function eachDormant(store: Store, options: EachDormantOptions): AsyncGen
 }
 
 /**
- * The accounts of `filter` after `after`, a page of `pageSize` per transaction, by keyset paging on the
+ * {@link eachDormant} as summaries ({@link AccountSummary}: key, status, last login, role names): the same accounts in
+ * the same order, read a page per transaction by `listAccountSummaries`, which decodes no JSON column. For a table
+ * or a count of many accounts; use eachDormant when you need the profile, the claims or the grants' provenance.
+ *
+ * @example
+ * ```ts
+ * for await (const s of eachDormantSummary(store, { after: '90d' })) console.log(s.subject, s.lastLoginAt);
+ * ```
+ */
+export function eachDormantSummary(
+  store: Store,
+  options: EachDormantOptions,
+): AsyncGenerator<AccountSummary, void, undefined> {
+  const filter = dormantFilter(options, 'eachDormantSummary');
+  return summaryPages(store, filter, checkLimit(options.pageSize, 1000), undefined);
+}
+
+/** What reads one page of a walk: `listAccounts` or `listAccountSummaries` of a transaction. */
+type PageRead<T> = (tx: StoreTx, query: ListAccountsQuery) => Promise<T[]>;
+
+/**
+ * The rows of `filter` after `after`, a page of `pageSize` per transaction read by `read`, by keyset paging on the
  * (issuer, subject) key (each page is one index range scan however far the walk has gone).
  */
-async function* accountPages(
+async function* pages<T extends AccountKey>(
   store: Store,
+  read: PageRead<T>,
   filter: Omit<ListAccountsQuery, 'limit' | 'after'>,
   pageSize: number,
   after: AccountKey | undefined,
-): AsyncGenerator<Account, void, undefined> {
+): AsyncGenerator<T, void, undefined> {
   let from = after;
   for (;;) {
     const query: ListAccountsQuery = { ...filter, limit: pageSize, ...(from === undefined ? {} : { after: from }) };
-    const page = await inTx(store, (tx) => tx.listAccounts(query));
+    const page = await inTx(store, (tx) => read(tx, query));
     yield* page;
     if (page.length < pageSize) return;
     const last = defined(page[page.length - 1]);
     from = { issuer: last.issuer, subject: last.subject };
   }
+}
+
+const readAccounts: PageRead<Account> = (tx, query) => tx.listAccounts(query);
+const readSummaries: PageRead<AccountSummary> = (tx, query) => tx.listAccountSummaries(query);
+
+function accountPages(
+  store: Store,
+  filter: Omit<ListAccountsQuery, 'limit' | 'after'>,
+  pageSize: number,
+  after: AccountKey | undefined,
+): AsyncGenerator<Account, void, undefined> {
+  return pages(store, readAccounts, filter, pageSize, after);
+}
+
+function summaryPages(
+  store: Store,
+  filter: Omit<ListAccountsQuery, 'limit' | 'after'>,
+  pageSize: number,
+  after: AccountKey | undefined,
+): AsyncGenerator<AccountSummary, void, undefined> {
+  return pages(store, readSummaries, filter, pageSize, after);
 }
 
 /**
@@ -415,6 +458,25 @@ export async function* eachAccount(
   const pageSize = checkLimit(options.pageSize, 1000);
   const { after, ...filter } = accountsQuery(options, pageSize);
   yield* accountPages(store, filter, pageSize, after);
+}
+
+/**
+ * {@link eachAccount} as summaries ({@link AccountSummary}: key, status, last login, role names): the same accounts in
+ * the same order with the same options, read a page per transaction by `listAccountSummaries`, which decodes no JSON
+ * column (no profile, no claim snapshot, no provenance). What `claimmap accounts list` prints its table from.
+ *
+ * @example
+ * ```ts
+ * for await (const s of eachAccountSummary(store, { status: 'active' })) console.log(s.subject, s.roles.join(','));
+ * ```
+ */
+export async function* eachAccountSummary(
+  store: Store,
+  options: EachAccountOptions = {},
+): AsyncGenerator<AccountSummary, void, undefined> {
+  const pageSize = checkLimit(options.pageSize, 1000);
+  const { after, ...filter } = accountsQuery(options, pageSize);
+  yield* summaryPages(store, filter, pageSize, after);
 }
 
 /**
