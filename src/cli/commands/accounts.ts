@@ -8,7 +8,9 @@ import { terminalSafe } from '../../runtime/format.js';
 import {
   deprovision,
   eachAccount,
+  eachAccountSummary,
   eachDormant,
+  eachDormantSummary,
   getAccount,
   grantManual,
   reactivate,
@@ -19,6 +21,7 @@ import {
   type SweepResult,
   type Account,
   type AccountStatus,
+  type AccountSummary,
   type Store,
 } from '../../runtime/index.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
@@ -48,36 +51,45 @@ const PAGE = 1000;
 
 /**
  * Prints accounts as they are read, a page at a time: the first lines are out before the second page is read, and
- * at most `limit` accounts (all of them when undefined) are printed. Text is {@link AccountTable}, JSON a
- * {@link JsonArrayWriter} array (valid JSON, identical to printing the whole list at once).
+ * at most `limit` accounts (all of them when undefined) are printed. Text is an {@link AccountTable} of summaries
+ * (`read.summaries`: no JSON column decoded), JSON a {@link JsonArrayWriter} array of full accounts (`read.accounts`;
+ * valid JSON, identical to printing the whole list at once). Only the reader of the chosen format is called.
  */
 async function printAccounts(
-  accounts: AsyncIterable<Account>,
+  read: { accounts: () => AsyncIterable<Account>; summaries: () => AsyncIterable<AccountSummary> },
   format: 'text' | 'json',
   limit: number | undefined,
   io: CliIO,
 ): Promise<void> {
-  const table = new AccountTable();
-  const array = new JsonArrayWriter();
-  let page: Account[] = [];
-  let n = 0;
-  const flush = () => {
-    if (format === 'text') io.stdout(table.page(page));
-    else {
+  if (format === 'text') {
+    const table = new AccountTable();
+    await printPages(read.summaries(), limit, (page) => io.stdout(table.page(page)));
+    io.stdout(table.end());
+  } else {
+    const array = new JsonArrayWriter();
+    await printPages(read.accounts(), limit, (page) => {
       let text = '';
       for (const a of page) text += array.item(a);
       if (text !== '') io.stdout(text);
-    }
-    page = [];
-  };
-  for await (const a of accounts) {
-    page.push(a);
+    });
+    io.stdout(array.end());
+  }
+}
+
+/** Hands `items` to `flush` in pages of {@link PAGE}, the last one possibly shorter or empty; stops after `limit`. */
+async function printPages<T>(items: AsyncIterable<T>, limit: number | undefined, flush: (page: T[]) => void) {
+  let page: T[] = [];
+  let n = 0;
+  for await (const x of items) {
+    page.push(x);
     n++;
     if (n === limit) break;
-    if (page.length === PAGE) flush();
+    if (page.length === PAGE) {
+      flush(page);
+      page = [];
+    }
   }
-  flush();
-  io.stdout(format === 'text' ? table.end() : array.end());
+  flush(page);
 }
 
 export const command: Command = {
@@ -164,13 +176,17 @@ error or store failure.
           values.status === undefined
             ? undefined
             : (oneOf('status', values.status, STATUSES, 'active') as AccountStatus);
+        const options = {
+          ...(status ? { status } : {}),
+          ...(values.issuer === undefined ? {} : { issuer: values.issuer }),
+          pageSize: Math.min(count ?? PAGE, PAGE),
+        };
         run = async (store) => {
-          const accounts = eachAccount(store, {
-            ...(status ? { status } : {}),
-            ...(values.issuer === undefined ? {} : { issuer: values.issuer }),
-            pageSize: Math.min(count ?? PAGE, PAGE),
-          });
-          await printAccounts(accounts, format, count, io);
+          const read = {
+            accounts: () => eachAccount(store, options),
+            summaries: () => eachAccountSummary(store, options),
+          };
+          await printAccounts(read, format, count, io);
           return 0;
         };
         break;
@@ -199,20 +215,23 @@ error or store failure.
         if (values.now !== undefined && Number.isNaN(Date.parse(values.now)))
           throw new UsageError('--now must be an ISO 8601 instant');
         const after = values.after;
+        const options = {
+          after,
+          ...(values.now === undefined ? {} : { now: values.now }),
+          pageSize: Math.min(count ?? PAGE, PAGE),
+        };
         run = async (store) => {
-          let accounts: AsyncIterable<Account>;
+          let read: Parameters<typeof printAccounts>[0];
           try {
             // Checks the options now (TypeError), before anything is read or printed.
-            accounts = eachDormant(store, {
-              after,
-              ...(values.now === undefined ? {} : { now: values.now }),
-              pageSize: Math.min(count ?? PAGE, PAGE),
-            });
+            const accounts = format === 'json' ? eachDormant(store, options) : undefined;
+            const summaries = format === 'text' ? eachDormantSummary(store, options) : undefined;
+            read = { accounts: () => defined(accounts), summaries: () => defined(summaries) };
           } catch (e) {
             if (e instanceof TypeError) throw new UsageError(`--after: ${e.message}`);
             throw e;
           }
-          await printAccounts(accounts, format, count, io);
+          await printAccounts(read, format, count, io);
           return 0;
         };
         break;
