@@ -117,7 +117,7 @@ export interface EachDormantOptions extends Omit<DormantOptions, 'limit'> {
  */
 export function eachDormant(store: Store, options: EachDormantOptions): AsyncGenerator<Account, void, undefined> {
   const filter = dormantFilter(options, 'eachDormant');
-  return accountPages(store, filter, checkLimit(options.pageSize, 1000), undefined);
+  return pages(store, readAccounts, filter, checkLimit(options.pageSize, 1000), undefined);
 }
 
 /**
@@ -135,7 +135,7 @@ export function eachDormantSummary(
   options: EachDormantOptions,
 ): AsyncGenerator<AccountSummary, void, undefined> {
   const filter = dormantFilter(options, 'eachDormantSummary');
-  return summaryPages(store, filter, checkLimit(options.pageSize, 1000), undefined);
+  return pages(store, readSummaries, filter, checkLimit(options.pageSize, 1000), undefined);
 }
 
 /** What reads one page of a walk: `listAccounts` or `listAccountSummaries` of a transaction. */
@@ -165,24 +165,6 @@ async function* pages<T extends AccountKey>(
 
 const readAccounts: PageRead<Account> = (tx, query) => tx.listAccounts(query);
 const readSummaries: PageRead<AccountSummary> = (tx, query) => tx.listAccountSummaries(query);
-
-function accountPages(
-  store: Store,
-  filter: Omit<ListAccountsQuery, 'limit' | 'after'>,
-  pageSize: number,
-  after: AccountKey | undefined,
-): AsyncGenerator<Account, void, undefined> {
-  return pages(store, readAccounts, filter, pageSize, after);
-}
-
-function summaryPages(
-  store: Store,
-  filter: Omit<ListAccountsQuery, 'limit' | 'after'>,
-  pageSize: number,
-  after: AccountKey | undefined,
-): AsyncGenerator<AccountSummary, void, undefined> {
-  return pages(store, readSummaries, filter, pageSize, after);
-}
 
 /**
  * Options of {@link deprovision}, {@link suspend} and {@link reactivate}.
@@ -451,13 +433,19 @@ export interface EachAccountOptions extends Omit<ListAccountsOptions, 'limit'> {
  * for await (const account of eachAccount(store, { issuer: 'https://idp.example.com' })) audit(account);
  * ```
  */
-export async function* eachAccount(
+export function eachAccount(store: Store, options: EachAccountOptions = {}): AsyncGenerator<Account, void, undefined> {
+  return walk(store, options, readAccounts);
+}
+
+/** The walk of {@link eachAccount} and {@link eachAccountSummary}: options checked on the first read. */
+async function* walk<T extends AccountKey>(
   store: Store,
-  options: EachAccountOptions = {},
-): AsyncGenerator<Account, void, undefined> {
+  options: EachAccountOptions,
+  read: PageRead<T>,
+): AsyncGenerator<T, void, undefined> {
   const pageSize = checkLimit(options.pageSize, 1000);
   const { after, ...filter } = accountsQuery(options, pageSize);
-  yield* accountPages(store, filter, pageSize, after);
+  yield* pages(store, read, filter, pageSize, after);
 }
 
 /**
@@ -470,13 +458,11 @@ export async function* eachAccount(
  * for await (const s of eachAccountSummary(store, { status: 'active' })) console.log(s.subject, s.roles.join(','));
  * ```
  */
-export async function* eachAccountSummary(
+export function eachAccountSummary(
   store: Store,
   options: EachAccountOptions = {},
 ): AsyncGenerator<AccountSummary, void, undefined> {
-  const pageSize = checkLimit(options.pageSize, 1000);
-  const { after, ...filter } = accountsQuery(options, pageSize);
-  yield* summaryPages(store, filter, pageSize, after);
+  return walk(store, options, readSummaries);
 }
 
 /**

@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../../src/cli/command.js';
 import { command as accounts } from '../../../src/cli/commands/accounts.js';
 import { AccountTable } from '../../../src/cli/format.js';
 import { showValue } from '../../../src/runtime/format.js';
@@ -32,7 +31,7 @@ import {
 } from '../../../src/runtime/index.js';
 import { defined } from '../../../src/model/invariant.js';
 import { ODD_ISSUER, ODD_T0, seedOddAccounts } from '../../runtime/stores/odd-accounts.js';
-import { stdinOf } from '../fake-io.js';
+import { runCommand } from '../run-command.js';
 
 const NOW = '2026-06-15T00:00:00Z';
 /** Plain accounts after the odd ones: the second page of 1000 holds the widest subject. */
@@ -140,22 +139,8 @@ async function expected(args: string[], full: AsyncIterable<Account>): Promise<s
 }
 
 async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    cwd: root,
-    env: {},
-    isTTY: false,
-    stdin: stdinOf(),
-  };
-  const code = await accounts.run(args, io);
-  return { code, out, err };
+  const r = await runCommand(accounts, args, { cwd: root });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('MemoryStore: the table of summaries is the table of full accounts', () => {
@@ -217,32 +202,15 @@ describe('SqliteStore: accounts list and dormant print the table of full account
   });
 });
 
-/** A store file with one account whose grant row is then overwritten by `sql` (params: the account id). */
+/** A store file of the odd accounts, then `sql` run on it (param: the id of the account it corrupts, `odd-7`). */
 async function corrupted(name: string, sql: string): Promise<string> {
   const file = join(root, `${name}.db`);
   const store = await SqliteStore.open(file);
-  await store.transaction(async (tx) => {
-    await tx.insertAccount({
-      id: 'acc-1',
-      issuer: ODD_ISSUER,
-      subject: 'jane',
-      status: 'active',
-      profile: {},
-      lastSeenClaims: null,
-      mappingDigest: null,
-      mappingVersion: null,
-      lastLoginAt: null,
-      lastIssuedAt: null,
-      createdAt: ODD_T0,
-      updatedAt: ODD_T0,
-      version: 1,
-    });
-    await tx.replaceGrants('acc-1', [{ kind: 'role', name: 'admin', grantedAt: ODD_T0, source: 'manual' }]);
-  });
+  await seedOddAccounts(store);
   await store.close();
   const raw = new Database(file);
   try {
-    raw.prepare(sql).run('acc-1');
+    raw.prepare(sql).run('odd-7');
   } finally {
     raw.close();
   }
@@ -277,7 +245,7 @@ describe('SqliteStore: a malformed row is a coded error, exit 2, no stack trace'
       for (const args of c.runs) {
         const r = await runCli([...args, '--store', spec]);
         expect(r.code).toBe(2);
-        expect(r.err).toMatch(/^error store\/corrupt-record: Stored record (accounts|grants)\/acc-1\/\S+ is corrupt/);
+        expect(r.err).toMatch(/^error store\/corrupt-record: Stored record (accounts|grants)\/odd-7\/\S+ is corrupt/);
         expect(r.err).not.toMatch(/\n\s+at /);
         expect(r.out).toBe('');
       }
@@ -291,10 +259,10 @@ describe('SqliteStore: a malformed row is a coded error, exit 2, no stack trace'
     );
     const json = await runCli(['list', '--format', 'json', '--store', spec]);
     expect(json.code).toBe(2);
-    expect(json.err).toContain('error store/corrupt-record: Stored record grants/acc-1/admin/provenance is corrupt');
+    expect(json.err).toContain('error store/corrupt-record: Stored record grants/odd-7/,/provenance is corrupt');
     const text = await runCli(['list', '--store', spec]);
     expect(text.code).toBe(0);
-    expect(text.out).toContain('jane     active  (never)     admin');
+    expect(text.out).toMatch(/\n😀x +active +2026-01-01T00:00:00\.000Z +, +https:\/\/idp\.example\.com\n/);
   });
 });
 
