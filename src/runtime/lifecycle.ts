@@ -117,7 +117,7 @@ export interface EachDormantOptions extends Omit<DormantOptions, 'limit'> {
  */
 export function eachDormant(store: Store, options: EachDormantOptions): AsyncGenerator<Account, void, undefined> {
   const filter = dormantFilter(options, 'eachDormant');
-  return pages(store, readAccounts, filter, checkLimit(options.pageSize, 1000), undefined);
+  return items(pages(store, readAccounts, filter, checkLimit(options.pageSize, 1000), undefined));
 }
 
 /**
@@ -134,16 +134,40 @@ export function eachDormantSummary(
   store: Store,
   options: EachDormantOptions,
 ): AsyncGenerator<AccountSummary, void, undefined> {
-  const filter = dormantFilter(options, 'eachDormantSummary');
+  return items(dormantSummaryPages(store, options, 'eachDormantSummary'));
+}
+
+/**
+ * {@link eachDormantSummary} a page (one transaction's read) at a time: the same summaries, without an await per
+ * summary (a walk of 100,000 spends ~1/5 of its time handing items one by one through async generators). The options
+ * are checked when it is called. Internal: what `claimmap accounts dormant` prints its table from; not exported by
+ * the package.
+ *
+ * @example
+ * ```ts
+ * for await (const page of dormantSummaryPages(store, { after: '90d' })) io.stdout(table.page(page));
+ * ```
+ */
+export function dormantSummaryPages(
+  store: Store,
+  options: EachDormantOptions,
+  what = 'dormantSummaryPages',
+): AsyncGenerator<AccountSummary[], void, undefined> {
+  const filter = dormantFilter(options, what);
   return pages(store, readSummaries, filter, checkLimit(options.pageSize, 1000), undefined);
+}
+
+/** The items of `pages`, one by one. */
+async function* items<T>(pages: AsyncIterable<T[]>): AsyncGenerator<T, void, undefined> {
+  for await (const page of pages) yield* page;
 }
 
 /** What reads one page of a walk: `listAccounts` or `listAccountSummaries` of a transaction. */
 type PageRead<T> = (tx: StoreTx, query: ListAccountsQuery) => Promise<T[]>;
 
 /**
- * The rows of `filter` after `after`, a page of `pageSize` per transaction read by `read`, by keyset paging on the
- * (issuer, subject) key (each page is one index range scan however far the walk has gone).
+ * The pages of rows of `filter` after `after`, `pageSize` rows per transaction read by `read`, by keyset paging on
+ * the (issuer, subject) key (each page is one index range scan however far the walk has gone). Never an empty page.
  */
 async function* pages<T extends AccountKey>(
   store: Store,
@@ -151,12 +175,12 @@ async function* pages<T extends AccountKey>(
   filter: Omit<ListAccountsQuery, 'limit' | 'after'>,
   pageSize: number,
   after: AccountKey | undefined,
-): AsyncGenerator<T, void, undefined> {
+): AsyncGenerator<T[], void, undefined> {
   let from = after;
   for (;;) {
     const query: ListAccountsQuery = { ...filter, limit: pageSize, ...(from === undefined ? {} : { after: from }) };
     const page = await inTx(store, (tx) => read(tx, query));
-    yield* page;
+    if (page.length > 0) yield page;
     if (page.length < pageSize) return;
     const last = defined(page[page.length - 1]);
     from = { issuer: last.issuer, subject: last.subject };
@@ -434,15 +458,15 @@ export interface EachAccountOptions extends Omit<ListAccountsOptions, 'limit'> {
  * ```
  */
 export function eachAccount(store: Store, options: EachAccountOptions = {}): AsyncGenerator<Account, void, undefined> {
-  return walk(store, options, readAccounts);
+  return items(walk(store, options, readAccounts));
 }
 
-/** The walk of {@link eachAccount} and {@link eachAccountSummary}: options checked on the first read. */
+/** The pages of {@link eachAccount} and {@link eachAccountSummary}: options checked on the first read. */
 async function* walk<T extends AccountKey>(
   store: Store,
   options: EachAccountOptions,
   read: PageRead<T>,
-): AsyncGenerator<T, void, undefined> {
+): AsyncGenerator<T[], void, undefined> {
   const pageSize = checkLimit(options.pageSize, 1000);
   const { after, ...filter } = accountsQuery(options, pageSize);
   yield* pages(store, read, filter, pageSize, after);
@@ -462,6 +486,23 @@ export function eachAccountSummary(
   store: Store,
   options: EachAccountOptions = {},
 ): AsyncGenerator<AccountSummary, void, undefined> {
+  return items(walk(store, options, readSummaries));
+}
+
+/**
+ * {@link eachAccountSummary} a page (one transaction's read) at a time: the same summaries, without an await per
+ * summary. The options are checked on the first read, as eachAccountSummary checks them. Internal: what `claimmap
+ * accounts list` prints its table from; not exported by the package.
+ *
+ * @example
+ * ```ts
+ * for await (const page of accountSummaryPages(store, { status: 'active' })) io.stdout(table.page(page));
+ * ```
+ */
+export function accountSummaryPages(
+  store: Store,
+  options: EachAccountOptions = {},
+): AsyncGenerator<AccountSummary[], void, undefined> {
   return walk(store, options, readSummaries);
 }
 

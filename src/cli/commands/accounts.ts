@@ -8,9 +8,7 @@ import { terminalSafe } from '../../runtime/format.js';
 import {
   deprovision,
   eachAccount,
-  eachAccountSummary,
   eachDormant,
-  eachDormantSummary,
   getAccount,
   grantManual,
   reactivate,
@@ -24,6 +22,7 @@ import {
   type AccountSummary,
   type Store,
 } from '../../runtime/index.js';
+import { accountSummaryPages, dormantSummaryPages } from '../../runtime/lifecycle.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { AccountTable, formatAccount, JsonArrayWriter } from '../format.js';
 import { UsageError, type CliIO, type Command } from '../command.js';
@@ -52,44 +51,41 @@ const PAGE = 1000;
 /**
  * Prints accounts as they are read, a page at a time: the first lines are out before the second page is read, and
  * at most `limit` accounts (all of them when undefined) are printed. Text is an {@link AccountTable} of summaries
- * (`read.summaries`: no JSON column decoded), JSON a {@link JsonArrayWriter} array of full accounts (`read.accounts`;
- * valid JSON, identical to printing the whole list at once). Only the reader of the chosen format is called.
+ * (`read.summaries`, pages of them: no JSON column decoded, no await per account), JSON a {@link JsonArrayWriter}
+ * array of full accounts (`read.accounts`; valid JSON, identical to printing the whole list at once). Only the
+ * reader of the chosen format is called.
  */
 async function printAccounts(
-  read: { accounts: () => AsyncIterable<Account>; summaries: () => AsyncIterable<AccountSummary> },
+  read: { accounts: () => AsyncIterable<Account>; summaries: () => AsyncIterable<AccountSummary[]> },
   format: 'text' | 'json',
   limit: number | undefined,
   io: CliIO,
 ): Promise<void> {
   if (format === 'text') {
     const table = new AccountTable();
-    await printPages(read.summaries(), limit, (page) => io.stdout(table.page(page)));
+    let left = limit ?? Number.POSITIVE_INFINITY;
+    for await (const page of read.summaries()) {
+      io.stdout(table.page(page.length > left ? page.slice(0, left) : page));
+      left -= page.length;
+      if (left <= 0) break;
+    }
     io.stdout(table.end());
-  } else {
-    const array = new JsonArrayWriter();
-    await printPages(read.accounts(), limit, (page) => {
-      let text = '';
-      for (const a of page) text += array.item(a);
-      if (text !== '') io.stdout(text);
-    });
-    io.stdout(array.end());
+    return;
   }
-}
-
-/** Hands `items` to `flush` in pages of {@link PAGE}, the last one possibly shorter or empty; stops after `limit`. */
-async function printPages<T>(items: AsyncIterable<T>, limit: number | undefined, flush: (page: T[]) => void) {
-  let page: T[] = [];
+  const array = new JsonArrayWriter();
+  let page = '';
   let n = 0;
-  for await (const x of items) {
-    page.push(x);
+  for await (const a of read.accounts()) {
+    page += array.item(a);
     n++;
     if (n === limit) break;
-    if (page.length === PAGE) {
-      flush(page);
-      page = [];
+    if (n % PAGE === 0) {
+      io.stdout(page);
+      page = '';
     }
   }
-  flush(page);
+  if (page !== '') io.stdout(page);
+  io.stdout(array.end());
 }
 
 export const command: Command = {
@@ -184,7 +180,7 @@ error or store failure.
         run = async (store) => {
           const read = {
             accounts: () => eachAccount(store, options),
-            summaries: () => eachAccountSummary(store, options),
+            summaries: () => accountSummaryPages(store, options),
           };
           await printAccounts(read, format, count, io);
           return 0;
@@ -225,7 +221,7 @@ error or store failure.
           try {
             // Checks the options now (TypeError), before anything is read or printed.
             const accounts = format === 'json' ? eachDormant(store, options) : undefined;
-            const summaries = format === 'text' ? eachDormantSummary(store, options) : undefined;
+            const summaries = format === 'text' ? dormantSummaryPages(store, options) : undefined;
             read = { accounts: () => defined(accounts), summaries: () => defined(summaries) };
           } catch (e) {
             if (e instanceof TypeError) throw new UsageError(`--after: ${e.message}`);
