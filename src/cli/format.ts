@@ -4,7 +4,8 @@
  * `claimmap/runtime`, which these build on).
  */
 import { formatChange, showValue } from '../runtime/format.js';
-import type { Account, AuditEvent, ProvisionResult } from '../runtime/types.js';
+import { accountSummary } from '../runtime/summary.js';
+import type { Account, AccountSummary, AuditEvent, ProvisionResult } from '../runtime/types.js';
 import { defined } from '../model/invariant.js';
 
 /**
@@ -91,13 +92,14 @@ export function formatAccount(a: Account): string {
  */
 export function formatAccountTable(accounts: Account[]): string {
   const table = new AccountTable();
-  return table.page(accounts) + table.end();
+  return table.page(accounts.map(accountSummary)) + table.end();
 }
 
 const ACCOUNT_HEAD = ['SUBJECT', 'STATUS', 'LAST LOGIN', 'ROLES', 'ISSUER'];
 
 /**
- * The account table written a page at a time (`accounts list`, `accounts dormant`): the header and the first page
+ * The account table written a page at a time (`accounts list`, `accounts dormant`), from account summaries (what
+ * `eachAccountSummary` reads; `accountSummary` makes one of a full account): the header and the first page
  * are laid out as {@link formatAccountTable} lays out that page, and each later page pads its columns to the widest
  * value seen so far (columns only widen, so a later page never cuts a column short). A list that fits in one page
  * is byte-identical to `formatAccountTable`; memory holds one page's rows.
@@ -114,16 +116,13 @@ export class AccountTable {
   private started = false;
 
   /** The lines of these accounts (after the header, on the first call). Empty pages print nothing. */
-  page(accounts: readonly Account[]): string {
+  page(accounts: readonly AccountSummary[]): string {
     if (accounts.length === 0) return '';
     const rows = accounts.map((a) => [
       showValue(a.subject),
       a.status,
       a.lastLoginAt ?? '(never)',
-      a.grants
-        .filter((g) => g.kind === 'role')
-        .map((g) => showValue(g.name))
-        .join(',') || '-',
+      a.roles.map((r) => showValue(r)).join(',') || '-',
       showValue(a.issuer),
     ]);
     const w = this.widths;

@@ -16,6 +16,8 @@ export {
   listAccounts,
   eachAccount,
   eachDormant,
+  eachAccountSummary,
+  eachDormantSummary,
   getAccount,
   MAX_LIST_LIMIT,
   type DormantOptions,
@@ -42,6 +44,7 @@ export type {
   Account,
   AccountKey,
   AccountStatus,
+  AccountSummary,
   AuditAction,
   AuditEvent,
   Change,
@@ -53,6 +56,7 @@ export type {
   ScimTokenRecord,
   UniqueEntry,
 } from './types.js';
+export { accountSummary } from './summary.js';
 export {
   sweep,
   type SweepAction,

@@ -10,6 +10,7 @@ import type {
   Account,
   AccountKey,
   AccountStatus,
+  AccountSummary,
   AuditEvent,
   Grant,
   NewAuditEvent,
@@ -96,6 +97,12 @@ export interface StoreTx extends ScimStoreTx {
   /** Appends an audit event and returns its id. */
   appendAudit(event: NewAuditEvent): Promise<string>;
   listAccounts(query: ListAccountsQuery): Promise<Account[]>;
+  /**
+   * The same accounts as {@link StoreTx.listAccounts} with the same query (filters, order, keyset paging, limit),
+   * as summaries: only the columns a table shows and the role names, with no JSON column of the account decoded. A
+   * malformed row among them is `store/corrupt-record`; columns a summary does not read are not checked.
+   */
+  listAccountSummaries(query: ListAccountsQuery): Promise<AccountSummary[]>;
   listAudit(query: ListAuditQuery): Promise<AuditEvent[]>;
   /** Stores a new SCIM token record. A name or hash already stored (revoked or not) throws `store/conflict`. */
   insertScimToken(token: ScimTokenRecord): Promise<void>;

@@ -106,6 +106,31 @@ export interface Account {
 }
 
 /**
+ * What a table of accounts shows of each: its key, status, last login and role names, without the profile, the
+ * claim snapshot or any grant's provenance. Read by `eachAccountSummary` and `eachDormantSummary` (StoreTx
+ * `listAccountSummaries`), which decode no JSON column of the account, so a listing of many accounts costs little
+ * more than reading these columns.
+ *
+ * @example
+ * ```ts
+ * for await (const s of eachAccountSummary(store)) console.log(s.subject, s.status, s.roles.join(','));
+ * ```
+ */
+export interface AccountSummary {
+  id: string;
+  issuer: string;
+  subject: string;
+  status: AccountStatus;
+  /** Last successful login (ISO 8601), or null if the account was never logged in. */
+  lastLoginAt: string | null;
+  /**
+   * The names of the account's role grants (entitlements are not roles) in the order of its `grants`: by name, in
+   * UTF-16 code units. A role granted both by the mapping and by hand is two grants, so its name appears twice.
+   */
+  roles: string[];
+}
+
+/**
  * One entry of the unique-value index: a normalised profile value owned by one account of one issuer.
  *
  * @example

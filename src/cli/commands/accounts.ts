@@ -19,8 +19,10 @@ import {
   type SweepResult,
   type Account,
   type AccountStatus,
+  type AccountSummary,
   type Store,
 } from '../../runtime/index.js';
+import { accountSummaryPages, dormantSummaryPages } from '../../runtime/lifecycle.js';
 import { intOption, oneOf, parseCommandArgs } from '../args.js';
 import { AccountTable, formatAccount, JsonArrayWriter } from '../format.js';
 import { UsageError, type CliIO, type Command } from '../command.js';
@@ -48,36 +50,42 @@ const PAGE = 1000;
 
 /**
  * Prints accounts as they are read, a page at a time: the first lines are out before the second page is read, and
- * at most `limit` accounts (all of them when undefined) are printed. Text is {@link AccountTable}, JSON a
- * {@link JsonArrayWriter} array (valid JSON, identical to printing the whole list at once).
+ * at most `limit` accounts (all of them when undefined) are printed. Text is an {@link AccountTable} of summaries
+ * (`read.summaries`, pages of them: no JSON column decoded, no await per account), JSON a {@link JsonArrayWriter}
+ * array of full accounts (`read.accounts`; valid JSON, identical to printing the whole list at once). Only the
+ * reader of the chosen format is called.
  */
 async function printAccounts(
-  accounts: AsyncIterable<Account>,
+  read: { accounts: () => AsyncIterable<Account>; summaries: () => AsyncIterable<AccountSummary[]> },
   format: 'text' | 'json',
   limit: number | undefined,
   io: CliIO,
 ): Promise<void> {
-  const table = new AccountTable();
-  const array = new JsonArrayWriter();
-  let page: Account[] = [];
-  let n = 0;
-  const flush = () => {
-    if (format === 'text') io.stdout(table.page(page));
-    else {
-      let text = '';
-      for (const a of page) text += array.item(a);
-      if (text !== '') io.stdout(text);
+  if (format === 'text') {
+    const table = new AccountTable();
+    let left = limit ?? Number.POSITIVE_INFINITY;
+    for await (const page of read.summaries()) {
+      io.stdout(table.page(page.length > left ? page.slice(0, left) : page));
+      left -= page.length;
+      if (left <= 0) break;
     }
-    page = [];
-  };
-  for await (const a of accounts) {
-    page.push(a);
+    io.stdout(table.end());
+    return;
+  }
+  const array = new JsonArrayWriter();
+  let page = '';
+  let n = 0;
+  for await (const a of read.accounts()) {
+    page += array.item(a);
     n++;
     if (n === limit) break;
-    if (page.length === PAGE) flush();
+    if (n % PAGE === 0) {
+      io.stdout(page);
+      page = '';
+    }
   }
-  flush();
-  io.stdout(format === 'text' ? table.end() : array.end());
+  if (page !== '') io.stdout(page);
+  io.stdout(array.end());
 }
 
 export const command: Command = {
@@ -164,13 +172,17 @@ error or store failure.
           values.status === undefined
             ? undefined
             : (oneOf('status', values.status, STATUSES, 'active') as AccountStatus);
+        const options = {
+          ...(status ? { status } : {}),
+          ...(values.issuer === undefined ? {} : { issuer: values.issuer }),
+          pageSize: Math.min(count ?? PAGE, PAGE),
+        };
         run = async (store) => {
-          const accounts = eachAccount(store, {
-            ...(status ? { status } : {}),
-            ...(values.issuer === undefined ? {} : { issuer: values.issuer }),
-            pageSize: Math.min(count ?? PAGE, PAGE),
-          });
-          await printAccounts(accounts, format, count, io);
+          const read = {
+            accounts: () => eachAccount(store, options),
+            summaries: () => accountSummaryPages(store, options),
+          };
+          await printAccounts(read, format, count, io);
           return 0;
         };
         break;
@@ -199,20 +211,23 @@ error or store failure.
         if (values.now !== undefined && Number.isNaN(Date.parse(values.now)))
           throw new UsageError('--now must be an ISO 8601 instant');
         const after = values.after;
+        const options = {
+          after,
+          ...(values.now === undefined ? {} : { now: values.now }),
+          pageSize: Math.min(count ?? PAGE, PAGE),
+        };
         run = async (store) => {
-          let accounts: AsyncIterable<Account>;
+          let read: Parameters<typeof printAccounts>[0];
           try {
             // Checks the options now (TypeError), before anything is read or printed.
-            accounts = eachDormant(store, {
-              after,
-              ...(values.now === undefined ? {} : { now: values.now }),
-              pageSize: Math.min(count ?? PAGE, PAGE),
-            });
+            const accounts = format === 'json' ? eachDormant(store, options) : undefined;
+            const summaries = format === 'text' ? dormantSummaryPages(store, options) : undefined;
+            read = { accounts: () => defined(accounts), summaries: () => defined(summaries) };
           } catch (e) {
             if (e instanceof TypeError) throw new UsageError(`--after: ${e.message}`);
             throw e;
           }
-          await printAccounts(accounts, format, count, io);
+          await printAccounts(read, format, count, io);
           return 0;
         };
         break;

@@ -6,9 +6,11 @@ import type { ScimGroupRow, ScimUserRow } from '../scim/store-types.js';
 import type { JsonValue } from '../../model/claim-set.js';
 import { RuntimeError } from '../errors.js';
 import type { AccountRecord } from '../store.js';
+import { sortRoleNames } from '../summary.js';
 import type {
   Account,
   AccountStatus,
+  AccountSummary,
   AuditAction,
   AuditEvent,
   Change,
@@ -216,6 +218,35 @@ export function decodeAccountRow(row: AccountRow): AccountRecord {
     createdAt: iso(row.created_at, `${p}/created_at`),
     updatedAt: iso(row.updated_at, `${p}/updated_at`),
     version: int(row.version, `${p}/version`),
+  };
+}
+
+/**
+ * Decodes a row of a summary read (StoreTx.listAccountSummaries) as an array: id, issuer, subject, status,
+ * last_login_at, and the account's role names as a JSON array (SQLite: its text; PostgreSQL: the driver's parse).
+ * Only these columns are read and checked: a summary never decodes the profile, the claim snapshot or provenance.
+ *
+ * @example
+ * ```ts
+ * decodeSummaryRow(['a1', 'https://idp', '00u1', 'active', null, '["viewer","admin"]']).roles // ['admin', 'viewer']
+ * ```
+ */
+export function decodeSummaryRow(row: readonly unknown[]): AccountSummary {
+  const id = str(row[0], 'accounts/?/id');
+  const p = `accounts/${id}`;
+  const status = str(row[3], `${p}/status`);
+  if (status !== 'active' && status !== 'suspended' && status !== 'deprovisioned')
+    throw corrupt(`${p}/status`, `unknown status "${status}"`);
+  const stored = row[5];
+  const roles = typeof stored === 'string' ? parseJsonText(stored, `grants/${id}/name`) : stored;
+  if (!isStringArray(roles)) throw corrupt(`grants/${id}/name`, 'a role name is not a string');
+  return {
+    id,
+    issuer: str(row[1], `${p}/issuer`),
+    subject: str(row[2], `${p}/subject`),
+    status,
+    lastLoginAt: isoOrNull(row[4], `${p}/last_login_at`),
+    roles: sortRoleNames(roles),
   };
 }
 

@@ -9,6 +9,7 @@ import type { Account, AuditEvent, Grant, NewAuditEvent, ScimTokenRecord, Unique
 import { insertInto, keyOf, updateIn } from './account-index.js';
 import { sortGrants, withGrants } from './codec.js';
 import { readOnlyTx } from './read-only.js';
+import { summaryOf } from '../summary.js';
 import { copyScimState, emptyScimState, type ScimMemoryState, scimMemoryTx } from './scim-memory.js';
 import { SerialQueue } from './serial.js';
 import { defined } from '../../model/invariant.js';
@@ -137,32 +138,10 @@ function memoryTx(st: State): StoreTx {
       return id;
     },
     async listAccounts(q: ListAccountsQuery) {
-      const out: Account[] = [];
-      const sorted = [...st.accounts.values()].sort((a, b) =>
-        a.issuer !== b.issuer
-          ? a.issuer < b.issuer
-            ? -1
-            : 1
-          : a.subject < b.subject
-            ? -1
-            : a.subject > b.subject
-              ? 1
-              : 0,
-      );
-      for (const rec of sorted) {
-        if (out.length >= q.limit) break;
-        if (q.issuer !== undefined && rec.issuer !== q.issuer) continue;
-        if (q.subject !== undefined && rec.subject !== q.subject) continue;
-        if (q.status !== undefined && rec.status !== q.status) continue;
-        if (q.lastActiveBefore !== undefined && !((rec.lastLoginAt ?? rec.createdAt) < q.lastActiveBefore)) continue;
-        if (
-          q.after !== undefined &&
-          (rec.issuer < q.after.issuer || (rec.issuer === q.after.issuer && rec.subject <= q.after.subject))
-        )
-          continue;
-        out.push(full(rec));
-      }
-      return out;
+      return matching(st, q).map(full);
+    },
+    async listAccountSummaries(q: ListAccountsQuery) {
+      return matching(st, q).map((rec) => summaryOf(rec, st.grants.get(rec.id) ?? []));
     },
     async listAudit(q: ListAuditQuery) {
       const out: AuditEvent[] = [];
@@ -191,4 +170,26 @@ function memoryTx(st: State): StoreTx {
       return [...st.scimTokens.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(clone);
     },
   };
+}
+
+/** The account records of a listAccounts query, in (issuer, subject) order, at most `q.limit`. */
+function matching(st: State, q: ListAccountsQuery): AccountRecord[] {
+  const out: AccountRecord[] = [];
+  const sorted = [...st.accounts.values()].sort((a, b) =>
+    a.issuer !== b.issuer ? (a.issuer < b.issuer ? -1 : 1) : a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0,
+  );
+  for (const rec of sorted) {
+    if (out.length >= q.limit) break;
+    if (q.issuer !== undefined && rec.issuer !== q.issuer) continue;
+    if (q.subject !== undefined && rec.subject !== q.subject) continue;
+    if (q.status !== undefined && rec.status !== q.status) continue;
+    if (q.lastActiveBefore !== undefined && !((rec.lastLoginAt ?? rec.createdAt) < q.lastActiveBefore)) continue;
+    if (
+      q.after !== undefined &&
+      (rec.issuer < q.after.issuer || (rec.issuer === q.after.issuer && rec.subject <= q.after.subject))
+    )
+      continue;
+    out.push(rec);
+  }
+  return out;
 }

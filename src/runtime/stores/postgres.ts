@@ -20,6 +20,7 @@ import {
   decodeAuditRow,
   decodeGrantRow,
   decodeScimTokenRow,
+  decodeSummaryRow,
   decodeUniqueRow,
   encodeAuditData,
   encodeProvenance,
@@ -34,8 +35,10 @@ import { MIGRATIONS, MIGRATIONS_TABLE_SQL, SCHEMA_VERSION } from './migrations.j
 import { readOnlyTx, storeNotFound } from './read-only.js';
 import {
   accountParams,
+  accountSummariesSql,
   insertAccountSql,
   listAccountsWhere,
+  POSTGRES_ROLE_NAMES,
   sameUnique,
   updateAccountParams,
   updateAccountSql,
@@ -619,6 +622,16 @@ function pgTx(c: PoolClient, lock = ' FOR UPDATE'): StoreTx {
           present(byId.get(row.account_id)).push(decodeGrantRow(row, row.account_id));
         }
         return recs.map((rec) => withGrants(rec, present(byId.get(rec.id))));
+      }),
+    listAccountSummaries: (query: ListAccountsQuery) =>
+      run('listAccountSummaries', async () => {
+        const { where, params } = listAccountsWhere(query, dollar);
+        const r = await c.query({
+          text: accountSummariesSql(POSTGRES_ROLE_NAMES, where, `$${params.length + 1}`),
+          values: [...params, query.limit],
+          rowMode: 'array',
+        });
+        return (r.rows as unknown[][]).map(decodeSummaryRow);
       }),
     listAudit: (query: ListAuditQuery) =>
       run('listAudit', async () => {

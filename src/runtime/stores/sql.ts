@@ -127,6 +127,41 @@ export function listAccountsWhere(
   return { where: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
 }
 
+/**
+ * The summary read of a page (StoreTx.listAccountSummaries), rows as arrays for decodeSummaryRow: id, issuer,
+ * subject, status, last_login_at, and the role names as one JSON array per account, aggregated by a correlated
+ * subquery (an index seek on the grants primary key (account_id, kind, ...)). The page's keys are chosen first in
+ * a derived table, so the subquery runs once per row of the page even when the plan sorts (a first page by the
+ * status index): SQLite computes a result column before sorting it. `roles` is the dialect's aggregate of
+ * `g.name`; `where` and `limit` come from {@link listAccountsWhere} with the dialect's placeholders.
+ *
+ * @example
+ * ```ts
+ * const { where, params } = listAccountsWhere(query, () => '?', '+status');
+ * db.prepare(accountSummariesSql(SQLITE_ROLE_NAMES, where, '?')).raw(true).all(...params, query.limit);
+ * ```
+ */
+export function accountSummariesSql(roles: string, where: string, limit: string): string {
+  return (
+    `SELECT a.id, a.issuer, a.subject, a.status, a.last_login_at, ` +
+    `(SELECT ${roles} FROM grants g WHERE g.account_id = a.id AND g.kind = 'role') ` +
+    `FROM (SELECT id, issuer, subject, status, last_login_at FROM accounts ${where} ` +
+    `ORDER BY issuer, subject LIMIT ${limit}) a ORDER BY a.issuer, a.subject`
+  );
+}
+
+/**
+ * SQLite's aggregate of the role names for {@link accountSummariesSql}: a JSON array, so a name may hold any
+ * character (a comma, a quote, a newline) and still decodes as itself. A name that is not text, or holds U+0000
+ * (SQLite's JSON functions would cut it there), becomes `null`, which decodeSummaryRow reports as
+ * `store/corrupt-record`; with no role grant the array is `[]`.
+ */
+export const SQLITE_ROLE_NAMES =
+  "json_group_array(CASE WHEN typeof(g.name) = 'text' AND instr(g.name, char(0)) = 0 THEN g.name END)";
+
+/** PostgreSQL's aggregate of the role names for {@link accountSummariesSql} (text never holds U+0000 there). */
+export const POSTGRES_ROLE_NAMES = "COALESCE(json_agg(g.name), '[]'::json)";
+
 /** A stored `verified` flag: SQLite gives 0 / 1, PostgreSQL a boolean. */
 function storedFlag(v: unknown): boolean | undefined {
   if (v === 1 || v === true) return true;

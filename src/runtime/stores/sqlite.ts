@@ -10,12 +10,13 @@ import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { RuntimeError } from '../errors.js';
 import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
-import type { Account, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
+import type { Account, AccountSummary, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
 import {
   decodeAccountRow,
   decodeAuditRow,
   decodeGrantRow,
   decodeScimTokenRow,
+  decodeSummaryRow,
   decodeUniqueRow,
   encodeAuditData,
   encodeProvenance,
@@ -32,9 +33,11 @@ import { SerialQueue } from './serial.js';
 import {
   ACCOUNT_COLUMNS,
   accountParams,
+  accountSummariesSql,
   insertAccountSql,
   listAccountsWhere,
   sameUnique,
+  SQLITE_ROLE_NAMES,
   updateAccountParams,
   updateAccountSql,
 } from './sql.js';
@@ -487,6 +490,16 @@ export class SqliteStore implements Store {
             query.limit,
           ) as AccountRow[];
           return this.loadPage(rows);
+        }),
+      listAccountSummaries: (query: ListAccountsQuery) =>
+        wrap('listAccountSummaries', () => {
+          // The same page as listAccounts (same WHERE, `+status` on keyset pages), five columns and the role names.
+          const { where, params } = listAccountsWhere(query, q, query.after === undefined ? 'status' : '+status');
+          const stmt = prepared(accountSummariesSql(SQLITE_ROLE_NAMES, where, '?')).raw(true);
+          const rows = stmt.all(...params, query.limit) as unknown[][];
+          const out: AccountSummary[] = new Array(rows.length);
+          for (let i = 0; i < rows.length; i++) out[i] = decodeSummaryRow(rows[i] as unknown[]);
+          return out;
         }),
       listAudit: (query: ListAuditQuery) =>
         wrap('listAudit', () => {

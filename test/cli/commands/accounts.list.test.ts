@@ -1,7 +1,8 @@
 /**
  * `claimmap accounts list` and `accounts dormant` stream: they read the store a page at a time and print each page
- * before reading the next. Counted, not timed: a spy on SqliteStore's transactions records every `listAccounts` read
- * (its limit, its row count, and how much had been printed when it ran), for N and 2N accounts.
+ * before reading the next. Counted, not timed: a spy on SqliteStore's transactions records every `listAccounts` and
+ * `listAccountSummaries` read (which, its limit, its row count, and how much had been printed when it ran), for N and
+ * 2N accounts. The text table reads summaries only, the JSON output full accounts only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,7 @@ async function storeOf(n: number): Promise<string> {
 }
 
 interface Read {
+  method: 'listAccounts' | 'listAccountSummaries';
   limit: number;
   rows: number;
   /** stdout writes before this read. */
@@ -86,7 +88,13 @@ async function run(args: string[]): Promise<{ code: number; out: string; writes:
         listAccounts: async (q: ListAccountsQuery) => {
           const printedBefore = out.length;
           const rows = await tx.listAccounts(q);
-          reads.push({ limit: q.limit, rows: rows.length, printedBefore });
+          reads.push({ method: 'listAccounts', limit: q.limit, rows: rows.length, printedBefore });
+          return rows;
+        },
+        listAccountSummaries: async (q: ListAccountsQuery) => {
+          const printedBefore = out.length;
+          const rows = await tx.listAccountSummaries(q);
+          reads.push({ method: 'listAccountSummaries', limit: q.limit, rows: rows.length, printedBefore });
           return rows;
         },
       };
@@ -145,6 +153,8 @@ describe('accounts list and dormant read a page at a time and print before the l
         expect(r.out.split('\n').length - 2, `${n} accounts: one line each after the header`).toBe(expected);
         expect(r.reads.reduce((s, x) => s + x.rows, 0)).toBe(expected);
         for (const read of r.reads) expect(read.limit).toBeLessThanOrEqual(1000);
+        // The table is printed from summaries: no full account (profile, claims, provenance) is read.
+        expect(new Set(r.reads.map((x) => x.method))).toEqual(new Set(['listAccountSummaries']));
         // Streaming: something was printed before the last page was read, and the output came in several writes.
         expect(r.reads.at(-1)?.printedBefore).toBeGreaterThan(0);
         expect(r.reads[0]?.printedBefore).toBe(0);
@@ -162,6 +172,7 @@ describe('accounts list and dormant read a page at a time and print before the l
       const r = await run([...args, '--format', 'json', '--store', spec]);
       expect(r.code).toBe(0);
       expect(r.reads.length).toBeGreaterThan(1);
+      expect(new Set(r.reads.map((x) => x.method))).toEqual(new Set(['listAccounts']));
       const list = await all(spec);
       const want = sub === 'list' ? list : list.filter((a) => a.lastLoginAt === OLD);
       expect(r.out).toBe(`${JSON.stringify(want, null, 2)}\n`);
@@ -184,7 +195,7 @@ describe('accounts list and dormant read a page at a time and print before the l
     expect(dflt.out.split('\n').length - 2).toBe(1000);
     expect(dflt.reads.map((x) => x.limit)).toEqual([1000]);
     const five = await run(['list', '--limit', '5', '--store', spec]);
-    expect(five.reads).toEqual([{ limit: 5, rows: 5, printedBefore: 0 }]);
+    expect(five.reads).toEqual([{ method: 'listAccountSummaries', limit: 5, rows: 5, printedBefore: 0 }]);
     expect(five.out).toBe(formatAccountTable((await all(spec)).slice(0, 5)));
   });
 

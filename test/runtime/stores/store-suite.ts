@@ -4,8 +4,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  accountSummary,
   deprovision,
   dormant,
+  eachAccountSummary,
+  eachDormantSummary,
   getAccount,
   listAccounts,
   eachAccount,
@@ -22,6 +25,7 @@ import {
   type Store,
 } from '../../../src/runtime/index.js';
 import { identitySuite } from './identity-suite.js';
+import { ODD_ISSUER, ODD_ROLES, ODD_T0, OTHER_ISSUER, seedOddAccounts } from './odd-accounts.js';
 import { scimServiceSuite } from './scim-service-suite.js';
 import { scimStoreSuite } from './scim-store-suite.js';
 import {
@@ -342,6 +346,84 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       expect(tail.map((a) => a.id)).toEqual(all.slice(7).map((a) => a.id));
       await expect(listAccounts(store, { after: { issuer: 1 } as never })).rejects.toThrow(TypeError);
     });
+
+    it('reads summaries: the same accounts as listAccounts for every query, each its accountSummary', async () => {
+      await seedOddAccounts(store);
+      const queries: ListAccountsQuery[] = [
+        { limit: 100 },
+        { limit: 2 },
+        { limit: 100, status: 'active' },
+        { limit: 100, status: 'suspended' },
+        { limit: 100, issuer: OTHER_ISSUER },
+        { limit: 100, subject: 'S3' },
+        { limit: 100, status: 'active', lastActiveBefore: '2026-02-01T00:00:00.000Z' },
+        { limit: 3, after: { issuer: ODD_ISSUER, subject: 'S3' } },
+        { limit: 100, status: 'active', after: { issuer: ODD_ISSUER, subject: '\u00fcber' } },
+      ];
+      for (const query of queries) {
+        const [full, summaries] = await store.transaction(async (tx) => [
+          await tx.listAccounts(query),
+          await tx.listAccountSummaries(query),
+        ]);
+        expect(summaries, JSON.stringify(query)).toEqual(full.map(accountSummary));
+      }
+      // Not only equal to the full read: the role names are exactly these (UTF-16 order, duplicate kept, no entitlement).
+      const all = await store.transaction((tx) => tx.listAccountSummaries({ limit: 100 }));
+      expect(all.find((s) => s.id === 'odd-1')).toEqual({
+        id: 'odd-1',
+        issuer: ODD_ISSUER,
+        subject: 'jane, "the admin"',
+        status: 'active',
+        lastLoginAt: ODD_T0,
+        roles: ODD_ROLES,
+      });
+      expect(all.find((s) => s.id === 'odd-2')).toMatchObject({ lastLoginAt: null, roles: [] });
+      expect(all.find((s) => s.id === 'odd-4')).toMatchObject({ status: 'deprovisioned', roles: [] });
+      expect(all.find((s) => s.id === 'odd-5')?.roles).toEqual(['Viewer', 'viewer']);
+      // The walks: every page size gives the full walk's accounts, summarised.
+      const whole = (await collect(eachAccount(store))).map(accountSummary);
+      expect(whole).toHaveLength(7);
+      for (const pageSize of [1, 2, 1000]) {
+        expect(await collect(eachAccountSummary(store, { pageSize }))).toEqual(whole);
+      }
+      expect(await collect(eachAccountSummary(store, { status: 'active', issuer: ODD_ISSUER, pageSize: 1 }))).toEqual(
+        (await collect(eachAccount(store, { status: 'active', issuer: ODD_ISSUER }))).map(accountSummary),
+      );
+      const now = '2026-06-15T00:00:00Z';
+      const dormantAll = (await collect(eachDormant(store, { after: '90d', now }))).map(accountSummary);
+      expect(dormantAll.map((s) => s.id).sort()).toEqual(['odd-1', 'odd-2', 'odd-5', 'odd-6', 'odd-7']);
+      for (const pageSize of [1, 3]) {
+        expect(await collect(eachDormantSummary(store, { after: '90d', now, pageSize }))).toEqual(dormantAll);
+      }
+      await expect(collect(eachAccountSummary(store, { status: 1 } as never))).rejects.toThrow(TypeError);
+      expect(() => eachDormantSummary(store, { after: '90 days' })).toThrow(TypeError);
+    });
+
+    if (harness.corrupt) {
+      const corrupt = harness.corrupt;
+      for (const c of [
+        { column: 'status', value: 'superuser' },
+        { column: 'last_login_at', value: 'yesterday\u001b[2J' },
+      ]) {
+        it(`reads a summary with a corrupt ${c.column} as store/corrupt-record naming it`, async () => {
+          await seedOddAccounts(store);
+          await corrupt(store, 'odd-3', c.column, c.value);
+          const e = await rejectsWith(
+            store.transaction((tx) => tx.listAccountSummaries({ limit: 100 })),
+            'store/corrupt-record',
+          );
+          expect(e.position?.path).toBe(`accounts/odd-3/${c.column}`);
+          await rejectsWith(collect(eachAccountSummary(store)), 'store/corrupt-record');
+        });
+      }
+      it('reads summaries without decoding the JSON columns a summary does not show', async () => {
+        await seedOddAccounts(store);
+        await corrupt(store, 'odd-3', 'profile', '{"email": "jane@exa');
+        await rejectsWith(listAccounts(store), 'store/corrupt-record');
+        const summaries = await collect(eachAccountSummary(store));
+        expect(summaries.find((x) => x.id === 'odd-3')).toMatchObject({ subject: 'S3', status: 'suspended' });
+      });
+    }
 
     it('rolls a failed transaction back entirely', async () => {
       const boom = new RuntimeError('store/write-failed', 'boom');
