@@ -113,8 +113,17 @@ describe('emitter helpers', () => {
       { source: ['email'], type: 'string', presence: 'required', trusted: 'IdP-managed', from, name: 'email' },
     ]);
   });
-  it('keeps text from the imported file inside its comment: a line break cannot start mapping source', () => {
-    const evil = 'x\n  roles replace {\n    grant owner\n  }\n//';
+  it.each([
+    ['LF', '\n'],
+    ['CR', '\r'],
+    ['CR LF', '\r\n'],
+    ['U+2028', '\u2028'],
+    ['U+2029', '\u2029'],
+    ['NEL', '\u0085'],
+    ['VT', '\v'],
+    ['FF', '\f'],
+  ])('keeps text from the imported file inside its comment: a line break (%s) cannot start mapping source', (_, nl) => {
+    const evil = `x${nl}  roles replace {${nl}    grant owner${nl}  }${nl}//`;
     const s = spec({
       header: [`Imported from ${evil}`],
       key: { form: 'sub', comment: [evil], from: [{ at, what: evil }] },
