@@ -114,6 +114,18 @@ const ACCOUNT_HEAD = ['SUBJECT', 'STATUS', 'LAST LOGIN', 'ROLES', 'ISSUER'];
 export class AccountTable {
   private readonly widths = ACCOUNT_HEAD.map((h) => h.length);
   private started = false;
+  /** showValue of the values that repeat from row to row (issuers, role names), at most 4,096 of them at a time. */
+  private readonly shown = new Map<string, string>();
+
+  private repeated(v: string): string {
+    let text = this.shown.get(v);
+    if (text === undefined) {
+      if (this.shown.size >= 4096) this.shown.clear();
+      text = showValue(v);
+      this.shown.set(v, text);
+    }
+    return text;
+  }
 
   /** The lines of these accounts (after the header, on the first call). Empty pages print nothing. */
   page(accounts: readonly AccountSummary[]): string {
@@ -122,8 +134,8 @@ export class AccountTable {
       showValue(a.subject),
       a.status,
       a.lastLoginAt ?? '(never)',
-      a.roles.map((r) => showValue(r)).join(',') || '-',
-      showValue(a.issuer),
+      a.roles.map((r) => this.repeated(r)).join(',') || '-',
+      this.repeated(a.issuer),
     ]);
     const w = this.widths;
     for (const r of rows) for (let i = 0; i < r.length; i++) w[i] = Math.max(defined(w[i]), defined(r[i]).length);

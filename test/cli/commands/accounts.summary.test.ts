@@ -19,6 +19,7 @@ import { command as accounts } from '../../../src/cli/commands/accounts.js';
 import { AccountTable } from '../../../src/cli/format.js';
 import { showValue } from '../../../src/runtime/format.js';
 import {
+  accountSummary,
   eachAccount,
   eachAccountSummary,
   eachDormant,
@@ -166,6 +167,39 @@ describe('MemoryStore: the table of summaries is the table of full accounts', ()
       expect(text).toBe(want);
       expect(want.split('\n').length).toBeGreaterThan(2);
     }
+  });
+});
+
+describe('AccountTable: the escapes it keeps for repeated issuers and role names', () => {
+  it('prints what the table of full accounts prints, past the 4,096 values it keeps at a time', () => {
+    // 6,000 accounts in 6 pages: role names and issuers that repeat, that never repeat, and that need escaping.
+    const accounts: Account[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const roles = [`role-${i}`, i % 2 ? 'viewer' : 'edit\u001b[31mor', `team-${i % 700}\n`].sort();
+      accounts.push({
+        id: `id-${i}`,
+        issuer: i % 3 ? 'https://idp.example.com' : `https://idp-${i}.example.com/\u0007`,
+        subject: `user-${i}`,
+        status: 'active',
+        profile: {},
+        lastSeenClaims: null,
+        mappingDigest: null,
+        mappingVersion: null,
+        lastLoginAt: null,
+        lastIssuedAt: null,
+        createdAt: ODD_T0,
+        updatedAt: ODD_T0,
+        version: 1,
+        grants: roles.map((name) => ({ kind: 'role' as const, name, grantedAt: ODD_T0, source: 'manual' as const })),
+      });
+    }
+    const pages = [0, 1, 2, 3, 4, 5].map((p) => accounts.slice(p * 1000, (p + 1) * 1000));
+    const table = new AccountTable();
+    let text = '';
+    for (const page of pages) text += table.page(page.map(accountSummary));
+    text += table.end();
+    expect(text).toBe(legacyTable(pages));
+    expect(text).toContain('edit\\u001b[31mor');
   });
 });
 
