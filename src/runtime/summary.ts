@@ -51,6 +51,6 @@ export function summaryOf(
  * ```
  */
 export function sortRoleNames(names: string[]): string[] {
-  if (names.length > 1) names.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  return names;
+  // The default order of Array.prototype.sort on strings is by UTF-16 code units.
+  return names.sort();
 }

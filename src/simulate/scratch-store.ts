@@ -9,7 +9,7 @@
  */
 import { RuntimeError } from '../runtime/errors.js';
 import type { AccountRecord, LoginStore, LoginTx } from '../runtime/store.js';
-import { insertInto, keyOf, updateIn } from '../runtime/stores/account-index.js';
+import { insertInto, keyOf, uniqueKeyOf, updateIn } from '../runtime/stores/account-index.js';
 import { sortGrants, withGrants } from '../runtime/stores/codec.js';
 import type { ScimUserRow } from '../runtime/scim/store-types.js';
 import type { Account, Grant, NewAuditEvent, UniqueEntry } from '../runtime/types.js';
@@ -21,9 +21,6 @@ interface State {
   grants: Map<string, Grant[]>;
   unique: Map<string, { accountId: string; entry: UniqueEntry }>;
 }
-
-const k2 = keyOf;
-const k3 = (issuer: string, field: string, value: string): string => `${issuer}\u0000${field}\u0000${value}`;
 
 const copy = (s: State): State => ({
   accounts: new Map(s.accounts),
@@ -122,7 +119,7 @@ class ScratchTx implements LoginTx {
   }
 
   async findByKey(issuer: string, subject: string): Promise<Account | null> {
-    const id = this.st.byKey.get(k2(issuer, subject));
+    const id = this.st.byKey.get(keyOf(issuer, subject));
     const rec = id === undefined ? undefined : this.st.accounts.get(id);
     return rec ? this.full(rec) : null;
   }
@@ -133,7 +130,7 @@ class ScratchTx implements LoginTx {
   }
 
   async findByUnique(issuer: string, field: string, value: string) {
-    const hit = this.st.unique.get(k3(issuer, field, value));
+    const hit = this.st.unique.get(uniqueKeyOf(issuer, field, value));
     if (hit === undefined) return null;
     this.saw = true;
     return hit;
@@ -155,7 +152,7 @@ class ScratchTx implements LoginTx {
   async replaceUnique(accountId: string, issuer: string, entries: UniqueEntry[]): Promise<void> {
     const unique = this.writable().unique;
     for (const e of entries) {
-      const hit = unique.get(k3(issuer, e.field, e.value));
+      const hit = unique.get(uniqueKeyOf(issuer, e.field, e.value));
       if (hit && hit.accountId !== accountId) {
         throw new RuntimeError('store/conflict', `The ${e.field} value is already held by another account.`);
       }
@@ -165,7 +162,7 @@ class ScratchTx implements LoginTx {
       unique.delete(k);
       this.saw = true;
     }
-    for (const e of entries) unique.set(k3(issuer, e.field, e.value), { accountId, entry: this.keep(e) });
+    for (const e of entries) unique.set(uniqueKeyOf(issuer, e.field, e.value), { accountId, entry: this.keep(e) });
   }
 
   async appendAudit(_event: NewAuditEvent): Promise<string> {

@@ -49,22 +49,23 @@ function json(value: unknown): string {
 const PAGE = 1000;
 
 /**
- * Prints accounts as they are read, a page at a time: the first lines are out before the second page is read, and
- * at most `limit` accounts (all of them when undefined) are printed. Text is an {@link AccountTable} of summaries
- * (`read.summaries`, pages of them: no JSON column decoded, no await per account), JSON a {@link JsonArrayWriter}
- * array of full accounts (`read.accounts`; valid JSON, identical to printing the whole list at once). Only the
- * reader of the chosen format is called.
+ * What `accounts list` and `accounts dormant` print: pages of summaries for the text table (no JSON column decoded,
+ * no await per account), or full accounts for JSON.
  */
-async function printAccounts(
-  read: { accounts: () => AsyncIterable<Account>; summaries: () => AsyncIterable<AccountSummary[]> },
-  format: 'text' | 'json',
-  limit: number | undefined,
-  io: CliIO,
-): Promise<void> {
-  if (format === 'text') {
+type Listing =
+  | { format: 'text'; pages: AsyncIterable<AccountSummary[]> }
+  | { format: 'json'; accounts: AsyncIterable<Account> };
+
+/**
+ * Prints accounts as they are read, a page at a time: the first lines are out before the second page is read, and
+ * at most `limit` accounts (all of them when undefined) are printed. Text is an {@link AccountTable}, JSON a
+ * {@link JsonArrayWriter} array (valid JSON, identical to printing the whole list at once).
+ */
+async function printAccounts(listing: Listing, limit: number | undefined, io: CliIO): Promise<void> {
+  if (listing.format === 'text') {
     const table = new AccountTable();
     let left = limit ?? Number.POSITIVE_INFINITY;
-    for await (const page of read.summaries()) {
+    for await (const page of listing.pages) {
       io.stdout(table.page(page.length > left ? page.slice(0, left) : page));
       left -= page.length;
       if (left <= 0) break;
@@ -75,7 +76,7 @@ async function printAccounts(
   const array = new JsonArrayWriter();
   let page = '';
   let n = 0;
-  for await (const a of read.accounts()) {
+  for await (const a of listing.accounts) {
     page += array.item(a);
     n++;
     if (n === limit) break;
@@ -178,11 +179,11 @@ error or store failure.
           pageSize: Math.min(count ?? PAGE, PAGE),
         };
         run = async (store) => {
-          const read = {
-            accounts: () => eachAccount(store, options),
-            summaries: () => accountSummaryPages(store, options),
-          };
-          await printAccounts(read, format, count, io);
+          const listing: Listing =
+            format === 'text'
+              ? { format, pages: accountSummaryPages(store, options) }
+              : { format, accounts: eachAccount(store, options) };
+          await printAccounts(listing, count, io);
           return 0;
         };
         break;
@@ -217,17 +218,18 @@ error or store failure.
           pageSize: Math.min(count ?? PAGE, PAGE),
         };
         run = async (store) => {
-          let read: Parameters<typeof printAccounts>[0];
+          let listing: Listing;
           try {
             // Checks the options now (TypeError), before anything is read or printed.
-            const accounts = format === 'json' ? eachDormant(store, options) : undefined;
-            const summaries = format === 'text' ? dormantSummaryPages(store, options) : undefined;
-            read = { accounts: () => defined(accounts), summaries: () => defined(summaries) };
+            listing =
+              format === 'text'
+                ? { format, pages: dormantSummaryPages(store, options) }
+                : { format, accounts: eachDormant(store, options) };
           } catch (e) {
             if (e instanceof TypeError) throw new UsageError(`--after: ${e.message}`);
             throw e;
           }
-          await printAccounts(read, format, count, io);
+          await printAccounts(listing, count, io);
           return 0;
         };
         break;

@@ -14,6 +14,10 @@ export interface AccountTable {
 /** The key-index entry of (issuer, subject); NUL cannot occur in a stored key. */
 export const keyOf = (issuer: string, subject: string): string => `${issuer}\u0000${subject}`;
 
+/** The unique-index entry of a normalised value of a profile field of one issuer (no NUL in any of the three). */
+export const uniqueKeyOf = (issuer: string, field: string, value: string): string =>
+  `${issuer}\u0000${field}\u0000${value}`;
+
 /** Inserts `stored` (the caller's copy of `account`); `store/conflict` when its key or id exists. */
 export function insertInto(t: AccountTable, account: AccountRecord, stored: AccountRecord): void {
   const key = keyOf(account.issuer, account.subject);

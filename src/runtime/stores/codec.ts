@@ -191,6 +191,13 @@ function decodeSnapshot(v: unknown, path: string): ClaimSnapshot | null {
   return o as unknown as ClaimSnapshot;
 }
 
+/** A stored account status: one of {@link STATUSES}, else `store/corrupt-record` at `path`. */
+function accountStatus(v: unknown, path: string): AccountStatus {
+  const status = str(v, path);
+  if (!(STATUSES as readonly string[]).includes(status)) throw corrupt(path, `unknown status "${status}"`);
+  return status as AccountStatus;
+}
+
 /**
  * Decodes an `accounts` row (without grants).
  *
@@ -202,13 +209,12 @@ function decodeSnapshot(v: unknown, path: string): ClaimSnapshot | null {
 export function decodeAccountRow(row: AccountRow): AccountRecord {
   const id = str(row.id, 'accounts/?/id');
   const p = `accounts/${id}`;
-  const status = str(row.status, `${p}/status`);
-  if (!(STATUSES as readonly string[]).includes(status)) throw corrupt(`${p}/status`, `unknown status "${status}"`);
+  const status = accountStatus(row.status, `${p}/status`);
   return {
     id,
     issuer: str(row.issuer, `${p}/issuer`),
     subject: str(row.subject, `${p}/subject`),
-    status: status as AccountStatus,
+    status,
     profile: jsonObject(row.profile, `${p}/profile`),
     lastSeenClaims: decodeSnapshot(row.last_seen_claims, `${p}/last_seen_claims`),
     mappingDigest: strOrNull(row.mapping_digest, `${p}/mapping_digest`),
@@ -234,9 +240,7 @@ export function decodeAccountRow(row: AccountRow): AccountRecord {
 export function decodeSummaryRow(row: readonly unknown[]): AccountSummary {
   const id = str(row[0], 'accounts/?/id');
   const p = `accounts/${id}`;
-  const status = str(row[3], `${p}/status`);
-  if (status !== 'active' && status !== 'suspended' && status !== 'deprovisioned')
-    throw corrupt(`${p}/status`, `unknown status "${status}"`);
+  const status = accountStatus(row[3], `${p}/status`);
   const stored = row[5];
   const roles = typeof stored === 'string' ? parseJsonText(stored, `grants/${id}/name`) : stored;
   if (!isStringArray(roles)) throw corrupt(`grants/${id}/name`, 'a role name is not a string');

@@ -6,7 +6,7 @@
 import { RuntimeError } from '../errors.js';
 import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
 import type { Account, AuditEvent, Grant, NewAuditEvent, ScimTokenRecord, UniqueEntry } from '../types.js';
-import { insertInto, keyOf, updateIn } from './account-index.js';
+import { insertInto, keyOf, uniqueKeyOf, updateIn } from './account-index.js';
 import { sortGrants, withGrants } from './codec.js';
 import { readOnlyTx } from './read-only.js';
 import { summaryOf } from '../summary.js';
@@ -24,9 +24,6 @@ interface State {
   scimTokens: Map<string, ScimTokenRecord>;
   scim: ScimMemoryState;
 }
-
-const k2 = keyOf;
-const k3 = (issuer: string, field: string, value: string) => `${issuer}\u0000${field}\u0000${value}`;
 
 function clone<T>(v: T): T {
   return structuredClone(v);
@@ -100,7 +97,7 @@ function memoryTx(st: State): StoreTx {
   return {
     ...scimMemoryTx(st.scim),
     async findByKey(issuer, subject) {
-      const id = st.byKey.get(k2(issuer, subject));
+      const id = st.byKey.get(keyOf(issuer, subject));
       const rec = id === undefined ? undefined : st.accounts.get(id);
       return rec ? full(rec) : null;
     },
@@ -109,7 +106,7 @@ function memoryTx(st: State): StoreTx {
       return rec ? full(rec) : null;
     },
     async findByUnique(issuer, field, value) {
-      const hit = st.unique.get(k3(issuer, field, value));
+      const hit = st.unique.get(uniqueKeyOf(issuer, field, value));
       return hit ? clone(hit) : null;
     },
     async insertAccount(account) {
@@ -123,13 +120,13 @@ function memoryTx(st: State): StoreTx {
     },
     async replaceUnique(accountId, issuer, entries) {
       for (const e of entries) {
-        const hit = st.unique.get(k3(issuer, e.field, e.value));
+        const hit = st.unique.get(uniqueKeyOf(issuer, e.field, e.value));
         if (hit && hit.accountId !== accountId) {
           throw new RuntimeError('store/conflict', `The ${e.field} value is already held by another account.`);
         }
       }
       for (const [k, v] of st.unique) if (v.accountId === accountId) st.unique.delete(k);
-      for (const e of entries) st.unique.set(k3(issuer, e.field, e.value), { accountId, entry: { ...e } });
+      for (const e of entries) st.unique.set(uniqueKeyOf(issuer, e.field, e.value), { accountId, entry: { ...e } });
     },
     async appendAudit(event: NewAuditEvent) {
       st.seq += 1;

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { RuntimeError } from '../errors.js';
 import type { AccountRecord, ListAccountsQuery, ListAuditQuery, Store, StoreTx } from '../store.js';
-import type { Account, AccountSummary, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
+import type { Account, Grant, NewAuditEvent, UniqueEntry } from '../types.js';
 import {
   decodeAccountRow,
   decodeAuditRow,
@@ -496,10 +496,7 @@ export class SqliteStore implements Store {
           // The same page as listAccounts (same WHERE, `+status` on keyset pages), five columns and the role names.
           const { where, params } = listAccountsWhere(query, q, query.after === undefined ? 'status' : '+status');
           const stmt = prepared(accountSummariesSql(SQLITE_ROLE_NAMES, where, '?')).raw(true);
-          const rows = stmt.all(...params, query.limit) as unknown[][];
-          const out: AccountSummary[] = new Array(rows.length);
-          for (let i = 0; i < rows.length; i++) out[i] = decodeSummaryRow(rows[i] as unknown[]);
-          return out;
+          return (stmt.all(...params, query.limit) as unknown[][]).map(decodeSummaryRow);
         }),
       listAudit: (query: ListAuditQuery) =>
         wrap('listAudit', () => {
