@@ -15,8 +15,9 @@ function tooLarge(what: string, maxBytes: number): ClaimsError {
 }
 
 /**
- * Refuses a string whose UTF-8 encoding is over `maxBytes` (cheaply: a string longer than the cap in UTF-16 units
- * is over it in bytes too).
+ * Refuses a string whose UTF-8 encoding is over `maxBytes`, counting bytes only when the answer is not already
+ * known from the length: a UTF-16 code unit encodes to 1-3 UTF-8 bytes (a surrogate pair, two units, to 4), so a
+ * string longer than the cap is over it, and one of at most a third of the cap is under it.
  *
  * @example
  * ```ts
@@ -24,7 +25,8 @@ function tooLarge(what: string, maxBytes: number): ClaimsError {
  * ```
  */
 export function checkTextSize(text: string, maxBytes: number, what = 'the input'): void {
-  if (text.length > maxBytes || utf8Length(text) > maxBytes) throw tooLarge(what, maxBytes);
+  if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes))
+    throw tooLarge(what, maxBytes);
 }
 
 /**

@@ -25,6 +25,51 @@ const NCNAME = `[${NAME_START}][${NAME_CHAR}]*`;
 const QNAME = new RegExp(`${NCNAME}(?::${NCNAME})?`, 'uy');
 /** A processing-instruction target: a Name without a colon (Namespaces in XML, section 7), at a position (sticky). */
 const PI_TARGET = new RegExp(NCNAME, 'uy');
+function isAsciiNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+}
+
+function isAsciiNameChar(c: number): boolean {
+  return isAsciiNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
+}
+
+/** Where an ASCII NCName at `at` ends; -1 when there is none; -2 when a non-ASCII character is next (undecided). */
+function asciiNcNameEnd(xml: string, at: number): number {
+  const c = xml.charCodeAt(at);
+  if (!isAsciiNameStart(c)) return c >= 0x80 ? -2 : -1;
+  let j = at + 1;
+  for (;;) {
+    const d = xml.charCodeAt(j);
+    if (isAsciiNameChar(d)) j++;
+    else return d >= 0x80 ? -2 : j;
+  }
+}
+
+/** {@link nameEnd} for a name that is ASCII through the character after it; -2 (undecided) otherwise. */
+function asciiNameEnd(xml: string, at: number, qualified: boolean): number {
+  const end = asciiNcNameEnd(xml, at);
+  if (end < 0 || !qualified || xml.charCodeAt(end) !== 0x3a /* : */) return end;
+  const local = asciiNcNameEnd(xml, end + 1);
+  return local === -1 ? end : local;
+}
+
+/** {@link nameEnd} by the regex. */
+function regexNameEnd(xml: string, at: number, qualified: boolean): number {
+  const re = qualified ? QNAME : PI_TARGET;
+  re.lastIndex = at;
+  return re.test(xml) ? re.lastIndex : -1;
+}
+
+/**
+ * Where the name at `at` ends (a QName when `qualified`, else an NCName), or -1 when no name starts there: what the
+ * sticky {@link QNAME} or {@link PI_TARGET} matches, read without a regex while the name and the character after it
+ * are ASCII (nearly every SAML name), and by the regex otherwise.
+ */
+export function nameEnd(xml: string, at: number, qualified: boolean): number {
+  const end = asciiNameEnd(xml, at, qualified);
+  return end === -2 ? regexNameEnd(xml, at, qualified) : end;
+}
+
 /**
  * What fast-xml-parser splits tag and attribute names on (`/\s/` in its readTagExp and attribute regex). Of these,
  * U+1680 and U+FEFF are XML name characters: `NameID\uFEFF` is one name to XML and `NameID` to fast-xml-parser.
@@ -126,12 +171,20 @@ export function checkWellFormed(
   const n = xml.length;
   /** Element names, '@'-prefixed attribute names and '/' where each element ends, in document order. */
   const seen: string[] = [];
-  /** The name at `at` (a QName, or an NCName for a PI target), refused when a JavaScript parser would read less. */
-  const nameAt = (at: number, re: RegExp): string | null => {
-    re.lastIndex = at;
-    const m = re.exec(xml);
-    if (m === null) return null;
-    const name = m[0];
+  /** Where the name last read by `nameAt` ends. */
+  let nameEnds = 0;
+  /**
+   * The name at `at` (a QName, or an NCName for a PI target), refused when a JavaScript parser would read less;
+   * sets `nameEnds`. (No ASCII character is both a name character and white space: only a name read by the regex
+   * can hold one.)
+   */
+  const nameAt = (at: number, qualified: boolean): string | null => {
+    const ascii = asciiNameEnd(xml, at, qualified);
+    const end = ascii === -2 ? regexNameEnd(xml, at, qualified) : ascii;
+    if (end === -1) return null;
+    nameEnds = end;
+    const name = xml.slice(at, end);
+    if (ascii !== -2) return name;
     const space = JS_SPACE.exec(name);
     if (space !== null) {
       const shown = name.replace(/\s/g, (c) => `<${codePoint(c)}>`);
@@ -236,11 +289,11 @@ export function checkWellFormed(
     } else if (c1 === 0x3f /* ? */) {
       const end = xml.indexOf('?>', lt + 2);
       if (end === -1) fail(doc, 'saml/malformed-xml', 'a processing instruction is not closed', lt);
-      const target = nameAt(lt + 2, PI_TARGET);
+      const target = nameAt(lt + 2, false);
       if (target === null) fail(doc, 'saml/malformed-xml', 'a processing instruction without a target', lt);
       if (target.toLowerCase() === 'xml')
         fail(doc, 'saml/malformed-xml', 'an XML declaration after the start of the document', lt);
-      const after = PI_TARGET.lastIndex;
+      const after = nameEnds;
       if (after !== end && !isWs(xml.charCodeAt(after))) {
         fail(doc, 'saml/malformed-xml', 'a processing instruction target must be followed by white space or ?>', after);
       }
@@ -255,7 +308,7 @@ export function checkWellFormed(
       }
       i = end + 2;
     } else if (c1 === 0x2f /* / */) {
-      const m = nameAt(lt + 2, QNAME);
+      const m = nameAt(lt + 2, true);
       const open = stack.pop();
       if (m === null || open === undefined || m !== open) {
         fail(
@@ -265,20 +318,20 @@ export function checkWellFormed(
           lt,
         );
       }
-      let j = QNAME.lastIndex;
+      let j = nameEnds;
       while (j < n && isWs(xml.charCodeAt(j))) j++;
       if (xml.charCodeAt(j) !== 0x3e) fail(doc, 'saml/malformed-xml', 'an end tag is not closed', lt);
       seen.push('/');
       i = j + 1;
     } else {
-      const m = nameAt(lt + 1, QNAME);
+      const m = nameAt(lt + 1, true);
       if (m === null) fail(doc, 'saml/malformed-xml', "'<' that does not start a tag", lt);
       seen.push(m);
       if (stack.length === 0) {
         if (rootSeen) fail(doc, 'saml/multiple-roots', 'more than one root element', lt);
         rootSeen = true;
       }
-      let j = QNAME.lastIndex;
+      let j = nameEnds;
       const nextLt = xml.indexOf('<', j);
       let names: string[] | undefined;
       let selfClosing = false;
@@ -297,12 +350,12 @@ export function checkWellFormed(
         }
         if (j >= n) fail(doc, 'saml/malformed-xml', 'a start tag is not closed', lt);
         if (j === wsStart) fail(doc, 'saml/malformed-xml', 'attributes must be separated by whitespace', j);
-        const name = nameAt(j, QNAME);
+        const name = nameAt(j, true);
         if (name === null) fail(doc, 'saml/malformed-xml', 'an invalid attribute name', j);
         names ??= [];
         names.push(name);
         seen.push(`@${name}`);
-        j = QNAME.lastIndex;
+        j = nameEnds;
         while (j < n && isWs(xml.charCodeAt(j))) j++;
         if (xml.charCodeAt(j) !== 0x3d) fail(doc, 'saml/malformed-xml', `the attribute '${name}' has no value`, j);
         j++;
