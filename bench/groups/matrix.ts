@@ -7,7 +7,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ClaimSet } from '../../src/model/claim-set.js';
 import { evaluate } from '../../src/evaluate/index.js';
-import { GROUP_COUNTS, RULE_COUNTS, SHAPES, matrixFixture, matrixOutcomes } from '../fixtures/matrix.js';
+import {
+  GROUP_COUNTS,
+  RULE_COUNTS,
+  SHAPES,
+  matrixDecisionFloor,
+  matrixFixture,
+  matrixOutcomes,
+} from '../fixtures/matrix.js';
 import { type MeasureOptions, measureGroup } from '../lib/measure.js';
 import { type GroupResult, type Row, toRows } from '../lib/report.js';
 import { defined } from '../../src/model/invariant.js';
@@ -21,6 +28,9 @@ export async function runMatrix(options: MeasureOptions): Promise<GroupResult> {
   // 18 pairs: a third of the usual budget per candidate keeps the group near a minute.
   const pairOptions: MeasureOptions = { ...options, budgetMs: Math.max(50, Math.round((options.budgetMs ?? 250) / 3)) };
   const rows: Row[] = [];
+  const notes = [
+    'every pair returned the same roles, entitlements and email on its 4 users before timing (and the Decision floor the decision itself: test/bench/matrix.test.ts)',
+  ];
   const ratio = new Map<string, number>();
   const median = new Map<string, { claimmap: number; baseline: number }>();
   for (const shape of SHAPES) {
@@ -37,10 +47,21 @@ export async function runMatrix(options: MeasureOptions): Promise<GroupResult> {
         }
         const label = `${shape} ${String(rules).padStart(3)} rules × ${String(groups).padStart(4)} groups`;
         const plan = f.plan;
+        // The 5-rule cells also measure the floor of the result shape (matrixDecisionFloor): the hand-written code
+        // plus building the Decision object from its answer, which no implementation of evaluate() can go below.
+        const floor = rules === 5 ? matrixDecisionFloor(f) : null;
+        for (const cs of floor === null ? [] : f.inputs) {
+          if (!isDeepStrictEqual(floor?.(cs), evaluate(plan, cs))) {
+            throw new Error(`matrix ${shape} ${rules}×${groups}: the Decision floor differs from evaluate()`);
+          }
+        }
         const stats = await measureGroup(
           [
             { name: `${label}: hand-written JS`, run: cycling(f.inputs, f.baseline) },
             { name: `${label}: claimmap`, run: cycling(f.inputs, (cs) => evaluate(plan, cs)) },
+            ...(floor === null
+              ? []
+              : [{ name: `${label}: hand-written JS + the Decision object (floor)`, run: cycling(f.inputs, floor) }]),
           ],
           pairOptions,
         );
@@ -50,10 +71,16 @@ export async function runMatrix(options: MeasureOptions): Promise<GroupResult> {
         const key = `${shape}/${rules}/${groups}`;
         ratio.set(key, defined(pair[1]).ratio);
         median.set(key, { baseline: defined(pair[0]).medianNs, claimmap: defined(pair[1]).medianNs });
+        if (floor !== null) {
+          const f_ = defined(pair[2]);
+          notes.push(
+            `${shape} 5 rules × ${groups} groups: the Decision floor is ${f_.ratio.toFixed(2)}x hand-written; ` +
+              `claimmap is ${(defined(pair[1]).medianNs / f_.medianNs).toFixed(2)}x that floor`,
+          );
+        }
       }
     }
   }
-  const notes = ['every pair returned the same roles, entitlements and email on its 4 users before timing'];
   for (const shape of SHAPES) {
     for (const rules of RULE_COUNTS) {
       const a = defined(median.get(`${shape}/${rules}/20`));

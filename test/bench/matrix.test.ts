@@ -4,7 +4,15 @@
  * are what they claim. Nothing here is timed.
  */
 import { describe, expect, it } from 'vitest';
-import { GROUP_COUNTS, RULE_COUNTS, SHAPES, matrixFixture, matrixOutcomes } from '../../bench/fixtures/matrix.js';
+import { evaluate } from '../../src/evaluate/index.js';
+import {
+  GROUP_COUNTS,
+  RULE_COUNTS,
+  SHAPES,
+  matrixDecisionFloor,
+  matrixFixture,
+  matrixOutcomes,
+} from '../../bench/fixtures/matrix.js';
 
 const cases = SHAPES.flatMap((shape) =>
   RULE_COUNTS.flatMap((rules) => GROUP_COUNTS.map((groups) => [shape, rules, groups] as const)),
@@ -35,5 +43,17 @@ describe('evaluate matrix: the hand-written baseline agrees with claimmap', () =
     const f = matrixFixture('saml', 5, 20);
     const cs = { ...f.inputs[0]!, issuer: 'https://evil.example.com' };
     expect(matrixOutcomes(f, cs)).toEqual({ claimmap: null, baseline: null });
+  });
+
+  it.each(SHAPES)('%s 5 rules: the Decision floor builds the decision evaluate() returns, on every input', (shape) => {
+    for (const groups of GROUP_COUNTS) {
+      const f = matrixFixture(shape, 5, groups);
+      const floor = matrixDecisionFloor(f);
+      for (const cs of f.inputs) {
+        const d = evaluate(f.plan, cs);
+        expect(d.roles.length).toBeGreaterThan(0);
+        expect(floor(cs)).toStrictEqual(d);
+      }
+    }
   });
 });
