@@ -229,29 +229,51 @@ export function decodeAccountRow(row: AccountRow): AccountRecord {
 
 /**
  * Decodes a row of a summary read (StoreTx.listAccountSummaries) as an array: id, issuer, subject, status,
- * last_login_at, and the account's role names as a JSON array (SQLite: its text; PostgreSQL: the driver's parse).
- * Only these columns are read and checked: a summary never decodes the profile, the claim snapshot or provenance.
+ * last_login_at, and the account's role names: SQLite's text of names each after a U+0000 (SQLITE_ROLE_NAMES:
+ * `''` for none), PostgreSQL's array (the driver's parse of a JSON array). Anything else, a text that does not
+ * start with U+0000 or a `NULL` (a name SQLite found corrupt), is `store/corrupt-record`. Only these columns are
+ * read and checked: a summary never decodes the profile, the claim snapshot or provenance.
  *
  * @example
  * ```ts
- * decodeSummaryRow(['a1', 'https://idp', '00u1', 'active', null, '["viewer","admin"]']).roles // ['admin', 'viewer']
+ * decodeSummaryRow(['a1', 'https://idp', '00u1', 'active', null, '\0viewer\0admin']).roles // ['admin', 'viewer']
  * ```
  */
 export function decodeSummaryRow(row: readonly unknown[]): AccountSummary {
   const id = str(row[0], 'accounts/?/id');
   const p = `accounts/${id}`;
   const status = accountStatus(row[3], `${p}/status`);
-  const stored = row[5];
-  const roles = typeof stored === 'string' ? parseJsonText(stored, `grants/${id}/name`) : stored;
-  if (!isStringArray(roles)) throw corrupt(`grants/${id}/name`, 'a role name is not a string');
   return {
     id,
     issuer: str(row[1], `${p}/issuer`),
     subject: str(row[2], `${p}/subject`),
     status,
     lastLoginAt: isoOrNull(row[4], `${p}/last_login_at`),
-    roles: sortRoleNames(roles),
+    roles: summaryRoles(row[5], id),
   };
+}
+
+/** The role names of a summary row (see {@link decodeSummaryRow}), in sorted-grant order. */
+function summaryRoles(stored: unknown, id: string): string[] {
+  let roles: unknown;
+  if (typeof stored === 'string') {
+    if (stored === '') return [];
+    if (stored.charCodeAt(0) !== 0) throw corrupt(`grants/${id}/name`, 'not a list of role names');
+    roles = stored.slice(1).split('\u0000');
+  } else roles = stored;
+  if (!isStringArray(roles)) throw corrupt(`grants/${id}/name`, 'a role name is not a string');
+  return sortedRoleNames(roles);
+}
+
+/**
+ * `names` in sortRoleNames order: as they are when already in it (SQLite reads them from the grants index in UTF-8
+ * byte order, which is the same order unless a name holds characters above U+FFFF), else sorted.
+ */
+function sortedRoleNames(names: string[]): string[] {
+  for (let i = 1; i < names.length; i++) {
+    if ((names[i] as string) < (names[i - 1] as string)) return sortRoleNames(names);
+  }
+  return names;
 }
 
 /**

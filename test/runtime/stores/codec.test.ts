@@ -5,6 +5,7 @@ import {
   decodeAccountRow,
   decodeAuditRow,
   decodeGrantRow,
+  decodeSummaryRow,
   decodeUniqueRow,
   parseJsonColumn,
   type AccountRow,
@@ -181,4 +182,35 @@ describe('decodeAuditRow and decodeUniqueRow', () => {
     expect(Object.keys(v.a[0])).toEqual(['__proto__']);
     expect(JSON.stringify(v)).toBe('{"a":[{"__proto__":{"x":1}},[{"b":null}]],"c":{"d":{}}}');
   });
+});
+
+describe('decodeSummaryRow: role names as SQLite aggregates them (each after a U+0000) or as a PostgreSQL array', () => {
+  const row = (roles: unknown) => ['a1', 'https://idp', '00u1', 'active', '2026-01-01T00:00:00.000Z', roles];
+  const valid: [string, unknown, string[]][] = [
+    ['no role', '', []],
+    ['one role', '\u0000admin', ['admin']],
+    ['one role named with the empty string', '\u0000', ['']],
+    ['an empty name between two', '\u0000a\u0000\u0000b', ['', 'a', 'b']],
+    ['names in UTF-8 byte order, sorted by UTF-16 code units', '\u0000\uFF21\u0000\u{1F600}', ['\u{1F600}', '\uFF21']],
+    ['names out of order', '\u0000viewer\u0000admin\u0000admin', ['admin', 'admin', 'viewer']],
+    [
+      'separator-like characters kept in names',
+      '\u0000a,b\u0000"q"\u0000\u0001\u001f\u007f\n',
+      ['\u0001\u001f\u007f\n', '"q"', 'a,b'],
+    ],
+    ['a PostgreSQL array', ['viewer', 'admin'], ['admin', 'viewer']],
+    ['an empty PostgreSQL array', [], []],
+  ];
+  for (const [name, stored, roles] of valid)
+    it(`decodes ${name}`, () => expect(decodeSummaryRow(row(stored)).roles).toEqual(roles));
+  const invalid: [string, unknown][] = [
+    ['a NULL aggregate (SQLite found a name with U+0000 or not text)', null],
+    ['text not starting with U+0000 (one role split in two otherwise)', 'admin\u0000root'],
+    ['a JSON array as text', '["admin"]'],
+    ['a number', 42],
+    ['an array with a non-string', ['admin', 1]],
+    ['an object', { 0: 'admin', length: 1 }],
+  ];
+  for (const [name, stored] of invalid)
+    it(`rejects ${name}`, () => expect(corruptPath(() => decodeSummaryRow(row(stored)))).toBe('grants/a1/name'));
 });
