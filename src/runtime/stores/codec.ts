@@ -91,9 +91,29 @@ function strOrNull(v: unknown, path: string): string | null {
   return v === null || v === undefined ? null : str(v, path);
 }
 
+/**
+ * The form `Date.prototype.toISOString` writes for years 0000-9999, with fields in range (the day up to 31 in
+ * every month, as Date.parse accepts it): every string of this form parses (tested), so a stored instant of it
+ * needs no Date.parse, a tenth of the cost.
+ */
+const CANONICAL_INSTANT = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * Whether a stored text is an instant: Date.parse reads it (the canonical form is checked without parsing).
+ *
+ * @example
+ * ```ts
+ * isInstant('2026-01-01T00:00:00.000Z') // true
+ * isInstant('yesterday') // false
+ * ```
+ */
+export function isInstant(s: string): boolean {
+  return CANONICAL_INSTANT.test(s) || !Number.isNaN(Date.parse(s));
+}
+
 function isoOrNull(v: unknown, path: string): string | null {
   const s = strOrNull(v, path);
-  if (s !== null && Number.isNaN(Date.parse(s))) throw corrupt(path, 'not an ISO 8601 instant');
+  if (s !== null && !isInstant(s)) throw corrupt(path, 'not an ISO 8601 instant');
   return s;
 }
 
@@ -240,16 +260,30 @@ export function decodeAccountRow(row: AccountRow): AccountRecord {
  * ```
  */
 export function decodeSummaryRow(row: readonly unknown[]): AccountSummary {
-  const id = str(row[0], 'accounts/?/id');
-  const p = `accounts/${id}`;
-  const status = accountStatus(row[3], `${p}/status`);
+  const [id, issuer, subject, status, lastLoginAt] = row;
+  // The checks of decodeAccountRow's columns, with each error's path built only when there is an error (a table of
+  // 100,000 accounts decodes 100,000 rows).
+  if (
+    typeof id !== 'string' ||
+    typeof issuer !== 'string' ||
+    typeof subject !== 'string' ||
+    !(STATUSES as readonly unknown[]).includes(status) ||
+    !(lastLoginAt === null || lastLoginAt === undefined || (typeof lastLoginAt === 'string' && isInstant(lastLoginAt)))
+  ) {
+    const rowId = str(id, 'accounts/?/id');
+    const p = `accounts/${rowId}`;
+    accountStatus(status, `${p}/status`);
+    str(issuer, `${p}/issuer`);
+    str(subject, `${p}/subject`);
+    isoOrNull(lastLoginAt, `${p}/last_login_at`);
+  }
   return {
-    id,
-    issuer: str(row[1], `${p}/issuer`),
-    subject: str(row[2], `${p}/subject`),
-    status,
-    lastLoginAt: isoOrNull(row[4], `${p}/last_login_at`),
-    roles: summaryRoles(row[5], id),
+    id: id as string,
+    issuer: issuer as string,
+    subject: subject as string,
+    status: status as AccountStatus,
+    lastLoginAt: (lastLoginAt ?? null) as string | null,
+    roles: summaryRoles(row[5], id as string),
   };
 }
 

@@ -1,4 +1,5 @@
 /** Store rows are untrusted: every malformed column is a store/corrupt-record with the row and column in its path. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RuntimeError } from '../../../src/runtime/index.js';
 import {
@@ -7,6 +8,7 @@ import {
   decodeGrantRow,
   decodeSummaryRow,
   decodeUniqueRow,
+  isInstant,
   parseJsonColumn,
   type AccountRow,
   type AuditRow,
@@ -213,4 +215,54 @@ describe('decodeSummaryRow: role names as SQLite aggregates them (each after a U
   ];
   for (const [name, stored] of invalid)
     it(`rejects ${name}`, () => expect(corruptPath(() => decodeSummaryRow(row(stored)))).toBe('grants/a1/name'));
+});
+
+describe('isInstant: the canonical form is checked without Date.parse, with the same answer', () => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  it('every canonical string (years 0000-9999, day 01-31 of every month) is one Date.parse reads (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.integer({ min: 0, max: 999 }),
+        (y, mo, d, h, mi, s, ms) => {
+          const text = `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}.${String(ms).padStart(3, '0')}Z`;
+          expect(Number.isNaN(Date.parse(text))).toBe(false);
+          expect(isInstant(text)).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    for (const y of ['0000', '1900', '2024', '2026', '9999'])
+      for (let mo = 1; mo <= 12; mo++)
+        for (let d = 1; d <= 31; d++) expect(Date.parse(`${y}-${two(mo)}-${two(d)}T23:59:59.999Z`)).not.toBeNaN();
+  });
+  it('answers as Date.parse for any other text (property), and for texts near the canonical form', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        expect(isInstant(text)).toBe(!Number.isNaN(Date.parse(text)));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const text of [
+      '2026-13-01T00:00:00.000Z',
+      '2026-00-01T00:00:00.000Z',
+      '2026-01-00T00:00:00.000Z',
+      '2026-01-32T00:00:00.000Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-01-01T23:60:00.000Z',
+      '2026-01-01T23:59:60.000Z',
+      '2026-01-01T00:00:00Z',
+      '2026-01-01T00:00:00.000+01:00',
+      '2026-01-01',
+      '+002026-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:00.000Z\n',
+      'yesterday\u001b[2J',
+    ])
+      expect(isInstant(text), text).toBe(!Number.isNaN(Date.parse(text)));
+  });
 });
