@@ -6,7 +6,6 @@
 import { formatChange, showValue } from '../runtime/format.js';
 import { accountSummary } from '../runtime/summary.js';
 import type { Account, AccountSummary, AuditEvent, ProvisionResult } from '../runtime/types.js';
-import { defined } from '../model/invariant.js';
 
 /**
  * A provisioning result as a short report: the action, the account, one line per change, the audit event.
@@ -127,22 +126,47 @@ export class AccountTable {
     return text;
   }
 
+  /** The ROLES cell: the role names through showValue, joined by commas; `-` when that is empty. */
+  private roleText(roles: readonly string[]): string {
+    let text = '';
+    for (let i = 0; i < roles.length; i++)
+      text += i === 0 ? this.repeated(roles[i] as string) : `,${this.repeated(roles[i] as string)}`;
+    return text === '' ? '-' : text;
+  }
+
   /** The lines of these accounts (after the header, on the first call). Empty pages print nothing. */
   page(accounts: readonly AccountSummary[]): string {
     if (accounts.length === 0) return '';
-    const rows = accounts.map((a) => [
-      showValue(a.subject),
-      a.status,
-      a.lastLoginAt ?? '(never)',
-      a.roles.map((r) => this.repeated(r)).join(',') || '-',
-      this.repeated(a.issuer),
-    ]);
-    const w = this.widths;
-    for (const r of rows) for (let i = 0; i < r.length; i++) w[i] = Math.max(defined(w[i]), defined(r[i]).length);
-    const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(defined(w[i])))).join('  ');
-    let out = this.started ? '' : `${line(ACCOUNT_HEAD)}\n`;
+    // The cells of the four padded columns, a row after another; the issuer (last, never padded) is read again.
+    const cells: string[] = new Array(accounts.length * 4);
+    const w = this.widths as [number, number, number, number, number];
+    for (let k = 0, c = 0; k < accounts.length; k++, c += 4) {
+      const a = accounts[k] as AccountSummary;
+      const subject = showValue(a.subject);
+      const last = a.lastLoginAt ?? '(never)';
+      const roles = this.roleText(a.roles);
+      cells[c] = subject;
+      cells[c + 1] = a.status;
+      cells[c + 2] = last;
+      cells[c + 3] = roles;
+      if (subject.length > w[0]) w[0] = subject.length;
+      if (a.status.length > w[1]) w[1] = a.status.length;
+      if (last.length > w[2]) w[2] = last.length;
+      if (roles.length > w[3]) w[3] = roles.length;
+    }
+    const line = (c0: string, c1: string, c2: string, c3: string, c4: string) =>
+      `${c0.padEnd(w[0])}  ${c1.padEnd(w[1])}  ${c2.padEnd(w[2])}  ${c3.padEnd(w[3])}  ${c4}\n`;
+    let out = this.started ? '' : line(...(ACCOUNT_HEAD as [string, string, string, string, string]));
     this.started = true;
-    for (const r of rows) out += `${line(r)}\n`;
+    for (let k = 0, c = 0; k < accounts.length; k++, c += 4) {
+      out += line(
+        cells[c] as string,
+        cells[c + 1] as string,
+        cells[c + 2] as string,
+        cells[c + 3] as string,
+        this.repeated((accounts[k] as AccountSummary).issuer),
+      );
+    }
     return out;
   }
 

@@ -12,11 +12,16 @@ import { readOnlyTx } from './read-only.js';
 import { summaryOf } from '../summary.js';
 import { copyScimState, emptyScimState, type ScimMemoryState, scimMemoryTx } from './scim-memory.js';
 import { SerialQueue } from './serial.js';
+import { SortedKeys } from './sorted-keys.js';
 import { defined } from '../../model/invariant.js';
 
 interface State {
   accounts: Map<string, AccountRecord>;
   byKey: Map<string, string>;
+  /** The accounts' keys in (issuer, subject) order: what listAccounts pages through. */
+  keys: SortedKeys;
+  /** Whether `keys` is this state's own (a transaction copies the committed one on its first key change). */
+  ownKeys: boolean;
   grants: Map<string, Grant[]>;
   unique: Map<string, { accountId: string; entry: UniqueEntry }>;
   audit: AuditEvent[];
@@ -56,6 +61,8 @@ export class MemoryStore implements Store {
   private state: State = {
     accounts: new Map(),
     byKey: new Map(),
+    keys: new SortedKeys(),
+    ownKeys: true,
     grants: new Map(),
     unique: new Map(),
     audit: [],
@@ -73,6 +80,8 @@ export class MemoryStore implements Store {
       const work: State = {
         accounts: new Map(s.accounts),
         byKey: new Map(s.byKey),
+        keys: s.keys,
+        ownKeys: false,
         grants: new Map(s.grants),
         unique: new Map(s.unique),
         audit: s.audit.slice(),
@@ -111,9 +120,16 @@ function memoryTx(st: State): StoreTx {
     },
     async insertAccount(account) {
       insertInto(st, account, clone(account));
+      keysToWrite(st).insert({ issuer: account.issuer, subject: account.subject, id: account.id });
     },
     async updateAccount(account, expectedVersion) {
+      const before = st.accounts.get(account.id);
       updateIn(st, account, expectedVersion, clone(account));
+      if (before !== undefined && (before.issuer !== account.issuer || before.subject !== account.subject)) {
+        const keys = keysToWrite(st);
+        keys.remove(before);
+        keys.insert({ issuer: account.issuer, subject: account.subject, id: account.id });
+      }
     },
     async replaceGrants(accountId, grants) {
       st.grants.set(accountId, sortGrants(clone(grants)));
@@ -169,23 +185,32 @@ function memoryTx(st: State): StoreTx {
   };
 }
 
-/** The account records of a listAccounts query, in (issuer, subject) order, at most `q.limit`. */
+/** The state's key index to change: its own copy, made on the transaction's first key change. */
+function keysToWrite(st: State): SortedKeys {
+  if (!st.ownKeys) {
+    st.keys = st.keys.writable();
+    st.ownKeys = true;
+  }
+  return st.keys;
+}
+
+/**
+ * The account records of a listAccounts query, in (issuer, subject) order, at most `q.limit`: from the first key
+ * after `q.after` (and at `q.issuer`, when given) by binary search, then key by key until the page is full or the
+ * issuer ends.
+ */
 function matching(st: State, q: ListAccountsQuery): AccountRecord[] {
   const out: AccountRecord[] = [];
-  const sorted = [...st.accounts.values()].sort((a, b) =>
-    a.issuer !== b.issuer ? (a.issuer < b.issuer ? -1 : 1) : a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0,
-  );
-  for (const rec of sorted) {
-    if (out.length >= q.limit) break;
-    if (q.issuer !== undefined && rec.issuer !== q.issuer) continue;
+  const keys = st.keys;
+  let i = q.after === undefined ? 0 : keys.from(q.after, true);
+  if (q.issuer !== undefined) i = Math.max(i, keys.from({ issuer: q.issuer, subject: '' }));
+  for (; i < keys.size && out.length < q.limit; i++) {
+    const key = defined(keys.at(i));
+    if (q.issuer !== undefined && key.issuer !== q.issuer) break;
+    const rec = defined(st.accounts.get(key.id));
     if (q.subject !== undefined && rec.subject !== q.subject) continue;
     if (q.status !== undefined && rec.status !== q.status) continue;
     if (q.lastActiveBefore !== undefined && !((rec.lastLoginAt ?? rec.createdAt) < q.lastActiveBefore)) continue;
-    if (
-      q.after !== undefined &&
-      (rec.issuer < q.after.issuer || (rec.issuer === q.after.issuer && rec.subject <= q.after.subject))
-    )
-      continue;
     out.push(rec);
   }
   return out;

@@ -151,13 +151,16 @@ export function accountSummariesSql(roles: string, where: string, limit: string)
 }
 
 /**
- * SQLite's aggregate of the role names for {@link accountSummariesSql}: a JSON array, so a name may hold any
- * character (a comma, a quote, a newline) and still decodes as itself. A name that is not text, or holds U+0000
- * (SQLite's JSON functions would cut it there), becomes `null`, which decodeSummaryRow reports as
- * `store/corrupt-record`; with no role grant the array is `[]`.
+ * SQLite's aggregate of the role names for {@link accountSummariesSql}: every name with a U+0000 before it, in one
+ * text (`''` for no role, `'\0admin\0viewer'` for two), which decodeSummaryRow splits without a JSON parse. A
+ * name may hold any other character (a comma, a quote, a newline) and still decodes as itself. U+0000 is refused
+ * in names on every write path (grant names are checked identifiers; PostgreSQL text cannot hold it), so a name
+ * that holds one, or is not text, can only be a corrupt row: then the whole aggregate is `NULL`, which
+ * decodeSummaryRow reports as `store/corrupt-record`, and never one role split in two.
  */
 export const SQLITE_ROLE_NAMES =
-  "json_group_array(CASE WHEN typeof(g.name) = 'text' AND instr(g.name, char(0)) = 0 THEN g.name END)";
+  "CASE WHEN min(typeof(g.name) = 'text' AND instr(g.name, char(0)) = 0) = 0 THEN NULL " +
+  "ELSE COALESCE(group_concat(char(0) || g.name, ''), '') END";
 
 /** PostgreSQL's aggregate of the role names for {@link accountSummariesSql} (text never holds U+0000 there). */
 export const POSTGRES_ROLE_NAMES = "COALESCE(json_agg(g.name), '[]'::json)";

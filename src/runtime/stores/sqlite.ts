@@ -481,10 +481,7 @@ export class SqliteStore implements Store {
         }),
       listAccounts: (query: ListAccountsQuery) =>
         wrap('listAccounts', () => {
-          // A keyset page (after) walks the (issuer, subject) index from where the last page ended: `+status` keeps
-          // SQLite from choosing the status index instead, which would read and sort every account of that status
-          // for each page (a walk of all pages quadratic in their number). A first page still may use it.
-          const { where, params } = listAccountsWhere(query, q, query.after === undefined ? 'status' : '+status');
+          const { where, params } = listAccountsWhere(query, q, statusColumn(query));
           const rows = prepared(`SELECT * FROM accounts ${where} ORDER BY issuer, subject LIMIT ?`).all(
             ...params,
             query.limit,
@@ -493,8 +490,8 @@ export class SqliteStore implements Store {
         }),
       listAccountSummaries: (query: ListAccountsQuery) =>
         wrap('listAccountSummaries', () => {
-          // The same page as listAccounts (same WHERE, `+status` on keyset pages), five columns and the role names.
-          const { where, params } = listAccountsWhere(query, q, query.after === undefined ? 'status' : '+status');
+          // The same page as listAccounts (same WHERE), five columns and the role names.
+          const { where, params } = listAccountsWhere(query, q, statusColumn(query));
           const stmt = prepared(accountSummariesSql(SQLITE_ROLE_NAMES, where, '?')).raw(true);
           return (stmt.all(...params, query.limit) as unknown[][]).map(decodeSummaryRow);
         }),
@@ -517,6 +514,18 @@ export class SqliteStore implements Store {
 }
 
 const VERSION = ACCOUNT_COLUMNS.indexOf('version');
+
+/**
+ * The status column of a page's WHERE (listAccountsWhere): `+status` keeps SQLite from choosing the status index,
+ * so the page walks the (issuer, subject) index from where the last page ended. With the status index, a page reads
+ * and sorts every account of that status: for each keyset page (a walk of all pages quadratic in their number), and
+ * for the first page of a dormant walk (status `active`, which most accounts have: ~36 ms of a 100,000-account
+ * store before the first line, against ~3 ms). Only a first page of another status filter (`accounts list --status
+ * suspended`, usually few accounts) may use the index.
+ */
+function statusColumn(query: ListAccountsQuery): string {
+  return query.after === undefined && query.lastActiveBefore === undefined ? 'status' : '+status';
+}
 
 /**
  * The rows a transaction read with each account it found (findByKey, findById), by account id: its columns

@@ -264,6 +264,24 @@ describe('SqliteStore: a malformed row is a coded error, exit 2, no stack trace'
       sql: "UPDATE grants SET name = 'ad' || char(0) || 'min' WHERE account_id = ?",
       runs: both,
     },
+    // The SQLite summary joins role names with U+0000 before each: a stored name holding one must not read as two
+    // roles (here 'admin' and 'root', both well-formed on their own), at the start or at the end of a name either.
+    {
+      name: 'role-name.nul-splits-into-two-roles',
+      sql: "UPDATE grants SET name = 'admin' || char(0) || 'root' WHERE account_id = ?",
+      runs: both,
+    },
+    {
+      name: 'role-name.nul-first',
+      sql: "UPDATE grants SET name = char(0) || 'root' WHERE account_id = ?",
+      runs: both,
+    },
+    { name: 'role-name.nul-only', sql: 'UPDATE grants SET name = char(0) WHERE account_id = ?', runs: both },
+    {
+      name: 'role-name.nul-in-one-of-two',
+      sql: "INSERT INTO grants SELECT account_id, kind, 'root' || char(0), source, provenance, granted_at FROM grants WHERE account_id = ?",
+      runs: both,
+    },
     // dormant selects active accounts only: an unknown status is not among them.
     { name: 'status.unknown', sql: "UPDATE accounts SET status = 'root' WHERE id = ?", runs: [['list']] },
     { name: 'subject.blob', sql: "UPDATE accounts SET subject = x'6a616e65' WHERE id = ?", runs: both },

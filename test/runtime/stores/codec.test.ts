@@ -1,11 +1,14 @@
 /** Store rows are untrusted: every malformed column is a store/corrupt-record with the row and column in its path. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RuntimeError } from '../../../src/runtime/index.js';
 import {
   decodeAccountRow,
   decodeAuditRow,
   decodeGrantRow,
+  decodeSummaryRow,
   decodeUniqueRow,
+  isInstant,
   parseJsonColumn,
   type AccountRow,
   type AuditRow,
@@ -180,5 +183,88 @@ describe('decodeAuditRow and decodeUniqueRow', () => {
     for (const o of [v.a[0], v.a[1][0]!, v.c, v.c.d]) expect(Object.getPrototypeOf(o)).toBeNull();
     expect(Object.keys(v.a[0])).toEqual(['__proto__']);
     expect(JSON.stringify(v)).toBe('{"a":[{"__proto__":{"x":1}},[{"b":null}]],"c":{"d":{}}}');
+  });
+});
+
+describe('decodeSummaryRow: role names as SQLite aggregates them (each after a U+0000) or as a PostgreSQL array', () => {
+  const row = (roles: unknown) => ['a1', 'https://idp', '00u1', 'active', '2026-01-01T00:00:00.000Z', roles];
+  const valid: [string, unknown, string[]][] = [
+    ['no role', '', []],
+    ['one role', '\u0000admin', ['admin']],
+    ['one role named with the empty string', '\u0000', ['']],
+    ['an empty name between two', '\u0000a\u0000\u0000b', ['', 'a', 'b']],
+    ['names in UTF-8 byte order, sorted by UTF-16 code units', '\u0000\uFF21\u0000\u{1F600}', ['\u{1F600}', '\uFF21']],
+    ['names out of order', '\u0000viewer\u0000admin\u0000admin', ['admin', 'admin', 'viewer']],
+    [
+      'separator-like characters kept in names',
+      '\u0000a,b\u0000"q"\u0000\u0001\u001f\u007f\n',
+      ['\u0001\u001f\u007f\n', '"q"', 'a,b'],
+    ],
+    ['a PostgreSQL array', ['viewer', 'admin'], ['admin', 'viewer']],
+    ['an empty PostgreSQL array', [], []],
+  ];
+  for (const [name, stored, roles] of valid)
+    it(`decodes ${name}`, () => expect(decodeSummaryRow(row(stored)).roles).toEqual(roles));
+  const invalid: [string, unknown][] = [
+    ['a NULL aggregate (SQLite found a name with U+0000 or not text)', null],
+    ['text not starting with U+0000 (one role split in two otherwise)', 'admin\u0000root'],
+    ['a JSON array as text', '["admin"]'],
+    ['a number', 42],
+    ['an array with a non-string', ['admin', 1]],
+    ['an object', { 0: 'admin', length: 1 }],
+  ];
+  for (const [name, stored] of invalid)
+    it(`rejects ${name}`, () => expect(corruptPath(() => decodeSummaryRow(row(stored)))).toBe('grants/a1/name'));
+});
+
+describe('isInstant: the canonical form is checked without Date.parse, with the same answer', () => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  it('every canonical string (years 0000-9999, day 01-31 of every month) is one Date.parse reads (property)', () => {
+    // year, month, day (to 31 in every month: Date.parse takes 02-31), hour, minute, second, millisecond
+    const fields = [
+      [0, 9999, 4],
+      [1, 12, 2],
+      [1, 31, 2],
+      [0, 23, 2],
+      [0, 59, 2],
+      [0, 59, 2],
+      [0, 999, 3],
+    ] as const;
+    fc.assert(
+      fc.property(fc.tuple(...fields.map(([min, max]) => fc.integer({ min, max }))), (values) => {
+        const [y, mo, d, h, mi, s, ms] = values.map((v, i) => String(v).padStart(fields[i]![2], '0'));
+        const text = `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`;
+        expect(Number.isNaN(Date.parse(text))).toBe(false);
+        expect(isInstant(text)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    for (const y of ['0000', '1900', '2024', '2026', '9999'])
+      for (let mo = 1; mo <= 12; mo++)
+        for (let d = 1; d <= 31; d++) expect(Date.parse(`${y}-${two(mo)}-${two(d)}T23:59:59.999Z`)).not.toBeNaN();
+  });
+  it('answers as Date.parse for any other text (property), and for texts near the canonical form', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        expect(isInstant(text)).toBe(!Number.isNaN(Date.parse(text)));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const text of [
+      '2026-13-01T00:00:00.000Z',
+      '2026-00-01T00:00:00.000Z',
+      '2026-01-00T00:00:00.000Z',
+      '2026-01-32T00:00:00.000Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-01-01T23:60:00.000Z',
+      '2026-01-01T23:59:60.000Z',
+      '2026-01-01T00:00:00Z',
+      '2026-01-01T00:00:00.000+01:00',
+      '2026-01-01',
+      '+002026-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:00.000Z\n',
+      'yesterday\u001b[2J',
+    ])
+      expect(isInstant(text), text).toBe(!Number.isNaN(Date.parse(text)));
   });
 });

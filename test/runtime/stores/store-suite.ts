@@ -399,6 +399,43 @@ export function storeSuite(name: string, harness: StoreHarness): void {
       expect(() => eachDormantSummary(store, { after: '90 days' })).toThrow(TypeError);
     });
 
+    it('reads role names holding any separator-like character as themselves, the empty name too', async () => {
+      // SQLite aggregates the names with U+0000 before each (never in a stored name): every other control
+      // character, JSON's punctuation, the empty name and the code points around the surrogates decode as stored.
+      const names = [
+        '',
+        ',',
+        '"',
+        '\\',
+        '[',
+        ']',
+        '\u0001',
+        '\u001f',
+        ' ',
+        '\u007f',
+        '\u0085',
+        '\u2028',
+        '\uD7FF',
+        '\uE000',
+        '\uFFFF',
+        '\u{10000}',
+        '\u{10FFFF}',
+        'a\u0001b',
+        '\u00e9',
+      ];
+      const grants: Grant[] = names.map((name) => ({ kind: 'role', name, grantedAt: T0, source: 'manual' }));
+      await store.transaction(async (tx) => {
+        await tx.insertAccount(record());
+        await tx.replaceGrants('acc-1', grants);
+      });
+      const [full, summaries] = await store.transaction(async (tx) => [
+        await tx.listAccounts({ limit: 10 }),
+        await tx.listAccountSummaries({ limit: 10 }),
+      ]);
+      expect(summaries).toEqual(full.map(accountSummary));
+      expect(summaries[0]?.roles).toEqual([...names].sort());
+    });
+
     if (harness.corrupt) {
       const corrupt = harness.corrupt;
       for (const c of [
