@@ -7,8 +7,9 @@
  * is evaluated once, incrementally from that base (evaluateFrom: the decision evaluate() gives; rule coverage from
  * truth counters rather than a trace) and decided once (decideLogin) for both paths. The stores are ScratchStores:
  * the baseline login commits into one, and every mutation's update path runs on a fork of it that discards its
- * writes, which is what a fresh MemoryStore seeded with the baseline login again per mutation would hold. The
- * report counts provision() logins as that straightforward driver makes them (test/simulate/simulate.full-mode.test.ts
+ * writes, which is what a fresh MemoryStore seeded with the baseline login again per mutation would hold. A mutated
+ * login identical to an earlier one of its sample in everything its transactions read (loginKey: most mutations of
+ * the benchmark leave the decision as another mutation made it) reuses that one's findings. The report counts provision() logins as that straightforward driver makes them (test/simulate/simulate.full-mode.test.ts
  * checks the two give the same result).
  */
 import type { EvaluationBase } from '../evaluate/evaluate.js';
@@ -22,6 +23,7 @@ import { loginSettings, provisionDecided } from '../runtime/provision/login.js';
 import type { Account, ProvisionResult } from '../runtime/types.js';
 import { errorFinding, grantFindings, profileFinding } from './classify.js';
 import { baselineFailed, operatorFailed, type Prepared, record, type Run, type Tally } from './run.js';
+import { loginKey } from './login-key.js';
 import { ScratchStore } from './scratch-store.js';
 import type { BaselineSummary, Finding, Sample } from './types.js';
 
@@ -37,12 +39,25 @@ interface Shared {
   /** The empty store of every JIT path (it never commits). */
   empty: ScratchStore;
   tally: Tally;
+  /** Mutated logins that reused the outcome of an identical earlier login of their sample (see loginKey). */
+  reused: number;
+}
+
+/** What one mutated login did, kept under its {@link loginKey} for identical later logins of the same sample. */
+interface Outcome {
+  /** Its findings (a copy: record() sorts the ones it is given). */
+  findings: readonly Finding[];
+  /** The provision() logins it counted. */
+  evaluations: number;
+  /** Whether its decision counted towards the rule truth counts (its update path did not throw). */
+  counted: boolean;
 }
 
 /**
  * Runs every sample of `samples` and its mutations (`prepared`, per sample) through provision()'s transaction, into
  * `tally`; every decision made on the update path (and each baseline) counts towards `counts` (rule truth counts,
- * see coverageOf). Never writes outside its own scratch stores.
+ * see coverageOf). Never writes outside its own scratch stores. Resolves to the number of mutated logins that
+ * reused the outcome of an identical earlier login of their sample instead of running its transactions.
  *
  * @example
  * ```ts
@@ -55,7 +70,7 @@ export async function driveStore(
   prepared: readonly (readonly Prepared[])[],
   counts: Uint32Array,
   tally: Tally,
-): Promise<void> {
+): Promise<number> {
   const shared: Shared = {
     run,
     atNow: loginSettings({ now: run.now }),
@@ -65,8 +80,10 @@ export async function driveStore(
     scratch: new Uint32Array(counts.length),
     empty: new ScratchStore().fork(),
     tally,
+    reused: 0,
   };
   for (let i = 0; i < samples.length; i++) await driveSample(shared, defined(samples[i]), defined(prepared[i]));
+  return shared.reused;
 }
 
 /** One sample: its baseline JIT login, then each of its mutations on both paths. */
@@ -90,11 +107,12 @@ async function driveSample(shared: Shared, sample: Sample, mutations: readonly P
   // The baseline created the account (or, refused, left the store empty): the update path's store, never modified.
   const seeded = store.fork();
   const evaluator = from(base, shared);
+  const outcomes = new Map<string, Outcome>();
   for (const p of mutations) {
     const findings =
       p.claimSet === null
         ? [operatorFailed('update', p)]
-        : await mutationFindings(shared, baseline, seeded, p.claimSet, evaluator);
+        : await mutationFindings(shared, baseline, seeded, p.claimSet, evaluator, outcomes);
     record(run, tally, sample.name, p, findings);
   }
 }
@@ -138,6 +156,8 @@ export function baselineSummary(sample: string, baseline: Baseline): BaselineSum
  * The findings of one mutated login: the update path's, then the JIT path's that do not repeat them. The login is
  * decided once; when deciding throws, both paths fail with that error, as two provision() calls would. The
  * update path counts as two logins when the baseline created the account (seeding its store, then the mutation).
+ * A login identical to an earlier one of the sample (the same {@link loginKey}, kept in `outcomes`) reuses its
+ * outcome: the same transactions on the same stores would give the same findings.
  */
 async function mutationFindings(
   shared: Shared,
@@ -145,6 +165,7 @@ async function mutationFindings(
   seeded: ScratchStore,
   mutated: ClaimSet,
   evaluator: LoginEvaluator,
+  outcomes: Map<string, Outcome>,
 ): Promise<Finding[]> {
   const { run, tally } = shared;
   const update: Finding[] = [];
@@ -156,6 +177,11 @@ async function mutationFindings(
   } catch (e) {
     failure = e;
   }
+  const key = login === null ? null : loginKey(login);
+  const earlier = key === null ? undefined : outcomes.get(key);
+  if (earlier !== undefined) return reuse(shared, earlier);
+  const before = tally.evaluations;
+  let counted = false;
   if (baseline.account !== null) tally.evaluations++;
   // When the update path's transaction found nothing in its store, it ran as on the JIT path's empty store: the
   // JIT path's login would give the same result (provision's only other inputs are the login and fresh ids).
@@ -165,6 +191,7 @@ async function mutationFindings(
     const r = await provisionDecided(login, seeded);
     tally.evaluations++;
     addCounts(shared);
+    counted = true;
     loginFindings(baseline, r, 'update', run.privileged, update);
     if (!seeded.sawState) same = r;
   } catch (e) {
@@ -179,7 +206,18 @@ async function mutationFindings(
   } catch (e) {
     jit.push(errorFinding('jit', e));
   }
-  return mergePaths(update, jit);
+  const findings = mergePaths(update, jit);
+  if (key !== null) outcomes.set(key, { findings: findings.slice(), evaluations: tally.evaluations - before, counted });
+  return findings;
+}
+
+/** The outcome of an earlier identical login, counted again (its logins, its decision's truth counts). */
+function reuse(shared: Shared, earlier: Outcome): Finding[] {
+  shared.reused++;
+  shared.tally.evaluations += earlier.evaluations;
+  if (earlier.counted) addCounts(shared);
+  else shared.scratch.fill(0);
+  return earlier.findings.map((f) => ({ ...f }));
 }
 
 /** The names of an account's roles and of its entitlements, each sorted. */
