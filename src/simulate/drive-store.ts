@@ -8,9 +8,10 @@
  * truth counters rather than a trace) and decided once (decideLogin) for both paths. The stores are ScratchStores:
  * the baseline login commits into one, and every mutation's update path runs on a fork of it that discards its
  * writes, which is what a fresh MemoryStore seeded with the baseline login again per mutation would hold. A mutated
- * login identical to an earlier one of its sample in everything its transactions read (loginKey: most mutations of
- * the benchmark leave the decision as another mutation made it) reuses that one's findings. The report counts provision() logins as that straightforward driver makes them (test/simulate/simulate.full-mode.test.ts
- * checks the two give the same result).
+ * login equal to an earlier one of its sample in everything its transactions read (DecidedLogins: most mutations of
+ * the benchmark leave the decision as another mutation made it) reuses that one's findings. The report counts
+ * provision() logins as that straightforward driver makes them (test/simulate/simulate.full-mode.test.ts checks the
+ * two give the same result).
  */
 import type { EvaluationBase } from '../evaluate/evaluate.js';
 import { evaluateFrom, evaluationBase } from '../evaluate/evaluate.js';
@@ -23,7 +24,7 @@ import { loginSettings, provisionDecided } from '../runtime/provision/login.js';
 import type { Account, ProvisionResult } from '../runtime/types.js';
 import { errorFinding, grantFindings, profileFinding } from './classify.js';
 import { baselineFailed, operatorFailed, type Prepared, record, type Run, type Tally } from './run.js';
-import { loginKey } from './login-key.js';
+import { DecidedLogins } from './login-key.js';
 import { ScratchStore } from './scratch-store.js';
 import type { BaselineSummary, Finding, Sample } from './types.js';
 
@@ -39,11 +40,11 @@ interface Shared {
   /** The empty store of every JIT path (it never commits). */
   empty: ScratchStore;
   tally: Tally;
-  /** Mutated logins that reused the outcome of an identical earlier login of their sample (see loginKey). */
+  /** Mutated logins that reused the outcome of an equal earlier login of their sample (DecidedLogins). */
   reused: number;
 }
 
-/** What one mutated login did, kept under its {@link loginKey} for identical later logins of the same sample. */
+/** What one mutated login did, kept for equal later logins of the same sample ({@link DecidedLogins}). */
 interface Outcome {
   /** Its findings (a copy: record() sorts the ones it is given). */
   findings: readonly Finding[];
@@ -107,7 +108,7 @@ async function driveSample(shared: Shared, sample: Sample, mutations: readonly P
   // The baseline created the account (or, refused, left the store empty): the update path's store, never modified.
   const seeded = store.fork();
   const evaluator = from(base, shared);
-  const outcomes = new Map<string, Outcome>();
+  const outcomes = new DecidedLogins<Outcome>();
   for (const p of mutations) {
     const findings =
       p.claimSet === null
@@ -156,7 +157,7 @@ export function baselineSummary(sample: string, baseline: Baseline): BaselineSum
  * The findings of one mutated login: the update path's, then the JIT path's that do not repeat them. The login is
  * decided once; when deciding throws, both paths fail with that error, as two provision() calls would. The
  * update path counts as two logins when the baseline created the account (seeding its store, then the mutation).
- * A login identical to an earlier one of the sample (the same {@link loginKey}, kept in `outcomes`) reuses its
+ * A login identical to an earlier one of the sample (sameLogin, kept in `outcomes`) reuses its
  * outcome: the same transactions on the same stores would give the same findings.
  */
 async function mutationFindings(
@@ -165,7 +166,7 @@ async function mutationFindings(
   seeded: ScratchStore,
   mutated: ClaimSet,
   evaluator: LoginEvaluator,
-  outcomes: Map<string, Outcome>,
+  outcomes: DecidedLogins<Outcome>,
 ): Promise<Finding[]> {
   const { run, tally } = shared;
   const update: Finding[] = [];
@@ -177,8 +178,7 @@ async function mutationFindings(
   } catch (e) {
     failure = e;
   }
-  const key = login === null ? null : loginKey(login);
-  const earlier = key === null ? undefined : outcomes.get(key);
+  const earlier = login === null ? undefined : outcomes.get(login);
   if (earlier !== undefined) return reuse(shared, earlier);
   const before = tally.evaluations;
   let counted = false;
@@ -207,7 +207,8 @@ async function mutationFindings(
     jit.push(errorFinding('jit', e));
   }
   const findings = mergePaths(update, jit);
-  if (key !== null) outcomes.set(key, { findings: findings.slice(), evaluations: tally.evaluations - before, counted });
+  if (login !== null)
+    outcomes.set(login, { findings: findings.slice(), evaluations: tally.evaluations - before, counted });
   return findings;
 }
 

@@ -1,16 +1,18 @@
 /**
- * Full mode decides identical mutated logins once (src/simulate/login-key.ts, drive-store.ts): logins of one sample
- * with the same key reuse the first one's outcome. The key must never be shared by two logins whose transactions
- * could differ; the whole-result equivalence is test/simulate/simulate.full-mode.test.ts.
+ * Full mode decides identical mutated logins once (src/simulate/login-key.ts, drive-store.ts): a login of a sample
+ * equal to an earlier one (sameLogin) reuses its outcome. Two logins whose transactions could differ must never be
+ * found equal; the whole-result equivalence is test/simulate/simulate.full-mode.test.ts.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { simulateMapping, simulateSamples } from '../../bench/fixtures/generate.js';
 import { compile } from '../../src/compile/compile.js';
 import type { ClaimSet, JsonValue } from '../../src/model/claim-set.js';
 import { decideLogin, type Login } from '../../src/runtime/provision/decide.js';
-import { loginSettings } from '../../src/runtime/provision/login.js';
+import { loginSettings, provision, provisionDecided } from '../../src/runtime/provision/login.js';
+import { MemoryStore } from '../../src/runtime/stores/memory.js';
 import { driveStore } from '../../src/simulate/drive-store.js';
-import { jsonExact, loginKey } from '../../src/simulate/login-key.js';
+import { DecidedLogins, sameLogin, sameValue } from '../../src/simulate/login-key.js';
 import { newTally, prepare, setup } from '../../src/simulate/run.js';
 import { simulate } from '../../src/simulate/simulate.js';
 import type { MutationOperator, Sample } from '../../src/simulate/types.js';
@@ -55,15 +57,25 @@ const withValue = (cs: ClaimSet, name: string, value: JsonValue): ClaimSet => ({
   claims: Object.assign(Object.create(null) as Record<string, JsonValue>, cs.claims, { [name]: value }),
 });
 
-const keyOf = (cs: ClaimSet, s = settings): string | null => loginKey(decideLogin(MAPPING, cs, s));
+const login = (cs: ClaimSet, s = settings): Login => decideLogin(MAPPING, cs, s);
 
-describe('loginKey', () => {
-  it('is the same for equal logins built apart', () => {
-    const k = keyOf(base());
-    expect(k).not.toBeNull();
-    expect(keyOf(base())).toBe(k);
+/** Whether `a` finds `b`'s outcome in a DecidedLogins that holds only `b`. */
+const found = (a: Login, b: Login): boolean => {
+  const seen = new DecidedLogins<string>();
+  seen.set(b, 'b');
+  return seen.get(a) === 'b';
+};
+
+describe('DecidedLogins', () => {
+  it('finds an equal login built apart', () => {
+    const first = login(base());
+    expect(sameLogin(login(base()), first)).toBe(true);
+    expect(found(login(base()), first)).toBe(true);
     // A claim no rule or profile field reads does not reach the login.
-    expect(keyOf(withValue(base(), 'unread', 'x'))).toBe(k);
+    expect(found(login(withValue(base(), 'unread', 'x')), first)).toBe(true);
+    expect(found(login(structuredClone(base())), first)).toBe(true);
+    // The email's case: the mapping normalises it (lower), so the decision and the verified email are the same.
+    expect(found(login(withValue(base(), 'email', 'JANE@example.com')), first)).toBe(true);
   });
 
   // Near duplicates: one field that the transactions or the classification read differs.
@@ -75,69 +87,182 @@ describe('loginKey', () => {
     ['the issuer', (cs) => ({ ...cs, issuer: 'https://other.example.com' })],
     ['the subject', (cs) => ({ ...cs, subject: { id: 'other' } })],
     ['a claim value’s case', (cs) => withValue(cs, 'name', 'JANE')],
+    ['a claim value of the same length and ends', (cs) => withValue(cs, 'name', 'Jone')],
     ['a claim’s type (a list for a string)', (cs) => withValue(cs, 'name', ['Jane'])],
     ['a claim’s type (a string for an int)', (cs) => withValue(cs, 'age', '40')],
+    ['an int', (cs) => withValue(cs, 'age', 41)],
     ['a group', (cs) => withValue(cs, 'groups', ['Staff'])],
     ['the email flag (the text "true")', (cs) => withValue(cs, 'email_verified', 'true')],
+    ['the email', (cs) => withValue(cs, 'email', 'jane@example.org')],
     ['the claim set is not verified', (cs) => ({ ...cs, verified: false })],
   ];
-  it.each(near)('differs when only %s differs', (_name, change) => {
-    const k = keyOf(base());
-    const other = keyOf(change(base()));
-    expect(other).not.toBeNull();
-    expect(other).not.toBe(k);
+  it.each(near)('does not find a login when only %s differs', (_name, change) => {
+    const a = login(change(base()));
+    const b = login(base());
+    expect(sameLogin(a, b)).toBe(false);
+    expect(sameLogin(b, a)).toBe(false);
+    expect(found(a, b)).toBe(false);
+    expect(found(b, a)).toBe(false);
   });
 
-  it('is null for a login that takes a claim snapshot', () => {
-    expect(keyOf(base(), { ...settings, snapshot: true })).toBeNull();
+  it('never shares a login that takes a claim snapshot', () => {
+    const snap = { ...settings, snapshot: true };
+    expect(found(login(base(), snap), login(base(), snap))).toBe(false);
+    expect(found(login(base()), login(base(), snap))).toBe(false);
   });
 
-  it('is null when a profile value has no exact JSON', () => {
-    const login = decideLogin(MAPPING, base(), settings);
-    const age = login.decision.profile.age!;
+  it('compares profile values exactly (0 and -0, a list and its elements)', () => {
+    const l = login(base());
+    const age = l.decision.profile.age!;
     const withAge = (value: unknown): Login => ({
-      ...login,
-      decision: { ...login.decision, profile: { ...login.decision.profile, age: { ...age, value } as never } },
+      ...l,
+      decision: { ...l.decision, profile: { ...l.decision.profile, age: { ...age, value } as never } },
     });
-    expect(loginKey(withAge(0))).not.toBeNull();
-    expect(loginKey(withAge(-0))).toBeNull();
-    expect(loginKey(withAge([1, undefined]))).toBeNull();
+    expect(sameLogin(withAge(0), withAge(0))).toBe(true);
+    expect(sameLogin(withAge(0), withAge(-0))).toBe(false);
+    expect(sameLogin(withAge([1, 2]), withAge([1, 2]))).toBe(true);
+    expect(sameLogin(withAge([1, 2]), withAge([2, 1]))).toBe(false);
+    expect(sameLogin(withAge({ a: 1 }), withAge({ a: '1' }))).toBe(false);
+  });
+
+  it('compares the rule ids that granted each name', () => {
+    const l = login(base());
+    const other: Login = {
+      ...l,
+      decision: {
+        ...l.decision,
+        grantedBy: { ...l.decision.grantedBy, roles: { ...l.decision.grantedBy.roles, staff: ['other-rule'] } },
+      },
+    };
+    expect(l.decision.roles).toContain('staff');
+    expect(sameLogin(l, other)).toBe(false);
+  });
+
+  it('the evaluator’s profile values hold no field the comparison leaves out', async () => {
+    const { plan: bench } = compile(simulateMapping(), { filename: 'bench.claimmap' });
+    const run = setup(bench!, simulateSamples(3), { now: NOW });
+    let n = 0;
+    for (const s of simulateSamples(3)) {
+      for (const p of prepare(run, s)) {
+        if (p.claimSet === null) continue;
+        for (const pv of Object.values(decideLogin(bench!, p.claimSet, settings).decision.profile)) {
+          expect(['sync', 'clear', 'state', 'value']).toEqual(expect.arrayContaining(Object.keys(pv)));
+          n++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(100);
+  });
+
+  it('provision() never writes to a login (it is compared after its transactions)', async () => {
+    for (const cs of [base(), withValue(base(), 'groups', []), { ...base(), issuedAt: 'yesterday' }]) {
+      const seeded = new MemoryStore();
+      await provision(MAPPING, base(), { store: seeded, now: NOW });
+      for (const store of [seeded, new MemoryStore()]) {
+        const l = login(cs);
+        const { plan: _, ...rest } = l;
+        deepFreeze(rest);
+        const r = await provisionDecided(l, store);
+        expect(['created', 'updated', 'unchanged', 'refused']).toContain(r.action);
+      }
+    }
   });
 });
 
-describe('jsonExact', () => {
-  const exact: [string, unknown][] = [
-    ['a string', 'a\u{d800}"'],
-    ['a number', 1.5],
-    ['zero', 0],
-    ['booleans and null', [true, false, null]],
-    ['a plain record of lists', { a: [1, 'x'], b: { c: null } }],
-  ];
-  const inexact: [string, unknown][] = [
-    ['-0', -0],
-    ['NaN', Number.NaN],
-    ['Infinity', Number.POSITIVE_INFINITY],
-    ['undefined', undefined],
-    ['undefined in a list', ['a', undefined]],
-    ['a hole', Object.assign(new Array(3), { 0: 1, 2: 2 })],
-    ['undefined in a record', { a: undefined }],
-    ['a null-prototype record', Object.create(null)],
-    ['a Date', new Date(0)],
-    ['a record with toJSON', { toJSON: () => 1 }],
-    ['a function', () => 1],
-    ['a bigint', 1n],
-    ['a symbol', Symbol('s')],
-    ['-0 deep in a record', { a: [{ b: -0 }] }],
-  ];
-  it.each(exact)('%s serializes exactly', (_name, v) => expect(jsonExact(v, 0)).toBe(true));
-  it.each(inexact)('%s does not', (_name, v) => expect(jsonExact(v, 0)).toBe(false));
+/** Freezes `v` and everything it holds (ESM code is strict: a write to a frozen object throws). */
+function deepFreeze(v: unknown, seen = new Set<unknown>()): void {
+  if (typeof v !== 'object' || v === null || seen.has(v)) return;
+  seen.add(v);
+  for (const k of Reflect.ownKeys(v)) deepFreeze((v as Record<PropertyKey, unknown>)[k], seen);
+  Object.freeze(v);
+}
 
-  it('stops at a depth bound (a cycle is not shared)', () => {
-    const cycle: Record<string, unknown> = {};
-    cycle.self = cycle;
-    expect(jsonExact(cycle, 0)).toBe(false);
+describe('sameValue', () => {
+  const hole = (): unknown[] => Object.assign(new Array(3), { 0: 1, 2: 2 });
+  const date = new Date(0);
+  const same: [string, unknown, unknown][] = [
+    ['equal strings', 'a\u{d800}"', 'a\u{d800}"'],
+    ['NaN', Number.NaN, Number.NaN],
+    ['lists', [true, null, 1.5, 'x'], [true, null, 1.5, 'x']],
+    ['records of lists', { a: [1, 'x'], b: { c: null } }, { a: [1, 'x'], b: { c: null } }],
+    [
+      'null-prototype records',
+      Object.assign(Object.create(null), { a: 1 }),
+      Object.assign(Object.create(null), { a: 1 }),
+    ],
+    ['the same Date', date, date],
+    ['lists with the same holes', hole(), hole()],
+  ];
+  const different: [string, unknown, unknown][] = [
+    ['0 and -0', 0, -0],
+    ['1 and "1"', 1, '1'],
+    ['null and undefined', null, undefined],
+    ['a hole and undefined', hole(), [1, undefined, 2]],
+    ['undefined in a record and no key', { a: undefined }, {}],
+    ['keys in another order', { a: 1, b: 2 }, { b: 2, a: 1 }],
+    ['a plain and a null-prototype record', { a: 1 }, Object.assign(Object.create(null), { a: 1 })],
+    ['two equal Dates', new Date(0), new Date(0)],
+    ['a list and a record like it', ['a'], { 0: 'a' }],
+    ['lists of other lengths', [1], [1, 1]],
+    ['-0 deep in a record', { a: [{ b: -0 }] }, { a: [{ b: 0 }] }],
+  ];
+  it.each(same)('%s are the same', (_name, a, b) => {
+    expect(sameValue(a, b, 0)).toBe(true);
+    expect(sameValue(b, a, 0)).toBe(true);
+  });
+  it.each(different)('%s are not', (_name, a, b) => {
+    expect(sameValue(a, b, 0)).toBe(false);
+    expect(sameValue(b, a, 0)).toBe(false);
+  });
+
+  it('stops at a depth bound (two cycles are not the same, and the walk ends)', () => {
+    const cycle = (): Record<string, unknown> => {
+      const c: Record<string, unknown> = {};
+      c.self = c;
+      return c;
+    };
+    expect(sameValue(cycle(), cycle(), 0)).toBe(false);
+  });
+
+  it('agrees with JSON.stringify on JSON values (differential, random values and near copies)', () => {
+    // JSON round trip: no -0, no undefined, plain records; JSON.stringify is then exact and order-sensitive too.
+    const json = fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+    fc.assert(
+      fc.property(json, json, fc.nat(), (a, b, pick) => {
+        const copy = JSON.parse(JSON.stringify(a)) as unknown;
+        const near = nearCopy(a, pick);
+        for (const [x, y] of [
+          [a, b],
+          [a, copy],
+          [a, near],
+        ]) {
+          expect(sameValue(x, y, 0)).toBe(JSON.stringify(x) === JSON.stringify(y));
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
+
+/** A copy of `v` with one leaf (chosen by `pick`) changed, or `v` copied when it has no leaf. */
+function nearCopy(v: unknown, pick: number): unknown {
+  const c = JSON.parse(JSON.stringify(v)) as unknown;
+  const leaves: [Record<string, unknown>, string][] = [];
+  const walk = (x: unknown): void => {
+    if (typeof x !== 'object' || x === null) return;
+    for (const k of Object.keys(x)) {
+      const y = (x as Record<string, unknown>)[k];
+      if (typeof y === 'object' && y !== null) walk(y);
+      else leaves.push([x as Record<string, unknown>, k]);
+    }
+  };
+  walk(c);
+  if (leaves.length === 0) return c;
+  const [o, k] = leaves[pick % leaves.length]!;
+  const y = o[k];
+  o[k] = typeof y === 'string' ? y.toUpperCase() : typeof y === 'number' ? y + 1 : y === null ? false : !y;
+  return c;
+}
 
 /** A login-scope operator that gives the mutated claim sets `make` builds from the sample's. */
 const operator = (make: (cs: ClaimSet) => [string, ClaimSet][]): MutationOperator => ({
