@@ -121,8 +121,8 @@ function bareList(file: string, print: (t: string) => void, dormantBefore?: stri
 
 /**
  * The bare JSON export: what a developer writes to dump the accounts without claimmap (all rows, a grants query
- * per account, the JSON columns parsed, the objects printed as one indented JSON array element by element), in
- * claimmap's field order so the output is byte-identical (checked before timing). Returns nothing; prints.
+ * per account, the JSON columns parsed, the objects printed as one indented JSON array element by element, each as
+ * soon as it is built), in claimmap's field order so the output is byte-identical (checked before timing).
  */
 function bareJson(file: string, print: (t: string) => void, limit = -1): void {
   const db = new Database(file, { readonly: true });
@@ -158,7 +158,8 @@ function bareJson(file: string, print: (t: string) => void, limit = -1): void {
           ...JSON.parse(g.provenance as string),
         })),
       };
-      print(`${n++ === 0 ? '[\n' : ',\n'}  ${JSON.stringify(account, null, 2).replaceAll('\n', '\n  ')}`);
+      // Indented as an element of an array in one pass (no re-indentation of its lines), printed at once.
+      print(`${n++ === 0 ? '[\n' : ',\n'}${JSON.stringify([account], null, 2).slice(2, -2)}`);
     }
     print(n === 0 ? '[]\n' : '\n]\n');
   } finally {

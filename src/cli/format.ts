@@ -192,8 +192,9 @@ export class JsonArrayWriter {
 
   /** The text of one more element (with the opening bracket or the comma before it). */
   item(value: unknown): string {
-    // JSON.stringify escapes every newline inside strings, so each \n here starts a line of the element.
-    const text = `  ${(JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', '\n  ')}`;
+    // The element as JSON.stringify indents it inside an array ("[\n  " + element + "\n]"): one pass, no
+    // re-indentation of its lines; a value JSON has no text for (undefined, a function) is `null` there, as in an array.
+    const text = JSON.stringify([value], null, 2).slice(2, -2);
     return `${this.count++ === 0 ? '[\n' : ',\n'}${text}`;
   }
 

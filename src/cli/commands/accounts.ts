@@ -48,6 +48,9 @@ function json(value: unknown): string {
  */
 const PAGE = 1000;
 
+/** The JSON output is written in pieces of at least this many characters. */
+const JSON_PIECE = 64 * 1024;
+
 /**
  * What `accounts list` and `accounts dormant` print: pages of summaries for the text table (no JSON column decoded,
  * no await per account), or full accounts for JSON.
@@ -74,18 +77,19 @@ async function printAccounts(listing: Listing, limit: number | undefined, io: Cl
     return;
   }
   const array = new JsonArrayWriter();
-  let page = '';
+  // Written in pieces of ~64 KiB: few writes, and no page of text kept alive for the collector to copy.
+  let text = '';
   let n = 0;
   for await (const a of listing.accounts) {
-    page += array.item(a);
+    text += array.item(a);
     n++;
     if (n === limit) break;
-    if (n % PAGE === 0) {
-      io.stdout(page);
-      page = '';
+    if (text.length >= JSON_PIECE) {
+      io.stdout(text);
+      text = '';
     }
   }
-  if (page !== '') io.stdout(page);
+  if (text !== '') io.stdout(text);
   io.stdout(array.end());
 }
 

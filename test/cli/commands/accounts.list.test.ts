@@ -173,6 +173,8 @@ describe('accounts list and dormant read a page at a time and print before the l
       expect(r.code).toBe(0);
       expect(r.reads.length).toBeGreaterThan(1);
       expect(new Set(r.reads.map((x) => x.method))).toEqual(new Set(['listAccounts']));
+      // Streaming: text was written before the last page was read.
+      expect(r.reads.at(-1)?.printedBefore).toBeGreaterThan(0);
       const list = await all(spec);
       const want = sub === 'list' ? list : list.filter((a) => a.lastLoginAt === OLD);
       expect(r.out).toBe(`${JSON.stringify(want, null, 2)}\n`);
