@@ -24,7 +24,7 @@ import { loginSettings, provisionDecided } from '../runtime/provision/login.js';
 import type { Account, ProvisionResult } from '../runtime/types.js';
 import { errorFinding, grantFindings, profileFinding } from './classify.js';
 import { baselineFailed, operatorFailed, type Prepared, record, type Run, type Tally } from './run.js';
-import { DecidedLogins } from './login-key.js';
+import { DecidedLogins } from './decided-logins.js';
 import { ScratchStore } from './scratch-store.js';
 import type { BaselineSummary, Finding, Sample } from './types.js';
 

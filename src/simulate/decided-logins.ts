@@ -61,7 +61,8 @@ export class DecidedLogins<T> {
 
 /**
  * Whether two decided logins are equal in every field their transactions and their classification read (see the
- * module comment): strings by `===`, other values by {@link sameValue}.
+ * module comment): strings by `===`, other values by {@link sameValue}; the profile and grantedBy under the names
+ * provision() reads them by.
  *
  * @example
  * ```ts
@@ -77,9 +78,9 @@ export function sameLogin(a: Login, b: Login): boolean {
     x.outcome === y.outcome &&
     a.issuedIso === b.issuedIso &&
     a.emailVerified === b.emailVerified &&
-    sameStrings(x.roles, y.roles) &&
-    sameStrings(x.entitlements, y.entitlements) &&
-    sameStrings(a.profileNames, b.profileNames) &&
+    sameValue(x.roles, y.roles, 0) &&
+    sameValue(x.entitlements, y.entitlements, 0) &&
+    sameValue(a.profileNames, b.profileNames, 0) &&
     sameValue(x.key, y.key, 0) &&
     sameValue(x.refusals, y.refusals, 0) &&
     sameProfile(a.profileNames, x.profile, y.profile) &&
@@ -116,8 +117,11 @@ export function sameValue(a: unknown, b: unknown, depth: number): boolean {
   if (proto === Array.prototype) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) {
+      const x: unknown = a[i];
+      // The usual element, a string equal to the other's, settles without a call (neither side is a hole then).
+      if (typeof x === 'string' && x === b[i]) continue;
       const has = i in a;
-      if (has !== i in b || (has && !sameValue(a[i], b[i], depth + 1))) return false;
+      if (has !== i in b || (has && !sameValue(x, b[i], depth + 1))) return false;
     }
     return true;
   }
@@ -173,19 +177,8 @@ function sameGrantedBy(
   b: Readonly<Record<string, string[]>>,
 ): boolean {
   if (a === b) return true;
-  for (const name of names) if (!sameStrings(a[name], b[name])) return false;
+  for (const name of names) if (!sameValue(a[name], b[name], 1)) return false;
   return true;
-}
-
-/** Whether `a` and `b` are the same list of strings by {@link sameValue} (a fast path for plain string lists). */
-function sameStrings(a: unknown, b: unknown): boolean {
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return sameValue(a, b, 2);
-  for (let i = 0; i < a.length; i++) {
-    const x: unknown = a[i];
-    if (typeof x !== 'string') return sameValue(a, b, 2);
-    if (x !== b[i]) return false;
-  }
-  return Object.getPrototypeOf(a) === Array.prototype && Object.getPrototypeOf(b) === Array.prototype;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Full mode decides identical mutated logins once (src/simulate/login-key.ts, drive-store.ts): a login of a sample
+ * Full mode decides identical mutated logins once (src/simulate/decided-logins.ts, drive-store.ts): a login of a sample
  * equal to an earlier one (sameLogin) reuses its outcome. Two logins whose transactions could differ must never be
  * found equal; the whole-result equivalence is test/simulate/simulate.full-mode.test.ts.
  */
@@ -12,7 +12,7 @@ import { decideLogin, type Login } from '../../src/runtime/provision/decide.js';
 import { loginSettings, provision, provisionDecided } from '../../src/runtime/provision/login.js';
 import { MemoryStore } from '../../src/runtime/stores/memory.js';
 import { driveStore } from '../../src/simulate/drive-store.js';
-import { DecidedLogins, sameLogin, sameValue } from '../../src/simulate/login-key.js';
+import { DecidedLogins, sameLogin, sameValue } from '../../src/simulate/decided-logins.js';
 import { newTally, prepare, setup } from '../../src/simulate/run.js';
 import { simulate } from '../../src/simulate/simulate.js';
 import type { MutationOperator, Sample } from '../../src/simulate/types.js';
@@ -136,6 +136,31 @@ describe('DecidedLogins', () => {
     };
     expect(l.decision.roles).toContain('staff');
     expect(sameLogin(l, other)).toBe(false);
+  });
+
+  it('compares about one earlier login per lookup on the benchmark’s mutations (the buckets keep them apart)', () => {
+    const { plan: bench } = compile(simulateMapping(), { filename: 'bench.claimmap' });
+    const samples = simulateSamples(4);
+    const run = setup(bench!, samples, { now: NOW });
+    let lookups = 0;
+    let kept = 0;
+    let compared = 0;
+    for (const s of samples) {
+      const seen = new DecidedLogins<number>();
+      for (const p of prepare(run, s)) {
+        if (p.claimSet === null) continue;
+        const l = decideLogin(bench!, p.claimSet, settings);
+        lookups++;
+        if (seen.get(l) === undefined) {
+          seen.set(l, kept++);
+        }
+      }
+      compared += seen.compared;
+    }
+    // Most lookups find an equal login (the reason for the index); each compares at most a few logins, not all kept.
+    expect(kept).toBeLessThan(lookups / 2);
+    expect(compared).toBeLessThanOrEqual(2 * lookups);
+    expect(compared).toBeLessThan(kept * kept);
   });
 
   it('the evaluator’s profile values hold no field the comparison leaves out', async () => {
